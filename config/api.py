@@ -1,0 +1,52 @@
+"""The PeerCert API at /api/v1/. Each app contributes a router; errors map here once."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI
+
+from peercert.accounts.api import router as accounts_router
+from peercert.accounts.api_auth import API_AUTH
+from peercert.certification.api import router as certification_router
+from peercert.core.errors import ApplicationError
+from peercert.discipline.api import router as discipline_router
+from peercert.exams.api import router as exams_router
+from peercert.finance.api import router as finance_router
+from peercert.registry.api import router as registry_router
+from peercert.training.api import router as training_router
+
+api = NinjaAPI(
+    title="PeerCert API",
+    version="1",
+    description="Medi-Cal Peer Support Specialist certification. Sign in with the browser session, "
+    "or send a personal token from your account page as `Authorization: Bearer <token>`.",
+    auth=API_AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request, exc: ApplicationError):
+    body = {"detail": exc.message, "code": exc.code}
+    if exc.field:
+        body["field"] = exc.field
+    return api.create_response(request, body, status=exc.http_status)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(request, {"detail": "You do not have access to this."}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+api.add_router("", accounts_router)
+api.add_router("/certification", certification_router)
+api.add_router("/registry", registry_router)
+api.add_router("/training", training_router)
+api.add_router("/exams", exams_router)
+api.add_router("/finance", finance_router)
+api.add_router("/discipline", discipline_router)

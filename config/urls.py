@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+
+urlpatterns = [
+    path("", include("peercert.web.urls")),
+    path("", include("peercert.accounts.urls")),
+    path("certification/", include("peercert.certification.urls")),
+    path("registry/", include("peercert.registry.urls")),
+    path("training/", include("peercert.training.urls")),
+    path("exams/", include("peercert.exams.urls")),
+    path("payments/", include("peercert.finance.urls")),
+    path("discipline/", include("peercert.discipline.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

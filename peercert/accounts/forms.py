@@ -1,0 +1,70 @@
+import datetime
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from peercert.accounts.models import CertificationProgram, County, Language, Person, TrainingEntity
+from peercert.accounts.roles import Role
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+
+
+class RegisterForm(forms.Form):
+    legal_first_name = forms.CharField(label=_("Legal first name"), max_length=100)
+    legal_last_name = forms.CharField(label=_("Legal last name"), max_length=100)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
+    email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices, initial="en")
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                               help_text=_("At least 10 characters. Avoid common words."))
+    password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        if value > datetime.date.today():
+            raise forms.ValidationError(_("Date of birth cannot be in the future."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords are different. Type the same password twice."))
+        return data
+
+
+class PersonContactForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["preferred_name", "email", "phone", "address_line1", "address_line2", "city", "state",
+                  "postal_code", "preferred_language"]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("For example: county billing export"))
+
+
+class UserCreateForm(forms.Form):
+    email = forms.EmailField(label=_("Email"))
+    display_name = forms.CharField(label=_("Name"), max_length=150, required=False)
+
+
+class RoleGrantForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    program = forms.ModelChoiceField(label=_("Certification program"), queryset=CertificationProgram.objects.all(),
+                                     required=False, help_text=_("For program reviewer, manager and exam administrator."))
+    county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.all(), required=False,
+                                    help_text=_("For county staff and county billing."))
+    training_entity = forms.ModelChoiceField(label=_("Training entity"), queryset=TrainingEntity.objects.all(),
+                                             required=False, help_text=_("For training entity staff."))
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)

@@ -1,0 +1,215 @@
+"""Changes to users, people, roles, organizations and API tokens."""
+
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from peercert.accounts.models import ApiToken, Person, RoleAssignment, User
+from peercert.accounts.permissions import can_manage_users
+from peercert.accounts.roles import ROLE_SCOPE, Role
+from peercert.core import clock
+from peercert.core.audit import audit_record, snapshot
+from peercert.core.errors import ApplicationError
+
+PERSON_FIELDS = (
+    "legal_first_name", "legal_middle_name", "legal_last_name", "preferred_name", "date_of_birth",
+    "email", "phone", "address_line1", "address_line2", "city", "state", "postal_code", "preferred_language",
+)
+PEER_EDITABLE_FIELDS = ("preferred_name", "email", "phone", "address_line1", "address_line2", "city", "state",
+                        "postal_code", "preferred_language")
+
+
+def _require_manager(actor) -> None:
+    if actor is not None and not can_manage_users(actor):
+        raise ApplicationError("Only a system administrator or program manager may manage users.", code="forbidden")
+
+
+def _validate_password(password: str, user: User | None = None) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), field="password") from exc
+
+
+@transaction.atomic
+def user_register(*, email: str, password: str, legal_first_name: str, legal_last_name: str,
+                  date_of_birth=None, preferred_language: str = "en") -> User:
+    """Self-service account for an applicant. Gives the peer role and a Person.
+
+    Refuses an email already in use. Audits the sign-up.
+    """
+    email = (email or "").strip().lower()
+    if not email:
+        raise ApplicationError("Enter your email address.", field="email")
+    if User.objects.filter(email__iexact=email).exists():
+        raise ApplicationError("An account with this email already exists. Sign in, or reset your password.",
+                               code="duplicate", field="email")
+    user = User(email=email, display_name=f"{legal_first_name} {legal_last_name}".strip())
+    _validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    person = Person.objects.create(
+        user=user, legal_first_name=legal_first_name.strip(), legal_last_name=legal_last_name.strip(),
+        date_of_birth=date_of_birth, email=email, preferred_language=preferred_language,
+    )
+    RoleAssignment.objects.create(user=user, role=Role.PEER)
+    audit_record(actor=user, action="user.register", obj=user, after={"email": email, "person": person.pk})
+    return user
+
+
+@transaction.atomic
+def user_create(*, actor, email: str, display_name: str = "", password: str | None = None,
+                is_staff: bool = False) -> User:
+    """Staff create a user. With no password the person sets one through password reset."""
+    _require_manager(actor)
+    email = (email or "").strip().lower()
+    if not email:
+        raise ApplicationError("Enter an email address.", field="email")
+    if User.objects.filter(email__iexact=email).exists():
+        raise ApplicationError("A user with this email already exists.", code="duplicate", field="email")
+    user = User(email=email, display_name=display_name.strip(), is_staff=is_staff)
+    if password:
+        _validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    audit_record(actor=actor, action="user.create", obj=user,
+                 after={"email": email, "display_name": user.display_name, "is_staff": is_staff})
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor, user: User, is_active: bool, reason: str) -> User:
+    """Deactivate or reactivate a sign-in. Users are never deleted: the audit trail names them."""
+    _require_manager(actor)
+    if not reason.strip():
+        raise ApplicationError("Give a reason.", field="reason")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if actor is not None and user.pk == actor.pk and not is_active:
+        raise ApplicationError("You cannot deactivate your own account.", code="state")
+    before = {"is_active": user.is_active}
+    user.is_active = is_active
+    user.save(update_fields=["is_active"])
+    audit_record(actor=actor, action="user.activate" if is_active else "user.deactivate", obj=user,
+                 before=before, after={"is_active": is_active}, reason=reason)
+    return user
+
+
+@transaction.atomic
+def role_grant(*, actor, user: User, role: str, program=None, county=None, training_entity=None,
+               reason: str = "") -> RoleAssignment:
+    """Give a user a role with its scope. Refuses a scope the role does not take, or a missing one."""
+    _require_manager(actor)
+    if role not in Role.values:
+        raise ApplicationError(f"Unknown role: {role}.", field="role")
+    needed = ROLE_SCOPE[role]
+    given = {"program": program, "county": county, "training_entity": training_entity}
+    label = Role(role).label
+    if needed and given[needed] is None:
+        raise ApplicationError(f"The role “{label}” needs a {needed.replace('_', ' ')}.", field=needed)
+    extra = [k for k, v in given.items() if v is not None and k != needed]
+    if extra:
+        raise ApplicationError(f"The role “{label}” does not take a {extra[0].replace('_', ' ')}.", field=extra[0])
+    if role == Role.SYSTEM_ADMINISTRATOR and actor is not None and not actor.is_superuser and \
+            Role.SYSTEM_ADMINISTRATOR not in {a.role for a in actor.role_assignments.all()}:
+        raise ApplicationError("Only a system administrator may grant that role.", code="forbidden")
+    try:
+        with transaction.atomic():
+            assignment = RoleAssignment.objects.create(user=user, role=role, **given)
+    except IntegrityError as exc:
+        raise ApplicationError("This user already holds that role with that scope.", code="duplicate") from exc
+    if role == Role.SYSTEM_ADMINISTRATOR and not user.is_staff:
+        user.is_staff = True
+        user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    audit_record(actor=actor, action="role.grant", obj=user, object_type="accounts.user",
+                 after={"role": role, **{k: v.pk for k, v in given.items() if v is not None}}, reason=reason)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> None:
+    """Take a role away. Refuses to remove the last system administrator."""
+    _require_manager(actor)
+    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.role == Role.SYSTEM_ADMINISTRATOR and \
+            RoleAssignment.objects.filter(role=Role.SYSTEM_ADMINISTRATOR, user__is_active=True).count() <= 1:
+        raise ApplicationError("PeerCert needs at least one system administrator.", code="state")
+    user = assignment.user
+    before = {"role": assignment.role, "program": assignment.program_id, "county": assignment.county_id,
+              "training_entity": assignment.training_entity_id}
+    assignment.delete()
+    if before["role"] == Role.SYSTEM_ADMINISTRATOR:
+        user.is_staff = False
+        user.is_superuser = False
+        user.save(update_fields=["is_staff", "is_superuser"])
+    audit_record(actor=actor, action="role.revoke", obj=user, before=before, reason=reason)
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, data: dict, reason: str = "") -> Person:
+    """Change a person's details. Peers change their own contact details and preferred name;
+    legal name and date of birth change only by staff (name changes need documents)."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    own = actor is not None and person.user_id == actor.pk
+    allowed = PEER_EDITABLE_FIELDS if own and not can_manage_users(actor) else PERSON_FIELDS
+    if actor is not None and not own and not can_manage_users(actor):
+        raise ApplicationError("You may not change this person's details.", code="forbidden")
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ApplicationError(f"These details cannot be changed here: {', '.join(sorted(unknown))}.")
+    before = snapshot(person, list(data))
+    for key, value in data.items():
+        setattr(person, key, value)
+    person.save(update_fields=list(data) + ["updated_at"])
+    changed = {k: v for k, v in snapshot(person, list(data)).items() if before.get(k) != v}
+    if changed:
+        audit_record(actor=actor, action="person.update", obj=person,
+                     before={k: before[k] for k in changed}, after=changed, reason=reason)
+    return person
+
+
+TOKEN_PREFIX = "pc_"
+
+
+@transaction.atomic
+def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
+    """Make a personal API token. Returns the row and the token, which is never shown again."""
+    name = (name or "").strip()
+    if not name:
+        raise ApplicationError("Name the token so you can recognise it later.", field="name")
+    if ApiToken.objects.filter(user=actor, revoked_at__isnull=True).count() >= 10:
+        raise ApplicationError("You have 10 active tokens. Revoke one first.", code="state")
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=actor, name=name, prefix=key[:10], key_hash=ApiToken.hash_key(key))
+    audit_record(actor=actor, action="api_token.create", obj=token, after={"name": name, "prefix": token.prefix})
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.user_id != actor.pk and not can_manage_users(actor):
+        raise ApplicationError("You may revoke only your own tokens.", code="forbidden")
+    if token.revoked_at is not None:
+        raise ApplicationError("This token is already revoked.", code="state")
+    token.revoked_at = clock.now()
+    token.save(update_fields=["revoked_at", "updated_at"])
+    audit_record(actor=actor, action="api_token.revoke", obj=token, after={"revoked_at": token.revoked_at})
+    return token
+
+
+def api_token_authenticate(key: str) -> User | None:
+    """The active user behind a token, or None. Records when the token was last used."""
+    if not key or not key.startswith(TOKEN_PREFIX):
+        return None
+    token = ApiToken.objects.select_related("user").filter(
+        key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, user__is_active=True
+    ).first()
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=clock.now())
+    return token.user

@@ -1,0 +1,205 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peercert.accounts import selectors, services
+from peercert.accounts.forms import (
+    ApiTokenForm,
+    PersonContactForm,
+    ReasonForm,
+    RegisterForm,
+    RoleGrantForm,
+    SignInForm,
+    UserCreateForm,
+)
+from peercert.accounts.permissions import assignments_of, can_manage_users, rule_required
+from peercert.core.errors import ApplicationError, add_to_form
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_register(
+                email=data["email"], password=data["password"], legal_first_name=data["legal_first_name"],
+                legal_last_name=data["legal_last_name"], date_of_birth=data["date_of_birth"],
+                preferred_language=data["preferred_language"],
+            )
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your account is ready. Welcome to PeerCert."))
+            return redirect("web:home")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+@login_required
+def account(request):
+    person = selectors.person_for_user(request.user)
+    form = PersonContactForm(request.POST or None, instance=person, prefix="person") if person else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person,
+                                   data={k: form.cleaned_data[k] for k in form.changed_data})
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Your details are saved."))
+            return redirect("accounts:account")
+    return render(request, "accounts/account.html", {
+        "person": person,
+        "form": form,
+        "assignments": assignments_of(request.user),
+        "tokens": selectors.api_tokens_of(request.user),
+        "token_form": ApiTokenForm(),
+        "new_token": request.session.pop("new_api_token", None),
+    })
+
+
+@login_required
+@require_POST
+def api_token_create(request):
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            _token, key = services.api_token_create(actor=request.user, name=form.cleaned_data["name"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            # Shown once on the next page, then gone: only the hash is kept.
+            request.session["new_api_token"] = key
+    else:
+        messages.error(request, _("Name the token so you can recognise it later."))
+    return redirect("accounts:account")
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, token_id: int):
+    token = selectors.access_api_token(request.user, token_id)
+    try:
+        services.api_token_revoke(actor=request.user, token=token)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The token is revoked. Anything using it will stop working."))
+    return redirect("accounts:account")
+
+
+@rule_required(can_manage_users)
+def user_list(request):
+    query = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
+    page = Paginator(selectors.user_list(actor=request.user, query=query, role=role), 25).get_page(request.GET.get("page"))
+    form = UserCreateForm()
+    return render(request, "accounts/user_list.html", {"page": page, "q": query, "role": role, "form": form,
+                                                        "roles": RoleGrantForm.base_fields["role"].choices})
+
+
+@rule_required(can_manage_users)
+@require_POST
+def user_create(request):
+    form = UserCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            user = services.user_create(actor=request.user, email=form.cleaned_data["email"],
+                                        display_name=form.cleaned_data["display_name"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("User created. They can set a password with “Forgot password”."))
+            return redirect("accounts:user_detail", user_id=user.pk)
+    else:
+        messages.error(request, _("Enter a valid email address."))
+    return redirect("accounts:user_list")
+
+
+@rule_required(can_manage_users)
+def user_detail(request, user_id: int):
+    subject = selectors.access_user(request.user, user_id)
+    form = RoleGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.role_grant(actor=request.user, user=subject, role=data["role"], program=data["program"],
+                                county=data["county"], training_entity=data["training_entity"], reason=data["reason"])
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Role granted."))
+            return redirect("accounts:user_detail", user_id=subject.pk)
+    return render(request, "accounts/user_detail.html", {
+        "subject": subject, "form": form, "reason_form": ReasonForm(),
+        "assignments": subject.role_assignments.select_related("program", "county", "training_entity"),
+    })
+
+
+@rule_required(can_manage_users)
+@require_POST
+def role_revoke(request, assignment_id: int):
+    assignment = selectors.access_role_assignment(request.user, assignment_id)
+    try:
+        services.role_revoke(actor=request.user, assignment=assignment, reason=request.POST.get("reason", ""))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Role removed."))
+    return redirect("accounts:user_detail", user_id=assignment.user_id)
+
+
+@rule_required(can_manage_users)
+@require_POST
+def user_set_active(request, user_id: int):
+    subject = selectors.access_user(request.user, user_id)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason."))
+    else:
+        try:
+            services.user_set_active(actor=request.user, user=subject, is_active=not subject.is_active,
+                                     reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Account updated."))
+    return redirect("accounts:user_detail", user_id=subject.pk)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from peercert.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("audit/", views.audit, name="audit"),
+    path("rules/", views.rules, name="rules"),
+]

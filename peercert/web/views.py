@@ -1,0 +1,75 @@
+import datetime
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from peercert.accounts.permissions import assignments_of, can_view_audit, can_view_rules, rule_required
+from peercert.core import selectors as core_selectors
+from peercert.core.errors import ApplicationError
+from peercert.core.rules import rule_rows, rules_on
+from peercert.core.worklists import worklists_for
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "web/landing.html")
+    sections = []
+    for assignment in assignments_of(request.user):
+        sections.append({
+            "assignment": assignment,
+            "worklists": worklists_for(assignment.role, request.user, assignment),
+        })
+    return render(request, "web/home.html", {"sections": sections})
+
+
+def _parse_date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@rule_required(can_view_audit)
+def audit(request):
+    params = {k: request.GET.get(k, "").strip() for k in ("actor", "object_type", "object_id", "action", "date_from", "date_to")}
+    errors = [
+        _("“%(value)s” is not a date. Use the form YYYY-MM-DD.") % {"value": params[k]}
+        for k in ("date_from", "date_to") if params[k] and _parse_date(params[k]) is None
+    ]
+    events = core_selectors.audit_event_list(
+        actor_email=params["actor"], object_type=params["object_type"], object_id=params["object_id"],
+        action=params["action"], date_from=_parse_date(params["date_from"]), date_to=_parse_date(params["date_to"]),
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "web/audit.html", {
+        "page": page, "params": params, "errors": errors, "object_types": core_selectors.audit_object_types(),
+        "query": query.urlencode(),
+    })
+
+
+@rule_required(can_view_rules)
+def rules(request):
+    try:
+        current = rules_on()
+    except ApplicationError as exc:
+        return render(request, "web/rules.html", {"error": exc.message, "versions": core_selectors.rule_set_list()})
+    return render(request, "web/rules.html", {
+        "current": current, "rows": rule_rows(current), "versions": core_selectors.rule_set_list(),
+    })
+
+
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "unavailable", "database": type(exc).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
