@@ -99,3 +99,20 @@ class ProgramRuleSet(BaseModel):
             raise ValidationError({"rules": _("Missing rules: %(names)s") % {"names": ", ".join(missing)}})
 
 
+
+
+class Notification(BaseModel):
+    """A message for a person, shown in their account and sent by email."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    url = models.CharField(max_length=300, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from peercert.accounts.permissions import assignments_of, can_view_audit, can_view_rules, rule_required
 from peercert.core import selectors as core_selectors
 from peercert.core.errors import ApplicationError
+from peercert.core.models import Notification
 from peercert.core.rules import rule_rows, rules_on
 from peercert.core.worklists import worklists_for
 
@@ -23,7 +24,8 @@ def home(request):
             "assignment": assignment,
             "worklists": worklists_for(assignment.role, request.user, assignment),
         })
-    return render(request, "web/home.html", {"sections": sections})
+    notifications = Notification.objects.filter(user=request.user)[:10]
+    return render(request, "web/home.html", {"sections": sections, "notifications": notifications})
 
 
 def _parse_date(value: str) -> datetime.date | None:

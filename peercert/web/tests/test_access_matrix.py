@@ -146,7 +146,7 @@ def test_access_matrix(role, world, client):
         method, path = op.split(" ", 1)
         spec = table[op]
         kwargs = spec.get("kwargs", lambda w: {})(world)
-        checks.append((op, method, re.sub(r"\{(\w+)\}", lambda m: str(kwargs.get(m.group(1), 0)), path), spec["allow"]))
+        checks.append((op, method, re.sub(r"\{(\w+)\}", lambda m, kw=kwargs: str(kw.get(m.group(1), 0)), path), spec["allow"]))
 
     for key, method, url, rule in checks:
         client.logout()

@@ -1,0 +1,57 @@
+"""Checking uploaded files by what they contain, not by what they are called.
+
+Every app that takes documents (IDs, diplomas, letters, evidence, provider forms) calls
+validate_upload before saving anything.
+"""
+
+import puremagic
+
+from peercert.core.errors import ApplicationError
+
+# kind -> (accepted content signatures' extensions, label for messages)
+DOCUMENT_KINDS = {
+    "pdf": ({".pdf"}, "PDF"),
+    "jpeg": ({".jpg", ".jpeg", ".jfif"}, "JPEG"),
+    "png": ({".png"}, "PNG"),
+}
+DEFAULT_KINDS = ("pdf", "jpeg", "png")
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def detect_kind(head: bytes) -> str | None:
+    """The document kind the bytes really are, or None."""
+    if not head:
+        return None
+    try:
+        matches = puremagic.magic_string(head)
+    except (puremagic.PureError, ValueError):
+        return None
+    found = {m.extension.lower() for m in matches}
+    for kind, (extensions, _label) in DOCUMENT_KINDS.items():
+        if found & extensions:
+            return kind
+    return None
+
+
+def validate_upload(upload, *, kinds: tuple[str, ...] = DEFAULT_KINDS, max_bytes: int = DEFAULT_MAX_BYTES,
+                    field: str | None = None) -> str:
+    """Refuse empty, oversized or wrongly typed files. Returns the detected kind."""
+    labels = " or ".join(DOCUMENT_KINDS[k][1] for k in kinds)
+    name = getattr(upload, "name", "the file")
+    size = getattr(upload, "size", None)
+    if not size:
+        raise ApplicationError(f"“{name}” is empty. Choose the file again.", field=field)
+    if size > max_bytes:
+        raise ApplicationError(
+            f"“{name}” is {size / 1_048_576:.1f} MB; the limit is {max_bytes / 1_048_576:.0f} MB. "
+            "Try a smaller scan or photo.", field=field)
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(position)
+    kind = detect_kind(head)
+    if kind not in kinds:
+        raise ApplicationError(
+            f"“{name}” is not a {labels} file (its contents were checked, not its name). Upload a {labels}.",
+            field=field)
+    return kind
