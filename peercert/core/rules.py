@@ -60,6 +60,7 @@ RULE_SPEC: dict[str, tuple[str, object, str]] = {
     "appeal_window_days": ("int", 30, "Days to file an appeal (assumed)"),
     "appeal_review_days": ("int", 90, "Days to decide an appeal"),
     "appeal_stays_action": ("bool", False, "Whether filing an appeal pauses the action appealed"),
+    "assistance_response_business_days": ("int", 3, "Business days to answer a technical-assistance question (assumed)"),
     # Billing and reporting
     "overpayment_report_days": ("int", 60, "Days to report and return an overpayment"),
     "small_cell_suppression": ("int", 11, "Public figures below this count are suppressed"),

@@ -1,0 +1,448 @@
+"""Reads for discipline and technical assistance, each scoped to what the actor may see.
+
+Respondent-facing reads return RespondentCase / plain values built field by field, so a
+complainant's name, email or phone cannot leak through a template or schema by accident.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from peercert.accounts.models import Person, TrainingEntity
+from peercert.core import clock
+from peercert.discipline import certification_link as link
+from peercert.discipline.models import (
+    STANDING_KINDS,
+    ActionStatus,
+    Appeal,
+    AppealStatus,
+    AssistanceRequest,
+    AssistanceStatus,
+    CaseEntry,
+    Complaint,
+    ComplaintStatus,
+    DisciplinaryAction,
+    FaqEntry,
+    RequiredClass,
+    SavedAnswer,
+)
+from peercert.discipline.permissions import (
+    can_answer_assistance,
+    can_handle_cases,
+    can_view_records,
+    respondent_scope,
+    sees_every_program,
+    staff_program_ids,
+)
+
+OPEN_STATUSES = (ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.INVESTIGATING)
+
+
+# --- staff ------------------------------------------------------------------------------
+
+
+def _staff_complaints(actor) -> QuerySet[Complaint]:
+    if not can_handle_cases(actor):
+        return Complaint.objects.none()
+    qs = Complaint.objects.select_related("respondent_person", "respondent_entity", "investigator")
+    return qs if sees_every_program(actor) else qs.filter(program_id__in=staff_program_ids(actor))
+
+
+def complaint_queue(*, actor, status: str = "", overdue: bool = False, mine: bool = False,
+                    today: datetime.date | None = None) -> QuerySet[Complaint]:
+    today = today or clock.today()
+    qs = _staff_complaints(actor)
+    if status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    if overdue:
+        qs = qs.filter(Q(status=ComplaintStatus.RECEIVED, ack_due_on__lt=today)
+                       | Q(status__in=OPEN_STATUSES, investigation_due_on__lt=today))
+    if mine:
+        qs = qs.filter(investigator=actor)
+    return qs.order_by("ack_due_on", "investigation_due_on", "pk")
+
+
+def access_complaint(actor, complaint_id: int) -> Complaint:
+    try:
+        return _staff_complaints(actor).get(pk=complaint_id)
+    except Complaint.DoesNotExist:
+        raise Http404 from None
+
+
+def case_entries(complaint: Complaint) -> QuerySet[CaseEntry]:
+    return complaint.entries.select_related("author").order_by("created_at", "pk")
+
+
+def access_action(actor, action_id: int) -> DisciplinaryAction:
+    qs = DisciplinaryAction.objects.select_related("complaint", "person", "entity", "decided_by")
+    if not can_handle_cases(actor):
+        raise Http404
+    if not sees_every_program(actor):
+        qs = qs.filter(complaint__program_id__in=staff_program_ids(actor))
+    try:
+        return qs.get(pk=action_id)
+    except DisciplinaryAction.DoesNotExist:
+        raise Http404 from None
+
+
+def access_required_class(actor, class_id: int) -> RequiredClass:
+    try:
+        required = RequiredClass.objects.get(pk=class_id)
+    except RequiredClass.DoesNotExist:
+        raise Http404 from None
+    access_action(actor, required.action_id)
+    return required
+
+
+def escalated_actions(*, actor) -> QuerySet[DisciplinaryAction]:
+    if not can_handle_cases(actor):
+        return DisciplinaryAction.objects.none()
+    qs = DisciplinaryAction.objects.select_related("complaint", "person", "entity").filter(status=ActionStatus.ESCALATED)
+    if not sees_every_program(actor):
+        qs = qs.filter(complaint__program_id__in=staff_program_ids(actor))
+    return qs.order_by("due_on", "pk")
+
+
+def appeal_queue(*, actor, status: str = AppealStatus.FILED) -> QuerySet[Appeal]:
+    if not can_handle_cases(actor):
+        return Appeal.objects.none()
+    qs = Appeal.objects.select_related("person", "entity", "action", "original_decider", "decided_by")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("review_due_on", "pk")
+
+
+def access_appeal(actor, appeal_id: int) -> Appeal:
+    try:
+        return appeal_queue(actor=actor, status="").get(pk=appeal_id)
+    except Appeal.DoesNotExist:
+        raise Http404 from None
+
+
+def case_staff_users(complaint: Complaint | None = None):
+    """People who may be given a case or a question: program reviewers and managers."""
+    from django.contrib.auth import get_user_model
+
+    from peercert.accounts.roles import Role
+
+    qs = get_user_model().objects.filter(is_active=True, role_assignments__role__in=[Role.PROGRAM_REVIEWER,
+                                                                                     Role.PROGRAM_MANAGER])
+    if complaint is not None:
+        qs = qs.filter(role_assignments__program_id=complaint.program_id)
+    return qs.distinct().order_by("display_name", "email")
+
+
+# --- records ----------------------------------------------------------------------------
+
+
+@dataclass
+class RecordFilter:
+    person_id: int | None = None
+    entity_id: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    status: str = ""
+
+
+def _within(qs, field_name: str, flt: RecordFilter):
+    if flt.date_from:
+        qs = qs.filter(**{f"{field_name}__gte": flt.date_from})
+    if flt.date_to:
+        qs = qs.filter(**{f"{field_name}__lte": flt.date_to})
+    return qs
+
+
+def records(*, actor, flt: RecordFilter) -> dict:
+    """Complaints, actions and appeals matching the filter: the record the state sees."""
+    if not can_view_records(actor):
+        raise Http404
+    complaints = Complaint.objects.select_related("respondent_person", "respondent_entity")
+    actions = DisciplinaryAction.objects.select_related("complaint", "person", "entity")
+    appeals = Appeal.objects.select_related("person", "entity", "action")
+    if flt.person_id:
+        complaints = complaints.filter(respondent_person_id=flt.person_id)
+        actions = actions.filter(person_id=flt.person_id)
+        appeals = appeals.filter(person_id=flt.person_id)
+    if flt.entity_id:
+        complaints = complaints.filter(respondent_entity_id=flt.entity_id)
+        actions = actions.filter(entity_id=flt.entity_id)
+        appeals = appeals.filter(entity_id=flt.entity_id)
+    if flt.status:
+        complaints = complaints.filter(status=flt.status)
+    return {
+        "complaints": _within(complaints, "received_on", flt).order_by("-received_on", "-pk"),
+        "actions": _within(actions, "decided_on", flt).order_by("-decided_on", "-pk"),
+        "appeals": _within(appeals, "filed_on", flt).order_by("-filed_on", "-pk"),
+    }
+
+
+# Columns of the state export. No complainant identity, by design, whoever exports.
+EXPORT_HEADER = ["record_type", "number", "respondent_kind", "respondent_id", "respondent_name", "received_or_filed_on",
+                 "incident_on", "channel", "status", "outcome_or_kind", "effective_on", "ends_on", "decided_on",
+                 "ethics_provisions", "public_summary", "rules_version"]
+
+
+def export_rows(*, actor, flt: RecordFilter):
+    """Rows for the CSV export, read as plain values (one query per record type)."""
+    data = records(actor=actor, flt=flt)
+    for c in data["complaints"].values_list("number", "respondent_kind", "respondent_person_id", "respondent_entity_id",
+                                            "respondent_person__legal_first_name", "respondent_person__legal_last_name",
+                                            "respondent_entity__name", "received_on", "incident_on", "channel",
+                                            "status", "outcome", "decided_on", "provisions", "rules_version"):
+        (number, kind, pid, eid, first, last, ename, received, incident, channel, status, outcome, decided, provisions,
+         version) = c
+        yield ["complaint", number, kind, pid or eid, ename or f"{first} {last}", received, incident, channel, status,
+               outcome, "", "", decided or "", ";".join(provisions or []), "", version]
+    for a in data["actions"].values_list("complaint__number", "person_id", "entity_id", "person__legal_first_name",
+                                         "person__legal_last_name", "entity__name", "status", "kind", "effective_on",
+                                         "ends_on", "decided_on", "complaint__provisions", "public_summary",
+                                         "rules_version"):
+        number, pid, eid, first, last, ename, status, kind, effective, ends, decided, provisions, summary, version = a
+        yield ["action", number, "peer" if pid else "training_entity", pid or eid, ename or f"{first} {last}", "", "",
+               "", status, kind, effective, ends or "", decided, ";".join(provisions or []), summary, version]
+    for p in data["appeals"].values_list("number", "person_id", "entity_id", "person__legal_first_name",
+                                         "person__legal_last_name", "entity__name", "filed_on", "status", "subject",
+                                         "outcome", "decided_on", "rules_version"):
+        number, pid, eid, first, last, ename, filed, status, subject, outcome, decided, version = p
+        yield ["appeal", number, "peer" if pid else "training_entity", pid or eid, ename or f"{first} {last}", filed,
+               "", "", status, f"{subject}:{outcome}" if outcome else subject, "", "", decided or "", "", "", version]
+
+
+def people_with_records():
+    return Person.objects.filter(Exists(Complaint.objects.filter(respondent_person=OuterRef("pk")))
+                                 | Exists(Appeal.objects.filter(person=OuterRef("pk")))).order_by("legal_last_name")
+
+
+def entities_for_choice():
+    return TrainingEntity.objects.order_by("name")
+
+
+# --- respondents ------------------------------------------------------------------------
+
+
+@dataclass
+class RespondentAction:
+    id: int
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    effective_on: datetime.date
+    ends_on: datetime.date | None
+    until_condition: str
+    due_on: datetime.date | None
+    public_summary: str
+    classes: list[dict] = field(default_factory=list)
+    appealable: bool = False
+
+
+@dataclass
+class RespondentCase:
+    """A case as its respondent sees it. Deliberately has no complainant fields."""
+
+    id: int
+    number: str
+    status: str
+    status_label: str
+    received_on: datetime.date
+    incident_on: datetime.date
+    incident_description: str
+    outcome_label: str
+    findings: str
+    provisions: list[str]
+    decided_on: datetime.date | None
+    actions: list[RespondentAction] = field(default_factory=list)
+
+
+def _respondent_complaints(actor) -> QuerySet[Complaint]:
+    person_id, entity_ids = respondent_scope(actor)
+    if person_id is None and not entity_ids:
+        return Complaint.objects.none()
+    # Screened-out complaints were never taken up; respondents are not told about them.
+    qs = Complaint.objects.exclude(status__in=[ComplaintStatus.SCREENED_OUT, ComplaintStatus.RECEIVED])
+    return qs.filter(Q(respondent_person_id=person_id) | Q(respondent_entity_id__in=entity_ids))
+
+
+def _as_respondent_case(c: Complaint) -> RespondentCase:
+    actions = []
+    for a in c.actions.all():
+        actions.append(RespondentAction(
+            id=a.pk, kind=a.kind, kind_label=str(a.get_kind_display()), status=a.status,
+            status_label=str(a.get_status_display()), effective_on=a.effective_on, ends_on=a.ends_on,
+            until_condition=a.until_condition, due_on=a.due_on, public_summary=a.public_summary,
+            classes=[{"title": r.title, "completed_on": r.completed_on} for r in a.classes.all()],
+            appealable=a.kind in STANDING_KINDS and a.status != ActionStatus.OVERTURNED))
+    return RespondentCase(
+        id=c.pk, number=c.number, status=c.status, status_label=str(c.get_status_display()), received_on=c.received_on,
+        incident_on=c.incident_on, incident_description=c.incident_description,
+        outcome_label=str(c.get_outcome_display()) if c.outcome else "", findings=c.findings,
+        provisions=c.provision_labels(), decided_on=c.decided_on, actions=actions)
+
+
+def respondent_cases(*, actor) -> list[RespondentCase]:
+    qs = _respondent_complaints(actor).prefetch_related("actions__classes").order_by("-received_on", "-pk")
+    return [_as_respondent_case(c) for c in qs]
+
+
+def access_respondent_case(actor, complaint_id: int) -> RespondentCase:
+    try:
+        c = _respondent_complaints(actor).prefetch_related("actions__classes").get(pk=complaint_id)
+    except Complaint.DoesNotExist:
+        raise Http404 from None
+    return _as_respondent_case(c)
+
+
+def respondent_appeals(*, actor) -> QuerySet[Appeal]:
+    person_id, entity_ids = respondent_scope(actor)
+    if person_id is None and not entity_ids:
+        return Appeal.objects.none()
+    return Appeal.objects.filter(Q(person_id=person_id) | Q(entity_id__in=entity_ids)).order_by("-filed_on", "-pk")
+
+
+def respondent_appealable_actions(*, actor) -> QuerySet[DisciplinaryAction]:
+    person_id, entity_ids = respondent_scope(actor)
+    return DisciplinaryAction.objects.filter(
+        Q(person_id=person_id) | Q(entity_id__in=entity_ids), kind__in=STANDING_KINDS,
+        status__in=[ActionStatus.SCHEDULED, ActionStatus.IN_EFFECT, ActionStatus.STAYED, ActionStatus.ENDED],
+    ).exclude(appeals__status=AppealStatus.FILED).select_related("complaint")
+
+
+def access_appealable_action(actor, action_id: int) -> DisciplinaryAction:
+    """An action the actor may appeal: their own as respondent, or any, for case staff."""
+    qs = DisciplinaryAction.objects.all() if can_handle_cases(actor) else respondent_appealable_actions(actor=actor)
+    try:
+        return qs.get(pk=action_id)
+    except DisciplinaryAction.DoesNotExist:
+        raise Http404 from None
+
+
+# --- public -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicAction:
+    """What the registry shows about a disciplinary action."""
+
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    effective_on: datetime.date
+    ends_on: datetime.date | None
+    summary: str
+    case_number: str
+
+
+def public_actions_for(subject) -> list[PublicAction]:
+    """Public summaries of suspensions, revocations and withdrawals for a certification, a person
+    or a training entity: scheduled, in effect, paused or ended; never overturned ones.
+
+    A certification is matched by its person (actions follow the person from one
+    certification to the next), and recorded certification id where known.
+    """
+    qs = DisciplinaryAction.objects.filter(kind__in=STANDING_KINDS).exclude(status=ActionStatus.OVERTURNED)
+    if isinstance(subject, Person):
+        qs = qs.filter(person=subject)
+    elif isinstance(subject, TrainingEntity):
+        qs = qs.filter(entity=subject)
+    elif hasattr(subject, "person_id"):
+        qs = qs.filter(Q(person_id=subject.person_id) | Q(certification_id=subject.pk))
+    else:
+        return []
+    out = []
+    for a in qs.select_related("complaint").order_by("-effective_on", "-pk"):
+        out.append(PublicAction(kind=a.kind, kind_label=str(a.get_kind_display()), status=a.status,
+                                status_label=str(a.get_status_display()), effective_on=a.effective_on,
+                                ends_on=a.ends_on, summary=a.public_summary, case_number=a.complaint.number))
+    return out
+
+
+def public_peer_search(query: str) -> list[link.PeerMatch]:
+    return link.find_peers(query)
+
+
+def faq_published() -> QuerySet[FaqEntry]:
+    return FaqEntry.objects.filter(is_published=True).order_by("category", "order", "pk")
+
+
+# --- technical assistance ---------------------------------------------------------------
+
+
+def assistance_queue(*, actor, status: str = "", category: str = "", mine: bool = False) -> QuerySet[AssistanceRequest]:
+    if not can_answer_assistance(actor):
+        return AssistanceRequest.objects.none()
+    qs = AssistanceRequest.objects.select_related("assigned_to")
+    qs = qs.filter(status=status) if status else qs.exclude(status=AssistanceStatus.CLOSED)
+    if category:
+        qs = qs.filter(category=category)
+    if mine:
+        qs = qs.filter(assigned_to=actor)
+    return qs.order_by("respond_by", "pk")
+
+
+def access_assistance_request(actor, request_id: int) -> AssistanceRequest:
+    if not can_answer_assistance(actor):
+        raise Http404
+    try:
+        return AssistanceRequest.objects.select_related("assigned_to", "requester").get(pk=request_id)
+    except AssistanceRequest.DoesNotExist:
+        raise Http404 from None
+
+
+def my_assistance_requests(*, actor) -> QuerySet[AssistanceRequest]:
+    if not getattr(actor, "is_authenticated", False):
+        return AssistanceRequest.objects.none()
+    return AssistanceRequest.objects.filter(requester=actor).order_by("-received_at")
+
+
+def access_my_assistance_request(actor, request_id: int) -> AssistanceRequest:
+    try:
+        return my_assistance_requests(actor=actor).get(pk=request_id)
+    except AssistanceRequest.DoesNotExist:
+        raise Http404 from None
+
+
+def saved_answers(*, active_only: bool = False) -> QuerySet[SavedAnswer]:
+    qs = SavedAnswer.objects.order_by("title")
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def access_saved_answer(actor, answer_id: int) -> SavedAnswer:
+    if not can_answer_assistance(actor):
+        raise Http404
+    try:
+        return SavedAnswer.objects.get(pk=answer_id)
+    except SavedAnswer.DoesNotExist:
+        raise Http404 from None
+
+
+def faq_all(*, actor) -> QuerySet[FaqEntry]:
+    if not can_answer_assistance(actor):
+        return FaqEntry.objects.none()
+    return FaqEntry.objects.order_by("category", "order", "pk")
+
+
+def access_faq_entry(actor, entry_id: int) -> FaqEntry:
+    try:
+        return faq_all(actor=actor).get(pk=entry_id)
+    except FaqEntry.DoesNotExist:
+        raise Http404 from None
+
+
+def staff_counts(*, actor, today: datetime.date | None = None) -> dict:
+    """Numbers for the staff home page."""
+    today = today or clock.today()
+    return {
+        "ack_overdue": _staff_complaints(actor).filter(status=ComplaintStatus.RECEIVED, ack_due_on__lt=today).count(),
+        "investigation_overdue": _staff_complaints(actor).filter(status__in=OPEN_STATUSES,
+                                                                 investigation_due_on__lt=today).count(),
+        "escalated": escalated_actions(actor=actor).count(),
+        "appeals": appeal_queue(actor=actor).count(),
+        "questions": assistance_queue(actor=actor, status=AssistanceStatus.OPEN).count(),
+    }
+
+

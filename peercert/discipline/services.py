@@ -1,0 +1,1159 @@
+"""Every change to complaints, actions, appeals and technical assistance happens here."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+
+from peercert.accounts.models import Person, RoleAssignment, TrainingEntity
+from peercert.accounts.roles import Role
+from peercert.accounts.selectors import person_for_user, statewide_program
+from peercert.core import clock
+from peercert.core.audit import audit_record, snapshot
+from peercert.core.errors import ApplicationError
+from peercert.core.models import AuditEvent
+from peercert.core.notify import notify
+from peercert.core.rules import rules_on
+from peercert.core.uploads import validate_upload
+from peercert.discipline import certification_link as link
+from peercert.discipline.clocks import add_business_days, years_before
+from peercert.discipline.models import (
+    ACTION_SUBJECTS,
+    ACTION_TRANSITIONS,
+    APPEAL_TRANSITIONS,
+    ASSISTANCE_TRANSITIONS,
+    COMPLAINT_TRANSITIONS,
+    LIVE_ACTION_STATUSES,
+    OUTCOMES_FOR,
+    PEER_SUBJECTS,
+    ActionKind,
+    ActionStatus,
+    Appeal,
+    AppealOutcome,
+    AppealStatus,
+    AppealSubject,
+    AssistanceCategory,
+    AssistanceMessage,
+    AssistanceRequest,
+    AssistanceStatus,
+    CaseEntry,
+    CaseEntryKind,
+    Channel,
+    Complaint,
+    ComplaintStatus,
+    DisciplinaryAction,
+    EthicsProvision,
+    FaqEntry,
+    Outcome,
+    RequiredClass,
+    RespondentKind,
+    SavedAnswer,
+)
+from peercert.discipline.permissions import (
+    can_answer_assistance,
+    can_decide_appeal,
+    can_handle_case,
+    can_handle_cases,
+    respondent_scope,
+)
+
+COMPLAINT_FIELDS = ("status", "screening_reason", "acknowledged_on", "investigation_due_on", "extension_reason",
+                    "extended_on", "investigation_started_on", "investigator", "outcome", "decided_on", "decided_by")
+ACTION_FIELDS = ("kind", "status", "effective_on", "ends_on", "until_condition", "due_on", "executed_on", "ended_on",
+                 "escalated_on", "certification_id", "prior_status")
+APPEAL_FIELDS = ("status", "outcome", "decided_on", "decided_by", "original_decider")
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _require_case_staff(actor, complaint: Complaint | None = None) -> None:
+    allowed = can_handle_case(actor, complaint) if complaint is not None else can_handle_cases(actor)
+    if not allowed:
+        raise ApplicationError("Only program staff who handle complaints may do this.", code="forbidden")
+
+
+def _check_transition(current: str, target: str, transitions: dict, what: str, label) -> None:
+    if target not in transitions.get(current, set()):
+        raise ApplicationError(
+            f"This {what} is {label(current)}; it cannot become {label(target)}.", code="state")
+
+
+def _complaint_label(value):
+    return str(ComplaintStatus(value).label).lower()
+
+
+def _action_label(value):
+    return str(ActionStatus(value).label).lower()
+
+
+def _refuse_if_closed(complaint: Complaint) -> None:
+    if complaint.is_closed:
+        raise ApplicationError(
+            f"Case {complaint.number} is closed ({_complaint_label(complaint.status)}); nothing more can be done on it. "
+            "Open a new complaint if new facts arrive.", code="closed")
+
+
+def _email_on_commit(to: str, subject: str, body: str) -> None:
+    if to:
+        transaction.on_commit(lambda: send_mail(subject, body, None, [to], fail_silently=True))
+
+
+def _tell_person(person: Person, subject: str, body: str, url: str = "") -> None:
+    """In their account and by email; by email alone if they have no sign-in."""
+    if person.user_id:
+        notify(user=person.user, subject=subject, body=body, url=url)
+    else:
+        _email_on_commit(person.email, subject, body)
+
+
+def _tell_entity(entity: TrainingEntity, subject: str, body: str, url: str = "") -> None:
+    staff = RoleAssignment.objects.filter(role=Role.TRAINING_STAFF, training_entity=entity).select_related("user")
+    for assignment in staff:
+        notify(user=assignment.user, subject=subject, body=body, url=url)
+    _email_on_commit(entity.email, subject, body)
+
+
+def _tell_respondent(*, person=None, entity=None, subject: str, body: str, url: str = "") -> None:
+    if person is not None:
+        _tell_person(person, subject, body, url)
+    elif entity is not None:
+        _tell_entity(entity, subject, body, url)
+
+
+def _lock(model, pk):
+    return model.objects.select_for_update().get(pk=pk)
+
+
+# --- intake -----------------------------------------------------------------------------
+
+
+def _screen(complaint: Complaint, rules, today: datetime.date) -> str:
+    """Why a complaint cannot be taken up, or "" when it can."""
+    oldest = years_before(today, rules.complaint_lookback_years)
+    if complaint.incident_on < oldest:
+        return (f"The conduct happened on {complaint.incident_on:%Y-%m-%d}, more than "
+                f"{rules.complaint_lookback_years} years ago. Complaints must be made within "
+                f"{rules.complaint_lookback_years} years of what happened.")
+    if complaint.respondent_kind == RespondentKind.PEER:
+        certified = link.was_certified_on(complaint.respondent_person, complaint.incident_on)
+        if certified is False:
+            return (f"The person was not certified on {complaint.incident_on:%Y-%m-%d}. The program can only act on "
+                    "conduct while a person was certified; a county or employer may be able to help.")
+    return ""
+
+
+@transaction.atomic
+def complaint_file(*, actor, channel: str, respondent_kind: str, complainant_name: str, incident_on: datetime.date,
+                   incident_description: str, respondent_person: Person | None = None,
+                   respondent_entity: TrainingEntity | None = None, respondent_reference: str = "",
+                   complainant_phone: str = "", complainant_email: str = "", evidence=(),
+                   received_on: datetime.date | None = None) -> Complaint:
+    """Take in a complaint: online by anyone (actor None or any user) or by staff from mail or phone.
+
+    Preconditions: the respondent exists; what happened is described; the date is not in the
+    future; evidence files are PDF/JPEG/PNG. Only program staff may enter mail, phone or staff
+    complaints, or give a receipt date other than today.
+    Side effects: sets the acknowledgement and investigation clocks from the rules in force;
+    screens out conduct outside the look-back window or from a time the person was not
+    certified, with the reason; stores evidence; audits complaint.file (and complaint.screen_out).
+    """
+    today = clock.today()
+    if channel != Channel.ONLINE or received_on not in (None, today):
+        _require_case_staff(actor)
+    received_on = received_on or today
+    if received_on > today:
+        raise ApplicationError("The date received cannot be in the future.", field="received_on")
+    complainant_name = (complainant_name or "").strip()
+    if not complainant_name:
+        raise ApplicationError("Enter the name of the person making the complaint.", field="complainant_name")
+    if channel == Channel.ONLINE and not (complainant_email or complainant_phone):
+        raise ApplicationError("Give an email address or a phone number so the program can reach you.",
+                               field="complainant_email")
+    if not (incident_description or "").strip():
+        raise ApplicationError("Describe what happened.", field="incident_description")
+    if incident_on is None or incident_on > received_on:
+        raise ApplicationError("The date it happened cannot be after the complaint was made.", field="incident_on")
+    if respondent_kind == RespondentKind.PEER:
+        if respondent_person is None:
+            raise ApplicationError("Choose the peer support specialist the complaint is about.", field="respondent")
+        respondent_entity = None
+    elif respondent_kind == RespondentKind.TRAINING_ENTITY:
+        if respondent_entity is None:
+            raise ApplicationError("Choose the training entity the complaint is about.", field="respondent_entity")
+        respondent_person = None
+    else:
+        raise ApplicationError("Say whether the complaint is about a peer or a training entity.", field="respondent_kind")
+    evidence = list(evidence or [])
+    for upload in evidence:
+        validate_upload(upload, field="evidence")
+
+    rules = rules_on(received_on)
+    program = statewide_program()
+    if program is None:
+        raise ApplicationError("No certification program is set up to receive complaints.", code="state")
+    complaint = Complaint(
+        number=f"pending-{clock.now().timestamp()}", program=program, respondent_kind=respondent_kind,
+        respondent_person=respondent_person, respondent_entity=respondent_entity,
+        respondent_reference=respondent_reference[:40], complainant_name=complainant_name[:200],
+        complainant_phone=(complainant_phone or "").strip()[:30], complainant_email=(complainant_email or "").strip(),
+        channel=channel, incident_on=incident_on, incident_description=incident_description.strip(),
+        received_on=received_on, ack_due_on=add_business_days(received_on, rules.complaint_ack_business_days),
+        investigation_due_on=received_on + datetime.timedelta(days=rules.investigation_days),
+        entered_by=actor if getattr(actor, "is_authenticated", False) else None, rules_version=rules.version,
+    )
+    complaint.save()
+    complaint.number = f"C-{received_on.year}-{complaint.pk:05d}"
+    complaint.save(update_fields=["number"])
+    for upload in evidence:
+        CaseEntry.objects.create(complaint=complaint, kind=CaseEntryKind.EVIDENCE, document=upload,
+                                 document_name=getattr(upload, "name", "")[:200], from_complainant=True,
+                                 text="Sent with the complaint.")
+    audit_record(actor=actor, action="complaint.file", obj=complaint,
+                 after={"number": complaint.number, "channel": channel, "respondent_kind": respondent_kind,
+                        "respondent": (respondent_person or respondent_entity).pk, "incident_on": incident_on,
+                        "ack_due_on": complaint.ack_due_on, "investigation_due_on": complaint.investigation_due_on,
+                        "rules_version": rules.version, "evidence_files": len(evidence)})
+    reason = _screen(complaint, rules, received_on)
+    if reason:
+        complaint.status = ComplaintStatus.SCREENED_OUT
+        complaint.screening_reason = reason
+        complaint.save(update_fields=["status", "screening_reason", "updated_at"])
+        audit_record(actor=None, action="complaint.screen_out", obj=complaint,
+                     before={"status": ComplaintStatus.RECEIVED}, after={"status": complaint.status}, reason=reason)
+        _email_on_commit(complaint.complainant_email, f"Your complaint {complaint.number}",
+                         f"Thank you for contacting the program. We cannot take up this complaint: {reason}")
+    else:
+        _email_on_commit(complaint.complainant_email, f"We received your complaint {complaint.number}",
+                         f"Thank you. Your complaint {complaint.number} was received on {received_on:%Y-%m-%d}. "
+                         f"Program staff will acknowledge it by {complaint.ack_due_on:%Y-%m-%d}.")
+    return complaint
+
+
+@transaction.atomic
+def complaint_screen_out(*, actor, complaint: Complaint, reason: str) -> Complaint:
+    """Staff close a complaint without investigating it, with the reason recorded.
+
+    Preconditions: case staff; status received or acknowledged; a reason.
+    Side effects: audit complaint.screen_out; email to the complainant.
+    """
+    complaint = _lock(Complaint, complaint.pk)
+    _require_case_staff(actor, complaint)
+    _refuse_if_closed(complaint)
+    _check_transition(complaint.status, ComplaintStatus.SCREENED_OUT, COMPLAINT_TRANSITIONS, "case", _complaint_label)
+    if not (reason or "").strip():
+        raise ApplicationError("Give the reason the complaint is screened out.", field="reason")
+    before = snapshot(complaint, COMPLAINT_FIELDS)
+    complaint.status = ComplaintStatus.SCREENED_OUT
+    complaint.screening_reason = reason.strip()
+    complaint.save(update_fields=["status", "screening_reason", "updated_at"])
+    audit_record(actor=actor, action="complaint.screen_out", obj=complaint, before=before,
+                 after=snapshot(complaint, COMPLAINT_FIELDS), reason=complaint.screening_reason)
+    _email_on_commit(complaint.complainant_email, f"Your complaint {complaint.number}",
+                     f"The program reviewed your complaint and cannot take it further: {complaint.screening_reason}")
+    return complaint
+
+
+@transaction.atomic
+def complaint_acknowledge(*, actor, complaint: Complaint) -> Complaint:
+    """Acknowledge receipt to the complainant.
+
+    Preconditions: case staff; status received.
+    Side effects: acknowledged_on = today; email to the complainant; audit complaint.acknowledge.
+    """
+    complaint = _lock(Complaint, complaint.pk)
+    _require_case_staff(actor, complaint)
+    _refuse_if_closed(complaint)
+    _check_transition(complaint.status, ComplaintStatus.ACKNOWLEDGED, COMPLAINT_TRANSITIONS, "case", _complaint_label)
+    before = snapshot(complaint, COMPLAINT_FIELDS)
+    complaint.status = ComplaintStatus.ACKNOWLEDGED
+    complaint.acknowledged_on = clock.today()
+    complaint.save(update_fields=["status", "acknowledged_on", "updated_at"])
+    audit_record(actor=actor, action="complaint.acknowledge", obj=complaint, before=before,
+                 after=snapshot(complaint, COMPLAINT_FIELDS))
+    _email_on_commit(complaint.complainant_email, f"Your complaint {complaint.number} is being reviewed",
+                     f"The program has your complaint {complaint.number}. We aim to finish looking into it by "
+                     f"{complaint.investigation_due_on:%Y-%m-%d}. We will not share your name with the person "
+                     "or organization the complaint is about.")
+    return complaint
+
+
+@transaction.atomic
+def complaint_assign(*, actor, complaint: Complaint, investigator) -> Complaint:
+    """Assign (or reassign) the investigator.
+
+    Preconditions: case staff; case open; the investigator handles cases in the case's program.
+    Side effects: notifies the investigator; audit complaint.assign.
+    """
+    complaint = _lock(Complaint, complaint.pk)
+    _require_case_staff(actor, complaint)
+    _refuse_if_closed(complaint)
+    if investigator is None or not can_handle_case(investigator, complaint):
+        raise ApplicationError("Choose a member of program staff who handles complaints.", field="investigator")
+    before = snapshot(complaint, COMPLAINT_FIELDS)
+    complaint.investigator = investigator
+    complaint.save(update_fields=["investigator", "updated_at"])
+    audit_record(actor=actor, action="complaint.assign", obj=complaint, before=before,
+                 after=snapshot(complaint, COMPLAINT_FIELDS))
+    notify(user=investigator, subject=f"Case {complaint.number} is assigned to you",
+           body=f"Investigation due {complaint.investigation_due_on:%Y-%m-%d}.",
+           url=reverse("discipline:case_detail", args=[complaint.pk]))
+    return complaint
+
+
+@transaction.atomic
+def complaint_start_investigation(*, actor, complaint: Complaint) -> Complaint:
+    """Open the investigation.
+
+    Preconditions: case staff; acknowledged; an investigator is assigned.
+    Side effects: tells the respondent a complaint is being looked into (never by whom); audit.
+    """
+    complaint = _lock(Complaint, complaint.pk)
+    _require_case_staff(actor, complaint)
+    _refuse_if_closed(complaint)
+    _check_transition(complaint.status, ComplaintStatus.INVESTIGATING, COMPLAINT_TRANSITIONS, "case", _complaint_label)
+    if complaint.investigator_id is None:
+        raise ApplicationError("Assign an investigator before opening the investigation.", field="investigator")
+    before = snapshot(complaint, COMPLAINT_FIELDS)
+    complaint.status = ComplaintStatus.INVESTIGATING
+    complaint.investigation_started_on = clock.today()
+    complaint.save(update_fields=["status", "investigation_started_on", "updated_at"])
+    audit_record(actor=actor, action="complaint.investigate", obj=complaint, before=before,
+                 after=snapshot(complaint, COMPLAINT_FIELDS))
+    _tell_respondent(person=complaint.respondent_person, entity=complaint.respondent_entity,
+                     subject=f"A complaint ({complaint.number}) is being looked into",
+                     body="The certification program received a complaint and is looking into it. "
+                          "An investigator may contact you. You will be told the outcome.",
+                     url=reverse("discipline:my_case", args=[complaint.pk]))
+    return complaint
+
+
+@transaction.atomic
+def complaint_extend(*, actor, complaint: Complaint, reason: str) -> Complaint:
+    """Extend the investigation deadline once, by the rule's number of days, with a reason.
+
+    Preconditions: case staff; case open; not extended before; a reason.
+    Side effects: investigation_due_on moves; audit complaint.extend.
+    """
+    complaint = _lock(Complaint, complaint.pk)
+    _require_case_staff(actor, complaint)
+    _refuse_if_closed(complaint)
+    if complaint.extended_on is not None:
+        raise ApplicationError(
+            f"The investigation was already extended on {complaint.extended_on:%Y-%m-%d}; it can be extended only once.",
+            code="state")
+    if not (reason or "").strip():
+        raise ApplicationError("Give the reason for the extension.", field="reason")
+    rules = rules_on()
+    before = snapshot(complaint, COMPLAINT_FIELDS)
+    complaint.investigation_due_on += datetime.timedelta(days=rules.investigation_extension_days)
+    complaint.extended_on = clock.today()
+    complaint.extension_reason = reason.strip()
+    complaint.save(update_fields=["investigation_due_on", "extended_on", "extension_reason", "updated_at"])
+    audit_record(actor=actor, action="complaint.extend", obj=complaint, before=before,
+                 after={**snapshot(complaint, COMPLAINT_FIELDS), "rules_version": rules.version},
+                 reason=complaint.extension_reason)
+    return complaint
+
+
+@transaction.atomic
+def case_entry_add(*, actor, complaint: Complaint, kind: str, text: str = "", interviewee: str = "",
+                   interviewed_on: datetime.date | None = None, document=None) -> CaseEntry:
+    """Add a note, an interview record or evidence to the case file.
+
+    Preconditions: case staff; case open; interviews name who was interviewed; evidence has a
+    PDF/JPEG/PNG file.
+    Side effects: audit case_entry.add.
+    """
+    complaint = _lock(Complaint, complaint.pk)
+    _require_case_staff(actor, complaint)
+    _refuse_if_closed(complaint)
+    if kind not in CaseEntryKind.values:
+        raise ApplicationError("Choose note, interview or evidence.", field="kind")
+    if kind == CaseEntryKind.INTERVIEW and not interviewee.strip():
+        raise ApplicationError("Say who was interviewed.", field="interviewee")
+    if kind == CaseEntryKind.EVIDENCE and not document:
+        raise ApplicationError("Attach the evidence file.", field="document")
+    if kind != CaseEntryKind.EVIDENCE and not text.strip():
+        raise ApplicationError("Write the note.", field="text")
+    if document:
+        validate_upload(document, field="document")
+    entry = CaseEntry.objects.create(complaint=complaint, kind=kind, text=text.strip(), interviewee=interviewee.strip(),
+                                     interviewed_on=interviewed_on, document=document or "",
+                                     document_name=getattr(document, "name", "")[:200] if document else "",
+                                     author=actor)
+    audit_record(actor=actor, action="case_entry.add", obj=entry,
+                 after={"complaint": complaint.pk, "kind": kind, "interviewee": entry.interviewee,
+                        "document": entry.document_name})
+    return entry
+
+
+# --- decisions and actions --------------------------------------------------------------
+
+
+def _public_summary(kind: str, effective_on, ends_on, until_condition: str, provisions: list[str]) -> str:
+    labels = dict(EthicsProvision.choices)
+    cited = "; ".join(str(labels.get(p, p)) for p in provisions)
+    if kind == ActionKind.SUSPENSION:
+        span = f"until {ends_on:%Y-%m-%d}" if ends_on else f"until a condition is met ({until_condition})"
+        text = f"Suspended from {effective_on:%Y-%m-%d} {span}"
+    elif kind == ActionKind.REVOCATION:
+        text = f"Certification revoked from {effective_on:%Y-%m-%d}"
+    elif kind == ActionKind.WITHDRAWAL:
+        text = f"Approval withdrawn from {effective_on:%Y-%m-%d}"
+    else:
+        text = f"Corrective action from {effective_on:%Y-%m-%d}"
+    return f"{text}. Code of Ethics: {cited}." if cited else f"{text}."
+
+
+def _overlapping_suspension(*, person=None, entity=None, start, end, exclude_pk=None):
+    """A live suspension or revocation that the new period would collide with."""
+    qs = DisciplinaryAction.objects.filter(status__in=LIVE_ACTION_STATUSES,
+                                           kind__in=[ActionKind.SUSPENSION, ActionKind.REVOCATION, ActionKind.WITHDRAWAL])
+    qs = qs.filter(person=person) if person is not None else qs.filter(entity=entity)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if end is not None:
+        qs = qs.filter(effective_on__lte=end)
+    return qs.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start)).order_by("effective_on").first()
+
+
+def _execute(action: DisciplinaryAction, *, actor, today: datetime.date, reason: str) -> None:
+    """Make an action bite: change the certification (or entity approval) and mark it in effect."""
+    before = snapshot(action, ACTION_FIELDS)
+    if action.person_id and action.kind in (ActionKind.SUSPENSION, ActionKind.REVOCATION):
+        to_status = link.SUSPENDED if action.kind == ActionKind.SUSPENSION else link.REVOKED
+        cert_id, prior = link.certification_apply(actor=actor, person=action.person, to_status=to_status,
+                                                  reason=reason, effective_on=today)
+        action.certification_id = cert_id
+        action.prior_status = prior
+    elif action.entity_id and action.kind in (ActionKind.SUSPENSION, ActionKind.WITHDRAWAL):
+        link.entity_sanction_changed(actor=actor, entity=action.entity, kind=action.kind, in_effect=True,
+                                     reason=reason, effective_on=today)
+    action.status = ActionStatus.IN_EFFECT
+    action.executed_on = today
+    action.save(update_fields=["status", "executed_on", "certification_id", "prior_status", "updated_at"])
+    audit_record(actor=actor, action="action.execute", obj=action, before=before,
+                 after=snapshot(action, ACTION_FIELDS), reason=reason)
+
+
+def _undo(action: DisciplinaryAction, *, actor, today: datetime.date, reason: str) -> None:
+    """Lift what an executed action did (overturn, stay, end of a suspension)."""
+    if action.person_id and action.certification_id:
+        target = action.prior_status or link.ACTIVE
+        if action.kind == ActionKind.SUSPENSION and target == link.SUSPENDED:
+            target = link.ACTIVE
+        link.certification_restore(actor=actor, certification_id=action.certification_id, to_status=target,
+                                   reason=reason, effective_on=today)
+    elif action.entity_id and action.kind in (ActionKind.SUSPENSION, ActionKind.WITHDRAWAL):
+        link.entity_sanction_changed(actor=actor, entity=action.entity, kind=action.kind, in_effect=False,
+                                     reason=reason, effective_on=today)
+
+
+def _set_action_status(action, to_status, *, actor, audit_action: str, reason: str = "", **fields) -> None:
+    _check_transition(action.status, to_status, ACTION_TRANSITIONS, "action", _action_label)
+    before = snapshot(action, ACTION_FIELDS)
+    action.status = to_status
+    for name, value in fields.items():
+        setattr(action, name, value)
+    action.save(update_fields=["status", *fields, "updated_at"])
+    audit_record(actor=actor, action=audit_action, obj=action, before=before, after=snapshot(action, ACTION_FIELDS),
+                 reason=reason)
+
+
+@transaction.atomic
+def complaint_decide(*, actor, complaint: Complaint, outcome: str, findings: str, provisions: list[str],
+                     effective_on: datetime.date | None = None, ends_on: datetime.date | None = None,
+                     until_condition: str = "", due_on: datetime.date | None = None,
+                     classes: list[dict] | None = None, public_summary: str = "") -> Complaint:
+    """Decide a case: dismiss it, or order corrective action, suspension, revocation or withdrawal.
+
+    Preconditions: case staff; case acknowledged or under investigation (not closed); findings
+    written; Code of Ethics provisions cited unless dismissed; outcome fits the respondent;
+    corrective action names its classes and a due date; a suspension has an end date or a
+    condition and does not overlap a live suspension or revocation; no start in the past.
+    Side effects: the case is decided; an action is created and, when it starts today,
+    executed at once (the certification's status changes); the respondent is told of the
+    decision and of the right to appeal within the window; audits complaint.decide, action.create
+    and action.execute.
+    """
+    complaint = _lock(Complaint, complaint.pk)
+    _require_case_staff(actor, complaint)
+    _refuse_if_closed(complaint)
+    _check_transition(complaint.status, ComplaintStatus.DECIDED, COMPLAINT_TRANSITIONS, "case", _complaint_label)
+    today = clock.today()
+    rules = rules_on(today)
+    if outcome not in OUTCOMES_FOR[complaint.respondent_kind]:
+        raise ApplicationError(f"“{outcome}” is not an outcome for a {complaint.get_respondent_kind_display().lower()}.",
+                               field="outcome")
+    if not (findings or "").strip():
+        raise ApplicationError("Write the findings the decision rests on.", field="findings")
+    provisions = [p for p in (provisions or []) if p]
+    unknown = [p for p in provisions if p not in EthicsProvision.values]
+    if unknown:
+        raise ApplicationError(f"Unknown Code of Ethics provisions: {', '.join(unknown)}.", field="provisions")
+    if outcome != Outcome.DISMISSED and not provisions:
+        raise ApplicationError("Name the Code of Ethics provisions involved.", field="provisions")
+
+    action = None
+    if outcome != Outcome.DISMISSED:
+        kind = ActionKind(outcome)
+        effective_on = effective_on or today
+        if effective_on < today:
+            raise ApplicationError("The action cannot start in the past. Use today or a later date.",
+                                   field="effective_on")
+        person = complaint.respondent_person
+        entity = complaint.respondent_entity
+        classes = [c for c in (classes or []) if (c.get("title") or "").strip()]
+        if kind == ActionKind.CORRECTIVE_ACTION:
+            if not classes:
+                raise ApplicationError("List at least one required class.", field="classes")
+            if due_on is None or due_on <= effective_on:
+                raise ApplicationError("Give a due date after the start date for the classes.", field="due_on")
+        if kind == ActionKind.SUSPENSION:
+            if ends_on is None and not (until_condition or "").strip():
+                raise ApplicationError("Give the last day of the suspension, or the condition that ends it.",
+                                       field="ends_on")
+            if ends_on is not None and ends_on < effective_on:
+                raise ApplicationError("The suspension cannot end before it starts.", field="ends_on")
+        if kind in (ActionKind.SUSPENSION, ActionKind.REVOCATION, ActionKind.WITHDRAWAL):
+            # Serialize decisions about one respondent so two overlapping suspensions cannot both pass the check.
+            if person is not None:
+                Person.objects.select_for_update().get(pk=person.pk)
+            else:
+                TrainingEntity.objects.select_for_update().get(pk=entity.pk)
+            clash = _overlapping_suspension(person=person, entity=entity, start=effective_on,
+                                            end=ends_on if kind == ActionKind.SUSPENSION else None)
+            if clash is not None:
+                until = f" to {clash.ends_on:%Y-%m-%d}" if clash.ends_on else ""
+                raise ApplicationError(
+                    f"This overlaps {clash.get_kind_display().lower()} from {clash.effective_on:%Y-%m-%d}{until} "
+                    f"(case {clash.complaint.number}). Choose dates after it ends, or change that action first.",
+                    code="conflict", field="effective_on")
+            if person is not None and kind != ActionKind.CORRECTIVE_ACTION and link.certification_available() \
+                    and link.current_certification(person) is None:
+                raise ApplicationError("This person has no certification to suspend or revoke.", code="state")
+        action = DisciplinaryAction.objects.create(
+            complaint=complaint, kind=kind, person=person, entity=entity, status=ActionStatus.SCHEDULED,
+            effective_on=effective_on, ends_on=ends_on if kind == ActionKind.SUSPENSION else None,
+            until_condition=(until_condition or "").strip() if kind == ActionKind.SUSPENSION else "",
+            due_on=due_on if kind == ActionKind.CORRECTIVE_ACTION else None,
+            public_summary=(public_summary or "").strip() or _public_summary(kind, effective_on, ends_on,
+                                                                              until_condition, provisions),
+            decided_on=today, decided_by=actor, rules_version=rules.version,
+        )
+        for spec in classes:
+            RequiredClass.objects.create(action=action, title=spec["title"].strip()[:200],
+                                         ce_category=spec.get("ce_category", "") or "",
+                                         hours=Decimal(str(spec.get("hours") or 0)))
+        audit_record(actor=actor, action="action.create", obj=action, after=snapshot(action, ACTION_FIELDS))
+        if effective_on <= today:
+            if kind == ActionKind.CORRECTIVE_ACTION:
+                _set_action_status(action, ActionStatus.IN_EFFECT, actor=actor, audit_action="action.execute",
+                                   executed_on=today)
+            else:
+                _execute(action, actor=actor, today=today, reason=f"Case {complaint.number}: {outcome}")
+
+    before = snapshot(complaint, COMPLAINT_FIELDS)
+    complaint.status = ComplaintStatus.DECIDED
+    complaint.outcome = outcome
+    complaint.findings = findings.strip()
+    complaint.provisions = provisions
+    complaint.decided_on = today
+    complaint.decided_by = actor
+    complaint.save(update_fields=["status", "outcome", "findings", "provisions", "decided_on", "decided_by",
+                                  "updated_at"])
+    audit_record(actor=actor, action="complaint.decide", obj=complaint, before=before,
+                 after={**snapshot(complaint, COMPLAINT_FIELDS), "provisions": provisions,
+                        "action": action.pk if action else None, "rules_version": rules.version})
+
+    outcome_label = str(Outcome(outcome).label)
+    body = [f"Decision on complaint {complaint.number}: {outcome_label}.", f"Findings: {complaint.findings}"]
+    if provisions:
+        body.append("Code of Ethics: " + "; ".join(complaint.provision_labels()) + ".")
+    if action is not None:
+        body.append(action.public_summary)
+        if action.kind in (ActionKind.SUSPENSION, ActionKind.REVOCATION, ActionKind.WITHDRAWAL):
+            window_end = today + datetime.timedelta(days=rules.appeal_window_days)
+            body.append(f"You have the right to appeal this decision. File your appeal by {window_end:%Y-%m-%d} "
+                        f"({rules.appeal_window_days} days) from your account or by mail.")
+    _tell_respondent(person=complaint.respondent_person, entity=complaint.respondent_entity,
+                     subject=f"Decision on complaint {complaint.number}: {outcome_label}", body="\n\n".join(body),
+                     url=reverse("discipline:my_case", args=[complaint.pk]))
+    _email_on_commit(complaint.complainant_email, f"Your complaint {complaint.number} is decided",
+                     "The program has finished looking into your complaint and made a decision. Thank you for "
+                     "telling us. Public actions appear on the registry.")
+    return complaint
+
+
+@transaction.atomic
+def required_class_complete(*, actor, required_class: RequiredClass, completed_on: datetime.date | None = None,
+                            source: str = "staff") -> RequiredClass:
+    """Mark one required class finished; the corrective action completes when all are.
+
+    Preconditions: case staff; the action is in effect or escalated; the class is not done yet;
+    the date is not in the future.
+    Side effects: audits required_class.complete (and action.complete); tells the respondent.
+    """
+    required_class = RequiredClass.objects.select_for_update().select_related("action").get(pk=required_class.pk)
+    action = _lock(DisciplinaryAction, required_class.action_id)
+    _require_case_staff(actor, action.complaint)
+    if action.status not in (ActionStatus.IN_EFFECT, ActionStatus.ESCALATED):
+        raise ApplicationError(f"This corrective action is {_action_label(action.status)}; classes cannot be "
+                               "marked on it now.", code="state")
+    if required_class.completed_on is not None:
+        raise ApplicationError(f"“{required_class.title}” was already marked finished on "
+                               f"{required_class.completed_on:%Y-%m-%d}.", code="duplicate")
+    completed_on = completed_on or clock.today()
+    if completed_on > clock.today():
+        raise ApplicationError("The date finished cannot be in the future.", field="completed_on")
+    required_class.completed_on = completed_on
+    required_class.completion_source = source
+    required_class.marked_by = actor if getattr(actor, "is_authenticated", False) else None
+    required_class.save(update_fields=["completed_on", "completion_source", "marked_by", "updated_at"])
+    audit_record(actor=actor, action="required_class.complete", obj=required_class,
+                 after={"completed_on": completed_on, "source": source, "action": action.pk})
+    if not action.classes.filter(completed_on__isnull=True).exists():
+        _set_action_status(action, ActionStatus.COMPLETED, actor=actor, audit_action="action.complete",
+                           ended_on=clock.today())
+        _tell_respondent(person=action.person, entity=action.entity,
+                         subject=f"Corrective action for {action.complaint.number} is complete",
+                         body="Every required class is recorded as finished. Thank you.")
+    return required_class
+
+
+@transaction.atomic
+def action_check_training(*, actor, action: DisciplinaryAction) -> int:
+    """Mark required classes finished from the training ledger's CE hours since the decision.
+
+    A class naming a CE category and hours counts as done when the person has at least those
+    hours in that category (any category when blank) between the decision and today.
+    Preconditions: case staff; a peer's corrective action in effect or escalated.
+    Returns how many classes were marked. Side effects: as required_class_complete.
+    """
+    action = _lock(DisciplinaryAction, action.pk)
+    _require_case_staff(actor, action.complaint)
+    if action.person_id is None or action.kind != ActionKind.CORRECTIVE_ACTION:
+        raise ApplicationError("Only a peer's corrective action is checked against the training ledger.", code="state")
+    today = clock.today()
+    hours = link.law_ethics_and_general_hours(action.person, action.decided_on, today)
+    if hours is None:
+        raise ApplicationError("The training ledger is not available yet; mark classes finished by hand.", code="state")
+    marked = 0
+    for required in action.classes.filter(completed_on__isnull=True, hours__gt=0):
+        have = hours.get(required.ce_category, hours.get("total", Decimal(0))) if required.ce_category \
+            else hours.get("total", Decimal(0))
+        if have >= required.hours:
+            required_class_complete(actor=actor, required_class=required, completed_on=today, source="training_ledger")
+            marked += 1
+    return marked
+
+
+@transaction.atomic
+def action_lift(*, actor, action: DisciplinaryAction, reason: str) -> DisciplinaryAction:
+    """End a suspension whose condition has been met (or end it early by decision).
+
+    Preconditions: case staff; a suspension in effect; a reason.
+    Side effects: the certification returns to active (expired if its term ran out) or the
+    entity sanction is lifted; the respondent is told; audit action.end.
+    """
+    action = _lock(DisciplinaryAction, action.pk)
+    _require_case_staff(actor, action.complaint)
+    if action.kind != ActionKind.SUSPENSION:
+        raise ApplicationError("Only a suspension can be lifted.", code="state")
+    if not (reason or "").strip():
+        raise ApplicationError("Say why the suspension ends (for example, which condition was met).", field="reason")
+    if action.status != ActionStatus.IN_EFFECT:
+        raise ApplicationError(f"This suspension is {_action_label(action.status)}; only one in effect can be lifted.",
+                               code="state")
+    today = clock.today()
+    _undo(action, actor=actor, today=today, reason=reason.strip())
+    _set_action_status(action, ActionStatus.ENDED, actor=actor, audit_action="action.end", reason=reason.strip(),
+                       ended_on=today)
+    _tell_respondent(person=action.person, entity=action.entity,
+                     subject=f"Suspension from case {action.complaint.number} has ended",
+                     body=f"The suspension ended on {today:%Y-%m-%d}. {reason.strip()}")
+    return action
+
+
+def _bulk_audit(*, actions, action_name: str, before: dict, after: dict, reason: str) -> None:
+    now = clock.now()
+    AuditEvent.objects.bulk_create([
+        AuditEvent(at=now, actor=None, actor_label="system", action=action_name,
+                   object_type=DisciplinaryAction._meta.label_lower, object_id=str(pk), object_repr=f"action {pk}",
+                   before=before, after=after, reason=reason)
+        for pk in actions
+    ])
+
+
+@transaction.atomic
+def corrective_actions_escalate(today: datetime.date) -> int:
+    """Daily job: flag corrective actions whose due date passed with classes unfinished.
+
+    Set-based and idempotent: one UPDATE over in-effect corrective actions due before today,
+    one bulk insert of audit events for exactly the rows it changed; a second run finds none.
+    Returns the number escalated. Escalated actions show on the program staff queue.
+    """
+    due = DisciplinaryAction.objects.select_for_update().filter(
+        kind=ActionKind.CORRECTIVE_ACTION, status=ActionStatus.IN_EFFECT, due_on__lt=today)
+    ids = list(due.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    DisciplinaryAction.objects.filter(pk__in=ids, status=ActionStatus.IN_EFFECT).update(
+        status=ActionStatus.ESCALATED, escalated_on=today, updated_at=clock.now())
+    _bulk_audit(actions=ids, action_name="action.escalate", before={"status": ActionStatus.IN_EFFECT},
+                after={"status": ActionStatus.ESCALATED, "escalated_on": today.isoformat()},
+                reason="Required classes not finished by the due date.")
+    return len(ids)
+
+
+@transaction.atomic
+def discipline_execute_due(today: datetime.date) -> dict:
+    """Daily job: start actions whose effective date has come and end suspensions whose last day passed.
+
+    The rows due are found with one query each, so a run touches only what is due and a second
+    run the same day changes nothing. Corrective actions start with one UPDATE. Suspensions and
+    revocations change a certification, which goes through certification_change_status one
+    certification at a time (that service writes the status history); there are a handful a day.
+    Returns counts {"started": n, "ended": n}.
+    """
+    started = 0
+    corrective = list(DisciplinaryAction.objects.select_for_update().filter(
+        status=ActionStatus.SCHEDULED, effective_on__lte=today, kind=ActionKind.CORRECTIVE_ACTION
+    ).values_list("pk", flat=True))
+    if corrective:
+        DisciplinaryAction.objects.filter(pk__in=corrective).update(status=ActionStatus.IN_EFFECT, executed_on=today,
+                                                                    updated_at=clock.now())
+        _bulk_audit(actions=corrective, action_name="action.execute", before={"status": ActionStatus.SCHEDULED},
+                    after={"status": ActionStatus.IN_EFFECT, "executed_on": today.isoformat()},
+                    reason="Effective date reached.")
+        started += len(corrective)
+    due = DisciplinaryAction.objects.select_for_update().select_related("complaint", "person", "entity").filter(
+        status=ActionStatus.SCHEDULED, effective_on__lte=today).exclude(kind=ActionKind.CORRECTIVE_ACTION)
+    for action in due.order_by("effective_on", "pk"):
+        _execute(action, actor=None, today=today, reason=f"Case {action.complaint.number}: effective date reached")
+        started += 1
+    ended = 0
+    finished = DisciplinaryAction.objects.select_for_update().select_related("complaint", "person", "entity").filter(
+        status=ActionStatus.IN_EFFECT, kind=ActionKind.SUSPENSION, ends_on__lt=today)
+    for action in finished.order_by("ends_on", "pk"):
+        reason = f"Suspension from case {action.complaint.number} ended on {action.ends_on:%Y-%m-%d}"
+        _undo(action, actor=None, today=today, reason=reason)
+        _set_action_status(action, ActionStatus.ENDED, actor=None, audit_action="action.end", reason=reason,
+                           ended_on=today)
+        _tell_respondent(person=action.person, entity=action.entity, subject="Your suspension has ended",
+                         body=f"{reason}. If your certification is otherwise current it is active again.")
+        ended += 1
+    return {"started": started, "ended": ended}
+
+
+# --- appeals ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction | None = None,
+                person: Person | None = None, entity: TrainingEntity | None = None,
+                decision_on: datetime.date | None = None, decision_reference: str = "", original_decider=None,
+                filed_on: datetime.date | None = None) -> Appeal:
+    """File an appeal of a suspension, revocation or withdrawal (an action here), or of a denial
+    decided elsewhere (certification, renewal, entity approval or renewal).
+
+    Who: the respondent (the peer, or staff of the training entity) for their own matter, or
+    case staff recording an appeal received by mail (staff may give the date it was received).
+    Preconditions: grounds given; the subject fits the appellant; filed within
+    rules.appeal_window_days of the decision; no other open appeal of the same action.
+    Side effects: the review clock is set; when rules.appeal_stays_action is on, the action is
+    paused and an executed action is lifted until the appeal is decided; audits appeal.file
+    (and action.stay).
+    """
+    today = clock.today()
+    is_staff = can_handle_cases(actor)
+    filed_on = filed_on if (is_staff and filed_on) else today
+    if filed_on > today:
+        raise ApplicationError("The date received cannot be in the future.", field="filed_on")
+    if subject not in AppealSubject.values:
+        raise ApplicationError("Choose what is being appealed.", field="subject")
+    if not (grounds or "").strip():
+        raise ApplicationError("Explain why the decision should change.", field="grounds")
+    if subject in ACTION_SUBJECTS:
+        if action is None:
+            raise ApplicationError("Choose the action being appealed.", field="action")
+        action = _lock(DisciplinaryAction, action.pk)
+        if action.kind != ACTION_SUBJECTS[subject] or (subject in PEER_SUBJECTS) != (action.person_id is not None):
+            raise ApplicationError("That action is not a " + str(AppealSubject(subject).label).lower() + ".",
+                                   field="subject")
+        if action.status not in LIVE_ACTION_STATUSES and action.status != ActionStatus.ENDED:
+            raise ApplicationError(f"This action is {_action_label(action.status)}; there is nothing to appeal.",
+                                   code="state")
+        person, entity = action.person, action.entity
+        decision_on = action.decided_on
+        original_decider = action.decided_by
+        decision_reference = action.complaint.number
+    else:
+        action = None
+        if decision_on is None:
+            raise ApplicationError("Give the date of the decision you are appealing.", field="decision_on")
+        if subject in PEER_SUBJECTS:
+            person = person or person_for_user(actor)
+            entity = None
+            if person is None:
+                raise ApplicationError("Choose the person appealing.", field="person")
+        else:
+            person = None
+            if entity is None:
+                raise ApplicationError("Choose the training entity appealing.", field="entity")
+    if decision_on > filed_on:
+        raise ApplicationError("The decision date cannot be after the appeal.", field="decision_on")
+    if not is_staff:
+        own_person, own_entities = respondent_scope(actor)
+        if not ((person is not None and person.pk == own_person) or (entity is not None and entity.pk in own_entities)):
+            raise ApplicationError("You can appeal only decisions about yourself or your own training entity.",
+                                   code="forbidden")
+    rules = rules_on(filed_on)
+    window_ends_on = decision_on + datetime.timedelta(days=rules.appeal_window_days)
+    if filed_on > window_ends_on:
+        raise ApplicationError(
+            f"The appeal window closed on {window_ends_on:%Y-%m-%d}: appeals must be filed within "
+            f"{rules.appeal_window_days} days of the decision of {decision_on:%Y-%m-%d}. This appeal cannot be accepted.",
+            code="state", field="decision_on")
+    if action is not None and action.appeals.filter(status=AppealStatus.FILED).exists():
+        raise ApplicationError("An appeal of this action is already under review.", code="duplicate")
+    appeal = Appeal(number=f"pending-{clock.now().timestamp()}", subject=subject, person=person, entity=entity,
+                    action=action, decision_reference=(decision_reference or "")[:100], decision_on=decision_on,
+                    original_decider=original_decider, grounds=grounds.strip(), filed_on=filed_on,
+                    filed_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    window_ends_on=window_ends_on,
+                    review_due_on=filed_on + datetime.timedelta(days=rules.appeal_review_days),
+                    stays_action=bool(rules.appeal_stays_action and action is not None), rules_version=rules.version)
+    try:
+        with transaction.atomic():
+            appeal.save()
+    except IntegrityError as exc:
+        raise ApplicationError("An appeal of this action is already under review.", code="duplicate") from exc
+    appeal.number = f"A-{filed_on.year}-{appeal.pk:05d}"
+    appeal.save(update_fields=["number"])
+    audit_record(actor=actor, action="appeal.file", obj=appeal,
+                 after={"number": appeal.number, "subject": subject, "action": action.pk if action else None,
+                        "decision_on": decision_on, "window_ends_on": window_ends_on, "stays_action": appeal.stays_action,
+                        "rules_version": rules.version})
+    if appeal.stays_action and action.status in (ActionStatus.SCHEDULED, ActionStatus.IN_EFFECT, ActionStatus.ESCALATED):
+        if action.status in (ActionStatus.IN_EFFECT, ActionStatus.ESCALATED) and action.executed_on:
+            _undo(action, actor=actor, today=today, reason=f"Stayed by appeal {appeal.number}")
+        _set_action_status(action, ActionStatus.STAYED, actor=actor, audit_action="action.stay",
+                           reason=f"Appeal {appeal.number} filed; the rules pause the action while it is decided.")
+    _tell_respondent(person=person, entity=entity, subject=f"Appeal {appeal.number} received",
+                     body=f"Your appeal was received on {filed_on:%Y-%m-%d}. A decision is due by "
+                          f"{appeal.review_due_on:%Y-%m-%d}. Someone other than the person who made the original "
+                          "decision will decide it.")
+    return appeal
+
+
+def _reapply(action: DisciplinaryAction, *, actor, today, reason: str) -> None:
+    """After a stay: put the action back as it stands by its dates."""
+    if action.effective_on > today:
+        _set_action_status(action, ActionStatus.SCHEDULED, actor=actor, audit_action="action.resume", reason=reason)
+    elif action.kind == ActionKind.SUSPENSION and action.ends_on is not None and action.ends_on < today:
+        _set_action_status(action, ActionStatus.ENDED, actor=actor, audit_action="action.end", reason=reason,
+                           ended_on=today)
+    elif action.kind == ActionKind.CORRECTIVE_ACTION:
+        _set_action_status(action, ActionStatus.IN_EFFECT, actor=actor, audit_action="action.resume", reason=reason)
+    else:
+        # _execute checks nothing about the old status, so walk the map first.
+        _check_transition(action.status, ActionStatus.IN_EFFECT, ACTION_TRANSITIONS, "action", _action_label)
+        _execute(action, actor=actor, today=today, reason=reason)
+
+
+@transaction.atomic
+def appeal_decide(*, actor, appeal: Appeal, outcome: str, reasons: str, modification: str = "",
+                  new_ends_on: datetime.date | None = None, original_decider=None) -> Appeal:
+    """Decide an appeal: upheld, modified or overturned.
+
+    Preconditions: case staff who did not make the original decision (for a denial decided
+    elsewhere, the original decider must be named first); appeal still open; reasons given;
+    a modification is described, and a new last day is given when a suspension's length
+    changes or a revocation becomes a suspension.
+    Side effects: upheld re-applies a stayed action; modified changes its dates (or turns a
+    revocation into a suspension); overturned ends the action and restores the certification's
+    (or entity's) prior status, keeping every earlier record and status change; the appellant
+    is told; audits appeal.decide and the action's changes.
+    """
+    appeal = _lock(Appeal, appeal.pk)
+    if not can_handle_cases(actor):
+        raise ApplicationError("Only program staff may decide appeals.", code="forbidden")
+    _check_transition(appeal.status, AppealStatus.DECIDED, APPEAL_TRANSITIONS, "appeal",
+                      lambda v: str(AppealStatus(v).label).lower())
+    if appeal.original_decider_id is None and original_decider is not None:
+        appeal.original_decider = original_decider
+    if appeal.original_decider_id is None:
+        raise ApplicationError("Record who made the original decision before deciding the appeal.",
+                               field="original_decider")
+    if not can_decide_appeal(actor, appeal):
+        raise ApplicationError("You made the original decision, so you cannot decide its appeal. "
+                               "Another member of program staff must decide it.", code="conflict")
+    if outcome not in AppealOutcome.values:
+        raise ApplicationError("Choose upheld, modified or overturned.", field="outcome")
+    if not (reasons or "").strip():
+        raise ApplicationError("Write the reasons for the appeal decision.", field="reasons")
+    if outcome == AppealOutcome.MODIFIED and not (modification or "").strip():
+        raise ApplicationError("Describe how the decision is modified.", field="modification")
+    today = clock.today()
+    action = _lock(DisciplinaryAction, appeal.action_id) if appeal.action_id else None
+    reason = f"Appeal {appeal.number}: {AppealOutcome(outcome).label.lower()}. {reasons.strip()}"
+
+    if action is not None:
+        if outcome == AppealOutcome.OVERTURNED:
+            if action.executed_on and action.status in (ActionStatus.IN_EFFECT, ActionStatus.ESCALATED):
+                _undo(action, actor=actor, today=today, reason=reason)
+            _set_action_status(action, ActionStatus.OVERTURNED, actor=actor, audit_action="action.overturn",
+                               reason=reason, ended_on=today)
+        elif outcome == AppealOutcome.MODIFIED:
+            if action.kind == ActionKind.REVOCATION:
+                if new_ends_on is None:
+                    raise ApplicationError("Give the last day of the suspension that replaces the revocation.",
+                                           field="new_ends_on")
+            if new_ends_on is not None:
+                if action.kind not in (ActionKind.SUSPENSION, ActionKind.REVOCATION):
+                    raise ApplicationError("Only a suspension or revocation has a last day to change.",
+                                           field="new_ends_on")
+                if new_ends_on < action.effective_on:
+                    raise ApplicationError("The new last day cannot be before the action started.", field="new_ends_on")
+                before = snapshot(action, ACTION_FIELDS)
+                was_revocation = action.kind == ActionKind.REVOCATION
+                action.kind = ActionKind.SUSPENSION
+                action.ends_on = new_ends_on
+                action.public_summary = (f"{action.public_summary} Modified on appeal {appeal.number}: "
+                                         f"suspension until {new_ends_on:%Y-%m-%d}.")
+                action.save(update_fields=["kind", "ends_on", "public_summary", "updated_at"])
+                audit_record(actor=actor, action="action.modify", obj=action, before=before,
+                             after=snapshot(action, ACTION_FIELDS), reason=reason)
+                if was_revocation and action.certification_id and action.status in (
+                        ActionStatus.IN_EFFECT, ActionStatus.ESCALATED):
+                    link.certification_restore(actor=actor, certification_id=action.certification_id,
+                                               to_status=link.SUSPENDED, reason=reason, effective_on=today)
+            if action.status == ActionStatus.STAYED:
+                _reapply(action, actor=actor, today=today, reason=reason)
+            elif action.kind == ActionKind.SUSPENSION and action.status == ActionStatus.IN_EFFECT \
+                    and action.ends_on is not None and action.ends_on < today:
+                _undo(action, actor=actor, today=today, reason=reason)
+                _set_action_status(action, ActionStatus.ENDED, actor=actor, audit_action="action.end", reason=reason,
+                                   ended_on=today)
+        elif action.status == ActionStatus.STAYED:
+            _reapply(action, actor=actor, today=today, reason=reason)
+
+    before = snapshot(appeal, APPEAL_FIELDS)
+    appeal.status = AppealStatus.DECIDED
+    appeal.outcome = outcome
+    appeal.decision_reasons = reasons.strip()
+    appeal.modification = (modification or "").strip()
+    appeal.decided_on = today
+    appeal.decided_by = actor
+    appeal.save(update_fields=["status", "outcome", "decision_reasons", "modification", "decided_on", "decided_by",
+                               "original_decider", "updated_at"])
+    audit_record(actor=actor, action="appeal.decide", obj=appeal, before=before, after=snapshot(appeal, APPEAL_FIELDS),
+                 reason=reasons.strip())
+    body = f"Your appeal {appeal.number} was decided: {AppealOutcome(outcome).label.lower()}.\n\n{reasons.strip()}"
+    if appeal.modification:
+        body += f"\n\nChange: {appeal.modification}"
+    if action is None and outcome != AppealOutcome.UPHELD:
+        body += "\n\nProgram staff will reopen the decision you appealed and contact you about next steps."
+    _tell_respondent(person=appeal.person, entity=appeal.entity, subject=f"Decision on appeal {appeal.number}",
+                     body=body, url=reverse("discipline:my_cases"))
+    return appeal
+
+
+@transaction.atomic
+def appeal_withdraw(*, actor, appeal: Appeal) -> Appeal:
+    """The appellant (or staff for them) withdraws an open appeal; a stayed action resumes.
+
+    Side effects: audit appeal.withdraw (and the action's resumption).
+    """
+    appeal = _lock(Appeal, appeal.pk)
+    own_person, own_entities = respondent_scope(actor)
+    mine = (appeal.person_id and appeal.person_id == own_person) or (appeal.entity_id in own_entities)
+    if not (mine or can_handle_cases(actor)):
+        raise ApplicationError("Only the appellant or program staff may withdraw an appeal.", code="forbidden")
+    _check_transition(appeal.status, AppealStatus.WITHDRAWN, APPEAL_TRANSITIONS, "appeal",
+                      lambda v: str(AppealStatus(v).label).lower())
+    before = snapshot(appeal, APPEAL_FIELDS)
+    appeal.status = AppealStatus.WITHDRAWN
+    appeal.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="appeal.withdraw", obj=appeal, before=before, after=snapshot(appeal, APPEAL_FIELDS))
+    if appeal.action_id:
+        action = _lock(DisciplinaryAction, appeal.action_id)
+        if action.status == ActionStatus.STAYED:
+            _reapply(action, actor=actor, today=clock.today(), reason=f"Appeal {appeal.number} withdrawn")
+    return appeal
+
+
+# --- technical assistance ---------------------------------------------------------------
+
+
+@transaction.atomic
+def assistance_ask(*, actor, name: str, email: str, category: str, subject: str, question: str,
+                   phone: str = "") -> AssistanceRequest:
+    """Someone asks the program for help, from their account (actor) or the public form (actor None).
+
+    Preconditions: a name, an email to answer, a topic, a subject and the question.
+    Side effects: the response clock starts (rules.assistance_response_business_days business
+    days); a receipt is emailed; audit assistance.ask.
+    """
+    name, email, subject, question = (v.strip() for v in (name or "", email or "", subject or "", question or ""))
+    if not name:
+        raise ApplicationError("Enter your name.", field="name")
+    if not email:
+        raise ApplicationError("Enter an email address so we can answer you.", field="email")
+    if category not in AssistanceCategory.values:
+        raise ApplicationError("Choose a topic.", field="category")
+    if not subject or not question:
+        raise ApplicationError("Write a short subject and your question.", field="question")
+    now = clock.now()
+    rules = rules_on(clock.today())
+    request = AssistanceRequest.objects.create(
+        number=f"pending-{now.timestamp()}", requester=actor if getattr(actor, "is_authenticated", False) else None,
+        name=name[:200], email=email, phone=(phone or "").strip()[:30], category=category, subject=subject[:200],
+        question=question, received_at=now,
+        respond_by=add_business_days(clock.today(), rules.assistance_response_business_days), rules_version=rules.version)
+    request.number = f"H-{now.year}-{request.pk:05d}"
+    request.save(update_fields=["number"])
+    audit_record(actor=actor, action="assistance.ask", obj=request,
+                 after={"number": request.number, "category": category, "respond_by": request.respond_by})
+    _email_on_commit(email, f"We received your question {request.number}",
+                     f"Thank you. We will answer by {request.respond_by:%Y-%m-%d}.\n\nYour question: {subject}")
+    return request
+
+
+def _require_assistance_staff(actor) -> None:
+    if not can_answer_assistance(actor):
+        raise ApplicationError("Only program staff answer technical-assistance questions.", code="forbidden")
+
+
+@transaction.atomic
+def assistance_assign(*, actor, request: AssistanceRequest, assignee) -> AssistanceRequest:
+    """Give a question to a member of staff. Preconditions: staff; assignee answers questions; not closed."""
+    request = _lock(AssistanceRequest, request.pk)
+    _require_assistance_staff(actor)
+    if request.status == AssistanceStatus.CLOSED:
+        raise ApplicationError("This question is closed. Reopen it before assigning it.", code="closed")
+    if assignee is None or not can_answer_assistance(assignee):
+        raise ApplicationError("Choose a member of program staff.", field="assignee")
+    before = {"assigned_to": request.assigned_to_id}
+    request.assigned_to = assignee
+    request.save(update_fields=["assigned_to", "updated_at"])
+    audit_record(actor=actor, action="assistance.assign", obj=request, before=before,
+                 after={"assigned_to": assignee.pk})
+    return request
+
+
+@transaction.atomic
+def assistance_reply(*, actor, request: AssistanceRequest, body: str, close: bool = False) -> AssistanceMessage:
+    """Staff answer a question: shown in the person's account and sent by email.
+
+    Preconditions: staff; not closed; a reply.
+    Side effects: first_response_at set on the first reply (stops the response clock);
+    status answered (or closed); audit assistance.reply.
+    """
+    request = _lock(AssistanceRequest, request.pk)
+    _require_assistance_staff(actor)
+    if request.status == AssistanceStatus.CLOSED:
+        raise ApplicationError("This question is closed. Reopen it before replying.", code="closed")
+    if not (body or "").strip():
+        raise ApplicationError("Write the reply.", field="body")
+    message = AssistanceMessage.objects.create(request=request, author=actor, from_staff=True, body=body.strip())
+    before = {"status": request.status, "first_response_at": request.first_response_at}
+    target = AssistanceStatus.CLOSED if close else AssistanceStatus.ANSWERED
+    if target != request.status:
+        _check_transition(request.status, target, ASSISTANCE_TRANSITIONS, "question",
+                          lambda v: str(AssistanceStatus(v).label).lower())
+    request.status = target
+    request.first_response_at = request.first_response_at or clock.now()
+    if request.assigned_to_id is None:
+        request.assigned_to = actor
+    request.save(update_fields=["status", "first_response_at", "assigned_to", "updated_at"])
+    audit_record(actor=actor, action="assistance.reply", obj=request, before=before,
+                 after={"status": request.status, "first_response_at": request.first_response_at, "message": message.pk})
+    subject = f"Answer to your question {request.number}"
+    if request.requester_id:
+        notify(user=request.requester, subject=subject, body=message.body,
+               url=reverse("discipline:my_question", args=[request.pk]))
+    else:
+        _email_on_commit(request.email, subject, message.body)
+    return message
+
+
+@transaction.atomic
+def assistance_follow_up(*, actor, request: AssistanceRequest, body: str) -> AssistanceMessage:
+    """The person who asked adds to their question from their account; it reopens for staff.
+
+    Preconditions: the actor asked it; a message. Side effects: status open; audit assistance.follow_up.
+    """
+    request = _lock(AssistanceRequest, request.pk)
+    if request.requester_id is None or request.requester_id != getattr(actor, "pk", None):
+        raise ApplicationError("You can add only to your own questions.", code="forbidden")
+    if not (body or "").strip():
+        raise ApplicationError("Write your message.", field="body")
+    message = AssistanceMessage.objects.create(request=request, author=actor, from_staff=False, body=body.strip())
+    before = {"status": request.status}
+    if request.status != AssistanceStatus.OPEN:
+        _check_transition(request.status, AssistanceStatus.OPEN, ASSISTANCE_TRANSITIONS, "question",
+                          lambda v: str(AssistanceStatus(v).label).lower())
+        request.status = AssistanceStatus.OPEN
+        request.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="assistance.follow_up", obj=request, before=before,
+                 after={"status": request.status, "message": message.pk})
+    return message
+
+
+@transaction.atomic
+def assistance_close(*, actor, request: AssistanceRequest) -> AssistanceRequest:
+    """Close a question without a further reply. Preconditions: staff; not closed. Audit assistance.close."""
+    request = _lock(AssistanceRequest, request.pk)
+    _require_assistance_staff(actor)
+    _check_transition(request.status, AssistanceStatus.CLOSED, ASSISTANCE_TRANSITIONS, "question",
+                      lambda v: str(AssistanceStatus(v).label).lower())
+    before = {"status": request.status}
+    request.status = AssistanceStatus.CLOSED
+    request.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="assistance.close", obj=request, before=before, after={"status": request.status})
+    return request
+
+
+@transaction.atomic
+def saved_answer_save(*, actor, data: dict, answer: SavedAnswer | None = None) -> SavedAnswer:
+    """Create or edit a saved answer. Preconditions: staff; unique title. Audit saved_answer.save."""
+    _require_assistance_staff(actor)
+    answer = _lock(SavedAnswer, answer.pk) if answer is not None else SavedAnswer()
+    before = snapshot(answer, ("title", "category", "body", "is_active")) if answer.pk else None
+    for name in ("title", "category", "body", "is_active"):
+        if name in data:
+            setattr(answer, name, data[name].strip() if isinstance(data[name], str) else data[name])
+    if not answer.title or not answer.body:
+        raise ApplicationError("A saved answer needs a title and the answer text.", field="title")
+    if SavedAnswer.objects.filter(title__iexact=answer.title).exclude(pk=answer.pk).exists():
+        raise ApplicationError("Another saved answer already has this title.", code="duplicate", field="title")
+    answer.save()
+    audit_record(actor=actor, action="saved_answer.save", obj=answer, before=before,
+                 after=snapshot(answer, ("title", "category", "body", "is_active")))
+    return answer
+
+
+@transaction.atomic
+def faq_save(*, actor, data: dict, entry: FaqEntry | None = None) -> FaqEntry:
+    """Create or edit a public FAQ entry. Preconditions: staff; unique question. Audit faq.save."""
+    _require_assistance_staff(actor)
+    entry = _lock(FaqEntry, entry.pk) if entry is not None else FaqEntry()
+    fields = ("question", "answer", "category", "order", "is_published")
+    before = snapshot(entry, fields) if entry.pk else None
+    for name in fields:
+        if name in data:
+            setattr(entry, name, data[name].strip() if isinstance(data[name], str) else data[name])
+    if not entry.question or not entry.answer:
+        raise ApplicationError("An FAQ entry needs a question and an answer.", field="question")
+    if FaqEntry.objects.filter(question__iexact=entry.question).exclude(pk=entry.pk).exists():
+        raise ApplicationError("This question is already in the FAQ.", code="duplicate", field="question")
+    entry.save()
+    audit_record(actor=actor, action="faq.save", obj=entry, before=before, after=snapshot(entry, fields))
+    return entry
+
