@@ -1,3 +1,83 @@
 """This app's rows of the access matrix (see peercert/web/tests/test_access_matrix.py)."""
 
-ACCESS: dict = {}
+from peercert.accounts.roles import Role
+from peercert.core.access import PUBLIC, SIGNED_IN
+from peercert.discipline.permissions import CASE_STAFF_ROLES, RECORDS_ROLES, RESPONDENT_ROLES
+
+STAFF = set(CASE_STAFF_ROLES)
+
+
+def build_world(w) -> dict:
+    from peercert.discipline.models import ComplaintStatus
+    from peercert.discipline.tests.factories import (
+        ActionFactory,
+        AppealFactory,
+        AssistanceRequestFactory,
+        ComplaintFactory,
+        FaqEntryFactory,
+        RequiredClassFactory,
+        SavedAnswerFactory,
+    )
+
+    peer_person = w["peer"].person
+    complaint = ComplaintFactory(respondent_person=peer_person, status=ComplaintStatus.ACKNOWLEDGED)
+    action = ActionFactory(complaint__respondent_person=peer_person)
+    required = RequiredClassFactory(action__complaint__respondent_person=peer_person)
+    appeal = AppealFactory(action=action)
+    question = AssistanceRequestFactory(requester=w["peer"], email=w["peer"].email)
+    return {"complaint": complaint, "action": action, "required_class": required, "appeal": appeal,
+            "question": question, "saved_answer": SavedAnswerFactory(), "faq_entry": FaqEntryFactory()}
+
+
+def _case(w):
+    return {"complaint_id": w["complaint"].pk}
+
+
+ACCESS = {
+    # Public forms and pages
+    "discipline:complaint_new": {"allow": PUBLIC},
+    "discipline:complaint_filed": {"allow": PUBLIC},
+    "discipline:peer_search": {"allow": PUBLIC},
+    "discipline:faq": {"allow": PUBLIC},
+    "discipline:ask": {"allow": PUBLIC},
+    "discipline:ask_sent": {"allow": PUBLIC},
+    # Respondents and people asking, scoped to their own records
+    "discipline:my_cases": {"allow": SIGNED_IN},
+    "discipline:my_case": {"allow": {Role.PEER}, "kwargs": _case},
+    "discipline:appeal_new": {"allow": set(RESPONDENT_ROLES) | STAFF},
+    "discipline:my_questions": {"allow": SIGNED_IN},
+    "discipline:my_question": {"allow": {Role.PEER}, "kwargs": lambda w: {"request_id": w["question"].pk}},
+    # Program staff
+    "discipline:case_list": {"allow": STAFF},
+    "discipline:case_new": {"allow": STAFF},
+    "discipline:case_detail": {"allow": STAFF, "kwargs": _case},
+    "discipline:case_acknowledge": {"allow": STAFF, "kwargs": _case},
+    "discipline:case_assign": {"allow": STAFF, "kwargs": _case},
+    "discipline:case_investigate": {"allow": STAFF, "kwargs": _case},
+    "discipline:case_screen_out": {"allow": STAFF, "kwargs": _case},
+    "discipline:case_extend": {"allow": STAFF, "kwargs": _case},
+    "discipline:case_entry_add": {"allow": STAFF, "kwargs": _case},
+    "discipline:case_decide": {"allow": STAFF, "kwargs": _case},
+    "discipline:action_detail": {"allow": STAFF, "kwargs": lambda w: {"action_id": w["action"].pk}},
+    "discipline:action_check_training": {"allow": STAFF, "kwargs": lambda w: {"action_id": w["action"].pk}},
+    "discipline:action_lift": {"allow": STAFF, "kwargs": lambda w: {"action_id": w["action"].pk}},
+    "discipline:class_complete": {"allow": STAFF, "kwargs": lambda w: {"class_id": w["required_class"].pk}},
+    "discipline:appeal_list": {"allow": STAFF},
+    "discipline:appeal_detail": {"allow": STAFF, "kwargs": lambda w: {"appeal_id": w["appeal"].pk}},
+    "discipline:records": {"allow": set(RECORDS_ROLES)},
+    "discipline:records_export": {"allow": set(RECORDS_ROLES)},
+    "discipline:help_queue": {"allow": STAFF},
+    "discipline:help_detail": {"allow": STAFF, "kwargs": lambda w: {"request_id": w["question"].pk}},
+    "discipline:help_assign": {"allow": STAFF, "kwargs": lambda w: {"request_id": w["question"].pk}},
+    "discipline:help_close": {"allow": STAFF, "kwargs": lambda w: {"request_id": w["question"].pk}},
+    "discipline:saved_answer_list": {"allow": STAFF},
+    "discipline:saved_answer_edit": {"allow": STAFF, "kwargs": lambda w: {"answer_id": w["saved_answer"].pk}},
+    "discipline:faq_manage": {"allow": STAFF},
+    "discipline:faq_edit": {"allow": STAFF, "kwargs": lambda w: {"entry_id": w["faq_entry"].pk}},
+    # API
+    "GET /api/v1/discipline/public-actions": {"allow": PUBLIC},
+    "GET /api/v1/discipline/faq": {"allow": PUBLIC},
+    "GET /api/v1/discipline/my/cases": {"allow": SIGNED_IN},
+    "GET /api/v1/discipline/cases": {"allow": STAFF},
+    "GET /api/v1/discipline/cases/{complaint_id}": {"allow": STAFF, "kwargs": _case},
+}

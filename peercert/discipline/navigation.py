@@ -1,6 +1,28 @@
-"""Header navigation entries this app adds, e.g.
-NavEntry(_("Applications"), "certification:queue", is_program_staff, order=20)."""
+"""Header navigation entries this app adds."""
 
-from peercert.core.nav import NavEntry  # noqa: F401
+from django.utils.translation import gettext_lazy as _
 
-ENTRIES: list = []
+from peercert.core.nav import NavEntry
+from peercert.discipline.permissions import (
+    can_answer_assistance,
+    can_handle_cases,
+    can_view_records,
+    is_respondent_user,
+)
+
+
+def _everyone(user):
+    return True
+
+
+def _records_only(user):
+    return can_view_records(user) and not can_handle_cases(user)
+
+
+ENTRIES: list = [
+    NavEntry(_("Complaints"), "discipline:case_list", can_handle_cases, order=60),
+    NavEntry(_("Discipline records"), "discipline:records", _records_only, order=61),
+    NavEntry(_("Questions"), "discipline:help_queue", can_answer_assistance, order=62),
+    NavEntry(_("My cases"), "discipline:my_cases", is_respondent_user, order=63),
+    NavEntry(_("Help"), "discipline:faq", _everyone, order=70),
+]

@@ -311,6 +311,19 @@ def respondent_appealable_actions(*, actor) -> QuerySet[DisciplinaryAction]:
     ).exclude(appeals__status=AppealStatus.FILED).select_related("complaint")
 
 
+def staff_appealable_actions(*, actor) -> QuerySet[DisciplinaryAction]:
+    if not can_handle_cases(actor):
+        return DisciplinaryAction.objects.none()
+    return DisciplinaryAction.objects.filter(kind__in=STANDING_KINDS).exclude(
+        status=ActionStatus.OVERTURNED).exclude(appeals__status=AppealStatus.FILED).select_related(
+        "complaint").order_by("-decided_on", "-pk")[:200]
+
+
+def own_training_entity(user) -> TrainingEntity | None:
+    _person_id, entity_ids = respondent_scope(user)
+    return TrainingEntity.objects.filter(pk__in=entity_ids).order_by("pk").first()
+
+
 def access_appealable_action(actor, action_id: int) -> DisciplinaryAction:
     """An action the actor may appeal: their own as respondent, or any, for case staff."""
     qs = DisciplinaryAction.objects.all() if can_handle_cases(actor) else respondent_appealable_actions(actor=actor)

@@ -1,0 +1,662 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peercert.accounts.models import Person
+from peercert.accounts.permissions import has_role, role_required, rule_required
+from peercert.accounts.roles import Role
+from peercert.accounts.selectors import person_for_user
+from peercert.core import clock
+from peercert.core.errors import ApplicationError, add_to_form
+from peercert.discipline import certification_link as link
+from peercert.discipline import selectors, services
+from peercert.discipline.forms import (
+    AppealDecideForm,
+    AppealForm,
+    AskForm,
+    AssignForm,
+    AssistanceAssignForm,
+    CaseEntryForm,
+    ClassCompleteForm,
+    ComplaintForm,
+    DecideForm,
+    FaqForm,
+    FollowUpForm,
+    ReasonForm,
+    RecordsFilterForm,
+    ReplyForm,
+    SavedAnswerForm,
+    StaffAppealForm,
+    StaffComplaintForm,
+)
+from peercert.discipline.models import (
+    ACTION_SUBJECTS,
+    PEER_SUBJECTS,
+    AppealStatus,
+    AssistanceCategory,
+    AssistanceStatus,
+    Channel,
+    ComplaintStatus,
+    RespondentKind,
+)
+from peercert.discipline.permissions import (
+    CASE_STAFF_ROLES,
+    RECORDS_ROLES,
+    RESPONDENT_ROLES,
+    can_answer_assistance,
+    can_handle_cases,
+)
+from peercert.discipline.spam import HONEYPOT_FIELD, check_public_submission
+
+# --- public -----------------------------------------------------------------------------
+
+
+def _resolve_peer(form, data) -> tuple[Person | None, str]:
+    number = (data.get("certification_number") or "").strip()
+    if data.get("person_id"):
+        person = Person.objects.filter(pk=data["person_id"]).first()
+        if person is None:
+            raise ApplicationError(_("No person has record number %(n)s.") % {"n": data["person_id"]}, field="person_id")
+        return person, number
+    match = link.peer_by_number(number)
+    if match is None:
+        raise ApplicationError(
+            _("We could not find a certified peer with the number “%(n)s”. Check it on the registry, or search by "
+              "name with “Find a peer”.") % {"n": number}, field="certification_number")
+    return Person.objects.get(pk=match.person_id), match.number
+
+
+def _file_complaint(request, form, *, actor, channel, received_on=None):
+    data = form.cleaned_data
+    person, reference = (None, "")
+    if data["respondent_kind"] == RespondentKind.PEER:
+        person, reference = _resolve_peer(form, data)
+    return services.complaint_file(
+        actor=actor, channel=channel, respondent_kind=data["respondent_kind"], respondent_person=person,
+        respondent_entity=data.get("training_entity") if data["respondent_kind"] == RespondentKind.TRAINING_ENTITY
+        else None, respondent_reference=reference, complainant_name=data["complainant_name"],
+        complainant_phone=data.get("complainant_phone", ""), complainant_email=data.get("complainant_email", ""),
+        incident_on=data["incident_on"], incident_description=data["incident_description"],
+        evidence=data.get("evidence") or [], received_on=received_on)
+
+
+def complaint_new(request):
+    """The public complaint form: no sign-in needed."""
+    initial = {"certification_number": request.GET.get("number", "")}
+    form = ComplaintForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST":
+        try:
+            check_public_submission(request, form_name="complaint")
+        except ApplicationError as exc:
+            form.is_valid()
+            add_to_form(form, exc)
+            return render(request, "discipline/complaint_form.html", {"form": form, "honeypot": HONEYPOT_FIELD},
+                          status=429 if exc.code == "rate_limited" else 400)
+        if form.is_valid():
+            try:
+                complaint = _file_complaint(request, form, actor=request.user if request.user.is_authenticated else None,
+                                            channel=Channel.ONLINE)
+            except ApplicationError as exc:
+                add_to_form(form, exc)
+            else:
+                request.session["discipline_complaint_filed"] = {
+                    "number": complaint.number, "screened_out": complaint.status == ComplaintStatus.SCREENED_OUT,
+                    "reason": complaint.screening_reason, "ack_due_on": complaint.ack_due_on.isoformat()}
+                return redirect("discipline:complaint_filed")
+    return render(request, "discipline/complaint_form.html", {"form": form, "honeypot": HONEYPOT_FIELD})
+
+
+def complaint_filed(request):
+    filed = request.session.get("discipline_complaint_filed")
+    return render(request, "discipline/complaint_filed.html", {"filed": filed})
+
+
+def peer_search(request):
+    """The public picker: certified peers by name or number (what the registry shows anyway)."""
+    query = request.GET.get("q", "").strip()
+    matches = selectors.public_peer_search(query) if query else []
+    template = "discipline/_peer_matches.html" if request.headers.get("HX-Request") else "discipline/peer_search.html"
+    return render(request, template, {"q": query, "matches": matches})
+
+
+def ask(request):
+    """The public technical-assistance contact form."""
+    form = AskForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            check_public_submission(request, form_name="ask")
+        except ApplicationError as exc:
+            form.is_valid()
+            add_to_form(form, exc)
+            return render(request, "discipline/ask_form.html", {"form": form, "honeypot": HONEYPOT_FIELD},
+                          status=429 if exc.code == "rate_limited" else 400)
+        if form.is_valid():
+            try:
+                asked = services.assistance_ask(actor=request.user if request.user.is_authenticated else None,
+                                                **form.cleaned_data)
+            except ApplicationError as exc:
+                add_to_form(form, exc)
+            else:
+                request.session["discipline_question_sent"] = {"number": asked.number,
+                                                               "respond_by": asked.respond_by.isoformat()}
+                return redirect("discipline:ask_sent")
+    return render(request, "discipline/ask_form.html", {"form": form, "honeypot": HONEYPOT_FIELD})
+
+
+def ask_sent(request):
+    return render(request, "discipline/ask_sent.html", {"sent": request.session.get("discipline_question_sent")})
+
+
+def faq(request):
+    entries = selectors.faq_published()
+    labels = dict(AssistanceCategory.choices)
+    groups: dict[str, list] = {}
+    for entry in entries:
+        groups.setdefault(str(labels.get(entry.category, entry.category)), []).append(entry)
+    return render(request, "discipline/faq.html", {"groups": groups})
+
+
+# --- respondents and people asking ------------------------------------------------------
+
+
+@login_required
+def my_cases(request):
+    return render(request, "discipline/my_cases.html", {
+        "cases": selectors.respondent_cases(actor=request.user),
+        "appeals": selectors.respondent_appeals(actor=request.user),
+        "can_appeal": has_role(request.user, *RESPONDENT_ROLES),
+    })
+
+
+@login_required
+def my_case(request, complaint_id: int):
+    case = selectors.access_respondent_case(request.user, complaint_id)
+    return render(request, "discipline/my_case.html", {"case": case})
+
+
+def _appeal_subjects_for(user):
+    subjects = set()
+    if has_role(user, Role.PEER):
+        subjects |= PEER_SUBJECTS
+    if has_role(user, Role.TRAINING_STAFF):
+        subjects |= set(ACTION_SUBJECTS) - PEER_SUBJECTS
+        subjects |= {"entity_denial_approval", "entity_denial_renewal"}
+    return subjects
+
+
+@role_required(*RESPONDENT_ROLES, *CASE_STAFF_ROLES)
+def appeal_new(request):
+    is_staff = can_handle_cases(request.user)
+    if is_staff:
+        actions = selectors.staff_appealable_actions(actor=request.user)
+        form = StaffAppealForm(request.POST or None, actions=actions, staff=selectors.case_staff_users(),
+                               initial={"action": request.GET.get("action")})
+    else:
+        actions = selectors.respondent_appealable_actions(actor=request.user)
+        form = AppealForm(request.POST or None, actions=actions, subjects=_appeal_subjects_for(request.user),
+                          initial={"action": request.GET.get("action")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            action = selectors.access_appealable_action(request.user, data["action"]) if data.get("action") else None
+            person = None
+            if is_staff and data.get("person_id"):
+                person = Person.objects.filter(pk=data["person_id"]).first()
+            own_entity = None if is_staff else selectors.own_training_entity(request.user)
+            appeal = services.appeal_file(
+                actor=request.user, subject=data["subject"], grounds=data["grounds"], action=action, person=person,
+                entity=data.get("entity") if is_staff else own_entity, decision_on=data.get("decision_on"),
+                decision_reference=data.get("decision_reference", ""),
+                original_decider=data.get("original_decider") if is_staff else None,
+                filed_on=data.get("filed_on") if is_staff else None)
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Appeal %(n)s is filed. A decision is due by %(d)s.") % {
+                "n": appeal.number, "d": f"{appeal.review_due_on:%Y-%m-%d}"})
+            return redirect("discipline:appeal_detail" if is_staff else "discipline:my_cases",
+                            **({"appeal_id": appeal.pk} if is_staff else {}))
+    return render(request, "discipline/appeal_form.html", {"form": form, "is_staff": is_staff})
+
+
+@login_required
+def my_questions(request):
+    person = person_for_user(request.user)
+    initial = {"name": (person.display_name if person else str(request.user)), "email": request.user.email,
+               "phone": person.phone if person else ""}
+    form = AskForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            asked = services.assistance_ask(actor=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Question %(n)s is sent. We will answer by %(d)s.") % {
+                "n": asked.number, "d": f"{asked.respond_by:%Y-%m-%d}"})
+            return redirect("discipline:my_question", request_id=asked.pk)
+    return render(request, "discipline/my_questions.html", {
+        "form": form, "questions": selectors.my_assistance_requests(actor=request.user)})
+
+
+@login_required
+def my_question(request, request_id: int):
+    question = selectors.access_my_assistance_request(request.user, request_id)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assistance_follow_up(actor=request.user, request=question, body=form.cleaned_data["body"])
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Your message is sent."))
+            return redirect("discipline:my_question", request_id=question.pk)
+    return render(request, "discipline/my_question.html", {
+        "question": question, "messages_list": question.messages.all(), "form": form})
+
+
+# --- staff: cases -----------------------------------------------------------------------
+
+
+@role_required(*CASE_STAFF_ROLES)
+def case_list(request):
+    status = request.GET.get("status", "")
+    overdue = request.GET.get("overdue") == "1"
+    mine = request.GET.get("mine") == "1"
+    page = Paginator(selectors.complaint_queue(actor=request.user, status=status, overdue=overdue, mine=mine),
+                     25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "discipline/case_list.html", {
+        "page": page, "status": status, "overdue": overdue, "mine": mine, "statuses": ComplaintStatus.choices,
+        "counts": selectors.staff_counts(actor=request.user), "today": clock.today(),
+        "escalated": selectors.escalated_actions(actor=request.user)[:10], "query": query.urlencode()})
+
+
+@role_required(*CASE_STAFF_ROLES)
+def case_new(request):
+    form = StaffComplaintForm(request.POST or None, request.FILES or None, initial={"received_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = _file_complaint(request, form, actor=request.user, channel=form.cleaned_data["channel"],
+                                        received_on=form.cleaned_data["received_on"])
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Complaint %(n)s is entered.") % {"n": complaint.number})
+            return redirect("discipline:case_detail", complaint_id=complaint.pk)
+    return render(request, "discipline/case_new.html", {"form": form})
+
+
+def _case_context(request, complaint, **extra):
+    staff = selectors.case_staff_users(complaint)
+    return {
+        "case": complaint, "entries": selectors.case_entries(complaint), "actions": complaint.actions.all(),
+        "assign_form": AssignForm(staff=staff, initial={"investigator": complaint.investigator_id}),
+        "entry_form": CaseEntryForm(), "reason_form": ReasonForm(), "today": clock.today(),
+        "certification": link.current_certification(complaint.respondent_person)
+        if complaint.respondent_person_id else None, **extra}
+
+
+@role_required(*CASE_STAFF_ROLES)
+def case_detail(request, complaint_id: int):
+    complaint = selectors.access_complaint(request.user, complaint_id)
+    return render(request, "discipline/case_detail.html", _case_context(request, complaint))
+
+
+def _case_step(request, complaint_id, run, success):
+    complaint = selectors.access_complaint(request.user, complaint_id)
+    try:
+        run(complaint)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("discipline:case_detail", complaint_id=complaint.pk)
+
+
+@role_required(*CASE_STAFF_ROLES)
+@require_POST
+def case_acknowledge(request, complaint_id: int):
+    return _case_step(request, complaint_id, lambda c: services.complaint_acknowledge(actor=request.user, complaint=c),
+                      _("Acknowledged. The complainant is told."))
+
+
+@role_required(*CASE_STAFF_ROLES)
+@require_POST
+def case_investigate(request, complaint_id: int):
+    return _case_step(request, complaint_id,
+                      lambda c: services.complaint_start_investigation(actor=request.user, complaint=c),
+                      _("The investigation is open."))
+
+
+@role_required(*CASE_STAFF_ROLES)
+@require_POST
+def case_assign(request, complaint_id: int):
+    complaint = selectors.access_complaint(request.user, complaint_id)
+    form = AssignForm(request.POST, staff=selectors.case_staff_users(complaint))
+    if not form.is_valid():
+        messages.error(request, _("Choose a member of program staff."))
+        return redirect("discipline:case_detail", complaint_id=complaint.pk)
+    return _case_step(request, complaint_id, lambda c: services.complaint_assign(
+        actor=request.user, complaint=c, investigator=form.cleaned_data["investigator"]), _("Investigator assigned."))
+
+
+def _reason(request) -> str:
+    form = ReasonForm(request.POST)
+    return form.cleaned_data["reason"] if form.is_valid() else ""
+
+
+@role_required(*CASE_STAFF_ROLES)
+@require_POST
+def case_screen_out(request, complaint_id: int):
+    reason = _reason(request)
+    return _case_step(request, complaint_id,
+                      lambda c: services.complaint_screen_out(actor=request.user, complaint=c, reason=reason),
+                      _("Screened out, with the reason recorded."))
+
+
+@role_required(*CASE_STAFF_ROLES)
+@require_POST
+def case_extend(request, complaint_id: int):
+    reason = _reason(request)
+    return _case_step(request, complaint_id,
+                      lambda c: services.complaint_extend(actor=request.user, complaint=c, reason=reason),
+                      _("The investigation deadline is extended."))
+
+
+@role_required(*CASE_STAFF_ROLES)
+@require_POST
+def case_entry_add(request, complaint_id: int):
+    complaint = selectors.access_complaint(request.user, complaint_id)
+    form = CaseEntryForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.case_entry_add(actor=request.user, complaint=complaint, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Added to the case file."))
+            return redirect("discipline:case_detail", complaint_id=complaint.pk)
+    return render(request, "discipline/case_detail.html", _case_context(request, complaint, entry_form=form),
+                  status=400)
+
+
+@role_required(*CASE_STAFF_ROLES)
+def case_decide(request, complaint_id: int):
+    complaint = selectors.access_complaint(request.user, complaint_id)
+    form = DecideForm(request.POST or None, respondent_kind=complaint.respondent_kind)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.complaint_decide(
+                actor=request.user, complaint=complaint, outcome=data["outcome"], findings=data["findings"],
+                provisions=data["provisions"], effective_on=data.get("effective_on"), ends_on=data.get("ends_on"),
+                until_condition=data.get("until_condition", ""), due_on=data.get("due_on"),
+                classes=form.parsed_classes(), public_summary=data.get("public_summary", ""))
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("The decision is recorded and the respondent is told."))
+            return redirect("discipline:case_detail", complaint_id=complaint.pk)
+    return render(request, "discipline/case_decide.html", {"case": complaint, "form": form})
+
+
+@role_required(*CASE_STAFF_ROLES)
+def action_detail(request, action_id: int):
+    action = selectors.access_action(request.user, action_id)
+    return render(request, "discipline/action_detail.html", {
+        "action": action, "classes": action.classes.all(), "appeals": action.appeals.all(),
+        "complete_form": ClassCompleteForm(initial={"completed_on": clock.today()}), "reason_form": ReasonForm()})
+
+
+@role_required(*CASE_STAFF_ROLES)
+@require_POST
+def class_complete(request, class_id: int):
+    required = selectors.access_required_class(request.user, class_id)
+    form = ClassCompleteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ApplicationError(_("Give the date the class was finished."))
+        services.required_class_complete(actor=request.user, required_class=required,
+                                         completed_on=form.cleaned_data["completed_on"])
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Class marked finished."))
+    return redirect("discipline:action_detail", action_id=required.action_id)
+
+
+@role_required(*CASE_STAFF_ROLES)
+@require_POST
+def action_check_training(request, action_id: int):
+    action = selectors.access_action(request.user, action_id)
+    try:
+        marked = services.action_check_training(actor=request.user, action=action)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(n)s class(es) found finished in the training record.") % {"n": marked})
+    return redirect("discipline:action_detail", action_id=action.pk)
+
+
+@role_required(*CASE_STAFF_ROLES)
+@require_POST
+def action_lift(request, action_id: int):
+    action = selectors.access_action(request.user, action_id)
+    try:
+        services.action_lift(actor=request.user, action=action, reason=_reason(request))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The suspension has ended."))
+    return redirect("discipline:action_detail", action_id=action.pk)
+
+
+# --- staff: appeals ---------------------------------------------------------------------
+
+
+@role_required(*CASE_STAFF_ROLES)
+def appeal_list(request):
+    status = request.GET.get("status", AppealStatus.FILED)
+    page = Paginator(selectors.appeal_queue(actor=request.user, status=status), 25).get_page(request.GET.get("page"))
+    return render(request, "discipline/appeal_list.html", {"page": page, "status": status,
+                                                           "statuses": AppealStatus.choices})
+
+
+@role_required(*CASE_STAFF_ROLES)
+def appeal_detail(request, appeal_id: int):
+    appeal = selectors.access_appeal(request.user, appeal_id)
+    form = AppealDecideForm(request.POST or None, staff=selectors.case_staff_users())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.appeal_decide(actor=request.user, appeal=appeal, outcome=data["outcome"], reasons=data["reasons"],
+                                   modification=data.get("modification", ""), new_ends_on=data.get("new_ends_on"),
+                                   original_decider=data.get("original_decider"))
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("The appeal is decided and the appellant is told."))
+            return redirect("discipline:appeal_detail", appeal_id=appeal.pk)
+    return render(request, "discipline/appeal_detail.html", {"appeal": appeal, "form": form})
+
+
+# --- records ----------------------------------------------------------------------------
+
+
+def _record_filter(request):
+    form = RecordsFilterForm(request.GET or None, people=selectors.people_with_records())
+    flt = selectors.RecordFilter()
+    if form.is_valid():
+        data = form.cleaned_data
+        flt = selectors.RecordFilter(person_id=data["person"].pk if data.get("person") else None,
+                                     entity_id=data["entity"].pk if data.get("entity") else None,
+                                     date_from=data.get("date_from"), date_to=data.get("date_to"),
+                                     status=data.get("status") or "")
+    return form, flt
+
+
+@role_required(*RECORDS_ROLES)
+def records(request):
+    form, flt = _record_filter(request)
+    data = selectors.records(actor=request.user, flt=flt)
+    return render(request, "discipline/records.html", {
+        "form": form, "complaints": data["complaints"][:200], "actions": data["actions"][:200],
+        "appeals": data["appeals"][:200], "query": request.GET.urlencode()})
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@role_required(*RECORDS_ROLES)
+def records_export(request):
+    _form, flt = _record_filter(request)
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield writer.writerow(selectors.EXPORT_HEADER)
+        for row in selectors.export_rows(actor=request.user, flt=flt):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="discipline-record-{clock.today():%Y-%m-%d}.csv"'
+    return response
+
+
+# --- staff: technical assistance --------------------------------------------------------
+
+
+@rule_required(can_answer_assistance)
+def help_queue(request):
+    status = request.GET.get("status", "")
+    category = request.GET.get("category", "")
+    mine = request.GET.get("mine") == "1"
+    page = Paginator(selectors.assistance_queue(actor=request.user, status=status, category=category, mine=mine),
+                     25).get_page(request.GET.get("page"))
+    return render(request, "discipline/help_queue.html", {
+        "page": page, "status": status, "category": category, "mine": mine, "today": clock.today(),
+        "statuses": AssistanceStatus.choices, "categories": AssistanceCategory.choices})
+
+
+@rule_required(can_answer_assistance)
+def help_detail(request, request_id: int):
+    question = selectors.access_assistance_request(request.user, request_id)
+    saved = selectors.saved_answers(active_only=True)
+    initial = {}
+    if request.GET.get("saved"):
+        chosen = saved.filter(pk=request.GET["saved"]).first()
+        if chosen:
+            initial["body"] = chosen.body
+    form = ReplyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assistance_reply(actor=request.user, request=question, body=form.cleaned_data["body"],
+                                      close=form.cleaned_data["close"])
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Reply sent."))
+            return redirect("discipline:help_detail", request_id=question.pk)
+    return render(request, "discipline/help_detail.html", {
+        "question": question, "messages_list": question.messages.select_related("author"), "form": form,
+        "saved": saved, "assign_form": AssistanceAssignForm(staff=selectors.case_staff_users(),
+                                                            initial={"assignee": question.assigned_to_id})})
+
+
+@rule_required(can_answer_assistance)
+@require_POST
+def help_assign(request, request_id: int):
+    question = selectors.access_assistance_request(request.user, request_id)
+    form = AssistanceAssignForm(request.POST, staff=selectors.case_staff_users())
+    try:
+        if not form.is_valid():
+            raise ApplicationError(_("Choose a member of program staff."))
+        services.assistance_assign(actor=request.user, request=question, assignee=form.cleaned_data["assignee"])
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Question assigned."))
+    return redirect("discipline:help_detail", request_id=question.pk)
+
+
+@rule_required(can_answer_assistance)
+@require_POST
+def help_close(request, request_id: int):
+    question = selectors.access_assistance_request(request.user, request_id)
+    try:
+        services.assistance_close(actor=request.user, request=question)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Question closed."))
+    return redirect("discipline:help_detail", request_id=question.pk)
+
+
+@rule_required(can_answer_assistance)
+def saved_answer_list(request):
+    form = SavedAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.saved_answer_save(actor=request.user, data=form.cleaned_data)
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Saved answer added."))
+            return redirect("discipline:saved_answer_list")
+    return render(request, "discipline/saved_answers.html", {"answers": selectors.saved_answers(), "form": form})
+
+
+@rule_required(can_answer_assistance)
+def saved_answer_edit(request, answer_id: int):
+    answer = selectors.access_saved_answer(request.user, answer_id)
+    form = SavedAnswerForm(request.POST or None, instance=answer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.saved_answer_save(actor=request.user, answer=answer, data=form.cleaned_data)
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Saved answer updated."))
+            return redirect("discipline:saved_answer_list")
+    return render(request, "discipline/edit_form.html", {"form": form, "title": _("Edit a saved answer"),
+                                                         "back": "discipline:saved_answer_list"})
+
+
+@rule_required(can_answer_assistance)
+def faq_manage(request):
+    form = FaqForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.faq_save(actor=request.user, data=form.cleaned_data)
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("FAQ entry added."))
+            return redirect("discipline:faq_manage")
+    return render(request, "discipline/faq_manage.html", {"entries": selectors.faq_all(actor=request.user),
+                                                          "form": form})
+
+
+@rule_required(can_answer_assistance)
+def faq_edit(request, entry_id: int):
+    entry = selectors.access_faq_entry(request.user, entry_id)
+    form = FaqForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.faq_save(actor=request.user, entry=entry, data=form.cleaned_data)
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("FAQ entry updated."))
+            return redirect("discipline:faq_manage")
+    return render(request, "discipline/edit_form.html", {"form": form, "title": _("Edit an FAQ entry"),
+                                                         "back": "discipline:faq_manage"})
+

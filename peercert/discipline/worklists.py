@@ -1,0 +1,40 @@
+"""Discipline queues on program staff home pages."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from peercert.accounts.roles import Role
+from peercert.core.worklists import WorkItem, WorkList, register
+from peercert.discipline import selectors
+
+
+def _cases(user, assignment):
+    counts = selectors.staff_counts(actor=user)
+    items = [
+        WorkItem(label=_("Acknowledgements overdue: %(n)s") % {"n": counts["ack_overdue"]},
+                 url=reverse("discipline:case_list") + "?status=received&overdue=1"),
+        WorkItem(label=_("Investigations overdue: %(n)s") % {"n": counts["investigation_overdue"]},
+                 url=reverse("discipline:case_list") + "?overdue=1"),
+        WorkItem(label=_("Corrective actions overdue: %(n)s") % {"n": counts["escalated"]},
+                 url=reverse("discipline:case_list")),
+        WorkItem(label=_("Appeals waiting for a decision: %(n)s") % {"n": counts["appeals"]},
+                 url=reverse("discipline:appeal_list")),
+    ]
+    total = counts["ack_overdue"] + counts["investigation_overdue"] + counts["escalated"] + counts["appeals"]
+    return WorkList(title=_("Complaints and appeals"), items=items, count=total,
+                    more_url=reverse("discipline:case_list"))
+
+
+def _questions(user, assignment):
+    qs = selectors.assistance_queue(actor=user, status="open")
+    return WorkList(title=_("Questions waiting for an answer"),
+                    items=[WorkItem(label=f"{q.number}: {q.subject}", url=reverse("discipline:help_detail", args=[q.pk]),
+                                    detail=_("answer by %(d)s") % {"d": f"{q.respond_by:%Y-%m-%d}"}) for q in qs[:5]],
+                    count=qs.count(), more_url=reverse("discipline:help_queue"),
+                    empty_text=_("No questions are waiting."))
+
+
+def register_all() -> None:
+    for role in (Role.PROGRAM_REVIEWER, Role.PROGRAM_MANAGER):
+        register(role, _cases)
+        register(role, _questions)
