@@ -25,10 +25,6 @@ def check_public_submission(request, *, form_name: str) -> None:
     Counts every POST that reaches the check, including refused ones, so retrying a refused
     burst does not reopen the window.
     """
-    if (request.POST.get(HONEYPOT_FIELD) or "").strip():
-        raise ApplicationError(
-            "This form was filled in automatically, so it was not sent. If you are a person, leave the field "
-            "marked “Leave this empty” blank and send it again.", code="spam")
     key = f"discipline:public:{form_name}:{client_address(request)}"
     cache.add(key, 0, timeout=WINDOW_SECONDS)
     try:
@@ -40,3 +36,7 @@ def check_public_submission(request, *, form_name: str) -> None:
         raise ApplicationError(
             f"Too many forms were sent from your connection in the last hour (the limit is {LIMIT_PER_WINDOW}). "
             "Please wait an hour, or call or write to the program instead.", code="rate_limited")
+    if (request.POST.get(HONEYPOT_FIELD) or "").strip():
+        raise ApplicationError(
+            "This form was filled in automatically, so it was not sent. If you are a person, leave the field "
+            "marked “Leave this empty” blank and send it again.", code="spam")
