@@ -5,6 +5,8 @@ import pytest
 from peercert.accounts.roles import Role
 from peercert.accounts.tests.factories import user_with_role
 
+pytest_plugins = ["peercert.web.tests.browser"]
+
 
 @pytest.fixture
 def role_users(db):
