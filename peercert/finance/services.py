@@ -1,5 +1,6 @@
 """Changes to invoices, payments, waivers and scholarships. The only place fees change."""
 
+import logging
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
@@ -24,6 +25,7 @@ from peercert.finance.providers import provider_for
 from peercert.finance.selectors import fee_label, known_fee_codes
 from peercert.finance.signals import invoice_settled
 
+logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
 INVOICE_FIELDS = ("status", "amount", "amount_paid", "settled_at")
 
@@ -70,8 +72,16 @@ def _settle(invoice: Invoice, to_status: str) -> None:
     _check_transition(invoice, to_status)
     invoice.status = to_status
     invoice.settled_at = clock.now()
-    settled = invoice
-    transaction.on_commit(lambda: invoice_settled.send(sender=Invoice, invoice=settled))
+    transaction.on_commit(lambda settled=invoice: _announce_settled(settled))
+
+
+def _announce_settled(invoice: Invoice) -> None:
+    # The money is already committed; a subscriber's failure must not turn the payer's
+    # confirmation into an error page, so it is logged loudly instead of raised.
+    for receiver, result in invoice_settled.send_robust(sender=Invoice, invoice=invoice):
+        if isinstance(result, Exception):
+            logger.error("invoice_settled receiver %r failed for invoice %s", receiver, invoice.pk,
+                         exc_info=(type(result), result, result.__traceback__))
 
 
 def _invoice_url(invoice: Invoice) -> str:

@@ -462,3 +462,23 @@ def test_access_invoice_is_scoped(make_invoice, peer, other_peer, staff):
     assert list(selectors.invoice_list(actor=peer)) == [invoice]
     assert list(selectors.invoice_list(actor=staff, status="open")) == [invoice]
     assert list(selectors.invoice_list(actor=staff, status="paid")) == []
+
+
+def test_a_failing_subscriber_does_not_undo_the_payment(make_invoice, staff, settled_events, caplog,
+                                                        django_capture_on_commit_callbacks):
+    from peercert.finance.signals import invoice_settled
+
+    def broken(sender, invoice, **kwargs):
+        raise RuntimeError("subscriber bug")
+
+    invoice_settled.connect(broken, weak=False)
+    try:
+        invoice = make_invoice()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.invoice_waive(actor=staff, invoice=invoice, reason="Hardship")
+    finally:
+        invoice_settled.disconnect(broken)
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.WAIVED
+    assert settled_events == [invoice.pk]
+    assert "receiver" in caplog.text and "failed" in caplog.text
