@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "peercert.training",
     "peercert.exams",
     "peercert.certification",
+    "peercert.renewal",
     "peercert.discipline",
     "peercert.registry",
     "peercert.web",
