@@ -106,6 +106,17 @@ def find_peers(query: str, limit: int = 10) -> list[PeerMatch]:
             for c in rows]
 
 
+def active_people(limit: int = 10) -> list:
+    """People holding an active certification (for demo data), oldest records first."""
+    model = _cert_model()
+    if model is None:
+        return []
+    from peercert.accounts.models import Person
+
+    ids = model.objects.filter(status=ACTIVE).order_by("pk").values_list("person_id", flat=True)[:limit]
+    return list(Person.objects.filter(pk__in=list(ids)).order_by("pk"))
+
+
 def peer_by_number(number: str) -> PeerMatch | None:
     """The certified peer holding a certification number, or None."""
     selectors = _cert_selectors()

@@ -1,0 +1,99 @@
+"""Admin: read and search; status is read-only and changes go through services as actions."""
+
+from django.contrib import admin, messages
+
+from peercert.core.errors import ApplicationError
+from peercert.discipline import services
+from peercert.discipline.models import (
+    Appeal,
+    AssistanceRequest,
+    CaseEntry,
+    Complaint,
+    DisciplinaryAction,
+    FaqEntry,
+    RequiredClass,
+    SavedAnswer,
+)
+
+
+def _run(modeladmin, request, queryset, step, done):
+    ok = 0
+    for obj in queryset:
+        try:
+            step(obj)
+            ok += 1
+        except ApplicationError as exc:
+            modeladmin.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
+    if ok:
+        modeladmin.message_user(request, f"{ok} {done}.", messages.SUCCESS)
+
+
+class ReadOnlyStatusAdmin(admin.ModelAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyStatusAdmin):
+    list_display = ("number", "respondent_kind", "status", "received_on", "ack_due_on", "investigation_due_on",
+                    "investigator", "outcome")
+    list_filter = ("status", "respondent_kind", "channel", "outcome")
+    search_fields = ("number", "respondent_person__search_name", "respondent_entity__name")
+    readonly_fields = [f.name for f in Complaint._meta.fields]
+    actions = ["acknowledge"]
+
+    @admin.action(description="Acknowledge the selected complaints")
+    def acknowledge(self, request, queryset):
+        _run(self, request, queryset, lambda c: services.complaint_acknowledge(actor=request.user, complaint=c),
+             "acknowledged")
+
+
+@admin.register(CaseEntry)
+class CaseEntryAdmin(ReadOnlyStatusAdmin):
+    list_display = ("complaint", "kind", "author", "created_at")
+    readonly_fields = [f.name for f in CaseEntry._meta.fields]
+
+
+@admin.register(DisciplinaryAction)
+class DisciplinaryActionAdmin(ReadOnlyStatusAdmin):
+    list_display = ("complaint", "kind", "status", "effective_on", "ends_on", "due_on")
+    list_filter = ("kind", "status")
+    readonly_fields = [f.name for f in DisciplinaryAction._meta.fields]
+
+
+@admin.register(RequiredClass)
+class RequiredClassAdmin(ReadOnlyStatusAdmin):
+    list_display = ("title", "action", "completed_on", "completion_source")
+    readonly_fields = [f.name for f in RequiredClass._meta.fields]
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyStatusAdmin):
+    list_display = ("number", "subject", "status", "outcome", "filed_on", "review_due_on")
+    list_filter = ("subject", "status", "outcome")
+    readonly_fields = [f.name for f in Appeal._meta.fields]
+
+
+@admin.register(AssistanceRequest)
+class AssistanceRequestAdmin(ReadOnlyStatusAdmin):
+    list_display = ("number", "subject", "category", "status", "respond_by", "assigned_to")
+    list_filter = ("status", "category")
+    readonly_fields = [f.name for f in AssistanceRequest._meta.fields]
+    actions = ["close"]
+
+    @admin.action(description="Close the selected questions")
+    def close(self, request, queryset):
+        _run(self, request, queryset, lambda q: services.assistance_close(actor=request.user, request=q), "closed")
+
+
+@admin.register(SavedAnswer)
+class SavedAnswerAdmin(admin.ModelAdmin):
+    list_display = ("title", "category", "is_active")
+
+
+@admin.register(FaqEntry)
+class FaqEntryAdmin(admin.ModelAdmin):
+    list_display = ("question", "category", "order", "is_published")
