@@ -89,11 +89,14 @@ class AssistanceRequestAdmin(ReadOnlyStatusAdmin):
         _run(self, request, queryset, lambda q: services.assistance_close(actor=request.user, request=q), "closed")
 
 
+# Saved answers and FAQ entries are edited on the staff pages, where each change is audited.
 @admin.register(SavedAnswer)
-class SavedAnswerAdmin(admin.ModelAdmin):
+class SavedAnswerAdmin(ReadOnlyStatusAdmin):
     list_display = ("title", "category", "is_active")
+    readonly_fields = [f.name for f in SavedAnswer._meta.fields]
 
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(admin.ModelAdmin):
+class FaqEntryAdmin(ReadOnlyStatusAdmin):
     list_display = ("question", "category", "order", "is_published")
+    readonly_fields = [f.name for f in FaqEntry._meta.fields]
