@@ -1,6 +1,7 @@
 """Every change to complaints, actions, appeals and technical assistance happens here."""
 
 import datetime
+import uuid
 from decimal import Decimal
 
 from django.core.mail import send_mail
@@ -124,6 +125,11 @@ def _tell_respondent(*, person=None, entity=None, subject: str, body: str, url: 
         _tell_entity(entity, subject, body, url)
 
 
+def _placeholder_number() -> str:
+    # Numbers come from the primary key, known only after the insert; this fills the unique column meanwhile.
+    return f"~{uuid.uuid4().hex[:18]}"
+
+
 def _lock(model, pk):
     return model.objects.select_for_update().get(pk=pk)
 
@@ -196,7 +202,7 @@ def complaint_file(*, actor, channel: str, respondent_kind: str, complainant_nam
     if program is None:
         raise ApplicationError("No certification program is set up to receive complaints.", code="state")
     complaint = Complaint(
-        number=f"pending-{clock.now().timestamp()}", program=program, respondent_kind=respondent_kind,
+        number=_placeholder_number(), program=program, respondent_kind=respondent_kind,
         respondent_person=respondent_person, respondent_entity=respondent_entity,
         respondent_reference=respondent_reference[:40], complainant_name=complainant_name[:200],
         complainant_phone=(complainant_phone or "").strip()[:30], complainant_email=(complainant_email or "").strip(),
@@ -598,7 +604,7 @@ def required_class_complete(*, actor, required_class: RequiredClass, completed_o
     the date is not in the future.
     Side effects: audits required_class.complete (and action.complete); tells the respondent.
     """
-    required_class = RequiredClass.objects.select_for_update().select_related("action").get(pk=required_class.pk)
+    required_class = RequiredClass.objects.select_for_update(of=("self",)).select_related("action").get(pk=required_class.pk)
     action = _lock(DisciplinaryAction, required_class.action_id)
     _require_case_staff(actor, action.complaint)
     if action.status not in (ActionStatus.IN_EFFECT, ActionStatus.ESCALATED):
@@ -731,13 +737,13 @@ def discipline_execute_due(today: datetime.date) -> dict:
                     after={"status": ActionStatus.IN_EFFECT, "executed_on": today.isoformat()},
                     reason="Effective date reached.")
         started += len(corrective)
-    due = DisciplinaryAction.objects.select_for_update().select_related("complaint", "person", "entity").filter(
+    due = DisciplinaryAction.objects.select_for_update(of=("self",)).select_related("complaint", "person", "entity").filter(
         status=ActionStatus.SCHEDULED, effective_on__lte=today).exclude(kind=ActionKind.CORRECTIVE_ACTION)
     for action in due.order_by("effective_on", "pk"):
         _execute(action, actor=None, today=today, reason=f"Case {action.complaint.number}: effective date reached")
         started += 1
     ended = 0
-    finished = DisciplinaryAction.objects.select_for_update().select_related("complaint", "person", "entity").filter(
+    finished = DisciplinaryAction.objects.select_for_update(of=("self",)).select_related("complaint", "person", "entity").filter(
         status=ActionStatus.IN_EFFECT, kind=ActionKind.SUSPENSION, ends_on__lt=today)
     for action in finished.order_by("ends_on", "pk"):
         reason = f"Suspension from case {action.complaint.number} ended on {action.ends_on:%Y-%m-%d}"
@@ -821,7 +827,7 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
             code="state", field="decision_on")
     if action is not None and action.appeals.filter(status=AppealStatus.FILED).exists():
         raise ApplicationError("An appeal of this action is already under review.", code="duplicate")
-    appeal = Appeal(number=f"pending-{clock.now().timestamp()}", subject=subject, person=person, entity=entity,
+    appeal = Appeal(number=_placeholder_number(), subject=subject, person=person, entity=entity,
                     action=action, decision_reference=(decision_reference or "")[:100], decision_on=decision_on,
                     original_decider=original_decider, grounds=grounds.strip(), filed_on=filed_on,
                     filed_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -1012,7 +1018,7 @@ def assistance_ask(*, actor, name: str, email: str, category: str, subject: str,
     now = clock.now()
     rules = rules_on(clock.today())
     request = AssistanceRequest.objects.create(
-        number=f"pending-{now.timestamp()}", requester=actor if getattr(actor, "is_authenticated", False) else None,
+        number=_placeholder_number(), requester=actor if getattr(actor, "is_authenticated", False) else None,
         name=name[:200], email=email, phone=(phone or "").strip()[:30], category=category, subject=subject[:200],
         question=question, received_at=now,
         respond_by=add_business_days(clock.today(), rules.assistance_response_business_days), rules_version=rules.version)
