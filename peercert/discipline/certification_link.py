@@ -169,11 +169,23 @@ def _change(*, actor, certification_id: int, to_status: str, reason: str, effect
     model = _cert_model()
     if services is None or model is None:
         return None
+    from peercert.discipline.permissions import can_handle_cases
+
+    # Discipline checked its own permissions already. A respondent's act (withdrawing an appeal)
+    # can re-apply an action; certification then hears it from discipline itself (actor None).
+    cert_actor = actor if can_handle_cases(actor) else None
     cert = model.objects.get(pk=certification_id)
     if str(cert.status) == to_status:
         return _ref(cert)
+    if str(cert.status) == REVOKED and to_status == SUSPENDED:
+        # A revocation turned into a suspension on appeal: certification only lets a revocation end
+        # by returning to active, so the history shows both steps on the same day.
+        cert = services.certification_change_status(
+            actor=cert_actor, certification=cert, to_status=ACTIVE, reason=reason, effective_on=effective_on,
+            source=SOURCE)
     return _ref(services.certification_change_status(
-        actor=actor, certification=cert, to_status=to_status, reason=reason, effective_on=effective_on, source=SOURCE))
+        actor=cert_actor, certification=cert, to_status=to_status, reason=reason, effective_on=effective_on,
+        source=SOURCE))
 
 
 def certification_apply(*, actor, person, to_status: str, reason: str, effective_on: datetime.date):
