@@ -258,13 +258,22 @@ class RespondentCase:
     actions: list[RespondentAction] = field(default_factory=list)
 
 
+def _own(person_id: int | None, entity_ids: set[int], person_field: str, entity_field: str) -> Q:
+    """Rows about this person or these entities. Never `person_field=None`: that would match
+    every row about an entity (whose person is NULL) for a user without a person."""
+    condition = Q(**{f"{entity_field}__in": entity_ids}) if entity_ids else Q(pk__in=[])
+    if person_id is not None:
+        condition |= Q(**{person_field: person_id})
+    return condition
+
+
 def _respondent_complaints(actor) -> QuerySet[Complaint]:
     person_id, entity_ids = respondent_scope(actor)
     if person_id is None and not entity_ids:
         return Complaint.objects.none()
     # Screened-out complaints were never taken up; respondents are not told about them.
     qs = Complaint.objects.exclude(status__in=[ComplaintStatus.SCREENED_OUT, ComplaintStatus.RECEIVED])
-    return qs.filter(Q(respondent_person_id=person_id) | Q(respondent_entity_id__in=entity_ids))
+    return qs.filter(_own(person_id, entity_ids, "respondent_person_id", "respondent_entity_id"))
 
 
 def _as_respondent_case(c: Complaint) -> RespondentCase:
@@ -300,13 +309,13 @@ def respondent_appeals(*, actor) -> QuerySet[Appeal]:
     person_id, entity_ids = respondent_scope(actor)
     if person_id is None and not entity_ids:
         return Appeal.objects.none()
-    return Appeal.objects.filter(Q(person_id=person_id) | Q(entity_id__in=entity_ids)).order_by("-filed_on", "-pk")
+    return Appeal.objects.filter(_own(person_id, entity_ids, "person_id", "entity_id")).order_by("-filed_on", "-pk")
 
 
 def respondent_appealable_actions(*, actor) -> QuerySet[DisciplinaryAction]:
     person_id, entity_ids = respondent_scope(actor)
     return DisciplinaryAction.objects.filter(
-        Q(person_id=person_id) | Q(entity_id__in=entity_ids), kind__in=STANDING_KINDS,
+        _own(person_id, entity_ids, "person_id", "entity_id"), kind__in=STANDING_KINDS,
         status__in=[ActionStatus.SCHEDULED, ActionStatus.IN_EFFECT, ActionStatus.STAYED, ActionStatus.ENDED],
     ).exclude(appeals__status=AppealStatus.FILED).select_related("complaint")
 
