@@ -8,7 +8,9 @@ STAFF = set(CASE_STAFF_ROLES)
 
 
 def build_world(w) -> dict:
-    from peercert.discipline.models import ComplaintStatus
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from peercert.discipline.models import CaseEntry, ComplaintStatus
     from peercert.discipline.tests.factories import (
         ActionFactory,
         AppealFactory,
@@ -25,8 +27,11 @@ def build_world(w) -> dict:
     required = RequiredClassFactory(action__complaint__respondent_person=peer_person)
     appeal = AppealFactory(action=action)
     question = AssistanceRequestFactory(requester=w["peer"], email=w["peer"].email)
+    evidence = CaseEntry.objects.create(complaint=complaint, kind="evidence", from_complainant=True,
+                                        document=SimpleUploadedFile("letter.pdf", b"%PDF-1.4 matrix"),
+                                        document_name="letter.pdf")
     return {"complaint": complaint, "action": action, "required_class": required, "appeal": appeal,
-            "question": question, "saved_answer": SavedAnswerFactory(), "faq_entry": FaqEntryFactory()}
+            "question": question, "evidence": evidence, "saved_answer": SavedAnswerFactory(), "faq_entry": FaqEntryFactory()}
 
 
 def _case(w):
@@ -58,6 +63,7 @@ ACCESS = {
     "discipline:case_extend": {"allow": STAFF, "kwargs": _case},
     "discipline:case_entry_add": {"allow": STAFF, "kwargs": _case},
     "discipline:case_decide": {"allow": STAFF, "kwargs": _case},
+    "discipline:case_entry_file": {"allow": STAFF, "kwargs": lambda w: {"entry_id": w["evidence"].pk}},
     "discipline:action_detail": {"allow": STAFF, "kwargs": lambda w: {"action_id": w["action"].pk}},
     "discipline:action_check_training": {"allow": STAFF, "kwargs": lambda w: {"action_id": w["action"].pk}},
     "discipline:action_lift": {"allow": STAFF, "kwargs": lambda w: {"action_id": w["action"].pk}},

@@ -77,6 +77,15 @@ def case_entries(complaint: Complaint) -> QuerySet[CaseEntry]:
     return complaint.entries.select_related("author").order_by("created_at", "pk")
 
 
+def access_case_entry_file(actor, entry_id: int) -> CaseEntry:
+    """A case file document, for staff who may see its case."""
+    entry = CaseEntry.objects.filter(pk=entry_id).exclude(document="").first()
+    if entry is None:
+        raise Http404
+    access_complaint(actor, entry.complaint_id)
+    return entry
+
+
 def access_action(actor, action_id: int) -> DisciplinaryAction:
     qs = DisciplinaryAction.objects.select_related("complaint", "person", "entity", "decided_by")
     if not can_handle_cases(actor):

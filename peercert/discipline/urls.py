@@ -28,6 +28,7 @@ urlpatterns = [
     path("cases/<int:complaint_id>/screen-out/", views.case_screen_out, name="case_screen_out"),
     path("cases/<int:complaint_id>/extend/", views.case_extend, name="case_extend"),
     path("cases/<int:complaint_id>/entries/", views.case_entry_add, name="case_entry_add"),
+    path("case-files/<int:entry_id>/", views.case_entry_file, name="case_entry_file"),
     path("cases/<int:complaint_id>/decide/", views.case_decide, name="case_decide"),
     path("actions/<int:action_id>/", views.action_detail, name="action_detail"),
     path("actions/<int:action_id>/check-training/", views.action_check_training, name="action_check_training"),

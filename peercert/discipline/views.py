@@ -3,7 +3,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -385,6 +385,12 @@ def case_entry_add(request, complaint_id: int):
             return redirect("discipline:case_detail", complaint_id=complaint.pk)
     return render(request, "discipline/case_detail.html", _case_context(request, complaint, entry_form=form),
                   status=400)
+
+
+@role_required(*CASE_STAFF_ROLES)
+def case_entry_file(request, entry_id: int):
+    entry = selectors.access_case_entry_file(request.user, entry_id)
+    return FileResponse(entry.document.open("rb"), as_attachment=True, filename=entry.document_name or "evidence")
 
 
 @role_required(*CASE_STAFF_ROLES)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from peercert.accounts.roles import Role
@@ -252,3 +253,15 @@ def test_staff_pages_render(client, reviewer, certified_peer, certs):
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.content.decode().count("<h1") == 1, url
+
+
+@time_machine.travel(NOON, tick=False)
+def test_staff_download_evidence_respondent_cannot(client, reviewer, certified_peer, certs):
+    client.post(reverse("discipline:complaint_new"), {
+        **complaint_post(), "evidence": SimpleUploadedFile("photo.pdf", b"%PDF-1.4\n%%EOF\n")})
+    entry = Complaint.objects.get().entries.get()
+    client.force_login(reviewer)
+    response = client.get(reverse("discipline:case_entry_file", args=[entry.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    client.force_login(certified_peer.user)
+    assert client.get(reverse("discipline:case_entry_file", args=[entry.pk])).status_code == 403
