@@ -219,15 +219,38 @@ def certification_restore(*, actor, certification_id: int | None, to_status: str
 
 def entity_sanction_changed(*, actor, entity, kind: str, in_effect: bool, reason: str,
                             effective_on: datetime.date) -> None:
-    """Tell the training app that a sanction on an entity started or stopped.
+    """Carry a sanction on a training entity into the training app, which owns approval status.
 
-    The training app owns approval status. It has not published a sanction service in the
-    contract yet; when it does (training.services.entity_sanction_apply), it is called here.
-    Until then the sanction is recorded in discipline only.
+    A suspension suspends each of the entity's approved approvals (one per training type and
+    language) and lifting it restores the ones still suspended; a withdrawal withdraws them.
+    Training makes a withdrawal final, so overturning a withdrawal on appeal is recorded here
+    and the entity re-applies. Training's services need program staff as the actor: the
+    caller passes whoever decided the sanction when a daily job carries it out.
+    Does nothing while the training app has not shipped these services.
     """
     module = _module("peercert.training.services")
-    apply = getattr(module, "entity_sanction_apply", None) if module is not None else None
-    if apply is None:
+    from django.apps import apps
+
+    try:
+        model = apps.get_model("training", "ProviderApplication")
+    except LookupError:
         return
-    apply(actor=actor, entity=entity, kind=kind, in_effect=in_effect, reason=reason, effective_on=effective_on,
-          source=SOURCE)
+    needed = ("provider_application_suspend", "provider_application_lift_suspension", "provider_application_withdraw")
+    if module is None or not all(hasattr(module, name) for name in needed):
+        return
+    from peercert.core.errors import ApplicationError
+
+    approvals = model.objects.filter(training_entity=entity).order_by("pk")
+    if kind == "suspension" and in_effect:
+        for application in approvals.filter(status="approved"):
+            module.provider_application_suspend(actor=actor, application=application, reason=reason)
+    elif kind == "suspension":
+        for application in approvals.filter(status="suspended"):
+            try:
+                module.provider_application_lift_suspension(actor=actor, application=application, reason=reason)
+            except ApplicationError as exc:
+                if exc.code != "state":  # an approval whose term ended meanwhile renews instead
+                    raise
+    elif kind == "withdrawal" and in_effect:
+        for application in approvals.filter(status__in=["approved", "suspended"]):
+            module.provider_application_withdraw(actor=actor, application=application, reason=reason)

@@ -437,8 +437,9 @@ def _execute(action: DisciplinaryAction, *, actor, today: datetime.date, reason:
         action.certification_id = cert_id
         action.prior_status = prior
     elif action.entity_id and action.kind in (ActionKind.SUSPENSION, ActionKind.WITHDRAWAL):
-        link.entity_sanction_changed(actor=actor, entity=action.entity, kind=action.kind, in_effect=True,
-                                     reason=reason, effective_on=today)
+        link.entity_sanction_changed(actor=actor if can_handle_cases(actor) else action.decided_by,
+                                     entity=action.entity, kind=action.kind,
+                                     in_effect=True, reason=reason, effective_on=today)
     action.status = ActionStatus.IN_EFFECT
     action.executed_on = today
     action.save(update_fields=["status", "executed_on", "certification_id", "prior_status", "updated_at"])
@@ -455,8 +456,9 @@ def _undo(action: DisciplinaryAction, *, actor, today: datetime.date, reason: st
         link.certification_restore(actor=actor, certification_id=action.certification_id, to_status=target,
                                    reason=reason, effective_on=today)
     elif action.entity_id and action.kind in (ActionKind.SUSPENSION, ActionKind.WITHDRAWAL):
-        link.entity_sanction_changed(actor=actor, entity=action.entity, kind=action.kind, in_effect=False,
-                                     reason=reason, effective_on=today)
+        link.entity_sanction_changed(actor=actor if can_handle_cases(actor) else action.decided_by,
+                                     entity=action.entity, kind=action.kind, in_effect=False, reason=reason,
+                                     effective_on=today)
 
 
 def _set_action_status(action, to_status, *, actor, audit_action: str, reason: str = "", **fields) -> None:
