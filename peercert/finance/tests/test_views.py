@@ -149,7 +149,7 @@ def test_worklists(peer, staff, make_invoice):
     invoice = make_invoice()
     [peer_list] = [w for w in worklists_for(Role.PEER, peer, None) if w.title == "Fees to pay"]
     assert peer_list.count == 1 and peer_list.items[0].label == invoice.description
-    # Other apps add their own queues for program managers; pick finance's.
+    # Other apps register program-manager queues too; pick finance's.
     [staff_list] = [w for w in worklists_for(Role.PROGRAM_MANAGER, staff, None) if w.title == "Open invoices"]
     assert staff_list.count == 1
 
