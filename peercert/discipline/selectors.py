@@ -415,6 +415,22 @@ def assistance_queue(*, actor, status: str = "", category: str = "", mine: bool 
     return qs.order_by("respond_by", "pk")
 
 
+def assistance_response_stats(*, actor, days: int = 90) -> dict:
+    """How fast questions were first answered over the last `days` days, and how many were late."""
+    from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F
+
+    if not can_answer_assistance(actor):
+        return {}
+    since = clock.now() - datetime.timedelta(days=days)
+    answered = AssistanceRequest.objects.filter(received_at__gte=since, first_response_at__isnull=False)
+    figures = answered.aggregate(
+        average=Avg(ExpressionWrapper(F("first_response_at") - F("received_at"), output_field=DurationField())),
+        count=Count("pk"), late=Count("pk", filter=Q(first_response_at__date__gt=F("respond_by"))))
+    average = figures["average"]
+    return {"days": days, "answered": figures["count"], "late": figures["late"],
+            "average_hours": round(average.total_seconds() / 3600, 1) if average else None}
+
+
 def access_assistance_request(actor, request_id: int) -> AssistanceRequest:
     if not can_answer_assistance(actor):
         raise Http404

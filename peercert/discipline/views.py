@@ -549,6 +549,7 @@ def help_queue(request):
                      25).get_page(request.GET.get("page"))
     return render(request, "discipline/help_queue.html", {
         "page": page, "status": status, "category": category, "mine": mine, "today": clock.today(),
+        "stats": selectors.assistance_response_stats(actor=request.user),
         "statuses": AssistanceStatus.choices, "categories": AssistanceCategory.choices})
 
 

@@ -122,3 +122,17 @@ def test_daily_jobs_are_registered(certs):
     runs = run_daily_jobs(today=datetime.date(2026, 3, 6), only=["discipline_execute_due",
                                                                  "corrective_actions_escalate"])
     assert [r.outcome for r in runs] == ["succeeded", "succeeded"]
+
+
+def test_response_time_figures(client, reviewer):
+    with time_machine.travel(NOON, tick=False):
+        question = services.assistance_ask(actor=None, name="Bảo", email="bao@asker.example", category="exam",
+                                           subject="Retake", question="When?")
+    with time_machine.travel(NOON + datetime.timedelta(hours=5), tick=False):
+        services.assistance_reply(actor=reviewer, request=question, body="Now.")
+        from peercert.discipline import selectors
+
+        stats = selectors.assistance_response_stats(actor=reviewer)
+        assert stats == {"days": 90, "answered": 1, "late": 0, "average_hours": 5.0}
+        client.force_login(reviewer)
+        assert "on average 5.0 hours" in client.get(reverse("discipline:help_queue")).content.decode()
