@@ -265,3 +265,11 @@ def test_staff_download_evidence_respondent_cannot(client, reviewer, certified_p
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     client.force_login(certified_peer.user)
     assert client.get(reverse("discipline:case_entry_file", args=[entry.pk])).status_code == 403
+
+
+def test_picker_answers_htmx_with_a_fragment_and_prefills_the_form(client, certified_peer):
+    fragment = client.get(reverse("discipline:peer_search"), {"q": "CA-PSS-000777"}, HTTP_HX_REQUEST="true")
+    html = fragment.content.decode()
+    assert "<html" not in html and "?number=CA-PSS-000777" in html
+    form = client.get(reverse("discipline:complaint_new"), {"number": "CA-PSS-000777"}).content.decode()
+    assert 'value="CA-PSS-000777"' in form
