@@ -239,6 +239,16 @@ def attempts_of(person: Person | None) -> QuerySet[Attempt]:
     return Attempt.objects.filter(person=person).select_related("form", "registration__session")
 
 
+def access_attempt_item(attempt: Attempt, item_id) -> Item:
+    """A multiple-choice item on the attempt's form; refuses anything else."""
+    from peercert.core.errors import ApplicationError
+
+    try:
+        return Item.objects.get(pk=int(item_id), kind=ItemKind.MULTIPLE_CHOICE, form_items__form_id=attempt.form_id)
+    except (Item.DoesNotExist, TypeError, ValueError):
+        raise ApplicationError("That question is not on your exam.") from None
+
+
 def attempt_questions(attempt: Attempt) -> list[dict]:
     """The written part's questions in form order, each with the candidate's saved choice."""
     chosen = dict(Answer.objects.filter(attempt=attempt).values_list("item_id", "choice"))
