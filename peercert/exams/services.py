@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.urls import reverse
+from django.utils import timezone
 
 from peercert.accounts.models import CertificationProgram, Person
 from peercert.core import clock
@@ -519,7 +520,7 @@ def session_create(*, actor, form: ExamForm, delivery: str, starts_at: datetime.
         raise ApplicationError("Name the test site for an in-person session.", field="site_name")
     if delivery not in Delivery.values:
         raise ApplicationError("Choose online or in person.", field="delivery")
-    rules = rules_on(starts_at.date())
+    rules = rules_on(timezone.localdate(starts_at))
     session = ExamSession.objects.create(
         program=form.program, form=form, delivery=delivery, starts_at=starts_at, minutes=rules.exam_minutes,
         rules_version=rules.version, capacity=capacity, proctor=proctor, site_name=site_name.strip(),
@@ -571,7 +572,7 @@ def _open_seat(session: ExamSession, person: Person) -> tuple[ExamAuthorization,
         raise ApplicationError("This session was cancelled. Choose another session.", code="state")
     if session.starts_at <= now:
         raise ApplicationError("This session has already started. Choose a later session.", code="state")
-    auth = current_authorization(person, session.starts_at.date())
+    auth = current_authorization(person, timezone.localdate(session.starts_at))
     if auth is None:
         raise ApplicationError(
             "You are not authorized to take the exam on that date. The program authorizes you once your "
@@ -665,7 +666,7 @@ def registration_check_in(*, actor, registration: Registration, photo_id_confirm
         raise ApplicationError("Confirm that you saw the candidate's government photo ID with a matching name.",
                                field="photo_id_confirmed")
     session = reg.session
-    if clock.now().date() != session.starts_at.date():
+    if clock.today() != timezone.localdate(session.starts_at):
         raise ApplicationError("Candidates are checked in on the day of their session.", code="state")
     auth = _lock(ExamAuthorization, reg.authorization_id)
     if auth.attempts_left <= 0 or auth.attempts_used >= rules_on().exam_max_attempts:
@@ -676,7 +677,7 @@ def registration_check_in(*, actor, registration: Registration, photo_id_confirm
     reg.checked_in_at, reg.checked_in_by = clock.now(), actor
     reg.save(update_fields=["status", "photo_id_confirmed", "checked_in_at", "checked_in_by", "updated_at"])
     attempt = Attempt.objects.create(registration=reg, person=reg.person, form=session.form,
-                                     taken_on=session.starts_at.date(), rules_version=rules_on().version)
+                                     taken_on=timezone.localdate(session.starts_at), rules_version=rules_on().version)
     audit_record(actor=actor, action="registration.check_in", obj=reg, before={"status": RegistrationStatus.REGISTERED},
                  after={"status": reg.status, "photo_id_confirmed": True, "attempt": attempt.pk,
                         "attempts_used": auth.attempts_used})
@@ -912,10 +913,9 @@ def vendor_results_import(*, actor, text: str) -> dict:
     """
     _system_or(actor, perms.can_manage_sessions, "Only an exam administrator may import vendor results.")
     rows, errors = _parse_vendor_file(text)
-    if errors:
+    if errors and errors[0].startswith("Line 1:") or not rows and not errors:
+        errors = errors or ["The file has no result rows."]
         raise ApplicationError("The file was not imported. " + " ".join(errors), extra={"errors": errors})
-    if not rows:
-        raise ApplicationError("The file has no result rows.")
     person_ids = {r[1] for r in rows}
     form_codes = {r[2] for r in rows}
     # The latest attempt wins where a candidate sat the same form twice.
@@ -950,6 +950,7 @@ def vendor_results_import(*, actor, text: str) -> dict:
             continue
         seen[key] = (line_no, choice)
     if errors:
+        errors.sort(key=lambda e: int(e.split(":", 1)[0].removeprefix("Line ")))
         raise ApplicationError("The file was not imported. " + " ".join(errors), extra={"errors": errors})
 
     attempt_ids = {k[0] for k in seen}
