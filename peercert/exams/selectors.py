@@ -270,7 +270,7 @@ def score_report(attempt: Attempt) -> list[dict]:
                    .values("item__content_area").annotate(n=Count("id"))
                    .values_list("item__content_area", "n"))
     labels = dict(ExamContentArea.choices)
-    return [{"area": a, "label": labels[a], "correct": correct.get(a, 0), "total": n,
+    return [{"area": a, "label": str(labels[a]), "correct": correct.get(a, 0), "total": n,
              "percent": round(100 * correct.get(a, 0) / n) if n else 0}
             for a, n in sorted(totals.items(), key=lambda kv: list(labels).index(kv[0]))]
 
