@@ -78,7 +78,7 @@ def test_short_bank_message_shown_on_the_page(role_users, client):
     client.post(reverse("exams:form_create"), data)
     form = ExamForm.objects.get(code="ca-short")
     page = client.post(reverse("exams:form_action", args=[form.pk]), {"action": "assemble"}, follow=True)
-    assert "short of approved items".encode() in page.content
+    assert b"short of approved items" in page.content
 
 
 def test_candidate_with_accommodation_scheduled_checked_in_takes_exam_and_sees_report(role_users, client):
