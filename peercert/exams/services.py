@@ -7,16 +7,18 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from peercert.accounts.models import CertificationProgram, Person
 from peercert.core import clock
-from peercert.core.audit import audit_record, snapshot
+from peercert.core.audit import SYSTEM_LABEL, audit_record, snapshot
 from peercert.core.errors import ApplicationError
+from peercert.core.models import AuditEvent, Notification
 from peercert.core.notify import notify
 from peercert.core.rules import rules_on
+from peercert.core.tasks import send_notification_email
 from peercert.core.uploads import validate_upload
 from peercert.core.vocabulary import ExamContentArea
 from peercert.exams import permissions as perms
@@ -868,7 +870,7 @@ def attempt_submit(*, actor, attempt: Attempt) -> Attempt:
     attempt.save(update_fields=["status", "submitted_at", "updated_at"])
     audit_record(actor=actor, action="attempt.submit", obj=attempt, before=before, after={"status": attempt.status})
     _score_written([attempt.pk])
-    _finalize_if_complete(actor=actor, attempt_id=attempt.pk)
+    _finalize(actor=actor, attempt_ids=[attempt.pk])
     return Attempt.objects.get(pk=attempt.pk)
 
 
@@ -976,12 +978,10 @@ def vendor_results_import(*, actor, text: str) -> dict:
     Answer.objects.bulk_create(new_answers)
     Attempt.objects.filter(pk__in=fresh).update(status=AttemptStatus.SUBMITTED, submitted_at=now, source="vendor",
                                                 updated_at=now)
-    for pk in sorted(fresh):
-        audit_record(actor=actor, action="attempt.vendor_import", object_type="exams.attempt", object_id=pk,
-                     before={"status": AttemptStatus.CHECKED_IN}, after={"status": AttemptStatus.SUBMITTED})
+    _audit_many(actor=actor, action="attempt.vendor_import", rows=[
+        (pk, "", {"status": AttemptStatus.CHECKED_IN}, {"status": AttemptStatus.SUBMITTED}) for pk in sorted(fresh)])
     _score_written(sorted(fresh))
-    for pk in sorted(fresh):
-        _finalize_if_complete(actor=actor, attempt_id=pk)
+    _finalize(actor=actor, attempt_ids=sorted(fresh))
     return {"attempts": len(fresh), "answers": len(new_answers), "unchanged": len(already)}
 
 
@@ -1029,46 +1029,81 @@ def task_final_points(scores: list[int], tolerance: int) -> Decimal | None:
     return Decimal(third + nearer) / 2
 
 
-def _finalize_if_complete(*, actor, attempt_id: int) -> Attempt | None:
-    """Decide pass or fail once the written part is in and every practical task is resolved."""
-    attempt = Attempt.objects.select_for_update().select_related("form", "person__user").get(pk=attempt_id)
-    if attempt.status != AttemptStatus.SUBMITTED:
-        return None
-    form = attempt.form
-    tasks = list(Item.objects.filter(form_items__form=form, kind=ItemKind.PRACTICAL)
-                 .prefetch_related("criteria"))
-    practical_points, practical_total = Decimal(0), 0
-    if tasks:
-        scores = defaultdict(list)
-        for task_id, total in (PracticalScore.objects.filter(attempt=attempt).order_by("task_id", "sequence")
-                               .values_list("task_id", "total")):
-            scores[task_id].append(total)
-        for task in tasks:
-            final = task_final_points(scores.get(task.pk, []), task.tolerance or 0)
-            if final is None:
-                return None
-            practical_points += final
-            practical_total += task.max_points
-    if form.pass_rule == PassRule.RAW:
-        written_ok = attempt.written_raw >= form.cut_score
-    else:
-        written_ok = attempt.written_scaled >= form.cut_score
-    practical_ok = not tasks or practical_points * 100 >= Decimal(practical_total) * form.practical_cut_percent
-    attempt.practical_points = practical_points if tasks else None
-    attempt.practical_total = practical_total if tasks else None
-    attempt.result = Result.PASSED if written_ok and practical_ok else Result.FAILED
-    attempt.status, attempt.scored_at = AttemptStatus.SCORED, clock.now()
-    attempt.save(update_fields=["practical_points", "practical_total", "result", "status", "scored_at",
-                                "updated_at"])
-    audit_record(actor=actor, action="attempt.score", obj=attempt, before={"status": AttemptStatus.SUBMITTED},
-                 after={"status": attempt.status, "result": attempt.result, "written_raw": attempt.written_raw,
-                        "written_scaled": attempt.written_scaled, "practical_points": attempt.practical_points})
-    if attempt.person.user_id:
-        notify(user=attempt.person.user, subject="Your exam score report is ready",
-               body="You passed the certification exam." if attempt.result == Result.PASSED
-               else "You did not pass this time. Your score report shows each content area.",
-               url=reverse("exams:score_report", args=[attempt.pk]))
-    return attempt
+def _audit_many(*, actor, action: str, rows: list[tuple[int, str, dict, dict]]) -> None:
+    """One insert for many audit events of the same action: (object id, repr, before, after) each.
+
+    Same fields as core.audit.audit_record, which writes one row per call.
+    """
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    at = clock.now()
+    AuditEvent.objects.bulk_create([
+        AuditEvent(at=at, actor=actor if is_user else None, actor_label=(actor.email if is_user else SYSTEM_LABEL)[:254],
+                   action=action, object_type="exams.attempt", object_id=str(pk), object_repr=text[:255],
+                   before=before, after=after)
+        for pk, text, before, after in rows
+    ])
+
+
+def _finalize(*, actor, attempt_ids: list[int]) -> list[int]:
+    """Decide pass or fail for every submitted attempt whose written part is in and practical tasks resolved.
+
+    Set-based, whatever the number of attempts: the attempts, their forms' tasks and all grader scores are
+    read in three queries; results written with one bulk update, one audit insert and one notification
+    insert. Returns the ids scored now.
+    """
+    attempts = list(Attempt.objects.select_for_update().filter(pk__in=attempt_ids, status=AttemptStatus.SUBMITTED)
+                    .select_related("form", "person"))
+    if not attempts:
+        return []
+    form_ids = {a.form_id for a in attempts}
+    tasks_by_form: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for form_id, task_id, tolerance, max_points in (
+            FormItem.objects.filter(form_id__in=form_ids, item__kind=ItemKind.PRACTICAL)
+            .values("form_id", "item_id", "item__tolerance").annotate(max_points=Sum("item__criteria__points"))
+            .values_list("form_id", "item_id", "item__tolerance", "max_points")):
+        tasks_by_form[form_id].append((task_id, tolerance or 0, max_points or 0))
+    scores: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for attempt_id, task_id, total in (PracticalScore.objects.filter(attempt_id__in=[a.pk for a in attempts])
+                                       .order_by("attempt_id", "task_id", "sequence")
+                                       .values_list("attempt_id", "task_id", "total")):
+        scores[(attempt_id, task_id)].append(total)
+    now = clock.now()
+    done = []
+    for attempt in attempts:
+        form, tasks = attempt.form, tasks_by_form.get(attempt.form_id, [])
+        finals = [task_final_points(scores.get((attempt.pk, task_id), []), tolerance) for task_id, tolerance, _ in tasks]
+        if any(f is None for f in finals):
+            continue
+        practical_points = sum(finals, Decimal(0))
+        practical_total = sum(m for _, _, m in tasks)
+        written = attempt.written_raw if form.pass_rule == PassRule.RAW else attempt.written_scaled
+        practical_ok = not tasks or practical_points * 100 >= Decimal(practical_total) * form.practical_cut_percent
+        attempt.practical_points = practical_points if tasks else None
+        attempt.practical_total = practical_total if tasks else None
+        attempt.result = Result.PASSED if (written or 0) >= form.cut_score and practical_ok else Result.FAILED
+        attempt.status, attempt.scored_at, attempt.updated_at = AttemptStatus.SCORED, now, now
+        done.append(attempt)
+    if not done:
+        return []
+    Attempt.objects.bulk_update(done, ["practical_points", "practical_total", "result", "status", "scored_at",
+                                       "updated_at"])
+    _audit_many(actor=actor, action="attempt.score", rows=[
+        (a.pk, str(a), {"status": AttemptStatus.SUBMITTED},
+         {"status": a.status, "result": a.result, "written_raw": a.written_raw, "written_scaled": a.written_scaled,
+          "practical_points": str(a.practical_points) if a.practical_points is not None else None})
+        for a in done])
+    users = dict(Person.objects.filter(pk__in=[a.person_id for a in done], user__isnull=False)
+                 .values_list("pk", "user_id"))
+    notes = Notification.objects.bulk_create([
+        Notification(user_id=users[a.person_id], subject="Your exam score report is ready",
+                     body="You passed the certification exam." if a.result == Result.PASSED
+                     else "You did not pass this time. Your score report shows each content area.",
+                     url=reverse("exams:score_report", args=[a.pk]))
+        for a in done if a.person_id in users])
+    # Same as core.notify.notify, for many people at once: emails are queued once the transaction commits.
+    ids = [n.pk for n in notes]
+    transaction.on_commit(lambda: [send_notification_email.enqueue(pk) for pk in ids])
+    return [a.pk for a in done]
 
 
 @transaction.atomic
@@ -1114,7 +1149,7 @@ def practical_score_record(*, actor, attempt: Attempt, task: Item, points: dict[
                                         for pk, v in points.items()])
     audit_record(actor=actor, action="practical.score", obj=score,
                  after={"attempt": attempt.pk, "task": task.pk, "sequence": score.sequence, "total": total})
-    _finalize_if_complete(actor=actor, attempt_id=attempt.pk)
+    _finalize(actor=actor, attempt_ids=[attempt.pk])
     return score
 
 
