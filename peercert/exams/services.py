@@ -960,10 +960,14 @@ def vendor_results_import(*, actor, text: str) -> dict:
                 .values_list("attempt_id", "item_id", "choice")}
     by_id = {a.pk: a for a in latest.values()}
     already = {pk for pk in attempt_ids if by_id[pk].status != AttemptStatus.CHECKED_IN}
-    for pk in already:
-        mine = {k: v[1] for k, v in seen.items() if k[0] == pk}
-        theirs = {k: v for k, v in existing.items() if k[0] == pk}
-        if mine != theirs:
+    mine_by_attempt: dict[int, dict] = defaultdict(dict)
+    for (a, i), (_line, c) in seen.items():
+        mine_by_attempt[a][i] = c
+    theirs_by_attempt: dict[int, dict] = defaultdict(dict)
+    for (a, i), c in existing.items():
+        theirs_by_attempt[a][i] = c
+    for pk in sorted(already):
+        if mine_by_attempt[pk] != theirs_by_attempt[pk]:
             person_id = by_id[pk].person_id
             errors.append(f"Candidate {person_id}: results for this attempt were already imported with different "
                           "answers; correct them with the program instead.")
