@@ -544,7 +544,7 @@ def session_cancel(*, actor, session: ExamSession, reason: str) -> ExamSession:
         raise ApplicationError("Say why the session is cancelled; candidates will read it.", field="reason")
     session.status = SessionStatus.CANCELLED
     session.save(update_fields=["status", "updated_at"])
-    open_regs = list(session.registrations.select_for_update().filter(status=RegistrationStatus.REGISTERED)
+    open_regs = list(session.registrations.select_for_update(of=("self",)).filter(status=RegistrationStatus.REGISTERED)
                      .select_related("person__user"))
     Registration.objects.filter(pk__in=[r.pk for r in open_regs]).update(status=RegistrationStatus.CANCELLED)
     for reg in open_regs:
