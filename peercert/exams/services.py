@@ -979,7 +979,7 @@ def vendor_results_import(*, actor, text: str) -> dict:
     now = clock.now()
     new_answers = [Answer(attempt_id=a, item_id=i, choice=c, answered_at=now)
                    for (a, i), (_line, c) in seen.items() if a in fresh]
-    Answer.objects.bulk_create(new_answers)
+    Answer.objects.bulk_create(new_answers, batch_size=5000)
     Attempt.objects.filter(pk__in=fresh).update(status=AttemptStatus.SUBMITTED, submitted_at=now, source="vendor",
                                                 updated_at=now)
     _audit_many(actor=actor, action="attempt.vendor_import", rows=[
@@ -1008,11 +1008,20 @@ def _score_written(attempt_ids: list[int]) -> None:
                   .values("form_id").annotate(n=Count("id")).values_list("form_id", "n"))
     correct = dict(Answer.objects.filter(attempt_id__in=attempt_ids, choice=F("item__key"))
                    .values("attempt_id").annotate(n=Count("id")).values_list("attempt_id", "n"))
+    groups: dict[tuple[int, int, int], list[int]] = defaultdict(list)
     for a in attempts:
-        a.written_raw = correct.get(a.pk, 0)
-        a.written_total = totals.get(a.form_id, 0)
-        a.written_scaled = _scaled(a.written_raw, a.written_total, a.form.scale_max)
-    Attempt.objects.bulk_update(attempts, ["written_raw", "written_total", "written_scaled"])
+        raw, total = correct.get(a.pk, 0), totals.get(a.form_id, 0)
+        groups[(raw, total, _scaled(raw, total, a.form.scale_max))].append(a.pk)
+    _update_groups(groups, ("written_raw", "written_total", "written_scaled"))
+
+
+def _update_groups(groups: dict[tuple, list[int]], fields: tuple[str, ...], **common) -> None:
+    """One UPDATE per distinct set of values (at most a few hundred), never one per attempt.
+
+    bulk_update's CASE per row grows with the number of rows; scores take few distinct values.
+    """
+    for values, ids in groups.items():
+        Attempt.objects.filter(pk__in=ids).update(**dict(zip(fields, values, strict=True)), **common)
 
 
 def task_final_points(scores: list[int], tolerance: int) -> Decimal | None:
@@ -1089,8 +1098,11 @@ def _finalize(*, actor, attempt_ids: list[int]) -> list[int]:
         done.append(attempt)
     if not done:
         return []
-    Attempt.objects.bulk_update(done, ["practical_points", "practical_total", "result", "status", "scored_at",
-                                       "updated_at"])
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for a in done:
+        groups[(a.practical_points, a.practical_total, a.result)].append(a.pk)
+    _update_groups(groups, ("practical_points", "practical_total", "result"), status=AttemptStatus.SCORED,
+                   scored_at=now, updated_at=now)
     _audit_many(actor=actor, action="attempt.score", rows=[
         (a.pk, str(a), {"status": AttemptStatus.SUBMITTED},
          {"status": a.status, "result": a.result, "written_raw": a.written_raw, "written_scaled": a.written_scaled,
