@@ -3,7 +3,7 @@
 import pytest
 
 from peercert.accounts.demo import DEMO_PASSWORD
-from peercert.exams.models import Answer, Attempt
+from peercert.exams.models import Answer
 from peercert.exams.tests.factories import (
     ItemFactory,
     approved_accommodation,

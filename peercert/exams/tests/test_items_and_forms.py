@@ -188,3 +188,49 @@ def test_form_pass_rule_checked(role_users):
     with pytest.raises(ApplicationError, match="cut score"):
         services.form_create(actor=writer, program=statewide_program(), code="x", name="X",
                              blueprint={"advocacy": 5}, pass_rule="raw", cut_score=6)
+
+
+@pytest.mark.parametrize("start", list(FormStatus.values))
+@pytest.mark.parametrize("target", [FormStatus.ASSEMBLED, FormStatus.APPROVED, FormStatus.PUBLISHED, FormStatus.RETIRED])
+def test_every_form_transition_allowed_or_refused(role_users, start, target):
+    from peercert.exams.models import FORM_TRANSITIONS
+    from peercert.exams.tests.factories import published_form
+
+    writer, manager = role_users[Role.EXAM_ADMINISTRATOR], role_users[Role.PROGRAM_MANAGER]
+    approved_bank(per_area=1)
+    form = published_form(items=list(Item.objects.filter(kind="multiple_choice")), code=f"f-{start}-{target}")
+    form.status = start
+    form.save(update_fields=["status"])
+    call = {
+        FormStatus.ASSEMBLED: lambda: services.form_assemble(actor=writer, form=form),
+        FormStatus.APPROVED: lambda: services.form_approve(actor=manager, form=form),
+        FormStatus.PUBLISHED: lambda: services.form_publish(actor=writer, form=form),
+        FormStatus.RETIRED: lambda: services.form_retire(actor=writer, form=form),
+    }[target]
+    if target in FORM_TRANSITIONS[start]:
+        assert call().status == target
+        assert AuditEvent.objects.filter(object_type="exams.examform", object_id=str(form.pk)).exists()
+    else:
+        with pytest.raises(ApplicationError) as exc:
+            call()
+        assert exc.value.code == "state"
+        form.refresh_from_db()
+        assert form.status == start
+
+
+@pytest.mark.parametrize("start", ["scheduled", "cancelled"])
+def test_every_session_transition(role_users, start):
+    from peercert.exams.models import SESSION_TRANSITIONS
+    from peercert.exams.tests.factories import session
+
+    s = session()
+    s.status = start
+    s.save(update_fields=["status"])
+    admin = role_users[Role.EXAM_ADMINISTRATOR]
+    if "cancelled" in SESSION_TRANSITIONS[start]:
+        assert services.session_cancel(actor=admin, session=s, reason="Fire drill").status == "cancelled"
+        assert AuditEvent.objects.filter(action="session.cancel", object_id=str(s.pk)).exists()
+    else:
+        with pytest.raises(ApplicationError) as exc:
+            services.session_cancel(actor=admin, session=s, reason="again")
+        assert exc.value.code == "state"

@@ -151,3 +151,32 @@ def test_staff_pages_render(role_users, client):
             assert client.get(reverse(name)).status_code == 200, (role, name)
     client.force_login(role_users[Role.PEER])
     assert client.get(reverse("exams:home")).status_code == 302
+
+
+def test_graders_score_through_the_page_and_a_third_is_asked_for(client):
+    from peercert.accounts.tests.factories import user_with_role
+    from peercert.exams import services
+    from peercert.exams.tests.factories import checked_in_attempt, practical_task, published_form
+
+    task = practical_task(tolerance=1, points=(4, 3, 3))
+    item = Item.objects.create(program=task.program, code="G-1", content_area="advocacy", stem="Q", options=["a", "b"],
+                               key=0, status="approved")
+    attempt = checked_in_attempt(form=published_form(items=[item], tasks=[task], cut_score=1))
+    user = attempt.person.user
+    services.attempt_start(actor=user, attempt=attempt)
+    services.answer_save(actor=user, attempt=attempt, item=item, choice=0)
+    services.attempt_submit(actor=user, attempt=attempt)
+    crit = list(task.criteria.order_by("position"))
+    url = reverse("exams:grade", args=[attempt.pk, task.pk])
+    for points in ([4, 3, 3], [1, 1, 1]):
+        client.force_login(user_with_role(Role.EXAM_ADMINISTRATOR))
+        assert client.get(reverse("exams:grading_queue")).status_code == 200
+        client.post(url, {f"c{c.pk}": p for c, p in zip(crit, points, strict=True)})
+    attempt.refresh_from_db()
+    assert attempt.status == "submitted"  # 10 vs 3: more than the tolerance of 1
+    page = client.get(url)
+    assert b"A third grader is needed" in page.content
+    client.force_login(user_with_role(Role.EXAM_ADMINISTRATOR))
+    client.post(url, {f"c{c.pk}": p for c, p in zip(crit, [4, 2, 3], strict=True)})
+    attempt.refresh_from_db()
+    assert attempt.status == "scored" and attempt.result == "passed"  # (9 + 10) / 2 = 9.5 of 10
