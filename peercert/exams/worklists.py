@@ -34,6 +34,26 @@ def _grading(user, assignment):
                     more_url=reverse("exams:grading_queue"), empty_text=_("Nothing to grade."))
 
 
+def _my_exam(user, assignment):
+    from peercert.accounts.selectors import person_for_user
+
+    person = person_for_user(user)
+    auth = selectors.current_authorization(person)
+    if person is None or auth is None:
+        return None
+    items = []
+    for attempt in selectors.attempts_of(person).filter(status__in=["checked_in", "in_progress"])[:1]:
+        items.append(WorkItem(label=_("Take the written part now"), url=reverse("exams:attempt_take", args=[attempt.pk])))
+    seat = selectors.open_registration(person)
+    if seat is not None:
+        items.append(WorkItem(label=_("Your exam session"), url=reverse("exams:my_exam"), detail=str(seat.session)))
+    elif not items:
+        items.append(WorkItem(label=_("Choose an exam session"), url=reverse("exams:session_list"),
+                              detail=_("Authorized until %(day)s") % {"day": auth.valid_until.isoformat()}))
+    return WorkList(title=_("Your certification exam"), items=items, more_url=reverse("exams:my_exam"))
+
+
+register(Role.PEER, _my_exam)
 register(Role.EXAM_ADMINISTRATOR, _items_waiting)
 register(Role.EXAM_ADMINISTRATOR, _accommodations)
 register(Role.EXAM_ADMINISTRATOR, _grading)

@@ -180,3 +180,18 @@ def test_graders_score_through_the_page_and_a_third_is_asked_for(client):
     client.post(url, {f"c{c.pk}": p for c, p in zip(crit, [4, 2, 3], strict=True)})
     attempt.refresh_from_db()
     assert attempt.status == "scored" and attempt.result == "passed"  # (9 + 10) / 2 = 9.5 of 10
+
+
+def test_home_page_queues(role_users, client):
+    from peercert.exams.tests.factories import ItemFactory, candidate, session
+
+    ItemFactory(status="awaiting_dhcs")
+    client.force_login(role_users[Role.DHCS_APPROVER])
+    assert b"Exam items waiting for you" in client.get("/").content
+    user = candidate()
+    client.force_login(user)
+    assert b"Choose an exam session" in client.get("/").content
+    from peercert.exams import services
+
+    services.registration_create(actor=user, session=session(), person=user.person)
+    assert b"Your exam session" in client.get("/").content
