@@ -36,3 +36,35 @@ def test_public_forms_and_respondent_pages_are_accessible(page, axe_check, sign_
     assert "Rosalía" not in page.content()
     page.goto("/discipline/my/questions/")
     axe_check(page, "my questions")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_case_pages_are_accessible(page, axe_check, sign_in):
+    from peercert.discipline.tests.factories import (
+        ActionFactory,
+        AppealFactory,
+        AssistanceRequestFactory,
+        RequiredClassFactory,
+    )
+
+    reviewer = user_with_role(Role.PROGRAM_REVIEWER, email="reviewer@browser.peercert.example")
+    reviewer.set_password(DEMO_PASSWORD)
+    reviewer.save()
+    case = ComplaintFactory(status=ComplaintStatus.INVESTIGATING)
+    action = ActionFactory()
+    RequiredClassFactory(action=ActionFactory(kind="corrective_action", ends_on=None, due_on=action.effective_on))
+    corrective = RequiredClassFactory().action
+    appeal = AppealFactory(action=action)
+    question = AssistanceRequestFactory()
+    sign_in(page, reviewer.email, DEMO_PASSWORD)
+    for url, label in [
+        (f"/discipline/cases/{case.pk}/", "case"), (f"/discipline/cases/{case.pk}/decide/", "decide"),
+        ("/discipline/cases/new/", "staff entry"), (f"/discipline/actions/{corrective.pk}/", "corrective action"),
+        (f"/discipline/actions/{action.pk}/", "suspension"), (f"/discipline/appeals/{appeal.pk}/", "appeal"),
+        ("/discipline/appeals/", "appeals"), ("/discipline/appeals/new/", "record an appeal"),
+        (f"/discipline/help/queue/{question.pk}/", "question"), ("/discipline/help/saved-answers/", "saved answers"),
+        ("/discipline/help/faq/", "FAQ manager"), ("/discipline/records/", "records"),
+    ]:
+        response = page.goto(url)
+        assert response.status < 400, url
+        axe_check(page, label)
