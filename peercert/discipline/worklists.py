@@ -21,17 +21,24 @@ def _cases(user, assignment):
                  url=reverse("discipline:appeal_list")),
     ]
     total = counts["ack_overdue"] + counts["investigation_overdue"] + counts["escalated"] + counts["appeals"]
-    return WorkList(title=_("Complaints and appeals"), items=items, count=total,
+    new = selectors.complaint_queue(actor=user, status="received").count()
+    if not (total or new):
+        return None  # nothing waits: keep the home page short
+    items.insert(0, WorkItem(label=_("New complaints to acknowledge: %(n)s") % {"n": new},
+                             url=reverse("discipline:case_list") + "?status=received"))
+    # No single total: one case can be both new and overdue; each line gives its own count.
+    return WorkList(title=_("Complaints and appeals"), items=items,
                     more_url=reverse("discipline:case_list"))
 
 
 def _questions(user, assignment):
     qs = selectors.assistance_queue(actor=user, status="open")
+    if not qs.exists():
+        return None
     return WorkList(title=_("Questions waiting for an answer"),
                     items=[WorkItem(label=f"{q.number}: {q.subject}", url=reverse("discipline:help_detail", args=[q.pk]),
                                     detail=_("answer by %(d)s") % {"d": f"{q.respond_by:%Y-%m-%d}"}) for q in qs[:5]],
-                    count=qs.count(), more_url=reverse("discipline:help_queue"),
-                    empty_text=_("No questions are waiting."))
+                    count=qs.count(), more_url=reverse("discipline:help_queue"))
 
 
 def register_all() -> None:

@@ -136,3 +136,17 @@ def test_response_time_figures(client, reviewer):
         assert stats == {"days": 90, "answered": 1, "late": 0, "average_hours": 5.0}
         client.force_login(reviewer)
         assert "on average 5.0 hours" in client.get(reverse("discipline:help_queue")).content.decode()
+
+
+def test_home_page_queues_show_only_when_something_waits(reviewer, certs):
+    from peercert.accounts.roles import Role
+    from peercert.core.worklists import worklists_for
+    from peercert.discipline.tests.factories import ComplaintFactory
+
+    titles = [w.title for w in worklists_for(Role.PROGRAM_REVIEWER, reviewer, None)]
+    assert "Complaints and appeals" not in titles and "Questions waiting for an answer" not in titles
+    ComplaintFactory()
+    AssistanceRequestFactory()
+    lists = {w.title: w for w in worklists_for(Role.PROGRAM_REVIEWER, reviewer, None)}
+    assert "New complaints to acknowledge: 1" in lists["Complaints and appeals"].items[0].label
+    assert lists["Questions waiting for an answer"].count == 1
