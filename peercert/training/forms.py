@@ -108,7 +108,7 @@ class AccommodationForm(forms.Form):
 
 
 class AccommodationDecisionForm(forms.Form):
-    status = forms.ChoiceField(label=_("Decision"), choices=[(c, l) for c, l in AccommodationStatus.choices
+    status = forms.ChoiceField(label=_("Decision"), choices=[(c, label) for c, label in AccommodationStatus.choices
                                                            if c in ("granted", "partly_granted", "denied")])
     decision = forms.CharField(label=_("What will be provided, or why not"), widget=forms.Textarea(attrs={"rows": 3}))
 

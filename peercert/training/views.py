@@ -2,10 +2,9 @@ import base64
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from peercert.accounts.permissions import role_required
 from peercert.accounts.roles import Role
@@ -71,9 +70,10 @@ def my_training(request):
 
 
 @role_required(P.PEER)
-@require_POST
 def enroll(request, offering_id: int):
     offering = selectors.access_public_offering(offering_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     person = perms.person_of(request.user)
     try:
         enrollment = services.enrollment_create(actor=request.user, offering=offering, person=person)
@@ -88,9 +88,10 @@ def enroll(request, offering_id: int):
 
 
 @role_required(P.PEER, P.TRAINING_STAFF)
-@require_POST
 def enrollment_cancel(request, enrollment_id: int):
     enrollment = selectors.access_own_enrollment(request.user, enrollment_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.enrollment_cancel(actor=request.user, enrollment=enrollment, reason=request.POST.get("reason", ""))
     except ApplicationError as exc:
@@ -337,9 +338,10 @@ VERSION_ACTIONS = {
 
 
 @role_required(P.TRAINING_STAFF, P.COUNTY_STAFF, *PROGRAM, P.DHCS_APPROVER)
-@require_POST
 def version_action(request, version_id: int):
     version = selectors.access_curriculum_version(request.user, version_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     action = VERSION_ACTIONS.get(request.POST.get("action", ""))
     if action is None:
         messages.error(request, _("Choose an action."))
@@ -432,10 +434,11 @@ ROSTER_SESSION_KEY = "training_roster_{}"
 
 
 @role_required(P.TRAINING_STAFF)
-@require_POST
 def roster_upload(request, offering_id: int):
     """Step 1 checks the file and shows what would be saved; step 2 (confirm) saves it."""
     offering = selectors.access_managed_offering(request.user, offering_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     key = ROSTER_SESSION_KEY.format(offering.pk)
     if request.POST.get("confirm"):
         stash = request.session.get(key)
