@@ -179,6 +179,7 @@ def provider_application_approve(*, actor, application, comments: str = "") -> P
     """
     if not perms.can_review_provider(actor):
         raise _deny("Only program reviewers and managers approve training entities.")
+    application = _locked_application(application)
     if not fees.is_fee_settled(application, fees.FEE_APPLICATION):
         raise ApplicationError("The application fee is not paid yet. Approve it once the fee is paid or waived.",
                                code="state")
@@ -304,6 +305,7 @@ def provider_application_renew(*, actor, application, comments: str = "") -> Pro
     """
     if not perms.can_review_provider(actor):
         raise _deny("Only program reviewers and managers renew training entities.")
+    application = _locked_application(application)
     if not application.renewal_requested_at:
         raise ApplicationError("The entity has not asked to renew.", code="state")
     if not fees.is_fee_settled(application, fees.FEE_RENEWAL):
