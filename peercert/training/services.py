@@ -129,7 +129,7 @@ def provider_application_submit(*, actor, training_entity, training_type: str, l
     audit_record(actor=actor, action="provider_application.submit", obj=application,
                  after={**snapshot(application, PROVIDER_FIELDS), "training_type": training_type, "language": language,
                         "fee": str(rules.fee_training_entity_application),
-                        "invoice": getattr(invoice, "pk", None)})
+                        "invoice": invoice.pk})
     return application
 
 
@@ -259,11 +259,16 @@ def provider_application_lift_suspension(*, actor, application, reason: str = ""
 
 @transaction.atomic
 def provider_application_withdraw(*, actor, application, reason: str = "") -> ProviderApplication:
-    """The entity withdraws (or program staff withdraw) an application or approval. Final."""
+    """The entity withdraws (or program staff withdraw) an application or approval. Final.
+
+    Side effects: an unpaid fee invoice for it is cancelled (paid fees are not refunded). Audited.
+    """
     if not (perms.can_apply_as_provider(actor, application.training_entity) or perms.can_review_provider(actor)):
         raise _deny("Only the entity's staff or program staff may withdraw this.")
-    return _provider_move(actor=actor, application=application, to=ProviderStatus.WITHDRAWN,
-                          action="provider_application.withdraw", reason=reason)
+    app = _provider_move(actor=actor, application=application, to=ProviderStatus.WITHDRAWN,
+                         action="provider_application.withdraw", reason=reason)
+    fees.cancel_open_fees(app)
+    return app
 
 
 @transaction.atomic
@@ -291,7 +296,7 @@ def provider_application_request_renewal(*, actor, application) -> ProviderAppli
     app.save(update_fields=["renewal_requested_at", "renewal_fee_settled", "updated_at"])
     invoice = fees.charge(actor=actor, application=app, fee_code=fees.FEE_RENEWAL)
     audit_record(actor=actor, action="provider_application.request_renewal", obj=app,
-                 after={"renewal_requested_at": app.renewal_requested_at, "invoice": getattr(invoice, "pk", None),
+                 after={"renewal_requested_at": app.renewal_requested_at, "invoice": invoice.pk,
                         "fee": str(rules.fee_training_entity_renewal)})
     return app
 

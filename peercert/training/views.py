@@ -10,7 +10,7 @@ from peercert.accounts.permissions import role_required
 from peercert.accounts.roles import Role
 from peercert.core import clock
 from peercert.core.errors import ApplicationError, add_to_form
-from peercert.training import forms, selectors, services
+from peercert.training import fees, forms, selectors, services
 from peercert.training import permissions as perms
 from peercert.training.models import CurriculumKind, ProviderStatus, VersionStatus
 from peercert.training.pdf import certificate_pdf
@@ -273,6 +273,8 @@ def application_detail(request, application_id: int):
     is_entity = perms.can_apply_as_provider(request.user, item.training_entity)
     return render(request, "training/application_detail.html", {
         "item": item, "form": form, "is_staff": is_staff, "is_entity": is_entity,
+        "invoice": fees.invoice_for(item, fees.FEE_APPLICATION),
+        "renewal_invoice": fees.invoice_for(item, fees.FEE_RENEWAL),
     })
 
 
