@@ -67,7 +67,7 @@ def _check_move(obj, to: str, transitions: dict, what: str) -> None:
                                code="state")
 
 
-def _add_years(day: datetime.date, years: int) -> datetime.date:
+def add_years(day: datetime.date, years: int) -> datetime.date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -185,7 +185,7 @@ def provider_application_approve(*, actor, application, comments: str = "") -> P
                                code="state")
     today = clock.today()
     rules = rules_on(today)
-    until = _add_years(today, rules.training_entity_term_years) - datetime.timedelta(days=1)
+    until = add_years(today, rules.training_entity_term_years) - datetime.timedelta(days=1)
     return _provider_move(actor=actor, application=application, to=ProviderStatus.APPROVED,
                           action="provider_application.approve", reason=comments,
                           changes={"approved_from": today, "approved_until": until, "decided_at": clock.now(),
@@ -318,7 +318,7 @@ def provider_application_renew(*, actor, application, comments: str = "") -> Pro
     today = clock.today()
     rules = rules_on(today)
     start = max(today, application.approved_until + datetime.timedelta(days=1))
-    until = _add_years(start, rules.training_entity_term_years) - datetime.timedelta(days=1)
+    until = add_years(start, rules.training_entity_term_years) - datetime.timedelta(days=1)
     return _provider_move(actor=actor, application=application, to=ProviderStatus.APPROVED,
                           action="provider_application.renew", reason=comments,
                           changes={"approved_until": until, "renewal_requested_at": None, "decided_at": clock.now(),
