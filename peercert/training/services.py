@@ -439,7 +439,7 @@ def curriculum_version_create(*, actor, curriculum, hours, summary: str = "") ->
 @transaction.atomic
 def curriculum_version_update(*, actor, version, hours=None, summary: str | None = None) -> CurriculumVersion:
     """Change a draft or returned version's hours or summary."""
-    v = CurriculumVersion.objects.select_for_update().select_related("curriculum").get(pk=version.pk)
+    v = CurriculumVersion.objects.select_for_update(of=("self",)).select_related("curriculum").get(pk=version.pk)
     if not perms.can_edit_curriculum(actor, v.curriculum):
         raise _deny("Only the curriculum's owner edits its versions.")
     if v.status not in (VersionStatus.DRAFT, VersionStatus.RETURNED):
@@ -481,7 +481,7 @@ def curriculum_version_submit(*, actor, version) -> CurriculumVersion:
     competencies; specializations meet rules.specialization_training_hours. Side effects: DHCS
     approvers notified; audited.
     """
-    v = CurriculumVersion.objects.select_for_update().select_related("curriculum").get(pk=version.pk)
+    v = CurriculumVersion.objects.select_for_update(of=("self",)).select_related("curriculum").get(pk=version.pk)
     if not perms.can_edit_curriculum(actor, v.curriculum):
         raise _deny("Only the curriculum's owner submits it.")
     _check_move(v, VersionStatus.SUBMITTED, VERSION_TRANSITIONS, "version")
@@ -504,7 +504,7 @@ def curriculum_version_submit(*, actor, version) -> CurriculumVersion:
 def _decide_version(*, actor, version, decision: str, comments: str) -> CurriculumVersion:
     if not perms.can_decide_curriculum(actor):
         raise _deny("Only a DHCS approver decides on curricula.")
-    v = CurriculumVersion.objects.select_for_update().select_related("curriculum").get(pk=version.pk)
+    v = CurriculumVersion.objects.select_for_update(of=("self",)).select_related("curriculum").get(pk=version.pk)
     _check_move(v, decision, VERSION_TRANSITIONS, "version")
     if decision != VersionDecision.APPROVED and not (comments or "").strip():
         raise ApplicationError("Write comments so the submitter knows what to change or why.", field="comments")
@@ -682,7 +682,7 @@ def enrollment_cancel(*, actor, enrollment, reason: str = "") -> Enrollment:
     Preconditions: the person themself or the entity's staff; not already cancelled. Audited
     (the promotion too).
     """
-    e = Enrollment.objects.select_for_update().select_related("offering", "person").get(pk=enrollment.pk)
+    e = Enrollment.objects.select_for_update(of=("self",)).select_related("offering", "person").get(pk=enrollment.pk)
     Offering.objects.select_for_update().get(pk=e.offering_id)
     if not (perms.is_self(actor, e.person) or perms.can_manage_offering(actor, e.offering)):
         raise _deny("You can only cancel your own enrollment.")
@@ -695,7 +695,7 @@ def enrollment_cancel(*, actor, enrollment, reason: str = "") -> Enrollment:
     audit_record(actor=actor, action="enrollment.cancel", obj=e, before=before, after={"status": e.status},
                  reason=reason)
     if freed:
-        nxt = (Enrollment.objects.select_for_update().select_related("person__user")
+        nxt = (Enrollment.objects.select_for_update(of=("self",)).select_related("person__user")
                .filter(offering_id=e.offering_id, status=EnrollmentStatus.WAITLISTED).order_by("created_at", "pk").first())
         if nxt is not None:
             nxt.status = EnrollmentStatus.ENROLLED
@@ -710,7 +710,7 @@ def enrollment_cancel(*, actor, enrollment, reason: str = "") -> Enrollment:
 @transaction.atomic
 def enrollment_mark_attendance(*, actor, enrollment, attendance: str) -> Enrollment:
     """Entity staff mark whether an enrolled student attended. Audited."""
-    e = Enrollment.objects.select_for_update().select_related("offering").get(pk=enrollment.pk)
+    e = Enrollment.objects.select_for_update(of=("self",)).select_related("offering").get(pk=enrollment.pk)
     if not perms.can_manage_offering(actor, e.offering):
         raise _deny("Only staff of this training entity take attendance.")
     if e.status != EnrollmentStatus.ENROLLED:
@@ -767,7 +767,7 @@ def completion_record(*, actor, offering, person, hours, completed_on: datetime.
     more than the course's; the date within the course and not in the future; not recorded
     before for this person and course. Audited; the person is told.
     """
-    o = Offering.objects.select_for_update().select_related("curriculum_version__curriculum").get(pk=offering.pk)
+    o = Offering.objects.select_for_update(of=("self",)).select_related("curriculum_version__curriculum").get(pk=offering.pk)
     if not perms.can_manage_offering(actor, o):
         raise _deny("Only staff of this training entity record its completions.")
     _check_offering_accepts_completions(o)
@@ -805,7 +805,7 @@ def roster_commit(*, actor, offering, content: bytes, filename: str):
     """
     from peercert.training.roster import RosterError, validate_roster
 
-    o = Offering.objects.select_for_update().select_related("curriculum_version__curriculum").get(pk=offering.pk)
+    o = Offering.objects.select_for_update(of=("self",)).select_related("curriculum_version__curriculum").get(pk=offering.pk)
     if not perms.can_manage_offering(actor, o):
         raise _deny("Only staff of this training entity upload its rosters.")
     result = validate_roster(o, content=content, filename=filename, today=clock.today())
@@ -871,7 +871,7 @@ def accommodation_request_decide(*, actor, request, status: str, decision: str) 
     The decision text says what will be provided; required. The peer and the entity's staff
     are told. Audited.
     """
-    r = AccommodationRequest.objects.select_for_update().select_related("offering", "person").get(pk=request.pk)
+    r = AccommodationRequest.objects.select_for_update(of=("self",)).select_related("offering", "person").get(pk=request.pk)
     if not perms.can_decide_accommodation(actor, r):
         raise _deny("Only the training entity's staff or program staff decide accommodation requests.")
     if status not in (AccommodationStatus.GRANTED, AccommodationStatus.PARTLY_GRANTED, AccommodationStatus.DENIED):
@@ -942,7 +942,7 @@ def ce_activity_report(*, actor, title: str, provider_name: str, completed_on: d
 def _ce_decide(*, actor, activity, to: str, reason: str, action: str) -> CEActivity:
     if not perms.can_review_ce_activity(actor):
         raise _deny("Only program reviewers and managers review continuing education.")
-    a = CEActivity.objects.select_for_update().select_related("person").get(pk=activity.pk)
+    a = CEActivity.objects.select_for_update(of=("self",)).select_related("person").get(pk=activity.pk)
     _check_move(a, to, CE_ACTIVITY_TRANSITIONS, "activity")
     before = {"status": a.status}
     a.status = to
