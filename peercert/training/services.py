@@ -834,6 +834,42 @@ def roster_commit(*, actor, offering, content: bytes, filename: str):
     return upload, result
 
 
+@transaction.atomic
+def supervisor_completion_record(*, actor, offering, first_name: str, last_name: str,
+                                 date_of_birth: datetime.date, email: str = "", hours,
+                                 completed_on: datetime.date | None = None) -> Completion:
+    """Record supervisor training for anyone who supervises peers, peer or not.
+
+    Preconditions: the course teaches a supervisor curriculum; the other checks of
+    completion_record. The person is found by name and date of birth (accents and case
+    ignored); someone not yet on file gets a person record (no sign-in). Refused when two
+    people match. Audited.
+    """
+    from peercert.core.text import fold
+
+    o = Offering.objects.select_related("curriculum_version__curriculum").get(pk=offering.pk)
+    if o.curriculum_version.curriculum.kind != CurriculumKind.SUPERVISOR:
+        raise ApplicationError("This form is for supervisor training courses only.", code="state")
+    if not perms.can_manage_offering(actor, o):
+        raise _deny("Only staff of this training entity record its completions.")
+    if not ((first_name or "").strip() and (last_name or "").strip() and date_of_birth):
+        raise ApplicationError("Give the supervisor's first name, last name and date of birth.", field="first_name")
+    key = (fold(first_name), fold(last_name))
+    matches = [p for p in Person.objects.filter(date_of_birth=date_of_birth)
+               if (fold(p.legal_first_name), fold(p.legal_last_name)) == key]
+    if len(matches) > 1:
+        raise ApplicationError("More than one person on file has this name and date of birth. Ask the program to "
+                               "record this completion.", code="conflict")
+    if matches:
+        person = matches[0]
+    else:
+        person = Person.objects.create(legal_first_name=first_name.strip(), legal_last_name=last_name.strip(),
+                                       date_of_birth=date_of_birth, email=(email or "").strip())
+        audit_record(actor=actor, action="person.create", obj=person, reason="supervisor training completion",
+                     after={"legal_first_name": person.legal_first_name, "legal_last_name": person.legal_last_name})
+    return completion_record(actor=actor, offering=o, person=person, hours=hours, completed_on=completed_on)
+
+
 # =========================================================================================
 # Reasonable accommodations
 # =========================================================================================

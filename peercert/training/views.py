@@ -388,6 +388,9 @@ def _manage_context(request, offering, **extra):
         "roster_form": forms.RosterForm(),
         "reason_form": forms.ReasonForm(),
         "attendance_choices": forms.Attendance.choices,
+        "supervisor_form": forms.SupervisorCompletionForm(initial={"hours": offering.hours})
+        if offering.curriculum_version.curriculum.kind == CurriculumKind.SUPERVISOR else None,
+        "accommodations": selectors.accommodation_list(actor=request.user).filter(offering=offering),
         "today": clock.today(),
         **extra,
     }
@@ -424,6 +427,12 @@ def offering_manage(request, offering_id: int):
                                            completed_on=form.cleaned_data["completed_on"],
                                            ce_category=form.cleaned_data["ce_category"])
                 messages.success(request, _("Completion recorded. The certificate is ready."))
+            elif action == "supervisor_completion":
+                form = forms.SupervisorCompletionForm(request.POST)
+                if not form.is_valid():
+                    raise ApplicationError(_("Give the supervisor's name, date of birth and hours."))
+                services.supervisor_completion_record(actor=request.user, offering=offering, **form.cleaned_data)
+                messages.success(request, _("Supervisor training recorded."))
             else:
                 messages.error(request, _("Choose an action."))
         except ApplicationError as exc:

@@ -174,3 +174,17 @@ def test_withdrawal_cancels_an_unpaid_fee(entity, entity_staff):
                                                training_type="core", language="vi")
     services.provider_application_withdraw(actor=entity_staff, application=app, reason="Not this year")
     assert fees.invoice_for(app, fees.FEE_APPLICATION).status == "cancelled"
+
+
+def test_expire_command(entity):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    ProviderApplicationFactory(training_entity=entity, status=S.APPROVED, approved_from=datetime.date(2024, 1, 1),
+                               approved_until=datetime.date(2026, 1, 1))
+    out = StringIO()
+    call_command("training_expire_approvals", "--today", "2026-01-02", stdout=out)
+    assert "1 training entity approval(s) expired." in out.getvalue()
+    call_command("training_expire_approvals", "--today", "2026-01-02", stdout=out)
+    assert ProviderApplication.objects.get().status == S.EXPIRED
