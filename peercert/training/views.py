@@ -483,7 +483,10 @@ def roster_upload(request, offering_id: int):
     except ApplicationError as exc:
         _error(request, exc)
         return redirect("training:offering_manage", offering_id=offering.pk)
-    if not result.errors:
+    if result.errors:
+        # A confirmation must never save an earlier file than the one just shown.
+        request.session.pop(key, None)
+    else:
         # Kept only until confirmed; the confirmation checks the file again.
         request.session[key] = {"content": base64.b64encode(content).decode(), "filename": upload_file.name}
     return render(request, "training/offering_manage.html",
