@@ -159,6 +159,13 @@ def ce_cycles(today: datetime.date | None = None, count: int = 2) -> list[tuple[
     return cycles
 
 
+def ce_cycles_for(person) -> list[tuple[datetime.date, datetime.date]]:
+    """The person's certification cycles (from certification, through hooks), else the default periods."""
+    from peercert.training import hooks
+
+    return hooks.certification_cycles(person) or ce_cycles()
+
+
 def ce_totals_by_cycle(person, cycles) -> list[dict]:
     rules = rules_on()
     out = []

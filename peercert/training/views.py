@@ -57,7 +57,7 @@ def my_training(request):
     person = perms.person_of(request.user)
     if person is None:
         raise Http404
-    cycles = selectors.ce_totals_by_cycle(person, selectors.ce_cycles())
+    cycles = selectors.ce_totals_by_cycle(person, selectors.ce_cycles_for(person))
     return render(request, "training/my_training.html", {
         "person": person,
         "enrollments": selectors.enrollments_for_person(person),

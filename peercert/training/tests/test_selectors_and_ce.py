@@ -160,3 +160,17 @@ def test_public_providers_api(client, entity):
     body = client.get("/api/v1/training/providers").json()
     assert [p["name"] for p in body] == [entity.name]
     assert len(body[0]["upcoming"]) == 1 and body[0]["upcoming"][0]["language"] == "en"
+
+
+def test_ledger_uses_certification_cycles_when_certification_provides_them():
+    from peercert.training import hooks
+
+    person = PersonFactory()
+    _completion(person, "continuing_education", "4", datetime.date(2025, 5, 1))
+    assert len(selectors.ce_cycles_for(person)) == 2
+    hooks.set_cycle_provider(lambda p: [(datetime.date(2025, 1, 1), datetime.date(2026, 12, 31))])
+    try:
+        [cycle] = selectors.ce_totals_by_cycle(person, selectors.ce_cycles_for(person))
+    finally:
+        hooks.set_cycle_provider(None)
+    assert cycle["start"] == datetime.date(2025, 1, 1) and cycle["total"] == Decimal("4") and not cycle["meets"]
