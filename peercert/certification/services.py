@@ -545,9 +545,9 @@ def application_approve(*, actor, application: Application) -> Application:
         unmet = [c for c, o in open_items if o == Outcome.NOT_MET]
         parts = []
         if undecided:
-            parts.append(f"not yet decided: {', '.join(requirements.BY_CODE[c].label for c in undecided if c in requirements.BY_CODE)}")
+            parts.append(f"not yet decided: {', '.join(str(requirements.BY_CODE[c].label) for c in undecided if c in requirements.BY_CODE)}")
         if unmet:
-            parts.append(f"not met: {', '.join(requirements.BY_CODE[c].label for c in unmet if c in requirements.BY_CODE)}")
+            parts.append(f"not met: {', '.join(str(requirements.BY_CODE[c].label) for c in unmet if c in requirements.BY_CODE)}")
         raise ApplicationError("Every requirement must be met before approval; " + "; ".join(parts) + ".",
                                code="state")
     before = _transition(application, S.APPROVED, APPLICATION_TRANSITIONS, "application")
