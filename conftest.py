@@ -5,6 +5,8 @@ import pytest
 from peercert.accounts.roles import Role
 from peercert.accounts.tests.factories import user_with_role
 
+pytest_plugins = ["peercert.web.tests.browser"]
+
 
 @pytest.fixture
 def role_users(db):
@@ -21,3 +23,21 @@ def as_user(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_transactional_tests(request):
+    """Transactional tests (live server, on_commit) empty every table when they end,
+    including rows that data migrations load (counties, the statewide program, program
+    rules). Put them back at the start of such tests so every test sees the same world."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))) \
+        or "live_server" in request.fixturenames or "transactional_db" in request.fixturenames
+    if not transactional:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.apps import apps
+
+    from peercert.accounts.migrations import _reference
+
+    _reference.load_all(apps)

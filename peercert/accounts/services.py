@@ -116,6 +116,9 @@ def role_grant(*, actor, user: User, role: str, program=None, county=None, train
     if role == Role.SYSTEM_ADMINISTRATOR and actor is not None and not actor.is_superuser and \
             Role.SYSTEM_ADMINISTRATOR not in {a.role for a in actor.role_assignments.all()}:
         raise ApplicationError("Only a system administrator may grant that role.", code="forbidden")
+    # The constraint treats missing scopes as equal on PostgreSQL; SQLite cannot, so ask first too.
+    if RoleAssignment.objects.filter(user=user, role=role, **given).exists():
+        raise ApplicationError("This user already holds that role with that scope.", code="duplicate")
     try:
         with transaction.atomic():
             assignment = RoleAssignment.objects.create(user=user, role=role, **given)

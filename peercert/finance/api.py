@@ -1,3 +1,70 @@
-from ninja import Router
+import datetime
+from decimal import Decimal
+
+from ninja import Router, Schema
+
+from peercert.finance import selectors
+from peercert.finance.models import InvoiceStatus
 
 router = Router(tags=["finance"])
+
+
+class PaymentOut(Schema):
+    id: int
+    method: str
+    amount: Decimal
+    external_reference: str
+    created_at: datetime.datetime
+
+
+class InvoiceOut(Schema):
+    id: int
+    payer_id: int
+    payer_name: str
+    fee_code: str
+    description: str
+    amount: Decimal
+    amount_paid: Decimal
+    balance_due: Decimal
+    status: str
+    rules_version: str
+    reference_type: str
+    reference_id: str
+    scholarship_eligible: bool
+    created_at: datetime.datetime
+    settled_at: datetime.datetime | None
+
+
+class InvoiceDetailOut(InvoiceOut):
+    payments: list[PaymentOut]
+
+
+def _out(invoice) -> dict:
+    return {
+        "id": invoice.pk, "payer_id": invoice.payer_id, "payer_name": invoice.payer.full_name,
+        "fee_code": invoice.fee_code, "description": invoice.description, "amount": invoice.amount,
+        "amount_paid": invoice.amount_paid, "balance_due": invoice.balance_due, "status": invoice.status,
+        "rules_version": invoice.rules_version, "reference_type": invoice.reference_type,
+        "reference_id": invoice.reference_id, "scholarship_eligible": invoice.scholarship_eligible,
+        "created_at": invoice.created_at, "settled_at": invoice.settled_at,
+    }
+
+
+@router.get("/invoices", response=list[InvoiceOut],
+            summary="Invoices: your own, or every invoice for program staff; filter by status and fee")
+def invoice_list(request, status: str = "", fee_code: str = "", limit: int = 100, offset: int = 0):
+    status = status if status in InvoiceStatus.values else ""
+    limit = max(1, min(limit, 500))
+    qs = selectors.invoice_list(actor=request.auth, status=status, fee_code=fee_code)
+    return [_out(i) for i in qs[max(offset, 0): max(offset, 0) + limit]]
+
+
+@router.get("/invoices/{invoice_id}", response=InvoiceDetailOut, summary="One invoice with its payments")
+def invoice_detail(request, invoice_id: int):
+    invoice = selectors.access_invoice(request.auth, invoice_id)
+    payments = [
+        {"id": p.pk, "method": p.method, "amount": p.amount, "external_reference": p.external_reference,
+         "created_at": p.created_at}
+        for p in selectors.invoice_payments(invoice)
+    ]
+    return {**_out(invoice), "payments": payments}

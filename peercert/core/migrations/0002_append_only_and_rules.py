@@ -3,8 +3,9 @@ from django.db import migrations
 PG_TRIGGER = """
 CREATE OR REPLACE FUNCTION core_auditevent_refuse_change() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'core_auditevent is append-only: % refused', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION USING
+        MESSAGE = 'core_auditevent is append-only: ' || TG_OP || ' refused',
+        ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
 DROP TRIGGER IF EXISTS core_auditevent_append_only ON core_auditevent;

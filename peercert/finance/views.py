@@ -1,0 +1,172 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from peercert.accounts.permissions import rule_required
+from peercert.accounts.selectors import person_for_user
+from peercert.core.errors import ApplicationError, add_to_form
+from peercert.finance import selectors, services
+from peercert.finance.forms import OfflinePaymentForm, ReasonForm, ScholarshipApplyForm, TestCardForm
+from peercert.finance.models import InvoiceStatus, PaymentMethod
+from peercert.finance.permissions import can_apply_scholarship, can_pay_online, is_finance_staff
+
+
+@login_required
+def my_fees(request):
+    person = person_for_user(request.user)
+    invoices = selectors.invoice_list(actor=request.user, payer_only=True)
+    return render(request, "finance/my_fees.html", {
+        "person": person,
+        "open_invoices": [i for i in invoices if i.status == InvoiceStatus.OPEN],
+        "other_invoices": [i for i in invoices if i.status != InvoiceStatus.OPEN],
+        "scholarships": selectors.scholarships_for(person) if person else [],
+    })
+
+
+@rule_required(is_finance_staff)
+def staff_invoices(request):
+    status = request.GET.get("status", "")
+    fee = request.GET.get("fee", "")
+    status = status if status in InvoiceStatus.values else ""
+    fee = fee if fee in selectors.known_fee_codes() else ""
+    page = Paginator(selectors.invoice_list(actor=request.user, status=status, fee_code=fee), 25).get_page(
+        request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "finance/staff_invoices.html", {
+        "page": page, "status": status, "fee": fee, "statuses": InvoiceStatus.choices,
+        "fees": selectors.fee_choices(), "query": query.urlencode(),
+    })
+
+
+def _render_detail(request, invoice, status=200, **forms):
+    staff = is_finance_staff(request.user)
+    scholarships = selectors.usable_scholarships(invoice) if can_apply_scholarship(request.user, invoice) else []
+    context = {
+        "invoice": invoice,
+        "fee_label": selectors.fee_label(invoice.fee_code),
+        "payments": selectors.invoice_payments(invoice),
+        "waiver": selectors.invoice_waiver(invoice),
+        "is_staff": staff,
+        "is_open": invoice.status == InvoiceStatus.OPEN,
+        "can_pay": can_pay_online(request.user, invoice) and invoice.status == InvoiceStatus.OPEN,
+        "scholarship_form": forms.get("scholarship_form") or (
+            ScholarshipApplyForm(scholarships=scholarships, prefix="sch") if scholarships else None),
+    }
+    if staff:
+        context["payment_form"] = forms.get("payment_form") or OfflinePaymentForm(
+            prefix="pay", initial={"amount": invoice.balance_due})
+        context["waive_form"] = forms.get("waive_form") or ReasonForm(prefix="waive")
+        context["cancel_form"] = forms.get("cancel_form") or ReasonForm(prefix="cancel")
+    return render(request, "finance/invoice_detail.html", context, status=status)
+
+
+@login_required
+def invoice_detail(request, invoice_id: int):
+    invoice = selectors.access_invoice(request.user, invoice_id)
+    return _render_detail(request, invoice)
+
+
+@login_required
+def invoice_pay(request, invoice_id: int):
+    invoice = selectors.access_invoice(request.user, invoice_id)
+    if not can_pay_online(request.user, invoice):
+        raise Http404
+    if invoice.status != InvoiceStatus.OPEN:
+        messages.info(request, _("This fee has nothing left to pay."))
+        return redirect("finance:invoice_detail", invoice_id=invoice.pk)
+    form = TestCardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.payment_record(actor=request.user, invoice=invoice, method=PaymentMethod.TEST_CARD,
+                                    amount=invoice.balance_due, card_number=form.cleaned_data["card_number"])
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Thank you. Your payment is recorded."))
+            return redirect("finance:invoice_detail", invoice_id=invoice.pk)
+    return render(request, "finance/invoice_pay.html", {
+        "invoice": invoice, "form": form, "fee_label": selectors.fee_label(invoice.fee_code),
+    })
+
+
+def _post_only(request, invoice):
+    """These actions are forms on the invoice page; a plain visit goes back there."""
+    if request.method != "POST":
+        return redirect("finance:invoice_detail", invoice_id=invoice.pk)
+    return None
+
+
+@rule_required(is_finance_staff)
+def invoice_record_payment(request, invoice_id: int):
+    invoice = selectors.access_invoice(request.user, invoice_id)
+    if (response := _post_only(request, invoice)) is not None:
+        return response
+    form = OfflinePaymentForm(request.POST, prefix="pay")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.payment_record(actor=request.user, invoice=invoice, method=data["method"],
+                                    amount=data["amount"], external_reference=data["external_reference"])
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Payment recorded."))
+            return redirect("finance:invoice_detail", invoice_id=invoice.pk)
+    return _render_detail(request, invoice, status=400, payment_form=form)
+
+
+@rule_required(is_finance_staff)
+def invoice_waive(request, invoice_id: int):
+    invoice = selectors.access_invoice(request.user, invoice_id)
+    if (response := _post_only(request, invoice)) is not None:
+        return response
+    form = ReasonForm(request.POST, prefix="waive")
+    if form.is_valid():
+        try:
+            services.invoice_waive(actor=request.user, invoice=invoice, reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Fee waived."))
+            return redirect("finance:invoice_detail", invoice_id=invoice.pk)
+    return _render_detail(request, invoice, status=400, waive_form=form)
+
+
+@rule_required(is_finance_staff)
+def invoice_cancel(request, invoice_id: int):
+    invoice = selectors.access_invoice(request.user, invoice_id)
+    if (response := _post_only(request, invoice)) is not None:
+        return response
+    form = ReasonForm(request.POST, prefix="cancel")
+    if form.is_valid():
+        try:
+            services.invoice_cancel(actor=request.user, invoice=invoice, reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Invoice cancelled."))
+            return redirect("finance:invoice_detail", invoice_id=invoice.pk)
+    return _render_detail(request, invoice, status=400, cancel_form=form)
+
+
+@login_required
+def invoice_scholarship(request, invoice_id: int):
+    invoice = selectors.access_invoice(request.user, invoice_id)
+    if not can_apply_scholarship(request.user, invoice):
+        raise Http404
+    if (response := _post_only(request, invoice)) is not None:
+        return response
+    form = ScholarshipApplyForm(request.POST, prefix="sch", scholarships=selectors.scholarships_for(invoice.payer))
+    if form.is_valid():
+        try:
+            services.scholarship_apply(actor=request.user, invoice=invoice, scholarship=form.cleaned_data["scholarship"])
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, _("Scholarship applied."))
+            return redirect("finance:invoice_detail", invoice_id=invoice.pk)
+    return _render_detail(request, invoice, status=400, scholarship_form=form)
