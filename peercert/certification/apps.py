@@ -8,3 +8,7 @@ class CertificationConfig(AppConfig):
 
     def ready(self):
         from peercert.certification import worklists  # noqa: F401  (registers home-page queues)
+        from peercert.certification.receivers import on_invoice_settled
+        from peercert.finance.signals import invoice_settled
+
+        invoice_settled.connect(on_invoice_settled, dispatch_uid="certification.application_fee_settled")

@@ -1,11 +1,12 @@
 """Fees for certification, charged through finance (the only module here that calls it).
 
-Written to the finance contract in the helper brief: finance.services.invoice_create,
-finance.selectors.invoice_for / is_settled. Invoices point back at the application with
-reference_type APPLICATION_REFERENCE and the application's id.
+Invoices point back at the application with reference_type APPLICATION_REFERENCE and the
+application's id.
 """
 
 from peercert.certification.models import Application, Pathway
+from peercert.finance import selectors as finance_selectors
+from peercert.finance import services as finance_services
 
 APPLICATION_REFERENCE = "certification.application"
 FEE_APPLICATION = "fee_application"
@@ -13,9 +14,7 @@ FEE_EXAM = "fee_exam"
 
 
 def _finance():
-    from peercert.finance import selectors, services
-
-    return services, selectors
+    return finance_services, finance_selectors
 
 
 def charge_application_fee(*, actor, application: Application):
@@ -50,3 +49,10 @@ def application_fee_settled(application: Application) -> bool:
     _services, selectors = _finance()
     invoice = application_invoice(application)
     return invoice is not None and selectors.is_settled(invoice)
+
+
+def cancel_open_application_fee(application: Application) -> None:
+    """A withdrawn application's unpaid fee should not stand (paid fees are non-refundable and stay)."""
+    invoice = application_invoice(application)
+    if invoice is not None and invoice.status == "open" and invoice.amount_paid == 0:
+        finance_services.invoice_cancel(actor=None, invoice=invoice, reason="Application withdrawn")

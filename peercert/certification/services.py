@@ -406,12 +406,17 @@ def application_submit(*, actor, application: Application) -> Application:
 
 @transaction.atomic
 def application_withdraw(*, actor, application: Application, reason: str = "") -> Application:
-    """The applicant withdraws an application that is not yet decided. Audited."""
+    """The applicant withdraws an application that is not yet decided.
+
+    Side effect: an application fee nobody has paid any of is cancelled. Audited.
+    """
     application = _lock(application)
     _require_owner(actor, application)
     before = _transition(application, S.WITHDRAWN, APPLICATION_TRANSITIONS, "application")
     _stop_clock(application)
     application.save(update_fields=["status", "review_clock_started_at", "review_days_banked", "updated_at"])
+    if application.first_submitted_at:
+        fees.cancel_open_application_fee(application)
     audit_record(actor=actor, action="application.withdraw", obj=application, before={"status": before},
                  after={"status": application.status}, reason=reason)
     return application
@@ -446,6 +451,23 @@ def application_assign(*, actor, application: Application, reviewer) -> Applicat
     application.save(update_fields=["assigned_to", "status", "updated_at"])
     audit_record(actor=actor, action="application.assign", obj=application, before=before,
                  after={"assigned_to": reviewer.pk, "status": application.status})
+    return application
+
+
+@transaction.atomic
+def application_fee_received(*, application: Application) -> Application:
+    """The application fee was settled (finance.signals.invoice_settled): an application
+    already assigned to a reviewer goes straight into review. System action, audited."""
+    application = _lock(application)
+    if application.status == S.SUBMITTED and application.assigned_to_id and fees.application_fee_settled(application):
+        before = _transition(application, S.IN_REVIEW, APPLICATION_TRANSITIONS, "application")
+        application.save(update_fields=["status", "updated_at"])
+        audit_record(actor=None, action="application.review_start", obj=application, before={"status": before},
+                     after={"status": application.status}, reason="application fee settled")
+        if application.assigned_to.is_active:
+            notify(user=application.assigned_to, subject="An application assigned to you is ready for review",
+                   body=f"The fee for application {application.pk} is paid.",
+                   url=reverse("certification:review", args=[application.pk]))
     return application
 
 
