@@ -33,8 +33,9 @@ def registry_queryset(*, name: str = "", number: str = "", status: str = "", spe
     qs = Certification.objects.all()
     folded = fold(name)
     if folded:
-        # Person.search_name holds the folded name; contains on it is served by a trigram index on PostgreSQL.
-        qs = qs.filter(person__search_name__contains=folded)
+        # sort_name is the holder's Person.search_name (folded by core.text.fold, kept in step);
+        # searching it here keeps filter, order and limit on one table with a trigram index.
+        qs = qs.filter(sort_name__contains=folded)
     if number:
         qs = qs.filter(number=number.strip().upper())
     if status:
