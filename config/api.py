@@ -12,6 +12,7 @@ from peercert.discipline.api import router as discipline_router
 from peercert.exams.api import router as exams_router
 from peercert.finance.api import router as finance_router
 from peercert.registry.api import router as registry_router
+from peercert.renewal.api import router as renewal_router
 from peercert.training.api import router as training_router
 
 api = NinjaAPI(
@@ -46,6 +47,7 @@ def not_found(request, exc):
 api.add_router("", accounts_router)
 api.add_router("/certification", certification_router)
 api.add_router("/registry", registry_router)
+api.add_router("/renewal", renewal_router)
 api.add_router("/training", training_router)
 api.add_router("/exams", exams_router)
 api.add_router("/finance", finance_router)

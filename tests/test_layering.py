@@ -15,7 +15,7 @@ LAYER = {
     "finance": 2,
     "training": 3, "exams": 3, "council": 3,
     "certification": 4,
-    "benefit": 5,
+    "benefit": 5, "renewal": 5,
     "discipline": 6, "billing": 6,
     "registry": 7, "oversight": 7,
     "web": 9,

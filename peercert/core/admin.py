@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from peercert.core.models import AuditEvent, ProgramRuleSet
+from peercert.core.models import AuditEvent, JobRun, ProgramRuleSet
 
 
 @admin.register(AuditEvent)
@@ -64,3 +64,15 @@ class AuditedModelAdmin(admin.ModelAdmin):
         with transaction.atomic():
             audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", obj=obj, reason="admin")
             super().delete_model(request, obj)
+
+
+@admin.register(JobRun)
+class JobRunAdmin(admin.ModelAdmin):
+    list_display = ("job", "for_day", "outcome", "counts", "started_at", "finished_at", "triggered_by")
+    list_filter = ("job", "outcome")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -116,3 +116,27 @@ class Notification(BaseModel):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class JobRun(models.Model):
+    """One run of one daily job: when, for which day, what it changed, and how it ended."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    job = models.CharField(max_length=100, db_index=True)
+    for_day = models.DateField(db_index=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.RUNNING)
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    triggered_by = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.job} for {self.for_day} ({self.outcome})"

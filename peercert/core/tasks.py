@@ -18,3 +18,15 @@ def send_notification_email(notification_id: int) -> None:
         body += f"\n\n{settings.SITE_URL.rstrip('/')}{notification.url}"
     send_mail(notification.subject, body, None, [notification.user.email])
     Notification.objects.filter(pk=notification.pk).update(emailed_at=clock.now())
+
+
+@task()
+def run_daily_jobs_task(today: str | None = None) -> dict:
+    """The daily jobs as a background task (for a scheduler that enqueues tasks instead of cron)."""
+    import datetime
+
+    from peercert.core.jobs import run_daily_jobs
+
+    day = datetime.date.fromisoformat(today) if today else None
+    runs = run_daily_jobs(today=day, triggered_by="task")
+    return {run.job: run.outcome for run in runs}
