@@ -445,3 +445,14 @@ def test_exam_authorization_follows_approval_training_and_the_exam_fee(pay, djan
     auth = ExamAuthorization.objects.get(person=user.person)
     application.refresh_from_db()
     assert auth.valid_until == application.valid_until
+
+
+def test_withdrawing_cancels_an_unpaid_fee_but_keeps_a_paid_one(pay):
+    user = applicant()
+    application = filled_application(user)
+    services.application_submit(actor=user, application=application)
+    services.application_withdraw(actor=user, application=application, reason="moving away")
+    assert fees.application_invoice(application).status == "cancelled"
+    other, paid = submitted_paid(pay, user=applicant(first="Ana", last="Peña"))
+    services.application_withdraw(actor=other, application=paid)
+    assert fees.application_invoice(paid).status == "paid"
