@@ -50,6 +50,9 @@ RULE_SPEC: dict[str, tuple[str, object, str]] = {
     "vacate_after_years": ("int", 4, "Years after the due date before an unrenewed certification is vacated"),
     "ce_audit_rate": ("decimal", "0.10", "Share of renewals drawn for a continuing-education audit"),
     "reinstatement_requires": ("text", "refresher_or_exam", "What reinstatement needs besides CE and ethics"),
+    # Training entities
+    "training_entity_term_years": ("int", 2, "Years a training entity's approval lasts before renewal"),
+    "training_entity_renewal_window_days": ("int", 90, "Days before an approval ends that its renewal may be requested"),
     # Supervision
     "supervisor_training_within_days": ("int", 60, "Days a new supervisor has to finish supervisor training (assumed)"),
     # Discipline

@@ -1,0 +1,144 @@
+import datetime
+
+import pytest
+
+from peercert.accounts.roles import Role
+from peercert.accounts.tests.factories import user_with_role
+from peercert.core.errors import ApplicationError
+from peercert.core.models import AuditEvent
+from peercert.training import services
+from peercert.training.models import ProviderApplication, ProviderStatus
+from peercert.training.tests.factories import ProviderApplicationFactory
+
+S = ProviderStatus
+
+# action -> (service call, who acts, resulting status, statuses it may start from)
+ACTIONS = {
+    "start_review": (lambda a, app: services.provider_application_start_review(actor=a, application=app),
+                     "staff", S.UNDER_REVIEW, {S.SUBMITTED}),
+    "approve": (lambda a, app: services.provider_application_approve(actor=a, application=app),
+                "staff", S.APPROVED, {S.UNDER_REVIEW}),
+    "return": (lambda a, app: services.provider_application_return(actor=a, application=app, comments="Add trainer CVs"),
+               "staff", S.RETURNED, {S.UNDER_REVIEW}),
+    "deny": (lambda a, app: services.provider_application_deny(actor=a, application=app, comments="Not qualified"),
+             "staff", S.DENIED, {S.UNDER_REVIEW}),
+    "resubmit": (lambda a, app: services.provider_application_resubmit(actor=a, application=app),
+                 "entity", S.SUBMITTED, {S.RETURNED}),
+    "suspend": (lambda a, app: services.provider_application_suspend(actor=a, application=app, reason="Complaint"),
+                "staff", S.SUSPENDED, {S.APPROVED}),
+    "lift": (lambda a, app: services.provider_application_lift_suspension(actor=a, application=app),
+             "staff", S.APPROVED, {S.SUSPENDED}),
+    "withdraw": (lambda a, app: services.provider_application_withdraw(actor=a, application=app, reason="Closing"),
+                 "entity", S.WITHDRAWN, {S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED, S.APPROVED, S.SUSPENDED, S.EXPIRED}),
+    "renew": (lambda a, app: services.provider_application_renew(actor=a, application=app),
+              "staff", S.APPROVED, {S.APPROVED, S.EXPIRED}),
+}
+
+
+def _application(entity, status, today):
+    extra = {}
+    if status in (S.APPROVED, S.SUSPENDED, S.EXPIRED):
+        until = today + datetime.timedelta(days=30) if status != S.EXPIRED else today - datetime.timedelta(days=1)
+        extra = {"approved_from": until - datetime.timedelta(days=700), "approved_until": until,
+                 "renewal_requested_at": datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC), "renewal_fee_settled": True}
+    return ProviderApplicationFactory(training_entity=entity, status=status, **extra)
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+@pytest.mark.parametrize("status", list(S.values))
+def test_every_provider_transition(action, status, entity, entity_staff, reviewer, fixed_today):
+    call, who, target, sources = ACTIONS[action]
+    app = _application(entity, status, fixed_today)
+    actor = reviewer if who == "staff" else entity_staff
+    if status in sources:
+        result = call(actor, app)
+        assert result.status == target
+        assert AuditEvent.objects.filter(object_type="training.providerapplication", object_id=str(app.pk),
+                                         action__startswith="provider_application.").exists()
+    else:
+        with pytest.raises(ApplicationError) as err:
+            call(actor, app)
+        assert err.value.code == "state"
+        assert ProviderApplication.objects.get(pk=app.pk).status == status
+
+
+def test_submit_charges_fee_once_per_type_and_language(entity, entity_staff):
+    app = services.provider_application_submit(actor=entity_staff, training_entity=entity, training_type="core",
+                                               language="es")
+    assert app.status == S.SUBMITTED
+    assert AuditEvent.objects.get(action="provider_application.submit").after["fee"] == "300.00"
+    with pytest.raises(ApplicationError) as err:
+        services.provider_application_submit(actor=entity_staff, training_entity=entity, training_type="core",
+                                             language="es")
+    assert err.value.code == "duplicate"
+    # Another language is another application.
+    services.provider_application_submit(actor=entity_staff, training_entity=entity, training_type="core",
+                                         language="en")
+
+
+def test_only_own_entity_staff_apply_and_only_program_staff_decide(entity, reviewer):
+    stranger = user_with_role(Role.TRAINING_STAFF)
+    with pytest.raises(ApplicationError) as err:
+        services.provider_application_submit(actor=stranger, training_entity=entity, training_type="core", language="en")
+    assert err.value.code == "forbidden"
+    app = ProviderApplicationFactory(training_entity=entity, status=S.UNDER_REVIEW)
+    for role in (Role.DHCS_APPROVER, Role.AUDITOR, Role.COUNTY_STAFF, Role.PEER):
+        with pytest.raises(ApplicationError):
+            services.provider_application_approve(actor=user_with_role(role), application=app)
+
+
+def test_approval_sets_term_from_rules_and_needs_fee(entity, reviewer, fixed_today):
+    app = ProviderApplicationFactory(training_entity=entity, status=S.UNDER_REVIEW)
+    approved = services.provider_application_approve(actor=reviewer, application=app, comments="Welcome")
+    assert approved.approved_from == fixed_today
+    assert approved.approved_until == datetime.date(2028, 2, 15)
+    assert approved.rules_version
+
+
+def test_return_and_deny_need_comments(entity, reviewer):
+    app = ProviderApplicationFactory(training_entity=entity, status=S.UNDER_REVIEW)
+    with pytest.raises(ApplicationError):
+        services.provider_application_return(actor=reviewer, application=app, comments=" ")
+    with pytest.raises(ApplicationError):
+        services.provider_application_deny(actor=reviewer, application=app, comments="")
+
+
+def test_renewal_request_window_and_new_term(entity, entity_staff, reviewer, fixed_today):
+    app = ProviderApplicationFactory(training_entity=entity, status=S.APPROVED, approved_from=datetime.date(2025, 1, 1),
+                                     approved_until=datetime.date(2026, 12, 31))
+    with pytest.raises(ApplicationError) as err:
+        services.provider_application_request_renewal(actor=entity_staff, application=app)
+    assert "opens" in err.value.message
+    app.approved_until = fixed_today + datetime.timedelta(days=20)
+    app.save()
+    services.provider_application_request_renewal(actor=entity_staff, application=app)
+    with pytest.raises(ApplicationError) as err:
+        services.provider_application_request_renewal(actor=entity_staff, application=app)
+    assert err.value.code == "duplicate"
+    renewed = services.provider_application_renew(actor=reviewer, application=app)
+    assert renewed.approved_until == datetime.date(2028, 3, 8)
+    assert renewed.renewal_requested_at is None
+
+
+def test_renew_refused_without_request(entity, reviewer):
+    app = ProviderApplicationFactory(training_entity=entity, status=S.APPROVED, approved_from=datetime.date(2025, 1, 1),
+                                     approved_until=datetime.date(2026, 3, 1))
+    with pytest.raises(ApplicationError):
+        services.provider_application_renew(actor=reviewer, application=app)
+
+
+def test_expiry_sweep_is_set_based(entity, fixed_today, django_assert_max_num_queries):
+    for lang in ("en", "es", "vi"):
+        ProviderApplicationFactory(training_entity=entity, language=lang, status=S.APPROVED,
+                                   approved_from=datetime.date(2024, 1, 1), approved_until=datetime.date(2026, 1, 1))
+    with django_assert_max_num_queries(6):
+        assert services.provider_applications_expire(today=fixed_today) == 3
+    assert set(ProviderApplication.objects.values_list("status", flat=True)) == {S.EXPIRED}
+    assert AuditEvent.objects.filter(action="provider_application.expire").count() == 3
+
+
+def test_lift_refused_after_term_ended(entity, reviewer, fixed_today):
+    app = ProviderApplicationFactory(training_entity=entity, status=S.SUSPENDED, approved_from=datetime.date(2024, 1, 1),
+                                     approved_until=datetime.date(2026, 1, 1))
+    with pytest.raises(ApplicationError):
+        services.provider_application_lift_suspension(actor=reviewer, application=app)
