@@ -52,7 +52,7 @@ def _sweep_status(*, rows: list[dict], from_status: str, to_status: str, today: 
 
 def expire_certifications(today: datetime.date) -> dict:
     """Active certifications whose expiry date has passed become expired (the day after that date)."""
-    due = Certification.objects.select_for_update().filter(status=C.ACTIVE, expires_on__lt=today)
+    due = Certification.objects.select_for_update(of=("self",)).filter(status=C.ACTIVE, expires_on__lt=today)
     rows = list(due.values("pk", "number", "expires_on", "person__user_id"))
     if not rows:
         return {"expired": 0}
@@ -73,7 +73,7 @@ def vacate_certifications(today: datetime.date) -> dict:
     rules = rules_on(today)
     # vacated from due + years + 1 day, i.e. due < today - years
     cutoff = add_years(today, -rules.vacate_after_years)
-    rows = list(Certification.objects.select_for_update().filter(status=C.EXPIRED, expires_on__lt=cutoff)
+    rows = list(Certification.objects.select_for_update(of=("self",)).filter(status=C.EXPIRED, expires_on__lt=cutoff)
                 .values("pk", "number", "expires_on", "person__user_id"))
     if not rows:
         return {"vacated": 0, "renewals_closed": 0}
