@@ -203,8 +203,8 @@ def renewal_start(*, actor, certification: Certification) -> Renewal:
         kind = RenewalKind.REINSTATEMENT
         if today >= vacates_on(cert.expires_on, rules):
             raise ApplicationError(
-                "More than {years} years have passed since your certification was due, so it cannot be renewed. "
-                "Start a new application.".format(years=rules.vacate_after_years), code="state")
+                f"More than {rules.vacate_after_years} years have passed since your certification was due, so it cannot be renewed. "
+                "Start a new application.", code="state")
     stale = Renewal.objects.select_for_update().filter(certification=cert, status__in=OPEN_RENEWAL_STATUSES).first()
     if stale is not None:
         if stale.kind == RenewalKind.RENEWAL and kind == RenewalKind.REINSTATEMENT and stale.status == R.IN_PROGRESS:

@@ -81,8 +81,10 @@ def detail(request, renewal_id):
                 messages.success(request, _("Your evidence was sent to staff."))
                 return redirect("renewal:detail", renewal.pk)
         except ApplicationError as error:
-            target = evidence_form if action == "evidence" else sign_form
-            add_to_form(target, error) if action in ("sign", "evidence") else messages.error(request, error.message)
+            if action in ("sign", "evidence"):
+                add_to_form(evidence_form if action == "evidence" else sign_form, error)
+            else:
+                messages.error(request, error.message)
     renewal.refresh_from_db()
     return render(request, "renewal/detail.html", _detail_context(renewal, own, sign_form, evidence_form))
 

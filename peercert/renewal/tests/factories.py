@@ -14,8 +14,13 @@ from peercert.finance import selectors as fee_selectors
 from peercert.finance import services as fee_services
 from peercert.renewal.services import REFERENCE_TYPE, fee_codes_for
 from peercert.training.models import CEActivityStatus
-from peercert.training.tests.factories import CEActivityFactory, CompletionFactory, CurriculumFactory, OfferingFactory
-from peercert.training.tests.factories import CurriculumVersionFactory
+from peercert.training.tests.factories import (
+    CEActivityFactory,
+    CompletionFactory,
+    CurriculumFactory,
+    CurriculumVersionFactory,
+    OfferingFactory,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ISSUED = datetime.date(2025, 1, 15)
