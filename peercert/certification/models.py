@@ -329,7 +329,8 @@ class CertificationNumberRecord(BaseModel):
     valid_to = models.DateField(null=True, blank=True)
 
     class Meta:
-        ordering = ["certification", "valid_from", "id"]
+        # A number from before PeerCert may have no start date: it comes first.
+        ordering = ["certification", models.F("valid_from").asc(nulls_first=True), "id"]
 
 
 class NumberCounter(models.Model):

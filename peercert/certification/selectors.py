@@ -218,6 +218,25 @@ def access_specialist(actor, person_id: int) -> Person:
         raise Http404 from None
 
 
+TIMELINE_LABELS = {
+    "application.start": "Application started",
+    "application.submit": "Application submitted",
+    "application.resubmit": "Application sent again with changes",
+    "application.document_add": "Document uploaded",
+    "application.document_remove": "Document removed",
+    "application.assign": "Application assigned",
+    "application.review_start": "Review started",
+    "application.requirement_decide": "Requirement decided",
+    "application.request_revision": "Changes requested",
+    "application.approve": "Application approved",
+    "application.deny": "Application denied",
+    "application.withdraw": "Application withdrawn",
+    "application.expire": "Approval window ended",
+    "application.enter_historical": "Past application entered by staff",
+    "milestone.record": "Training or exam recorded",
+}
+
+
 def specialist_timeline(person) -> list[dict]:
     """Applications, decisions, status changes and audit events about the person's records, oldest first."""
     apps = list(Application.objects.filter(person=person))
@@ -235,8 +254,14 @@ def specialist_timeline(person) -> list[dict]:
         | Q(object_type="certification.person_milestone", object_id=str(person.pk))
     ).exclude(action__in=["application.save_step"]).order_by("at")
     for e in audit:
-        events.append({"at": e.at, "what": f"{e.action.replace('_', ' ')} · {e.object_type.split('.')[-1]} {e.object_id}"
-                                           + (f" · {e.reason}" if e.reason else ""), "who": e.actor_label})
+        label = TIMELINE_LABELS.get(e.action, e.action)
+        detail = ""
+        if e.action == "application.requirement_decide" and e.after:
+            detail = f" · {e.after.get('code')}: {e.after.get('outcome')}"
+        elif e.action == "milestone.record" and e.after:
+            detail = f" · {e.after.get('kind')} {e.after.get('occurred_on')}"
+        events.append({"at": e.at, "what": f"{label}{detail}" + (f" · {e.reason}" if e.reason else ""),
+                       "who": e.actor_label})
     for e in events:
         e.setdefault("day", timezone.localdate(e["at"]))
     return sorted(events, key=lambda e: e["at"])

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -625,8 +626,9 @@ def application_deny(*, actor, application: Application, reason: str) -> Applica
 def applications_expire_lapsed(*, actor=None, today: datetime.date | None = None) -> int:
     """Close approved applications whose window ended without a certification (set-based). Audited per row."""
     today = today or clock.today()
+    issued = Certification.objects.filter(application=OuterRef("pk"))
     lapsed = list(Application.objects.select_for_update()
-                  .filter(status=S.APPROVED, valid_until__lt=today, certifications__isnull=True)
+                  .filter(status=S.APPROVED, valid_until__lt=today).exclude(Exists(issued))
                   .values_list("pk", flat=True))
     if not lapsed:
         return 0

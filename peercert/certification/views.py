@@ -313,17 +313,18 @@ def review(request, application_id: int):
 def _render_review(request, application, **forms):
     rows = selectors.requirement_rows(application)
     for item in rows:
-        item["form"] = forms.get(f"req_{item['row'].code}") or RequirementForm(
+        bound = forms.get(f"req_{item['row'].code}")
+        item["form"] = bound if bound is not None else RequirementForm(
             initial={"code": item["row"].code, "outcome": item["row"].outcome, "notes": item["row"].notes},
             prefix=item["row"].code)
     reviewers = services.reviewers_of(application.program)
     return render(request, "certification/review.html", {
         "application": application, "requirements": rows, "documents": selectors.documents_of(application),
         "clock": selectors.processing_clock(application), "fee": selectors.fee_status(application),
-        "assign_form": forms.get("assign") or AssignForm(reviewers=reviewers,
+        "assign_form": forms["assign"] if "assign" in forms else AssignForm(reviewers=reviewers,
                                                          initial={"reviewer": application.assigned_to_id or request.user.pk}),
-        "revision_form": forms.get("revise") or RevisionForm(),
-        "deny_form": forms.get("deny") or DenyForm(),
+        "revision_form": forms["revise"] if "revise" in forms else RevisionForm(),
+        "deny_form": forms["deny"] if "deny" in forms else DenyForm(),
         "milestone_form": MilestoneForm(),
         "issuance_missing": requirements.issuance_missing(application) if application.status == ApplicationStatus.APPROVED else [],
         "certifications": list(application.certifications.all()),
@@ -352,10 +353,10 @@ def review_action(request, application_id: int, action: str):
         elif action == "decide":
             code = request.POST.get("code", "")
             form = RequirementForm(request.POST, prefix=code)
+            action = f"req_{code}"
             if form.is_valid():
                 services.requirement_decide(actor=request.user, application=application, code=code,
                                             outcome=form.cleaned_data["outcome"], notes=form.cleaned_data["notes"])
-            action = f"req_{code}"
         elif action == "revise":
             form = RevisionForm(request.POST)
             if form.is_valid():

@@ -7,11 +7,8 @@ class TrainingConfig(AppConfig):
     verbose_name = "Training and continuing education"
 
     def ready(self):
+        from peercert.finance.signals import invoice_settled
         from peercert.training import worklists  # noqa: F401  (registers home-page queues)
         from peercert.training.fees import on_invoice_settled
 
-        try:
-            from peercert.finance.signals import invoice_settled
-        except ImportError:  # finance not merged into this build yet
-            return
         invoice_settled.connect(on_invoice_settled, dispatch_uid="training.provider_fee_settled")

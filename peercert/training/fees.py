@@ -1,36 +1,24 @@
 """Training's fees, charged through finance (one layer down).
 
-Provider applications and renewals are charged with finance.services.invoice_create; finance
-tells us when an invoice is settled through its invoice_settled signal (see apps.py).
+Provider applications and renewals are invoiced with finance.services.invoice_create; finance
+announces settlement with its invoice_settled signal, which apps.py connects to
+on_invoice_settled below.
 """
 
 from peercert.accounts.models import Person
+from peercert.finance import selectors as finance_selectors
+from peercert.finance import services as finance_services
 
 REFERENCE_PROVIDER_APPLICATION = "training.provider_application"
 FEE_APPLICATION = "fee_training_entity_application"
 FEE_RENEWAL = "fee_training_entity_renewal"
 
 
-def _finance():
-    """finance's services and selectors, or None while finance is not installed in this build."""
-    try:
-        from peercert.finance import selectors, services
-    except ImportError:
-        return None
-    if not hasattr(services, "invoice_create") or not hasattr(selectors, "invoice_for"):
-        return None
-    return services, selectors
-
-
-def finance_available() -> bool:
-    return _finance() is not None
-
-
 def payer_for(actor) -> Person:
-    """The person who pays for an organization's fee: the staff member who applies.
+    """Who is invoiced for an organization's fee: the staff member who applies.
 
-    Finance invoices a Person; an entity's staff sign-in may not have one yet, so one is made
-    from the sign-in's name.
+    Finance invoices a Person (so it shows under their "My fees" and they can pay it); an
+    entity's staff sign-in may not have one yet, so one is made from the sign-in's name.
     """
     person = Person.objects.filter(user=actor).first()
     if person is not None:
@@ -41,40 +29,41 @@ def payer_for(actor) -> Person:
 
 
 def charge(*, actor, application, fee_code: str):
-    """Invoice a provider fee. Returns the invoice, or None where finance is not installed."""
-    fin = _finance()
-    if fin is None:
-        return None
-    services, _selectors = fin
+    """Invoice a provider fee (amount and rules version come from finance)."""
     label = "Training entity renewal" if fee_code == FEE_RENEWAL else "Training entity application"
-    return services.invoice_create(
+    return finance_services.invoice_create(
         actor=actor, payer=payer_for(actor), fee_code=fee_code, reference_type=REFERENCE_PROVIDER_APPLICATION,
-        reference_id=str(application.pk), description=f"{label}: {application}", scholarship_eligible=False,
+        reference_id=application.pk, description=f"{label}: {application}",
+        # Scholarships are for peers; organizations pay their own fees (a waiver is still possible).
+        scholarship_eligible=False,
     )
 
 
-def is_fee_settled(application, fee_code: str) -> bool:
-    """Whether the fee for this application is paid, waived or covered.
+def invoice_for(application, fee_code: str):
+    return finance_selectors.invoice_for(reference_type=REFERENCE_PROVIDER_APPLICATION, reference_id=application.pk,
+                                         fee_code=fee_code)
 
-    Without finance installed nothing can be charged, so nothing is owed.
-    """
-    flag = application.renewal_fee_settled if fee_code == FEE_RENEWAL else application.fee_settled
-    if flag:
+
+def is_fee_settled(application, fee_code: str) -> bool:
+    """Whether the fee is paid, waived or covered: the flag the signal set, or finance's own word."""
+    if application.renewal_fee_settled if fee_code == FEE_RENEWAL else application.fee_settled:
         return True
-    fin = _finance()
-    if fin is None:
-        return True
-    _services, selectors = fin
-    invoice = selectors.invoice_for(reference_type=REFERENCE_PROVIDER_APPLICATION, reference_id=str(application.pk),
-                                    fee_code=fee_code)
-    return invoice is not None and selectors.is_settled(invoice)
+    return finance_selectors.is_settled(invoice_for(application, fee_code))
+
+
+def cancel_open_fees(application) -> None:
+    """A withdrawn application owes nothing more; fees already paid stay paid (non-refundable)."""
+    for fee_code in (FEE_APPLICATION, FEE_RENEWAL):
+        invoice = invoice_for(application, fee_code)
+        if invoice is not None and invoice.status == "open" and not invoice.amount_paid:
+            finance_services.invoice_cancel(actor=None, invoice=invoice, reason="Application withdrawn")
 
 
 def on_invoice_settled(sender, invoice, **kwargs) -> None:
     """finance.signals.invoice_settled receiver: mark the provider fee paid."""
     from peercert.training.models import ProviderApplication
 
-    if getattr(invoice, "reference_type", "") != REFERENCE_PROVIDER_APPLICATION:
+    if invoice.reference_type != REFERENCE_PROVIDER_APPLICATION:
         return
-    field = "renewal_fee_settled" if getattr(invoice, "fee_code", "") == FEE_RENEWAL else "fee_settled"
+    field = "renewal_fee_settled" if invoice.fee_code == FEE_RENEWAL else "fee_settled"
     ProviderApplication.objects.filter(pk=int(invoice.reference_id)).update(**{field: True})

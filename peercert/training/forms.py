@@ -126,3 +126,12 @@ class CEDecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=[("accept", _("Accept")), ("reject", _("Do not accept"))])
     reason = forms.CharField(label=_("Reason"), max_length=1000, required=False,
                              help_text=_("Required when you do not accept it."))
+
+
+class SupervisorCompletionForm(forms.Form):
+    first_name = forms.CharField(label=_("Supervisor's legal first name"), max_length=100)
+    last_name = forms.CharField(label=_("Legal last name"), max_length=100)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
+    email = forms.EmailField(label=_("Email"), required=False)
+    hours = forms.DecimalField(label=_("Hours"), max_digits=6, decimal_places=2)
+    completed_on = forms.DateField(label=_("Date finished"), widget=DateInput, required=False)

@@ -104,6 +104,10 @@ def _parse_date(value) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     text = str(value).strip()
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        pass
     for fmt in ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y"):
         try:
             return datetime.datetime.strptime(text, fmt).date()

@@ -67,7 +67,7 @@ def _check_move(obj, to: str, transitions: dict, what: str) -> None:
                                code="state")
 
 
-def _add_years(day: datetime.date, years: int) -> datetime.date:
+def add_years(day: datetime.date, years: int) -> datetime.date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -129,7 +129,7 @@ def provider_application_submit(*, actor, training_entity, training_type: str, l
     audit_record(actor=actor, action="provider_application.submit", obj=application,
                  after={**snapshot(application, PROVIDER_FIELDS), "training_type": training_type, "language": language,
                         "fee": str(rules.fee_training_entity_application),
-                        "invoice": getattr(invoice, "pk", None)})
+                        "invoice": invoice.pk})
     return application
 
 
@@ -185,7 +185,7 @@ def provider_application_approve(*, actor, application, comments: str = "") -> P
                                code="state")
     today = clock.today()
     rules = rules_on(today)
-    until = _add_years(today, rules.training_entity_term_years) - datetime.timedelta(days=1)
+    until = add_years(today, rules.training_entity_term_years) - datetime.timedelta(days=1)
     return _provider_move(actor=actor, application=application, to=ProviderStatus.APPROVED,
                           action="provider_application.approve", reason=comments,
                           changes={"approved_from": today, "approved_until": until, "decided_at": clock.now(),
@@ -259,11 +259,16 @@ def provider_application_lift_suspension(*, actor, application, reason: str = ""
 
 @transaction.atomic
 def provider_application_withdraw(*, actor, application, reason: str = "") -> ProviderApplication:
-    """The entity withdraws (or program staff withdraw) an application or approval. Final."""
+    """The entity withdraws (or program staff withdraw) an application or approval. Final.
+
+    Side effects: an unpaid fee invoice for it is cancelled (paid fees are not refunded). Audited.
+    """
     if not (perms.can_apply_as_provider(actor, application.training_entity) or perms.can_review_provider(actor)):
         raise _deny("Only the entity's staff or program staff may withdraw this.")
-    return _provider_move(actor=actor, application=application, to=ProviderStatus.WITHDRAWN,
-                          action="provider_application.withdraw", reason=reason)
+    app = _provider_move(actor=actor, application=application, to=ProviderStatus.WITHDRAWN,
+                         action="provider_application.withdraw", reason=reason)
+    fees.cancel_open_fees(app)
+    return app
 
 
 @transaction.atomic
@@ -291,7 +296,7 @@ def provider_application_request_renewal(*, actor, application) -> ProviderAppli
     app.save(update_fields=["renewal_requested_at", "renewal_fee_settled", "updated_at"])
     invoice = fees.charge(actor=actor, application=app, fee_code=fees.FEE_RENEWAL)
     audit_record(actor=actor, action="provider_application.request_renewal", obj=app,
-                 after={"renewal_requested_at": app.renewal_requested_at, "invoice": getattr(invoice, "pk", None),
+                 after={"renewal_requested_at": app.renewal_requested_at, "invoice": invoice.pk,
                         "fee": str(rules.fee_training_entity_renewal)})
     return app
 
@@ -313,7 +318,7 @@ def provider_application_renew(*, actor, application, comments: str = "") -> Pro
     today = clock.today()
     rules = rules_on(today)
     start = max(today, application.approved_until + datetime.timedelta(days=1))
-    until = _add_years(start, rules.training_entity_term_years) - datetime.timedelta(days=1)
+    until = add_years(start, rules.training_entity_term_years) - datetime.timedelta(days=1)
     return _provider_move(actor=actor, application=application, to=ProviderStatus.APPROVED,
                           action="provider_application.renew", reason=comments,
                           changes={"approved_until": until, "renewal_requested_at": None, "decided_at": clock.now(),
@@ -434,7 +439,7 @@ def curriculum_version_create(*, actor, curriculum, hours, summary: str = "") ->
 @transaction.atomic
 def curriculum_version_update(*, actor, version, hours=None, summary: str | None = None) -> CurriculumVersion:
     """Change a draft or returned version's hours or summary."""
-    v = CurriculumVersion.objects.select_for_update().select_related("curriculum").get(pk=version.pk)
+    v = CurriculumVersion.objects.select_for_update(of=("self",)).select_related("curriculum").get(pk=version.pk)
     if not perms.can_edit_curriculum(actor, v.curriculum):
         raise _deny("Only the curriculum's owner edits its versions.")
     if v.status not in (VersionStatus.DRAFT, VersionStatus.RETURNED):
@@ -476,7 +481,7 @@ def curriculum_version_submit(*, actor, version) -> CurriculumVersion:
     competencies; specializations meet rules.specialization_training_hours. Side effects: DHCS
     approvers notified; audited.
     """
-    v = CurriculumVersion.objects.select_for_update().select_related("curriculum").get(pk=version.pk)
+    v = CurriculumVersion.objects.select_for_update(of=("self",)).select_related("curriculum").get(pk=version.pk)
     if not perms.can_edit_curriculum(actor, v.curriculum):
         raise _deny("Only the curriculum's owner submits it.")
     _check_move(v, VersionStatus.SUBMITTED, VERSION_TRANSITIONS, "version")
@@ -499,7 +504,7 @@ def curriculum_version_submit(*, actor, version) -> CurriculumVersion:
 def _decide_version(*, actor, version, decision: str, comments: str) -> CurriculumVersion:
     if not perms.can_decide_curriculum(actor):
         raise _deny("Only a DHCS approver decides on curricula.")
-    v = CurriculumVersion.objects.select_for_update().select_related("curriculum").get(pk=version.pk)
+    v = CurriculumVersion.objects.select_for_update(of=("self",)).select_related("curriculum").get(pk=version.pk)
     _check_move(v, decision, VERSION_TRANSITIONS, "version")
     if decision != VersionDecision.APPROVED and not (comments or "").strip():
         raise ApplicationError("Write comments so the submitter knows what to change or why.", field="comments")
@@ -677,7 +682,7 @@ def enrollment_cancel(*, actor, enrollment, reason: str = "") -> Enrollment:
     Preconditions: the person themself or the entity's staff; not already cancelled. Audited
     (the promotion too).
     """
-    e = Enrollment.objects.select_for_update().select_related("offering", "person").get(pk=enrollment.pk)
+    e = Enrollment.objects.select_for_update(of=("self",)).select_related("offering", "person").get(pk=enrollment.pk)
     Offering.objects.select_for_update().get(pk=e.offering_id)
     if not (perms.is_self(actor, e.person) or perms.can_manage_offering(actor, e.offering)):
         raise _deny("You can only cancel your own enrollment.")
@@ -690,7 +695,7 @@ def enrollment_cancel(*, actor, enrollment, reason: str = "") -> Enrollment:
     audit_record(actor=actor, action="enrollment.cancel", obj=e, before=before, after={"status": e.status},
                  reason=reason)
     if freed:
-        nxt = (Enrollment.objects.select_for_update().select_related("person__user")
+        nxt = (Enrollment.objects.select_for_update(of=("self",)).select_related("person__user")
                .filter(offering_id=e.offering_id, status=EnrollmentStatus.WAITLISTED).order_by("created_at", "pk").first())
         if nxt is not None:
             nxt.status = EnrollmentStatus.ENROLLED
@@ -705,7 +710,7 @@ def enrollment_cancel(*, actor, enrollment, reason: str = "") -> Enrollment:
 @transaction.atomic
 def enrollment_mark_attendance(*, actor, enrollment, attendance: str) -> Enrollment:
     """Entity staff mark whether an enrolled student attended. Audited."""
-    e = Enrollment.objects.select_for_update().select_related("offering").get(pk=enrollment.pk)
+    e = Enrollment.objects.select_for_update(of=("self",)).select_related("offering").get(pk=enrollment.pk)
     if not perms.can_manage_offering(actor, e.offering):
         raise _deny("Only staff of this training entity take attendance.")
     if e.status != EnrollmentStatus.ENROLLED:
@@ -762,7 +767,7 @@ def completion_record(*, actor, offering, person, hours, completed_on: datetime.
     more than the course's; the date within the course and not in the future; not recorded
     before for this person and course. Audited; the person is told.
     """
-    o = Offering.objects.select_for_update().select_related("curriculum_version__curriculum").get(pk=offering.pk)
+    o = Offering.objects.select_for_update(of=("self",)).select_related("curriculum_version__curriculum").get(pk=offering.pk)
     if not perms.can_manage_offering(actor, o):
         raise _deny("Only staff of this training entity record its completions.")
     _check_offering_accepts_completions(o)
@@ -800,7 +805,7 @@ def roster_commit(*, actor, offering, content: bytes, filename: str):
     """
     from peercert.training.roster import RosterError, validate_roster
 
-    o = Offering.objects.select_for_update().select_related("curriculum_version__curriculum").get(pk=offering.pk)
+    o = Offering.objects.select_for_update(of=("self",)).select_related("curriculum_version__curriculum").get(pk=offering.pk)
     if not perms.can_manage_offering(actor, o):
         raise _deny("Only staff of this training entity upload its rosters.")
     result = validate_roster(o, content=content, filename=filename, today=clock.today())
@@ -827,6 +832,42 @@ def roster_commit(*, actor, offering, content: bytes, filename: str):
                  after={"offering": o.pk, "filename": filename, "sha256": upload.sha256, "rows": len(result.rows),
                         "created": len(new_rows)})
     return upload, result
+
+
+@transaction.atomic
+def supervisor_completion_record(*, actor, offering, first_name: str, last_name: str,
+                                 date_of_birth: datetime.date, email: str = "", hours,
+                                 completed_on: datetime.date | None = None) -> Completion:
+    """Record supervisor training for anyone who supervises peers, peer or not.
+
+    Preconditions: the course teaches a supervisor curriculum; the other checks of
+    completion_record. The person is found by name and date of birth (accents and case
+    ignored); someone not yet on file gets a person record (no sign-in). Refused when two
+    people match. Audited.
+    """
+    from peercert.core.text import fold
+
+    o = Offering.objects.select_related("curriculum_version__curriculum").get(pk=offering.pk)
+    if o.curriculum_version.curriculum.kind != CurriculumKind.SUPERVISOR:
+        raise ApplicationError("This form is for supervisor training courses only.", code="state")
+    if not perms.can_manage_offering(actor, o):
+        raise _deny("Only staff of this training entity record its completions.")
+    if not ((first_name or "").strip() and (last_name or "").strip() and date_of_birth):
+        raise ApplicationError("Give the supervisor's first name, last name and date of birth.", field="first_name")
+    key = (fold(first_name), fold(last_name))
+    matches = [p for p in Person.objects.filter(date_of_birth=date_of_birth)
+               if (fold(p.legal_first_name), fold(p.legal_last_name)) == key]
+    if len(matches) > 1:
+        raise ApplicationError("More than one person on file has this name and date of birth. Ask the program to "
+                               "record this completion.", code="conflict")
+    if matches:
+        person = matches[0]
+    else:
+        person = Person.objects.create(legal_first_name=first_name.strip(), legal_last_name=last_name.strip(),
+                                       date_of_birth=date_of_birth, email=(email or "").strip())
+        audit_record(actor=actor, action="person.create", obj=person, reason="supervisor training completion",
+                     after={"legal_first_name": person.legal_first_name, "legal_last_name": person.legal_last_name})
+    return completion_record(actor=actor, offering=o, person=person, hours=hours, completed_on=completed_on)
 
 
 # =========================================================================================
@@ -866,7 +907,7 @@ def accommodation_request_decide(*, actor, request, status: str, decision: str) 
     The decision text says what will be provided; required. The peer and the entity's staff
     are told. Audited.
     """
-    r = AccommodationRequest.objects.select_for_update().select_related("offering", "person").get(pk=request.pk)
+    r = AccommodationRequest.objects.select_for_update(of=("self",)).select_related("offering", "person").get(pk=request.pk)
     if not perms.can_decide_accommodation(actor, r):
         raise _deny("Only the training entity's staff or program staff decide accommodation requests.")
     if status not in (AccommodationStatus.GRANTED, AccommodationStatus.PARTLY_GRANTED, AccommodationStatus.DENIED):
@@ -937,7 +978,7 @@ def ce_activity_report(*, actor, title: str, provider_name: str, completed_on: d
 def _ce_decide(*, actor, activity, to: str, reason: str, action: str) -> CEActivity:
     if not perms.can_review_ce_activity(actor):
         raise _deny("Only program reviewers and managers review continuing education.")
-    a = CEActivity.objects.select_for_update().select_related("person").get(pk=activity.pk)
+    a = CEActivity.objects.select_for_update(of=("self",)).select_related("person").get(pk=activity.pk)
     _check_move(a, to, CE_ACTIVITY_TRANSITIONS, "activity")
     before = {"status": a.status}
     a.status = to

@@ -10,7 +10,7 @@ from peercert.accounts.permissions import role_required
 from peercert.accounts.roles import Role
 from peercert.core import clock
 from peercert.core.errors import ApplicationError, add_to_form
-from peercert.training import forms, selectors, services
+from peercert.training import fees, forms, selectors, services
 from peercert.training import permissions as perms
 from peercert.training.models import CurriculumKind, ProviderStatus, VersionStatus
 from peercert.training.pdf import certificate_pdf
@@ -273,6 +273,8 @@ def application_detail(request, application_id: int):
     is_entity = perms.can_apply_as_provider(request.user, item.training_entity)
     return render(request, "training/application_detail.html", {
         "item": item, "form": form, "is_staff": is_staff, "is_entity": is_entity,
+        "invoice": fees.invoice_for(item, fees.FEE_APPLICATION),
+        "renewal_invoice": fees.invoice_for(item, fees.FEE_RENEWAL),
     })
 
 
@@ -386,6 +388,9 @@ def _manage_context(request, offering, **extra):
         "roster_form": forms.RosterForm(),
         "reason_form": forms.ReasonForm(),
         "attendance_choices": forms.Attendance.choices,
+        "supervisor_form": forms.SupervisorCompletionForm(initial={"hours": offering.hours})
+        if offering.curriculum_version.curriculum.kind == CurriculumKind.SUPERVISOR else None,
+        "accommodations": selectors.accommodation_list(actor=request.user).filter(offering=offering),
         "today": clock.today(),
         **extra,
     }
@@ -422,6 +427,12 @@ def offering_manage(request, offering_id: int):
                                            completed_on=form.cleaned_data["completed_on"],
                                            ce_category=form.cleaned_data["ce_category"])
                 messages.success(request, _("Completion recorded. The certificate is ready."))
+            elif action == "supervisor_completion":
+                form = forms.SupervisorCompletionForm(request.POST)
+                if not form.is_valid():
+                    raise ApplicationError(_("Give the supervisor's name, date of birth and hours."))
+                services.supervisor_completion_record(actor=request.user, offering=offering, **form.cleaned_data)
+                messages.success(request, _("Supervisor training recorded."))
             else:
                 messages.error(request, _("Choose an action."))
         except ApplicationError as exc:

@@ -37,7 +37,7 @@ class ProviderApplicationFactory(factory.django.DjangoModelFactory):
     language = "en"
     status = ProviderStatus.SUBMITTED
     submitted_at = factory.LazyFunction(lambda: datetime.datetime(2026, 1, 5, 12, tzinfo=datetime.UTC))
-    fee_settled = True
+    fee_settled = True  # most tests are not about the fee
 
 
 class ApprovedProviderFactory(ProviderApplicationFactory):

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -6,7 +7,8 @@ from peercert.accounts.roles import Role
 from peercert.accounts.tests.factories import user_with_role
 from peercert.core.errors import ApplicationError
 from peercert.core.models import AuditEvent
-from peercert.training import services
+from peercert.finance import services as finance_services
+from peercert.training import fees, services
 from peercert.training.models import ProviderApplication, ProviderStatus
 from peercert.training.tests.factories import ProviderApplicationFactory
 
@@ -115,6 +117,11 @@ def test_renewal_request_window_and_new_term(entity, entity_staff, reviewer, fix
     with pytest.raises(ApplicationError) as err:
         services.provider_application_request_renewal(actor=entity_staff, application=app)
     assert err.value.code == "duplicate"
+    with pytest.raises(ApplicationError, match="renewal fee"):
+        services.provider_application_renew(actor=reviewer, application=app)
+    invoice = fees.invoice_for(app, fees.FEE_RENEWAL)
+    assert invoice.amount == Decimal("300.00")
+    finance_services.invoice_waive(actor=reviewer, invoice=invoice, reason="Community partner")
     renewed = services.provider_application_renew(actor=reviewer, application=app)
     assert renewed.approved_until == datetime.date(2028, 3, 8)
     assert renewed.renewal_requested_at is None
@@ -142,3 +149,42 @@ def test_lift_refused_after_term_ended(entity, reviewer, fixed_today):
                                      approved_until=datetime.date(2026, 1, 1))
     with pytest.raises(ApplicationError):
         services.provider_application_lift_suspension(actor=reviewer, application=app)
+
+
+def test_fee_invoiced_through_finance_and_settlement_unlocks_approval(entity, entity_staff, reviewer,
+                                                                      django_capture_on_commit_callbacks):
+    app = services.provider_application_submit(actor=entity_staff, training_entity=entity,
+                                               training_type="supervisor", language="en")
+    invoice = fees.invoice_for(app, fees.FEE_APPLICATION)
+    assert invoice.amount == Decimal("300.00") and invoice.payer.user == entity_staff
+    assert invoice.rules_version
+    services.provider_application_start_review(actor=reviewer, application=app)
+    with pytest.raises(ApplicationError, match="fee"):
+        services.provider_application_approve(actor=reviewer, application=app)
+    with django_capture_on_commit_callbacks(execute=True):
+        finance_services.payment_record(actor=reviewer, invoice=invoice, method="check", amount="300.00",
+                                        external_reference="Check 1042")
+    app.refresh_from_db()
+    assert app.fee_settled
+    assert services.provider_application_approve(actor=reviewer, application=app).status == S.APPROVED
+
+
+def test_withdrawal_cancels_an_unpaid_fee(entity, entity_staff):
+    app = services.provider_application_submit(actor=entity_staff, training_entity=entity,
+                                               training_type="core", language="vi")
+    services.provider_application_withdraw(actor=entity_staff, application=app, reason="Not this year")
+    assert fees.invoice_for(app, fees.FEE_APPLICATION).status == "cancelled"
+
+
+def test_expire_command(entity):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    ProviderApplicationFactory(training_entity=entity, status=S.APPROVED, approved_from=datetime.date(2024, 1, 1),
+                               approved_until=datetime.date(2026, 1, 1))
+    out = StringIO()
+    call_command("training_expire_approvals", "--today", "2026-01-02", stdout=out)
+    assert "1 training entity approval(s) expired." in out.getvalue()
+    call_command("training_expire_approvals", "--today", "2026-01-02", stdout=out)
+    assert ProviderApplication.objects.get().status == S.EXPIRED

@@ -110,3 +110,25 @@ def test_evidence_must_really_be_a_pdf_or_image(peer):
         services.ce_activity_report(actor=peer, title="x", provider_name="y", completed_on=datetime.date(2026, 1, 5),
                                     hours=3, ce_category="general",
                                     evidence=SimpleUploadedFile("fake.pdf", b"just text pretending"))
+
+
+def test_supervisor_completion_for_someone_not_on_file(entity, entity_staff):
+    from peercert.accounts.models import Person
+
+    version = CurriculumVersionFactory(curriculum=CurriculumFactory(kind="supervisor"), hours=Decimal("1"))
+    offering = OfferingFactory(training_entity=entity, curriculum_version=version, hours=Decimal("1"),
+                               starts_on=datetime.date(2026, 2, 2), ends_on=datetime.date(2026, 2, 2))
+    c = services.supervisor_completion_record(actor=entity_staff, offering=offering, first_name="Dolores",
+                                              last_name="Zúñiga", date_of_birth=datetime.date(1970, 4, 4), hours=1)
+    assert c.person.user is None and selectors.supervisor_trained_on(c.person, datetime.date(2026, 2, 3))
+    # The same supervisor again is found, not duplicated, and the duplicate completion refused.
+    with pytest.raises(ApplicationError) as err:
+        services.supervisor_completion_record(actor=entity_staff, offering=offering, first_name="dolores",
+                                              last_name="ZUNIGA", date_of_birth=datetime.date(1970, 4, 4), hours=1)
+    assert err.value.code == "duplicate"
+    assert Person.objects.filter(legal_last_name="Zúñiga").count() == 1
+    # Only for supervisor courses.
+    ce = OfferingFactory(training_entity=entity)
+    with pytest.raises(ApplicationError):
+        services.supervisor_completion_record(actor=entity_staff, offering=ce, first_name="A", last_name="B",
+                                              date_of_birth=datetime.date(1970, 1, 1), hours=1)
