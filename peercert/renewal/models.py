@@ -142,15 +142,17 @@ class CEAuditEvidence(BaseModel):
 
 
 class RenewalReminder(BaseModel):
-    """A reminder that went out: each (certification, expiry date, days before) once."""
+    """A reminder that went out: each (certification, expiry date, days before) once.
+
+    The message itself is a core Notification (in the account, emailed by the worker; its
+    emailed_at says when the email left); this row is the record that it was sent.
+    """
 
     certification = models.ForeignKey("certification.Certification", on_delete=models.PROTECT,
                                       related_name="renewal_reminders")
     cycle_expires_on = models.DateField()
     days_before = models.PositiveSmallIntegerField()
     sent_on = models.DateField()
-    notification = models.ForeignKey("core.Notification", null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="+")
 
     class Meta:
         ordering = ["certification", "-sent_on", "id"]

@@ -115,9 +115,9 @@ def renewal_checks(renewal: Renewal, *, today: datetime.date | None = None) -> l
     start, end = _ce_period(renewal, today, rules)
     hours = training.ce_hours_between(renewal.person, start, end)
     row("ce_total", f"{rules.ce_hours_required} continuing-education hours", hours["total"] >= rules.ce_hours_required,
-        f"You have {hours['total']:g} hours between {start:%B %-d, %Y} and {end:%B %-d, %Y}.")
+        f"You have {_hours(hours['total'])} hours between {start:%B %-d, %Y} and {end:%B %-d, %Y}.")
     row("ce_law_ethics", f"At least {rules.ce_law_ethics_hours_required} of them in law and ethics",
-        hours["law_ethics"] >= rules.ce_law_ethics_hours_required, f"You have {hours['law_ethics']:g} hours in law and ethics.")
+        hours["law_ethics"] >= rules.ce_law_ethics_hours_required, f"You have {_hours(hours['law_ethics'])} hours in law and ethics.")
     row("ethics", "Code of Ethics signed again", bool(renewal.ethics_signed_name) and renewal.ethics_rules_version == rules.version,
         "Type your full legal name to sign it.")
     row("attestation", "You confirmed that what you told us is true", renewal.attested_at is not None)
@@ -132,6 +132,11 @@ def renewal_checks(renewal: Renewal, *, today: datetime.date | None = None) -> l
             needs, "A refresher course completed, or the exam passed, after your certification expired")
         row("currency", label, ok)
     return rows
+
+
+def _hours(value) -> str:
+    """12, 12.5: hours as people write them, the same from SQLite and PostgreSQL sums."""
+    return f"{Decimal(value).normalize():f}"
 
 
 def _ce_period(renewal: Renewal, today: datetime.date, rules: Rules) -> tuple[datetime.date, datetime.date]:

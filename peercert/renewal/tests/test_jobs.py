@@ -97,8 +97,9 @@ def test_reminders_go_out_at_each_rule_day_once(django_capture_on_commit_callbac
     assert [days for _, days in sent] == [90, 60, 30, 7]
     rows = RenewalReminder.objects.filter(certification=cert).order_by("sent_on")
     assert [r.days_before for r in rows] == [90, 60, 30, 7]
-    assert all(r.notification and r.notification.user_id == user.pk for r in rows)
-    assert len(mail.outbox) == 4 and "days left" in mail.outbox[0].subject
+    assert Notification.objects.filter(user=user, subject="Renew your certification by 2027-01-15").count() == 4
+    assert len(mail.outbox) == 4 and all(m.to == [user.email] for m in mail.outbox)
+    assert all(n.emailed_at for n in Notification.objects.filter(user=user))
 
 
 def test_a_missed_day_is_caught_up_with_the_latest_reminder_only():
