@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from peercert.renewal.models import ProofOfCurrency
 
+# Checkboxes stay native: web/_form.html puts the label before the input, and USWDS's
+# usa-checkbox__input class hides the input unless a usa-checkbox__label follows it.
+
 
 class SignForm(forms.Form):
     ethics_signed_name = forms.CharField(
@@ -11,7 +14,7 @@ class SignForm(forms.Form):
     attest = forms.BooleanField(
         label=_("I confirm that what I told you is true, that I completed the continuing education shown, and that "
                 "I will keep my certificates for two years."),
-        widget=forms.CheckboxInput(attrs={"class": "usa-checkbox__input"}))
+        widget=forms.CheckboxInput())
 
 
 class ProofForm(SignForm):
@@ -39,7 +42,7 @@ class SurrenderForm(forms.Form):
                              widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 3}))
     confirmed = forms.BooleanField(
         label=_("I understand that surrender cannot be undone. To be certified again I must apply anew."),
-        widget=forms.CheckboxInput(attrs={"class": "usa-checkbox__input"}))
+        widget=forms.CheckboxInput())
 
 
 class NameChangeForm(forms.Form):
