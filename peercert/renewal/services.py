@@ -325,6 +325,9 @@ def renewal_submit(*, actor, renewal: Renewal) -> Renewal:
 def _approve(renewal: Renewal, *, actor, reason: str) -> Renewal:
     """Renew: the renewal is approved and the certification's expiry moves on. Caller holds the locks."""
     cert = Certification.objects.select_for_update().select_related("person").get(pk=renewal.certification_id)
+    if cert.status not in (C.ACTIVE, C.EXPIRED):
+        raise ApplicationError(f"The certification is {cert.get_status_display().lower()} now, so the renewal cannot "
+                               "be approved. A certification must be in good standing to renew.", code="state")
     today = clock.today()
     rules = rules_on(today)
     new_expiry = add_years(renewal.cycle_ends_on, rules.certification_term_years)
@@ -387,6 +390,8 @@ def on_invoice_settled(sender, invoice, **kwargs):
 def renewal_fee_received(*, renewal: Renewal) -> Renewal:
     """System: approve a sent renewal whose fees are now all settled and whose audit (if any) was accepted."""
     renewal = _lock_renewal(renewal)
+    if renewal.certification.status not in (C.ACTIVE, C.EXPIRED):
+        return renewal  # suspended (or worse) meanwhile: it waits for staff or for the standing to return
     if renewal.status == R.WAITING_FOR_FEE and fees_settled(renewal):
         _approve(renewal, actor=None, reason="Every renewal rule met; fee settled.")
     elif (renewal.status == R.UNDER_REVIEW and fees_settled(renewal)

@@ -392,3 +392,17 @@ def test_late_renewal_after_the_vacate_period_is_refused():
     with pytest.raises(ApplicationError) as err:
         services.renewal_start(actor=user, certification=cert)
     assert "new application" in err.value.message
+
+
+@time_machine.travel(IN_WINDOW, tick=False)
+def test_fee_settling_after_a_suspension_does_not_renew(django_capture_on_commit_callbacks):
+    user, cert = certified_peer(number=number_not_audited())
+    give_ce(cert.person, datetime.date(2026, 3, 1))
+    renewal = services.renewal_submit(actor=user, renewal=start_signed(user, cert))
+    cert.status = C.SUSPENDED
+    cert.save(update_fields=["status"])
+    with django_capture_on_commit_callbacks(execute=True):
+        pay_all(renewal, user)
+    renewal.refresh_from_db()
+    cert.refresh_from_db()
+    assert renewal.status == RenewalStatus.WAITING_FOR_FEE and cert.expires_on == EXPIRES
