@@ -27,8 +27,8 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 
 def main(rows: int) -> None:
-    from django.test.utils import get_runner
     from django.conf import settings
+    from django.test.utils import get_runner
 
     setup_test_environment()
     runner = get_runner(settings)(verbosity=0, interactive=False)

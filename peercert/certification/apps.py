@@ -8,7 +8,11 @@ class CertificationConfig(AppConfig):
 
     def ready(self):
         from peercert.certification import worklists  # noqa: F401  (registers home-page queues)
-        from peercert.certification.receivers import on_invoice_settled
+        from django.db.models.signals import post_save
+
+        from peercert.accounts.models import Person
+        from peercert.certification.receivers import on_invoice_settled, on_person_saved
         from peercert.finance.signals import invoice_settled
 
         invoice_settled.connect(on_invoice_settled, dispatch_uid="certification.application_fee_settled")
+        post_save.connect(on_person_saved, sender=Person, dispatch_uid="certification.person_sort_name")

@@ -184,7 +184,7 @@ def _registry(program) -> int:
             number=f"{NUMBER_PREFIX}{first_number + offset:06d}", person=person, program=program, status=status,
             issued_on=issued, expires_on=add_months(issued, 12 * rules.certification_term_years),
             status_changed_on=issued, county=counties[(i * 3) % len(counties)] if i % 5 else None,
-            rules_version=rules.version))
+            rules_version=rules.version, sort_name=person.search_name))
     Certification.objects.bulk_create(certs)
     certs = list(Certification.objects.filter(person__in=holders).select_related("person"))
     specs, history, numbers = [], [], []

@@ -259,6 +259,9 @@ class Certification(BaseModel):
     county = models.ForeignKey("accounts.County", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("county of employment, when known"))
     rules_version = models.CharField(max_length=40, blank=True)
+    # The holder's folded name (Person.search_name), copied so the registry can page any
+    # status in name order from one index. Kept in step by save() and a Person signal.
+    sort_name = models.CharField(max_length=310, default="", editable=False)
 
     class Meta:
         ordering = ["number"]
@@ -267,13 +270,18 @@ class Certification(BaseModel):
             models.CheckConstraint(condition=Q(status__in=CertificationStatus.values), name="certification_status_known"),
         ]
         indexes = [
-            models.Index(fields=["status", "number"], name="cert_status_number"),
+            models.Index(fields=["status", "sort_name", "number"], name="cert_status_sort"),
             models.Index(fields=["person", "status"], name="cert_person_status"),
             models.Index(fields=["county", "status"], name="cert_county_status"),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args, **kwargs):
+        if not self.sort_name and self.person_id:
+            self.sort_name = self.person.search_name
+        super().save(*args, **kwargs)
 
     @property
     def specialization_values(self) -> list[str]:

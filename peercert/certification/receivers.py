@@ -12,3 +12,11 @@ def on_invoice_settled(sender, invoice, **kwargs):
     application = Application.objects.filter(pk=invoice.reference_id).first()
     if application is not None:
         services.application_fee_received(application=application)
+
+
+def on_person_saved(sender, instance, **kwargs):
+    """Keep the registry's name order in step when a person's name changes."""
+    from peercert.certification.models import Certification
+
+    Certification.objects.filter(person=instance).exclude(sort_name=instance.search_name).update(
+        sort_name=instance.search_name)

@@ -92,7 +92,7 @@ def ce_ledger(request):
     if person is None:
         raise Http404
     cycles = [CycleOut(start=c["start"], end=c["end"], total=c["total"], general=c["general"],
-                       law_ethics=c["law_ethics"]) for c in selectors.ce_totals_by_cycle(person, selectors.ce_cycles())]
+                       law_ethics=c["law_ethics"]) for c in selectors.ce_totals_by_cycle(person, selectors.ce_cycles_for(person))]
     lines = [LedgerLine(kind=r["kind"], date=r["date"], title=r["title"], provider=r["provider"], hours=r["hours"],
                         category=r["category"], status=r["status"]) for r in selectors.ce_ledger(person)]
     return LedgerOut(cycles=cycles, lines=lines)

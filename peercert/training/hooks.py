@@ -29,3 +29,20 @@ def person_ids_for_certification_numbers(numbers: Iterable[str]) -> dict[str, in
     if not wanted or _certification_lookup is None:
         return {}
     return dict(_certification_lookup(wanted))
+
+
+# Certification cycles for the CE ledger: certification knows when each person's cycles run
+# (issued_on to expires_on, then each renewal). It registers fn(person) -> [(start, end), ...],
+# newest first; without it the ledger shows the last two periods of the certification term.
+_cycle_provider: Callable | None = None
+
+
+def set_cycle_provider(fn: Callable | None) -> None:
+    global _cycle_provider
+    _cycle_provider = fn
+
+
+def certification_cycles(person) -> list | None:
+    if _cycle_provider is None:
+        return None
+    return list(_cycle_provider(person)) or None

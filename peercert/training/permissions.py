@@ -73,11 +73,6 @@ def can_decide_curriculum(user) -> bool:
     return has_role(user, Role.DHCS_APPROVER)
 
 
-def can_see_curriculum(user, curriculum) -> bool:
-    return (can_read_all_training(user) or can_edit_curriculum(user, curriculum)
-            or (is_any_entity_staff(user) and curriculum.versions.filter(status="approved").exists()))
-
-
 # Offerings, completions --------------------------------------------------------------------
 
 def can_manage_offering(user, offering) -> bool:

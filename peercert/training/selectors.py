@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
-from peercert.accounts.models import Person, TrainingEntity
+from peercert.accounts.models import TrainingEntity
 from peercert.accounts.permissions import county_ids, training_entity_ids
 from peercert.accounts.roles import Role
 from peercert.core import clock
@@ -157,6 +157,13 @@ def ce_cycles(today: datetime.date | None = None, count: int = 2) -> list[tuple[
         cycles.append((start, end))
         end = start - datetime.timedelta(days=1)
     return cycles
+
+
+def ce_cycles_for(person) -> list[tuple[datetime.date, datetime.date]]:
+    """The person's certification cycles (from certification, through hooks), else the default periods."""
+    from peercert.training import hooks
+
+    return hooks.certification_cycles(person) or ce_cycles()
 
 
 def ce_totals_by_cycle(person, cycles) -> list[dict]:
@@ -346,16 +353,6 @@ def access_completion(actor, completion_id) -> Completion:
     if not perms.can_see_completion(actor, completion):
         raise Http404
     return completion
-
-
-def enrollable_people(actor, query: str = "") -> QuerySet[Person]:
-    """People entity staff may record a completion for: those enrolled in their courses, or found by name."""
-    from peercert.core.text import fold
-
-    qs = Person.objects.all()
-    if query:
-        qs = qs.filter(search_name__contains=fold(query))
-    return qs.order_by("legal_last_name", "legal_first_name")
 
 
 # =========================================================================================

@@ -57,7 +57,7 @@ def my_training(request):
     person = perms.person_of(request.user)
     if person is None:
         raise Http404
-    cycles = selectors.ce_totals_by_cycle(person, selectors.ce_cycles())
+    cycles = selectors.ce_totals_by_cycle(person, selectors.ce_cycles_for(person))
     return render(request, "training/my_training.html", {
         "person": person,
         "enrollments": selectors.enrollments_for_person(person),
@@ -483,7 +483,10 @@ def roster_upload(request, offering_id: int):
     except ApplicationError as exc:
         _error(request, exc)
         return redirect("training:offering_manage", offering_id=offering.pk)
-    if not result.errors:
+    if result.errors:
+        # A confirmation must never save an earlier file than the one just shown.
+        request.session.pop(key, None)
+    else:
         # Kept only until confirmed; the confirmation checks the file again.
         request.session[key] = {"content": base64.b64encode(content).decode(), "filename": upload_file.name}
     return render(request, "training/offering_manage.html",

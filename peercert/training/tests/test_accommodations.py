@@ -66,3 +66,25 @@ def test_document_is_confidential(request_, entity_staff, reviewer, peer, client
         assert client.get(url).status_code in (403, 404)
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_records_outside_ones_reach_answer_404(client, entity, entity_staff, peer):
+    from peercert.training.tests.factories import CEActivityFactory, CompletionFactory
+
+    offering = OfferingFactory(training_entity=entity)
+    completion = CompletionFactory(offering=offering, person=peer.person)
+    activity = CEActivityFactory(person=peer.person)
+    stranger_peer = user_with_role(Role.PEER)
+    stranger_entity = user_with_role(Role.TRAINING_STAFF)
+    client.force_login(stranger_peer)
+    assert client.get(reverse("training:certificate", args=[completion.pk])).status_code == 404
+    assert client.get(reverse("training:ce_evidence", args=[activity.pk])).status_code == 404
+    assert client.get(reverse("training:ce_activity_detail", args=[activity.pk])).status_code == 404
+    client.force_login(stranger_entity)
+    assert client.get(reverse("training:offering_manage", args=[offering.pk])).status_code == 404
+    assert client.get(reverse("training:certificate", args=[completion.pk])).status_code == 404
+    client.force_login(entity_staff)
+    assert client.get(reverse("training:offering_manage", args=[offering.pk])).status_code == 200
+    assert client.get(reverse("training:certificate", args=[completion.pk])).status_code == 200
+    client.force_login(peer)
+    assert client.get(reverse("training:ce_evidence", args=[activity.pk])).status_code == 200

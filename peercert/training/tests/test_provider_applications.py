@@ -176,15 +176,14 @@ def test_withdrawal_cancels_an_unpaid_fee(entity, entity_staff):
     assert fees.invoice_for(app, fees.FEE_APPLICATION).status == "cancelled"
 
 
-def test_expire_command(entity):
-    from io import StringIO
-
-    from django.core.management import call_command
+def test_expiry_runs_as_a_daily_job(entity):
+    from peercert.core.jobs import run_daily_jobs
 
     ProviderApplicationFactory(training_entity=entity, status=S.APPROVED, approved_from=datetime.date(2024, 1, 1),
                                approved_until=datetime.date(2026, 1, 1))
-    out = StringIO()
-    call_command("training_expire_approvals", "--today", "2026-01-02", stdout=out)
-    assert "1 training entity approval(s) expired." in out.getvalue()
-    call_command("training_expire_approvals", "--today", "2026-01-02", stdout=out)
+    day = datetime.date(2026, 1, 2)
+    [run] = run_daily_jobs(today=day, only=["training.expire_provider_approvals"])
+    assert run.counts == {"expired": 1}
+    [again] = run_daily_jobs(today=day, only=["training.expire_provider_approvals"])
+    assert again.counts == {"expired": 0}
     assert ProviderApplication.objects.get().status == S.EXPIRED

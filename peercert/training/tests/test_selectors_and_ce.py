@@ -132,3 +132,45 @@ def test_supervisor_completion_for_someone_not_on_file(entity, entity_staff):
     with pytest.raises(ApplicationError):
         services.supervisor_completion_record(actor=entity_staff, offering=ce, first_name="A", last_name="B",
                                               date_of_birth=datetime.date(1970, 1, 1), hours=1)
+
+
+@pytest.mark.parametrize("start", list(CEActivityStatus.values))
+@pytest.mark.parametrize("to", ["accepted", "rejected"])
+def test_every_ce_activity_transition(start, to, reviewer):
+    activity = CEActivityFactory(status=start)
+    call = services.ce_activity_accept if to == "accepted" else services.ce_activity_reject
+    if start == CEActivityStatus.SUBMITTED:
+        assert call(actor=reviewer, activity=activity, reason="checked").status == to
+        assert AuditEvent.objects.filter(action=f"ce_activity.{to[:-2] if to == 'accepted' else 'reject'}",
+                                         object_id=str(activity.pk)).exists()
+    else:
+        with pytest.raises(ApplicationError) as err:
+            call(actor=reviewer, activity=activity, reason="checked")
+        assert err.value.code == "state"
+
+
+def test_public_providers_api(client, entity):
+    from peercert.training.tests.factories import ApprovedProviderFactory
+
+    ApprovedProviderFactory(training_entity=entity, training_type="continuing_education", language="en",
+                            approved_from=datetime.date(2026, 1, 1))
+    OfferingFactory(training_entity=entity, starts_on=datetime.date(2026, 3, 2), ends_on=datetime.date(2026, 3, 3))
+    OfferingFactory(training_entity=entity, starts_on=datetime.date(2026, 3, 2), ends_on=datetime.date(2026, 3, 3),
+                    language="es")  # not approved in Spanish: not listed
+    body = client.get("/api/v1/training/providers").json()
+    assert [p["name"] for p in body] == [entity.name]
+    assert len(body[0]["upcoming"]) == 1 and body[0]["upcoming"][0]["language"] == "en"
+
+
+def test_ledger_uses_certification_cycles_when_certification_provides_them():
+    from peercert.training import hooks
+
+    person = PersonFactory()
+    _completion(person, "continuing_education", "4", datetime.date(2025, 5, 1))
+    assert len(selectors.ce_cycles_for(person)) == 2
+    hooks.set_cycle_provider(lambda p: [(datetime.date(2025, 1, 1), datetime.date(2026, 12, 31))])
+    try:
+        [cycle] = selectors.ce_totals_by_cycle(person, selectors.ce_cycles_for(person))
+    finally:
+        hooks.set_cycle_provider(None)
+    assert cycle["start"] == datetime.date(2025, 1, 1) and cycle["total"] == Decimal("4") and not cycle["meets"]
