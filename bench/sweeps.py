@@ -102,6 +102,11 @@ def run(size: int) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE")
+    # Load the URL configuration (every app's views and API schemas) once, as any running
+    # Django process already has: the sweeps reverse() the links they put in notifications.
+    from django.urls import reverse
+
+    reverse("renewal:mine")
     sweep("first run")
     sweep("same day again")
     sweep("next day", TODAY + datetime.timedelta(days=1))
