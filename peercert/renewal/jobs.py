@@ -114,6 +114,7 @@ def _move(*, from_status: str, to_status: str, due_before: datetime.date, today:
     return moved
 
 
+@transaction.atomic
 def expire_certifications(today: datetime.date) -> dict:
     """Active certifications whose expiry date has passed become expired (effective the day after that date)."""
     expires = _f("date_text", col="c.expires_on")
@@ -128,6 +129,7 @@ def expire_certifications(today: datetime.date) -> dict:
     return {"expired": moved}
 
 
+@transaction.atomic
 def vacate_certifications(today: datetime.date) -> dict:
     """Expired certifications not renewed within rules.vacate_after_years of their due date are vacated."""
     rules = rules_on(today)
@@ -150,6 +152,7 @@ def vacate_certifications(today: datetime.date) -> dict:
     return {"vacated": moved, "renewals_closed": closed}
 
 
+@transaction.atomic
 def send_renewal_reminders(today: datetime.date) -> dict:
     """A reminder at each of rules.renewal_reminder_days before expiry, each once per certification and cycle.
 
@@ -168,6 +171,13 @@ def send_renewal_reminders(today: datetime.date) -> dict:
     case = "CASE " + " ".join("WHEN c.expires_on <= %s THEN %s" for _ in days) + " END"
     case_params = [p for d in days for p in (_d(today + datetime.timedelta(days=d)), d)]
     sent_statuses = (RenewalStatus.WAITING_FOR_FEE, RenewalStatus.UNDER_REVIEW, RenewalStatus.APPROVED)
+    # The statement reads the reminder table it writes to. With few reminders on record PostgreSQL
+    # picks a nested-loop anti join that rescans that table for every candidate, including the
+    # rows this statement has just added (invisible but still read): quadratic in the reminders
+    # sent. A hash anti join reads it once, before the first insert.
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        _execute("SET LOCAL enable_nestloop = off", [])
     inserted = _execute(
         f"INSERT INTO {_t(RenewalReminder)} (created_at, updated_at, certification_id, cycle_expires_on, days_before, "
         f"sent_on) SELECT %s, %s, t.id, t.expires_on, t.due, %s FROM ("
@@ -179,6 +189,8 @@ def send_renewal_reminders(today: datetime.date) -> dict:
         f"  AND n.cycle_ends_on = t.expires_on AND n.status IN ({', '.join(['%s'] * len(sent_statuses))}))",
         [stamp, stamp, _d(today), *case_params, C.ACTIVE, _d(today),
          _d(today + datetime.timedelta(days=days[-1])), *sent_statuses])
+    if postgres:
+        _execute("SET LOCAL enable_nestloop = on", [])
     counts = {f"reminded_{d}": 0 for d in days}
     if not inserted:
         return {**counts, "reminded": 0}
@@ -208,6 +220,7 @@ def _reminder_counts(now, today):
             .annotate(n=Count("id")).values_list("days_before", "n"))
 
 
+@transaction.atomic
 def close_application_windows(today: datetime.date) -> dict:
     """Approved applications whose rules.application_valid_months window ended without a certification expire
     (certification.services.applications_expire_lapsed, set-based and audited)."""
