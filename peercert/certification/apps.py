@@ -7,10 +7,10 @@ class CertificationConfig(AppConfig):
     verbose_name = "Certification"
 
     def ready(self):
-        from peercert.certification import worklists  # noqa: F401  (registers home-page queues)
         from django.db.models.signals import post_save
 
         from peercert.accounts.models import Person
+        from peercert.certification import worklists  # noqa: F401  (registers home-page queues)
         from peercert.certification.receivers import on_invoice_settled, on_person_saved
         from peercert.finance.signals import invoice_settled
 

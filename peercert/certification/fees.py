@@ -56,3 +56,9 @@ def cancel_open_application_fee(application: Application) -> None:
     invoice = application_invoice(application)
     if invoice is not None and invoice.status == "open" and invoice.amount_paid == 0:
         finance_services.invoice_cancel(actor=None, invoice=invoice, reason="Application withdrawn")
+
+
+def exam_fee_settled(application: Application) -> bool:
+    invoice = finance_selectors.invoice_for(reference_type=APPLICATION_REFERENCE, reference_id=application.pk,
+                                            fee_code=FEE_EXAM)
+    return invoice is not None and finance_selectors.is_settled(invoice)

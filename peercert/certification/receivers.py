@@ -4,14 +4,18 @@ from peercert.certification import fees
 
 
 def on_invoice_settled(sender, invoice, **kwargs):
-    if invoice.reference_type != fees.APPLICATION_REFERENCE or invoice.fee_code != fees.FEE_APPLICATION:
+    if invoice.reference_type != fees.APPLICATION_REFERENCE:
         return
     from peercert.certification import services
     from peercert.certification.models import Application
 
     application = Application.objects.filter(pk=invoice.reference_id).first()
-    if application is not None:
+    if application is None:
+        return
+    if invoice.fee_code == fees.FEE_APPLICATION:
         services.application_fee_received(application=application)
+    elif invoice.fee_code == fees.FEE_EXAM:
+        services.exam_authorization_request(application=application)
 
 
 def on_person_saved(sender, instance, **kwargs):

@@ -6,7 +6,8 @@ Two kinds of checks live here:
 - what issuing a certification needs after approval (core training, exam). Until the
   training and exams apps report these, staff record them by hand (RecordedMilestone);
   `training_completed_on` and `exam_passed_on` are the only two places that read them,
-  so the lead can switch them to `training.selectors` / `exams.selectors` at merge.
+  (exams now reports passes itself; training.selectors.core_training_completed_on joins
+  training_completed_on when the training app is merged).
 """
 
 import datetime
@@ -194,9 +195,12 @@ def training_completed_on(person) -> datetime.date | None:
 
 
 def exam_passed_on(person) -> datetime.date | None:
-    """Exam pass date. Staff-recorded for now; exams.selectors.exam_passed_on at merge."""
+    """The first exam pass: scored by the exams app, or recorded by staff (past or outside results)."""
+    from peercert.exams.selectors import exam_passed_on as scored_pass_on
+
     row = RecordedMilestone.objects.filter(person=person, kind=MilestoneKind.EXAM_PASSED).first()
-    return row.occurred_on if row else None
+    days = [d for d in (scored_pass_on(person), row.occurred_on if row else None) if d is not None]
+    return min(days) if days else None
 
 
 def pathway_needs_training(pathway: str) -> bool:

@@ -712,7 +712,32 @@ def milestone_record(*, actor, person, kind: str, occurred_on: datetime.date, no
                  object_id=person.pk, after={"kind": kind, "occurred_on": occurred_on, "application": application.pk})
     if not requirements.issuance_missing(application) and not application.certifications.exists():
         return certification_issue(actor=actor, application=application)
+    if kind == MilestoneKind.TRAINING_COMPLETED:
+        exam_authorization_request(application=application)
     return None
+
+
+def exam_authorization_request(*, application: Application):
+    """Authorize the applicant to test once the application is approved, the exam fee is
+    settled and (standard pathway) core training is complete. System action through
+    exams.services; asking twice is harmless. Returns the authorization or None."""
+    from peercert.exams import services as exam_services
+
+    if (application.status != S.APPROVED or not requirements.pathway_needs_exam(application.pathway)
+            or application.valid_until is None or application.valid_until < clock.today()):
+        return None
+    if requirements.pathway_needs_training(application.pathway) and requirements.training_completed_on(application.person) is None:
+        return None
+    if not fees.exam_fee_settled(application):
+        return None
+    try:
+        return exam_services.exam_authorization_grant(actor=None, person=application.person,
+                                                      valid_until=application.valid_until,
+                                                      reference=f"{fees.APPLICATION_REFERENCE}:{application.pk}")
+    except ApplicationError as exc:
+        if exc.code == "conflict":  # already authorized under another window: nothing to add
+            return None
+        raise
 
 
 def certification_number_next() -> str:

@@ -42,6 +42,10 @@ RULE_SPEC: dict[str, tuple[str, object, str]] = {
     "exam_minutes": ("int", 150, "Minutes allowed for the written exam"),
     "exam_break_minutes": ("int", 10, "Break allowed during the exam, in minutes"),
     "exam_max_attempts": ("int", 3, "Exam attempts within one approval window"),
+    "exam_item_p_min": ("decimal", "0.20", "Item analysis: flag items fewer than this share of candidates answer correctly"),
+    "exam_item_p_max": ("decimal", "0.95", "Item analysis: flag items more than this share of candidates answer correctly"),
+    "exam_item_rpb_min": ("decimal", "0.15", "Item analysis: flag items whose point-biserial correlation is below this"),
+    "exam_accommodation_max_multiplier": ("decimal", "2.00", "Largest extra-time multiplier an accommodation may grant"),
     # Renewal and continuing education
     "ce_hours_required": ("int", 20, "Continuing-education hours per two-year cycle"),
     "ce_law_ethics_hours_required": ("int", 6, "Of which in law and ethics"),

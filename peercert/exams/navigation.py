@@ -1,6 +1,20 @@
-"""Header navigation entries this app adds, e.g.
-NavEntry(_("Applications"), "certification:queue", is_program_staff, order=20)."""
+"""Header navigation entries this app adds."""
 
-from peercert.core.nav import NavEntry  # noqa: F401
+from django.utils.translation import gettext_lazy as _
 
-ENTRIES: list = []
+from peercert.core.nav import NavEntry
+from peercert.exams import permissions as perms
+
+
+def _staff(user):
+    return perms.can_view_bank(user) or perms.can_view_analysis(user)
+
+
+def _candidate_only(user):
+    return perms.is_candidate(user) and not _staff(user)
+
+
+ENTRIES: list = [
+    NavEntry(_("My exam"), "exams:my_exam", _candidate_only, order=30),
+    NavEntry(_("Exam"), "exams:home", _staff, order=30),
+]

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from peercert.accounts.models import CertificationProgram
 from peercert.accounts.roles import Role
@@ -30,6 +31,7 @@ from peercert.certification.tests.factories import (
     reviewer,
     started_application,
 )
+from peercert.core import clock
 from peercert.core.errors import ApplicationError
 from peercert.core.models import AuditEvent, Notification
 
@@ -83,12 +85,13 @@ def test_standard_pathway_from_draft_to_certification(pay):
     services.application_approve(actor=staff, application=application)
     application.refresh_from_db()
     assert application.status == S.APPROVED
-    assert application.valid_until == application.decided_at.date().replace(year=application.decided_at.year + 1)
+    decided = timezone.localdate(application.decided_at)
+    assert application.valid_until == decided.replace(year=decided.year + 1)
     exam_invoice = fees._finance()[1].invoice_for(reference_type=fees.APPLICATION_REFERENCE, reference_id=application.pk,
                                                   fee_code="fee_exam")
     assert exam_invoice is not None
 
-    today = datetime.date.today()
+    today = clock.today()
     assert services.milestone_record(actor=staff, person=user.person, kind="training_completed", occurred_on=today) is None
     cert = services.milestone_record(actor=staff, person=user.person, kind="exam_passed", occurred_on=today)
     assert cert.number.startswith("PSS-") and cert.status == "active"
@@ -176,7 +179,7 @@ def test_submitting_twice_is_refused(pay):
 
 
 def test_applicant_under_18_cannot_submit():
-    user = applicant(born=datetime.date.today().replace(year=datetime.date.today().year - 17))
+    user = applicant(born=clock.today().replace(year=clock.today().year - 17))
     application = filled_application(user)
     with pytest.raises(ApplicationError, match="18 or older"):
         services.application_submit(actor=user, application=application)
@@ -305,7 +308,7 @@ def _call(to, staff, user, application):
     if to == S.WITHDRAWN:
         return services.application_withdraw(actor=user, application=application)
     if to == S.EXPIRED:
-        return services.applications_expire_lapsed(today=datetime.date.today() + datetime.timedelta(days=1))
+        return services.applications_expire_lapsed(today=clock.today() + datetime.timedelta(days=1))
     raise AssertionError(to)
 
 
@@ -326,7 +329,7 @@ def test_every_application_transition(pay, from_status):
         # A draft has never been submitted; every other status has.
         first = None if from_status == S.DRAFT else application.first_submitted_at or datetime.datetime.now(datetime.UTC)
         Application.objects.filter(pk=application.pk).update(
-            status=from_status, valid_until=datetime.date.today(), decision_reason="earlier", first_submitted_at=first)
+            status=from_status, valid_until=clock.today(), decision_reason="earlier", first_submitted_at=first)
         application.refresh_from_db()
         action = "application.submit" if (to == S.SUBMITTED and from_status == S.DRAFT) else EXPECTED_ACTION[to]
         before = AuditEvent.objects.filter(action=action).count()
@@ -401,13 +404,13 @@ def test_issue_refused_until_training_and_exam_are_recorded(pay):
         services.certification_issue(actor=staff, application=application)
     with pytest.raises(ApplicationError, match="future"):
         services.milestone_record(actor=staff, person=user.person, kind="exam_passed",
-                                  occurred_on=datetime.date.today() + datetime.timedelta(days=2))
-    services.milestone_record(actor=staff, person=user.person, kind="exam_passed", occurred_on=datetime.date.today())
+                                  occurred_on=clock.today() + datetime.timedelta(days=2))
+    services.milestone_record(actor=staff, person=user.person, kind="exam_passed", occurred_on=clock.today())
     with pytest.raises(ApplicationError, match="already recorded"):
-        services.milestone_record(actor=staff, person=user.person, kind="exam_passed", occurred_on=datetime.date.today())
+        services.milestone_record(actor=staff, person=user.person, kind="exam_passed", occurred_on=clock.today())
     peer_other = PersonFactory()
     with pytest.raises(ApplicationError, match="approved application"):
-        services.milestone_record(actor=staff, person=peer_other, kind="exam_passed", occurred_on=datetime.date.today())
+        services.milestone_record(actor=staff, person=peer_other, kind="exam_passed", occurred_on=clock.today())
 
 
 def test_approved_window_lapses_set_based():
@@ -421,3 +424,35 @@ def test_approved_window_lapses_set_based():
     assert set(Application.objects.values_list("status", flat=True)) == {S.EXPIRED}
     assert AuditEvent.objects.filter(action="application.expire").count() == 3
     assert services.applications_expire_lapsed() == 0
+
+
+def test_exam_authorization_follows_approval_training_and_the_exam_fee(pay, django_capture_on_commit_callbacks):
+    from peercert.exams.models import ExamAuthorization
+    from peercert.finance import services as finance_services
+
+    user, application = submitted_paid(pay)
+    staff = reviewer()
+    services.application_review_start(actor=staff, application=application)
+    decide_all(staff, application)
+    services.application_approve(actor=staff, application=application)
+    exam_invoice = fees._finance()[1].invoice_for(reference_type=fees.APPLICATION_REFERENCE,
+                                                  reference_id=application.pk, fee_code="fee_exam")
+    with django_capture_on_commit_callbacks(execute=True):
+        finance_services.payment_record(actor=user, invoice=exam_invoice, method="test_card",
+                                        amount=exam_invoice.amount, card_number="4242424242424242")
+    assert not ExamAuthorization.objects.filter(person=user.person).exists()  # training not done yet
+    services.milestone_record(actor=staff, person=user.person, kind="training_completed", occurred_on=clock.today())
+    auth = ExamAuthorization.objects.get(person=user.person)
+    application.refresh_from_db()
+    assert auth.valid_until == application.valid_until
+
+
+def test_withdrawing_cancels_an_unpaid_fee_but_keeps_a_paid_one(pay):
+    user = applicant()
+    application = filled_application(user)
+    services.application_submit(actor=user, application=application)
+    services.application_withdraw(actor=user, application=application, reason="moving away")
+    assert fees.application_invoice(application).status == "cancelled"
+    other, paid = submitted_paid(pay, user=applicant(first="Ana", last="Peña"))
+    services.application_withdraw(actor=other, application=paid)
+    assert fees.application_invoice(paid).status == "paid"

@@ -1,6 +1,5 @@
 """The applicant journey and the reviewer's pages, through the browser-facing views."""
 
-import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from peercert.accounts.roles import Role
 from peercert.certification.models import Application, Certification
 from peercert.certification.tests.factories import PDF, applicant, filled_application, reviewer
+from peercert.core import clock
 from peercert.finance.models import Invoice
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def test_applicant_applies_on_the_standard_pathway_and_staff_take_it_to_a_certif
     client.post(f"/certification/review/{application.pk}/approve/")
     application.refresh_from_db()
     assert application.status == "approved"
-    today = datetime.date.today().isoformat()
+    today = clock.today().isoformat()
     client.post(f"/certification/records/{user.person.pk}/", {"kind": "training_completed", "occurred_on": today})
     client.post(f"/certification/records/{user.person.pk}/", {"kind": "exam_passed", "occurred_on": today})
     cert = Certification.objects.get(person=user.person)
