@@ -82,12 +82,13 @@ def fees_settled(renewal: Renewal) -> bool:
 
 
 def _exam_passed_after(person, day: datetime.date) -> bool:
-    try:
-        from peercert.exams import selectors as exams
-    except ImportError:  # the exams app lands on main separately; without it nobody has passed
-        return False
-    passed = exams.exam_passed_on(person)
-    return passed is not None and passed > day
+    """A certification exam passed after the day. exams.selectors.exam_passed_on gives the first pass
+    only (the one that led to certification), so the person's attempts are read instead."""
+    from peercert.exams import selectors as exams
+    from peercert.exams.models import AttemptStatus, Result
+
+    return exams.attempts_of(person).filter(status=AttemptStatus.SCORED, result=Result.PASSED,
+                                            taken_on__gt=day).exists()
 
 
 # ---- Checks -----------------------------------------------------------------------------

@@ -362,17 +362,26 @@ def test_late_renewal_charges_both_fees_needs_refresher_and_reactivates(django_c
     assert cert.status_changes.filter(to_status=C.ACTIVE, source="reinstatement").exists()
 
 
-@time_machine.travel(datetime.datetime(2027, 3, 1, 17, tzinfo=datetime.UTC), tick=False)
-def test_late_renewal_accepts_an_exam_passed_after_expiry(monkeypatch):
-    import types
+def _passed_exam(user, on):
+    from peercert.exams.models import Attempt, ExamAuthorization
+    from peercert.exams.tests.factories import checked_in_attempt
 
-    fake = types.SimpleNamespace(exam_passed_on=lambda person: datetime.date(2027, 2, 20))
-    monkeypatch.setattr(services, "_exam_passed_after", lambda person, day: fake.exam_passed_on(person) > day)
+    ExamAuthorization.objects.create(person=user.person, valid_until=on + datetime.timedelta(days=30), attempts_paid=1,
+                                     reference=f"test-{on}", rules_version="test")
+    attempt = checked_in_attempt(user=user)
+    Attempt.objects.filter(pk=attempt.pk).update(status="scored", result="passed", taken_on=on)
+
+
+@time_machine.travel(datetime.datetime(2027, 3, 1, 17, tzinfo=datetime.UTC), tick=False)
+def test_late_renewal_accepts_an_exam_passed_after_expiry_not_before():
     user, cert = certified_peer(number=number_not_audited(), status=C.EXPIRED)
     give_ce(cert.person, datetime.date(2026, 6, 1))
+    _passed_exam(user, datetime.date(2024, 10, 1))  # the pass that led to certification does not count
     renewal = services.renewal_start(actor=user, certification=cert)
-    services.renewal_sign(actor=user, renewal=renewal, ethics_signed_name=cert.person.full_name, attest=True,
-                          proof="exam")
+    renewal = services.renewal_sign(actor=user, renewal=renewal, ethics_signed_name=cert.person.full_name,
+                                    attest=True, proof="exam")
+    assert [c["code"] for c in services.renewal_checks(renewal) if not c["ok"]] == ["currency"]
+    _passed_exam(user, datetime.date(2027, 2, 20))
     assert services.renewal_submit(actor=user, renewal=renewal).status == RenewalStatus.WAITING_FOR_FEE
 
 
