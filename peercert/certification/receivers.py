@@ -24,3 +24,18 @@ def on_person_saved(sender, instance, **kwargs):
 
     Certification.objects.filter(person=instance).exclude(sort_name=instance.search_name).update(
         sort_name=instance.search_name)
+
+
+def certification_numbers_to_people(numbers: set[str]) -> dict[str, int]:
+    """For training rosters: {number: person_id} in one query (training.hooks)."""
+    from peercert.certification.models import Certification
+
+    return dict(Certification.objects.filter(number__in=numbers).values_list("number", "person_id"))
+
+
+def certification_cycles(person) -> list[tuple]:
+    """For the CE ledger: each certification's term, newest first (training.hooks)."""
+    from peercert.certification.models import Certification
+
+    return list(Certification.objects.filter(person=person).order_by("-issued_on")
+                .values_list("issued_on", "expires_on"))

@@ -6,8 +6,8 @@ Two kinds of checks live here:
 - what issuing a certification needs after approval (core training, exam). Until the
   training and exams apps report these, staff record them by hand (RecordedMilestone);
   `training_completed_on` and `exam_passed_on` are the only two places that read them,
-  (exams now reports passes itself; training.selectors.core_training_completed_on joins
-  training_completed_on when the training app is merged).
+  (the exams and training apps now report them too; staff records cover results from
+  before PeerCert or outside it).
 """
 
 import datetime
@@ -189,9 +189,12 @@ def documents_needed(pathway: str, rules) -> list[tuple[str, int]]:
 # ---- After approval: what issuing needs -------------------------------------------------
 
 def training_completed_on(person) -> datetime.date | None:
-    """Core training completion. Staff-recorded for now; training.selectors.core_training_completed_on at merge."""
+    """The first core-training completion: from the training app's records, or recorded by staff."""
+    from peercert.training.selectors import core_training_completed_on
+
     row = RecordedMilestone.objects.filter(person=person, kind=MilestoneKind.TRAINING_COMPLETED).first()
-    return row.occurred_on if row else None
+    days = [d for d in (core_training_completed_on(person), row.occurred_on if row else None) if d is not None]
+    return min(days) if days else None
 
 
 def exam_passed_on(person) -> datetime.date | None:

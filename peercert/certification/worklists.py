@@ -9,6 +9,8 @@ from peercert.core.worklists import WorkItem, WorkList, register
 
 def _reviewer_queue(user, assignment):
     qs = selectors.review_queue(actor=user)
+    if not qs.exists():
+        return None  # home pages show queues only when something waits
     mine = qs.filter(assigned_to=user)
     return WorkList(
         title=_("Applications waiting for review"),
@@ -31,6 +33,8 @@ def _applicant(user, assignment):
     if application:
         items.append(WorkItem(label=_("Your application: %(s)s") % {"s": application.get_status_display()},
                               url=reverse("certification:application_status", args=[application.pk])))
+    if not items:
+        return None  # the header's "My certification" leads to starting an application
     return WorkList(title=_("Your certification"), items=items, more_url=reverse("certification:mine"),
                     empty_text=_("Ready to apply? Start your application."))
 

@@ -135,3 +135,22 @@ def test_staff_enter_a_past_grandparenting_record(client):
     assert r.headers["Location"] == f"/certification/review/{application.pk}/"
     page = client.get(r.headers["Location"]).content.decode()
     assert "entered by staff" in page and "2100" in page
+
+
+def test_home_page_queues_show_when_something_waits(client):
+    from peercert.core.worklists import worklists_for
+
+    user = applicant()
+    staff = reviewer()
+    assert worklists_for(Role.PEER, user, None) == [] or all(w.title != "Your certification"
+                                                             for w in worklists_for(Role.PEER, user, None))
+    application = filled_application(user)
+    from peercert.certification import services
+
+    services.application_submit(actor=user, application=application)
+    [mine] = [w for w in worklists_for(Role.PEER, user, None) if w.title == "Your certification"]
+    assert "Submitted" in mine.items[0].label
+    [queue] = [w for w in worklists_for(Role.PROGRAM_REVIEWER, staff, None) if w.title == "Applications waiting for review"]
+    assert queue.count == 1
+    client.force_login(staff)
+    assert "Applications waiting for review" in client.get("/").content.decode()
