@@ -39,6 +39,7 @@ ACCESS = {
     "certification:record_detail": {"allow": REVIEWERS,
                                     "kwargs": lambda w: {"person_id": w["certification_application"].person_id}},
     "certification:certification_detail": {"allow": PEER | REVIEWERS, "kwargs": _cert},
+    "certification:certification_specialization_add": {"allow": REVIEWERS, "kwargs": _cert},
     "certification:certificate_pdf": {"allow": PEER | REVIEWERS, "kwargs": _cert},
     "certification:wallet_card_pdf": {"allow": PEER | REVIEWERS, "kwargs": _cert},
 }

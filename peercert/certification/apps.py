@@ -11,12 +11,17 @@ class CertificationConfig(AppConfig):
 
         from peercert.accounts.models import Person
         from peercert.certification import worklists  # noqa: F401  (registers home-page queues)
-        from peercert.certification.receivers import certification_cycles, on_invoice_settled, on_person_saved
+        from peercert.certification.receivers import (
+            certification_cycles,
+            certification_numbers_to_people,
+            on_invoice_settled,
+            on_person_saved,
+        )
         from peercert.finance.signals import invoice_settled
         from peercert.training import hooks as training_hooks
 
-        # receivers.certification_numbers_to_people is ready for training_hooks.set_certification_lookup;
-        # wiring it changes a training roster test's expectation, so the lead wires both at merge.
+        # Training sits below certification: it asks through hooks for certification numbers and cycles.
+        training_hooks.set_certification_lookup(certification_numbers_to_people)
         training_hooks.set_cycle_provider(certification_cycles)
 
         invoice_settled.connect(on_invoice_settled, dispatch_uid="certification.application_fee_settled")

@@ -147,6 +147,14 @@ class StatusChangeForm(UswdsForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class SpecializationAddForm(UswdsForm):
+    specialization = forms.ChoiceField(label=_("Specialization training completed"), choices=())
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialization"].choices = choices
+
+
 class QueueFilterForm(UswdsForm):
     pathway = forms.ChoiceField(label=_("Pathway"), choices=[("", _("Any pathway")), *Pathway.choices], required=False)
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("Waiting for review")), *ApplicationStatus.choices],

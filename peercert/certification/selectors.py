@@ -279,3 +279,13 @@ def access_certification(actor, number: str) -> Certification:
 
 def status_history(certification) -> QuerySet[CertificationStatusChange]:
     return certification.status_changes.select_related("actor").order_by("effective_on", "id")
+
+
+def specializations_ready_to_add(certification) -> list[tuple[str, str]]:
+    """Specializations whose training the holder completed and the certification does not show yet."""
+    from peercert.core.vocabulary import Specialization
+    from peercert.training.selectors import specializations_completed
+
+    shown = set(certification.specialization_values)
+    done = specializations_completed(certification.person) - shown
+    return [(value, label) for value, label in Specialization.choices if value in done]

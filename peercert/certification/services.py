@@ -857,12 +857,23 @@ def certification_change_status(*, actor, certification: Certification, to_statu
 @transaction.atomic
 def certification_specialization_add(*, actor, certification: Certification, specialization: str,
                                      added_on: datetime.date | None = None) -> CertificationSpecialization:
-    """Show a completed specialization with the certification. Actor None for the training app's sync. Audited."""
+    """Show a specialization with the certification once its 40-hour training is complete.
+
+    Preconditions: program staff (actor None for system jobs); a known specialization the
+    person completed in the training app; not already shown. Audited.
+    """
+    from peercert.training.selectors import specializations_completed
+
     certification = Certification.objects.select_for_update().get(pk=certification.pk)
     if actor is not None and not can_manage_certification(actor, certification):
         raise ApplicationError("Only staff of the certifying program may add specializations.", code="forbidden")
     if specialization not in Specialization.values:
         raise ApplicationError("Choose a known specialization.", field="specialization")
+    if specialization not in specializations_completed(certification.person):
+        label = Specialization(specialization).label
+        raise ApplicationError(
+            f"{certification.person} has not completed the {label} training yet. "
+            "Record the completion in training first.", code="state", field="specialization")
     row, created = CertificationSpecialization.objects.get_or_create(
         certification=certification, specialization=specialization, defaults={"added_on": added_on or clock.today()})
     if not created:

@@ -23,6 +23,8 @@ urlpatterns = [
     path("records/enter/", views.historical, name="historical"),
     path("records/<int:person_id>/", views.record_detail, name="record_detail"),
     path("certifications/<str:number>/", views.certification_detail, name="certification_detail"),
+    path("certifications/<str:number>/specializations/", views.certification_specialization_add,
+         name="certification_specialization_add"),
     path("certifications/<str:number>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("certifications/<str:number>/wallet-card.pdf", views.wallet_card_pdf, name="wallet_card_pdf"),
 ]

@@ -26,6 +26,7 @@ from peercert.certification.forms import (
     OrientationForm,
     PathwayForm,
     QueueFilterForm,
+    SpecializationAddForm,
     RequirementForm,
     RevisionForm,
     StatusChangeForm,
@@ -459,7 +460,33 @@ def certification_detail(request, number: str):
     return render(request, "certification/certification_detail.html", {
         "cert": cert, "history": selectors.status_history(cert), "numbers": cert.number_history.all(),
         "form": form, "staff": staff, "verify_url": certificate.verification_url(request, cert),
+        "specialization_form": _specialization_form(cert) if staff else None,
     })
+
+
+def _specialization_form(cert, data=None):
+    choices = selectors.specializations_ready_to_add(cert)
+    return SpecializationAddForm(data, choices=choices) if choices else None
+
+
+@role_required(*REVIEW_ROLES)
+@require_POST
+def certification_specialization_add(request, number: str):
+    cert = selectors.access_certification(request.user, number)
+    if not can_manage_certification(request.user, cert):
+        raise Http404
+    form = _specialization_form(cert, request.POST)
+    if form is None or not form.is_valid():
+        messages.error(request, _("Choose a specialization whose training is complete."))
+    else:
+        try:
+            services.certification_specialization_add(actor=request.user, certification=cert,
+                                                      specialization=form.cleaned_data["specialization"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The specialization now shows on the registry and the certificate."))
+    return redirect("certification:certification_detail", cert.number)
 
 
 @role_required(*PEER, *REVIEW_ROLES)

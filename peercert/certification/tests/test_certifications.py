@@ -111,8 +111,44 @@ def test_numbers_are_unique_under_concurrent_issuance():
     assert sorted(results) == [f"PSS-{n:06d}" for n in range(2, 42)]
 
 
+def complete_specialization(person, specialization: str, hours: int = 40):
+    from decimal import Decimal
+
+    from peercert.training.models import CurriculumKind
+    from peercert.training.tests.factories import (
+        CompletionFactory,
+        CurriculumFactory,
+        CurriculumVersionFactory,
+        OfferingFactory,
+    )
+
+    version = CurriculumVersionFactory(
+        hours=Decimal(hours),
+        curriculum=CurriculumFactory(kind=CurriculumKind.SPECIALIZATION, specialization=specialization))
+    return CompletionFactory(person=person, offering=OfferingFactory(curriculum_version=version, hours=Decimal(hours)))
+
+
+def test_a_specialization_needs_its_completed_training(role_users, as_user):
+    cert = CertificationFactory()
+    with pytest.raises(ApplicationError, match="has not completed the Crisis services training"):
+        services.certification_specialization_add(actor=None, certification=cert, specialization="crisis")
+    complete_specialization(cert.person, "unhoused", hours=20)  # not the full 40 hours
+    with pytest.raises(ApplicationError, match="has not completed"):
+        services.certification_specialization_add(actor=None, certification=cert, specialization="unhoused")
+    complete_specialization(cert.person, "crisis")
+    # The reviewer's page offers exactly the completed one, and adding it shows on the registry.
+    client = as_user(role_users["program_reviewer"])
+    page = client.get(f"/certification/certifications/{cert.number}/").content.decode()
+    assert 'value="crisis"' in page and 'value="unhoused"' not in page
+    client.post(f"/certification/certifications/{cert.number}/specializations/", {"specialization": "crisis"})
+    assert cert.specialization_values == ["crisis"]
+    assert "Crisis services" in client.get(f"/registry/{cert.number}").content.decode()
+    assert AuditEvent.objects.filter(action="certification.specialization_add", object_id=str(cert.pk)).exists()
+
+
 def test_specializations_are_added_once():
     cert = CertificationFactory()
+    complete_specialization(cert.person, "crisis")
     services.certification_specialization_add(actor=None, certification=cert, specialization="crisis")
     with pytest.raises(ApplicationError, match="already"):
         services.certification_specialization_add(actor=None, certification=cert, specialization="crisis")
