@@ -26,9 +26,9 @@ from peercert.certification.forms import (
     OrientationForm,
     PathwayForm,
     QueueFilterForm,
-    SpecializationAddForm,
     RequirementForm,
     RevisionForm,
+    SpecializationAddForm,
     StatusChangeForm,
 )
 from peercert.certification.models import ApplicationStatus, DocumentKind
