@@ -1,3 +1,66 @@
 """This app's rows of the access matrix (see peercert/web/tests/test_access_matrix.py)."""
 
-ACCESS: dict = {}
+import datetime
+
+from django.core.files.base import ContentFile
+
+from peercert.accounts.roles import Role
+
+PEER = {Role.PEER}
+REVIEWERS = {Role.PROGRAM_REVIEWER, Role.PROGRAM_MANAGER}
+
+
+def _app(w):
+    return {"application_id": w["certification_application"].pk}
+
+
+def _cert(w):
+    return {"number": w["certification"].number}
+
+
+ACCESS = {
+    "certification:mine": {"allow": PEER},
+    "certification:start": {"allow": PEER},
+    "certification:pathway": {"allow": PEER},
+    "certification:application_status": {"allow": PEER, "kwargs": _app},
+    "certification:application_step": {"allow": PEER, "kwargs": lambda w: {**_app(w), "step": "about"}},
+    "certification:document_upload": {"allow": PEER, "kwargs": _app},
+    "certification:application_review": {"allow": PEER, "kwargs": _app},
+    "certification:application_submit": {"allow": PEER, "kwargs": _app},
+    "certification:application_withdraw": {"allow": PEER, "kwargs": _app},
+    "certification:document_download": {"allow": PEER | REVIEWERS,
+                                         "kwargs": lambda w: {"document_id": w["certification_document"].pk}},
+    "certification:document_remove": {"allow": PEER, "kwargs": lambda w: {"document_id": w["certification_document"].pk}},
+    "certification:queue": {"allow": REVIEWERS},
+    "certification:review": {"allow": REVIEWERS, "kwargs": _app},
+    "certification:review_action": {"allow": REVIEWERS, "kwargs": lambda w: {**_app(w), "action": "approve"}},
+    "certification:records": {"allow": REVIEWERS},
+    "certification:historical": {"allow": REVIEWERS},
+    "certification:record_detail": {"allow": REVIEWERS,
+                                    "kwargs": lambda w: {"person_id": w["certification_application"].person_id}},
+    "certification:certification_detail": {"allow": PEER | REVIEWERS, "kwargs": _cert},
+    "certification:certification_specialization_add": {"allow": REVIEWERS, "kwargs": _cert},
+    "certification:certificate_pdf": {"allow": PEER | REVIEWERS, "kwargs": _cert},
+    "certification:wallet_card_pdf": {"allow": PEER | REVIEWERS, "kwargs": _cert},
+}
+
+
+def build_world(w) -> dict:
+    """A draft application, one document and one certification belonging to the matrix's peer."""
+    from peercert.accounts.models import CertificationProgram
+    from peercert.certification.models import Application, ApplicationDocument, Certification
+
+    person = w["peer"].person
+    program = CertificationProgram.objects.get(code="statewide")
+    application = Application.objects.create(person=person, program=program, pathway="standard",
+                                             legal_first_name=person.legal_first_name,
+                                             legal_last_name=person.legal_last_name)
+    document = ApplicationDocument(application=application, kind="photo_id", content_type="pdf",
+                                   original_name="id.pdf", size=20, name_on_document=person.full_name)
+    document.file.save("matrix-id.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    document.save()
+    certification = Certification.objects.create(
+        number="PSS-900001", person=person, program=program, issued_on=datetime.date(2025, 1, 2),
+        expires_on=datetime.date(2027, 1, 2))
+    return {"certification_application": application, "certification_document": document,
+            "certification": certification}

@@ -1,3 +1,30 @@
+from django.urls import path
+
+from peercert.certification import views
+
 app_name = "certification"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("apply/", views.start, name="start"),
+    path("apply/pathway/", views.pathway, name="pathway"),
+    path("applications/<int:application_id>/", views.application_status, name="application_status"),
+    path("applications/<int:application_id>/step/<slug:step>/", views.application_step, name="application_step"),
+    path("applications/<int:application_id>/documents/", views.document_upload, name="document_upload"),
+    path("applications/<int:application_id>/review/", views.application_review, name="application_review"),
+    path("applications/<int:application_id>/submit/", views.application_submit, name="application_submit"),
+    path("applications/<int:application_id>/withdraw/", views.application_withdraw, name="application_withdraw"),
+    path("documents/<int:document_id>/", views.document_download, name="document_download"),
+    path("documents/<int:document_id>/remove/", views.document_remove, name="document_remove"),
+    path("review/", views.queue, name="queue"),
+    path("review/<int:application_id>/", views.review, name="review"),
+    path("review/<int:application_id>/<slug:action>/", views.review_action, name="review_action"),
+    path("records/", views.records, name="records"),
+    path("records/enter/", views.historical, name="historical"),
+    path("records/<int:person_id>/", views.record_detail, name="record_detail"),
+    path("certifications/<str:number>/", views.certification_detail, name="certification_detail"),
+    path("certifications/<str:number>/specializations/", views.certification_specialization_add,
+         name="certification_specialization_add"),
+    path("certifications/<str:number>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
+    path("certifications/<str:number>/wallet-card.pdf", views.wallet_card_pdf, name="wallet_card_pdf"),
+]

@@ -1,6 +1,5 @@
-"""Header navigation entries this app adds, e.g.
-NavEntry(_("Applications"), "certification:queue", is_program_staff, order=20)."""
+from django.utils.translation import gettext_lazy as _
 
-from peercert.core.nav import NavEntry  # noqa: F401
+from peercert.core.nav import NavEntry
 
-ENTRIES: list = []
+ENTRIES = [NavEntry(_("Registry"), "registry:search", lambda user: True, order=70)]

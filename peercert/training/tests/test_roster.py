@@ -78,7 +78,7 @@ def test_one_bad_line_saves_nothing_then_fixed_file_saves_all(offering, people, 
     ("first_name,last_name,hours\njose,nunez,6\n", 1, "date_of_birth"),
     ("first_name,last_name,date_of_birth\njose,nunez,1980-01-02\n", 1, "hours"),
     ("first_name,last_name,date_of_birth,hours,shoe_size\njose,nunez,1980-01-02,6,9\n", 1, "Unknown column"),
-    ("certification_number,hours\nPSS-000123,6\n", 2, "cannot be checked"),
+    ("certification_number,hours\nPSS-000123,6\n", 2, "No one holds certification number PSS-000123"),
     ("", 1, "empty"),
 ])
 def test_bad_rosters_report_line_numbers(offering, people, entity_staff, text, line, words):
@@ -97,11 +97,12 @@ def test_unapproved_version_is_reported(entity, people):
 
 
 def test_certification_number_through_hook(offering, people):
+    wired = hooks._certification_lookup
     hooks.set_certification_lookup(lambda numbers: {"PSS-000123": people[0].pk} if "PSS-000123" in numbers else {})
     try:
         result = check(offering, "certification_number,hours\nPSS-000123,6\nPSS-999999,6\n")
     finally:
-        hooks.set_certification_lookup(None)
+        hooks.set_certification_lookup(wired)
     assert [r.person_id for r in result.rows] == [people[0].pk]
     assert result.errors == [(3, "No one holds certification number PSS-999999.")]
 

@@ -1,0 +1,182 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peercert.accounts.models import County
+from peercert.certification.models import (
+    ApplicationStatus,
+    CertificationStatus,
+    DocumentKind,
+    ExperienceArea,
+    LivedExperience,
+    MilestoneKind,
+    Outcome,
+    Pathway,
+)
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "usa-input"})
+
+
+def _uswds(form):
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "usa-checkbox__input")
+        elif isinstance(widget, forms.RadioSelect):
+            widget.attrs.setdefault("class", "usa-radio__input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "usa-select")
+        elif isinstance(widget, forms.Textarea):
+            widget.attrs.setdefault("class", "usa-textarea")
+        elif isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+            widget.attrs.setdefault("class", "usa-file-input")
+        else:
+            widget.attrs.setdefault("class", "usa-input")
+
+
+class UswdsForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _uswds(self)
+
+
+class OrientationForm(UswdsForm):
+    acknowledged = forms.BooleanField(
+        label=_("I have read the orientation and understand the steps, fees and requirements."))
+
+
+class PathwayForm(UswdsForm):
+    pathway = forms.ChoiceField(label=_("How are you applying?"), choices=Pathway.choices, widget=forms.RadioSelect)
+
+
+class AboutForm(UswdsForm):
+    legal_first_name = forms.CharField(label=_("Legal first name"), max_length=100,
+                                       help_text=_("Exactly as on your government photo ID."))
+    legal_middle_name = forms.CharField(label=_("Legal middle name"), max_length=100, required=False)
+    legal_last_name = forms.CharField(label=_("Legal last name"), max_length=100)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE)
+    county = forms.ModelChoiceField(label=_("County where you work or plan to work"), queryset=County.objects.all(),
+                                    required=False)
+
+
+class ExperienceForm(UswdsForm):
+    lived_experience = forms.ChoiceField(label=_("My lived experience of recovery is"), choices=LivedExperience.choices,
+                                         widget=forms.RadioSelect)
+    experience_area = forms.ChoiceField(label=_("Recovery from"), choices=ExperienceArea.choices, widget=forms.RadioSelect)
+    willing_to_share = forms.BooleanField(label=_("I am willing to share my lived experience to support others."),
+                                          required=False)
+
+
+class GrandparentingForm(UswdsForm):
+    employed_as_peer_on_cutoff = forms.BooleanField(label=_("I was employed as a peer on January 1, 2022."), required=False)
+    peer_work_hours = forms.IntegerField(label=_("Hours of peer work"), min_value=0)
+    ce_hours = forms.DecimalField(label=_("Continuing education hours"), min_value=0, max_digits=6, decimal_places=2)
+    ce_law_ethics_hours = forms.DecimalField(label=_("Of which in law and ethics"), min_value=0, max_digits=6,
+                                             decimal_places=2)
+
+
+class ReciprocityForm(UswdsForm):
+    out_of_state_state = forms.CharField(label=_("State that certified you (two letters)"), max_length=2)
+    out_of_state_number = forms.CharField(label=_("Certificate number in that state"), max_length=60)
+    out_of_state_no_pending_discipline = forms.BooleanField(
+        label=_("My certification there is active and has no pending discipline."), required=False)
+    peer_work_hours = forms.IntegerField(label=_("Hours of peer work (paid or unpaid)"), min_value=0)
+    ce_hours = forms.DecimalField(label=_("Continuing education hours in the last two years"), min_value=0,
+                                  max_digits=6, decimal_places=2)
+    ce_law_ethics_hours = forms.DecimalField(label=_("Of which in law and ethics"), min_value=0, max_digits=6,
+                                             decimal_places=2)
+
+
+class TransferForm(UswdsForm):
+    prior_program_name = forms.CharField(label=_("California program that certified you"), max_length=200)
+    prior_certification_number = forms.CharField(label=_("Your certification number"), max_length=60)
+
+
+PATHWAY_FORMS = {
+    Pathway.GRANDPARENTING: GrandparentingForm,
+    Pathway.RECIPROCITY_OUT_OF_STATE: ReciprocityForm,
+    Pathway.TRANSFER_IN_STATE: TransferForm,
+}
+
+
+class DocumentForm(UswdsForm):
+    kind = forms.ChoiceField(label=_("What is this document?"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("File (PDF, JPEG or PNG, up to 10 MB)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}))
+    name_on_document = forms.CharField(label=_("For a photo ID: your name exactly as printed on it"), max_length=310,
+                                       required=False)
+
+
+class EthicsForm(UswdsForm):
+    ethics_signed_name = forms.CharField(label=_("Type your full legal name to sign"), max_length=310)
+
+
+class AssignForm(UswdsForm):
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)
+
+    def __init__(self, *args, reviewers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from peercert.accounts.models import User
+
+        self.fields["reviewer"].queryset = User.objects.filter(pk__in=[r.pk for r in reviewers])
+
+
+class RequirementForm(UswdsForm):
+    code = forms.CharField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(label=_("Decision"), choices=Outcome.choices)
+    notes = forms.CharField(label=_("Notes (the applicant sees them if not met)"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RevisionForm(UswdsForm):
+    message = forms.CharField(label=_("Message to the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DenyForm(UswdsForm):
+    reason = forms.CharField(label=_("Reason for denial"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MilestoneForm(UswdsForm):
+    kind = forms.ChoiceField(label=_("What happened"), choices=MilestoneKind.choices)
+    occurred_on = forms.DateField(label=_("On"), widget=DATE)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class StatusChangeForm(UswdsForm):
+    to_status = forms.ChoiceField(label=_("New status"), choices=CertificationStatus.choices)
+    effective_on = forms.DateField(label=_("Effective on"), widget=DATE, required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SpecializationAddForm(UswdsForm):
+    specialization = forms.ChoiceField(label=_("Specialization training completed"), choices=())
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialization"].choices = choices
+
+
+class QueueFilterForm(UswdsForm):
+    pathway = forms.ChoiceField(label=_("Pathway"), choices=[("", _("Any pathway")), *Pathway.choices], required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Waiting for review")), *ApplicationStatus.choices],
+                               required=False)
+    county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.all(), required=False,
+                                    empty_label=_("Any county"))
+    assigned = forms.ChoiceField(label=_("Assigned"), required=False,
+                                 choices=[("", _("Anyone")), ("me", _("To me")), ("none", _("Not assigned"))])
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
+        ("waiting", _("Waiting longest")), ("-waiting", _("Newest")), ("pathway", _("Pathway")),
+        ("county", _("County")), ("status", _("Status"))])
+
+
+class HistoricalForm(UswdsForm):
+    person_email = forms.EmailField(label=_("Person's email (an existing PeerCert account or person record)"))
+    pathway = forms.ChoiceField(label=_("Pathway"), choices=Pathway.choices, initial=Pathway.GRANDPARENTING)
+    status = forms.ChoiceField(label=_("Decision"), choices=[("approved", _("Approved")), ("denied", _("Denied"))])
+    submitted_on = forms.DateField(label=_("Submitted on"), widget=DATE)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    peer_work_hours = forms.IntegerField(label=_("Hours of peer work"), min_value=0, required=False)
+    employed_as_peer_on_cutoff = forms.BooleanField(label=_("Employed as a peer on the grandparenting date"),
+                                                    required=False)
+    ce_hours = forms.DecimalField(label=_("CE hours"), required=False, min_value=0)
+    ce_law_ethics_hours = forms.DecimalField(label=_("Of which law and ethics"), required=False, min_value=0)
+    reason = forms.CharField(label=_("Notes or denial reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

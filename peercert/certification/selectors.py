@@ -1,0 +1,291 @@
+"""Reads of applications and certifications, scoped to what the asker may see."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from peercert.accounts.models import Person
+from peercert.accounts.permissions import program_ids
+from peercert.certification import fees
+from peercert.certification.models import (
+    OPEN_STATUSES,
+    Application,
+    ApplicationDocument,
+    ApplicationStatus,
+    Certification,
+    CertificationNumberRecord,
+    CertificationStatus,
+    CertificationStatusChange,
+    Outcome,
+)
+from peercert.certification.permissions import REVIEW_ROLES, can_download_certificate
+from peercert.core import clock
+from peercert.core.models import AuditEvent
+from peercert.core.rules import rules_on
+from peercert.core.text import fold
+
+S = ApplicationStatus
+
+
+# ---- The contract other apps use --------------------------------------------------------
+
+def certification_by_number(number: str) -> Certification | None:
+    """The certification with this number, or one that carried it before (a transfer)."""
+    number = (number or "").strip().upper()
+    if not number:
+        return None
+    found = Certification.objects.select_related("person", "program").filter(number=number).first()
+    if found is None:
+        record = CertificationNumberRecord.objects.filter(number__iexact=number).select_related(
+            "certification__person", "certification__program").order_by("-id").first()
+        found = record.certification if record else None
+    return found
+
+
+def current_certification(person) -> Certification | None:
+    """The person's latest certification, whatever its status."""
+    return (Certification.objects.filter(person=person).select_related("program")
+            .order_by("-issued_on", "-id").first())
+
+
+def certification_active_on(person, day: datetime.date) -> Certification | None:
+    """The certification that made the person certified on that day, if any.
+
+    Reads the status history, so it answers for past days too (billing checks dates of service).
+    """
+    for cert in Certification.objects.filter(person=person, issued_on__lte=day, expires_on__gte=day).order_by("-issued_on"):
+        last = (CertificationStatusChange.objects.filter(certification=cert, effective_on__lte=day)
+                .order_by("-effective_on", "-id").first())
+        status = last.to_status if last else cert.status
+        if status == CertificationStatus.ACTIVE:
+            return cert
+    return None
+
+
+# ---- Applicant --------------------------------------------------------------------------
+
+def open_application_of(person) -> Application | None:
+    return Application.objects.filter(person=person, status__in=OPEN_STATUSES).order_by("-created_at").first()
+
+
+def applications_of(person) -> QuerySet[Application]:
+    return Application.objects.filter(person=person).select_related("program").order_by("-created_at")
+
+
+def certifications_of(person) -> QuerySet[Certification]:
+    return Certification.objects.filter(person=person).select_related("program").prefetch_related("specializations")
+
+
+def access_application(actor, application_id: int) -> Application:
+    """The applicant's own application, or one in a program the actor reviews."""
+    qs = Application.objects.select_related("person", "program", "county", "assigned_to")
+    scope = Q(person__user=actor) if getattr(actor, "is_authenticated", False) else Q(pk__in=[])
+    reviewed = program_ids(actor, *REVIEW_ROLES)
+    if reviewed:
+        scope |= Q(program_id__in=reviewed)
+    try:
+        return qs.filter(scope).get(pk=application_id)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def access_own_application(actor, application_id: int) -> Application:
+    try:
+        return Application.objects.select_related("person", "program").get(pk=application_id, person__user=actor)
+    except (Application.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+def access_reviewable_application(actor, application_id: int) -> Application:
+    reviewed = program_ids(actor, *REVIEW_ROLES)
+    try:
+        return Application.objects.select_related("person", "program", "county", "assigned_to").get(
+            pk=application_id, program_id__in=reviewed)
+    except Application.DoesNotExist:
+        raise Http404 from None
+
+
+def access_document(actor, document_id: int) -> ApplicationDocument:
+    try:
+        document = ApplicationDocument.objects.select_related("application__person").get(pk=document_id)
+    except ApplicationDocument.DoesNotExist:
+        raise Http404 from None
+    access_application(actor, document.application_id)
+    return document
+
+
+def documents_of(application) -> list[ApplicationDocument]:
+    return list(application.documents.filter(removed_at__isnull=True).order_by("kind", "created_at"))
+
+
+def requirement_rows(application) -> list[dict]:
+    from peercert.certification.requirements import BY_CODE
+
+    return [{"row": r, "label": BY_CODE[r.code].label if r.code in BY_CODE else r.code}
+            for r in application.requirements.select_related("decided_by").order_by("position")]
+
+
+def items_to_fix(application) -> list[dict]:
+    return [r for r in requirement_rows(application) if r["row"].outcome == Outcome.NOT_MET]
+
+
+def review_days(application, today: datetime.date | None = None) -> int:
+    """Days the program has held the application (time waiting for the applicant is not counted)."""
+    today = today or clock.today()
+    days = application.review_days_banked
+    if application.review_clock_started_at:
+        days += (today - timezone.localdate(application.review_clock_started_at)).days
+    return days
+
+
+def processing_clock(application) -> dict:
+    target = rules_on().application_review_target_days
+    days = review_days(application)
+    return {"days": days, "target": target, "over": days > target, "left": max(target - days, 0),
+            "running": application.review_clock_started_at is not None}
+
+
+def fee_status(application) -> dict:
+    """The application fee as the applicant and reviewer see it."""
+    if application.first_submitted_at is None:
+        return {"invoice": None, "settled": False}
+    invoice = None if application.entered_by_staff else fees.application_invoice(application)
+    return {"invoice": invoice, "settled": fees.application_fee_settled(application)}
+
+
+def can_download(actor, certification) -> bool:
+    return can_download_certificate(actor, certification)
+
+
+# ---- Reviewer queue ---------------------------------------------------------------------
+
+QUEUE_SORTS = {
+    "waiting": ("submitted_at", "id"),  # longest waiting first
+    "-waiting": ("-submitted_at", "-id"),
+    "pathway": ("pathway", "submitted_at"),
+    "county": ("county__name", "submitted_at"),
+    "status": ("status", "submitted_at"),
+}
+
+
+def review_queue(*, actor, pathway: str = "", status: str = "", county_id: int | None = None,
+                 assigned: str = "", sort: str = "waiting") -> QuerySet[Application]:
+    """Applications submitted to the programs the actor reviews (drafts are the applicant's own business)."""
+    qs = (Application.objects.filter(program_id__in=program_ids(actor, *REVIEW_ROLES))
+          .exclude(status=S.DRAFT).select_related("person", "program", "county", "assigned_to"))
+    if pathway:
+        qs = qs.filter(pathway=pathway)
+    if status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(status__in=(S.SUBMITTED, S.IN_REVIEW, S.REVISION_REQUESTED))
+    if county_id:
+        qs = qs.filter(county_id=county_id)
+    if assigned == "me":
+        qs = qs.filter(assigned_to=actor)
+    elif assigned == "none":
+        qs = qs.filter(assigned_to__isnull=True)
+    return qs.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["waiting"]))
+
+
+def annotate_queue_rows(applications) -> list[dict]:
+    """Add days waiting and payment state to a page of the queue (a page is small)."""
+    return [{"application": a, "days": review_days(a), "fee": fee_status(a)} for a in applications]
+
+
+# ---- Record of past and present specialists ---------------------------------------------
+
+def specialist_search(*, actor, query: str = "") -> QuerySet[Person]:
+    """Everyone who ever applied to, or held a certification from, a program the actor reviews."""
+    programs = program_ids(actor, *REVIEW_ROLES)
+    applied = Application.objects.filter(person=OuterRef("pk"), program_id__in=programs)
+    held = Certification.objects.filter(person=OuterRef("pk"), program_id__in=programs)
+    qs = Person.objects.filter(Q(Exists(applied)) | Q(Exists(held)))
+    query = (query or "").strip()
+    if query:
+        folded = fold(query)
+        cert_match = Certification.objects.filter(person=OuterRef("pk"), number__iexact=query)
+        qs = qs.filter(Q(search_name__contains=folded) | Q(Exists(cert_match)) | Q(email__iexact=query))
+    return qs.order_by("legal_last_name", "legal_first_name", "pk")
+
+
+def access_specialist(actor, person_id: int) -> Person:
+    try:
+        return specialist_search(actor=actor).get(pk=person_id)
+    except Person.DoesNotExist:
+        raise Http404 from None
+
+
+TIMELINE_LABELS = {
+    "application.start": "Application started",
+    "application.submit": "Application submitted",
+    "application.resubmit": "Application sent again with changes",
+    "application.document_add": "Document uploaded",
+    "application.document_remove": "Document removed",
+    "application.assign": "Application assigned",
+    "application.review_start": "Review started",
+    "application.requirement_decide": "Requirement decided",
+    "application.request_revision": "Changes requested",
+    "application.approve": "Application approved",
+    "application.deny": "Application denied",
+    "application.withdraw": "Application withdrawn",
+    "application.expire": "Approval window ended",
+    "application.enter_historical": "Past application entered by staff",
+    "milestone.record": "Training or exam recorded",
+}
+
+
+def specialist_timeline(person) -> list[dict]:
+    """Applications, decisions, status changes and audit events about the person's records, oldest first."""
+    apps = list(Application.objects.filter(person=person))
+    certs = list(Certification.objects.filter(person=person))
+    events = []
+    for a in apps:
+        if a.first_submitted_at:
+            events.append({"at": a.first_submitted_at, "what": f"Application {a.pk} submitted ({a.get_pathway_display()})"})
+    for change in CertificationStatusChange.objects.filter(certification__in=certs).select_related("certification", "actor"):
+        events.append({"at": change.created_at, "day": change.effective_on,
+                       "what": f"Certification {change.certification.number}: {change.from_status or 'new'} → "
+                               f"{change.to_status}. {change.reason}", "who": change.actor})
+    audit = AuditEvent.objects.filter(
+        Q(object_type="certification.application", object_id__in=[str(a.pk) for a in apps])
+        | Q(object_type="certification.person_milestone", object_id=str(person.pk))
+    ).exclude(action__in=["application.save_step"]).order_by("at")
+    for e in audit:
+        label = TIMELINE_LABELS.get(e.action, e.action)
+        detail = ""
+        if e.action == "application.requirement_decide" and e.after:
+            detail = f" · {e.after.get('code')}: {e.after.get('outcome')}"
+        elif e.action == "milestone.record" and e.after:
+            detail = f" · {e.after.get('kind')} {e.after.get('occurred_on')}"
+        events.append({"at": e.at, "what": f"{label}{detail}" + (f" · {e.reason}" if e.reason else ""),
+                       "who": e.actor_label})
+    for e in events:
+        e.setdefault("day", timezone.localdate(e["at"]))
+    return sorted(events, key=lambda e: e["at"])
+
+
+# ---- Certifications for staff -----------------------------------------------------------
+
+def access_certification(actor, number: str) -> Certification:
+    """A certification its holder or the certifying program's staff may open."""
+    cert = certification_by_number(number)
+    if cert is None or not can_download_certificate(actor, cert):
+        raise Http404
+    return cert
+
+
+def status_history(certification) -> QuerySet[CertificationStatusChange]:
+    return certification.status_changes.select_related("actor").order_by("effective_on", "id")
+
+
+def specializations_ready_to_add(certification) -> list[tuple[str, str]]:
+    """Specializations whose training the holder completed and the certification does not show yet."""
+    from peercert.core.vocabulary import Specialization
+    from peercert.training.selectors import specializations_completed
+
+    shown = set(certification.specialization_values)
+    done = specializations_completed(certification.person) - shown
+    return [(value, label) for value, label in Specialization.choices if value in done]

@@ -1,0 +1,891 @@
+"""Every change to applications and certifications happens here."""
+
+import calendar
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from peercert.certification import fees, requirements
+from peercert.certification.models import (
+    APPLICATION_TRANSITIONS,
+    CERTIFICATION_TRANSITIONS,
+    EDITABLE_STATUSES,
+    OPEN_STATUSES,
+    Application,
+    ApplicationDocument,
+    ApplicationStatus,
+    Certification,
+    CertificationNumberRecord,
+    CertificationSpecialization,
+    CertificationStatus,
+    CertificationStatusChange,
+    DocumentKind,
+    ExperienceArea,
+    LivedExperience,
+    MilestoneKind,
+    NumberCounter,
+    Outcome,
+    Pathway,
+    RecordedMilestone,
+    RequirementDecision,
+)
+from peercert.certification.permissions import (
+    REVIEW_ROLES,
+    can_manage_certification,
+    can_review_application,
+    can_review_in,
+    owns_application,
+)
+from peercert.core import clock
+from peercert.core.audit import audit_record, snapshot
+from peercert.core.errors import ApplicationError
+from peercert.core.notify import notify
+from peercert.core.rules import rules_on
+from peercert.core.text import fold
+from peercert.core.uploads import validate_upload
+from peercert.core.vocabulary import Specialization
+
+S = ApplicationStatus
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+NUMBER_COUNTER = "certification"
+NUMBER_PREFIX = "PSS-"
+
+# The steps of the application form, in order, per pathway.
+STEP_LABELS = {
+    "about": "About you",
+    "experience": "Lived experience",
+    "pathway": "Your pathway",
+    "documents": "Documents",
+    "ethics": "Code of Ethics",
+}
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day so many months later; the 31st lands on the month's last day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last))
+
+
+def steps_for(pathway: str) -> list[str]:
+    steps = ["about", "experience"]
+    if pathway != Pathway.STANDARD:
+        steps.append("pathway")
+    return [*steps, "documents", "ethics"]
+
+
+def _transition(obj, to_status: str, transitions: dict, noun: str) -> str:
+    allowed = transitions.get(obj.status, frozenset())
+    if to_status not in allowed:
+        labels = dict(obj._meta.get_field("status").choices)
+        raise ApplicationError(
+            f"This {noun} is {str(labels.get(obj.status, obj.status)).lower()}, so it cannot become "
+            f"{str(labels.get(to_status, to_status)).lower()}.", code="state")
+    before = obj.status
+    obj.status = to_status
+    return before
+
+
+def _lock(application: Application) -> Application:
+    return Application.objects.select_for_update().select_related("person", "program").get(pk=application.pk)
+
+
+def _require_owner(actor, application):
+    if not owns_application(actor, application):
+        raise ApplicationError("Only the applicant may change this application.", code="forbidden")
+
+
+def _require_reviewer(actor, application):
+    if not can_review_application(actor, application):
+        raise ApplicationError("Only a reviewer or manager of this application's program may do this.", code="forbidden")
+
+
+def _require_editable(application):
+    if application.status not in EDITABLE_STATUSES:
+        raise ApplicationError(
+            "This application has been submitted and can no longer be changed. If something is wrong, "
+            "wait for the reviewer to ask for changes, or withdraw it and start again.", code="state")
+
+
+def _require_paid(application):
+    if not fees.application_fee_settled(application):
+        raise ApplicationError("The application fee is not paid yet, so the application cannot be reviewed. "
+                               "It will be ready once the fee is paid or waived.", code="state")
+
+
+def _grandparenting_closed(today) -> datetime.date | None:
+    rules = rules_on(today)
+    return rules.grandparenting_closed_after if today > rules.grandparenting_closed_after else None
+
+
+def _application_url(application) -> str:
+    return reverse("certification:application_status", args=[application.pk])
+
+
+# ---- Applicant --------------------------------------------------------------------------
+
+@transaction.atomic
+def application_start(*, actor, person, pathway: str, program, orientation_acknowledged_at: datetime.datetime | None) -> Application:
+    """Open a draft application for the signed-in applicant.
+
+    Preconditions: orientation acknowledged; pathway known and open (grandparenting is
+    closed after rules.grandparenting_closed_after); no other open application with the
+    same program. Prefills the legal name and date of birth from the person. Audited.
+    """
+    if person is None or person.user_id != getattr(actor, "pk", None):
+        raise ApplicationError("Only the applicant may start their own application.", code="forbidden")
+    if orientation_acknowledged_at is None:
+        raise ApplicationError("Read the orientation and tick the box to say you have read it.", field="orientation")
+    if pathway not in Pathway.values:
+        raise ApplicationError("Choose one of the pathways listed.", field="pathway")
+    today = clock.today()
+    closed = _grandparenting_closed(today) if pathway == Pathway.GRANDPARENTING else None
+    if closed:
+        raise ApplicationError(
+            f"The grandparenting pathway closed on {closed:%B %-d, %Y}; new applications are not accepted. "
+            "Choose the standard pathway: core training and the exam.", code="closed", field="pathway")
+    if Application.objects.filter(person=person, program=program, status__in=OPEN_STATUSES).exists():
+        raise ApplicationError("You already have an application in progress. Continue that one instead.",
+                               code="duplicate", field="pathway")
+    application = Application.objects.create(
+        person=person, program=program, pathway=pathway, orientation_acknowledged_at=orientation_acknowledged_at,
+        legal_first_name=person.legal_first_name, legal_middle_name=person.legal_middle_name,
+        legal_last_name=person.legal_last_name, date_of_birth=person.date_of_birth,
+    )
+    audit_record(actor=actor, action="application.start", obj=application,
+                 after={"pathway": pathway, "program": program.pk, "person": person.pk})
+    return application
+
+
+def _parse_decimal(value, field, label):
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise ApplicationError(f"{label} must be a number.", field=field) from None
+    if number < 0:
+        raise ApplicationError(f"{label} cannot be negative.", field=field)
+    return number
+
+
+STEP_FIELDS = {
+    "about": ("legal_first_name", "legal_middle_name", "legal_last_name", "date_of_birth", "county"),
+    "experience": ("lived_experience", "experience_area", "willing_to_share"),
+    "pathway": ("peer_work_hours", "employed_as_peer_on_cutoff", "out_of_state_state", "out_of_state_number",
+                "out_of_state_no_pending_discipline", "ce_hours", "ce_law_ethics_hours", "prior_program_name",
+                "prior_certification_number"),
+    "documents": (),
+    "ethics": ("ethics_signed_name",),
+}
+
+
+def _clean_step(application, step, data) -> dict:
+    """Check one step's answers; returns the field values to save."""
+    out = {}
+    if step == "about":
+        for name in ("legal_first_name", "legal_middle_name", "legal_last_name"):
+            out[name] = (data.get(name) or "").strip()
+        if not out["legal_first_name"] or not out["legal_last_name"]:
+            raise ApplicationError("Enter your first and last name exactly as on your photo ID.", field="legal_first_name")
+        born = data.get("date_of_birth")
+        if not isinstance(born, datetime.date):
+            raise ApplicationError("Enter your date of birth.", field="date_of_birth")
+        if born >= clock.today():
+            raise ApplicationError("The date of birth must be in the past.", field="date_of_birth")
+        out["date_of_birth"] = born
+        out["county"] = data.get("county")
+    elif step == "experience":
+        if data.get("lived_experience") not in LivedExperience.values:
+            raise ApplicationError("Choose how you have lived experience of recovery.", field="lived_experience")
+        if data.get("experience_area") not in ExperienceArea.values:
+            raise ApplicationError("Choose mental illness, substance use, or both.", field="experience_area")
+        if data.get("willing_to_share") is not True:
+            raise ApplicationError("Peer support means sharing your lived experience when it helps. "
+                                   "Tick the box to say you are willing to share it.", field="willing_to_share")
+        out.update(lived_experience=data["lived_experience"], experience_area=data["experience_area"],
+                   willing_to_share=True)
+    elif step == "pathway":
+        pathway = application.pathway
+        if pathway in (Pathway.GRANDPARENTING, Pathway.RECIPROCITY_OUT_OF_STATE):
+            hours = data.get("peer_work_hours")
+            if hours in (None, ""):
+                raise ApplicationError("Enter your hours of peer work.", field="peer_work_hours")
+            try:
+                out["peer_work_hours"] = int(hours)
+            except (TypeError, ValueError):
+                raise ApplicationError("Hours of peer work must be a whole number.", field="peer_work_hours") from None
+            if out["peer_work_hours"] < 0:
+                raise ApplicationError("Hours of peer work cannot be negative.", field="peer_work_hours")
+            out["ce_hours"] = _parse_decimal(data.get("ce_hours"), "ce_hours", "Continuing education hours")
+            out["ce_law_ethics_hours"] = _parse_decimal(data.get("ce_law_ethics_hours"), "ce_law_ethics_hours",
+                                                        "Law and ethics hours")
+            if (out["ce_hours"] or 0) < (out["ce_law_ethics_hours"] or 0):
+                raise ApplicationError("Law and ethics hours are part of the total, so the total cannot be smaller.",
+                                       field="ce_law_ethics_hours")
+        if pathway == Pathway.GRANDPARENTING:
+            out["employed_as_peer_on_cutoff"] = bool(data.get("employed_as_peer_on_cutoff"))
+        if pathway == Pathway.RECIPROCITY_OUT_OF_STATE:
+            state = (data.get("out_of_state_state") or "").strip().upper()
+            if len(state) != 2 or state == "CA":
+                raise ApplicationError("Enter the two-letter code of the state that certified you (not CA).",
+                                       field="out_of_state_state")
+            number = (data.get("out_of_state_number") or "").strip()
+            if not number:
+                raise ApplicationError("Enter the certificate number from the other state.", field="out_of_state_number")
+            out.update(out_of_state_state=state, out_of_state_number=number,
+                       out_of_state_no_pending_discipline=bool(data.get("out_of_state_no_pending_discipline")))
+        if pathway == Pathway.TRANSFER_IN_STATE:
+            out["prior_program_name"] = (data.get("prior_program_name") or "").strip()
+            out["prior_certification_number"] = (data.get("prior_certification_number") or "").strip()
+            if not out["prior_program_name"] or not out["prior_certification_number"]:
+                raise ApplicationError("Enter the program that certified you and your certification number.",
+                                       field="prior_certification_number")
+    elif step == "documents":
+        docs = list(application.documents.filter(removed_at__isnull=True))
+        rules = rules_on(clock.today())
+        for kind, count in requirements.documents_needed(application.pathway, rules):
+            have = sum(1 for d in docs if d.kind == kind)
+            if have < count:
+                raise ApplicationError(
+                    f"Upload {count - have} more: {DocumentKind(kind).label}.", field="file")
+    elif step == "ethics":
+        typed = (data.get("ethics_signed_name") or "").strip()
+        if fold(typed) != fold(application.legal_name):
+            raise ApplicationError(f"Type your legal name exactly as on the application ({application.legal_name}) to sign.",
+                                   field="ethics_signed_name")
+        rules = rules_on(clock.today())
+        out.update(ethics_signed_name=typed, ethics_signed_on=clock.today(), ethics_rules_version=rules.version)
+    else:
+        raise ApplicationError("There is no such step.", field=None)
+    return out
+
+
+@transaction.atomic
+def application_save_step(*, actor, application: Application, step: str, data: dict) -> Application:
+    """Save one step of the form and mark it done, so the applicant can stop and come back.
+
+    Preconditions: the applicant's own application, in draft or changes requested; the
+    step belongs to the pathway; the answers pass the step's checks (nothing is saved
+    otherwise). Audited with the changed fields.
+    """
+    application = _lock(application)
+    _require_owner(actor, application)
+    _require_editable(application)
+    if step not in steps_for(application.pathway):
+        raise ApplicationError("This step is not part of your pathway.")
+    values = _clean_step(application, step, data)
+    before = snapshot(application, list(values))
+    for name, value in values.items():
+        setattr(application, name, value)
+    if step not in application.steps_completed:
+        application.steps_completed = [*application.steps_completed, step]
+    application.save(update_fields=[*values, "steps_completed", "updated_at"])
+    after = snapshot(application, list(values))
+    audit_record(actor=actor, action="application.save_step", obj=application,
+                 before={k: v for k, v in before.items() if after[k] != v} | {"step": step},
+                 after={k: v for k, v in after.items() if before[k] != v} | {"step": step})
+    return application
+
+
+@transaction.atomic
+def application_document_add(*, actor, application: Application, kind: str, upload, name_on_document: str = "") -> ApplicationDocument:
+    """Attach an uploaded file after checking it by its contents (PDF, JPEG or PNG, size-limited).
+
+    Preconditions: the applicant's own application, editable; a training certificate may
+    also be added once approved. A photo ID needs the name exactly as printed on it.
+    Nothing is saved when a check fails. Audited.
+    """
+    application = _lock(application)
+    _require_owner(actor, application)
+    if kind not in DocumentKind.values:
+        raise ApplicationError("Choose what kind of document this is.", field="kind")
+    if not (kind == DocumentKind.TRAINING_CERTIFICATE and application.status == S.APPROVED):
+        _require_editable(application)
+    if upload is None:
+        raise ApplicationError("Choose a file to upload.", field="file")
+    content_type = validate_upload(upload, max_bytes=MAX_DOCUMENT_BYTES, field="file")
+    name_on_document = (name_on_document or "").strip()
+    if kind == DocumentKind.PHOTO_ID and not name_on_document:
+        raise ApplicationError("Type the name exactly as it is printed on the ID.", field="name_on_document")
+    document = ApplicationDocument(application=application, kind=kind, content_type=content_type,
+                                   original_name=(upload.name or "document")[:255], size=upload.size,
+                                   name_on_document=name_on_document, uploaded_by=actor)
+    document.file.save(f"{application.pk}-{kind}.{ 'jpg' if content_type == 'jpeg' else content_type}", upload, save=False)
+    document.save()
+    audit_record(actor=actor, action="application.document_add", obj=application,
+                 after={"document": document.pk, "kind": kind, "content_type": content_type, "size": document.size})
+    return document
+
+
+@transaction.atomic
+def application_document_remove(*, actor, document: ApplicationDocument) -> ApplicationDocument:
+    """Take a document off an editable application. The file is kept, marked removed, for the record."""
+    application = _lock(document.application)
+    _require_owner(actor, application)
+    _require_editable(application)
+    document = ApplicationDocument.objects.select_for_update().get(pk=document.pk)
+    if document.removed_at is not None:
+        raise ApplicationError("This document was already removed.", code="state")
+    document.removed_at = clock.now()
+    document.save(update_fields=["removed_at", "updated_at"])
+    audit_record(actor=actor, action="application.document_remove", obj=application, after={"document": document.pk})
+    return document
+
+
+def _evaluate_requirements(application: Application, *, reset_reviewer_refusals: bool) -> None:
+    today = clock.today()
+    rules = rules_on(today)
+    documents = list(application.documents.filter(removed_at__isnull=True))
+    existing = {r.code: r for r in application.requirements.all()}
+    for position, (req, outcome, note) in enumerate(requirements.evaluate(application, rules, documents, today)):
+        row = existing.get(req.code)
+        if row is None:
+            RequirementDecision.objects.create(application=application, code=req.code, position=position,
+                                               outcome=outcome or Outcome.UNDECIDED, automatic=outcome is not None,
+                                               notes=note, decided_at=clock.now() if outcome else None)
+            continue
+        if row.automatic or row.decided_by_id is None:
+            row.outcome, row.automatic, row.notes = outcome or Outcome.UNDECIDED, outcome is not None, note
+            row.decided_at = clock.now() if outcome else None
+        elif reset_reviewer_refusals and row.outcome == Outcome.NOT_MET:
+            # The applicant has fixed it: the reviewer looks again.
+            row.outcome, row.decided_by, row.decided_at = Outcome.UNDECIDED, None, None
+        row.save(update_fields=["outcome", "automatic", "notes", "decided_by", "decided_at", "updated_at"])
+
+
+@transaction.atomic
+def application_submit(*, actor, application: Application) -> Application:
+    """Send the application to the program (first time) or back to it after changes.
+
+    Preconditions: the applicant's own application in draft or changes requested; every
+    step done; age at least rules.minimum_age; grandparenting still open. Side effects:
+    requirements evaluated automatically where the data allows; the processing clock
+    starts; on the first submission the application-fee invoice is created. Audited.
+    """
+    application = _lock(application)
+    _require_owner(actor, application)
+    if application.status not in EDITABLE_STATUSES:
+        raise ApplicationError("This application was already submitted. You can follow it on its status page.",
+                               code="state")
+    today = clock.today()
+    rules = rules_on(today)
+    missing = [STEP_LABELS[s] for s in steps_for(application.pathway) if s not in application.steps_completed]
+    if missing:
+        raise ApplicationError(f"Finish these steps first: {', '.join(missing)}.")
+    if application.date_of_birth is None or requirements.age_on(application.date_of_birth, today) < rules.minimum_age:
+        raise ApplicationError(f"Applicants must be {rules.minimum_age} or older. You can apply from your "
+                               f"{rules.minimum_age}th birthday.", field="date_of_birth")
+    if application.pathway == Pathway.GRANDPARENTING and _grandparenting_closed(today):
+        raise ApplicationError(f"The grandparenting pathway closed on {rules.grandparenting_closed_after:%B %-d, %Y}. "
+                               "Withdraw this application and apply on the standard pathway.", code="closed")
+    first = application.first_submitted_at is None
+    if first:
+        to_status = S.SUBMITTED
+    else:
+        to_status = S.IN_REVIEW if application.assigned_to_id else S.SUBMITTED
+    before = _transition(application, to_status, APPLICATION_TRANSITIONS, "application")
+    now = clock.now()
+    application.submitted_at = now
+    application.first_submitted_at = application.first_submitted_at or now
+    application.review_clock_started_at = now
+    application.rules_version = rules.version
+    application.save(update_fields=["status", "submitted_at", "first_submitted_at", "review_clock_started_at",
+                                    "rules_version", "updated_at"])
+    _evaluate_requirements(application, reset_reviewer_refusals=not first)
+    if first:
+        fees.charge_application_fee(actor=actor, application=application)
+    audit_record(actor=actor, action="application.submit" if first else "application.resubmit", obj=application,
+                 before={"status": before}, after={"status": application.status, "rules_version": rules.version})
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, actor, application: Application, reason: str = "") -> Application:
+    """The applicant withdraws an application that is not yet decided.
+
+    Side effect: an application fee nobody has paid any of is cancelled. Audited.
+    """
+    application = _lock(application)
+    _require_owner(actor, application)
+    before = _transition(application, S.WITHDRAWN, APPLICATION_TRANSITIONS, "application")
+    _stop_clock(application)
+    application.save(update_fields=["status", "review_clock_started_at", "review_days_banked", "updated_at"])
+    if application.first_submitted_at:
+        fees.cancel_open_application_fee(application)
+    audit_record(actor=actor, action="application.withdraw", obj=application, before={"status": before},
+                 after={"status": application.status}, reason=reason)
+    return application
+
+
+# ---- Reviewer ---------------------------------------------------------------------------
+
+def _stop_clock(application: Application) -> None:
+    if application.review_clock_started_at:
+        started = timezone.localdate(application.review_clock_started_at)
+        application.review_days_banked += (clock.today() - started).days
+        application.review_clock_started_at = None
+
+
+@transaction.atomic
+def application_assign(*, actor, application: Application, reviewer) -> Application:
+    """Give the application to a reviewer of its program; starts the review when the fee is paid.
+
+    Preconditions: actor and reviewer both review in the application's program; the
+    application is submitted, in review or waiting for changes. Audited.
+    """
+    application = _lock(application)
+    _require_reviewer(actor, application)
+    if reviewer is None or not can_review_in(reviewer, application.program_id):
+        raise ApplicationError("Assign the application to a reviewer of its program.", field="reviewer")
+    if application.status not in (S.SUBMITTED, S.IN_REVIEW, S.REVISION_REQUESTED):
+        raise ApplicationError("Only a submitted application that is not yet decided can be assigned.", code="state")
+    before = {"assigned_to": application.assigned_to_id, "status": application.status}
+    application.assigned_to = reviewer
+    if application.status == S.SUBMITTED and fees.application_fee_settled(application):
+        _transition(application, S.IN_REVIEW, APPLICATION_TRANSITIONS, "application")
+    application.save(update_fields=["assigned_to", "status", "updated_at"])
+    audit_record(actor=actor, action="application.assign", obj=application, before=before,
+                 after={"assigned_to": reviewer.pk, "status": application.status})
+    return application
+
+
+@transaction.atomic
+def application_fee_received(*, application: Application) -> Application:
+    """The application fee was settled (finance.signals.invoice_settled): an application
+    already assigned to a reviewer goes straight into review. System action, audited."""
+    application = _lock(application)
+    if application.status == S.SUBMITTED and application.assigned_to_id and fees.application_fee_settled(application):
+        before = _transition(application, S.IN_REVIEW, APPLICATION_TRANSITIONS, "application")
+        application.save(update_fields=["status", "updated_at"])
+        audit_record(actor=None, action="application.review_start", obj=application, before={"status": before},
+                     after={"status": application.status}, reason="application fee settled")
+        if application.assigned_to.is_active:
+            notify(user=application.assigned_to, subject="An application assigned to you is ready for review",
+                   body=f"The fee for application {application.pk} is paid.",
+                   url=reverse("certification:review", args=[application.pk]))
+    return application
+
+
+@transaction.atomic
+def application_review_start(*, actor, application: Application) -> Application:
+    """Take a paid, submitted application into review (assigning it to the actor if unassigned). Audited."""
+    application = _lock(application)
+    _require_reviewer(actor, application)
+    _require_paid(application)
+    before = _transition(application, S.IN_REVIEW, APPLICATION_TRANSITIONS, "application")
+    application.assigned_to = application.assigned_to or actor
+    application.save(update_fields=["status", "assigned_to", "updated_at"])
+    audit_record(actor=actor, action="application.review_start", obj=application, before={"status": before},
+                 after={"status": application.status, "assigned_to": application.assigned_to_id})
+    return application
+
+
+def _require_in_review(application):
+    if application.status != S.IN_REVIEW:
+        raise ApplicationError(f"The application is {application.get_status_display().lower()}; start the review first.",
+                               code="state")
+
+
+@transaction.atomic
+def requirement_decide(*, actor, application: Application, code: str, outcome: str, notes: str = "") -> RequirementDecision:
+    """The reviewer decides one requirement (met, not met, or back to undecided) with notes.
+
+    Preconditions: reviewer of the program; application in review and paid; a not-met
+    decision needs a note saying what is wrong. Audited.
+    """
+    application = _lock(application)
+    _require_reviewer(actor, application)
+    _require_paid(application)
+    _require_in_review(application)
+    if outcome not in Outcome.values:
+        raise ApplicationError("Choose met, not met or not decided.", field="outcome")
+    notes = (notes or "").strip()
+    if outcome == Outcome.NOT_MET and not notes:
+        raise ApplicationError("Say what is missing or wrong, so the applicant knows what to fix.", field="notes")
+    try:
+        row = RequirementDecision.objects.select_for_update().get(application=application, code=code)
+    except RequirementDecision.DoesNotExist:
+        raise ApplicationError("This requirement is not part of the application's pathway.", field="code") from None
+    before = snapshot(row, ["outcome", "notes"])
+    row.outcome, row.notes, row.automatic = outcome, notes or row.notes, False
+    row.decided_by, row.decided_at = actor, clock.now()
+    row.save(update_fields=["outcome", "notes", "automatic", "decided_by", "decided_at", "updated_at"])
+    audit_record(actor=actor, action="application.requirement_decide", obj=application,
+                 before={"code": code, **before}, after={"code": code, "outcome": outcome, "notes": row.notes})
+    return row
+
+
+@transaction.atomic
+def application_request_revision(*, actor, application: Application, message: str = "") -> Application:
+    """Send the application back to the applicant with the requirements to fix.
+
+    Preconditions: in review, paid; at least one requirement not met, or a message.
+    The processing clock pauses while the applicant works. Notifies the applicant. Audited.
+    """
+    application = _lock(application)
+    _require_reviewer(actor, application)
+    _require_paid(application)
+    to_fix = list(application.requirements.filter(outcome=Outcome.NOT_MET).values_list("code", flat=True))
+    message = (message or "").strip()
+    if not to_fix and not message:
+        raise ApplicationError("Mark what needs fixing as not met (with a note), or write a message to the applicant.",
+                               field="message")
+    before = _transition(application, S.REVISION_REQUESTED, APPLICATION_TRANSITIONS, "application")
+    _stop_clock(application)
+    application.revision_message = message
+    application.save(update_fields=["status", "revision_message", "review_clock_started_at", "review_days_banked",
+                                    "updated_at"])
+    audit_record(actor=actor, action="application.request_revision", obj=application, before={"status": before},
+                 after={"status": application.status, "to_fix": to_fix}, reason=message)
+    if application.person.user_id:
+        notify(user=application.person.user, subject="Changes needed on your certification application",
+               body="Your reviewer asked for changes. Open your application to see what to fix, then submit it again.",
+               url=_application_url(application))
+    return application
+
+
+@transaction.atomic
+def application_approve(*, actor, application: Application) -> Application:
+    """Approve the application.
+
+    Preconditions: reviewer of the program; in review; fee settled; every requirement met.
+    Side effects: opens the rules.application_valid_months window for training and exam;
+    invoices the exam fee (pathways with an exam); a transfer is issued at once (no new
+    exam). Notifies the applicant. Audited with the rules version.
+    """
+    application = _lock(application)
+    _require_reviewer(actor, application)
+    _require_paid(application)
+    open_items = list(application.requirements.exclude(outcome=Outcome.MET).values_list("code", "outcome"))
+    if application.status == S.IN_REVIEW and open_items:
+        undecided = [c for c, o in open_items if o == Outcome.UNDECIDED]
+        unmet = [c for c, o in open_items if o == Outcome.NOT_MET]
+        parts = []
+        if undecided:
+            parts.append(f"not yet decided: {', '.join(str(requirements.BY_CODE[c].label) for c in undecided if c in requirements.BY_CODE)}")
+        if unmet:
+            parts.append(f"not met: {', '.join(str(requirements.BY_CODE[c].label) for c in unmet if c in requirements.BY_CODE)}")
+        raise ApplicationError("Every requirement must be met before approval; " + "; ".join(parts) + ".",
+                               code="state")
+    before = _transition(application, S.APPROVED, APPLICATION_TRANSITIONS, "application")
+    today = clock.today()
+    rules = rules_on(today)
+    _stop_clock(application)
+    application.decided_at, application.decided_by = clock.now(), actor
+    application.valid_until = add_months(today, rules.application_valid_months)
+    application.rules_version = rules.version
+    application.save(update_fields=["status", "decided_at", "decided_by", "valid_until", "rules_version",
+                                    "review_clock_started_at", "review_days_banked", "updated_at"])
+    audit_record(actor=actor, action="application.approve", obj=application, before={"status": before},
+                 after={"status": application.status, "valid_until": application.valid_until,
+                        "rules_version": rules.version})
+    if application.pathway == Pathway.TRANSFER_IN_STATE:
+        certification_issue(actor=actor, application=application)
+    else:
+        fees.charge_exam_fee(actor=actor, application=application)
+        if application.person.user_id:
+            notify(user=application.person.user, subject="Your certification application is approved",
+                   body=f"Next: finish the steps below by {application.valid_until:%B %-d, %Y}. The exam fee is on "
+                        "your payments page.", url=_application_url(application))
+    return application
+
+
+@transaction.atomic
+def application_deny(*, actor, application: Application, reason: str) -> Application:
+    """Deny the application. A reason is required; the applicant is told they may appeal. Audited."""
+    application = _lock(application)
+    _require_reviewer(actor, application)
+    _require_paid(application)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError("Give the reason for the denial; the applicant will read it and may appeal it.",
+                               field="reason")
+    before = _transition(application, S.DENIED, APPLICATION_TRANSITIONS, "application")
+    rules = rules_on(clock.today())
+    _stop_clock(application)
+    application.decided_at, application.decided_by, application.decision_reason = clock.now(), actor, reason
+    application.rules_version = rules.version
+    application.save(update_fields=["status", "decided_at", "decided_by", "decision_reason", "rules_version",
+                                    "review_clock_started_at", "review_days_banked", "updated_at"])
+    audit_record(actor=actor, action="application.deny", obj=application, before={"status": before},
+                 after={"status": application.status}, reason=reason)
+    if application.person.user_id:
+        notify(user=application.person.user, subject="Decision on your certification application",
+               body=f"Your application was denied. Reason: {reason}\n\nYou may appeal this decision within "
+                    f"{rules.appeal_window_days} days.", url=_application_url(application))
+    return application
+
+
+@transaction.atomic
+def applications_expire_lapsed(*, actor=None, today: datetime.date | None = None) -> int:
+    """Close approved applications whose window ended without a certification (set-based). Audited per row."""
+    today = today or clock.today()
+    issued = Certification.objects.filter(application=OuterRef("pk"))
+    lapsed = list(Application.objects.select_for_update()
+                  .filter(status=S.APPROVED, valid_until__lt=today).exclude(Exists(issued))
+                  .values_list("pk", flat=True))
+    if not lapsed:
+        return 0
+    Application.objects.filter(pk__in=lapsed).update(status=S.EXPIRED, updated_at=clock.now())
+    from peercert.core.models import AuditEvent
+
+    now = clock.now()
+    AuditEvent.objects.bulk_create([
+        AuditEvent(at=now, actor=None, actor_label="system", action="application.expire",
+                   object_type="certification.application", object_id=str(pk), before={"status": S.APPROVED},
+                   after={"status": S.EXPIRED}, reason="approval window ended") for pk in lapsed])
+    return len(lapsed)
+
+
+@transaction.atomic
+def application_enter_historical(*, actor, person, program, pathway: str, status: str, submitted_on: datetime.date,
+                                 decided_on: datetime.date, reason: str = "", **answers) -> Application:
+    """Staff enter a decided application from before PeerCert (e.g. grandparenting, closed to new applicants).
+
+    Preconditions: actor reviews in the program; status approved or denied; dates in order.
+    The record is complete and readable like any other; it carries entered_by_staff. Audited.
+    """
+    if not can_review_in(actor, program.pk):
+        raise ApplicationError("Only staff of the program may enter past records.", code="forbidden")
+    if status not in (S.APPROVED, S.DENIED):
+        raise ApplicationError("A past record is either approved or denied.", field="status")
+    if decided_on < submitted_on:
+        raise ApplicationError("The decision date cannot be before the submission date.", field="decided_on")
+    if status == S.DENIED and not reason.strip():
+        raise ApplicationError("Give the reason for the denial.", field="reason")
+    allowed = set(STEP_FIELDS["pathway"]) | {"lived_experience", "experience_area", "willing_to_share", "county"}
+    unknown = set(answers) - allowed
+    if unknown:
+        raise ApplicationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
+    tz_submitted = clock.now().replace(year=submitted_on.year, month=submitted_on.month, day=submitted_on.day)
+    tz_decided = clock.now().replace(year=decided_on.year, month=decided_on.month, day=decided_on.day)
+    rules = rules_on(decided_on) if decided_on >= datetime.date(2000, 1, 1) else rules_on()
+    application = Application.objects.create(
+        person=person, program=program, pathway=pathway, status=status, entered_by_staff=True,
+        legal_first_name=person.legal_first_name, legal_middle_name=person.legal_middle_name,
+        legal_last_name=person.legal_last_name, date_of_birth=person.date_of_birth,
+        first_submitted_at=tz_submitted, submitted_at=tz_submitted, decided_at=tz_decided, decided_by=actor,
+        decision_reason=reason.strip(), rules_version=rules.version,
+        review_days_banked=(decided_on - submitted_on).days,
+        valid_until=add_months(decided_on, rules.application_valid_months) if status == S.APPROVED else None,
+        steps_completed=steps_for(pathway), **answers,
+    )
+    audit_record(actor=actor, action="application.enter_historical", obj=application,
+                 after={"pathway": pathway, "status": status, "submitted_on": submitted_on, "decided_on": decided_on,
+                        **{k: str(v) for k, v in answers.items()}}, reason=reason)
+    return application
+
+
+# ---- Facts recorded by staff, and issuing -----------------------------------------------
+
+@transaction.atomic
+def milestone_record(*, actor, person, kind: str, occurred_on: datetime.date, note: str = "") -> Certification | None:
+    """Staff record that core training was completed or the exam passed (until those apps report it).
+
+    Preconditions: the actor reviews in the program of the person's approved application;
+    the date not in the future; each fact recorded once. Side effect: when everything is
+    now met, the certification is issued. Audited.
+    """
+    if kind not in MilestoneKind.values:
+        raise ApplicationError("Choose training completed or exam passed.", field="kind")
+    if occurred_on > clock.today():
+        raise ApplicationError("The date cannot be in the future.", field="occurred_on")
+    application = (Application.objects.select_for_update().filter(person=person, status=S.APPROVED)
+                   .order_by("-decided_at").first())
+    if application is None or not can_review_application(actor, application):
+        raise ApplicationError("Record this for a person with an approved application in your program.",
+                               code="forbidden")
+    try:
+        with transaction.atomic():
+            row = RecordedMilestone.objects.create(person=person, kind=kind, occurred_on=occurred_on,
+                                                   recorded_by=actor, note=note.strip()[:300])
+    except IntegrityError:
+        raise ApplicationError(f"{MilestoneKind(kind).label} is already recorded for this person.",
+                               code="duplicate") from None
+    audit_record(actor=actor, action="milestone.record", obj=row, object_type="certification.person_milestone",
+                 object_id=person.pk, after={"kind": kind, "occurred_on": occurred_on, "application": application.pk})
+    if not requirements.issuance_missing(application) and not application.certifications.exists():
+        return certification_issue(actor=actor, application=application)
+    if kind == MilestoneKind.TRAINING_COMPLETED:
+        exam_authorization_request(application=application)
+    return None
+
+
+def exam_authorization_request(*, application: Application):
+    """Authorize the applicant to test once the application is approved, the exam fee is
+    settled and (standard pathway) core training is complete. System action through
+    exams.services; asking twice is harmless. Returns the authorization or None."""
+    from peercert.exams import services as exam_services
+
+    if (application.status != S.APPROVED or not requirements.pathway_needs_exam(application.pathway)
+            or application.valid_until is None or application.valid_until < clock.today()):
+        return None
+    if requirements.pathway_needs_training(application.pathway) and requirements.training_completed_on(application.person) is None:
+        return None
+    if not fees.exam_fee_settled(application):
+        return None
+    try:
+        return exam_services.exam_authorization_grant(actor=None, person=application.person,
+                                                      valid_until=application.valid_until,
+                                                      reference=f"{fees.APPLICATION_REFERENCE}:{application.pk}")
+    except ApplicationError as exc:
+        if exc.code == "conflict":  # already authorized under another window: nothing to add
+            return None
+        raise
+
+
+def certification_number_next() -> str:
+    """The next certification number. Must run inside a transaction: the counter row stays locked until commit."""
+    NumberCounter.objects.get_or_create(name=NUMBER_COUNTER)
+    counter = NumberCounter.objects.select_for_update().get(name=NUMBER_COUNTER)
+    counter.last_value += 1
+    counter.save(update_fields=["last_value"])
+    return f"{NUMBER_PREFIX}{counter.last_value:06d}"
+
+
+def _history(certification, to_status, *, from_status="", effective_on, reason, actor, source):
+    return CertificationStatusChange.objects.create(
+        certification=certification, from_status=from_status, to_status=to_status, effective_on=effective_on,
+        reason=reason, actor=actor if getattr(actor, "is_authenticated", False) else None, source=source)
+
+
+@transaction.atomic
+def certification_issue(*, actor, application: Application) -> Certification:
+    """Issue the certification for an approved application once training and exam are done.
+
+    Preconditions: approved application with nothing missing (requirements.issuance_missing);
+    no certification yet from it; actor reviews in the program (None for the system).
+    A transfer from a PeerCert program moves that record (number kept, history added);
+    otherwise a new, never-used number is drawn. Dates: issued today, expiring after
+    rules.certification_term_years. Notifies the peer. Audited.
+    """
+    application = _lock(application)
+    if actor is not None:
+        _require_reviewer(actor, application)
+    missing = requirements.issuance_missing(application)
+    if missing:
+        raise ApplicationError("Not ready to issue: " + " ".join(missing), code="state")
+    if application.certifications.exists():
+        raise ApplicationError("A certification was already issued from this application.", code="duplicate")
+    today = clock.today()
+    rules = rules_on(today)
+    if application.pathway == Pathway.TRANSFER_IN_STATE:
+        moved = _transfer_existing(actor=actor, application=application, today=today)
+        if moved is not None:
+            return moved
+    number = certification_number_next()
+    certification = Certification.objects.create(
+        number=number, person=application.person, program=application.program, application=application,
+        status=CertificationStatus.ACTIVE, issued_on=today,
+        expires_on=add_months(today, 12 * rules.certification_term_years), status_changed_on=today,
+        county=application.county, rules_version=rules.version,
+    )
+    if application.pathway == Pathway.TRANSFER_IN_STATE:
+        CertificationNumberRecord.objects.create(certification=certification, number=application.prior_certification_number,
+                                                 program_name=application.prior_program_name, valid_to=today)
+    CertificationNumberRecord.objects.create(certification=certification, number=number, program=application.program,
+                                             program_name=application.program.name, valid_from=today)
+    _history(certification, CertificationStatus.ACTIVE, effective_on=today, reason="Certification issued",
+             actor=actor, source="issue")
+    audit_record(actor=actor, action="certification.issue", obj=certification,
+                 after={"number": number, "application": application.pk, "issued_on": today,
+                        "expires_on": certification.expires_on, "rules_version": rules.version})
+    if application.person.user_id:
+        notify(user=application.person.user, subject="You are certified",
+               body=f"Your certification number is {number}. You can download your certificate from your account.",
+               url=reverse("certification:mine"))
+    return certification
+
+
+def _transfer_existing(*, actor, application, today) -> Certification | None:
+    prior = (Certification.objects.select_for_update()
+             .filter(number=application.prior_certification_number, person=application.person).first())
+    if prior is None:
+        return None
+    before = {"program": prior.program_id, "application": prior.application_id}
+    CertificationNumberRecord.objects.filter(certification=prior, valid_to__isnull=True).update(valid_to=today)
+    prior.program, prior.application = application.program, application
+    prior.county = application.county or prior.county
+    prior.save(update_fields=["program", "application", "county", "updated_at"])
+    CertificationNumberRecord.objects.create(certification=prior, number=prior.number, program=application.program,
+                                             program_name=application.program.name, valid_from=today)
+    audit_record(actor=actor, action="certification.transfer", obj=prior, before=before,
+                 after={"program": application.program.pk, "application": application.pk})
+    return prior
+
+
+@transaction.atomic
+def certification_change_status(*, actor, certification: Certification, to_status: str, reason: str,
+                                effective_on: datetime.date | None = None, source: str = "") -> Certification:
+    """Move a certification to another status (discipline, expiry, reinstatement, surrender...).
+
+    Preconditions: the transition is in CERTIFICATION_TRANSITIONS; a reason; actor None
+    (a system job or another app's service acting for itself) or staff of the certifying
+    program. Writes the status history and the audit event; the registry shows the new
+    status at once. Notifies the peer.
+    """
+    certification = Certification.objects.select_for_update().select_related("person").get(pk=certification.pk)
+    if actor is not None and not can_manage_certification(actor, certification):
+        raise ApplicationError("Only staff of the certifying program may change a certification's status.",
+                               code="forbidden")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError("Give the reason for the change; it is kept in the certification's history.",
+                               field="reason")
+    if to_status not in CertificationStatus.values:
+        raise ApplicationError("Choose a known status.", field="to_status")
+    effective_on = effective_on or clock.today()
+    before = _transition(certification, to_status, CERTIFICATION_TRANSITIONS, "certification")
+    certification.status_changed_on = effective_on
+    certification.save(update_fields=["status", "status_changed_on", "updated_at"])
+    _history(certification, to_status, from_status=before, effective_on=effective_on, reason=reason, actor=actor,
+             source=source)
+    audit_record(actor=actor, action="certification.change_status", obj=certification, before={"status": before},
+                 after={"status": to_status, "effective_on": effective_on, "source": source}, reason=reason)
+    if certification.person.user_id:
+        notify(user=certification.person.user, subject=f"Your certification is now {certification.get_status_display().lower()}",
+               body=f"Certification {certification.number}: {reason}", url=reverse("certification:mine"))
+    return certification
+
+
+@transaction.atomic
+def certification_specialization_add(*, actor, certification: Certification, specialization: str,
+                                     added_on: datetime.date | None = None) -> CertificationSpecialization:
+    """Show a specialization with the certification once its 40-hour training is complete.
+
+    Preconditions: program staff (actor None for system jobs); a known specialization the
+    person completed in the training app; not already shown. Audited.
+    """
+    from peercert.training.selectors import specializations_completed
+
+    certification = Certification.objects.select_for_update().get(pk=certification.pk)
+    if actor is not None and not can_manage_certification(actor, certification):
+        raise ApplicationError("Only staff of the certifying program may add specializations.", code="forbidden")
+    if specialization not in Specialization.values:
+        raise ApplicationError("Choose a known specialization.", field="specialization")
+    if specialization not in specializations_completed(certification.person):
+        label = Specialization(specialization).label
+        raise ApplicationError(
+            f"{certification.person} has not completed the {label} training yet. "
+            "Record the completion in training first.", code="state", field="specialization")
+    row, created = CertificationSpecialization.objects.get_or_create(
+        certification=certification, specialization=specialization, defaults={"added_on": added_on or clock.today()})
+    if not created:
+        raise ApplicationError("This specialization is already shown.", code="duplicate")
+    audit_record(actor=actor, action="certification.specialization_add", obj=certification,
+                 after={"specialization": specialization})
+    return row
+
+
+def reviewers_of(program) -> list:
+    from peercert.accounts.models import User
+
+    return list(User.objects.filter(is_active=True, role_assignments__role__in=REVIEW_ROLES,
+                                    role_assignments__program=program).distinct().order_by("email"))
+

@@ -1,0 +1,169 @@
+"""Reads of renewals, audits, reminders, name changes and the peer's timeline, scoped to the asker."""
+
+import datetime
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from peercert.accounts.permissions import program_ids
+from peercert.accounts.selectors import person_for_user
+from peercert.certification import selectors as cert_selectors
+from peercert.certification.models import Certification, CertificationStatus, CertificationStatusChange
+from peercert.core import clock
+from peercert.core.rules import rules_on
+from peercert.renewal import services
+from peercert.renewal.models import (
+    OPEN_RENEWAL_STATUSES,
+    CEAudit,
+    CEAuditStatus,
+    NameChange,
+    NameChangeStatus,
+    Renewal,
+    RenewalReminder,
+    RenewalStatus,
+)
+from peercert.renewal.permissions import REVIEW_ROLES, can_decide_name_change
+
+C = CertificationStatus
+
+
+def person_of(user):
+    return person_for_user(user)
+
+
+def renewal_situation(person, today: datetime.date | None = None) -> dict:
+    """What the peer's renewal page should say: which certification, what they can do, and why not."""
+    today = today or clock.today()
+    rules = rules_on(today)
+    cert = cert_selectors.current_certification(person) if person else None
+    out = {"certification": cert, "open_renewal": None, "can_start": False, "message": "", "kind": "",
+           "window_opens_on": None, "vacates_on": None, "rules": rules}
+    if cert is None:
+        out["message"] = "You do not hold a certification yet."
+        return out
+    out["open_renewal"] = Renewal.objects.filter(certification=cert, status__in=OPEN_RENEWAL_STATUSES).first()
+    out["window_opens_on"] = services.window_opens_on(cert.expires_on, rules)
+    out["vacates_on"] = services.vacates_on(cert.expires_on, rules)
+    if cert.status == C.VACATED:
+        out["message"] = (f"Your certification was vacated because it was not renewed within {rules.vacate_after_years} "
+                          "years of its due date. It cannot be renewed. To be certified again, start a new application.")
+        out["kind"] = "vacated"
+    elif cert.status in (C.SUSPENDED, C.REVOKED):
+        out["message"] = (f"Your certification is {cert.get_status_display().lower()}. A certification must be in good "
+                          "standing to renew.")
+    elif cert.status == C.SURRENDERED:
+        out["message"] = "You surrendered this certification. To be certified again, start a new application."
+    elif cert.status == C.EXPIRED:
+        out["can_start"] = today < out["vacates_on"]
+        out["kind"] = "reinstatement"
+        out["message"] = (f"Your certification expired on {cert.expires_on:%B %-d, %Y}. You can still renew it late "
+                          f"until {out['vacates_on'] - datetime.timedelta(days=1):%B %-d, %Y}: the reinstatement fee "
+                          f"(${rules.fee_reinstatement}) and the late fee (${rules.fee_late}), "
+                          f"{rules.ce_hours_required} CE hours, the Code of Ethics, and a refresher course or the exam.")
+    elif today < out["window_opens_on"]:
+        out["message"] = (f"Your certification expires on {cert.expires_on:%B %-d, %Y}. Renewal opens on "
+                          f"{out['window_opens_on']:%B %-d, %Y}.")
+    else:
+        out["can_start"] = True
+        out["kind"] = "renewal"
+        out["message"] = (f"Your certification expires on {cert.expires_on:%B %-d, %Y}. You can renew it now.")
+    if out["open_renewal"] is not None:
+        out["can_start"] = False
+    return out
+
+
+def renewals_of(person) -> QuerySet[Renewal]:
+    return Renewal.objects.filter(person=person).select_related("certification").order_by("-created_at")
+
+
+def access_renewal(actor, renewal_id) -> Renewal:
+    """The peer's own renewal, or one of a program the actor reviews."""
+    try:
+        renewal = Renewal.objects.select_related("certification__person", "person").get(pk=renewal_id)
+    except (Renewal.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if renewal.person.user_id == getattr(actor, "pk", None):
+        return renewal
+    if renewal.certification.program_id in program_ids(actor, *REVIEW_ROLES):
+        return renewal
+    raise Http404
+
+
+def access_own_certification(actor, number: str) -> Certification:
+    try:
+        return Certification.objects.select_related("person").get(number=number, person__user=actor)
+    except Certification.DoesNotExist:
+        raise Http404 from None
+
+
+def access_evidence(actor, evidence_id):
+    from peercert.renewal.models import CEAuditEvidence
+
+    try:
+        evidence = CEAuditEvidence.objects.select_related("audit__renewal").get(pk=evidence_id)
+    except (CEAuditEvidence.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    access_renewal(actor, evidence.audit.renewal_id)
+    return evidence
+
+
+def review_queue(*, actor) -> QuerySet[Renewal]:
+    """Renewals waiting for staff: under review (CE audit drawn), oldest first."""
+    return (Renewal.objects.filter(status=RenewalStatus.UNDER_REVIEW,
+                                   certification__program_id__in=program_ids(actor, *REVIEW_ROLES))
+            .select_related("certification", "person", "ce_audit").order_by("submitted_at", "id"))
+
+
+def audits_waiting(*, actor) -> QuerySet[CEAudit]:
+    return CEAudit.objects.filter(status=CEAuditStatus.SUBMITTED,
+                                  renewal__certification__program_id__in=program_ids(actor, *REVIEW_ROLES))
+
+
+def name_changes_waiting(*, actor) -> QuerySet[NameChange]:
+    if not can_decide_name_change(actor):
+        return NameChange.objects.none()
+    return NameChange.objects.filter(status=NameChangeStatus.REQUESTED).select_related("person").order_by("created_at")
+
+
+def access_name_change(actor, change_id) -> NameChange:
+    try:
+        change = NameChange.objects.select_related("person").get(pk=change_id)
+    except (NameChange.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if change.person.user_id == getattr(actor, "pk", None) or can_decide_name_change(actor):
+        return change
+    raise Http404
+
+
+def reminders_of(person) -> QuerySet[RenewalReminder]:
+    return RenewalReminder.objects.filter(certification__person=person).select_related("certification")
+
+
+def timeline(person) -> list[dict]:
+    """Every status change of the person's certifications (date and reason), with renewals, reminders
+    and name changes, newest first."""
+    rows = []
+    for ch in (CertificationStatusChange.objects.filter(certification__person=person)
+               .select_related("certification")):
+        label = ch.get_to_status_display()
+        rows.append({"date": ch.effective_on, "kind": "status", "title": f"Certification {ch.certification.number}: {label}",
+                     "detail": ch.reason, "order": 1, "at": ch.created_at})
+    for r in renewals_of(person):
+        when = r.decided_at or r.submitted_at or r.created_at
+        detail = r.decision_reason
+        if r.status == RenewalStatus.APPROVED and r.new_expires_on:
+            detail = f"New expiry date: {r.new_expires_on:%B %-d, %Y}."
+        rows.append({"date": timezone.localdate(when), "kind": "renewal",
+                     "title": f"{r.get_kind_display()}: {r.get_status_display()}", "detail": detail, "order": 2,
+                     "at": when})
+    for rem in reminders_of(person):
+        rows.append({"date": rem.sent_on, "kind": "reminder",
+                     "title": f"Reminder sent: {rem.days_before} days before {rem.cycle_expires_on:%B %-d, %Y}",
+                     "detail": "By email and on your home page.", "order": 3, "at": rem.created_at})
+    for nc in NameChange.objects.filter(person=person):
+        when = nc.decided_at or nc.created_at
+        rows.append({"date": timezone.localdate(when), "kind": "name", "title": f"Name change: {nc.get_status_display()}",
+                     "detail": f"{nc.old_name} → {nc.new_name}", "order": 4, "at": when})
+    rows.sort(key=lambda r: (r["date"], r["at"]), reverse=True)
+    return rows

@@ -1,0 +1,611 @@
+"""Every change to renewals, CE audits, surrenders and name changes happens here."""
+
+import datetime
+import hashlib
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from peercert.accounts import services as account_services
+from peercert.certification import services as cert_services
+from peercert.certification.models import Certification, CertificationStatus, CertificationStatusChange
+from peercert.core import clock
+from peercert.core.audit import audit_record
+from peercert.core.errors import ApplicationError
+from peercert.core.notify import notify
+from peercert.core.rules import Rules, rules_on
+from peercert.core.text import fold
+from peercert.core.uploads import validate_upload
+from peercert.finance import selectors as fee_selectors
+from peercert.finance import services as fee_services
+from peercert.renewal import permissions
+from peercert.renewal.models import (
+    CE_AUDIT_TRANSITIONS,
+    NAME_CHANGE_TRANSITIONS,
+    OPEN_RENEWAL_STATUSES,
+    RENEWAL_TRANSITIONS,
+    CEAudit,
+    CEAuditEvidence,
+    CEAuditStatus,
+    NameChange,
+    NameChangeStatus,
+    ProofOfCurrency,
+    Renewal,
+    RenewalKind,
+    RenewalStatus,
+)
+from peercert.training import selectors as training
+
+C = CertificationStatus
+R = RenewalStatus
+REFERENCE_TYPE = "renewal.renewal"
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+
+# ---- Dates and draws --------------------------------------------------------------------
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    return cert_services.add_months(day, 12 * years)
+
+
+def window_opens_on(expires_on: datetime.date, rules: Rules) -> datetime.date:
+    return expires_on - datetime.timedelta(days=rules.renewal_window_days)
+
+
+def vacates_on(expires_on: datetime.date, rules: Rules) -> datetime.date:
+    """The first day a certification still expired is vacated (the due date plus vacate_after_years, plus a day)."""
+    return add_years(expires_on, rules.vacate_after_years) + datetime.timedelta(days=1)
+
+
+def ce_audit_draw(number: str, cycle_ends_on: datetime.date) -> Decimal:
+    """A number in [0, 1) fixed by the certification and the cycle, so drawing again gives the same answer
+    (and nobody can pick who is audited by retrying)."""
+    digest = hashlib.sha256(f"{number}|{cycle_ends_on.isoformat()}".encode()).digest()
+    return (Decimal(int.from_bytes(digest[:8], "big")) / Decimal(2**64)).quantize(Decimal("0.00000001"))
+
+
+def ce_audit_drawn(number: str, cycle_ends_on: datetime.date, rate: Decimal) -> bool:
+    return ce_audit_draw(number, cycle_ends_on) < rate
+
+
+def fee_codes_for(kind: str) -> tuple[str, ...]:
+    return ("fee_reinstatement", "fee_late") if kind == RenewalKind.REINSTATEMENT else ("fee_renewal",)
+
+
+def fees_settled(renewal: Renewal) -> bool:
+    for code in fee_codes_for(renewal.kind):
+        invoice = fee_selectors.invoice_for(reference_type=REFERENCE_TYPE, reference_id=renewal.pk, fee_code=code)
+        if not fee_selectors.is_settled(invoice):
+            return False
+    return True
+
+
+def _exam_passed_after(person, day: datetime.date) -> bool:
+    """A certification exam passed after the day. exams.selectors.exam_passed_on gives the first pass
+    only (the one that led to certification), so the person's attempts are read instead."""
+    from peercert.exams import selectors as exams
+    from peercert.exams.models import AttemptStatus, Result
+
+    return exams.attempts_of(person).filter(status=AttemptStatus.SCORED, result=Result.PASSED,
+                                            taken_on__gt=day).exists()
+
+
+# ---- Checks -----------------------------------------------------------------------------
+
+def renewal_checks(renewal: Renewal, *, today: datetime.date | None = None) -> list[dict]:
+    """Every rule a renewal must meet, as rows {code, label, ok, detail}. Read-only; the page shows them."""
+    today = today or clock.today()
+    rules = rules_on(today)
+    cert = renewal.certification
+    rows = []
+
+    def row(code, label, ok, detail=""):
+        rows.append({"code": code, "label": label, "ok": bool(ok), "detail": detail})
+
+    if renewal.kind == RenewalKind.RENEWAL:
+        opens = window_opens_on(cert.expires_on, rules)
+        row("window", "Renewal window is open", cert.status == C.ACTIVE and opens <= today <= cert.expires_on,
+            f"Open from {opens:%B %-d, %Y} to {cert.expires_on:%B %-d, %Y}.")
+    else:
+        row("window", "Within the time allowed for a late renewal",
+            cert.status == C.EXPIRED and today < vacates_on(renewal.cycle_ends_on, rules),
+            f"A late renewal is possible until {vacates_on(renewal.cycle_ends_on, rules) - datetime.timedelta(days=1):%B %-d, %Y}.")
+    row("standing", "Good standing (not suspended or revoked)", cert.status not in (C.SUSPENDED, C.REVOKED),
+        f"Your certification is {cert.get_status_display().lower()}.")
+    start, end = _ce_period(renewal, today, rules)
+    hours = training.ce_hours_between(renewal.person, start, end)
+    row("ce_total", f"{rules.ce_hours_required} continuing-education hours", hours["total"] >= rules.ce_hours_required,
+        f"You have {_hours(hours['total'])} hours between {start:%B %-d, %Y} and {end:%B %-d, %Y}.")
+    row("ce_law_ethics", f"At least {rules.ce_law_ethics_hours_required} of them in law and ethics",
+        hours["law_ethics"] >= rules.ce_law_ethics_hours_required, f"You have {_hours(hours['law_ethics'])} hours in law and ethics.")
+    row("ethics", "Code of Ethics signed again", bool(renewal.ethics_signed_name) and renewal.ethics_rules_version == rules.version,
+        "Type your full legal name to sign it.")
+    row("attestation", "You confirmed that what you told us is true", renewal.attested_at is not None)
+    if renewal.kind == RenewalKind.REINSTATEMENT:
+        needs = rules.reinstatement_requires
+        after = renewal.cycle_ends_on + datetime.timedelta(days=1)
+        refresher = training.refresher_completed_between(renewal.person, after, today)
+        exam = _exam_passed_after(renewal.person, renewal.cycle_ends_on)
+        ok = {"refresher": refresher, "exam": exam}.get(needs, refresher or exam)
+        label = {"refresher": "A refresher course completed after your certification expired",
+                 "exam": "The certification exam passed after your certification expired"}.get(
+            needs, "A refresher course completed, or the exam passed, after your certification expired")
+        row("currency", label, ok)
+    return rows
+
+
+def _hours(value) -> str:
+    """12, 12.5: hours as people write them, the same from SQLite and PostgreSQL sums."""
+    return f"{Decimal(value).normalize():f}"
+
+
+def _ce_period(renewal: Renewal, today: datetime.date, rules: Rules) -> tuple[datetime.date, datetime.date]:
+    if renewal.kind == RenewalKind.RENEWAL:
+        return renewal.cycle_starts_on, min(today, renewal.cycle_ends_on)
+    # A late renewal counts the hours of the last full term before today.
+    return add_years(today, -rules.certification_term_years), today
+
+
+def _transition(obj, to_status: str, transitions: dict, noun: str) -> str:
+    if to_status not in transitions.get(obj.status, frozenset()):
+        labels = dict(obj._meta.get_field("status").choices)
+        raise ApplicationError(f"This {noun} is {str(labels.get(obj.status, obj.status)).lower()}, so it cannot become "
+                               f"{str(labels.get(to_status, to_status)).lower()}.", code="state")
+    before = obj.status
+    obj.status = to_status
+    return before
+
+
+def _lock_renewal(renewal: Renewal) -> Renewal:
+    return Renewal.objects.select_for_update().select_related("certification__person", "person").get(pk=renewal.pk)
+
+
+def _renewal_url(renewal) -> str:
+    return reverse("renewal:detail", args=[renewal.pk])
+
+
+def _tell(person, subject, body, url=""):
+    if person.user_id:
+        notify(user=person.user, subject=subject, body=body, url=url)
+
+
+# ---- Peer: start, sign, submit, withdraw ------------------------------------------------
+
+@transaction.atomic
+def renewal_start(*, actor, certification: Certification) -> Renewal:
+    """Open a renewal (active certification, window open) or a late renewal (expired, not yet vacated).
+
+    Preconditions: the actor holds the certification; it is in good standing; one open renewal
+    per certification (also a database constraint; the certification row is locked so two
+    requests at once queue and the second is refused). Side effects: the fee invoice(s) through
+    finance (renewal: fee_renewal; late: fee_reinstatement and fee_late); an unsubmitted renewal
+    overtaken by expiry is withdrawn. Audited as renewal.start.
+    """
+    cert = Certification.objects.select_for_update().select_related("person").get(pk=certification.pk)
+    if not permissions.owns_certification(actor, cert):
+        raise ApplicationError("Only the certified person may renew this certification.", code="forbidden")
+    today = clock.today()
+    rules = rules_on(today)
+    if cert.status == C.VACATED:
+        raise ApplicationError(
+            "Your certification was vacated because it was not renewed within "
+            f"{rules.vacate_after_years} years of its due date. It cannot be renewed: to be certified again, "
+            "start a new application.", code="state")
+    if cert.status in (C.SUSPENDED, C.REVOKED):
+        raise ApplicationError(f"Your certification is {cert.get_status_display().lower()}, so it cannot be renewed "
+                               "now. A certification must be in good standing to renew.", code="state")
+    if cert.status == C.SURRENDERED:
+        raise ApplicationError("You surrendered this certification, so it cannot be renewed. To be certified again, "
+                               "start a new application.", code="state")
+    if cert.status == C.ACTIVE:
+        kind = RenewalKind.RENEWAL
+        opens = window_opens_on(cert.expires_on, rules)
+        if today < opens:
+            raise ApplicationError(f"Renewal opens on {opens:%B %-d, %Y}, {rules.renewal_window_days} days before your "
+                                   f"certification expires on {cert.expires_on:%B %-d, %Y}. Come back then.",
+                                   code="state")
+    else:
+        kind = RenewalKind.REINSTATEMENT
+        if today >= vacates_on(cert.expires_on, rules):
+            raise ApplicationError(
+                f"More than {rules.vacate_after_years} years have passed since your certification was due, so it cannot be renewed. "
+                "Start a new application.", code="state")
+    stale = Renewal.objects.select_for_update().filter(certification=cert, status__in=OPEN_RENEWAL_STATUSES).first()
+    if stale is not None:
+        if stale.kind == RenewalKind.RENEWAL and kind == RenewalKind.REINSTATEMENT and stale.status == R.IN_PROGRESS:
+            _withdraw(stale, actor=actor, reason="The certification expired before this renewal was sent.")
+        else:
+            raise ApplicationError("A renewal of this certification is already in progress. Continue that one.",
+                                   code="conflict", extra={"renewal_id": stale.pk})
+    if Renewal.objects.filter(certification=cert, cycle_ends_on=cert.expires_on, status=R.APPROVED).exists():
+        raise ApplicationError("This certification is already renewed for this period.", code="duplicate")
+    try:
+        with transaction.atomic():
+            renewal = Renewal.objects.create(
+                certification=cert, person=cert.person, kind=kind, cycle_ends_on=cert.expires_on,
+                cycle_starts_on=add_years(cert.expires_on, -rules.certification_term_years), rules_version=rules.version)
+    except IntegrityError:
+        raise ApplicationError("A renewal of this certification is already in progress. Continue that one.",
+                               code="conflict") from None
+    for code in fee_codes_for(kind):
+        fee_services.invoice_create(actor=actor, payer=cert.person, fee_code=code, reference_type=REFERENCE_TYPE,
+                                    reference_id=renewal.pk,
+                                    description=f"{renewal.get_kind_display()} of certification {cert.number}")
+    audit_record(actor=actor, action="renewal.start", obj=renewal,
+                 after={"certification": cert.number, "kind": kind, "cycle_ends_on": cert.expires_on,
+                        "rules_version": rules.version})
+    return renewal
+
+
+@transaction.atomic
+def renewal_sign(*, actor, renewal: Renewal, ethics_signed_name: str, attest: bool, proof: str = "") -> Renewal:
+    """Sign the Code of Ethics again (typed legal name, today, rules version) and attest.
+
+    Preconditions: the actor holds the certification; the renewal is started, not yet sent;
+    the typed name matches the legal name (accents and case aside); attest is true.
+    """
+    renewal = _lock_renewal(renewal)
+    if not permissions.owns_certification(actor, renewal.certification):
+        raise ApplicationError("Only the certified person may sign.", code="forbidden")
+    if renewal.status != R.IN_PROGRESS:
+        raise ApplicationError("This renewal was already sent; nothing more to sign.", code="state")
+    name = " ".join((ethics_signed_name or "").split())
+    if not name:
+        raise ApplicationError("Type your full legal name to sign the Code of Ethics.", field="ethics_signed_name")
+    if fold(name) != fold(renewal.person.full_name):
+        raise ApplicationError(f"Type your legal name exactly as we have it: {renewal.person.full_name}. "
+                               "If your name changed, ask for a name change first.", field="ethics_signed_name")
+    if not attest:
+        raise ApplicationError("Tick the box to confirm that what you told us is true.", field="attest")
+    if proof and proof not in ProofOfCurrency.values:
+        raise ApplicationError("Choose a refresher course or the exam.", field="proof")
+    rules = rules_on()
+    renewal.ethics_signed_name, renewal.ethics_signed_on = name, clock.today()
+    renewal.ethics_rules_version, renewal.attested_at, renewal.proof = rules.version, clock.now(), proof
+    renewal.save(update_fields=["ethics_signed_name", "ethics_signed_on", "ethics_rules_version", "attested_at",
+                                "proof", "updated_at"])
+    audit_record(actor=actor, action="renewal.sign", obj=renewal,
+                 after={"ethics_signed_name": name, "ethics_rules_version": rules.version, "attested": True})
+    return renewal
+
+
+@transaction.atomic
+def renewal_submit(*, actor, renewal: Renewal) -> Renewal:
+    """Send the renewal: every rule is checked (renewal_checks); a failing one refuses with its reason.
+
+    Then: a CE audit drawn for this cycle (reproducible, at rules.ce_audit_rate) sends it to
+    staff with a request for evidence; otherwise it is approved at once when the fee is
+    settled, or waits for the fee (approved when finance says it is settled). Audited.
+    """
+    renewal = _lock_renewal(renewal)
+    cert = Certification.objects.select_for_update().get(pk=renewal.certification_id)
+    renewal.certification = cert
+    if not permissions.owns_certification(actor, renewal.certification):
+        raise ApplicationError("Only the certified person may send this renewal.", code="forbidden")
+    if renewal.status != R.IN_PROGRESS:
+        raise ApplicationError("This renewal was already sent.", code="state")
+    today = clock.today()
+    rules = rules_on(today)
+    checks = renewal_checks(renewal, today=today)
+    failing = [c for c in checks if not c["ok"]]
+    if failing:
+        raise ApplicationError("Not ready to renew: " + " ".join(f"{c['label']}: not met. {c['detail']}".strip()
+                                                                 for c in failing), code="state",
+                               extra={"failing": [c["code"] for c in failing]})
+    start, end = _ce_period(renewal, today, rules)
+    hours = training.ce_hours_between(renewal.person, start, end)
+    renewal.ce_total, renewal.ce_law_ethics = hours["total"], hours["law_ethics"]
+    renewal.audit_drawn = ce_audit_drawn(cert.number, renewal.cycle_ends_on, rules.ce_audit_rate)
+    renewal.submitted_at, renewal.rules_version = clock.now(), rules.version
+    if renewal.audit_drawn:
+        to = R.UNDER_REVIEW
+    elif fees_settled(renewal):
+        to = R.APPROVED
+    else:
+        to = R.WAITING_FOR_FEE
+    before = _transition(renewal, R.WAITING_FOR_FEE if to == R.APPROVED else to, RENEWAL_TRANSITIONS, "renewal")
+    renewal.save(update_fields=["status", "ce_total", "ce_law_ethics", "audit_drawn", "submitted_at", "rules_version",
+                                "updated_at"])
+    audit_record(actor=actor, action="renewal.submit", obj=renewal, before={"status": before},
+                 after={"status": renewal.status, "ce_total": renewal.ce_total, "ce_law_ethics": renewal.ce_law_ethics,
+                        "audit_drawn": renewal.audit_drawn, "rules_version": rules.version})
+    if renewal.audit_drawn:
+        CEAudit.objects.create(renewal=renewal, rate=rules.ce_audit_rate,
+                               draw=ce_audit_draw(cert.number, renewal.cycle_ends_on))
+        audit_record(actor=None, action="ce_audit.draw", obj=renewal.ce_audit,
+                     after={"renewal": renewal.pk, "rate": rules.ce_audit_rate})
+        _tell(renewal.person, "Your CE hours were chosen for an audit",
+              "Your renewal was chosen at random to check continuing-education records. Upload your certificates "
+              "of completion so staff can review them.", _renewal_url(renewal))
+    elif to == R.APPROVED:
+        _approve(renewal, actor=None, reason="Every renewal rule met.")
+    return renewal
+
+
+def _approve(renewal: Renewal, *, actor, reason: str) -> Renewal:
+    """Renew: the renewal is approved and the certification's expiry moves on. Caller holds the locks."""
+    cert = Certification.objects.select_for_update().select_related("person").get(pk=renewal.certification_id)
+    if cert.status not in (C.ACTIVE, C.EXPIRED):
+        raise ApplicationError(f"The certification is {cert.get_status_display().lower()} now, so the renewal cannot "
+                               "be approved. A certification must be in good standing to renew.", code="state")
+    today = clock.today()
+    rules = rules_on(today)
+    new_expiry = add_years(renewal.cycle_ends_on, rules.certification_term_years)
+    # A late renewal more than a term late must still land in the future.
+    while new_expiry <= today:
+        new_expiry = add_years(new_expiry, rules.certification_term_years)
+    before = _transition(renewal, R.APPROVED, RENEWAL_TRANSITIONS, "renewal")
+    renewal.new_expires_on, renewal.decided_at = new_expiry, clock.now()
+    renewal.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    renewal.decision_reason = reason
+    renewal.save(update_fields=["status", "new_expires_on", "decided_at", "decided_by", "decision_reason", "updated_at"])
+    old_expiry = cert.expires_on
+    cert.expires_on, cert.rules_version = new_expiry, rules.version
+    cert.save(update_fields=["expires_on", "rules_version", "updated_at"])
+    audit_record(actor=actor, action="renewal.approve", obj=renewal, before={"status": before},
+                 after={"status": R.APPROVED, "new_expires_on": new_expiry}, reason=reason)
+    audit_record(actor=actor, action="certification.renew", obj=cert, before={"expires_on": old_expiry},
+                 after={"expires_on": new_expiry, "renewal": renewal.pk, "rules_version": rules.version})
+    if cert.status == C.EXPIRED:
+        cert_services.certification_change_status(
+            actor=None, certification=cert, to_status=C.ACTIVE, source="reinstatement",
+            reason=f"Reinstated by late renewal; now expires on {new_expiry:%B %-d, %Y}.")
+    _tell(renewal.person, "Your certification is renewed",
+          f"Certification {cert.number} now expires on {new_expiry:%B %-d, %Y}.", _renewal_url(renewal))
+    return renewal
+
+
+def _withdraw(renewal: Renewal, *, actor, reason: str) -> None:
+    before = _transition(renewal, R.WITHDRAWN, RENEWAL_TRANSITIONS, "renewal")
+    renewal.decision_reason = reason
+    renewal.save(update_fields=["status", "decision_reason", "updated_at"])
+    for code in fee_codes_for(renewal.kind):
+        invoice = fee_selectors.invoice_for(reference_type=REFERENCE_TYPE, reference_id=renewal.pk, fee_code=code)
+        if invoice is not None and invoice.status == "open" and not invoice.payments.exists():
+            fee_services.invoice_cancel(actor=None, invoice=invoice, reason="Renewal withdrawn")
+    audit_record(actor=actor, action="renewal.withdraw", obj=renewal, before={"status": before},
+                 after={"status": R.WITHDRAWN}, reason=reason)
+
+
+@transaction.atomic
+def renewal_withdraw(*, actor, renewal: Renewal, reason: str = "") -> Renewal:
+    """The peer stops a renewal not yet with staff. Unpaid fee invoices are cancelled. Audited."""
+    renewal = _lock_renewal(renewal)
+    if not permissions.owns_certification(actor, renewal.certification):
+        raise ApplicationError("Only the certified person may withdraw this renewal.", code="forbidden")
+    _withdraw(renewal, actor=actor, reason=(reason or "").strip() or "Withdrawn by the peer.")
+    return renewal
+
+
+def on_invoice_settled(sender, invoice, **kwargs):
+    """Finance says a fee is settled: a renewal waiting only for it is approved now."""
+    if invoice.reference_type != REFERENCE_TYPE:
+        return
+    renewal = Renewal.objects.filter(pk=invoice.reference_id).first()
+    if renewal is not None:
+        renewal_fee_received(renewal=renewal)
+
+
+@transaction.atomic
+def renewal_fee_received(*, renewal: Renewal) -> Renewal:
+    """System: approve a sent renewal whose fees are now all settled and whose audit (if any) was accepted."""
+    renewal = _lock_renewal(renewal)
+    if renewal.certification.status not in (C.ACTIVE, C.EXPIRED):
+        return renewal  # suspended (or worse) meanwhile: it waits for staff or for the standing to return
+    if renewal.status == R.WAITING_FOR_FEE and fees_settled(renewal):
+        _approve(renewal, actor=None, reason="Every renewal rule met; fee settled.")
+    elif (renewal.status == R.UNDER_REVIEW and fees_settled(renewal)
+          and getattr(renewal, "ce_audit", None) is not None and renewal.ce_audit.status == CEAuditStatus.ACCEPTED):
+        _approve(renewal, actor=None, reason="CE audit accepted; fee settled.")
+    return renewal
+
+
+# ---- Staff: review ----------------------------------------------------------------------
+
+def _require_reviewer(actor, renewal):
+    if not permissions.can_review_renewal(actor, renewal):
+        raise ApplicationError("Only a reviewer or manager of the certifying program may decide renewals.",
+                               code="forbidden")
+
+
+@transaction.atomic
+def renewal_approve(*, actor, renewal: Renewal, reason: str = "") -> Renewal:
+    """Staff approve a renewal under review. Preconditions: any CE audit accepted; fees settled. Audited."""
+    renewal = _lock_renewal(renewal)
+    _require_reviewer(actor, renewal)
+    if renewal.status != R.UNDER_REVIEW:
+        raise ApplicationError("Only a renewal under review can be approved by staff.", code="state")
+    audit = getattr(renewal, "ce_audit", None)
+    if audit is not None and audit.status != CEAuditStatus.ACCEPTED:
+        raise ApplicationError("Decide the CE audit first: a renewal drawn for audit is approved only once the "
+                               "evidence is accepted.", code="state")
+    if not fees_settled(renewal):
+        raise ApplicationError("The renewal fee is not paid yet. It will be approved when the fee is settled.",
+                               code="state")
+    return _approve(renewal, actor=actor, reason=(reason or "").strip() or "Approved by staff.")
+
+
+@transaction.atomic
+def renewal_deny(*, actor, renewal: Renewal, reason: str) -> Renewal:
+    """Staff deny a renewal under review, with a reason the peer reads. Audited; the peer is told."""
+    renewal = _lock_renewal(renewal)
+    _require_reviewer(actor, renewal)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError("Give the reason; the peer will read it.", field="reason")
+    _deny(renewal, actor=actor, reason=reason)
+    return renewal
+
+
+def _deny(renewal, *, actor, reason):
+    before = _transition(renewal, R.DENIED, RENEWAL_TRANSITIONS, "renewal")
+    renewal.decided_at, renewal.decision_reason = clock.now(), reason
+    renewal.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    renewal.save(update_fields=["status", "decided_at", "decided_by", "decision_reason", "updated_at"])
+    audit_record(actor=actor, action="renewal.deny", obj=renewal, before={"status": before},
+                 after={"status": R.DENIED}, reason=reason)
+    _tell(renewal.person, "Your renewal was not approved", reason, _renewal_url(renewal))
+
+
+# ---- CE audit ---------------------------------------------------------------------------
+
+def _lock_audit(audit: CEAudit) -> CEAudit:
+    return CEAudit.objects.select_for_update().select_related("renewal__certification__person").get(pk=audit.pk)
+
+
+@transaction.atomic
+def ce_audit_evidence_add(*, actor, audit: CEAudit, upload) -> CEAuditEvidence:
+    """The peer uploads proof of CE (PDF, JPEG or PNG, checked by content) while evidence is requested."""
+    audit = _lock_audit(audit)
+    if not permissions.owns_certification(actor, audit.renewal.certification):
+        raise ApplicationError("Only the certified person may send evidence.", code="forbidden")
+    if audit.status != CEAuditStatus.REQUESTED:
+        raise ApplicationError("The evidence was already sent to staff.", code="state")
+    kind = validate_upload(upload, max_bytes=MAX_EVIDENCE_BYTES, field="file")
+    row = CEAuditEvidence.objects.create(audit=audit, file=upload, content_type=kind,
+                                         original_name=getattr(upload, "name", "evidence")[:255], size=upload.size,
+                                         uploaded_by=actor)
+    audit_record(actor=actor, action="ce_audit.evidence_add", obj=audit, after={"file": row.original_name, "kind": kind})
+    return row
+
+
+@transaction.atomic
+def ce_audit_submit(*, actor, audit: CEAudit) -> CEAudit:
+    """The peer sends the uploaded evidence to staff. Precondition: at least one file."""
+    audit = _lock_audit(audit)
+    if not permissions.owns_certification(actor, audit.renewal.certification):
+        raise ApplicationError("Only the certified person may send evidence.", code="forbidden")
+    if not audit.evidence.exists():
+        raise ApplicationError("Upload at least one certificate of completion first.", field="file")
+    before = _transition(audit, CEAuditStatus.SUBMITTED, CE_AUDIT_TRANSITIONS, "audit")
+    audit.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="ce_audit.submit", obj=audit, before={"status": before},
+                 after={"status": audit.status})
+    return audit
+
+
+@transaction.atomic
+def ce_audit_decide(*, actor, audit: CEAudit, accept: bool, notes: str = "") -> CEAudit:
+    """Staff accept or reject the evidence. Rejected: the renewal is denied (a failed audit blocks renewal).
+    Accepted: the renewal is approved at once when its fee is settled. Audited; the peer is told."""
+    audit = _lock_audit(audit)
+    renewal = _lock_renewal(audit.renewal)
+    _require_reviewer(actor, renewal)
+    notes = (notes or "").strip()
+    if not accept and not notes:
+        raise ApplicationError("Say what was missing; the peer will read it.", field="notes")
+    before = _transition(audit, CEAuditStatus.ACCEPTED if accept else CEAuditStatus.REJECTED, CE_AUDIT_TRANSITIONS,
+                         "audit")
+    audit.decided_by, audit.decided_at, audit.notes = actor, clock.now(), notes
+    audit.save(update_fields=["status", "decided_by", "decided_at", "notes", "updated_at"])
+    audit_record(actor=actor, action="ce_audit.decide", obj=audit, before={"status": before},
+                 after={"status": audit.status}, reason=notes)
+    if not accept:
+        _deny(renewal, actor=actor, reason=f"The continuing-education audit was not passed: {notes}")
+    elif fees_settled(renewal):
+        _approve(renewal, actor=actor, reason="CE audit accepted.")
+    return audit
+
+
+# ---- Surrender and name change ----------------------------------------------------------
+
+@transaction.atomic
+def certification_surrender(*, actor, certification: Certification, reason: str, confirmed: bool) -> Certification:
+    """The peer gives up their certification, on purpose and for good.
+
+    Preconditions: the actor holds it; they confirmed; a reason. The status change goes through
+    certification_change_status (history, audit, registry at once); the history row names the peer.
+    Open renewals are withdrawn.
+    """
+    cert = Certification.objects.select_for_update().select_related("person").get(pk=certification.pk)
+    if not permissions.owns_certification(actor, cert):
+        raise ApplicationError("Only the certified person may surrender this certification.", code="forbidden")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError("Tell us why you are surrendering your certification.", field="reason")
+    if not confirmed:
+        raise ApplicationError("Tick the box to confirm. Surrender cannot be undone.", field="confirmed")
+    for open_renewal in Renewal.objects.select_for_update().filter(certification=cert, status__in=(R.IN_PROGRESS, R.WAITING_FOR_FEE)):
+        _withdraw(open_renewal, actor=actor, reason="Certification surrendered.")
+    cert = cert_services.certification_change_status(actor=None, certification=cert, to_status=C.SURRENDERED,
+                                                     reason=f"Surrendered by the peer: {reason}", source="surrender")
+    # The certification service takes staff or the system as actor; the history should name the peer.
+    CertificationStatusChange.objects.filter(
+        pk=CertificationStatusChange.objects.filter(certification=cert).order_by("-id").values("pk")[:1]
+    ).update(actor=actor)
+    audit_record(actor=actor, action="certification.surrender", obj=cert, after={"status": C.SURRENDERED},
+                 reason=reason)
+    return cert
+
+
+@transaction.atomic
+def name_change_request(*, actor, person, new_first_name: str, new_last_name: str, new_middle_name: str = "",
+                        document=None) -> NameChange:
+    """The peer asks to change their legal name, with a document (court order, marriage certificate, ID).
+
+    Preconditions: the person is the actor; a first and last name different from the current
+    one; a PDF/JPEG/PNG document; one open request at a time. Audited.
+    """
+    if person.user_id is None or actor is None or person.user_id != actor.pk:
+        raise ApplicationError("You may only ask to change your own name.", code="forbidden")
+    first, middle, last = (" ".join((v or "").split()) for v in (new_first_name, new_middle_name, new_last_name))
+    if not first or not last:
+        raise ApplicationError("Give your new first and last name.", field="new_last_name" if first else "new_first_name")
+    if (first, middle, last) == (person.legal_first_name, person.legal_middle_name, person.legal_last_name):
+        raise ApplicationError("That is already your legal name.", field="new_first_name")
+    if document is None:
+        raise ApplicationError("Upload the document that shows your new name.", field="document")
+    kind = validate_upload(document, field="document")
+    try:
+        with transaction.atomic():
+            change = NameChange.objects.create(
+                person=person, old_first_name=person.legal_first_name, old_middle_name=person.legal_middle_name,
+                old_last_name=person.legal_last_name, new_first_name=first, new_middle_name=middle, new_last_name=last,
+                document=document, document_type=kind, document_name=getattr(document, "name", "document")[:255],
+                requested_by=actor)
+    except IntegrityError:
+        raise ApplicationError("You already asked for a name change. Wait for staff to decide it.",
+                               code="duplicate") from None
+    audit_record(actor=actor, action="name_change.request", obj=change,
+                 before={"name": change.old_name}, after={"name": change.new_name})
+    return change
+
+
+@transaction.atomic
+def name_change_decide(*, actor, name_change: NameChange, approve: bool, reason: str = "") -> NameChange:
+    """Staff approve (the legal name changes through accounts.services.person_update; the old name stays
+    on this record and in the audit) or deny with a reason. Audited; the peer is told."""
+    change = NameChange.objects.select_for_update().select_related("person").get(pk=name_change.pk)
+    if not permissions.can_decide_name_change(actor):
+        raise ApplicationError("Only a program manager or system administrator may change a legal name.",
+                               code="forbidden")
+    reason = (reason or "").strip()
+    if not approve and not reason:
+        raise ApplicationError("Give the reason; the peer will read it.", field="reason")
+    before = _transition(change, NameChangeStatus.APPROVED if approve else NameChangeStatus.DENIED,
+                         NAME_CHANGE_TRANSITIONS, "name change")
+    change.decided_by, change.decided_at, change.decision_reason = actor, clock.now(), reason
+    change.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"])
+    if approve:
+        account_services.person_update(actor=actor, person=change.person, reason=f"Name change {change.pk} approved",
+                                       data={"legal_first_name": change.new_first_name,
+                                             "legal_middle_name": change.new_middle_name,
+                                             "legal_last_name": change.new_last_name})
+    audit_record(actor=actor, action="name_change.decide", obj=change, before={"status": before},
+                 after={"status": change.status, "name": change.new_name if approve else change.old_name}, reason=reason)
+    _tell(change.person, "Your name change was approved" if approve else "Your name change was not approved",
+          f"Your legal name is now {change.new_name}." if approve else reason, reverse("renewal:timeline"))
+    return change
+
+
+@transaction.atomic
+def name_change_withdraw(*, actor, name_change: NameChange) -> NameChange:
+    change = NameChange.objects.select_for_update().select_related("person").get(pk=name_change.pk)
+    if change.person.user_id != getattr(actor, "pk", None):
+        raise ApplicationError("Only the person who asked may withdraw this request.", code="forbidden")
+    before = _transition(change, NameChangeStatus.WITHDRAWN, NAME_CHANGE_TRANSITIONS, "name change")
+    change.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="name_change.withdraw", obj=change, before={"status": before},
+                 after={"status": change.status})
+    return change
