@@ -12,6 +12,7 @@ from peercert.certification.models import Certification, CertificationSpecializa
 from peercert.certification.selectors import certification_by_number
 from peercert.core.text import fold
 from peercert.core.vocabulary import Specialization
+from peercert.discipline.selectors import public_actions_for
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
@@ -37,12 +38,12 @@ def _specialization_codes():
 
 
 def public_disciplinary_actions(certification) -> list[dict]:
-    """Public disciplinary actions on a certification: none until the discipline app provides them.
+    """Public disciplinary actions on a certification, from the discipline app (shown at once).
 
-    The hook the discipline app fills in at merge (e.g. discipline.selectors.public_actions_for).
     Each item: {"action", "effective_on", "summary"}.
     """
-    return []
+    return [{"action": a.kind_label, "effective_on": a.effective_on, "summary": a.summary}
+            for a in public_actions_for(certification)]
 
 
 def registry_queryset(*, name: str = "", number: str = "", status: str = "", specialization: str = "",

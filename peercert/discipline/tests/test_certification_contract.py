@@ -101,3 +101,50 @@ def test_revocation_modified_to_suspension_walks_the_certification_map(peer_user
     services.appeal_decide(actor=manager, appeal=appeal, outcome="modified", reasons="Suspension instead.",
                            modification="Six months.", new_ends_on=TODAY + 180 * DAY)
     assert status_of(cert) == "suspended"
+
+
+@time_machine.travel(NOON, tick=False)
+def test_done_when_journey_through_the_registry(client, peer_user, reviewer, manager):
+    from django.urls import reverse
+
+    from peercert.core.models import AuditEvent
+    from peercert.discipline.models import Appeal, Complaint
+
+    cert = issue(peer_user.person, number="CA-DONE-000001")
+    verify = reverse("registry:verify", args=[cert.number])
+    # a member of the public files a complaint
+    response = client.post(reverse("discipline:complaint_new"), {
+        "complainant_name": "Evangelina Zárate", "complainant_email": "ez@complainant.example",
+        "respondent_kind": "peer", "certification_number": cert.number, "incident_on": "2026-02-20",
+        "incident_description": "Told my family what I said in group.", "website": ""})
+    assert response.status_code == 302
+    complaint = Complaint.objects.get()
+    # staff acknowledge, investigate and suspend
+    client.force_login(reviewer)
+    client.post(reverse("discipline:case_acknowledge", args=[complaint.pk]))
+    client.post(reverse("discipline:case_assign", args=[complaint.pk]), {"investigator": reviewer.pk})
+    client.post(reverse("discipline:case_investigate", args=[complaint.pk]))
+    client.post(reverse("discipline:case_decide", args=[complaint.pk]), {
+        "outcome": "suspension", "findings": "Shared group content.", "provisions": ["confidentiality"],
+        "ends_on": "2026-04-30"})
+    # the registry shows the suspension at once
+    client.logout()
+    page = client.get(verify).content.decode()
+    assert "Suspended" in page and "Suspended from 2026-03-06 until 2026-04-30" in page
+    record = client.get(f"/api/v1/registry/certifications/{cert.number}").json()
+    assert record["status"] == "suspended" and record["disciplinary_actions"][0]["action"] == "Suspension"
+    # the peer appeals; a different staff member overturns it
+    client.force_login(peer_user)
+    client.post(reverse("discipline:appeal_new"), {"subject": "suspension", "action": complaint.actions.get().pk,
+                                                   "grounds": "It was already public."})
+    appeal = Appeal.objects.get()
+    client.force_login(manager)
+    client.post(reverse("discipline:appeal_detail", args=[appeal.pk]),
+                {"outcome": "overturned", "reasons": "Already public."})
+    # the registry shows active again; every step is on the audit trail
+    client.logout()
+    page = client.get(verify).content.decode()
+    assert "Active" in page and "Suspended from" not in page
+    trail = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"complaint.file", "complaint.acknowledge", "complaint.investigate", "complaint.decide", "action.execute",
+            "certification.change_status", "appeal.file", "action.overturn", "appeal.decide"} <= trail
