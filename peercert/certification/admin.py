@@ -10,18 +10,8 @@ from peercert.certification.models import (
     CertificationStatusChange,
     RequirementDecision,
 )
+from peercert.core.admin import ReadOnlyAdmin
 from peercert.core.errors import ApplicationError
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RequirementInline(admin.TabularInline):

@@ -76,3 +76,35 @@ class JobRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Case records are changed only through services; the admin shows them and offers
+    transitions as actions (see run_admin_action)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def run_admin_action(modeladmin, request, queryset, step, done: str) -> None:
+    """Apply a service to each selected record; report refusals one by one and the count done."""
+    from django.contrib import messages
+
+    from peercert.core.errors import ApplicationError
+
+    ok = 0
+    for obj in queryset:
+        try:
+            step(obj)
+        except ApplicationError as exc:
+            modeladmin.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
+        else:
+            ok += 1
+    if ok:
+        modeladmin.message_user(request, f"{done}: {ok}.", messages.SUCCESS)

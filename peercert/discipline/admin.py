@@ -1,8 +1,8 @@
 """Admin: read and search; status is read-only and changes go through services as actions."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 
-from peercert.core.errors import ApplicationError
+from peercert.core.admin import run_admin_action
 from peercert.discipline import services
 from peercert.discipline.models import (
     Appeal,
@@ -14,18 +14,6 @@ from peercert.discipline.models import (
     RequiredClass,
     SavedAnswer,
 )
-
-
-def _run(modeladmin, request, queryset, step, done):
-    ok = 0
-    for obj in queryset:
-        try:
-            step(obj)
-            ok += 1
-        except ApplicationError as exc:
-            modeladmin.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
-    if ok:
-        modeladmin.message_user(request, f"{ok} {done}.", messages.SUCCESS)
 
 
 class ReadOnlyStatusAdmin(admin.ModelAdmin):
@@ -47,7 +35,7 @@ class ComplaintAdmin(ReadOnlyStatusAdmin):
 
     @admin.action(description="Acknowledge the selected complaints")
     def acknowledge(self, request, queryset):
-        _run(self, request, queryset, lambda c: services.complaint_acknowledge(actor=request.user, complaint=c),
+        run_admin_action(self, request, queryset, lambda c: services.complaint_acknowledge(actor=request.user, complaint=c),
              "acknowledged")
 
 
@@ -86,7 +74,7 @@ class AssistanceRequestAdmin(ReadOnlyStatusAdmin):
 
     @admin.action(description="Close the selected questions")
     def close(self, request, queryset):
-        _run(self, request, queryset, lambda q: services.assistance_close(actor=request.user, request=q), "closed")
+        run_admin_action(self, request, queryset, lambda q: services.assistance_close(actor=request.user, request=q), "closed")
 
 
 # Saved answers and FAQ entries are edited on the staff pages, where each change is audited.

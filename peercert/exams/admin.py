@@ -4,18 +4,8 @@ they are confidential to the candidate and exam staff."""
 
 from django.contrib import admin
 
+from peercert.core.admin import ReadOnlyAdmin
 from peercert.exams.models import Attempt, ExamAuthorization, ExamForm, ExamSession, Item
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Item)

@@ -2,22 +2,12 @@
 
 from django.contrib import admin, messages
 
+from peercert.core.admin import ReadOnlyAdmin, run_admin_action
 from peercert.core.errors import ApplicationError
 from peercert.finance import services
 from peercert.finance.models import FeeWaiver, Invoice, Payment, Scholarship
 
 ADMIN_REASON = "by program staff in the admin"
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PaymentInline(admin.TabularInline):
@@ -29,19 +19,6 @@ class PaymentInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
-
-
-def _run(modeladmin, request, queryset, action, done):
-    ok = 0
-    for invoice in queryset:
-        try:
-            action(invoice)
-        except ApplicationError as exc:
-            modeladmin.message_user(request, f"Invoice {invoice.pk}: {exc.message}", messages.ERROR)
-        else:
-            ok += 1
-    if ok:
-        modeladmin.message_user(request, f"{done}: {ok}.", messages.SUCCESS)
 
 
 @admin.register(Invoice)
@@ -56,13 +33,13 @@ class InvoiceAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Waive the selected open fees (reason: waived by program staff in the admin)")
     def waive(self, request, queryset):
-        _run(self, request, queryset,
+        run_admin_action(self, request, queryset,
              lambda i: services.invoice_waive(actor=request.user, invoice=i, reason=f"Waived {ADMIN_REASON}"),
              "Waived")
 
     @admin.action(description="Cancel the selected unpaid fees")
     def cancel(self, request, queryset):
-        _run(self, request, queryset,
+        run_admin_action(self, request, queryset,
              lambda i: services.invoice_cancel(actor=request.user, invoice=i, reason=f"Cancelled {ADMIN_REASON}"),
              "Cancelled")
 
@@ -76,7 +53,7 @@ class InvoiceAdmin(ReadOnlyAdmin):
                 raise ApplicationError("The payer has no scholarship that can pay this fee.")
             services.scholarship_apply(actor=request.user, invoice=invoice, scholarship=usable[0])
 
-        _run(self, request, queryset, apply, "Scholarship applied")
+        run_admin_action(self, request, queryset, apply, "Scholarship applied")
 
 
 @admin.register(Payment)

@@ -4,9 +4,9 @@ Confidential documents (accommodation forms, CE evidence) are not shown here: th
 through the pages that check who is asking.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 
-from peercert.core.errors import ApplicationError
+from peercert.core.admin import ReadOnlyAdmin, run_admin_action
 from peercert.training import services
 from peercert.training.models import (
     AccommodationRequest,
@@ -25,30 +25,6 @@ from peercert.training.models import (
 ADMIN_REASON = "in the admin"
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-def _run(modeladmin, request, queryset, action, done):
-    ok = 0
-    for obj in queryset:
-        try:
-            action(obj)
-        except ApplicationError as exc:
-            modeladmin.message_user(request, f"{obj}: {exc.message}", messages.ERROR)
-        else:
-            ok += 1
-    if ok:
-        modeladmin.message_user(request, f"{done}: {ok}.", messages.SUCCESS)
-
-
 @admin.register(ProviderApplication)
 class ProviderApplicationAdmin(ReadOnlyAdmin):
     list_display = ("training_entity", "training_type", "language", "status", "approved_from", "approved_until",
@@ -59,17 +35,17 @@ class ProviderApplicationAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Start review of the selected applications")
     def start_review(self, request, queryset):
-        _run(self, request, queryset,
+        run_admin_action(self, request, queryset,
              lambda a: services.provider_application_start_review(actor=request.user, application=a), "In review")
 
     @admin.action(description="Suspend the selected approvals")
     def suspend(self, request, queryset):
-        _run(self, request, queryset, lambda a: services.provider_application_suspend(
+        run_admin_action(self, request, queryset, lambda a: services.provider_application_suspend(
             actor=request.user, application=a, reason=f"Suspended {ADMIN_REASON}"), "Suspended")
 
     @admin.action(description="Lift the suspension of the selected approvals")
     def lift_suspension(self, request, queryset):
-        _run(self, request, queryset, lambda a: services.provider_application_lift_suspension(
+        run_admin_action(self, request, queryset, lambda a: services.provider_application_lift_suspension(
             actor=request.user, application=a, reason=f"Lifted {ADMIN_REASON}"), "Restored")
 
 
