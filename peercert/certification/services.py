@@ -41,7 +41,7 @@ from peercert.certification.permissions import (
     owns_application,
 )
 from peercert.core import clock
-from peercert.core.audit import audit_record, snapshot
+from peercert.core.audit import audit_record, audit_record_many, snapshot
 from peercert.core.errors import ApplicationError
 from peercert.core.notify import notify
 from peercert.core.rules import rules_on
@@ -633,13 +633,9 @@ def applications_expire_lapsed(*, actor=None, today: datetime.date | None = None
     if not lapsed:
         return 0
     Application.objects.filter(pk__in=lapsed).update(status=S.EXPIRED, updated_at=clock.now())
-    from peercert.core.models import AuditEvent
-
-    now = clock.now()
-    AuditEvent.objects.bulk_create([
-        AuditEvent(at=now, actor=None, actor_label="system", action="application.expire",
-                   object_type="certification.application", object_id=str(pk), before={"status": S.APPROVED},
-                   after={"status": S.EXPIRED}, reason="approval window ended") for pk in lapsed])
+    audit_record_many(actor=None, action="application.expire", object_type="certification.application",
+                      rows=[(pk, "", {"status": S.APPROVED}, {"status": S.EXPIRED}) for pk in lapsed],
+                      reason="approval window ended")
     return len(lapsed)
 
 

@@ -13,9 +13,8 @@ from peercert.accounts.models import Person, RoleAssignment, TrainingEntity
 from peercert.accounts.roles import Role
 from peercert.accounts.selectors import person_for_user, statewide_program
 from peercert.core import clock
-from peercert.core.audit import audit_record, snapshot
+from peercert.core.audit import audit_record, audit_record_many, snapshot
 from peercert.core.errors import ApplicationError
-from peercert.core.models import AuditEvent
 from peercert.core.notify import notify
 from peercert.core.rules import rules_on
 from peercert.core.uploads import validate_upload
@@ -688,13 +687,8 @@ def action_lift(*, actor, action: DisciplinaryAction, reason: str) -> Disciplina
 
 
 def _bulk_audit(*, actions, action_name: str, before: dict, after: dict, reason: str) -> None:
-    now = clock.now()
-    AuditEvent.objects.bulk_create([
-        AuditEvent(at=now, actor=None, actor_label="system", action=action_name,
-                   object_type=DisciplinaryAction._meta.label_lower, object_id=str(pk), object_repr=f"action {pk}",
-                   before=before, after=after, reason=reason)
-        for pk in actions
-    ])
+    audit_record_many(actor=None, action=action_name, object_type=DisciplinaryAction._meta.label_lower,
+                      rows=[(pk, f"action {pk}", before, after) for pk in actions], reason=reason)
 
 
 @transaction.atomic

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from peercert.accounts.models import CertificationProgram, Person
 from peercert.core import clock
-from peercert.core.audit import SYSTEM_LABEL, audit_record, snapshot
+from peercert.core.audit import audit_record, audit_record_many, snapshot
 from peercert.core.errors import ApplicationError
-from peercert.core.models import AuditEvent, Notification
+from peercert.core.models import Notification
 from peercert.core.notify import notify
 from peercert.core.rules import rules_on
 from peercert.core.tasks import send_notification_email
@@ -1043,18 +1043,7 @@ def task_final_points(scores: list[int], tolerance: int) -> Decimal | None:
 
 
 def _audit_many(*, actor, action: str, rows: list[tuple[int, str, dict, dict]]) -> None:
-    """One insert for many audit events of the same action: (object id, repr, before, after) each.
-
-    Same fields as core.audit.audit_record, which writes one row per call.
-    """
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    at = clock.now()
-    AuditEvent.objects.bulk_create([
-        AuditEvent(at=at, actor=actor if is_user else None, actor_label=(actor.email if is_user else SYSTEM_LABEL)[:254],
-                   action=action, object_type="exams.attempt", object_id=str(pk), object_repr=text[:255],
-                   before=before, after=after)
-        for pk, text, before, after in rows
-    ])
+    audit_record_many(actor=actor, action=action, object_type="exams.attempt", rows=rows)
 
 
 def _finalize(*, actor, attempt_ids: list[int]) -> list[int]:

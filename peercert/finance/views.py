@@ -119,38 +119,32 @@ def invoice_record_payment(request, invoice_id: int):
     return _render_detail(request, invoice, status=400, payment_form=form)
 
 
-@rule_required(is_finance_staff)
-def invoice_waive(request, invoice_id: int):
+def _reason_action(request, invoice_id: int, *, service, prefix: str, done: str):
+    """Waive or cancel: both take a reason from program staff and return to the invoice."""
     invoice = selectors.access_invoice(request.user, invoice_id)
     if (response := _post_only(request, invoice)) is not None:
         return response
-    form = ReasonForm(request.POST, prefix="waive")
+    form = ReasonForm(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            services.invoice_waive(actor=request.user, invoice=invoice, reason=form.cleaned_data["reason"])
+            service(actor=request.user, invoice=invoice, reason=form.cleaned_data["reason"])
         except ApplicationError as exc:
             add_to_form(form, exc)
         else:
-            messages.success(request, _("Fee waived."))
+            messages.success(request, done)
             return redirect("finance:invoice_detail", invoice_id=invoice.pk)
-    return _render_detail(request, invoice, status=400, waive_form=form)
+    return _render_detail(request, invoice, status=400, **{f"{prefix}_form": form})
+
+
+@rule_required(is_finance_staff)
+def invoice_waive(request, invoice_id: int):
+    return _reason_action(request, invoice_id, service=services.invoice_waive, prefix="waive", done=_("Fee waived."))
 
 
 @rule_required(is_finance_staff)
 def invoice_cancel(request, invoice_id: int):
-    invoice = selectors.access_invoice(request.user, invoice_id)
-    if (response := _post_only(request, invoice)) is not None:
-        return response
-    form = ReasonForm(request.POST, prefix="cancel")
-    if form.is_valid():
-        try:
-            services.invoice_cancel(actor=request.user, invoice=invoice, reason=form.cleaned_data["reason"])
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Invoice cancelled."))
-            return redirect("finance:invoice_detail", invoice_id=invoice.pk)
-    return _render_detail(request, invoice, status=400, cancel_form=form)
+    return _reason_action(request, invoice_id, service=services.invoice_cancel, prefix="cancel",
+                          done=_("Invoice cancelled."))
 
 
 @login_required

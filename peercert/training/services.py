@@ -12,9 +12,8 @@ from peercert.accounts.models import Person, RoleAssignment
 from peercert.accounts.permissions import county_ids, training_entity_ids
 from peercert.accounts.roles import Role
 from peercert.core import clock
-from peercert.core.audit import audit_record, snapshot
+from peercert.core.audit import audit_record, audit_record_many, snapshot
 from peercert.core.errors import ApplicationError
-from peercert.core.models import AuditEvent
 from peercert.core.notify import notify
 from peercert.core.rules import rules_on
 from peercert.core.uploads import validate_upload
@@ -338,13 +337,9 @@ def provider_applications_expire(*, today: datetime.date | None = None) -> int:
     if not ids:
         return 0
     ProviderApplication.objects.filter(pk__in=ids).update(status=ProviderStatus.EXPIRED, updated_at=clock.now())
-    now = clock.now()
-    AuditEvent.objects.bulk_create([
-        AuditEvent(at=now, actor=None, actor_label="system", action="provider_application.expire",
-                   object_type="training.providerapplication", object_id=str(pk), before={"status": "approved"},
-                   after={"status": "expired"}, reason=f"term ended before {today:%Y-%m-%d}")
-        for pk in ids
-    ])
+    audit_record_many(actor=None, action="provider_application.expire", object_type="training.providerapplication",
+                      rows=[(pk, "", {"status": "approved"}, {"status": "expired"}) for pk in ids],
+                      reason=f"term ended before {today:%Y-%m-%d}")
     return len(ids)
 
 
