@@ -4,8 +4,8 @@
 
 Loads the data set-based (one INSERT ... SELECT generate_series per table; run again and
 it is reused), then times GET /api/v1/registry/certifications for name, number and status
-searches through Django's test Client, beside the main SQL query those requests run
-(compiled from the same queryset) executed bare on a cursor. Prints median and p95 in
+searches through Django's test Client, beside the two SQL queries those requests run
+(compiled from the same querysets) executed bare on a cursor. Prints median and p95 in
 milliseconds and the ratio API / SQL. Targets: API p95 < 25 ms and within 5x of bare SQL.
 """
 
@@ -127,19 +127,27 @@ def time_api(client, params_list):
 
 
 def time_sql(params_list):
+    """The two queries a search runs (the page's ids, then their rows), bare on a cursor."""
     out = []
     with connection.cursor() as cursor:
         for params in params_list:
-            filters = {k: v for k, v in params.items() if k != "page"}
             page = int(params.get("page", 1))
-            qs = selectors.registry_page_queryset(name=filters.get("name", ""), number=filters.get("number", ""),
-                                                  status=filters.get("status", ""))
             start = (page - 1) * selectors.PAGE_SIZE
-            sql, sql_params = qs[start:start + selectors.PAGE_SIZE + 1].query.sql_with_params()
+            ids_qs = selectors.registry_page_ids(name=params.get("name", ""), number=params.get("number", ""),
+                                                 status=params.get("status", ""), start=start,
+                                                 stop=start + selectors.PAGE_SIZE + 1)
+            ids_sql, ids_params = ids_qs.query.sql_with_params()
             t = time.perf_counter()
-            cursor.execute(sql, sql_params)
-            cursor.fetchall()
-            out.append((time.perf_counter() - t) * 1000)
+            cursor.execute(ids_sql, ids_params)
+            ids = [row[0] for row in cursor.fetchall()][:selectors.PAGE_SIZE]
+            elapsed = time.perf_counter() - t
+            if ids:  # compiling the second query is Django's work, so it stays off the clock
+                rows_sql, rows_params = selectors.registry_rows_queryset(ids).query.sql_with_params()
+                t = time.perf_counter()
+                cursor.execute(rows_sql, rows_params)
+                cursor.fetchall()
+                elapsed += time.perf_counter() - t
+            out.append(elapsed * 1000)
     return out
 
 

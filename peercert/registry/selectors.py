@@ -88,9 +88,19 @@ def public_record(certification, specializations: list[str] | None = None) -> di
     }
 
 
-def registry_page_queryset(**filters) -> QuerySet[Certification]:
-    """The rows a results page shows, in name order (the benchmark compiles this same query)."""
-    return (registry_queryset(**filters)
+def registry_page_ids(*, start: int, stop: int, **filters) -> QuerySet:
+    """Ids of one page's rows in name order, chosen on the certification table alone.
+
+    Kept apart from the joins on purpose: given filter, order and limit together with the
+    person, county and program joins, PostgreSQL joins every match before it sorts (5,000
+    joined rows for a common name), where this query sorts only the narrow rows it found.
+    """
+    return registry_queryset(**filters).order_by("sort_name", "number").values_list("pk", flat=True)[start:stop]
+
+
+def registry_rows_queryset(ids) -> QuerySet[Certification]:
+    """The public columns of the given certifications, in name order."""
+    return (Certification.objects.filter(pk__in=ids)
             .select_related("person", "county", "program")
             .only("number", "status", "issued_on", "expires_on", "county__name", "program__name",
                   "person__legal_first_name", "person__legal_middle_name", "person__legal_last_name",
@@ -103,12 +113,12 @@ def registry_search(*, name: str = "", number: str = "", status: str = "", speci
                     county_id: int | None = None, page: int = 1, page_size: int = PAGE_SIZE) -> dict:
     """One page of public records, ordered by name. Paged by "one more row" instead of a count, so big pages stay fast."""
     page = max(1, min(int(page or 1), MAX_PAGE))
-    qs = registry_page_queryset(name=name, number=number, status=status, specialization=specialization,
-                                county_id=county_id)
     start = (page - 1) * page_size
-    found = list(qs[start:start + page_size + 1])
-    return {"results": _rows(found[:page_size]), "page": page, "page_size": page_size,
-            "has_next": len(found) > page_size, "has_previous": page > 1}
+    ids = list(registry_page_ids(name=name, number=number, status=status, specialization=specialization,
+                                 county_id=county_id, start=start, stop=start + page_size + 1))
+    found = list(registry_rows_queryset(ids[:page_size])) if ids else []
+    return {"results": _rows(found), "page": page, "page_size": page_size,
+            "has_next": len(ids) > page_size, "has_previous": page > 1}
 
 
 def registry_record(number: str) -> dict | None:
