@@ -36,7 +36,8 @@ APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
     S.REVISION_REQUESTED: frozenset({S.SUBMITTED, S.IN_REVIEW, S.WITHDRAWN}),
     # The 12-month window for training and exam lapses.
     S.APPROVED: frozenset({S.EXPIRED}),
-    S.DENIED: frozenset(),
+    # Only an appeal that overturns the denial puts it back in the review queue.
+    S.DENIED: frozenset({S.SUBMITTED}),
     S.WITHDRAWN: frozenset(),
     S.EXPIRED: frozenset(),
 }

@@ -74,6 +74,22 @@ def applications_of(person) -> QuerySet[Application]:
     return Application.objects.filter(person=person).select_related("program").order_by("-created_at")
 
 
+def denied_applications_of(person_id: int, *, decided_since: datetime.date | None = None) -> QuerySet[Application]:
+    """The person's denied applications, newest decision first (what an appeal of a denial names)."""
+    qs = Application.objects.filter(person_id=person_id, status=ApplicationStatus.DENIED).select_related("program")
+    if decided_since is not None:
+        qs = qs.filter(decided_at__date__gte=decided_since)
+    return qs.order_by("-decided_at", "-id")
+
+
+def appeal_deadline(application) -> datetime.date | None:
+    """The last day to appeal a denial, by the rules in force when it was decided."""
+    if application.status != ApplicationStatus.DENIED or application.decided_at is None:
+        return None
+    decided_on = timezone.localdate(application.decided_at)
+    return decided_on + datetime.timedelta(days=rules_on(decided_on).appeal_window_days)
+
+
 def certifications_of(person) -> QuerySet[Certification]:
     return Certification.objects.filter(person=person).select_related("program").prefetch_related("specializations")
 

@@ -9,6 +9,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from peercert.accounts.permissions import has_role
+from peercert.accounts.roles import Role
 from peercert.certification import fees, requirements
 from peercert.certification.models import (
     APPLICATION_TRANSITIONS,
@@ -619,6 +621,43 @@ def application_deny(*, actor, application: Application, reason: str) -> Applica
         notify(user=application.person.user, subject="Decision on your certification application",
                body=f"Your application was denied. Reason: {reason}\n\nYou may appeal this decision within "
                     f"{rules.appeal_window_days} days.", url=_application_url(application))
+    return application
+
+
+@transaction.atomic
+def application_reopen_on_appeal(*, actor, application: Application, reason: str) -> Application:
+    """An appeal overturned the denial: the application goes back to the review queue.
+
+    Called by discipline when it records the appeal decision. Preconditions: the actor
+    reviews in the application's program or administers the system; the application is
+    denied; no other open application (one per person). Side effects: the decision is
+    cleared (the audit event keeps it); the application is submitted again, unassigned, so
+    another reviewer takes it from the queue; the review clock runs again from today,
+    keeping the days already counted; requirement decisions stay for the reviewer. The
+    applicant hears of it in the appeal decision. Audited.
+    """
+    application = _lock(application)
+    if not (can_review_application(actor, application) or has_role(actor, Role.SYSTEM_ADMINISTRATOR)):
+        raise ApplicationError("Only staff of this application's program may reopen it.", code="forbidden")
+    other = (Application.objects.filter(person=application.person, program=application.program,
+                                        status__in=OPEN_STATUSES).exclude(pk=application.pk).first())
+    if other is not None:
+        # One open application per person: the applicant chooses which one to keep.
+        raise ApplicationError(
+            f"The applicant has started {other} since the denial, which is {other.get_status_display().lower()}. "
+            "Ask them to withdraw it from their account, then record the appeal decision again.", code="conflict")
+    decided = {"status": application.status, "decided_at": application.decided_at,
+               "decided_by": application.decided_by_id, "decision_reason": application.decision_reason,
+               "assigned_to": application.assigned_to_id}
+    _transition(application, S.SUBMITTED, APPLICATION_TRANSITIONS, "application")
+    application.decided_at = application.decided_by = None
+    application.decision_reason = ""
+    application.assigned_to = None
+    application.review_clock_started_at = clock.now()
+    application.save(update_fields=["status", "decided_at", "decided_by", "decision_reason", "assigned_to",
+                                    "review_clock_started_at", "updated_at"])
+    audit_record(actor=actor, action="application.reopen", obj=application, before=decided,
+                 after={"status": application.status}, reason=reason)
     return application
 
 

@@ -264,6 +264,7 @@ def application_status(request, application_id: int):
         "issuance_missing": requirements.issuance_missing(application) if application.status == ApplicationStatus.APPROVED else [],
         "needs_training": requirements.pathway_needs_training(application.pathway),
         "certifications": list(application.certifications.all()),
+        "appeal_by": selectors.appeal_deadline(application), "today": clock.today(),
     }
     if application.status == ApplicationStatus.APPROVED and context["needs_training"]:
         form = DocumentForm(initial={"kind": DocumentKind.TRAINING_CERTIFICATE})

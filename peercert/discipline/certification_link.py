@@ -254,3 +254,35 @@ def entity_sanction_changed(*, actor, entity, kind: str, in_effect: bool, reason
     elif kind == "withdrawal" and in_effect:
         for application in approvals.filter(status__in=["approved", "suspended"]):
             module.provider_application_withdraw(actor=actor, application=application, reason=reason)
+
+
+# --- denied applications -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DenialRef:
+    """A denied certification application, as an appeal names it."""
+
+    application_id: int
+    decided_on: datetime.date
+    decided_by_id: int | None
+    reference: str
+
+
+def certification_denials(person_id: int, decided_since: datetime.date | None = None) -> list[DenialRef]:
+    """The person's denied certification applications, newest first."""
+    from django.utils import timezone
+
+    from peercert.certification.selectors import denied_applications_of
+
+    return [DenialRef(application_id=a.pk, decided_on=timezone.localdate(a.decided_at), decided_by_id=a.decided_by_id,
+                      reference=f"Application {a.pk}, denied {timezone.localdate(a.decided_at):%Y-%m-%d}")
+            for a in denied_applications_of(person_id, decided_since=decided_since)]
+
+
+def certification_denial_reopen(*, actor, application_id: int, reason: str) -> None:
+    """An appeal overturned the denial: certification puts the application back in review."""
+    from peercert.certification.models import Application
+    from peercert.certification.services import application_reopen_on_appeal
+
+    application_reopen_on_appeal(actor=actor, application=Application.objects.get(pk=application_id), reason=reason)

@@ -175,17 +175,25 @@ class AppealForm(forms.Form):
     action = forms.TypedChoiceField(label=_("The suspension, revocation or withdrawal"), coerce=int, required=False,
                                     empty_value=None, widget=forms.Select(attrs={"class": "usa-select"}),
                                     help_text=_("Only for an appeal of a disciplinary action."))
+    application = forms.TypedChoiceField(label=_("The denied application"), coerce=int, required=False,
+                                         empty_value=None, widget=forms.Select(attrs={"class": "usa-select"}),
+                                         help_text=_("For a denial of certification."))
     decision_on = forms.DateField(label=_("Date of the decision"), required=False,
                                   widget=DateInput(attrs={"class": "usa-input"}),
-                                  help_text=_("For a denial: the date on the decision letter."))
+                                  help_text=_("For a denial decided outside PeerCert: the date on the decision "
+                                              "letter."))
     decision_reference = forms.CharField(label=_("Decision or application reference"), max_length=100, required=False,
                                          widget=forms.TextInput(attrs={"class": "usa-input"}))
     grounds = _text(_("Why should the decision change?"))
 
-    def __init__(self, *args, actions=(), subjects=None, **kwargs):
+    def __init__(self, *args, actions=(), subjects=None, denials=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", _("Not an action"))] + [
             (a.pk, f"{a.get_kind_display()} · {a.complaint.number} · {a.effective_on:%Y-%m-%d}") for a in actions]
+        self.fields["application"].choices = [("", _("Not a denied application"))] + [
+            (d.application_id, d.reference) for d in denials]
+        if not denials:
+            del self.fields["application"]
         if subjects is not None:
             self.fields["subject"].choices = [(s, label) for s, label in AppealSubject.choices if s in subjects]
 
@@ -193,6 +201,10 @@ class AppealForm(forms.Form):
 class StaffAppealForm(AppealForm):
     person_id = forms.IntegerField(label=_("Appellant's person record number (denials)"), required=False,
                                    widget=forms.NumberInput(attrs={"class": "usa-input"}))
+    application_id = forms.IntegerField(label=_("Denied application number (denials of certification)"),
+                                        required=False, min_value=1,
+                                        widget=forms.NumberInput(attrs={"class": "usa-input"}),
+                                        help_text=_("Leave empty to use the person's latest denied application."))
     entity = forms.ModelChoiceField(label=_("Appellant training entity (entity denials)"), required=False,
                                     queryset=TrainingEntity.objects.order_by("name"),
                                     widget=forms.Select(attrs={"class": "usa-select"}))

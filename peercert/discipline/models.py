@@ -352,6 +352,10 @@ class Appeal(BaseModel):
                                related_name="appeals")
     action = models.ForeignKey(DisciplinaryAction, null=True, blank=True, on_delete=models.PROTECT,
                                related_name="appeals")
+    # The denied certification application, when the appeal is of one PeerCert decided:
+    # overturning the appeal puts that application back in review.
+    application = models.ForeignKey("certification.Application", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
     # For denials decided in another app: what was decided, when, and by whom.
     decision_reference = models.CharField(max_length=100, blank=True)
     decision_on = models.DateField()
@@ -386,6 +390,8 @@ class Appeal(BaseModel):
                                    condition=Q(decided_by__isnull=True) | Q(original_decider__isnull=True)
                                    | ~Q(decided_by=models.F("original_decider"))),
             models.UniqueConstraint(fields=["action"], condition=Q(status="filed"), name="one_open_appeal_per_action"),
+            models.UniqueConstraint(fields=["application"], condition=Q(status="filed"),
+                                    name="one_open_appeal_per_application"),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from django.http import Http404
 
 from peercert.accounts.models import Person, TrainingEntity
 from peercert.core import clock
+from peercert.core.rules import rules_on
 from peercert.discipline import certification_link as link
 from peercert.discipline.models import (
     STANDING_KINDS,
@@ -327,6 +328,17 @@ def respondent_appealable_actions(*, actor) -> QuerySet[DisciplinaryAction]:
         _own(person_id, entity_ids, "person_id", "entity_id"), kind__in=STANDING_KINDS,
         status__in=[ActionStatus.SCHEDULED, ActionStatus.IN_EFFECT, ActionStatus.STAYED, ActionStatus.ENDED],
     ).exclude(appeals__status=AppealStatus.FILED).select_related("complaint")
+
+
+def respondent_appealable_denials(*, actor) -> list:
+    """The peer's denied certification applications still inside the appeal window and not under appeal."""
+    person_id, _entity_ids = respondent_scope(actor)
+    if not person_id:
+        return []
+    since = clock.today() - datetime.timedelta(days=rules_on().appeal_window_days)
+    under_appeal = set(Appeal.objects.filter(person_id=person_id, status=AppealStatus.FILED,
+                                             application__isnull=False).values_list("application_id", flat=True))
+    return [d for d in link.certification_denials(person_id, decided_since=since) if d.application_id not in under_appeal]
 
 
 def staff_appealable_actions(*, actor) -> QuerySet[DisciplinaryAction]:

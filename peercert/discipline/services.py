@@ -759,9 +759,12 @@ def discipline_execute_due(today: datetime.date) -> dict:
 def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction | None = None,
                 person: Person | None = None, entity: TrainingEntity | None = None,
                 decision_on: datetime.date | None = None, decision_reference: str = "", original_decider=None,
-                filed_on: datetime.date | None = None) -> Appeal:
+                filed_on: datetime.date | None = None, application_id: int | None = None) -> Appeal:
     """File an appeal of a suspension, revocation or withdrawal (an action here), or of a denial
     decided elsewhere (certification, renewal, entity approval or renewal).
+
+    A denial of certification names the denied application (application_id, or the person's
+    latest denial when not given); its decision date and decider then come from the record.
 
     Who: the respondent (the peer, or staff of the training entity) for their own matter, or
     case staff recording an appeal received by mail (staff may give the date it was received).
@@ -773,6 +776,7 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
     """
     today = clock.today()
     is_staff = can_handle_cases(actor)
+    denial = None
     filed_on = filed_on if (is_staff and filed_on) else today
     if filed_on > today:
         raise ApplicationError("The date received cannot be in the future.", field="filed_on")
@@ -794,10 +798,9 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
         decision_on = action.decided_on
         original_decider = action.decided_by
         decision_reference = action.complaint.number
+        application_id = None
     else:
         action = None
-        if decision_on is None:
-            raise ApplicationError("Give the date of the decision you are appealing.", field="decision_on")
         if subject in PEER_SUBJECTS:
             person = person or person_for_user(actor)
             entity = None
@@ -807,6 +810,20 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
             person = None
             if entity is None:
                 raise ApplicationError("Choose the training entity appealing.", field="entity")
+        application_id = application_id if subject == AppealSubject.DENIAL_OF_CERTIFICATION else None
+        if subject == AppealSubject.DENIAL_OF_CERTIFICATION:
+            denials = link.certification_denials(person.pk)
+            denial = next((d for d in denials if d.application_id == application_id), None) if application_id \
+                else (denials[0] if denials else None)
+            if application_id and denial is None:
+                raise ApplicationError("That application was not denied, or it is not the appellant's. "
+                                       "Choose one of their denied applications.", field="application")
+            if denial is not None:
+                application_id, decision_on, decision_reference = (denial.application_id, denial.decided_on,
+                                                                   denial.reference)
+                original_decider = None  # taken from the record below
+        if decision_on is None:
+            raise ApplicationError("Give the date of the decision you are appealing.", field="decision_on")
     if decision_on > filed_on:
         raise ApplicationError("The decision date cannot be after the appeal.", field="decision_on")
     if not is_staff:
@@ -823,22 +840,28 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
             code="state", field="decision_on")
     if action is not None and action.appeals.filter(status=AppealStatus.FILED).exists():
         raise ApplicationError("An appeal of this action is already under review.", code="duplicate")
+    if application_id and Appeal.objects.filter(application_id=application_id, status=AppealStatus.FILED).exists():
+        raise ApplicationError("An appeal of this denial is already under review.", code="duplicate")
     appeal = Appeal(number=_placeholder_number(), subject=subject, person=person, entity=entity,
-                    action=action, decision_reference=(decision_reference or "")[:100], decision_on=decision_on,
+                    action=action, application_id=application_id,
+                    decision_reference=(decision_reference or "")[:100], decision_on=decision_on,
                     original_decider=original_decider, grounds=grounds.strip(), filed_on=filed_on,
                     filed_by=actor if getattr(actor, "is_authenticated", False) else None,
                     window_ends_on=window_ends_on,
                     review_due_on=filed_on + datetime.timedelta(days=rules.appeal_review_days),
                     stays_action=bool(rules.appeal_stays_action and action is not None), rules_version=rules.version)
+    if denial is not None:
+        appeal.original_decider_id = denial.decided_by_id
     try:
         with transaction.atomic():
             appeal.save()
     except IntegrityError as exc:
-        raise ApplicationError("An appeal of this action is already under review.", code="duplicate") from exc
+        raise ApplicationError("An appeal of this decision is already under review.", code="duplicate") from exc
     appeal.number = f"A-{filed_on.year}-{appeal.pk:05d}"
     appeal.save(update_fields=["number"])
     audit_record(actor=actor, action="appeal.file", obj=appeal,
                  after={"number": appeal.number, "subject": subject, "action": action.pk if action else None,
+                        "application": application_id,
                         "decision_on": decision_on, "window_ends_on": window_ends_on, "stays_action": appeal.stays_action,
                         "rules_version": rules.version})
     if appeal.stays_action and action.status in (ActionStatus.SCHEDULED, ActionStatus.IN_EFFECT, ActionStatus.ESCALATED):
@@ -944,6 +967,9 @@ def appeal_decide(*, actor, appeal: Appeal, outcome: str, reasons: str, modifica
                                    ended_on=today)
         elif action.status == ActionStatus.STAYED:
             _reapply(action, actor=actor, today=today, reason=reason)
+    reopened = appeal.application_id is not None and outcome == AppealOutcome.OVERTURNED
+    if reopened:
+        link.certification_denial_reopen(actor=actor, application_id=appeal.application_id, reason=reason)
 
     before = snapshot(appeal, APPEAL_FIELDS)
     appeal.status = AppealStatus.DECIDED
@@ -959,7 +985,10 @@ def appeal_decide(*, actor, appeal: Appeal, outcome: str, reasons: str, modifica
     body = f"Your appeal {appeal.number} was decided: {AppealOutcome(outcome).label.lower()}.\n\n{reasons.strip()}"
     if appeal.modification:
         body += f"\n\nChange: {appeal.modification}"
-    if action is None and outcome != AppealOutcome.UPHELD:
+    if reopened:
+        body += ("\n\nYour application is back in review. A reviewer will look at it again and you will hear "
+                 "from us in your account.")
+    elif action is None and outcome != AppealOutcome.UPHELD:
         body += "\n\nProgram staff will reopen the decision you appealed and contact you about next steps."
     _tell_respondent(person=appeal.person, entity=appeal.entity, subject=f"Decision on appeal {appeal.number}",
                      body=body, url=reverse("discipline:my_cases"))

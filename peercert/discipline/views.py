@@ -39,6 +39,7 @@ from peercert.discipline.models import (
     ACTION_SUBJECTS,
     PEER_SUBJECTS,
     AppealStatus,
+    AppealSubject,
     AssistanceCategory,
     AssistanceStatus,
     Channel,
@@ -199,8 +200,12 @@ def appeal_new(request):
                                initial={"action": request.GET.get("action")})
     else:
         actions = selectors.respondent_appealable_actions(actor=request.user)
+        denials = selectors.respondent_appealable_denials(actor=request.user)
+        initial = {"action": request.GET.get("action"), "application": request.GET.get("application")}
+        if request.GET.get("application"):
+            initial["subject"] = AppealSubject.DENIAL_OF_CERTIFICATION
         form = AppealForm(request.POST or None, actions=actions, subjects=_appeal_subjects_for(request.user),
-                          initial={"action": request.GET.get("action")})
+                          denials=denials, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -214,7 +219,8 @@ def appeal_new(request):
                 entity=data.get("entity") if is_staff else own_entity, decision_on=data.get("decision_on"),
                 decision_reference=data.get("decision_reference", ""),
                 original_decider=data.get("original_decider") if is_staff else None,
-                filed_on=data.get("filed_on") if is_staff else None)
+                filed_on=data.get("filed_on") if is_staff else None,
+                application_id=data.get("application_id") if is_staff else data.get("application"))
         except ApplicationError as exc:
             add_to_form(form, exc)
         else:

@@ -295,6 +295,11 @@ def test_only_the_owner_changes_an_application_and_only_program_staff_review_it(
 # ---- Every application transition, allowed and refused ------------------------------------
 
 def _call(to, staff, user, application):
+    if to == S.SUBMITTED and application.status == S.DENIED:
+        # Only an overturned appeal reopens a denial; the applicant cannot resubmit it.
+        with pytest.raises(ApplicationError, match="already submitted"):
+            services.application_submit(actor=user, application=application)
+        return services.application_reopen_on_appeal(actor=staff, application=application, reason="appeal A-1")
     if to == S.SUBMITTED:
         return services.application_submit(actor=user, application=application)
     if to == S.IN_REVIEW:
@@ -332,6 +337,8 @@ def test_every_application_transition(pay, from_status):
             status=from_status, valid_until=clock.today(), decision_reason="earlier", first_submitted_at=first)
         application.refresh_from_db()
         action = "application.submit" if (to == S.SUBMITTED and from_status == S.DRAFT) else EXPECTED_ACTION[to]
+        if to == S.SUBMITTED and from_status == S.DENIED:
+            action = "application.reopen"
         before = AuditEvent.objects.filter(action=action).count()
         allowed = to in APPLICATION_TRANSITIONS[from_status]
         if to == S.SUBMITTED and from_status == S.REVISION_REQUESTED:
