@@ -23,7 +23,7 @@ from peercert.certification.models import (
 from peercert.certification.permissions import REVIEW_ROLES, can_download_certificate
 from peercert.core import clock
 from peercert.core.models import AuditEvent
-from peercert.core.rules import rules_on
+from peercert.core.rules import appeal_window_ends, rules_on
 from peercert.core.text import fold
 
 S = ApplicationStatus
@@ -86,8 +86,7 @@ def appeal_deadline(application) -> datetime.date | None:
     """The last day to appeal a denial, by the rules in force when it was decided."""
     if application.status != ApplicationStatus.DENIED or application.decided_at is None:
         return None
-    decided_on = timezone.localdate(application.decided_at)
-    return decided_on + datetime.timedelta(days=rules_on(decided_on).appeal_window_days)
+    return appeal_window_ends(timezone.localdate(application.decided_at))
 
 
 def certifications_of(person) -> QuerySet[Certification]:

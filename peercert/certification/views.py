@@ -265,6 +265,7 @@ def application_status(request, application_id: int):
         "needs_training": requirements.pathway_needs_training(application.pathway),
         "certifications": list(application.certifications.all()),
         "appeal_by": selectors.appeal_deadline(application), "today": clock.today(),
+        "denial_key": f"application-{application.pk}",
     }
     if application.status == ApplicationStatus.APPROVED and context["needs_training"]:
         form = DocumentForm(initial={"kind": DocumentKind.TRAINING_CERTIFICATE})

@@ -124,3 +124,8 @@ def rule_rows(rules: Rules) -> list[dict]:
         {"name": name, "label": label, "kind": kind, "value": getattr(rules, name)}
         for name, (kind, _default, label) in RULE_SPEC.items()
     ]
+
+
+def appeal_window_ends(decided_on: datetime.date) -> datetime.date:
+    """The last day to appeal a decision made on a day, by the rules in force that day."""
+    return decided_on + datetime.timedelta(days=rules_on(decided_on).appeal_window_days)

@@ -256,33 +256,54 @@ def entity_sanction_changed(*, actor, entity, kind: str, in_effect: bool, reason
             module.provider_application_withdraw(actor=actor, application=application, reason=reason)
 
 
-# --- denied applications -----------------------------------------------------------------
+# --- denied applications and renewals -----------------------------------------------------
+
+APPLICATION = "application"
+RENEWAL = "renewal"
 
 
 @dataclass(frozen=True)
 class DenialRef:
-    """A denied certification application, as an appeal names it."""
+    """A denied certification application or renewal, as an appeal names it."""
 
-    application_id: int
+    kind: str  # APPLICATION or RENEWAL
+    id: int
     decided_on: datetime.date
     decided_by_id: int | None
     reference: str
 
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.id}"
 
-def certification_denials(person_id: int, decided_since: datetime.date | None = None) -> list[DenialRef]:
-    """The person's denied certification applications, newest first."""
+
+def denials_of(person_id: int, decided_since: datetime.date | None = None) -> list[DenialRef]:
+    """The person's denied certification applications and renewals, newest decision first."""
     from django.utils import timezone
 
     from peercert.certification.selectors import denied_applications_of
+    from peercert.renewal.selectors import denied_renewals_of
 
-    return [DenialRef(application_id=a.pk, decided_on=timezone.localdate(a.decided_at), decided_by_id=a.decided_by_id,
-                      reference=f"Application {a.pk}, denied {timezone.localdate(a.decided_at):%Y-%m-%d}")
-            for a in denied_applications_of(person_id, decided_since=decided_since)]
+    found = [(APPLICATION, "Application", a) for a in denied_applications_of(person_id, decided_since=decided_since)]
+    found += [(RENEWAL, "Renewal", r) for r in denied_renewals_of(person_id, decided_since=decided_since)]
+    refs = [DenialRef(kind=kind, id=row.pk, decided_on=timezone.localdate(row.decided_at),
+                      decided_by_id=row.decided_by_id,
+                      reference=f"{noun} {row.pk}, denied {timezone.localdate(row.decided_at):%Y-%m-%d}")
+            for kind, noun, row in found]
+    return sorted(refs, key=lambda d: (d.decided_on, d.id), reverse=True)
 
 
-def certification_denial_reopen(*, actor, application_id: int, reason: str) -> None:
-    """An appeal overturned the denial: certification puts the application back in review."""
-    from peercert.certification.models import Application
-    from peercert.certification.services import application_reopen_on_appeal
+def denial_reopen(*, actor, kind: str, denial_id: int, reason: str) -> None:
+    """An appeal overturned the denial: the owning app sends the application or renewal back for review."""
+    if kind == APPLICATION:
+        from peercert.certification.models import Application
+        from peercert.certification.services import application_reopen_on_appeal
 
-    application_reopen_on_appeal(actor=actor, application=Application.objects.get(pk=application_id), reason=reason)
+        application_reopen_on_appeal(actor=actor, application=Application.objects.get(pk=denial_id), reason=reason)
+    elif kind == RENEWAL:
+        from peercert.renewal.models import Renewal
+        from peercert.renewal.services import renewal_reopen_on_appeal
+
+        renewal_reopen_on_appeal(actor=actor, renewal=Renewal.objects.get(pk=denial_id), reason=reason)
+    else:
+        raise ValueError(kind)

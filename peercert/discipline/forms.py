@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peercert.accounts.models import TrainingEntity
 from peercert.discipline.models import (
+    DENIAL_SUBJECT_KINDS,
     OUTCOMES_FOR,
     AppealOutcome,
     AppealSubject,
@@ -169,15 +170,19 @@ class ClassCompleteForm(forms.Form):
     completed_on = forms.DateField(label=_("Date finished"), widget=DateInput(attrs={"class": "usa-input"}))
 
 
+# The subject each kind of denied record is appealed under (choices are keyed "application-12", "renewal-5").
+DENIAL_SUBJECTS = {kind: subject for subject, kind in DENIAL_SUBJECT_KINDS.items()}
+
+
 class AppealForm(forms.Form):
     subject = forms.ChoiceField(label=_("What are you appealing?"), choices=AppealSubject.choices,
                                 widget=forms.Select(attrs={"class": "usa-select"}))
     action = forms.TypedChoiceField(label=_("The suspension, revocation or withdrawal"), coerce=int, required=False,
                                     empty_value=None, widget=forms.Select(attrs={"class": "usa-select"}),
                                     help_text=_("Only for an appeal of a disciplinary action."))
-    application = forms.TypedChoiceField(label=_("The denied application"), coerce=int, required=False,
-                                         empty_value=None, widget=forms.Select(attrs={"class": "usa-select"}),
-                                         help_text=_("For a denial of certification."))
+    denial = forms.ChoiceField(label=_("The denied application or renewal"), required=False,
+                               widget=forms.Select(attrs={"class": "usa-select"}),
+                               help_text=_("For a denial of certification or of renewal."))
     decision_on = forms.DateField(label=_("Date of the decision"), required=False,
                                   widget=DateInput(attrs={"class": "usa-input"}),
                                   help_text=_("For a denial decided outside PeerCert: the date on the decision "
@@ -190,21 +195,33 @@ class AppealForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", _("Not an action"))] + [
             (a.pk, f"{a.get_kind_display()} · {a.complaint.number} · {a.effective_on:%Y-%m-%d}") for a in actions]
-        self.fields["application"].choices = [("", _("Not a denied application"))] + [
-            (d.application_id, d.reference) for d in denials]
+        self.fields["denial"].choices = [("", _("Not a denial"))] + [(d.key, d.reference) for d in denials]
         if not denials:
-            del self.fields["application"]
+            del self.fields["denial"]
         if subjects is not None:
             self.fields["subject"].choices = [(s, label) for s, label in AppealSubject.choices if s in subjects]
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("denial")
+        data.setdefault("denial_id", None)  # staff type the number instead
+        if chosen:
+            kind, _sep, pk = chosen.partition("-")
+            if DENIAL_SUBJECTS.get(kind) != data.get("subject"):
+                self.add_error("denial", _("This is a denied %(kind)s: choose “%(subject)s” above, or no denial.") % {
+                    "kind": _(kind), "subject": AppealSubject(DENIAL_SUBJECTS[kind]).label})
+            else:
+                data["denial_id"] = int(pk)
+        return data
 
 
 class StaffAppealForm(AppealForm):
     person_id = forms.IntegerField(label=_("Appellant's person record number (denials)"), required=False,
                                    widget=forms.NumberInput(attrs={"class": "usa-input"}))
-    application_id = forms.IntegerField(label=_("Denied application number (denials of certification)"),
-                                        required=False, min_value=1,
-                                        widget=forms.NumberInput(attrs={"class": "usa-input"}),
-                                        help_text=_("Leave empty to use the person's latest denied application."))
+    denial_id = forms.IntegerField(label=_("Denied application or renewal number"), required=False, min_value=1,
+                                   widget=forms.NumberInput(attrs={"class": "usa-input"}),
+                                   help_text=_("For a denial of certification or renewal. Leave empty to use the "
+                                               "person's latest denial of that kind."))
     entity = forms.ModelChoiceField(label=_("Appellant training entity (entity denials)"), required=False,
                                     queryset=TrainingEntity.objects.order_by("name"),
                                     widget=forms.Select(attrs={"class": "usa-select"}))

@@ -314,6 +314,10 @@ class AppealSubject(models.TextChoices):
     ENTITY_WITHDRAWAL = "entity_withdrawal", _("Training entity: withdrawal of approval")
 
 
+# An appeal of these denials names the denied record (its kind, as certification_link names it);
+# overturning the appeal sends that record back for review.
+DENIAL_SUBJECT_KINDS = {AppealSubject.DENIAL_OF_CERTIFICATION: "application",
+                        AppealSubject.DENIAL_OF_RENEWAL: "renewal"}
 PEER_SUBJECTS = frozenset({AppealSubject.DENIAL_OF_CERTIFICATION, AppealSubject.DENIAL_OF_RENEWAL,
                            AppealSubject.SUSPENSION, AppealSubject.REVOCATION})
 ACTION_SUBJECTS = {
@@ -352,10 +356,11 @@ class Appeal(BaseModel):
                                related_name="appeals")
     action = models.ForeignKey(DisciplinaryAction, null=True, blank=True, on_delete=models.PROTECT,
                                related_name="appeals")
-    # The denied certification application, when the appeal is of one PeerCert decided:
-    # overturning the appeal puts that application back in review.
+    # The denied certification application or renewal, when the appeal is of one PeerCert
+    # decided: overturning the appeal sends it back for review.
     application = models.ForeignKey("certification.Application", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
+    renewal = models.ForeignKey("renewal.Renewal", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # For denials decided in another app: what was decided, when, and by whom.
     decision_reference = models.CharField(max_length=100, blank=True)
     decision_on = models.DateField()
@@ -392,6 +397,8 @@ class Appeal(BaseModel):
             models.UniqueConstraint(fields=["action"], condition=Q(status="filed"), name="one_open_appeal_per_action"),
             models.UniqueConstraint(fields=["application"], condition=Q(status="filed"),
                                     name="one_open_appeal_per_application"),
+            models.UniqueConstraint(fields=["renewal"], condition=Q(status="filed"),
+                                    name="one_open_appeal_per_renewal"),
         ]
 
     def __str__(self) -> str:

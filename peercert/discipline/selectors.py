@@ -331,14 +331,15 @@ def respondent_appealable_actions(*, actor) -> QuerySet[DisciplinaryAction]:
 
 
 def respondent_appealable_denials(*, actor) -> list:
-    """The peer's denied certification applications still inside the appeal window and not under appeal."""
+    """The peer's denied applications and renewals still inside the appeal window and not under appeal."""
     person_id, _entity_ids = respondent_scope(actor)
     if not person_id:
         return []
     since = clock.today() - datetime.timedelta(days=rules_on().appeal_window_days)
-    under_appeal = set(Appeal.objects.filter(person_id=person_id, status=AppealStatus.FILED,
-                                             application__isnull=False).values_list("application_id", flat=True))
-    return [d for d in link.certification_denials(person_id, decided_since=since) if d.application_id not in under_appeal]
+    under_appeal = {key for a, r in Appeal.objects.filter(person_id=person_id, status=AppealStatus.FILED)
+                    .values_list("application_id", "renewal_id")
+                    for key in (f"{link.APPLICATION}-{a}", f"{link.RENEWAL}-{r}")}
+    return [d for d in link.denials_of(person_id, decided_since=since) if d.key not in under_appeal]
 
 
 def staff_appealable_actions(*, actor) -> QuerySet[DisciplinaryAction]:

@@ -26,6 +26,7 @@ from peercert.discipline.models import (
     APPEAL_TRANSITIONS,
     ASSISTANCE_TRANSITIONS,
     COMPLAINT_TRANSITIONS,
+    DENIAL_SUBJECT_KINDS,
     LIVE_ACTION_STATUSES,
     OUTCOMES_FOR,
     PEER_SUBJECTS,
@@ -759,12 +760,13 @@ def discipline_execute_due(today: datetime.date) -> dict:
 def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction | None = None,
                 person: Person | None = None, entity: TrainingEntity | None = None,
                 decision_on: datetime.date | None = None, decision_reference: str = "", original_decider=None,
-                filed_on: datetime.date | None = None, application_id: int | None = None) -> Appeal:
+                filed_on: datetime.date | None = None, denial_id: int | None = None) -> Appeal:
     """File an appeal of a suspension, revocation or withdrawal (an action here), or of a denial
     decided elsewhere (certification, renewal, entity approval or renewal).
 
-    A denial of certification names the denied application (application_id, or the person's
-    latest denial when not given); its decision date and decider then come from the record.
+    A denial of certification or of renewal names the denied application or renewal (denial_id,
+    or the person's latest denial of that kind when not given); its decision date and decider
+    then come from the record.
 
     Who: the respondent (the peer, or staff of the training entity) for their own matter, or
     case staff recording an appeal received by mail (staff may give the date it was received).
@@ -798,7 +800,6 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
         decision_on = action.decided_on
         original_decider = action.decided_by
         decision_reference = action.complaint.number
-        application_id = None
     else:
         action = None
         if subject in PEER_SUBJECTS:
@@ -810,17 +811,16 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
             person = None
             if entity is None:
                 raise ApplicationError("Choose the training entity appealing.", field="entity")
-        application_id = application_id if subject == AppealSubject.DENIAL_OF_CERTIFICATION else None
-        if subject == AppealSubject.DENIAL_OF_CERTIFICATION:
-            denials = link.certification_denials(person.pk)
-            denial = next((d for d in denials if d.application_id == application_id), None) if application_id \
+        kind = DENIAL_SUBJECT_KINDS.get(subject)
+        if kind is not None:
+            denials = [d for d in link.denials_of(person.pk) if d.kind == kind]
+            denial = next((d for d in denials if d.id == denial_id), None) if denial_id \
                 else (denials[0] if denials else None)
-            if application_id and denial is None:
-                raise ApplicationError("That application was not denied, or it is not the appellant's. "
-                                       "Choose one of their denied applications.", field="application")
+            if denial_id and denial is None:
+                raise ApplicationError(f"That {kind} was not denied, or it is not the appellant's. "
+                                       f"Choose one of their denied {kind}s.", field="denial")
             if denial is not None:
-                application_id, decision_on, decision_reference = (denial.application_id, denial.decided_on,
-                                                                   denial.reference)
+                decision_on, decision_reference = denial.decided_on, denial.reference
                 original_decider = None  # taken from the record below
         if decision_on is None:
             raise ApplicationError("Give the date of the decision you are appealing.", field="decision_on")
@@ -840,10 +840,11 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
             code="state", field="decision_on")
     if action is not None and action.appeals.filter(status=AppealStatus.FILED).exists():
         raise ApplicationError("An appeal of this action is already under review.", code="duplicate")
-    if application_id and Appeal.objects.filter(application_id=application_id, status=AppealStatus.FILED).exists():
+    denied = {f"{denial.kind}_id": denial.id} if denial is not None else {}
+    if denied and Appeal.objects.filter(**denied, status=AppealStatus.FILED).exists():
         raise ApplicationError("An appeal of this denial is already under review.", code="duplicate")
     appeal = Appeal(number=_placeholder_number(), subject=subject, person=person, entity=entity,
-                    action=action, application_id=application_id,
+                    action=action, **denied,
                     decision_reference=(decision_reference or "")[:100], decision_on=decision_on,
                     original_decider=original_decider, grounds=grounds.strip(), filed_on=filed_on,
                     filed_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -861,7 +862,7 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
     appeal.save(update_fields=["number"])
     audit_record(actor=actor, action="appeal.file", obj=appeal,
                  after={"number": appeal.number, "subject": subject, "action": action.pk if action else None,
-                        "application": application_id,
+                        "denial": denial.key if denial is not None else None,
                         "decision_on": decision_on, "window_ends_on": window_ends_on, "stays_action": appeal.stays_action,
                         "rules_version": rules.version})
     if appeal.stays_action and action.status in (ActionStatus.SCHEDULED, ActionStatus.IN_EFFECT, ActionStatus.ESCALATED):
@@ -967,9 +968,11 @@ def appeal_decide(*, actor, appeal: Appeal, outcome: str, reasons: str, modifica
                                    ended_on=today)
         elif action.status == ActionStatus.STAYED:
             _reapply(action, actor=actor, today=today, reason=reason)
-    reopened = appeal.application_id is not None and outcome == AppealOutcome.OVERTURNED
+    reopened = (link.APPLICATION if appeal.application_id else link.RENEWAL if appeal.renewal_id else None) \
+        if outcome == AppealOutcome.OVERTURNED else None
     if reopened:
-        link.certification_denial_reopen(actor=actor, application_id=appeal.application_id, reason=reason)
+        link.denial_reopen(actor=actor, kind=reopened, denial_id=appeal.application_id or appeal.renewal_id,
+                           reason=reason)
 
     before = snapshot(appeal, APPEAL_FIELDS)
     appeal.status = AppealStatus.DECIDED
@@ -986,7 +989,7 @@ def appeal_decide(*, actor, appeal: Appeal, outcome: str, reasons: str, modifica
     if appeal.modification:
         body += f"\n\nChange: {appeal.modification}"
     if reopened:
-        body += ("\n\nYour application is back in review. A reviewer will look at it again and you will hear "
+        body += (f"\n\nYour {reopened} is back in review. A reviewer will look at it again and you will hear "
                  "from us in your account.")
     elif action is None and outcome != AppealOutcome.UPHELD:
         body += "\n\nProgram staff will reopen the decision you appealed and contact you about next steps."

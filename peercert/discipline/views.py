@@ -17,6 +17,7 @@ from peercert.core.errors import ApplicationError, add_to_form
 from peercert.discipline import certification_link as link
 from peercert.discipline import selectors, services
 from peercert.discipline.forms import (
+    DENIAL_SUBJECTS,
     AppealDecideForm,
     AppealForm,
     AskForm,
@@ -39,7 +40,6 @@ from peercert.discipline.models import (
     ACTION_SUBJECTS,
     PEER_SUBJECTS,
     AppealStatus,
-    AppealSubject,
     AssistanceCategory,
     AssistanceStatus,
     Channel,
@@ -201,9 +201,10 @@ def appeal_new(request):
     else:
         actions = selectors.respondent_appealable_actions(actor=request.user)
         denials = selectors.respondent_appealable_denials(actor=request.user)
-        initial = {"action": request.GET.get("action"), "application": request.GET.get("application")}
-        if request.GET.get("application"):
-            initial["subject"] = AppealSubject.DENIAL_OF_CERTIFICATION
+        initial = {"action": request.GET.get("action"), "denial": request.GET.get("denial")}
+        kind = (request.GET.get("denial") or "").partition("-")[0]
+        if kind in DENIAL_SUBJECTS:
+            initial["subject"] = DENIAL_SUBJECTS[kind]
         form = AppealForm(request.POST or None, actions=actions, subjects=_appeal_subjects_for(request.user),
                           denials=denials, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -220,7 +221,7 @@ def appeal_new(request):
                 decision_reference=data.get("decision_reference", ""),
                 original_decider=data.get("original_decider") if is_staff else None,
                 filed_on=data.get("filed_on") if is_staff else None,
-                application_id=data.get("application_id") if is_staff else data.get("application"))
+                denial_id=data.get("denial_id"))
         except ApplicationError as exc:
             add_to_form(form, exc)
         else:

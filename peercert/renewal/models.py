@@ -29,7 +29,8 @@ RENEWAL_TRANSITIONS: dict[str, frozenset[str]] = {
     R.WAITING_FOR_FEE: frozenset({R.UNDER_REVIEW, R.APPROVED, R.WITHDRAWN}),
     R.UNDER_REVIEW: frozenset({R.APPROVED, R.DENIED}),
     R.APPROVED: frozenset(),
-    R.DENIED: frozenset(),
+    # Only an appeal that overturns the denial sends it back to staff.
+    R.DENIED: frozenset({R.UNDER_REVIEW}),
     R.WITHDRAWN: frozenset(),
 }
 OPEN_RENEWAL_STATUSES = (R.IN_PROGRESS, R.WAITING_FOR_FEE, R.UNDER_REVIEW)
@@ -108,7 +109,8 @@ CE_AUDIT_TRANSITIONS: dict[str, frozenset[str]] = {
     A.REQUESTED: frozenset({A.SUBMITTED}),
     A.SUBMITTED: frozenset({A.ACCEPTED, A.REJECTED}),
     A.ACCEPTED: frozenset(),
-    A.REJECTED: frozenset(),
+    # Only an appeal that overturns the renewal's denial accepts evidence once rejected.
+    A.REJECTED: frozenset({A.ACCEPTED}),
 }
 
 

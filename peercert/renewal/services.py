@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from peercert.accounts import services as account_services
+from peercert.accounts.permissions import has_role
+from peercert.accounts.roles import Role
 from peercert.certification import services as cert_services
 from peercert.certification.models import Certification, CertificationStatus, CertificationStatusChange
 from peercert.core import clock
@@ -448,6 +450,45 @@ def _deny(renewal, *, actor, reason):
     _tell(renewal.person, "Your renewal was not approved", reason, _renewal_url(renewal))
 
 
+@transaction.atomic
+def renewal_reopen_on_appeal(*, actor, renewal: Renewal, reason: str) -> Renewal:
+    """An appeal overturned the denial: the renewal goes back to staff for a decision.
+
+    Called by discipline when it records the appeal decision. Preconditions: the actor
+    reviews renewals in the certifying program or administers the system; the renewal is
+    denied; no other open renewal of the certification. Side effects: the decision is
+    cleared (the audit event keeps it); a rejected CE audit counts as accepted, since the
+    appeal decided the evidence; staff then approve it in the queue (fees still apply, and
+    an expired certification is reinstated by the approval). Audited.
+    """
+    renewal = _lock_renewal(renewal)
+    if not (permissions.can_review_renewal(actor, renewal) or has_role(actor, Role.SYSTEM_ADMINISTRATOR)):
+        raise ApplicationError("Only staff of the certifying program may reopen a renewal.", code="forbidden")
+    other = (Renewal.objects.filter(certification_id=renewal.certification_id, status__in=OPEN_RENEWAL_STATUSES)
+             .exclude(pk=renewal.pk).first())
+    if other is not None:
+        raise ApplicationError(
+            f"The peer has started another renewal since the denial, which is {other.get_status_display().lower()}. "
+            "Ask them to withdraw it from their account, then record the appeal decision again.", code="conflict")
+    decided = {"status": renewal.status, "decided_at": renewal.decided_at, "decided_by": renewal.decided_by_id,
+               "decision_reason": renewal.decision_reason}
+    _transition(renewal, R.UNDER_REVIEW, RENEWAL_TRANSITIONS, "renewal")
+    renewal.decided_at = renewal.decided_by = None
+    renewal.decision_reason = ""
+    renewal.save(update_fields=["status", "decided_at", "decided_by", "decision_reason", "updated_at"])
+    audit_record(actor=actor, action="renewal.reopen", obj=renewal, before=decided,
+                 after={"status": renewal.status}, reason=reason)
+    audit = CEAudit.objects.select_for_update().filter(renewal=renewal, status=CEAuditStatus.REJECTED).first()
+    if audit is not None:
+        before = _transition(audit, CEAuditStatus.ACCEPTED, CE_AUDIT_TRANSITIONS, "audit")
+        audit.decided_by, audit.decided_at = actor, clock.now()
+        audit.notes = f"{audit.notes}\nAccepted on appeal: {reason}".strip()
+        audit.save(update_fields=["status", "decided_by", "decided_at", "notes", "updated_at"])
+        audit_record(actor=actor, action="ce_audit.decide", obj=audit, before={"status": before},
+                     after={"status": audit.status}, reason=reason)
+    return renewal
+
+
 # ---- CE audit ---------------------------------------------------------------------------
 
 def _lock_audit(audit: CEAudit) -> CEAudit:
@@ -492,6 +533,9 @@ def ce_audit_decide(*, actor, audit: CEAudit, accept: bool, notes: str = "") -> 
     audit = _lock_audit(audit)
     renewal = _lock_renewal(audit.renewal)
     _require_reviewer(actor, renewal)
+    if audit.status != CEAuditStatus.SUBMITTED:
+        raise ApplicationError(f"This audit is {audit.get_status_display().lower()}; only evidence that was sent "
+                               "can be decided.", code="state")
     notes = (notes or "").strip()
     if not accept and not notes:
         raise ApplicationError("Say what was missing; the peer will read it.", field="notes")

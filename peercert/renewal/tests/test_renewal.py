@@ -319,6 +319,8 @@ def test_rejected_audit_blocks_the_renewal():
     assert cert.expires_on == EXPIRES
     with pytest.raises(ApplicationError):
         services.renewal_approve(actor=reviewer, renewal=renewal)
+    with pytest.raises(ApplicationError, match="only evidence that was sent"):  # only an appeal undoes it
+        services.ce_audit_decide(actor=reviewer, audit=renewal.ce_audit, accept=True)
 
 
 @time_machine.travel(IN_WINDOW, tick=False)
