@@ -109,10 +109,14 @@ class Person(BaseModel):
     def display_name(self) -> str:
         return self.preferred_name or self.full_name
 
-    def save(self, *args, **kwargs):
+    def folded_name(self) -> str:
+        """The search_name this person should have; bulk_create skips save(), so imports call this."""
         from peercert.core.text import fold
 
-        self.search_name = fold(f"{self.legal_first_name} {self.legal_middle_name} {self.legal_last_name} {self.preferred_name}")
+        return fold(f"{self.legal_first_name} {self.legal_middle_name} {self.legal_last_name} {self.preferred_name}")
+
+    def save(self, *args, **kwargs):
+        self.search_name = self.folded_name()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = set(update_fields) | {"search_name"}

@@ -36,6 +36,8 @@ ACCESS = {
     "certification:review_action": {"allow": REVIEWERS, "kwargs": lambda w: {**_app(w), "action": "approve"}},
     "certification:records": {"allow": REVIEWERS},
     "certification:historical": {"allow": REVIEWERS},
+    "certification:historical_import": {"allow": REVIEWERS},
+    "certification:historical_import_template": {"allow": REVIEWERS},
     "certification:record_detail": {"allow": REVIEWERS,
                                     "kwargs": lambda w: {"person_id": w["certification_application"].person_id}},
     "certification:certification_detail": {"allow": PEER | REVIEWERS, "kwargs": _cert},

@@ -168,6 +168,11 @@ class QueueFilterForm(UswdsForm):
         ("county", _("County")), ("status", _("Status"))])
 
 
+class LegacyImportForm(UswdsForm):
+    file = forms.FileField(label=_("File of past records (CSV or Excel .xlsx)"),
+                           help_text=_("One line per past application. Download the template for the columns."))
+
+
 class HistoricalForm(UswdsForm):
     person_email = forms.EmailField(label=_("Person's email (an existing PeerCert account or person record)"))
     pathway = forms.ChoiceField(label=_("Pathway"), choices=Pathway.choices, initial=Pathway.GRANDPARENTING)

@@ -21,6 +21,8 @@ urlpatterns = [
     path("review/<int:application_id>/<slug:action>/", views.review_action, name="review_action"),
     path("records/", views.records, name="records"),
     path("records/enter/", views.historical, name="historical"),
+    path("records/import/", views.historical_import, name="historical_import"),
+    path("records/import/template.csv", views.historical_import_template, name="historical_import_template"),
     path("records/<int:person_id>/", views.record_detail, name="record_detail"),
     path("certifications/<str:number>/", views.certification_detail, name="certification_detail"),
     path("certifications/<str:number>/specializations/", views.certification_specialization_add,

@@ -12,7 +12,7 @@ from peercert.accounts.models import Person
 from peercert.accounts.permissions import role_required
 from peercert.accounts.roles import Role
 from peercert.accounts.selectors import person_for_user, statewide_program
-from peercert.certification import certificate, requirements, selectors, services
+from peercert.certification import certificate, legacy_import, requirements, selectors, services
 from peercert.certification.forms import (
     PATHWAY_FORMS,
     AboutForm,
@@ -22,6 +22,7 @@ from peercert.certification.forms import (
     EthicsForm,
     ExperienceForm,
     HistoricalForm,
+    LegacyImportForm,
     MilestoneForm,
     OrientationForm,
     PathwayForm,
@@ -433,11 +434,35 @@ def historical(request):
                 application = services.application_enter_historical(
                     actor=request.user, person=person, program=statewide_program(), **data, **answers)
             except ApplicationError as exc:
-                add_to_form(form, exc)
+                for error in getattr(exc, "errors", [exc]):
+                    add_to_form(form, error)
             else:
                 messages.success(request, _("The past application is recorded."))
                 return redirect("certification:review", application.pk)
     return render(request, "certification/historical.html", {"form": form})
+
+
+@role_required(*REVIEW_ROLES)
+def historical_import(request):
+    """Upload a file of past records: every line is checked, and all are saved or none."""
+    form = LegacyImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "columns": legacy_import.COLUMNS}
+    if request.method == "POST" and form.is_valid():
+        try:
+            context["result"] = legacy_import.legacy_records_import(
+                actor=request.user, program=statewide_program(), upload=form.cleaned_data["file"])
+        except legacy_import.LegacyImportError as exc:
+            context["failed"] = exc.result
+        except ApplicationError as exc:
+            add_to_form(form, exc)
+    return render(request, "certification/historical_import.html", context)
+
+
+@role_required(*REVIEW_ROLES)
+def historical_import_template(request):
+    response = HttpResponse(legacy_import.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="past-records-template.csv"'
+    return response
 
 
 # ---- Certifications ---------------------------------------------------------------------

@@ -4,6 +4,7 @@ RULE_SPEC names every rule, its kind and the value seeded from the program's pub
 schedule (../shared/domain.md). A ProgramRuleSet row holds one version of all of them.
 """
 
+import bisect
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -114,8 +115,41 @@ def rules_on(day: datetime.date | None = None) -> Rules:
     day = day or clock.today()
     row = ProgramRuleSet.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
     if row is None:
-        raise ApplicationError(f"No program rules are in force on {day:%Y-%m-%d}.", code="state")
+        raise _none_in_force(day)
+    return _rules_from(row)
+
+
+def rules_picker(*, older_use_first: bool = False):
+    """rules_on for many days from one query: returns day -> Rules (for imports and batch jobs).
+
+    older_use_first: a day before the first rule set gets the first one instead of an error
+    (records of decisions made before PeerCert).
+    """
+    from peercert.core.models import ProgramRuleSet
+
+    rows = list(ProgramRuleSet.objects.order_by("effective_from"))
+    starts = [r.effective_from for r in rows]
+    built: dict[int, Rules] = {}
+
+    def pick(day: datetime.date) -> Rules:
+        index = bisect.bisect_right(starts, day) - 1
+        if index < 0:
+            if not (older_use_first and rows):
+                raise _none_in_force(day)
+            index = 0
+        if index not in built:
+            built[index] = _rules_from(rows[index])
+        return built[index]
+
+    return pick
+
+
+def _rules_from(row) -> Rules:
     return Rules(version=row.version, effective_from=row.effective_from, values={**seeded_rules(), **row.rules})
+
+
+def _none_in_force(day: datetime.date) -> ApplicationError:
+    return ApplicationError(f"No program rules are in force on {day:%Y-%m-%d}.", code="state")
 
 
 def rule_rows(rules: Rules) -> list[dict]:

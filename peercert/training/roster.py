@@ -5,15 +5,14 @@ matched in chunks of dates of birth, certification numbers through one hook call
 course's existing completions in one query.
 """
 
-import csv
 import datetime
 import hashlib
-import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from peercert.accounts.models import Person
 from peercert.core.errors import ApplicationError
+from peercert.core.tabular import cell, parse_date, parse_decimal, read_table
 from peercert.core.text import fold
 from peercert.core.vocabulary import CECategory
 from peercert.training import hooks
@@ -64,81 +63,10 @@ class RosterError(ApplicationError):
         self.result = result
 
 
-def _header_key(name) -> str:
-    return "_".join(str(name or "").strip().lower().replace("-", " ").split())
-
-
-def _read_rows(content: bytes, filename: str) -> list[tuple[int, list]]:
-    """(line number, cells) for every line, header first. Raises ApplicationError if unreadable."""
-    if content[:2] == b"PK" or filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-            raise ApplicationError(f"“{filename}” could not be read as an Excel workbook ({exc.__class__.__name__}). "
-                                   "Save it as .xlsx or .csv and try again.", field="file") from None
-        sheet = book.worksheets[0]
-        out = [(i, list(row)) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
-        book.close()
-        return out
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ApplicationError(f"“{filename}” is not a UTF-8 text file. Save it as CSV UTF-8 or as .xlsx.",
-                               field="file") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    out = []
-    line = 1
-    for cells in reader:
-        out.append((line, cells))
-        line = reader.line_num + 1
-    return out
-
-
-def _parse_date(value) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value).strip()
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        pass
-    for fmt in ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y"):
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-def _parse_hours(value) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        hours = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValueError(str(value)) from None
-    if not hours.is_finite():
-        raise ValueError(str(value))
-    return hours
-
-
 CATEGORY_WORDS = {fold(v): v for v in CECategory.values} | {fold(str(label)): v for v, label in CECategory.choices} | {
     "law and ethics": CECategory.LAW_AND_ETHICS, "law & ethics": CECategory.LAW_AND_ETHICS,
     "ethics": CECategory.LAW_AND_ETHICS,
 }
-
-
-def _cell(cells: list, index: int | None):
-    if index is None or index >= len(cells):
-        return None
-    value = cells[index]
-    return value.strip() if isinstance(value, str) else value
 
 
 def validate_roster(offering, *, content: bytes, filename: str, today: datetime.date) -> RosterResult:
@@ -155,51 +83,34 @@ def validate_roster(offering, *, content: bytes, filename: str, today: datetime.
                         f"(“{version.get_status_display()}”). Completions cannot be recorded for it.")
     if offering.status == OfferingStatus.CANCELLED:
         result.error(0, "This course was cancelled; it has no completions.")
-    lines = _read_rows(content, filename)
-    lines = [(n, cells) for n, cells in lines if any(c not in (None, "") and str(c).strip() for c in cells)]
-    if not lines:
-        result.error(1, "The file is empty. The first line must name the columns.")
-        return result
-    header_line, header = lines[0]
-    keys = [_header_key(h) for h in header]
-    unknown = [str(h) for h, k in zip(header, keys, strict=False) if k and k not in KNOWN_COLUMNS]
-    if unknown:
-        result.error(header_line, f"Unknown column(s): {', '.join(unknown)}. The columns we read are: "
-                                  f"{', '.join(KNOWN_COLUMNS)}.")
-    repeated = sorted({k for k in keys if k and keys.count(k) > 1})
-    if repeated:
-        result.error(header_line, f"Column(s) named twice: {', '.join(repeated)}.")
-    col = {k: i for i, k in reversed(list(enumerate(keys))) if k}
+    table = read_table(content, filename, known=KNOWN_COLUMNS, max_rows=MAX_ROWS,
+                       no_rows="The file has a header but no people.")
+    header_line, col = table.header_line, table.columns
     has_number = ID_COLUMN in col
     has_names = all(c in col for c in NAME_COLUMNS)
-    if "hours" not in col:
-        result.error(header_line, "The column “hours” is missing.")
-    if not has_number and not has_names:
+    if col and "hours" not in col:
+        table.errors.append((header_line, "The column “hours” is missing."))
+    if col and not has_number and not has_names:
         missing = [c for c in NAME_COLUMNS if c not in col]
-        result.error(header_line, f"Each person needs “{ID_COLUMN}”, or “first_name”, “last_name” and "
-                                  f"“date_of_birth”. Missing: {', '.join(missing)}.")
-    if result.errors and any(line == header_line for line, _ in result.errors):
+        table.errors.append((header_line, f"Each person needs “{ID_COLUMN}”, or “first_name”, “last_name” and "
+                                          f"“date_of_birth”. Missing: {', '.join(missing)}."))
+    if table.errors:
+        result.errors += table.errors
         return result
-    body = lines[1:]
-    if len(body) > MAX_ROWS:
-        result.error(header_line, f"The file has {len(body)} rows; the limit is {MAX_ROWS}. Split it.")
-        return result
-    if not body:
-        result.error(header_line, "The file has a header but no people.")
-        return result
+    body = table.body
 
     default_category = version.curriculum.ce_category
     default_date = min(offering.ends_on, today)
     parsed = []  # (line, number, name_key, hours, completed_on, category)
     for line, cells in body:
         problems = []
-        number = str(_cell(cells, col.get(ID_COLUMN)) or "").strip() if has_number else ""
+        number = str(cell(cells, col.get(ID_COLUMN)) or "").strip() if has_number else ""
         name_key = None
         if not number:
-            first = _cell(cells, col.get("first_name"))
-            last = _cell(cells, col.get("last_name"))
+            first = cell(cells, col.get("first_name"))
+            last = cell(cells, col.get("last_name"))
             try:
-                dob = _parse_date(_cell(cells, col.get("date_of_birth")))
+                dob = parse_date(cell(cells, col.get("date_of_birth")))
             except ValueError as exc:
                 dob = None
                 problems.append(f"Date of birth “{exc}” is not a date (use YYYY-MM-DD).")
@@ -209,7 +120,7 @@ def validate_roster(offering, *, content: bytes, filename: str, today: datetime.
             else:
                 name_key = (fold(str(first)), fold(str(last)), dob)
         try:
-            hours = _parse_hours(_cell(cells, col.get("hours")))
+            hours = parse_decimal(cell(cells, col.get("hours")))
         except ValueError as exc:
             hours = None
             problems.append(f"Hours “{exc}” is not a number.")
@@ -217,13 +128,13 @@ def validate_roster(offering, *, content: bytes, filename: str, today: datetime.
             if hours is not None and hours != hours.quantize(Decimal("0.01")):
                 problems.append(f"Hours “{hours}” has more than two decimal places.")
         try:
-            completed_on = _parse_date(_cell(cells, col.get("completed_on"))) or default_date
+            completed_on = parse_date(cell(cells, col.get("completed_on"))) or default_date
         except ValueError as exc:
             completed_on = None
             problems.append(f"Completion date “{exc}” is not a date (use YYYY-MM-DD).")
         if not any(p.startswith("Hours") for p in problems) and completed_on is not None:
             problems += check_completion_values(offering, hours=hours, completed_on=completed_on, today=today)
-        raw_category = _cell(cells, col.get("ce_category"))
+        raw_category = cell(cells, col.get("ce_category"))
         category = default_category
         if raw_category not in (None, ""):
             category = CATEGORY_WORDS.get(fold(str(raw_category)))
