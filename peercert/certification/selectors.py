@@ -23,7 +23,7 @@ from peercert.certification.models import (
 from peercert.certification.permissions import REVIEW_ROLES, can_download_certificate
 from peercert.core import clock
 from peercert.core.models import AuditEvent
-from peercert.core.rules import appeal_window_ends, rules_on
+from peercert.core.rules import rules_on
 from peercert.core.text import fold
 
 S = ApplicationStatus
@@ -80,13 +80,6 @@ def denied_applications_of(person_id: int, *, decided_since: datetime.date | Non
     if decided_since is not None:
         qs = qs.filter(decided_at__date__gte=decided_since)
     return qs.order_by("-decided_at", "-id")
-
-
-def appeal_deadline(application) -> datetime.date | None:
-    """The last day to appeal a denial, by the rules in force when it was decided."""
-    if application.status != ApplicationStatus.DENIED or application.decided_at is None:
-        return None
-    return appeal_window_ends(timezone.localdate(application.decided_at))
 
 
 def certifications_of(person) -> QuerySet[Certification]:

@@ -36,7 +36,7 @@ from peercert.certification.models import ApplicationStatus, DocumentKind
 from peercert.certification.permissions import REVIEW_ROLES, can_manage_certification, owns_application
 from peercert.core import clock
 from peercert.core.errors import ApplicationError, add_to_form
-from peercert.core.rules import rules_on
+from peercert.core.rules import appeal_deadline, rules_on
 
 PEER = (Role.PEER,)
 ORIENTATION_KEY = "certification_orientation_acknowledged_at"
@@ -265,7 +265,7 @@ def application_status(request, application_id: int):
         "issuance_missing": requirements.issuance_missing(application) if application.status == ApplicationStatus.APPROVED else [],
         "needs_training": requirements.pathway_needs_training(application.pathway),
         "certifications": list(application.certifications.all()),
-        "appeal_by": selectors.appeal_deadline(application), "today": clock.today(),
+        "appeal_by": appeal_deadline(application, ApplicationStatus.DENIED), "today": clock.today(),
         "denial_key": f"application-{application.pk}",
     }
     if application.status == ApplicationStatus.APPROVED and context["needs_training"]:

@@ -163,3 +163,12 @@ def rule_rows(rules: Rules) -> list[dict]:
 def appeal_window_ends(decided_on: datetime.date) -> datetime.date:
     """The last day to appeal a decision made on a day, by the rules in force that day."""
     return decided_on + datetime.timedelta(days=rules_on(decided_on).appeal_window_days)
+
+
+def appeal_deadline(record, denied_status: str) -> datetime.date | None:
+    """The last day to appeal a denied record (an application or a renewal, with decided_at); None if not denied."""
+    from django.utils import timezone
+
+    if record.status != denied_status or record.decided_at is None:
+        return None
+    return appeal_window_ends(timezone.localdate(record.decided_at))

@@ -11,7 +11,7 @@ from peercert.accounts.selectors import person_for_user
 from peercert.certification import selectors as cert_selectors
 from peercert.certification.models import Certification, CertificationStatus, CertificationStatusChange
 from peercert.core import clock
-from peercert.core.rules import appeal_window_ends, rules_on
+from peercert.core.rules import rules_on
 from peercert.renewal import services
 from peercert.renewal.models import (
     OPEN_RENEWAL_STATUSES,
@@ -83,13 +83,6 @@ def denied_renewals_of(person_id: int, *, decided_since: datetime.date | None = 
     if decided_since is not None:
         qs = qs.filter(decided_at__date__gte=decided_since)
     return qs.order_by("-decided_at", "-id")
-
-
-def appeal_deadline(renewal) -> datetime.date | None:
-    """The last day to appeal a denied renewal, by the rules in force when it was decided."""
-    if renewal.status != RenewalStatus.DENIED or renewal.decided_at is None:
-        return None
-    return appeal_window_ends(timezone.localdate(renewal.decided_at))
 
 
 def access_renewal(actor, renewal_id) -> Renewal:

@@ -7,7 +7,7 @@ from peercert.accounts.permissions import role_required, rule_required
 from peercert.accounts.roles import Role
 from peercert.core import clock
 from peercert.core.errors import ApplicationError, add_to_form
-from peercert.core.rules import rules_on
+from peercert.core.rules import appeal_deadline, rules_on
 from peercert.renewal import selectors, services
 from peercert.renewal.forms import (
     AuditDecisionForm,
@@ -94,7 +94,7 @@ def _detail_context(renewal, own, sign_form=None, evidence_form=None):
     audit = getattr(renewal, "ce_audit", None)
     return {
         "renewal": renewal, "own": own, "checks": services.renewal_checks(renewal) if renewal.is_open else [],
-        "appeal_by": selectors.appeal_deadline(renewal) if own else None, "today": clock.today(),
+        "appeal_by": appeal_deadline(renewal, RenewalStatus.DENIED) if own else None, "today": clock.today(),
         "denial_key": f"renewal-{renewal.pk}",
         "fees": [i for i in _invoices(renewal) if i is not None], "fees_settled": services.fees_settled(renewal),
         "audit": audit, "evidence": list(audit.evidence.all()) if audit else [],
