@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from peercert.accounts.permissions import has_role
 from peercert.accounts.roles import Role
@@ -58,12 +59,13 @@ NUMBER_COUNTER = "certification"
 NUMBER_PREFIX = "PSS-"
 
 # The steps of the application form, in order, per pathway.
+# Marked for translation only: views translate them when they show them.
 STEP_LABELS = {
-    "about": "About you",
-    "experience": "Lived experience",
-    "pathway": "Your pathway",
-    "documents": "Documents",
-    "ethics": "Code of Ethics",
+    "about": gettext_noop("About you"),
+    "experience": gettext_noop("Lived experience"),
+    "pathway": gettext_noop("Your pathway"),
+    "documents": gettext_noop("Documents"),
+    "ethics": gettext_noop("Code of Ethics"),
 }
 
 

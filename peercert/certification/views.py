@@ -232,7 +232,7 @@ def application_review(request, application_id: int):
     return render(request, "certification/review_submit.html", {
         "application": application, **_step_context(application, "review"),
         "documents": selectors.documents_of(application), "fee": rules_on().fee_application,
-        "missing": [services.STEP_LABELS[s] for s in services.steps_for(application.pathway)
+        "missing": [_(services.STEP_LABELS[s]) for s in services.steps_for(application.pathway)
                     if s not in application.steps_completed],
         "to_fix": selectors.items_to_fix(application),
     })
