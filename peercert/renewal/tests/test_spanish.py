@@ -1,0 +1,21 @@
+"""With Spanish chosen, a peer's renewal page reads in Spanish."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.urls import reverse
+
+from peercert.renewal.tests.factories import certified_peer
+
+pytestmark = pytest.mark.django_db
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 2, 17, 0, tzinfo=datetime.UTC), tick=False)
+def test_renewal_page_in_spanish(client):
+    user, _cert = certified_peer()
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    page = client.get(reverse("renewal:mine")).content.decode()
+    assert "<h1>Renueve su certificación</h1>" in page and "Lo que necesita para renovar" in page
