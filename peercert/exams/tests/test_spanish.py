@@ -3,8 +3,16 @@
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from peercert.accounts.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    """LocaleMiddleware leaves Spanish active on this thread; later tests expect the default language."""
+    yield
+    translation.deactivate()
 
 
 @pytest.mark.django_db

@@ -6,10 +6,18 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from peercert.renewal.tests.factories import certified_peer
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    """LocaleMiddleware leaves Spanish active on this thread; later tests expect the default language."""
+    yield
+    translation.deactivate()
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 2, 17, 0, tzinfo=datetime.UTC), tick=False)
