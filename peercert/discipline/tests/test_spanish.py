@@ -1,0 +1,21 @@
+"""With Spanish chosen, the public complaint form and help page read in Spanish."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _back_to_english():
+    """LocaleMiddleware leaves Spanish active on this thread; later tests expect the default language."""
+    yield
+    translation.deactivate()
+
+
+@pytest.mark.django_db
+def test_public_complaint_and_help_pages_in_spanish(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    complaint = client.get(reverse("discipline:complaint_new")).content.decode()
+    assert "Presentar una queja" in complaint and "¿Sobre quién es la queja?" in complaint
+    assert "Ayuda y preguntas frecuentes" in client.get(reverse("discipline:faq")).content.decode()
