@@ -1,11 +1,21 @@
 """Fixtures shared by every app's tests."""
 
 import pytest
+from django.utils import translation
 
 from peercert.accounts.roles import Role
 from peercert.accounts.tests.factories import user_with_role
 
 pytest_plugins = ["peercert.web.tests.browser"]
+
+
+@pytest.fixture(autouse=True)
+def _english_at_the_start():
+    """LocaleMiddleware leaves a request's language on in the thread: a test that browses in
+    Spanish would otherwise hand Spanish to the next test in the same worker."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
