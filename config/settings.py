@@ -26,16 +26,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-development-key-set-SECRET_K
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
+# PeerCert's apps come first: for a string both translate ("Remove", "Filter", "None"),
+# the app listed first wins, and our Spanish is written for our pages.
 INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "django.contrib.humanize",
-    "django_tasks",
-    "django_tasks_db",
     "peercert.core",
     "peercert.accounts",
     "peercert.finance",
@@ -46,6 +39,15 @@ INSTALLED_APPS = [
     "peercert.discipline",
     "peercert.registry",
     "peercert.web",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
