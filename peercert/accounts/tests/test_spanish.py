@@ -1,7 +1,10 @@
 import pytest
+from django.utils import translation
 
 from peercert.accounts.roles import Role
+from peercert.accounts.services import user_set_active
 from peercert.accounts.tests.factories import user_with_role
+from peercert.core.errors import ApplicationError
 from peercert.web.tests.spanish import get_in_spanish
 
 pytestmark = pytest.mark.django_db
@@ -16,3 +19,10 @@ def test_sign_in_page_in_spanish(client):
 def test_home_page_names_the_role_in_spanish(as_user):
     body = get_in_spanish(as_user(user_with_role(Role.PEER)), "/").content.decode()
     assert "<h1>Hola, " in body and "Solicitante o par" in body
+
+
+def test_a_refusal_is_explained_in_spanish():
+    manager = user_with_role(Role.PROGRAM_MANAGER)
+    with translation.override("es"), pytest.raises(ApplicationError) as refused:
+        user_set_active(actor=manager, user=manager, is_active=False, reason="prueba")
+    assert refused.value.message == "No puede desactivar su propia cuenta."

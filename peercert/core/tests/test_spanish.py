@@ -1,5 +1,11 @@
+import datetime
+
+import pytest
 from django.utils import translation
 
+from peercert.core.errors import ApplicationError
+from peercert.core.rules import seeded_rules
+from peercert.core.services import program_rules_publish
 from peercert.core.vocabulary import CECategory, Specialization
 
 
@@ -7,3 +13,10 @@ def test_shared_vocabulary_in_spanish():
     with translation.override("es"):
         assert str(Specialization.CRISIS.label) == "Servicios de crisis"
         assert str(CECategory.LAW_AND_ETHICS.label) == "Leyes y ética"
+
+
+def test_a_refused_rule_change_is_explained_in_spanish(db, time_machine):
+    time_machine.move_to(datetime.date(2026, 6, 1))
+    with translation.override("es"), pytest.raises(ApplicationError) as refused:
+        program_rules_publish(actor=None, version="x", effective_from=datetime.date(2026, 5, 1), rules=seeded_rules())
+    assert refused.value.message == "Las reglas nuevas no pueden entrar en vigor en una fecha pasada."

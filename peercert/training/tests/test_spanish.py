@@ -4,6 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from peercert.core.errors import ApplicationError
+from peercert.training.services import provider_application_submit
+
 
 @pytest.fixture(autouse=True)
 def _back_to_english():
@@ -19,3 +22,10 @@ def test_training_pages_in_spanish(client, peer):
     client.force_login(peer)
     mine = client.get(reverse("training:my_training"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Mi capacitación y educación continua" in mine and "Horas de educación continua" in mine
+
+
+@pytest.mark.django_db
+def test_a_refused_application_is_explained_in_spanish(entity, entity_staff):
+    with translation.override("es"), pytest.raises(ApplicationError) as refused:
+        provider_application_submit(actor=entity_staff, training_entity=entity, training_type="juggling", language="es")
+    assert refused.value.message == "Elija un tipo de capacitación."
