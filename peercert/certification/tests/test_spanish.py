@@ -1,8 +1,13 @@
 """With Spanish chosen, the applicant's pages speak Spanish (and English stays the default)."""
 
 import pytest
+from django.utils import translation
 
+from peercert.accounts.tests.factories import statewide_program
+from peercert.certification import services
 from peercert.certification.tests.factories import applicant, started_application
+from peercert.core import clock
+from peercert.core.errors import ApplicationError
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +31,11 @@ def test_orientation_and_an_application_step_render_in_spanish(client):
 def test_english_stays_the_default(client):
     client.force_login(applicant())
     assert "<h1>Before you apply: orientation</h1>" in client.get("/certification/apply/").content.decode()
+
+
+def test_a_refused_start_reads_in_spanish():
+    user = applicant()
+    with translation.override("es"), pytest.raises(ApplicationError) as refused:
+        services.application_start(actor=user, person=user.person, pathway="shortcut", program=statewide_program(),
+                                   orientation_acknowledged_at=clock.now())
+    assert refused.value.message == "Elija una de las vías de la lista."

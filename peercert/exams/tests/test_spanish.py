@@ -6,6 +6,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from peercert.accounts.roles import Role
+from peercert.accounts.tests.factories import statewide_program
+from peercert.core.errors import ApplicationError
+from peercert.exams import services
+from peercert.exams.models import ItemKind
 
 
 @pytest.fixture(autouse=True)
@@ -21,3 +25,12 @@ def test_my_exam_page_in_spanish(client, role_users):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
     page = client.get(reverse("exams:my_exam")).content.decode()
     assert "Mi examen de certificación" in page and "Todavía no tiene autorización para tomar el examen" in page
+
+
+@pytest.mark.django_db
+def test_a_refused_item_reads_in_spanish(role_users):
+    with translation.override("es"), pytest.raises(ApplicationError) as refused:
+        services.item_create(actor=role_users[Role.EXAM_ADMINISTRATOR], program=statewide_program(), code="MC-9",
+                             kind=ItemKind.MULTIPLE_CHOICE, content_area="astrology", stem="Which?",
+                             options=["Yes", "No"], key=0)
+    assert refused.value.message == "Elija una de las ocho áreas de contenido."
