@@ -5,6 +5,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from peercert.core.errors import ApplicationError
+from peercert.discipline import services
+
 
 @pytest.fixture(autouse=True)
 def _back_to_english():
@@ -19,3 +22,11 @@ def test_public_complaint_and_help_pages_in_spanish(client):
     complaint = client.get(reverse("discipline:complaint_new")).content.decode()
     assert "Presentar una queja" in complaint and "¿Sobre quién es la queja?" in complaint
     assert "Ayuda y preguntas frecuentes" in client.get(reverse("discipline:faq")).content.decode()
+
+
+@pytest.mark.django_db
+def test_refusal_reads_in_spanish():
+    with translation.override("es"), pytest.raises(ApplicationError) as refused:
+        services.assistance_ask(actor=None, name="Ana López", email="ana@example.org", category="not-a-topic",
+                                subject="Mi certificado", question="¿Cuándo llega?")
+    assert refused.value.message == "Elija un tema."

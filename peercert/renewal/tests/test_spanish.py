@@ -8,6 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from peercert.core.errors import ApplicationError
+from peercert.renewal import services
 from peercert.renewal.tests.factories import certified_peer
 
 pytestmark = pytest.mark.django_db
@@ -27,3 +29,11 @@ def test_renewal_page_in_spanish(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
     page = client.get(reverse("renewal:mine")).content.decode()
     assert "<h1>Renueve su certificación</h1>" in page and "Lo que necesita para renovar" in page
+
+
+def test_refusal_reads_in_spanish():
+    _owner, cert = certified_peer()
+    stranger, _other = certified_peer("Ana", "López")
+    with translation.override("es"), pytest.raises(ApplicationError) as refused:
+        services.renewal_start(actor=stranger, certification=cert)
+    assert refused.value.message == "Solo la persona certificada puede renovar esta certificación."
