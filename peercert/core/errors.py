@@ -4,10 +4,12 @@ Services raise ApplicationError with a message a person can act on. The API maps
 HTTP 400 (the input is wrong) or 409 (the input is fine but the record's state forbids it),
 and views turn it into a form error.
 
-Messages are written in plain English as a literal first argument, ApplicationError("..."),
-and translated when raised into the language of the request (a Spanish reader sees Spanish).
-makemessages (core's override) extracts them. A message built with an f-string has no
-catalogue entry and stays English.
+Messages are written in plain English as a literal first argument and translated when
+raised into the language of the request (a Spanish reader sees Spanish). Values go in
+params, never into the literal: ApplicationError("Item %(code)s is already used.",
+params={"code": code}). core's makemessages extracts the literals (ApplicationError and the
+few helpers that pass a message on to it); an f-string or a concatenated message would be
+extracted in a shape that never matches at run time, so none is used.
 """
 
 from django.utils.translation import gettext
@@ -16,8 +18,11 @@ CONFLICT_CODES = frozenset({"conflict", "state", "duplicate", "closed"})
 
 
 class ApplicationError(Exception):
-    def __init__(self, message: str, code: str = "invalid", field: str | None = None, extra: dict | None = None):
+    def __init__(self, message: str, code: str = "invalid", field: str | None = None, extra: dict | None = None,
+                 params: dict | None = None):
         message = gettext(message) if message else message
+        if params:
+            message = message % params
         super().__init__(message)
         self.message = message
         self.code = code
