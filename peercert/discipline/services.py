@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from peercert.accounts.models import Person, RoleAssignment, TrainingEntity
 from peercert.accounts.roles import Role
@@ -77,10 +78,16 @@ def _require_case_staff(actor, complaint: Complaint | None = None) -> None:
         raise ApplicationError("Only program staff who handle complaints may do this.", code="forbidden")
 
 
+# What _check_transition and the denial check call a record in a refusal, in the reader's language.
+NOUNS = {"case": _("case"), "action": _("action"), "appeal": _("appeal"), "question": _("question"),
+         "application": _("application"), "renewal": _("renewal")}
+PLURAL_NOUNS = {"application": _("applications"), "renewal": _("renewals")}
+
+
 def _check_transition(current: str, target: str, transitions: dict, what: str, label) -> None:
     if target not in transitions.get(current, set()):
-        raise ApplicationError(
-            f"This {what} is {label(current)}; it cannot become {label(target)}.", code="state")
+        raise ApplicationError("This %(what)s is %(status)s; it cannot become %(to)s.", code="state",
+                               params={"what": NOUNS.get(what, what), "status": label(current), "to": label(target)})
 
 
 def _complaint_label(value):
@@ -94,8 +101,9 @@ def _action_label(value):
 def _refuse_if_closed(complaint: Complaint) -> None:
     if complaint.is_closed:
         raise ApplicationError(
-            f"Case {complaint.number} is closed ({_complaint_label(complaint.status)}); nothing more can be done on it. "
-            "Open a new complaint if new facts arrive.", code="closed")
+            "Case %(number)s is closed (%(status)s); nothing more can be done on it. "
+            "Open a new complaint if new facts arrive.", code="closed",
+            params={"number": complaint.number, "status": _complaint_label(complaint.status)})
 
 
 def _email_on_commit(to: str, subject: str, body: str) -> None:
@@ -349,8 +357,8 @@ def complaint_extend(*, actor, complaint: Complaint, reason: str) -> Complaint:
     _refuse_if_closed(complaint)
     if complaint.extended_on is not None:
         raise ApplicationError(
-            f"The investigation was already extended on {complaint.extended_on:%Y-%m-%d}; it can be extended only once.",
-            code="state")
+            "The investigation was already extended on %(day)s; it can be extended only once.",
+            code="state", params={"day": f"{complaint.extended_on:%Y-%m-%d}"})
     if not (reason or "").strip():
         raise ApplicationError("Give the reason for the extension.", field="reason")
     rules = rules_on()
@@ -495,14 +503,15 @@ def complaint_decide(*, actor, complaint: Complaint, outcome: str, findings: str
     today = clock.today()
     rules = rules_on(today)
     if outcome not in OUTCOMES_FOR[complaint.respondent_kind]:
-        raise ApplicationError(f"“{outcome}” is not an outcome for a {complaint.get_respondent_kind_display().lower()}.",
-                               field="outcome")
+        raise ApplicationError("“%(outcome)s” is not an outcome for a %(kind)s.", field="outcome",
+                               params={"outcome": outcome, "kind": complaint.get_respondent_kind_display().lower()})
     if not (findings or "").strip():
         raise ApplicationError("Write the findings the decision rests on.", field="findings")
     provisions = [p for p in (provisions or []) if p]
     unknown = [p for p in provisions if p not in EthicsProvision.values]
     if unknown:
-        raise ApplicationError(f"Unknown Code of Ethics provisions: {', '.join(unknown)}.", field="provisions")
+        raise ApplicationError("Unknown Code of Ethics provisions: %(list)s.", field="provisions",
+                               params={"list": ", ".join(unknown)})
     if outcome != Outcome.DISMISSED and not provisions:
         raise ApplicationError("Name the Code of Ethics provisions involved.", field="provisions")
 
@@ -536,11 +545,17 @@ def complaint_decide(*, actor, complaint: Complaint, outcome: str, findings: str
             clash = _overlapping_suspension(person=person, entity=entity, start=effective_on,
                                             end=ends_on if kind == ActionKind.SUSPENSION else None)
             if clash is not None:
-                until = f" to {clash.ends_on:%Y-%m-%d}" if clash.ends_on else ""
+                clash_params = {"kind": clash.get_kind_display().lower(), "start": f"{clash.effective_on:%Y-%m-%d}",
+                                "end": f"{clash.ends_on:%Y-%m-%d}" if clash.ends_on else "",
+                                "case": clash.complaint.number}
+                if clash.ends_on:
+                    raise ApplicationError(
+                        "This overlaps %(kind)s from %(start)s to %(end)s (case %(case)s). Choose dates after it "
+                        "ends, or change that action first.", code="conflict", field="effective_on",
+                        params=clash_params)
                 raise ApplicationError(
-                    f"This overlaps {clash.get_kind_display().lower()} from {clash.effective_on:%Y-%m-%d}{until} "
-                    f"(case {clash.complaint.number}). Choose dates after it ends, or change that action first.",
-                    code="conflict", field="effective_on")
+                    "This overlaps %(kind)s from %(start)s (case %(case)s). Choose dates after it ends, or change "
+                    "that action first.", code="conflict", field="effective_on", params=clash_params)
             if person is not None and kind != ActionKind.CORRECTIVE_ACTION and link.certification_available() \
                     and link.current_certification(person) is None:
                 raise ApplicationError("This person has no certification to suspend or revoke.", code="state")
@@ -610,11 +625,12 @@ def required_class_complete(*, actor, required_class: RequiredClass, completed_o
     action = _lock(DisciplinaryAction, required_class.action_id)
     _require_case_staff(actor, action.complaint)
     if action.status not in (ActionStatus.IN_EFFECT, ActionStatus.ESCALATED):
-        raise ApplicationError(f"This corrective action is {_action_label(action.status)}; classes cannot be "
-                               "marked on it now.", code="state")
+        raise ApplicationError("This corrective action is %(status)s; classes cannot be marked on it now.",
+                               code="state", params={"status": _action_label(action.status)})
     if required_class.completed_on is not None:
-        raise ApplicationError(f"“{required_class.title}” was already marked finished on "
-                               f"{required_class.completed_on:%Y-%m-%d}.", code="duplicate")
+        raise ApplicationError("“%(title)s” was already marked finished on %(day)s.", code="duplicate",
+                               params={"title": required_class.title,
+                                       "day": f"{required_class.completed_on:%Y-%m-%d}"})
     completed_on = completed_on or clock.today()
     if completed_on > clock.today():
         raise ApplicationError("The date finished cannot be in the future.", field="completed_on")
@@ -675,8 +691,8 @@ def action_lift(*, actor, action: DisciplinaryAction, reason: str) -> Disciplina
     if not (reason or "").strip():
         raise ApplicationError("Say why the suspension ends (for example, which condition was met).", field="reason")
     if action.status != ActionStatus.IN_EFFECT:
-        raise ApplicationError(f"This suspension is {_action_label(action.status)}; only one in effect can be lifted.",
-                               code="state")
+        raise ApplicationError("This suspension is %(status)s; only one in effect can be lifted.",
+                               code="state", params={"status": _action_label(action.status)})
     today = clock.today()
     _undo(action, actor=actor, today=today, reason=reason.strip())
     _set_action_status(action, ActionStatus.ENDED, actor=actor, audit_action="action.end", reason=reason.strip(),
@@ -791,11 +807,11 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
             raise ApplicationError("Choose the action being appealed.", field="action")
         action = _lock(DisciplinaryAction, action.pk)
         if action.kind != ACTION_SUBJECTS[subject] or (subject in PEER_SUBJECTS) != (action.person_id is not None):
-            raise ApplicationError("That action is not a " + str(AppealSubject(subject).label).lower() + ".",
-                                   field="subject")
+            raise ApplicationError("That action is not a %(subject)s.", field="subject",
+                                   params={"subject": str(AppealSubject(subject).label).lower()})
         if action.status not in LIVE_ACTION_STATUSES and action.status != ActionStatus.ENDED:
-            raise ApplicationError(f"This action is {_action_label(action.status)}; there is nothing to appeal.",
-                                   code="state")
+            raise ApplicationError("This action is %(status)s; there is nothing to appeal.",
+                                   code="state", params={"status": _action_label(action.status)})
         person, entity = action.person, action.entity
         decision_on = action.decided_on
         original_decider = action.decided_by
@@ -817,8 +833,10 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
             denial = next((d for d in denials if d.id == denial_id), None) if denial_id \
                 else (denials[0] if denials else None)
             if denial_id and denial is None:
-                raise ApplicationError(f"That {kind} was not denied, or it is not the appellant's. "
-                                       f"Choose one of their denied {kind}s.", field="denial")
+                raise ApplicationError("That %(kind)s was not denied, or it is not the appellant's. "
+                                       "Choose one of their denied %(kinds)s.", field="denial",
+                                       params={"kind": NOUNS.get(kind, kind),
+                                               "kinds": PLURAL_NOUNS.get(kind, f"{kind}s")})
             if denial is not None:
                 decision_on, decision_reference = denial.decided_on, denial.reference
                 original_decider = None  # taken from the record below
@@ -835,9 +853,10 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
     window_ends_on = decision_on + datetime.timedelta(days=rules.appeal_window_days)
     if filed_on > window_ends_on:
         raise ApplicationError(
-            f"The appeal window closed on {window_ends_on:%Y-%m-%d}: appeals must be filed within "
-            f"{rules.appeal_window_days} days of the decision of {decision_on:%Y-%m-%d}. This appeal cannot be accepted.",
-            code="state", field="decision_on")
+            "The appeal window closed on %(closed)s: appeals must be filed within %(days)s days of the decision of "
+            "%(decided)s. This appeal cannot be accepted.", code="state", field="decision_on",
+            params={"closed": f"{window_ends_on:%Y-%m-%d}", "days": rules.appeal_window_days,
+                    "decided": f"{decision_on:%Y-%m-%d}"})
     if action is not None and action.appeals.filter(status=AppealStatus.FILED).exists():
         raise ApplicationError("An appeal of this action is already under review.", code="duplicate")
     denied = {f"{denial.kind}_id": denial.id} if denial is not None else {}

@@ -63,13 +63,13 @@ def _resolve_peer(form, data) -> tuple[Person | None, str]:
     if data.get("person_id"):
         person = Person.objects.filter(pk=data["person_id"]).first()
         if person is None:
-            raise ApplicationError(_("No person has record number %(n)s.") % {"n": data["person_id"]}, field="person_id")
+            raise ApplicationError("No person has record number %(n)s.", field="person_id", params={"n": data["person_id"]})
         return person, number
     match = link.peer_by_number(number)
     if match is None:
         raise ApplicationError(
-            _("We could not find a certified peer with the number “%(n)s”. Check it on the registry, or search by "
-              "name with “Find a peer”.") % {"n": number}, field="certification_number")
+            "We could not find a certified peer with the number “%(n)s”. Check it on the registry, or search by "
+            "name with “Find a peer”.", field="certification_number", params={"n": number})
     return Person.objects.get(pk=match.person_id), match.number
 
 
@@ -435,7 +435,7 @@ def class_complete(request, class_id: int):
     form = ClassCompleteForm(request.POST)
     try:
         if not form.is_valid():
-            raise ApplicationError(_("Give the date the class was finished."))
+            raise ApplicationError("Give the date the class was finished.")
         services.required_class_complete(actor=request.user, required_class=required,
                                          completed_on=form.cleaned_data["completed_on"])
     except ApplicationError as exc:
@@ -592,7 +592,7 @@ def help_assign(request, request_id: int):
     form = AssistanceAssignForm(request.POST, staff=selectors.case_staff_users())
     try:
         if not form.is_valid():
-            raise ApplicationError(_("Choose a member of program staff."))
+            raise ApplicationError("Choose a member of program staff.")
         services.assistance_assign(actor=request.user, request=question, assignee=form.cleaned_data["assignee"])
     except ApplicationError as exc:
         messages.error(request, exc.message)

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from peercert.accounts import services as account_services
 from peercert.accounts.permissions import has_role
@@ -107,33 +109,39 @@ def renewal_checks(renewal: Renewal, *, today: datetime.date | None = None) -> l
 
     if renewal.kind == RenewalKind.RENEWAL:
         opens = window_opens_on(cert.expires_on, rules)
-        row("window", "Renewal window is open", cert.status == C.ACTIVE and opens <= today <= cert.expires_on,
-            f"Open from {opens:%B %-d, %Y} to {cert.expires_on:%B %-d, %Y}.")
+        row("window", gettext("Renewal window is open"), cert.status == C.ACTIVE and opens <= today <= cert.expires_on,
+            gettext("Open from %(opens)s to %(expires)s.") % {"opens": f"{opens:%B %-d, %Y}",
+                                                                "expires": f"{cert.expires_on:%B %-d, %Y}"})
     else:
-        row("window", "Within the time allowed for a late renewal",
+        last_day = vacates_on(renewal.cycle_ends_on, rules) - datetime.timedelta(days=1)
+        row("window", gettext("Within the time allowed for a late renewal"),
             cert.status == C.EXPIRED and today < vacates_on(renewal.cycle_ends_on, rules),
-            f"A late renewal is possible until {vacates_on(renewal.cycle_ends_on, rules) - datetime.timedelta(days=1):%B %-d, %Y}.")
-    row("standing", "Good standing (not suspended or revoked)", cert.status not in (C.SUSPENDED, C.REVOKED),
-        f"Your certification is {cert.get_status_display().lower()}.")
+            gettext("A late renewal is possible until %(day)s.") % {"day": f"{last_day:%B %-d, %Y}"})
+    row("standing", gettext("Good standing (not suspended or revoked)"), cert.status not in (C.SUSPENDED, C.REVOKED),
+        gettext("Your certification is %(status)s.") % {"status": cert.get_status_display().lower()})
     start, end = _ce_period(renewal, today, rules)
     hours = training.ce_hours_between(renewal.person, start, end)
-    row("ce_total", f"{rules.ce_hours_required} continuing-education hours", hours["total"] >= rules.ce_hours_required,
-        f"You have {_hours(hours['total'])} hours between {start:%B %-d, %Y} and {end:%B %-d, %Y}.")
-    row("ce_law_ethics", f"At least {rules.ce_law_ethics_hours_required} of them in law and ethics",
-        hours["law_ethics"] >= rules.ce_law_ethics_hours_required, f"You have {_hours(hours['law_ethics'])} hours in law and ethics.")
-    row("ethics", "Code of Ethics signed again", bool(renewal.ethics_signed_name) and renewal.ethics_rules_version == rules.version,
-        "Type your full legal name to sign it.")
-    row("attestation", "You confirmed that what you told us is true", renewal.attested_at is not None)
+    row("ce_total", gettext("%(hours)s continuing-education hours") % {"hours": rules.ce_hours_required},
+        hours["total"] >= rules.ce_hours_required,
+        gettext("You have %(hours)s hours between %(start)s and %(end)s.")
+        % {"hours": _hours(hours["total"]), "start": f"{start:%B %-d, %Y}", "end": f"{end:%B %-d, %Y}"})
+    row("ce_law_ethics", gettext("At least %(hours)s of them in law and ethics") % {"hours": rules.ce_law_ethics_hours_required},
+        hours["law_ethics"] >= rules.ce_law_ethics_hours_required,
+        gettext("You have %(hours)s hours in law and ethics.") % {"hours": _hours(hours["law_ethics"])})
+    row("ethics", gettext("Code of Ethics signed again"),
+        bool(renewal.ethics_signed_name) and renewal.ethics_rules_version == rules.version,
+        gettext("Type your full legal name to sign it."))
+    row("attestation", gettext("You confirmed that what you told us is true"), renewal.attested_at is not None)
     if renewal.kind == RenewalKind.REINSTATEMENT:
         needs = rules.reinstatement_requires
         after = renewal.cycle_ends_on + datetime.timedelta(days=1)
         refresher = training.refresher_completed_between(renewal.person, after, today)
         exam = _exam_passed_after(renewal.person, renewal.cycle_ends_on)
         ok = {"refresher": refresher, "exam": exam}.get(needs, refresher or exam)
-        label = {"refresher": "A refresher course completed after your certification expired",
-                 "exam": "The certification exam passed after your certification expired"}.get(
-            needs, "A refresher course completed, or the exam passed, after your certification expired")
-        row("currency", label, ok)
+        label = {"refresher": _("A refresher course completed after your certification expired"),
+                 "exam": _("The certification exam passed after your certification expired")}.get(
+            needs, _("A refresher course completed, or the exam passed, after your certification expired"))
+        row("currency", str(label), ok)
     return rows
 
 
@@ -149,11 +157,17 @@ def _ce_period(renewal: Renewal, today: datetime.date, rules: Rules) -> tuple[da
     return add_years(today, -rules.certification_term_years), today
 
 
+# What _transition calls the record in its refusal, in the reader's language.
+NOUNS = {"renewal": _("renewal"), "audit": _("audit"), "name change": _("name change")}
+
+
 def _transition(obj, to_status: str, transitions: dict, noun: str) -> str:
     if to_status not in transitions.get(obj.status, frozenset()):
         labels = dict(obj._meta.get_field("status").choices)
-        raise ApplicationError(f"This {noun} is {str(labels.get(obj.status, obj.status)).lower()}, so it cannot become "
-                               f"{str(labels.get(to_status, to_status)).lower()}.", code="state")
+        raise ApplicationError("This %(noun)s is %(status)s, so it cannot become %(to)s.", code="state",
+                               params={"noun": NOUNS.get(noun, noun),
+                                       "status": str(labels.get(obj.status, obj.status)).lower(),
+                                       "to": str(labels.get(to_status, to_status)).lower()})
     before = obj.status
     obj.status = to_status
     return before
@@ -191,12 +205,13 @@ def renewal_start(*, actor, certification: Certification) -> Renewal:
     rules = rules_on(today)
     if cert.status == C.VACATED:
         raise ApplicationError(
-            "Your certification was vacated because it was not renewed within "
-            f"{rules.vacate_after_years} years of its due date. It cannot be renewed: to be certified again, "
-            "start a new application.", code="state")
+            "Your certification was vacated because it was not renewed within %(years)s years of its due date. "
+            "It cannot be renewed: to be certified again, start a new application.", code="state",
+            params={"years": rules.vacate_after_years})
     if cert.status in (C.SUSPENDED, C.REVOKED):
-        raise ApplicationError(f"Your certification is {cert.get_status_display().lower()}, so it cannot be renewed "
-                               "now. A certification must be in good standing to renew.", code="state")
+        raise ApplicationError("Your certification is %(status)s, so it cannot be renewed now. A certification must "
+                               "be in good standing to renew.", code="state",
+                               params={"status": cert.get_status_display().lower()})
     if cert.status == C.SURRENDERED:
         raise ApplicationError("You surrendered this certification, so it cannot be renewed. To be certified again, "
                                "start a new application.", code="state")
@@ -204,15 +219,16 @@ def renewal_start(*, actor, certification: Certification) -> Renewal:
         kind = RenewalKind.RENEWAL
         opens = window_opens_on(cert.expires_on, rules)
         if today < opens:
-            raise ApplicationError(f"Renewal opens on {opens:%B %-d, %Y}, {rules.renewal_window_days} days before your "
-                                   f"certification expires on {cert.expires_on:%B %-d, %Y}. Come back then.",
-                                   code="state")
+            raise ApplicationError("Renewal opens on %(opens)s, %(days)s days before your certification expires on "
+                                   "%(expires)s. Come back then.", code="state",
+                                   params={"opens": f"{opens:%B %-d, %Y}", "days": rules.renewal_window_days,
+                                           "expires": f"{cert.expires_on:%B %-d, %Y}"})
     else:
         kind = RenewalKind.REINSTATEMENT
         if today >= vacates_on(cert.expires_on, rules):
             raise ApplicationError(
-                f"More than {rules.vacate_after_years} years have passed since your certification was due, so it cannot be renewed. "
-                "Start a new application.", code="state")
+                "More than %(years)s years have passed since your certification was due, so it cannot be renewed. "
+                "Start a new application.", code="state", params={"years": rules.vacate_after_years})
     stale = Renewal.objects.select_for_update().filter(certification=cert, status__in=OPEN_RENEWAL_STATUSES).first()
     if stale is not None:
         if stale.kind == RenewalKind.RENEWAL and kind == RenewalKind.REINSTATEMENT and stale.status == R.IN_PROGRESS:
@@ -256,8 +272,9 @@ def renewal_sign(*, actor, renewal: Renewal, ethics_signed_name: str, attest: bo
     if not name:
         raise ApplicationError("Type your full legal name to sign the Code of Ethics.", field="ethics_signed_name")
     if fold(name) != fold(renewal.person.full_name):
-        raise ApplicationError(f"Type your legal name exactly as we have it: {renewal.person.full_name}. "
-                               "If your name changed, ask for a name change first.", field="ethics_signed_name")
+        raise ApplicationError("Type your legal name exactly as we have it: %(name)s. If your name changed, ask for "
+                               "a name change first.", field="ethics_signed_name",
+                               params={"name": renewal.person.full_name})
     if not attest:
         raise ApplicationError("Tick the box to confirm that what you told us is true.", field="attest")
     if proof and proof not in ProofOfCurrency.values:
@@ -292,8 +309,8 @@ def renewal_submit(*, actor, renewal: Renewal) -> Renewal:
     checks = renewal_checks(renewal, today=today)
     failing = [c for c in checks if not c["ok"]]
     if failing:
-        raise ApplicationError("Not ready to renew: " + " ".join(f"{c['label']}: not met. {c['detail']}".strip()
-                                                                 for c in failing), code="state",
+        unmet = " ".join((gettext("%(label)s: not met. %(detail)s") % c).strip() for c in failing)
+        raise ApplicationError("Not ready to renew: %(list)s", code="state", params={"list": unmet},
                                extra={"failing": [c["code"] for c in failing]})
     start, end = _ce_period(renewal, today, rules)
     hours = training.ce_hours_between(renewal.person, start, end)
@@ -329,8 +346,9 @@ def _approve(renewal: Renewal, *, actor, reason: str) -> Renewal:
     """Renew: the renewal is approved and the certification's expiry moves on. Caller holds the locks."""
     cert = Certification.objects.select_for_update().select_related("person").get(pk=renewal.certification_id)
     if cert.status not in (C.ACTIVE, C.EXPIRED):
-        raise ApplicationError(f"The certification is {cert.get_status_display().lower()} now, so the renewal cannot "
-                               "be approved. A certification must be in good standing to renew.", code="state")
+        raise ApplicationError("The certification is %(status)s now, so the renewal cannot be approved. A "
+                               "certification must be in good standing to renew.", code="state",
+                               params={"status": cert.get_status_display().lower()})
     today = clock.today()
     rules = rules_on(today)
     new_expiry = add_years(renewal.cycle_ends_on, rules.certification_term_years)
@@ -468,8 +486,9 @@ def renewal_reopen_on_appeal(*, actor, renewal: Renewal, reason: str) -> Renewal
              .exclude(pk=renewal.pk).first())
     if other is not None:
         raise ApplicationError(
-            f"The peer has started another renewal since the denial, which is {other.get_status_display().lower()}. "
-            "Ask them to withdraw it from their account, then record the appeal decision again.", code="conflict")
+            "The peer has started another renewal since the denial, which is %(status)s. "
+            "Ask them to withdraw it from their account, then record the appeal decision again.", code="conflict",
+            params={"status": other.get_status_display().lower()})
     decided = {"status": renewal.status, "decided_at": renewal.decided_at, "decided_by": renewal.decided_by_id,
                "decision_reason": renewal.decision_reason}
     _transition(renewal, R.UNDER_REVIEW, RENEWAL_TRANSITIONS, "renewal")
@@ -534,8 +553,8 @@ def ce_audit_decide(*, actor, audit: CEAudit, accept: bool, notes: str = "") -> 
     renewal = _lock_renewal(audit.renewal)
     _require_reviewer(actor, renewal)
     if audit.status != CEAuditStatus.SUBMITTED:
-        raise ApplicationError(f"This audit is {audit.get_status_display().lower()}; only evidence that was sent "
-                               "can be decided.", code="state")
+        raise ApplicationError("This audit is %(status)s; only evidence that was sent can be decided.", code="state",
+                               params={"status": audit.get_status_display().lower()})
     notes = (notes or "").strip()
     if not accept and not notes:
         raise ApplicationError("Say what was missing; the peer will read it.", field="notes")

@@ -141,7 +141,7 @@ def review(request, renewal_id):
             elif action == "deny" and reason_form.is_valid():
                 services.renewal_deny(actor=request.user, renewal=renewal, reason=reason_form.cleaned_data["reason"])
             else:
-                raise ApplicationError(_("Choose what to do."))
+                raise ApplicationError("Choose what to do.")
             messages.success(request, _("Saved."))
             return redirect("renewal:review", renewal.pk)
         except ApplicationError as error:
@@ -210,7 +210,7 @@ def name_change_detail(request, change_id):
                 services.name_change_decide(actor=request.user, name_change=change, approve=action == "approve",
                                             reason=form.cleaned_data["reason"])
             else:
-                raise ApplicationError(_("Choose what to do."))
+                raise ApplicationError("Choose what to do.")
             messages.success(request, _("Saved."))
             return redirect("renewal:name_change_detail", change.pk)
         except ApplicationError as error:

@@ -30,3 +30,17 @@ def test_refusal_reads_in_spanish():
         services.assistance_ask(actor=None, name="Ana López", email="ana@example.org", category="not-a-topic",
                                 subject="Mi certificado", question="¿Cuándo llega?")
     assert refused.value.message == "Elija un tema."
+
+
+@pytest.mark.django_db
+def test_refusal_with_values_reads_in_spanish(certified_peer, reviewer):
+    from peercert.discipline.models import AppealSubject
+    from peercert.discipline.tests.test_appeals import DAY, TODAY, at, suspend
+
+    with at(TODAY):
+        action = suspend(certified_peer, reviewer)
+    with at(TODAY + 31 * DAY), translation.override("es"), pytest.raises(ApplicationError) as refused:
+        services.appeal_file(actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action, grounds="Tarde")
+    assert refused.value.message == ("El plazo para apelar se cerró el 2026-04-05: las apelaciones deben presentarse "
+                                     "dentro de los 30 días siguientes a la decisión del 2026-03-06. Esta apelación "
+                                     "no se puede aceptar.")

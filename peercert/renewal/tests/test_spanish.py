@@ -37,3 +37,17 @@ def test_refusal_reads_in_spanish():
     with translation.override("es"), pytest.raises(ApplicationError) as refused:
         services.renewal_start(actor=stranger, certification=cert)
     assert refused.value.message == "Solo la persona certificada puede renovar esta certificación."
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 2, 17, 0, tzinfo=datetime.UTC), tick=False)
+def test_refusals_with_values_read_in_spanish():
+    user, cert = certified_peer()
+    renewal = services.renewal_start(actor=user, certification=cert)
+    with translation.override("es"), pytest.raises(ApplicationError) as refused:
+        services.renewal_sign(actor=user, renewal=renewal, ethics_signed_name="Otra Persona", attest=True)
+    assert refused.value.message == ("Escriba su nombre legal tal como lo tenemos: Rosa María Gutiérrez. "
+                                     "Si su nombre cambió, primero pida un cambio de nombre.")
+    with translation.override("es"), pytest.raises(ApplicationError) as refused:
+        services.renewal_submit(actor=user, renewal=renewal)
+    assert refused.value.message.startswith("Todavía no puede renovar: 20 horas de educación continua (CE): no se "
+                                            "cumple. Tiene 0 horas entre")
