@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_noop
 
 from peercert.accounts.models import CertificationProgram, County, Person
 from peercert.certification.models import Application
@@ -81,7 +82,8 @@ class LegacyImportError(ApplicationError):
     """A file with problems. Carries the whole report so the page can list every line."""
 
     def __init__(self, result: ImportResult):
-        super().__init__(f"The file has {len(result.errors)} problem(s). Nothing was saved.", code="invalid")
+        super().__init__(gettext_noop("The file has %(count)s problem(s). Nothing was saved."),
+                         params={"count": len(result.errors)}, code="invalid")
         self.result = result
 
 

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from peercert.accounts.permissions import has_role
 from peercert.accounts.roles import Role
@@ -84,13 +84,18 @@ def steps_for(pathway: str) -> list[str]:
     return [*steps, "documents", "ethics"]
 
 
+# The nouns _transition names, for the catalogue.
+TRANSITION_NOUNS = (gettext_noop("application"), gettext_noop("certification"))
+
+
 def _transition(obj, to_status: str, transitions: dict, noun: str) -> str:
     allowed = transitions.get(obj.status, frozenset())
     if to_status not in allowed:
         labels = dict(obj._meta.get_field("status").choices)
         raise ApplicationError(
-            f"This {noun} is {str(labels.get(obj.status, obj.status)).lower()}, so it cannot become "
-            f"{str(labels.get(to_status, to_status)).lower()}.", code="state")
+            "This %(noun)s is %(current)s, so it cannot become %(target)s.",
+            params={"noun": gettext(noun), "current": str(labels.get(obj.status, obj.status)).lower(),
+                    "target": str(labels.get(to_status, to_status)).lower()}, code="state")
     before = obj.status
     obj.status = to_status
     return before
@@ -152,8 +157,9 @@ def application_start(*, actor, person, pathway: str, program, orientation_ackno
     closed = _grandparenting_closed(today) if pathway == Pathway.GRANDPARENTING else None
     if closed:
         raise ApplicationError(
-            f"The grandparenting pathway closed on {closed:%B %-d, %Y}; new applications are not accepted. "
-            "Choose the standard pathway: core training and the exam.", code="closed", field="pathway")
+            "The grandparenting pathway closed on %(date)s; new applications are not accepted. "
+            "Choose the standard pathway: core training and the exam.", params={"date": f"{closed:%B %-d, %Y}"},
+            code="closed", field="pathway")
     if Application.objects.filter(person=person, program=program, status__in=OPEN_STATUSES).exists():
         raise ApplicationError("You already have an application in progress. Continue that one instead.",
                                code="duplicate", field="pathway")
@@ -173,9 +179,9 @@ def _parse_decimal(value, field, label):
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        raise ApplicationError(f"{label} must be a number.", field=field) from None
+        raise ApplicationError("%(label)s must be a number.", params={"label": gettext(label)}, field=field) from None
     if number < 0:
-        raise ApplicationError(f"{label} cannot be negative.", field=field)
+        raise ApplicationError("%(label)s cannot be negative.", params={"label": gettext(label)}, field=field)
     return number
 
 
@@ -227,9 +233,10 @@ def _clean_step(application, step, data) -> dict:
                 raise ApplicationError("Hours of peer work must be a whole number.", field="peer_work_hours") from None
             if out["peer_work_hours"] < 0:
                 raise ApplicationError("Hours of peer work cannot be negative.", field="peer_work_hours")
-            out["ce_hours"] = _parse_decimal(data.get("ce_hours"), "ce_hours", "Continuing education hours")
+            out["ce_hours"] = _parse_decimal(data.get("ce_hours"), "ce_hours",
+                                           gettext_noop("Continuing education hours"))
             out["ce_law_ethics_hours"] = _parse_decimal(data.get("ce_law_ethics_hours"), "ce_law_ethics_hours",
-                                                        "Law and ethics hours")
+                                                        gettext_noop("Law and ethics hours"))
             if (out["ce_hours"] or 0) < (out["ce_law_ethics_hours"] or 0):
                 raise ApplicationError("Law and ethics hours are part of the total, so the total cannot be smaller.",
                                        field="ce_law_ethics_hours")
@@ -258,12 +265,13 @@ def _clean_step(application, step, data) -> dict:
             have = sum(1 for d in docs if d.kind == kind)
             if have < count:
                 raise ApplicationError(
-                    f"Upload {count - have} more: {DocumentKind(kind).label}.", field="file")
+                    "Upload %(count)s more: %(kind)s.", params={"count": count - have, "kind": DocumentKind(kind).label},
+                    field="file")
     elif step == "ethics":
         typed = (data.get("ethics_signed_name") or "").strip()
         if fold(typed) != fold(application.legal_name):
-            raise ApplicationError(f"Type your legal name exactly as on the application ({application.legal_name}) to sign.",
-                                   field="ethics_signed_name")
+            raise ApplicationError("Type your legal name exactly as on the application (%(name)s) to sign.",
+                                   params={"name": application.legal_name}, field="ethics_signed_name")
         rules = rules_on(clock.today())
         out.update(ethics_signed_name=typed, ethics_signed_on=clock.today(), ethics_rules_version=rules.version)
     else:
@@ -380,15 +388,16 @@ def application_submit(*, actor, application: Application) -> Application:
                                code="state")
     today = clock.today()
     rules = rules_on(today)
-    missing = [STEP_LABELS[s] for s in steps_for(application.pathway) if s not in application.steps_completed]
+    missing = [gettext(STEP_LABELS[s]) for s in steps_for(application.pathway) if s not in application.steps_completed]
     if missing:
-        raise ApplicationError(f"Finish these steps first: {', '.join(missing)}.")
+        raise ApplicationError("Finish these steps first: %(steps)s.", params={"steps": ", ".join(missing)})
     if application.date_of_birth is None or requirements.age_on(application.date_of_birth, today) < rules.minimum_age:
-        raise ApplicationError(f"Applicants must be {rules.minimum_age} or older. You can apply from your "
-                               f"{rules.minimum_age}th birthday.", field="date_of_birth")
+        raise ApplicationError("Applicants must be %(age)s or older. You can apply from your %(age)sth birthday.",
+                               params={"age": rules.minimum_age}, field="date_of_birth")
     if application.pathway == Pathway.GRANDPARENTING and _grandparenting_closed(today):
-        raise ApplicationError(f"The grandparenting pathway closed on {rules.grandparenting_closed_after:%B %-d, %Y}. "
-                               "Withdraw this application and apply on the standard pathway.", code="closed")
+        raise ApplicationError("The grandparenting pathway closed on %(date)s. "
+                               "Withdraw this application and apply on the standard pathway.",
+                               params={"date": f"{rules.grandparenting_closed_after:%B %-d, %Y}"}, code="closed")
     first = application.first_submitted_at is None
     if first:
         to_status = S.SUBMITTED
@@ -493,8 +502,8 @@ def application_review_start(*, actor, application: Application) -> Application:
 
 def _require_in_review(application):
     if application.status != S.IN_REVIEW:
-        raise ApplicationError(f"The application is {application.get_status_display().lower()}; start the review first.",
-                               code="state")
+        raise ApplicationError("The application is %(status)s; start the review first.",
+                               params={"status": str(application.get_status_display()).lower()}, code="state")
 
 
 @transaction.atomic
@@ -573,11 +582,13 @@ def application_approve(*, actor, application: Application) -> Application:
         unmet = [c for c, o in open_items if o == Outcome.NOT_MET]
         parts = []
         if undecided:
-            parts.append(f"not yet decided: {', '.join(str(requirements.BY_CODE[c].label) for c in undecided if c in requirements.BY_CODE)}")
+            parts.append(gettext("not yet decided: %(labels)s") % {"labels": ", ".join(
+                str(requirements.BY_CODE[c].label) for c in undecided if c in requirements.BY_CODE)})
         if unmet:
-            parts.append(f"not met: {', '.join(str(requirements.BY_CODE[c].label) for c in unmet if c in requirements.BY_CODE)}")
-        raise ApplicationError("Every requirement must be met before approval; " + "; ".join(parts) + ".",
-                               code="state")
+            parts.append(gettext("not met: %(labels)s") % {"labels": ", ".join(
+                str(requirements.BY_CODE[c].label) for c in unmet if c in requirements.BY_CODE)})
+        raise ApplicationError("Every requirement must be met before approval; %(parts)s.",
+                               params={"parts": "; ".join(parts)}, code="state")
     before = _transition(application, S.APPROVED, APPLICATION_TRANSITIONS, "application")
     today = clock.today()
     rules = rules_on(today)
@@ -647,8 +658,9 @@ def application_reopen_on_appeal(*, actor, application: Application, reason: str
     if other is not None:
         # One open application per person: the applicant chooses which one to keep.
         raise ApplicationError(
-            f"The applicant has started {other} since the denial, which is {other.get_status_display().lower()}. "
-            "Ask them to withdraw it from their account, then record the appeal decision again.", code="conflict")
+            "The applicant has started %(other)s since the denial, which is %(status)s. "
+            "Ask them to withdraw it from their account, then record the appeal decision again.",
+            params={"other": str(other), "status": str(other.get_status_display()).lower()}, code="conflict")
     decided = {"status": application.status, "decided_at": application.decided_at,
                "decided_by": application.decided_by_id, "decision_reason": application.decision_reason,
                "assigned_to": application.assigned_to_id}
@@ -684,9 +696,11 @@ def applications_expire_lapsed(*, actor=None, today: datetime.date | None = None
 HISTORICAL_ANSWERS = frozenset(STEP_FIELDS["pathway"]) | {"lived_experience", "experience_area", "willing_to_share",
                                                            "county"}
 # What an approved grandparenting record must say, so the closed pathway's decisions stay complete.
-GRANDPARENTING_FACTS = {"employed_as_peer_on_cutoff": "whether they were employed as a peer on the cutoff date",
-                        "peer_work_hours": "the hours of peer work", "ce_hours": "the CE hours",
-                        "ce_law_ethics_hours": "the CE hours in law and ethics"}
+GRANDPARENTING_FACTS = {"employed_as_peer_on_cutoff": gettext_noop("whether they were employed as a peer on the "
+                                                                  "cutoff date"),
+                        "peer_work_hours": gettext_noop("the hours of peer work"),
+                        "ce_hours": gettext_noop("the CE hours"),
+                        "ce_law_ethics_hours": gettext_noop("the CE hours in law and ethics")}
 MAX_CE_HOURS = Decimal("9999.99")
 
 
@@ -725,20 +739,22 @@ def historical_record_build(*, actor, person, program, pathway: str, status: str
     errors: list[ApplicationError] = []
     born = date_of_birth or person.date_of_birth
 
-    def refuse(message: str, field: str | None = None) -> None:
-        errors.append(ApplicationError(message, field=field))
+    def refuse(message: str, field: str | None = None, params: dict | None = None) -> None:
+        errors.append(ApplicationError(message, field=field, params=params))
 
     if pathway not in Pathway.values:
-        refuse(f"The pathway “{pathway}” is unknown; use {', '.join(Pathway.values)}.", "pathway")
+        refuse("The pathway “%(pathway)s” is unknown; use %(choices)s.", "pathway",
+               {"pathway": pathway, "choices": ", ".join(Pathway.values)})
     if status not in (S.APPROVED, S.DENIED):
-        refuse(f"A past record is either approved or denied, not “{status}”.", "status")
+        refuse("A past record is either approved or denied, not “%(status)s”.", "status", {"status": status})
     if submitted_on is None:
         refuse("Give the date the application was submitted.", "submitted_on")
     if decided_on is None:
         refuse("Give the date of the decision.", "decided_on")
-    for day, field, label in ((submitted_on, "submitted_on", "submission"), (decided_on, "decided_on", "decision")):
-        if day is not None and day > today:
-            refuse(f"The {label} date {day:%Y-%m-%d} is in the future.", field)
+    if submitted_on is not None and submitted_on > today:
+        refuse("The submission date %(day)s is in the future.", "submitted_on", {"day": f"{submitted_on:%Y-%m-%d}"})
+    if decided_on is not None and decided_on > today:
+        refuse("The decision date %(day)s is in the future.", "decided_on", {"day": f"{decided_on:%Y-%m-%d}"})
     if submitted_on and decided_on and decided_on < submitted_on:
         refuse("The decision date cannot be before the submission date.", "decided_on")
     reason = (reason or "").strip()
@@ -746,32 +762,35 @@ def historical_record_build(*, actor, person, program, pathway: str, status: str
         refuse("Give the reason for the denial.", "reason")
     unknown = set(answers) - HISTORICAL_ANSWERS
     if unknown:
-        refuse(f"Unknown fields: {', '.join(sorted(unknown))}.")
+        refuse("Unknown fields: %(fields)s.", params={"fields": ", ".join(sorted(unknown))})
     for field in ("peer_work_hours", "ce_hours", "ce_law_ethics_hours"):
         value = answers.get(field)
         if value is None:
             continue
         if value < 0:
-            refuse(f"Hours cannot be negative ({field}: {value}).", field)
+            refuse("Hours cannot be negative (%(field)s: %(value)s).", field, {"field": field, "value": value})
         elif field == "peer_work_hours" and value != int(value):
-            refuse(f"Hours of peer work must be a whole number, not {value}.", field)
+            refuse("Hours of peer work must be a whole number, not %(value)s.", field, {"value": value})
         elif field != "peer_work_hours" and (value > MAX_CE_HOURS or Decimal(value) != Decimal(value).quantize(
                 Decimal("0.01"))):
-            refuse(f"CE hours “{value}” must be under 10,000 with at most two decimal places.", field)
+            refuse("CE hours “%(value)s” must be under 10,000 with at most two decimal places.", field,
+                   {"value": value})
     ce, law = answers.get("ce_hours"), answers.get("ce_law_ethics_hours")
     if ce is not None and law is not None and law > ce:
-        refuse(f"CE hours in law and ethics ({law}) cannot be more than the CE hours ({ce}).", "ce_law_ethics_hours")
+        refuse("CE hours in law and ethics (%(law)s) cannot be more than the CE hours (%(ce)s).",
+               "ce_law_ethics_hours", {"law": law, "ce": ce})
     if pathway == Pathway.GRANDPARENTING and status == S.APPROVED:
-        missing = [label for field, label in GRANDPARENTING_FACTS.items() if answers.get(field) is None]
+        missing = [gettext(label) for field, label in GRANDPARENTING_FACTS.items() if answers.get(field) is None]
         if missing:
-            refuse(f"An approved grandparenting record must give {', '.join(missing)}.")
+            refuse("An approved grandparenting record must give %(facts)s.", params={"facts": ", ".join(missing)})
     rules = None
     try:
         if submitted_on and born:
             minimum = rules_for(submitted_on).minimum_age
             if requirements.age_on(born, submitted_on) < minimum:
-                refuse(f"The applicant was under {minimum} on the submission date {submitted_on:%Y-%m-%d} "
-                       f"(born {born:%Y-%m-%d}).", "submitted_on")
+                refuse("The applicant was under %(age)s on the submission date %(submitted)s (born %(born)s).",
+                       "submitted_on", {"age": minimum, "submitted": f"{submitted_on:%Y-%m-%d}",
+                                        "born": f"{born:%Y-%m-%d}"})
         if decided_on:
             rules = rules_for(decided_on)
     except ApplicationError as exc:
@@ -834,8 +853,8 @@ def application_enter_historical(*, actor, person, program, pathway: str, status
     if record is not None:
         existing = historical_already_recorded(program, [(person.pk, pathway, decided_on)])
         if existing:
-            errors = [ApplicationError(f"This past decision is already recorded (application "
-                                       f"{next(iter(existing.values()))}).", code="duplicate")]
+            errors = [ApplicationError("This past decision is already recorded (application %(number)s).",
+                                       params={"number": next(iter(existing.values()))}, code="duplicate")]
     if errors:
         raise HistoricalRecordError(errors)
     application = record.application
@@ -869,8 +888,8 @@ def milestone_record(*, actor, person, kind: str, occurred_on: datetime.date, no
             row = RecordedMilestone.objects.create(person=person, kind=kind, occurred_on=occurred_on,
                                                    recorded_by=actor, note=note.strip()[:300])
     except IntegrityError:
-        raise ApplicationError(f"{MilestoneKind(kind).label} is already recorded for this person.",
-                               code="duplicate") from None
+        raise ApplicationError("%(milestone)s is already recorded for this person.",
+                               params={"milestone": MilestoneKind(kind).label}, code="duplicate") from None
     audit_record(actor=actor, action="milestone.record", obj=row, object_type="certification.person_milestone",
                  object_id=person.pk, after={"kind": kind, "occurred_on": occurred_on, "application": application.pk})
     if not requirements.issuance_missing(application) and not application.certifications.exists():
@@ -933,7 +952,7 @@ def certification_issue(*, actor, application: Application) -> Certification:
         _require_reviewer(actor, application)
     missing = requirements.issuance_missing(application)
     if missing:
-        raise ApplicationError("Not ready to issue: " + " ".join(missing), code="state")
+        raise ApplicationError("Not ready to issue: %(missing)s", params={"missing": " ".join(missing)}, code="state")
     if application.certifications.exists():
         raise ApplicationError("A certification was already issued from this application.", code="duplicate")
     today = clock.today()
@@ -1035,8 +1054,8 @@ def certification_specialization_add(*, actor, certification: Certification, spe
     if specialization not in specializations_completed(certification.person):
         label = Specialization(specialization).label
         raise ApplicationError(
-            f"{certification.person} has not completed the {label} training yet. "
-            "Record the completion in training first.", code="state", field="specialization")
+            "%(person)s has not completed the %(label)s training yet. Record the completion in training first.",
+            params={"person": str(certification.person), "label": label}, code="state", field="specialization")
     row, created = CertificationSpecialization.objects.get_or_create(
         certification=certification, specialization=specialization, defaults={"added_on": added_on or clock.today()})
     if not created:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from peercert.accounts.models import CertificationProgram, Person
 from peercert.core import clock
@@ -63,20 +64,26 @@ from peercert.exams.models import (
 # ---------------------------------------------------------------------------------------------
 
 
-def _forbid(message: str) -> ApplicationError:
-    return ApplicationError(message, code="forbidden")
+def _forbid(message: str, params: dict | None = None) -> ApplicationError:
+    return ApplicationError(message, code="forbidden", params=params)
+
+
+# The nouns _check_transition names, for the catalogue.
+TRANSITION_NOUNS = (gettext_noop("attempt"), gettext_noop("form"), gettext_noop("item"),
+                    gettext_noop("registration"), gettext_noop("request"), gettext_noop("session"))
 
 
 def _check_transition(transitions: dict, current: str, target: str, what: str) -> None:
     if target not in transitions.get(current, set()):
         raise ApplicationError(
-            f"This {what} is “{current.replace('_', ' ')}”; it cannot become “{target.replace('_', ' ')}”.",
+            "This %(what)s is “%(current)s”; it cannot become “%(target)s”.",
+            params={"what": gettext(what), "current": current.replace("_", " "), "target": target.replace("_", " ")},
             code="state")
 
 
-def _system_or(actor, rule, message: str) -> None:
+def _system_or(actor, rule, message: str, params: dict | None = None) -> None:
     if actor is not None and not rule(actor):
-        raise _forbid(message)
+        raise _forbid(message, params)
 
 
 def _lock(model, pk):
@@ -97,8 +104,8 @@ def _validate_item_content(*, kind: str, stem: str, options: list, key, toleranc
     if kind == ItemKind.MULTIPLE_CHOICE:
         options = [o for o in options if (o or "").strip()]
         if not 2 <= len(options) <= len(OPTION_LETTERS):
-            raise ApplicationError(f"A multiple-choice item needs 2 to {len(OPTION_LETTERS)} answer options.",
-                                   field="options")
+            raise ApplicationError("A multiple-choice item needs 2 to %(most)s answer options.",
+                                   params={"most": len(OPTION_LETTERS)}, field="options")
         if key is None or not 0 <= key < len(options):
             raise ApplicationError("Choose which option is correct.", field="key")
     elif kind == ItemKind.PRACTICAL:
@@ -132,8 +139,8 @@ def item_create(*, actor, program: CertificationProgram, code: str, kind: str, c
     _validate_item_content(kind=kind, stem=stem, options=options, key=key, tolerance=tolerance, criteria=criteria)
     code = code.strip().upper()
     if Item.objects.filter(program=program, code=code).exists():
-        raise ApplicationError(f"Item code {code} is already used. Choose another, or make a new version of it.",
-                               code="duplicate", field="code")
+        raise ApplicationError("Item code %(code)s is already used. Choose another, or make a new version of it.",
+                               params={"code": code}, code="duplicate", field="code")
     item = Item.objects.create(
         program=program, code=code, version=1, kind=kind, content_area=content_area, competency=competency.strip(),
         stem=stem.strip(), options=options if kind == ItemKind.MULTIPLE_CHOICE else [],
@@ -199,7 +206,8 @@ def item_new_version(*, actor, item: Item) -> Item:
     siblings = Item.objects.filter(program=item.program, code=item.code)
     if siblings.filter(status__in=[ItemStatus.DRAFT, ItemStatus.IN_REVIEW, ItemStatus.AWAITING_DHCS,
                                    ItemStatus.RETURNED]).exists():
-        raise ApplicationError(f"A newer version of {item.code} is already being worked on.", code="conflict")
+        raise ApplicationError("A newer version of %(code)s is already being worked on.", params={"code": item.code},
+                               code="conflict")
     latest = max(siblings.values_list("version", flat=True))
     new = Item.objects.create(
         program=item.program, code=item.code, version=latest + 1, kind=item.kind, content_area=item.content_area,
@@ -304,10 +312,12 @@ def form_create(*, actor, program: CertificationProgram, code: str, name: str, b
     _system_or(actor, perms.can_manage_forms, "Only an exam administrator may build exam forms.")
     code = (code or "").strip().lower()
     if ExamForm.objects.filter(code=code).exists():
-        raise ApplicationError(f"Form code {code} is already used.", code="duplicate", field="code")
+        raise ApplicationError("Form code %(code)s is already used.", params={"code": code}, code="duplicate",
+                               field="code")
     unknown = set(blueprint) - set(ExamContentArea.values)
     if unknown:
-        raise ApplicationError(f"Unknown content areas: {', '.join(sorted(unknown))}.", field="blueprint")
+        raise ApplicationError("Unknown content areas: %(areas)s.", params={"areas": ", ".join(sorted(unknown))},
+                               field="blueprint")
     if any(n < 0 for n in blueprint.values()) or sum(blueprint.values()) == 0:
         raise ApplicationError("Give each content area a count of items (0 or more), at least one item in all.",
                                field="blueprint")
@@ -316,7 +326,8 @@ def form_create(*, actor, program: CertificationProgram, code: str, name: str, b
         raise ApplicationError("Choose the raw or the scaled pass rule.", field="pass_rule")
     ceiling = total if pass_rule == PassRule.RAW else scale_max
     if not 0 < cut_score <= ceiling:
-        raise ApplicationError(f"The cut score must be between 1 and {ceiling} for this rule.", field="cut_score")
+        raise ApplicationError("The cut score must be between 1 and %(ceiling)s for this rule.",
+                               params={"ceiling": ceiling}, field="cut_score")
     if not 0 <= practical_cut_percent <= 100:
         raise ApplicationError("The practical pass mark is a percent from 0 to 100.", field="practical_cut_percent")
     form = ExamForm.objects.create(
@@ -347,14 +358,16 @@ def form_assemble(*, actor, form: ExamForm) -> ExamForm:
     have = dict(approved.filter(kind=ItemKind.MULTIPLE_CHOICE).values("content_area")
                 .annotate(n=Count("id")).values_list("content_area", "n"))
     labels = dict(ExamContentArea.choices)
-    short = [f"{labels[a]}: needs {n}, {have.get(a, 0)} approved" for a, n in sorted(wanted.items())
-             if have.get(a, 0) < n]
+    short = [gettext("%(area)s: needs %(needed)s, %(have)s approved")
+             % {"area": labels[a], "needed": n, "have": have.get(a, 0)}
+             for a, n in sorted(wanted.items()) if have.get(a, 0) < n]
     practical_have = approved.filter(kind=ItemKind.PRACTICAL).count()
     if practical_have < form.practical_task_count:
-        short.append(f"Practical tasks: needs {form.practical_task_count}, {practical_have} approved")
+        short.append(gettext("Practical tasks: needs %(needed)s, %(have)s approved")
+                     % {"needed": form.practical_task_count, "have": practical_have})
     if short:
-        raise ApplicationError("The item bank is short of approved items. " + "; ".join(short) + ".",
-                               code="conflict")
+        raise ApplicationError("The item bank is short of approved items. %(short)s.",
+                               params={"short": "; ".join(short)}, code="conflict")
     picked: list[int] = []
     for area, n in sorted(wanted.items()):
         picked += list(approved.filter(kind=ItemKind.MULTIPLE_CHOICE, content_area=area)
@@ -380,8 +393,8 @@ def form_approve(*, actor, form: ExamForm) -> ExamForm:
     _check_transition(FORM_TRANSITIONS, form.status, FormStatus.APPROVED, "form")
     stale = list(form.form_items.exclude(item__status=ItemStatus.APPROVED).values_list("item__code", flat=True))
     if stale:
-        raise ApplicationError(f"These items are no longer approved: {', '.join(stale)}. Assemble the form again.",
-                               code="conflict")
+        raise ApplicationError("These items are no longer approved: %(codes)s. Assemble the form again.",
+                               params={"codes": ", ".join(stale)}, code="conflict")
     form.status, form.approved_by, form.approved_at = FormStatus.APPROVED, actor, clock.now()
     form.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     audit_record(actor=actor, action="form.approve", obj=form, before={"status": FormStatus.ASSEMBLED},
@@ -445,8 +458,8 @@ def exam_authorization_grant(*, actor, person: Person, valid_until: datetime.dat
         raise ApplicationError("The authorization would already have ended. Choose a later date.",
                                field="valid_until")
     if ExamAuthorization.objects.filter(person=person, valid_until__gte=today).exists():
-        raise ApplicationError(f"{person} is already authorized to test. Wait until that window ends.",
-                               code="conflict")
+        raise ApplicationError("%(person)s is already authorized to test. Wait until that window ends.",
+                               params={"person": str(person)}, code="conflict")
     rules = rules_on(today)
     auth = ExamAuthorization.objects.create(person=person, valid_until=valid_until, attempts_paid=1,
                                             reference=reference, rules_version=rules.version,
@@ -478,15 +491,17 @@ def exam_attempt_paid(*, actor, person: Person, reference: str) -> ExamAuthoriza
     _system_or(actor, perms.can_grant_authorization, "Only an exam administrator may record a paid attempt.")
     auth = current_authorization(person)
     if auth is None:
-        raise ApplicationError(f"{person} has no open authorization to test.", code="state")
+        raise ApplicationError("%(person)s has no open authorization to test.", params={"person": str(person)},
+                               code="state")
     auth = _lock(ExamAuthorization, auth.pk)
     if auth.fees.filter(reference=reference).exists():
         return auth
     rules = rules_on()
     if auth.attempts_paid >= rules.exam_max_attempts:
         raise ApplicationError(
-            f"{person} has already paid for {auth.attempts_paid} attempts; the limit is "
-            f"{rules.exam_max_attempts} in one approval window.", code="state")
+            "%(person)s has already paid for %(paid)s attempts; the limit is %(limit)s in one approval window.",
+            params={"person": str(person), "paid": auth.attempts_paid, "limit": rules.exam_max_attempts},
+            code="state")
     before = {"attempts_paid": auth.attempts_paid}
     auth.attempts_paid += 1
     auth.save(update_fields=["attempts_paid", "updated_at"])
@@ -583,7 +598,8 @@ def _open_seat(session: ExamSession, person: Person) -> tuple[ExamAuthorization,
     max_attempts = rules_on().exam_max_attempts
     if auth.attempts_used >= max_attempts:
         raise ApplicationError(
-            f"You have used all {max_attempts} attempts allowed in this approval window.", code="state")
+            "You have used all %(limit)s attempts allowed in this approval window.",
+            params={"limit": max_attempts}, code="state")
     if auth.attempts_left <= 0:
         raise ApplicationError("Pay the retake fee before registering for another attempt.", code="state")
     taken = session.registrations.filter(status__in=[RegistrationStatus.REGISTERED,
@@ -754,7 +770,8 @@ def accommodation_decide(*, actor, request: AccommodationRequest, approve: bool,
     time_multiplier = Decimal(str(time_multiplier or "1.00"))
     limit = rules_on().exam_accommodation_max_multiplier
     if approve and not Decimal("1.00") <= time_multiplier <= limit:
-        raise ApplicationError(f"The time multiplier must be between 1 and {limit}.", field="time_multiplier")
+        raise ApplicationError("The time multiplier must be between 1 and %(limit)s.", params={"limit": limit},
+                               field="time_multiplier")
     if not approve and not (notes or "").strip():
         raise ApplicationError("Explain the denial; the candidate will read it.", field="notes")
     req.status = to
@@ -817,7 +834,8 @@ def attempt_start(*, actor, attempt: Attempt) -> Attempt:
     now = clock.now()
     window_end = reg.session.starts_at + datetime.timedelta(minutes=reg.allowed_minutes)
     if now < reg.session.starts_at:
-        raise ApplicationError(f"The written part opens at {reg.session.starts_at:%H:%M}.", code="state")
+        raise ApplicationError("The written part opens at %(time)s.", params={"time": f"{reg.session.starts_at:%H:%M}"},
+                               code="state")
     if now >= window_end:
         raise ApplicationError("The session is over; the written part can no longer be started.", code="state")
     attempt.status, attempt.started_at = AttemptStatus.IN_PROGRESS, now
@@ -843,8 +861,8 @@ def answer_save(*, actor, attempt: Attempt, item: Item, choice: int) -> Answer:
     now = clock.now()
     if now > attempt.deadline_at:
         raise ApplicationError(
-            f"Time ran out at {attempt.deadline_at:%H:%M}. This answer was not saved; answers chosen before "
-            "then are kept.", code="closed")
+            "Time ran out at %(time)s. This answer was not saved; answers chosen before then are kept.",
+            params={"time": f"{attempt.deadline_at:%H:%M}"}, code="closed")
     if not FormItem.objects.filter(form_id=attempt.form_id, item=item, item__kind=ItemKind.MULTIPLE_CHOICE).exists():
         raise ApplicationError("That question is not on your exam.")
     if not isinstance(choice, int) or not 0 <= choice < len(item.options):
@@ -881,24 +899,39 @@ def attempt_submit(*, actor, attempt: Attempt) -> Attempt:
 VENDOR_HEADER = ["candidate_id", "form", "item_id", "answer"]
 
 
-def _parse_vendor_file(text: str) -> tuple[list[tuple[int, int, str, str, str]], list[str]]:
+def _line_error(line_no: int, message: str, **params) -> tuple[int, str]:
+    """(line, the message in the reader's language): vendor file errors sort by line, then show."""
+    return line_no, gettext(message) % {"line": line_no, **params}
+
+
+def _refuse_file(errors: list[tuple[int, str]]) -> ApplicationError:
+    texts = [text for _line, text in sorted(errors, key=lambda e: e[0])]
+    return ApplicationError("The file was not imported. %(errors)s", params={"errors": " ".join(texts)},
+                            extra={"errors": texts})
+
+
+def _parse_vendor_file(text: str) -> tuple[list[tuple[int, int, str, str, str]], list[tuple[int, str]]]:
     rows, errors = [], []
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None or [h.strip().lower() for h in header] != VENDOR_HEADER:
-        return [], [f"Line 1: the header must be {','.join(VENDOR_HEADER)}."]
+        return [], [_line_error(1, gettext_noop("Line %(line)s: the header must be %(header)s."),
+                                header=",".join(VENDOR_HEADER))]
     for line_no, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != 4:
-            errors.append(f"Line {line_no}: expected 4 values, found {len(row)}.")
+            errors.append(_line_error(line_no, gettext_noop("Line %(line)s: expected 4 values, found %(found)s."),
+                                      found=len(row)))
             continue
         candidate, form_code, item_code, answer = (c.strip() for c in row)
         if not candidate.isdigit():
-            errors.append(f"Line {line_no}: candidate id “{candidate}” is not a number.")
+            errors.append(_line_error(line_no, gettext_noop("Line %(line)s: candidate id “%(candidate)s” is not a "
+                                                            "number."), candidate=candidate))
             continue
         if len(answer) != 1 or answer.upper() not in OPTION_LETTERS:
-            errors.append(f"Line {line_no}: answer “{answer}” is not a letter A to {OPTION_LETTERS[-1]}.")
+            errors.append(_line_error(line_no, gettext_noop("Line %(line)s: answer “%(answer)s” is not a letter A "
+                                                            "to %(last)s."), answer=answer, last=OPTION_LETTERS[-1]))
             continue
         rows.append((line_no, int(candidate), form_code.lower(), item_code.upper(), answer.upper()))
     return rows, errors
@@ -915,9 +948,8 @@ def vendor_results_import(*, actor, text: str) -> dict:
     """
     _system_or(actor, perms.can_manage_sessions, "Only an exam administrator may import vendor results.")
     rows, errors = _parse_vendor_file(text)
-    if errors and errors[0].startswith("Line 1:") or not rows and not errors:
-        errors = errors or ["The file has no result rows."]
-        raise ApplicationError("The file was not imported. " + " ".join(errors), extra={"errors": errors})
+    if errors and errors[0][0] == 1 or not rows and not errors:
+        raise _refuse_file(errors or [(0, gettext("The file has no result rows."))])
     person_ids = {r[1] for r in rows}
     form_codes = {r[2] for r in rows}
     # The latest attempt wins where a candidate sat the same form twice.
@@ -935,25 +967,30 @@ def vendor_results_import(*, actor, text: str) -> dict:
     for line_no, person_id, form_code, item_code, letter in rows:
         attempt = latest.get((person_id, form_code))
         if attempt is None:
-            errors.append(f"Line {line_no}: candidate {person_id} is not checked in for form {form_code}.")
+            errors.append(_line_error(line_no, gettext_noop("Line %(line)s: candidate %(candidate)s is not checked "
+                                                            "in for form %(form)s."),
+                                      candidate=person_id, form=form_code))
             continue
         found = form_items.get((form_code, item_code))
         if found is None:
-            errors.append(f"Line {line_no}: item {item_code} is not on form {form_code}.")
+            errors.append(_line_error(line_no, gettext_noop("Line %(line)s: item %(item)s is not on form %(form)s."),
+                                      item=item_code, form=form_code))
             continue
         item_id, n_options = found
         choice = OPTION_LETTERS.index(letter)
         if choice >= n_options:
-            errors.append(f"Line {line_no}: item {item_code} has no answer {letter}.")
+            errors.append(_line_error(line_no, gettext_noop("Line %(line)s: item %(item)s has no answer %(letter)s."),
+                                      item=item_code, letter=letter))
             continue
         key = (attempt.pk, item_id)
         if key in seen and seen[key][1] != choice:
-            errors.append(f"Line {line_no}: a different answer for item {item_code} was given on line {seen[key][0]}.")
+            errors.append(_line_error(line_no, gettext_noop("Line %(line)s: a different answer for item %(item)s was "
+                                                            "given on line %(other)s."),
+                                      item=item_code, other=seen[key][0]))
             continue
         seen[key] = (line_no, choice)
     if errors:
-        errors.sort(key=lambda e: int(e.split(":", 1)[0].removeprefix("Line ")))
-        raise ApplicationError("The file was not imported. " + " ".join(errors), extra={"errors": errors})
+        raise _refuse_file(errors)
 
     attempt_ids = {k[0] for k in seen}
     existing = {(a, i): c for a, i, c in Answer.objects.filter(attempt_id__in=attempt_ids)
@@ -969,10 +1006,11 @@ def vendor_results_import(*, actor, text: str) -> dict:
     for pk in sorted(already):
         if mine_by_attempt[pk] != theirs_by_attempt[pk]:
             person_id = by_id[pk].person_id
-            errors.append(f"Candidate {person_id}: results for this attempt were already imported with different "
-                          "answers; correct them with the program instead.")
+            errors.append((0, gettext("Candidate %(candidate)s: results for this attempt were already imported with "
+                                      "different answers; correct them with the program instead.")
+                           % {"candidate": person_id}))
     if errors:
-        raise ApplicationError("The file was not imported. " + " ".join(errors), extra={"errors": errors})
+        raise _refuse_file(errors)
     fresh = attempt_ids - already
     if not fresh:
         return {"attempts": 0, "answers": 0, "unchanged": len(already)}
@@ -1133,7 +1171,8 @@ def practical_score_record(*, actor, attempt: Attempt, task: Item, points: dict[
         raise ApplicationError("Score every rubric criterion.", field="points")
     for pk, value in points.items():
         if not isinstance(value, int) or not 0 <= value <= criteria[pk].points:
-            raise ApplicationError(f"“{criteria[pk].label}” takes 0 to {criteria[pk].points} points.",
+            raise ApplicationError("“%(label)s” takes 0 to %(points)s points.",
+                                   params={"label": criteria[pk].label, "points": criteria[pk].points},
                                    field="points")
     previous = list(PracticalScore.objects.filter(attempt=attempt, task=task).order_by("sequence"))
     if any(s.grader_id == actor.pk for s in previous):

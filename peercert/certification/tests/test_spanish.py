@@ -39,3 +39,11 @@ def test_a_refused_start_reads_in_spanish():
         services.application_start(actor=user, person=user.person, pathway="shortcut", program=statewide_program(),
                                    orientation_acknowledged_at=clock.now())
     assert refused.value.message == "Elija una de las vías de la lista."
+
+
+def test_a_refusal_with_a_value_reads_in_spanish():
+    user = applicant()
+    application = started_application(user)
+    with translation.override("es"), pytest.raises(ApplicationError) as refused:
+        services.application_submit(actor=user, application=application)
+    assert refused.value.message.startswith("Primero termine estos pasos: Sobre usted, ")

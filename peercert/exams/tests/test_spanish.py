@@ -34,3 +34,15 @@ def test_a_refused_item_reads_in_spanish(role_users):
                              kind=ItemKind.MULTIPLE_CHOICE, content_area="astrology", stem="Which?",
                              options=["Yes", "No"], key=0)
     assert refused.value.message == "Elija una de las ocho áreas de contenido."
+
+
+@pytest.mark.django_db
+def test_a_refusal_with_a_value_reads_in_spanish(role_users):
+    admin = role_users[Role.EXAM_ADMINISTRATOR]
+    services.item_create(actor=admin, program=statewide_program(), code="MC-7", kind=ItemKind.MULTIPLE_CHOICE,
+                         content_area="foundations", stem="Which?", options=["Yes", "No"], key=0)
+    with translation.override("es"), pytest.raises(ApplicationError) as refused:
+        services.item_create(actor=admin, program=statewide_program(), code="mc-7", kind=ItemKind.MULTIPLE_CHOICE,
+                             content_area="foundations", stem="Which?", options=["Yes", "No"], key=0)
+    assert refused.value.message == ("El código de pregunta MC-7 ya está en uso. Elija otro o cree una nueva "
+                                     "versión de esa pregunta.")
