@@ -5,6 +5,7 @@ import secrets
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext, gettext_noop
 
 from peercert.accounts.models import ApiToken, Person, RoleAssignment, User
 from peercert.accounts.permissions import can_manage_users
@@ -20,6 +21,10 @@ PERSON_FIELDS = (
 PEER_EDITABLE_FIELDS = ("preferred_name", "email", "phone", "address_line1", "address_line2", "city", "state",
                         "postal_code", "preferred_language")
 
+# A role's scope as its refusals name it ("needs a training entity").
+SCOPE_LABELS = {"program": gettext_noop("program"), "county": gettext_noop("county"),
+                "training_entity": gettext_noop("training entity")}
+
 
 def _require_manager(actor) -> None:
     if actor is not None and not can_manage_users(actor):
@@ -30,7 +35,7 @@ def _validate_password(password: str, user: User | None = None) -> None:
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise ApplicationError(" ".join(exc.messages), field="password") from exc
+        raise ApplicationError("%(problems)s", params={"problems": " ".join(exc.messages)}, field="password") from exc
 
 
 @transaction.atomic
@@ -104,15 +109,17 @@ def role_grant(*, actor, user: User, role: str, program=None, county=None, train
     """Give a user a role with its scope. Refuses a scope the role does not take, or a missing one."""
     _require_manager(actor)
     if role not in Role.values:
-        raise ApplicationError(f"Unknown role: {role}.", field="role")
+        raise ApplicationError("Unknown role: %(role)s.", params={"role": role}, field="role")
     needed = ROLE_SCOPE[role]
     given = {"program": program, "county": county, "training_entity": training_entity}
     label = Role(role).label
     if needed and given[needed] is None:
-        raise ApplicationError(f"The role “{label}” needs a {needed.replace('_', ' ')}.", field=needed)
+        raise ApplicationError("The role “%(role)s” needs a %(scope)s.",
+                               params={"role": label, "scope": gettext(SCOPE_LABELS[needed])}, field=needed)
     extra = [k for k, v in given.items() if v is not None and k != needed]
     if extra:
-        raise ApplicationError(f"The role “{label}” does not take a {extra[0].replace('_', ' ')}.", field=extra[0])
+        raise ApplicationError("The role “%(role)s” does not take a %(scope)s.",
+                               params={"role": label, "scope": gettext(SCOPE_LABELS[extra[0]])}, field=extra[0])
     if role == Role.SYSTEM_ADMINISTRATOR and actor is not None and not actor.is_superuser and \
             Role.SYSTEM_ADMINISTRATOR not in {a.role for a in actor.role_assignments.all()}:
         raise ApplicationError("Only a system administrator may grant that role.", code="forbidden")
@@ -163,7 +170,8 @@ def person_update(*, actor, person: Person, data: dict, reason: str = "") -> Per
         raise ApplicationError("You may not change this person's details.", code="forbidden")
     unknown = set(data) - set(allowed)
     if unknown:
-        raise ApplicationError(f"These details cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise ApplicationError("These details cannot be changed here: %(names)s.",
+                               params={"names": ", ".join(sorted(unknown))})
     before = snapshot(person, list(data))
     for key, value in data.items():
         setattr(person, key, value)

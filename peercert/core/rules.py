@@ -149,7 +149,8 @@ def _rules_from(row) -> Rules:
 
 
 def _none_in_force(day: datetime.date) -> ApplicationError:
-    return ApplicationError(f"No program rules are in force on {day:%Y-%m-%d}.", code="state")
+    return ApplicationError("No program rules are in force on %(day)s.", params={"day": f"{day:%Y-%m-%d}"},
+                            code="state")
 
 
 def rule_rows(rules: Rules) -> list[dict]:

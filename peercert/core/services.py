@@ -22,26 +22,28 @@ def program_rules_publish(*, actor, version: str, effective_from: datetime.date,
     missing = sorted(set(RULE_SPEC) - set(rules))
     unknown = sorted(set(rules) - set(RULE_SPEC))
     if missing:
-        raise ApplicationError(f"Every rule needs a value. Missing: {', '.join(missing)}.", field="rules")
+        raise ApplicationError("Every rule needs a value. Missing: %(names)s.", params={"names": ", ".join(missing)},
+                               field="rules")
     if unknown:
-        raise ApplicationError(f"Unknown rules: {', '.join(unknown)}.", field="rules")
+        raise ApplicationError("Unknown rules: %(names)s.", params={"names": ", ".join(unknown)}, field="rules")
     for name, value in rules.items():
         try:
             _convert(RULE_SPEC[name][0], value)
         except (TypeError, ValueError, ArithmeticError):
-            raise ApplicationError(f"The rule {name} needs a {RULE_SPEC[name][0]} value; got {value!r}.",
+            raise ApplicationError("The rule %(name)s needs a %(kind)s value; got %(value)s.",
+                                   params={"name": name, "kind": RULE_SPEC[name][0], "value": repr(value)},
                                    field="rules") from None
     if ProgramRuleSet.objects.filter(version=version).exists():
-        raise ApplicationError(f"Version {version} already exists. Choose a new version name.", code="duplicate",
-                               field="version")
+        raise ApplicationError("Version %(version)s already exists. Choose a new version name.",
+                               params={"version": version}, code="duplicate", field="version")
     latest = ProgramRuleSet.objects.order_by("-effective_from").first()
     if not allow_past:
         if effective_from < clock.today():
             raise ApplicationError("New rules cannot take effect in the past.", field="effective_from")
         if latest and effective_from <= latest.effective_from:
             raise ApplicationError(
-                f"New rules must take effect after {latest.effective_from:%Y-%m-%d}, when version {latest.version} did.",
-                field="effective_from",
+                "New rules must take effect after %(day)s, when version %(version)s did.",
+                params={"day": f"{latest.effective_from:%Y-%m-%d}", "version": latest.version}, field="effective_from",
             )
     row = ProgramRuleSet.objects.create(version=version, effective_from=effective_from, rules=rules, notes=notes)
     audit_record(actor=actor, action="program_rules.publish", obj=row,

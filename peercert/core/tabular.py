@@ -10,8 +10,10 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext
+
 from peercert.core.errors import ApplicationError
-from peercert.core.uploads import detect_kind
+from peercert.core.uploads import detect_kind, empty_file, size_params
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 XLSX_SIGNATURE = b"PK\x03\x04"
@@ -30,8 +32,9 @@ def read_rows(content: bytes, filename: str) -> list[tuple[int, list]]:
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-            raise ApplicationError(f"“{filename}” could not be read as an Excel workbook ({exc.__class__.__name__}). "
-                                   "Save it as .xlsx or .csv and try again.", field="file") from None
+            raise ApplicationError("“%(name)s” could not be read as an Excel workbook (%(problem)s). "
+                                   "Save it as .xlsx or .csv and try again.",
+                                   params={"name": filename, "problem": exc.__class__.__name__}, field="file") from None
         sheet = book.worksheets[0]
         out = [(i, list(row)) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
         book.close()
@@ -39,8 +42,8 @@ def read_rows(content: bytes, filename: str) -> list[tuple[int, list]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ApplicationError(f"“{filename}” is not a UTF-8 text file. Save it as CSV UTF-8 or as .xlsx.",
-                               field="file") from None
+        raise ApplicationError("“%(name)s” is not a UTF-8 text file. Save it as CSV UTF-8 or as .xlsx.",
+                               params={"name": filename}, field="file") from None
     reader = csv.reader(io.StringIO(text, newline=""))
     out = []
     line = 1
@@ -56,18 +59,19 @@ def check_tabular_upload(upload, *, max_bytes: int = DEFAULT_MAX_BYTES, field: s
     Like core.uploads.validate_upload for documents: an .xlsx must be a zip container, a .csv
     must be text (no NUL bytes, not a PDF or image with a new name).
     """
-    name = getattr(upload, "name", "the file")
+    name = getattr(upload, "name", None) or gettext("the file")
     size = getattr(upload, "size", None)
     if not size:
-        raise ApplicationError(f"“{name}” is empty. Choose the file again.", field=field)
+        raise empty_file(name, field)
     if size > max_bytes:
-        raise ApplicationError(f"“{name}” is {size / 1_048_576:.1f} MB; the limit is {max_bytes / 1_048_576:.0f} MB. "
-                               "Split the file and upload each part.", field=field)
+        raise ApplicationError("“%(name)s” is %(size)s MB; the limit is %(limit)s MB. "
+                               "Split the file and upload each part.", params=size_params(name, size, max_bytes),
+                               field=field)
     upload.seek(0)
     content = upload.read()
     head = content[:8192]
-    wrong = ApplicationError(f"“{name}” is not a CSV or Excel (.xlsx) file (its contents were checked, not its name). "
-                             "Save it as CSV UTF-8 or .xlsx.", field=field)
+    wrong = ApplicationError("“%(name)s” is not a CSV or Excel (.xlsx) file (its contents were checked, not its "
+                             "name). Save it as CSV UTF-8 or .xlsx.", params={"name": name}, field=field)
     if head.startswith(XLSX_SIGNATURE):
         return content
     if name.lower().endswith(".xlsx") or b"\x00" in head or detect_kind(head) is not None:

@@ -5,6 +5,7 @@ validate_upload before saving anything.
 """
 
 import puremagic
+from django.utils.translation import gettext
 
 from peercert.core.errors import ApplicationError
 
@@ -33,18 +34,27 @@ def detect_kind(head: bytes) -> str | None:
     return None
 
 
+def empty_file(name: str, field: str | None) -> ApplicationError:
+    return ApplicationError("“%(name)s” is empty. Choose the file again.", params={"name": name}, field=field)
+
+
+def size_params(name: str, size: int, max_bytes: int) -> dict:
+    """The values of a too-large file's message, sizes in MB as people read them."""
+    return {"name": name, "size": f"{size / 1_048_576:.1f}", "limit": f"{max_bytes / 1_048_576:.0f}"}
+
+
 def validate_upload(upload, *, kinds: tuple[str, ...] = DEFAULT_KINDS, max_bytes: int = DEFAULT_MAX_BYTES,
                     field: str | None = None) -> str:
     """Refuse empty, oversized or wrongly typed files. Returns the detected kind."""
-    labels = " or ".join(DOCUMENT_KINDS[k][1] for k in kinds)
-    name = getattr(upload, "name", "the file")
+    labels = gettext(" or ").join(DOCUMENT_KINDS[k][1] for k in kinds)
+    name = getattr(upload, "name", None) or gettext("the file")
     size = getattr(upload, "size", None)
     if not size:
-        raise ApplicationError(f"“{name}” is empty. Choose the file again.", field=field)
+        raise empty_file(name, field)
     if size > max_bytes:
         raise ApplicationError(
-            f"“{name}” is {size / 1_048_576:.1f} MB; the limit is {max_bytes / 1_048_576:.0f} MB. "
-            "Try a smaller scan or photo.", field=field)
+            "“%(name)s” is %(size)s MB; the limit is %(limit)s MB. Try a smaller scan or photo.",
+            params=size_params(name, size, max_bytes), field=field)
     position = upload.tell() if hasattr(upload, "tell") else 0
     upload.seek(0)
     head = upload.read(8192)
@@ -52,6 +62,6 @@ def validate_upload(upload, *, kinds: tuple[str, ...] = DEFAULT_KINDS, max_bytes
     kind = detect_kind(head)
     if kind not in kinds:
         raise ApplicationError(
-            f"“{name}” is not a {labels} file (its contents were checked, not its name). Upload a {labels}.",
-            field=field)
+            "“%(name)s” is not a %(labels)s file (its contents were checked, not its name). Upload a %(labels)s.",
+            params={"name": name, "labels": labels}, field=field)
     return kind

@@ -10,6 +10,8 @@ A real card processor would be one more class with the same shape.
 from decimal import Decimal
 from typing import Protocol
 
+from django.utils.translation import gettext
+
 from peercert.core.errors import ApplicationError
 from peercert.finance.models import PaymentMethod
 from peercert.finance.permissions import can_pay_online, can_record_offline_payment
@@ -35,9 +37,9 @@ class OfflineProvider:
             raise ApplicationError("Only program staff may record a check or money order.", code="forbidden")
         reference = (external_reference or "").strip()
         if not reference:
-            what = "check" if method == PaymentMethod.CHECK else "money order"
-            raise ApplicationError(f"Enter the {what} number, so the payment can be traced.",
-                                   field="external_reference")
+            what = gettext("check") if method == PaymentMethod.CHECK else gettext("money order")
+            raise ApplicationError("Enter the %(what)s number, so the payment can be traced.",
+                                   params={"what": what}, field="external_reference")
         return reference
 
 
@@ -68,4 +70,5 @@ def provider_for(method: str) -> PaymentProvider:
     if method == PaymentMethod.SCHOLARSHIP:
         raise ApplicationError("Scholarship payments are made by applying the scholarship to the invoice.",
                                field="method")
-    raise ApplicationError(f"“{method}” is not a payment method PeerCert accepts.", field="method")
+    raise ApplicationError("“%(method)s” is not a payment method PeerCert accepts.", params={"method": method},
+                           field="method")

@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from peercert.core import clock
 from peercert.core.audit import audit_record, snapshot
@@ -50,16 +51,16 @@ def _check_transition(invoice: Invoice, to_status: str) -> None:
     if to_status not in INVOICE_TRANSITIONS[invoice.status]:
         current = InvoiceStatus(invoice.status).label
         raise ApplicationError(
-            f"This invoice is {str(current).lower()}, so it cannot be {_VERB[to_status]}. Nothing was changed.",
-            code="state",
+            "This invoice is %(status)s, so it cannot be %(verb)s. Nothing was changed.",
+            params={"status": str(current).lower(), "verb": gettext(_VERB[to_status])}, code="state",
         )
 
 
 _VERB = {
-    InvoiceStatus.OPEN: "reopened",
-    InvoiceStatus.PAID: "paid",
-    InvoiceStatus.WAIVED: "waived",
-    InvoiceStatus.CANCELLED: "cancelled",
+    InvoiceStatus.OPEN: gettext_noop("reopened"),
+    InvoiceStatus.PAID: gettext_noop("paid"),
+    InvoiceStatus.WAIVED: gettext_noop("waived"),
+    InvoiceStatus.CANCELLED: gettext_noop("cancelled"),
 }
 
 
@@ -101,7 +102,8 @@ def invoice_create(*, actor, payer, fee_code: str, reference_type: str, referenc
     told in their account and by email; audited as invoice.create.
     """
     if fee_code not in known_fee_codes():
-        raise ApplicationError(f"“{fee_code}” is not a fee in the program rules.", field="fee_code")
+        raise ApplicationError("“%(fee)s” is not a fee in the program rules.", params={"fee": fee_code},
+                               field="fee_code")
     if not permissions.can_create_invoice(actor, payer):
         raise ApplicationError("You may not charge a fee to this person.", code="forbidden")
     reference_type = (reference_type or "").strip()
@@ -114,8 +116,8 @@ def invoice_create(*, actor, payer, fee_code: str, reference_type: str, referenc
                                        fee_code=fee_code, status=InvoiceStatus.OPEN).first()
     if duplicate is not None:
         raise ApplicationError(
-            f"There is already an open invoice ({duplicate.pk}) for this fee. Pay or cancel that one first.",
-            code="duplicate", extra={"invoice_id": duplicate.pk},
+            "There is already an open invoice (%(invoice)s) for this fee. Pay or cancel that one first.",
+            params={"invoice": duplicate.pk}, code="duplicate", extra={"invoice_id": duplicate.pk},
         )
     invoice = Invoice(
         payer=payer, fee_code=fee_code, amount=amount, rules_version=rules.version, reference_type=reference_type,
@@ -167,8 +169,8 @@ def payment_record(*, actor, invoice: Invoice, method: str, amount, external_ref
     balance = invoice.balance_due
     if amount > balance:
         raise ApplicationError(
-            f"This payment of ${amount} is more than the ${balance} still owed. Record ${balance} or less.",
-            code="overpayment", field="amount",
+            "This payment of $%(amount)s is more than the $%(balance)s still owed. Record $%(balance)s or less.",
+            params={"amount": amount, "balance": balance}, code="overpayment", field="amount",
         )
     reference = provider.authorize(actor=actor, invoice=invoice, method=method, amount=amount,
                                    external_reference=external_reference, card_number=card_number)
@@ -235,8 +237,8 @@ def invoice_cancel(*, actor, invoice: Invoice, reason: str) -> Invoice:
     _check_transition(invoice, InvoiceStatus.CANCELLED)
     if invoice.amount_paid > 0:
         raise ApplicationError(
-            f"${invoice.amount_paid} has already been paid on this invoice and fees are not refunded. "
-            "Waive the rest instead.", code="state")
+            "$%(paid)s has already been paid on this invoice and fees are not refunded. "
+            "Waive the rest instead.", params={"paid": invoice.amount_paid}, code="state")
     before = snapshot(invoice, INVOICE_FIELDS)
     invoice.status = InvoiceStatus.CANCELLED
     invoice.save(update_fields=["status", "updated_at"])
@@ -265,7 +267,8 @@ def scholarship_award(*, actor, person, fund_name: str, amount, fee_codes: list[
         raise ApplicationError("Enter an amount greater than zero.", field="amount")
     unknown = sorted(set(fee_codes) - set(known_fee_codes()))
     if unknown:
-        raise ApplicationError(f"These are not fees in the program rules: {', '.join(unknown)}.", field="fee_codes")
+        raise ApplicationError("These are not fees in the program rules: %(fees)s.", params={"fees": ", ".join(unknown)},
+                               field="fee_codes")
     scholarship = Scholarship.objects.create(
         person=person, fund_name=fund_name, amount=amount, remaining=amount, fee_codes=sorted(set(fee_codes)),
         note=note.strip(), awarded_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -308,11 +311,12 @@ def scholarship_apply(*, actor, invoice: Invoice, scholarship: Scholarship) -> P
     if scholarship.person_id != invoice.payer_id:
         raise ApplicationError("This scholarship was awarded to someone else.", field="scholarship")
     if not scholarship.may_pay(invoice.fee_code):
-        raise ApplicationError(f"The {scholarship.fund_name} award cannot pay the {fee_label(invoice.fee_code)}.",
+        raise ApplicationError("The %(fund)s award cannot pay the %(fee)s.",
+                               params={"fund": scholarship.fund_name, "fee": fee_label(invoice.fee_code)},
                                field="scholarship")
     if scholarship.remaining <= 0:
-        raise ApplicationError(f"The {scholarship.fund_name} award has no money left.", code="state",
-                               field="scholarship")
+        raise ApplicationError("The %(fund)s award has no money left.", params={"fund": scholarship.fund_name},
+                               code="state", field="scholarship")
     covered = min(scholarship.remaining, invoice.balance_due)
     before = {**snapshot(invoice, INVOICE_FIELDS), "scholarship_remaining": scholarship.remaining}
     payment = Payment.objects.create(

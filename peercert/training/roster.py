@@ -10,6 +10,8 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop
+
 from peercert.accounts.models import Person
 from peercert.core.errors import ApplicationError
 from peercert.core.tabular import cell, parse_date, parse_decimal, read_table
@@ -59,7 +61,8 @@ class RosterError(ApplicationError):
     """A roster with problems. Carries the whole report so the page can list every line."""
 
     def __init__(self, result: RosterResult):
-        super().__init__(f"The roster has {len(result.errors)} problem(s). Nothing was saved.", code="invalid")
+        super().__init__(gettext_noop("The roster has %(count)s problem(s). Nothing was saved."),
+                         params={"count": len(result.errors)}, code="invalid")
         self.result = result
 
 

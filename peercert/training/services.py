@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from peercert.accounts.models import Person, RoleAssignment
 from peercert.accounts.permissions import county_ids, training_entity_ids
@@ -55,14 +56,27 @@ PROVIDER_FIELDS = ("status", "approved_from", "approved_until", "decision_commen
 VERSION_FIELDS = ("status", "hours", "summary")
 
 
-def _deny(message: str = "You do not have permission to do this.") -> ApplicationError:
-    return ApplicationError(message, code="forbidden")
+def _deny(message: str = gettext_noop("You do not have permission to do this."),
+          params: dict | None = None) -> ApplicationError:
+    return ApplicationError(message, code="forbidden", params=params)
+
+
+# What _check_move's refusal calls the record, as the start of a sentence ("This application").
+_THIS = {
+    "application": pgettext_lazy("start of a sentence", "This application"),
+    "version": pgettext_lazy("start of a sentence", "This version"),
+    "course": pgettext_lazy("start of a sentence", "This course"),
+    "enrollment": pgettext_lazy("start of a sentence", "This enrollment"),
+    "request": pgettext_lazy("start of a sentence", "This request"),
+    "activity": pgettext_lazy("start of a sentence", "This activity"),
+}
 
 
 def _check_move(obj, to: str, transitions: dict, what: str) -> None:
     if to not in transitions.get(obj.status, set()):
         target = dict(type(obj)._meta.get_field("status").choices).get(to, to)
-        raise ApplicationError(f"This {what} is “{obj.get_status_display()}”, so it cannot become “{target}”.",
+        raise ApplicationError("%(this)s is “%(status)s”, so it cannot become “%(target)s”.",
+                               params={"this": _THIS[what], "status": obj.get_status_display(), "target": target},
                                code="state")
 
 
@@ -141,8 +155,8 @@ def _provider_move(*, actor, application, to: str, action: str, reason: str = ""
     app = _locked_application(application)
     if only_from and app.status not in only_from:
         # Several actions lead to "approved"; each starts from its own states.
-        raise ApplicationError(f"This application is “{app.get_status_display()}”; this action does not apply.",
-                               code="state")
+        raise ApplicationError("This application is “%(status)s”; this action does not apply.",
+                               params={"status": app.get_status_display()}, code="state")
     _check_move(app, to, PROVIDER_TRANSITIONS, "application")
     before = snapshot(app, PROVIDER_FIELDS)
     app.status = to
@@ -281,15 +295,15 @@ def provider_application_request_renewal(*, actor, application) -> ProviderAppli
         raise _deny("Only staff of this training entity may ask to renew.")
     app = _locked_application(application)
     if app.status not in (ProviderStatus.APPROVED, ProviderStatus.EXPIRED):
-        raise ApplicationError(f"Only an approved or expired approval can be renewed; this one is "
-                               f"“{app.get_status_display()}”.", code="state")
+        raise ApplicationError("Only an approved or expired approval can be renewed; this one is “%(status)s”.",
+                               params={"status": app.get_status_display()}, code="state")
     if app.renewal_requested_at:
         raise ApplicationError("Renewal was already requested.", code="duplicate")
     today = clock.today()
     rules = rules_on(today)
     opens = app.approved_until - datetime.timedelta(days=rules.training_entity_renewal_window_days)
     if app.status == ProviderStatus.APPROVED and today < opens:
-        raise ApplicationError(f"Renewal opens on {opens:%Y-%m-%d}.", code="state")
+        raise ApplicationError("Renewal opens on %(day)s.", params={"day": f"{opens:%Y-%m-%d}"}, code="state")
     app.renewal_requested_at = clock.now()
     app.renewal_fee_settled = False
     app.save(update_fields=["renewal_requested_at", "renewal_fee_settled", "updated_at"])
@@ -457,15 +471,18 @@ def _check_version_content(v: CurriculumVersion, rules) -> None:
     kind = v.curriculum.kind
     if kind == CurriculumKind.CORE:
         if v.hours < rules.core_training_hours:
-            raise ApplicationError(f"A core certification curriculum needs at least {rules.core_training_hours} "
-                                   f"hours; this version has {v.hours}.", field="hours")
+            raise ApplicationError("A core certification curriculum needs at least %(needed)s hours; "
+                                   "this version has %(hours)s.",
+                                   params={"needed": rules.core_training_hours, "hours": v.hours}, field="hours")
         mapped = v.curriculum.competencies.filter(is_core=True).count()
         if mapped < rules.core_competencies:
-            raise ApplicationError(f"A core certification curriculum must cover all {rules.core_competencies} core "
-                                   f"competencies; {mapped} are mapped.", field="competencies")
+            raise ApplicationError("A core certification curriculum must cover all %(needed)s core competencies; "
+                                   "%(mapped)s are mapped.", params={"needed": rules.core_competencies, "mapped": mapped},
+                                   field="competencies")
     if kind == CurriculumKind.SPECIALIZATION and v.hours < rules.specialization_training_hours:
-        raise ApplicationError(f"A specialization curriculum needs at least {rules.specialization_training_hours} "
-                               f"hours; this version has {v.hours}.", field="hours")
+        raise ApplicationError("A specialization curriculum needs at least %(needed)s hours; this version has "
+                               "%(hours)s.", params={"needed": rules.specialization_training_hours, "hours": v.hours},
+                               field="hours")
 
 
 @transaction.atomic
@@ -575,13 +592,15 @@ def offering_create(*, actor, training_entity, curriculum_version, starts_on: da
         raise _deny("Only staff of this training entity schedule its courses.")
     version = CurriculumVersion.objects.select_related("curriculum").get(pk=curriculum_version.pk)
     if version.status != VersionStatus.APPROVED:
-        raise ApplicationError(f"{version} is “{version.get_status_display()}”. Only a version DHCS approved can "
-                               "be taught.", code="state", field="curriculum_version")
+        raise ApplicationError("%(version)s is “%(status)s”. Only a version DHCS approved can be taught.",
+                               params={"version": version, "status": version.get_status_display()},
+                               code="state", field="curriculum_version")
     today = clock.today()
     if not provider_approval_in_force(training_entity.pk, version.curriculum.kind, language, today):
         raise ApplicationError(
-            f"{training_entity} is not approved to teach {version.curriculum.get_kind_display()} in "
-            f"{dict(Offering._meta.get_field('language').choices)[language]}. Apply for that approval first.",
+            "%(entity)s is not approved to teach %(kind)s in %(language)s. Apply for that approval first.",
+            params={"entity": training_entity, "kind": version.curriculum.get_kind_display(),
+                    "language": dict(Offering._meta.get_field("language").choices)[language]},
             code="state", field="language")
     if starts_on < today:
         raise ApplicationError("The first day cannot be in the past.", field="starts_on")
@@ -591,8 +610,8 @@ def offering_create(*, actor, training_entity, curriculum_version, starts_on: da
     if hours <= 0:
         raise ApplicationError("Hours must be more than zero.", field="hours")
     if hours > version.hours:
-        raise ApplicationError(f"The curriculum version has {version.hours} hours; a course cannot have more.",
-                               field="hours")
+        raise ApplicationError("The curriculum version has %(hours)s hours; a course cannot have more.",
+                               params={"hours": version.hours}, field="hours")
     if capacity is None or int(capacity) < 1:
         raise ApplicationError("A course needs at least one seat.", field="capacity")
     if Decimal(str(cost)) < 0:
@@ -729,18 +748,20 @@ def check_completion_values(offering, *, hours, completed_on: datetime.date, tod
     """The problems with one completion's values, as plain sentences (used by the roster too)."""
     problems = []
     if hours is None:
-        problems.append("Hours are missing.")
+        problems.append(gettext("Hours are missing."))
     elif hours <= 0:
-        problems.append(f"Hours must be more than zero; got {hours}.")
+        problems.append(gettext("Hours must be more than zero; got %(hours)s.") % {"hours": hours})
     elif hours > offering.hours:
-        problems.append(f"Hours ({hours}) are more than the course's {offering.hours} hours.")
+        problems.append(gettext("Hours (%(hours)s) are more than the course's %(limit)s hours.")
+                        % {"hours": hours, "limit": offering.hours})
     if completed_on is None:
-        problems.append("The completion date is missing.")
+        problems.append(gettext("The completion date is missing."))
     elif completed_on < offering.starts_on:
-        problems.append(f"The completion date {completed_on:%Y-%m-%d} is before the course started "
-                        f"({offering.starts_on:%Y-%m-%d}).")
+        problems.append(gettext("The completion date %(day)s is before the course started (%(start)s).")
+                        % {"day": f"{completed_on:%Y-%m-%d}", "start": f"{offering.starts_on:%Y-%m-%d}"})
     elif completed_on > today:
-        problems.append(f"The completion date {completed_on:%Y-%m-%d} is in the future.")
+        problems.append(gettext("The completion date %(day)s is in the future.")
+                        % {"day": f"{completed_on:%Y-%m-%d}"})
     return problems
 
 
@@ -749,8 +770,9 @@ def _check_offering_accepts_completions(offering) -> None:
         raise ApplicationError("This course was cancelled; it has no completions.", code="state")
     version = offering.curriculum_version
     if version.status not in (VersionStatus.APPROVED, VersionStatus.SUPERSEDED):
-        raise ApplicationError(f"The course teaches {version}, which DHCS has not approved "
-                               f"(“{version.get_status_display()}”). Completions cannot be recorded.", code="state")
+        raise ApplicationError("The course teaches %(version)s, which DHCS has not approved (“%(status)s”). "
+                               "Completions cannot be recorded.",
+                               params={"version": version, "status": version.get_status_display()}, code="state")
 
 
 @transaction.atomic
@@ -770,13 +792,17 @@ def completion_record(*, actor, offering, person, hours, completed_on: datetime.
     hours = Decimal(str(hours)) if hours is not None else None
     problems = check_completion_values(o, hours=hours, completed_on=completed_on, today=clock.today())
     if problems:
-        raise ApplicationError(" ".join(problems), field="hours" if "Hours" in problems[0] else "completed_on")
+        # The pieces are translated where they are made; the hours' problem, if any, comes first.
+        hours_wrong = hours is None or hours <= 0 or hours > o.hours
+        raise ApplicationError("%(problems)s", params={"problems": " ".join(problems)},
+                               field="hours" if hours_wrong else "completed_on")
     category = ce_category or o.curriculum_version.curriculum.ce_category
     if category not in CECategory.values:
         raise ApplicationError("Choose a CE category.", field="ce_category")
     key = Completion.key_for(person.pk, o.pk)
     if Completion.objects.filter(idempotency_key=key).exists():
-        raise ApplicationError(f"{person} already has a completion for this course.", code="duplicate")
+        raise ApplicationError("%(person)s already has a completion for this course.", params={"person": person},
+                               code="duplicate")
     completion = Completion.objects.create(person=person, offering=o, completed_on=completed_on, hours=hours,
                                            ce_category=category, idempotency_key=key,
                                            source=CompletionSource.SINGLE, recorded_by=actor)

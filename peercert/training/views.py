@@ -416,12 +416,12 @@ def offering_manage(request, offering_id: int):
             elif action == "completion":
                 form = forms.CompletionForm(request.POST)
                 if not form.is_valid():
-                    raise ApplicationError(_("Check the hours and date."))
+                    raise ApplicationError("Check the hours and date.")
                 enrollment = offering.enrollments.select_related("person").filter(
                     person_id=form.cleaned_data["person"]).exclude(status="cancelled").first()
                 if enrollment is None:
-                    raise ApplicationError(_("Only people enrolled in this course can be recorded here. "
-                                             "Use a roster upload for others."))
+                    raise ApplicationError("Only people enrolled in this course can be recorded here. "
+                                           "Use a roster upload for others.")
                 services.completion_record(actor=request.user, offering=offering, person=enrollment.person,
                                            hours=form.cleaned_data["hours"],
                                            completed_on=form.cleaned_data["completed_on"],
@@ -430,7 +430,7 @@ def offering_manage(request, offering_id: int):
             elif action == "supervisor_completion":
                 form = forms.SupervisorCompletionForm(request.POST)
                 if not form.is_valid():
-                    raise ApplicationError(_("Give the supervisor's name, date of birth and hours."))
+                    raise ApplicationError("Give the supervisor's name, date of birth and hours.")
                 services.supervisor_completion_record(actor=request.user, offering=offering, **form.cleaned_data)
                 messages.success(request, _("Supervisor training recorded."))
             else:

@@ -2,7 +2,7 @@ import pytest
 from django.utils import translation
 
 from peercert.accounts.roles import Role
-from peercert.accounts.services import user_set_active
+from peercert.accounts.services import role_grant, user_set_active
 from peercert.accounts.tests.factories import user_with_role
 from peercert.core.errors import ApplicationError
 from peercert.web.tests.spanish import get_in_spanish
@@ -26,3 +26,11 @@ def test_a_refusal_is_explained_in_spanish():
     with translation.override("es"), pytest.raises(ApplicationError) as refused:
         user_set_active(actor=manager, user=manager, is_active=False, reason="prueba")
     assert refused.value.message == "No puede desactivar su propia cuenta."
+
+
+def test_a_refusal_with_a_value_reads_in_spanish_with_the_value():
+    manager, user = user_with_role(Role.PROGRAM_MANAGER), user_with_role(Role.PEER)
+    with translation.override("es"), pytest.raises(ApplicationError) as refused:
+        role_grant(actor=manager, user=user, role=Role.COUNTY_BILLING)
+    label = translation.override("es")(lambda: str(Role.COUNTY_BILLING.label))()
+    assert refused.value.message == f"El rol “{label}” necesita indicar: condado."

@@ -20,3 +20,11 @@ def test_a_refused_rule_change_is_explained_in_spanish(db, time_machine):
     with translation.override("es"), pytest.raises(ApplicationError) as refused:
         program_rules_publish(actor=None, version="x", effective_from=datetime.date(2026, 5, 1), rules=seeded_rules())
     assert refused.value.message == "Las reglas nuevas no pueden entrar en vigor en una fecha pasada."
+
+
+def test_a_refusal_with_a_value_reads_in_spanish_with_the_value(db, time_machine):
+    time_machine.move_to(datetime.date(2026, 6, 1))
+    rules = {k: v for k, v in seeded_rules().items() if k != "fee_exam"}
+    with translation.override("es"), pytest.raises(ApplicationError) as refused:
+        program_rules_publish(actor=None, version="x", effective_from=datetime.date(2026, 7, 1), rules=rules)
+    assert refused.value.message == "Cada regla necesita un valor. Faltan: fee_exam."

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from peercert.core.errors import ApplicationError
-from peercert.finance.services import invoice_waive
+from peercert.finance.services import invoice_create, invoice_waive
 from peercert.web.tests.spanish import get_in_spanish
 
 pytestmark = pytest.mark.django_db
@@ -21,3 +21,9 @@ def test_a_refused_waiver_is_explained_in_spanish(peer, make_invoice):
     with translation.override("es"), pytest.raises(ApplicationError) as refused:
         invoice_waive(actor=peer, invoice=invoice, reason="Dificultades")
     assert refused.value.message == "Solo el personal del programa puede eximir una cuota."
+
+
+def test_a_refusal_with_a_value_reads_in_spanish_with_the_value(peer):
+    with translation.override("es"), pytest.raises(ApplicationError) as refused:
+        invoice_create(actor=None, payer=peer.person, fee_code="fee_juggling", reference_type="test", reference_id=1)
+    assert refused.value.message == "“fee_juggling” no es una cuota de las reglas del programa."

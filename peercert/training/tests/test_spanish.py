@@ -1,11 +1,16 @@
 """With Spanish chosen, the public course list and a peer's training record read in Spanish."""
 
+import datetime
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from peercert.core.errors import ApplicationError
-from peercert.training.services import provider_application_submit
+from peercert.training.models import ProviderStatus
+from peercert.training.services import provider_application_request_renewal, provider_application_submit
+from peercert.training.tests.factories import ProviderApplicationFactory
 
 
 @pytest.fixture(autouse=True)
@@ -29,3 +34,12 @@ def test_a_refused_application_is_explained_in_spanish(entity, entity_staff):
     with translation.override("es"), pytest.raises(ApplicationError) as refused:
         provider_application_submit(actor=entity_staff, training_entity=entity, training_type="juggling", language="es")
     assert refused.value.message == "Elija un tipo de capacitación."
+
+
+@pytest.mark.django_db
+def test_a_refusal_with_a_value_reads_in_spanish_with_the_value(entity, entity_staff):
+    app = ProviderApplicationFactory(training_entity=entity, status=ProviderStatus.APPROVED,
+                                     approved_from=datetime.date(2025, 1, 1), approved_until=datetime.date(2026, 12, 31))
+    with translation.override("es"), pytest.raises(ApplicationError) as refused:
+        provider_application_request_renewal(actor=entity_staff, application=app)
+    assert re.fullmatch(r"La renovación se abre el 2026-\d\d-\d\d\.", refused.value.message)
