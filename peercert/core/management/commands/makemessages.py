@@ -12,3 +12,8 @@ ERROR_KEYWORDS = ["ApplicationError", "_forbid", "_system_or:3", "_deny", "refus
 
 class Command(makemessages.Command):
     xgettext_options = [*makemessages.Command.xgettext_options, *(f"--keyword={k}" for k in ERROR_KEYWORDS)]
+
+    def handle(self, *args, **options):
+        # Tests raise made-up errors ("bad input"); people never read them.
+        options["ignore_patterns"] = [*options.get("ignore_patterns", []), "tests/*"]
+        return super().handle(*args, **options)
