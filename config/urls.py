@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from peercert.accounts.views import set_language
 
 urlpatterns = [
     path("", include("peercert.web.urls")),
@@ -14,7 +15,8 @@ urlpatterns = [
     path("exams/", include("peercert.exams.urls")),
     path("payments/", include("peercert.finance.urls")),
     path("discipline/", include("peercert.discipline.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language menu also sets a signed-in person's preferred language (accounts.views).
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -6,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_POST
 
 from peercert.accounts import selectors, services
@@ -19,13 +21,39 @@ from peercert.accounts.forms import (
     UserCreateForm,
 )
 from peercert.accounts.permissions import assignments_of, can_manage_users, rule_required
+from peercert.accounts.selectors import person_for_user
 from peercert.core.errors import ApplicationError, add_to_form
+
+
+def _speak_their_language(response, user):
+    """Pages follow the language the person chose for their account (messages and emails do too)."""
+    person = person_for_user(user)
+    if person is not None and person.preferred_language in dict(settings.LANGUAGES):
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, person.preferred_language,
+                            max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax")
+    return response
 
 
 class SignInView(auth_views.LoginView):
     template_name = "accounts/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        return _speak_their_language(super().form_valid(form), form.get_user())
+
+
+@require_POST
+def set_language(request):
+    """The header's language menu. For a signed-in person it also becomes their account's
+    preferred language, so notifications and emails follow what they chose on screen."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    person = person_for_user(request.user) if request.user.is_authenticated else None
+    if person is not None and language in dict(settings.LANGUAGES) and person.preferred_language != language:
+        services.person_update(actor=request.user, person=person, data={"preferred_language": language},
+                               reason="chosen in the language menu")
+    return response
 
 
 class SignOutView(auth_views.LogoutView):
@@ -69,7 +97,7 @@ def register(request):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Your account is ready. Welcome to PeerCert."))
-            return redirect("web:home")
+            return _speak_their_language(redirect("web:home"), user)
     return render(request, "accounts/register.html", {"form": form})
 
 

@@ -14,7 +14,7 @@ def test_sign_up_sign_in_and_sign_out(client, db):
     })
     assert page.status_code == 302
     home = client.get("/")
-    assert "Applicant or peer" in home.content.decode()
+    assert "Solicitante o par" in home.content.decode()  # José chose Spanish when signing up
     client.post("/sign-out/")
     assert client.post("/sign-in/", {"username": "jose@test.peercert.example", "password": "una-frase-larga-2026"}).status_code == 302
 
