@@ -7,12 +7,13 @@ and views turn it into a form error.
 Messages are written in plain English as a literal first argument and translated when
 raised into the language of the request (a Spanish reader sees Spanish). Values go in
 params, never into the literal: ApplicationError("Item %(code)s is already used.",
-params={"code": code}). core's makemessages extracts the literals (ApplicationError and the
+params={"code": code}); a date among the params is written as the reader's language writes
+it (core.text.fill). core's makemessages extracts the literals (ApplicationError and the
 few helpers that pass a message on to it); an f-string or a concatenated message would be
 extracted in a shape that never matches at run time, so none is used.
 """
 
-from django.utils.translation import gettext
+from peercert.core.text import fill
 
 CONFLICT_CODES = frozenset({"conflict", "state", "duplicate", "closed"})
 
@@ -20,9 +21,7 @@ CONFLICT_CODES = frozenset({"conflict", "state", "duplicate", "closed"})
 class ApplicationError(Exception):
     def __init__(self, message: str, code: str = "invalid", field: str | None = None, extra: dict | None = None,
                  params: dict | None = None):
-        message = gettext(message) if message else message
-        if params:
-            message = message % params
+        message = fill(message, params)
         super().__init__(message)
         self.message = message
         self.code = code

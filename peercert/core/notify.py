@@ -1,12 +1,29 @@
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from peercert.core.models import Notification
+from peercert.core.text import fill
 
 
-def notify(*, user, subject: str, body: str, url: str = "") -> Notification:
-    """Tell a person something: in their account now, by email once the transaction commits."""
+def language_of(user) -> str:
+    """The language a person asked to be written to in (their account's preferred language)."""
+    person = getattr(user, "person", None) if user is not None else None
+    language = getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def notify(*, user, subject: str, body: str, url: str = "", params: dict | None = None) -> Notification:
+    """Tell a person something: in their account now, by email once the transaction commits.
+
+    subject and body are plain-English catalogue keys, marked at the call with gettext_noop,
+    with %(name)s placeholders filled from params: the message is written in the recipient's
+    preferred language, whoever's request sends it (a reviewer's English, a nightly job).
+    """
     from peercert.core.tasks import send_notification_email
 
+    with translation.override(language_of(user)):
+        subject, body = fill(subject, params), fill(body, params)
     notification = Notification.objects.create(user=user, subject=subject[:200], body=body, url=url)
     transaction.on_commit(lambda: send_notification_email.enqueue(notification.pk))
     return notification

@@ -9,3 +9,22 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text or "")
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
+
+
+def fill(message: str, params: dict | None = None) -> str:
+    """A message in the active language with its values filled in.
+
+    message is the plain-English catalogue key (with %(name)s placeholders); dates among the
+    values are written the way the reader's language writes them ("30 de noviembre de 2026").
+    """
+    import datetime
+
+    from django.utils import formats
+    from django.utils.translation import gettext
+
+    text = gettext(message) if message else message
+    if not params:
+        return text
+    values = {k: formats.date_format(v, "DATE_FORMAT") if isinstance(v, datetime.date) and not isinstance(
+        v, datetime.datetime) else v for k, v in params.items()}
+    return text % values
