@@ -4,11 +4,16 @@ import datetime
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from peercert.accounts.models import Person, RoleAssignment, TrainingEntity
 from peercert.accounts.roles import Role
@@ -18,6 +23,7 @@ from peercert.core.audit import audit_record, audit_record_many, snapshot
 from peercert.core.errors import ApplicationError
 from peercert.core.notify import notify
 from peercert.core.rules import rules_on
+from peercert.core.text import fill
 from peercert.core.uploads import validate_upload
 from peercert.discipline import certification_link as link
 from peercert.discipline.clocks import add_business_days, years_before
@@ -111,26 +117,46 @@ def _email_on_commit(to: str, subject: str, body: str) -> None:
         transaction.on_commit(lambda: send_mail(subject, body, None, [to], fail_silently=True))
 
 
-def _tell_person(person: Person, subject: str, body: str, url: str = "") -> None:
-    """In their account and by email; by email alone if they have no sign-in."""
+def _email_written(to: str, subject: str, body: str, params: dict | None = None, language: str = "") -> None:
+    """Email a catalogue message (subject and body marked with gettext_noop) filled in the reader's
+    language: the person's preferred one, else the site's (English)."""
+    with translation.override(language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE):
+        _email_on_commit(to, fill(subject, params), fill(body, params))
+
+
+def _tell_person(person: Person, subject: str, body: str, url: str = "", params: dict | None = None) -> None:
+    """In their account and by email; by email alone if they have no sign-in. Written in their language."""
     if person.user_id:
-        notify(user=person.user, subject=subject, body=body, url=url)
+        notify(user=person.user, subject=subject, body=body, url=url, params=params)
     else:
-        _email_on_commit(person.email, subject, body)
+        _email_written(person.email, subject, body, params, person.preferred_language)
 
 
-def _tell_entity(entity: TrainingEntity, subject: str, body: str, url: str = "") -> None:
+def _tell_entity(entity: TrainingEntity, subject: str, body: str, url: str = "", params: dict | None = None) -> None:
     staff = RoleAssignment.objects.filter(role=Role.TRAINING_STAFF, training_entity=entity).select_related("user")
     for assignment in staff:
-        notify(user=assignment.user, subject=subject, body=body, url=url)
-    _email_on_commit(entity.email, subject, body)
+        notify(user=assignment.user, subject=subject, body=body, url=url, params=params)
+    _email_written(entity.email, subject, body, params)
 
 
-def _tell_respondent(*, person=None, entity=None, subject: str, body: str, url: str = "") -> None:
+def _tell_respondent(*, person=None, entity=None, subject: str, body: str, url: str = "",
+                     params: dict | None = None) -> None:
+    """subject and body: plain-English literals marked with gettext_noop, values in params."""
     if person is not None:
-        _tell_person(person, subject, body, url)
+        _tell_person(person, subject, body, url, params)
     elif entity is not None:
-        _tell_entity(entity, subject, body, url)
+        _tell_entity(entity, subject, body, url, params)
+
+
+# A message filled when it is written out, in the language active then (under notify, the reader's).
+_filled_later = lazy(fill, str)
+_lower_later = lazy(lambda text: str(text).lower(), str)
+
+
+def _paragraphs(*pieces):
+    """Optional paragraphs for a notification body, each after a blank line; written in the reader's language."""
+    present = [p for p in pieces if p]
+    return format_lazy("\n\n{}" * len(present), *present)
 
 
 def _placeholder_number() -> str:
@@ -312,9 +338,9 @@ def complaint_assign(*, actor, complaint: Complaint, investigator) -> Complaint:
     complaint.save(update_fields=["investigator", "updated_at"])
     audit_record(actor=actor, action="complaint.assign", obj=complaint, before=before,
                  after=snapshot(complaint, COMPLAINT_FIELDS))
-    notify(user=investigator, subject=f"Case {complaint.number} is assigned to you",
-           body=f"Investigation due {complaint.investigation_due_on:%Y-%m-%d}.",
-           url=reverse("discipline:case_detail", args=[complaint.pk]))
+    notify(user=investigator, subject=gettext_noop("Case %(number)s is assigned to you"),
+           body=gettext_noop("Investigation due %(day)s."),
+           params={"number": complaint.number, "day": complaint.investigation_due_on}, url=reverse("discipline:case_detail", args=[complaint.pk]))
     return complaint
 
 
@@ -338,9 +364,10 @@ def complaint_start_investigation(*, actor, complaint: Complaint) -> Complaint:
     audit_record(actor=actor, action="complaint.investigate", obj=complaint, before=before,
                  after=snapshot(complaint, COMPLAINT_FIELDS))
     _tell_respondent(person=complaint.respondent_person, entity=complaint.respondent_entity,
-                     subject=f"A complaint ({complaint.number}) is being looked into",
-                     body="The certification program received a complaint and is looking into it. "
-                          "An investigator may contact you. You will be told the outcome.",
+                     subject=gettext_noop("A complaint (%(number)s) is being looked into"),
+                     body=gettext_noop("The certification program received a complaint and is looking into it. "
+                                       "An investigator may contact you. You will be told the outcome."),
+                     params={"number": complaint.number},
                      url=reverse("discipline:my_case", args=[complaint.pk]))
     return complaint
 
@@ -358,7 +385,7 @@ def complaint_extend(*, actor, complaint: Complaint, reason: str) -> Complaint:
     if complaint.extended_on is not None:
         raise ApplicationError(
             "The investigation was already extended on %(day)s; it can be extended only once.",
-            code="state", params={"day": f"{complaint.extended_on:%Y-%m-%d}"})
+            code="state", params={"day": complaint.extended_on})
     if not (reason or "").strip():
         raise ApplicationError("Give the reason for the extension.", field="reason")
     rules = rules_on()
@@ -545,8 +572,8 @@ def complaint_decide(*, actor, complaint: Complaint, outcome: str, findings: str
             clash = _overlapping_suspension(person=person, entity=entity, start=effective_on,
                                             end=ends_on if kind == ActionKind.SUSPENSION else None)
             if clash is not None:
-                clash_params = {"kind": clash.get_kind_display().lower(), "start": f"{clash.effective_on:%Y-%m-%d}",
-                                "end": f"{clash.ends_on:%Y-%m-%d}" if clash.ends_on else "",
+                clash_params = {"kind": clash.get_kind_display().lower(), "start": clash.effective_on,
+                                "end": clash.ends_on or "",
                                 "case": clash.complaint.number}
                 if clash.ends_on:
                     raise ApplicationError(
@@ -593,18 +620,23 @@ def complaint_decide(*, actor, complaint: Complaint, outcome: str, findings: str
                  after={**snapshot(complaint, COMPLAINT_FIELDS), "provisions": provisions,
                         "action": action.pk if action else None, "rules_version": rules.version})
 
-    outcome_label = str(Outcome(outcome).label)
-    body = [f"Decision on complaint {complaint.number}: {outcome_label}.", f"Findings: {complaint.findings}"]
+    ethics = appeal_right = None
     if provisions:
-        body.append("Code of Ethics: " + "; ".join(complaint.provision_labels()) + ".")
-    if action is not None:
-        body.append(action.public_summary)
-        if action.kind in (ActionKind.SUSPENSION, ActionKind.REVOCATION, ActionKind.WITHDRAWAL):
-            window_end = today + datetime.timedelta(days=rules.appeal_window_days)
-            body.append(f"You have the right to appeal this decision. File your appeal by {window_end:%Y-%m-%d} "
-                        f"({rules.appeal_window_days} days) from your account or by mail.")
+        ethics = _filled_later(gettext_noop("Code of Ethics: %(provisions)s."),
+                               {"provisions": format_lazy("; ".join("{}" for _p in provisions),
+                                                            *(EthicsProvision(p).label for p in provisions))})
+    if action is not None and action.kind in (ActionKind.SUSPENSION, ActionKind.REVOCATION, ActionKind.WITHDRAWAL):
+        appeal_right = _filled_later(
+            gettext_noop("You have the right to appeal this decision. File your appeal by %(day)s "
+                         "(%(days)s days) from your account or by mail."),
+            {"day": today + datetime.timedelta(days=rules.appeal_window_days), "days": rules.appeal_window_days})
     _tell_respondent(person=complaint.respondent_person, entity=complaint.respondent_entity,
-                     subject=f"Decision on complaint {complaint.number}: {outcome_label}", body="\n\n".join(body),
+                     subject=gettext_noop("Decision on complaint %(number)s: %(outcome)s"),
+                     body=gettext_noop("Decision on complaint %(number)s: %(outcome)s.\n\nFindings: %(findings)s"
+                                       "%(more)s"),
+                     params={"number": complaint.number, "outcome": Outcome(outcome).label,
+                             "findings": complaint.findings,
+                             "more": _paragraphs(ethics, action.public_summary if action else "", appeal_right)},
                      url=reverse("discipline:my_case", args=[complaint.pk]))
     _email_on_commit(complaint.complainant_email, f"Your complaint {complaint.number} is decided",
                      "The program has finished looking into your complaint and made a decision. Thank you for "
@@ -630,7 +662,7 @@ def required_class_complete(*, actor, required_class: RequiredClass, completed_o
     if required_class.completed_on is not None:
         raise ApplicationError("“%(title)s” was already marked finished on %(day)s.", code="duplicate",
                                params={"title": required_class.title,
-                                       "day": f"{required_class.completed_on:%Y-%m-%d}"})
+                                       "day": required_class.completed_on})
     completed_on = completed_on or clock.today()
     if completed_on > clock.today():
         raise ApplicationError("The date finished cannot be in the future.", field="completed_on")
@@ -644,8 +676,9 @@ def required_class_complete(*, actor, required_class: RequiredClass, completed_o
         _set_action_status(action, ActionStatus.COMPLETED, actor=actor, audit_action="action.complete",
                            ended_on=clock.today())
         _tell_respondent(person=action.person, entity=action.entity,
-                         subject=f"Corrective action for {action.complaint.number} is complete",
-                         body="Every required class is recorded as finished. Thank you.")
+                         subject=gettext_noop("Corrective action for %(number)s is complete"),
+                         body=gettext_noop("Every required class is recorded as finished. Thank you."),
+                         params={"number": action.complaint.number})
     return required_class
 
 
@@ -698,8 +731,9 @@ def action_lift(*, actor, action: DisciplinaryAction, reason: str) -> Disciplina
     _set_action_status(action, ActionStatus.ENDED, actor=actor, audit_action="action.end", reason=reason.strip(),
                        ended_on=today)
     _tell_respondent(person=action.person, entity=action.entity,
-                     subject=f"Suspension from case {action.complaint.number} has ended",
-                     body=f"The suspension ended on {today:%Y-%m-%d}. {reason.strip()}")
+                     subject=gettext_noop("Suspension from case %(number)s has ended"),
+                     body=gettext_noop("The suspension ended on %(day)s. %(reason)s"),
+                     params={"number": action.complaint.number, "day": today, "reason": reason.strip()})
     return action
 
 
@@ -763,8 +797,10 @@ def discipline_execute_due(today: datetime.date) -> dict:
         _undo(action, actor=None, today=today, reason=reason)
         _set_action_status(action, ActionStatus.ENDED, actor=None, audit_action="action.end", reason=reason,
                            ended_on=today)
-        _tell_respondent(person=action.person, entity=action.entity, subject="Your suspension has ended",
-                         body=f"{reason}. If your certification is otherwise current it is active again.")
+        _tell_respondent(person=action.person, entity=action.entity, subject=gettext_noop("Your suspension has ended"),
+                         body=gettext_noop("Suspension from case %(number)s ended on %(day)s. If your certification "
+                                           "is otherwise current it is active again."),
+                         params={"number": action.complaint.number, "day": action.ends_on})
         ended += 1
     return {"started": started, "ended": ended}
 
@@ -855,8 +891,8 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
         raise ApplicationError(
             "The appeal window closed on %(closed)s: appeals must be filed within %(days)s days of the decision of "
             "%(decided)s. This appeal cannot be accepted.", code="state", field="decision_on",
-            params={"closed": f"{window_ends_on:%Y-%m-%d}", "days": rules.appeal_window_days,
-                    "decided": f"{decision_on:%Y-%m-%d}"})
+            params={"closed": window_ends_on, "days": rules.appeal_window_days,
+                    "decided": decision_on})
     if action is not None and action.appeals.filter(status=AppealStatus.FILED).exists():
         raise ApplicationError("An appeal of this action is already under review.", code="duplicate")
     denied = {f"{denial.kind}_id": denial.id} if denial is not None else {}
@@ -889,10 +925,10 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
             _undo(action, actor=actor, today=today, reason=f"Stayed by appeal {appeal.number}")
         _set_action_status(action, ActionStatus.STAYED, actor=actor, audit_action="action.stay",
                            reason=f"Appeal {appeal.number} filed; the rules pause the action while it is decided.")
-    _tell_respondent(person=person, entity=entity, subject=f"Appeal {appeal.number} received",
-                     body=f"Your appeal was received on {filed_on:%Y-%m-%d}. A decision is due by "
-                          f"{appeal.review_due_on:%Y-%m-%d}. Someone other than the person who made the original "
-                          "decision will decide it.")
+    _tell_respondent(person=person, entity=entity, subject=gettext_noop("Appeal %(number)s received"),
+                     body=gettext_noop("Your appeal was received on %(filed)s. A decision is due by %(due)s. Someone "
+                                       "other than the person who made the original decision will decide it."),
+                     params={"number": appeal.number, "filed": filed_on, "due": appeal.review_due_on})
     return appeal
 
 
@@ -1004,16 +1040,22 @@ def appeal_decide(*, actor, appeal: Appeal, outcome: str, reasons: str, modifica
                                "original_decider", "updated_at"])
     audit_record(actor=actor, action="appeal.decide", obj=appeal, before=before, after=snapshot(appeal, APPEAL_FIELDS),
                  reason=reasons.strip())
-    body = f"Your appeal {appeal.number} was decided: {AppealOutcome(outcome).label.lower()}.\n\n{reasons.strip()}"
-    if appeal.modification:
-        body += f"\n\nChange: {appeal.modification}"
+    change = appeal.modification and _filled_later(gettext_noop("Change: %(change)s"),
+                                                    {"change": appeal.modification})
     if reopened:
-        body += (f"\n\nYour {reopened} is back in review. A reviewer will look at it again and you will hear "
-                 "from us in your account.")
+        next_step = _filled_later(gettext_noop("Your %(what)s is back in review. A reviewer will look at it again "
+                                               "and you will hear from us in your account."),
+                                  {"what": NOUNS[reopened]})
     elif action is None and outcome != AppealOutcome.UPHELD:
-        body += "\n\nProgram staff will reopen the decision you appealed and contact you about next steps."
-    _tell_respondent(person=appeal.person, entity=appeal.entity, subject=f"Decision on appeal {appeal.number}",
-                     body=body, url=reverse("discipline:my_cases"))
+        next_step = _filled_later(gettext_noop("Program staff will reopen the decision you appealed and contact you "
+                                               "about next steps."))
+    else:
+        next_step = None
+    _tell_respondent(person=appeal.person, entity=appeal.entity, subject=gettext_noop("Decision on appeal %(number)s"),
+                     body=gettext_noop("Your appeal %(number)s was decided: %(outcome)s.\n\n%(reasons)s%(more)s"),
+                     params={"number": appeal.number, "outcome": _lower_later(AppealOutcome(outcome).label),
+                             "reasons": reasons.strip(), "more": _paragraphs(change, next_step)},
+                     url=reverse("discipline:my_cases"))
     return appeal
 
 
@@ -1127,12 +1169,13 @@ def assistance_reply(*, actor, request: AssistanceRequest, body: str, close: boo
     request.save(update_fields=["status", "first_response_at", "assigned_to", "updated_at"])
     audit_record(actor=actor, action="assistance.reply", obj=request, before=before,
                  after={"status": request.status, "first_response_at": request.first_response_at, "message": message.pk})
-    subject = f"Answer to your question {request.number}"
+    # The reply is the staff member's own words, sent as written; only the subject is translated.
+    subject, params = gettext_noop("Answer to your question %(number)s"), {"number": request.number, "reply": message.body}
     if request.requester_id:
-        notify(user=request.requester, subject=subject, body=message.body,
+        notify(user=request.requester, subject=subject, body="%(reply)s", params=params,
                url=reverse("discipline:my_question", args=[request.pk]))
     else:
-        _email_on_commit(request.email, subject, message.body)
+        _email_written(request.email, subject, "%(reply)s", params)
     return message
 
 

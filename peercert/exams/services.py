@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from peercert.accounts.models import CertificationProgram, Person
@@ -17,9 +17,10 @@ from peercert.core import clock
 from peercert.core.audit import audit_record, audit_record_many, snapshot
 from peercert.core.errors import ApplicationError
 from peercert.core.models import Notification
-from peercert.core.notify import notify
+from peercert.core.notify import language_of, notify
 from peercert.core.rules import rules_on
 from peercert.core.tasks import send_notification_email
+from peercert.core.text import fill
 from peercert.core.uploads import validate_upload
 from peercert.core.vocabulary import ExamContentArea
 from peercert.exams import permissions as perms
@@ -469,9 +470,9 @@ def exam_authorization_grant(*, actor, person: Person, valid_until: datetime.dat
                  after={"person": person.pk, "valid_until": valid_until, "reference": reference,
                         "rules_version": rules.version})
     if person.user_id:
-        notify(user=person.user, subject="You are authorized to take the certification exam",
-               body=f"You may schedule the exam until {valid_until:%B %d, %Y}. Choose a session on PeerCert.",
-               url=reverse("exams:my_exam"))
+        notify(user=person.user, subject=gettext_noop("You are authorized to take the certification exam"),
+               body=gettext_noop("You may schedule the exam until %(day)s. Choose a session on PeerCert."),
+               params={"day": valid_until}, url=reverse("exams:my_exam"))
     return auth
 
 
@@ -564,9 +565,10 @@ def session_cancel(*, actor, session: ExamSession, reason: str) -> ExamSession:
     Registration.objects.filter(pk__in=[r.pk for r in open_regs]).update(status=RegistrationStatus.CANCELLED)
     for reg in open_regs:
         if reg.person.user_id:
-            notify(user=reg.person.user, subject="Your exam session was cancelled",
-                   body=f"The session on {session.starts_at:%B %d, %Y} was cancelled: {reason}. "
-                        "Choose another session.", url=reverse("exams:my_exam"))
+            notify(user=reg.person.user, subject=gettext_noop("Your exam session was cancelled"),
+                   body=gettext_noop("The session on %(day)s was cancelled: %(reason)s. Choose another session."),
+                   params={"day": timezone.localdate(session.starts_at), "reason": reason},
+                   url=reverse("exams:my_exam"))
     audit_record(actor=actor, action="session.cancel", obj=session, before={"status": SessionStatus.SCHEDULED},
                  after={"status": session.status, "registrations_cancelled": len(open_regs)}, reason=reason)
     return session
@@ -787,8 +789,9 @@ def accommodation_decide(*, actor, request: AccommodationRequest, approve: bool,
     audit_record(actor=actor, action="accommodation.decide", obj=req, before={"status": AccommodationStatus.SUBMITTED},
                  after={"status": to, "time_multiplier": req.time_multiplier, "registrations_updated": applied})
     if req.person.user_id:
-        notify(user=req.person.user, subject="A decision on your accommodation request",
-               body="Your request was approved." if approve else "Your request was not approved.",
+        notify(user=req.person.user, subject=gettext_noop("A decision on your accommodation request"),
+               body=gettext_noop("Your request was approved.") if approve
+               else gettext_noop("Your request was not approved."),
                url=reverse("exams:accommodation_detail", args=[req.pk]))
     return req
 
@@ -1135,14 +1138,18 @@ def _finalize(*, actor, attempt_ids: list[int]) -> list[int]:
          {"status": a.status, "result": a.result, "written_raw": a.written_raw, "written_scaled": a.written_scaled,
           "practical_points": str(a.practical_points) if a.practical_points is not None else None})
         for a in done])
-    users = dict(Person.objects.filter(pk__in=[a.person_id for a in done], user__isnull=False)
-                 .values_list("pk", "user_id"))
-    notes = Notification.objects.bulk_create([
-        Notification(user_id=users[a.person_id], subject="Your exam score report is ready",
-                     body="You passed the certification exam." if a.result == Result.PASSED
-                     else "You did not pass this time. Your score report shows each content area.",
-                     url=reverse("exams:score_report", args=[a.pk]))
-        for a in done if a.person_id in users])
+    readers = {p.pk: p.user for p in Person.objects.filter(pk__in=[a.person_id for a in done], user__isnull=False)
+               .select_related("user")}
+    subject = gettext_noop("Your exam score report is ready")
+    passed = gettext_noop("You passed the certification exam.")
+    failed = gettext_noop("You did not pass this time. Your score report shows each content area.")
+    notes = []
+    for a in (a for a in done if a.person_id in readers):
+        # Written in each candidate's own language, as core.notify.notify does.
+        with translation.override(language_of(readers[a.person_id])):
+            notes.append(Notification(user=readers[a.person_id], subject=fill(subject), url=reverse(
+                "exams:score_report", args=[a.pk]), body=fill(passed if a.result == Result.PASSED else failed)))
+    notes = Notification.objects.bulk_create(notes)
     # Same as core.notify.notify, for many people at once: emails are queued once the transaction commits.
     ids = [n.pk for n in notes]
     transaction.on_commit(lambda: [send_notification_email.enqueue(pk) for pk in ids])

@@ -115,7 +115,7 @@ def test_overlapping_suspension_refused(certified_peer, reviewer, certs):
     decide(reviewer, open_case(certified_peer, reviewer), "suspension", effective_on=TODAY + 5 * DAY,
            ends_on=TODAY + 35 * DAY)
     second = open_case(certified_peer, reviewer)
-    with pytest.raises(ApplicationError, match="overlaps suspension from 2026-03-11 to 2026-04-10") as refused:
+    with pytest.raises(ApplicationError, match="overlaps suspension from March 11, 2026 to April 10, 2026") as refused:
         decide(reviewer, second, "suspension", effective_on=TODAY + 30 * DAY, ends_on=TODAY + 60 * DAY)
     assert refused.value.http_status == 409
     second.refresh_from_db()

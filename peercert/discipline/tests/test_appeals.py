@@ -53,7 +53,7 @@ def test_peer_appeals_own_suspension_within_window(certified_peer, reviewer, cer
 def test_appeal_after_the_window_is_refused_with_the_reason(certified_peer, reviewer, certs):
     with at(TODAY):
         action = suspend(certified_peer, reviewer)
-    with at(TODAY + 31 * DAY), pytest.raises(ApplicationError, match="appeal window closed on 2026-04-05") as refused:
+    with at(TODAY + 31 * DAY), pytest.raises(ApplicationError, match="appeal window closed on April 5, 2026") as refused:
         services.appeal_file(actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action, grounds="Late")
     assert refused.value.http_status == 409
     assert not AuditEvent.objects.filter(action="appeal.file").exists()

@@ -46,3 +46,21 @@ def test_a_refusal_with_a_value_reads_in_spanish(role_users):
                              content_area="foundations", stem="Which?", options=["Yes", "No"], key=0)
     assert refused.value.message == ("El código de pregunta MC-7 ya está en uso. Elija otro o cree una nueva "
                                      "versión de esa pregunta.")
+
+
+@pytest.mark.django_db
+def test_a_spanish_reader_is_told_of_the_authorization_in_spanish_with_a_spanish_date():
+    import datetime
+
+    from peercert.accounts.tests.factories import user_with_role
+    from peercert.core.models import Notification
+
+    peer = user_with_role(Role.PEER)
+    peer.person.preferred_language = "es"
+    peer.person.save()
+    with translation.override("en"):
+        services.exam_authorization_grant(actor=None, person=peer.person, valid_until=datetime.date(2099, 11, 30),
+                                          reference="APP-ES")
+    note = Notification.objects.get(user=peer)
+    assert note.subject == "Tiene autorización para tomar el examen de certificación"
+    assert note.body == "Puede programar el examen hasta el 30 de noviembre de 2099. Elija una sesión en PeerCert."
