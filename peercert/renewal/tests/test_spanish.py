@@ -68,3 +68,22 @@ def test_a_peer_who_reads_spanish_is_told_of_the_renewal_in_spanish(django_captu
     services.renewal_submit(actor=user, renewal=renewal)
     told = Notification.objects.get(user=user, subject="Su certificación está renovada")
     assert told.body == f"La certificación {cert.number} ahora vence el 15 de enero de 2029."
+
+
+def test_the_daily_sweeps_write_to_each_peer_in_their_language():
+    from peercert.renewal import jobs
+    from peercert.renewal.tests.factories import EXPIRES
+
+    english, english_cert = certified_peer()
+    spanish, cert = certified_peer("Ana", "López")
+    cert.person.preferred_language = "es"
+    cert.person.save(update_fields=["preferred_language"])
+    jobs.send_renewal_reminders(EXPIRES - datetime.timedelta(days=10))
+    assert Notification.objects.get(user=english).subject == "Renew your certification by January 15, 2027"
+    assert Notification.objects.get(user=spanish).subject == "Renueve su certificación antes del 15 de enero de 2027"
+    jobs.expire_certifications(EXPIRES + datetime.timedelta(days=1))
+    told = Notification.objects.filter(user=spanish).latest("id")
+    assert told.subject == "Su certificación venció"
+    assert told.body.startswith(f"La certificación {cert.number} venció el 15 de enero de 2027. ")
+    assert Notification.objects.filter(user=english).latest("id").body.startswith(
+        f"Certification {english_cert.number} expired on January 15, 2027. ")
