@@ -8,14 +8,23 @@ the same day finds nothing left to change. The rows a run changed are found agai
 exact timestamp it stamped on them (updated_at / created_at), inside the same transaction.
 Emails go out from one background task per sweep, on commit.
 
-SQLite and PostgreSQL differ only in date arithmetic, JSON and UUID functions (_SQL).
+Notifications are written in each recipient's preferred language (as core.notify would): one
+INSERT per language, the translated frame split around its placeholders and the dates written
+by SQL the way that language writes them (_messages).
+
+SQLite and PostgreSQL differ only in date arithmetic, date parts, JSON and UUID functions (_SQL).
 Registered with core.jobs from RenewalConfig.ready().
 """
 
 import datetime
+import re
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext, gettext_noop
 
 from peercert.certification import services as cert_services
 from peercert.certification.models import Certification, CertificationStatus, CertificationStatusChange
@@ -36,6 +45,7 @@ _SQL = {
         "date_text": "to_char({col}, 'YYYY-MM-DD')",
         "json": "jsonb_build_object({args})",
         "uuid": "gen_random_uuid()",
+        "part": "CAST(EXTRACT({part} FROM {col}) AS INTEGER)",
     },
     "sqlite": {
         "plus_days": "date({col}, '+{n} days')",
@@ -43,12 +53,86 @@ _SQL = {
         "date_text": "{col}",
         "json": "json_object({args})",
         "uuid": "lower(hex(randomblob(16)))",
+        "part": "CAST(strftime('{part}', {col}) AS INTEGER)",
     },
 }
 
 
 def _f(name: str, **kw) -> str:
     return _SQL[connection.vendor][name].format(**kw)
+
+
+_PARTS = {"postgresql": {"year": "YEAR", "month": "MONTH", "day": "DAY"},
+          "sqlite": {"year": "%%Y", "month": "%%m", "day": "%%d"}}  # %% : the SQL takes params
+
+
+def _part(part: str, col: str) -> str:
+    return _f("part", part=_PARTS[connection.vendor][part], col=col)
+
+
+class _Date(str):
+    """A date column in a message: written as the active language writes dates (core.text.fill)."""
+
+
+def _date_sql(col: str) -> tuple[str, list]:
+    """SQL writing the date column as formats.date_format(DATE_FORMAT) does in the active language."""
+    parts, params = [], []
+    escaped = False
+    for char in formats.get_format("DATE_FORMAT"):
+        if escaped or char not in "FjdnmY":
+            if char == "\\" and not escaped:
+                escaped = True
+                continue
+            escaped = False
+            parts.append("%s")
+            params.append(char)
+        elif char == "F":
+            parts.append("CASE " + _part("month", col) + " " + " ".join(["WHEN %s THEN %s"] * 12) + " END")
+            params += [p for n in range(1, 13) for p in (n, str(MONTHS[n]))]
+        elif char in "jdnm":
+            value = f"CAST({_part('day' if char in 'jd' else 'month', col)} AS TEXT)"
+            parts.append(f"(CASE WHEN {_part('day' if char in 'jd' else 'month', col)} < 10 THEN '0' ELSE '' END || "
+                         f"{value})" if char in "dm" else value)
+        else:
+            parts.append(f"CAST({_part('year', col)} AS TEXT)")
+    return "(" + " || ".join(parts) + ")", params
+
+
+def _message_sql(message: str, columns: dict[str, str], params: dict | None = None) -> tuple[str, list]:
+    """message (a gettext_noop literal) translated into the active language, as one SQL text expression:
+    %(name)s placeholders become the SQL in columns (a _Date is written as a date) or values from params."""
+    sql, values = [], []
+    for i, piece in enumerate(re.split(r"%\((\w+)\)s", gettext(message))):
+        if i % 2 == 0:
+            if piece:
+                sql.append("CAST(%s AS TEXT)")
+                values.append(piece.replace("%%", "%"))
+        elif piece in columns:
+            if isinstance(columns[piece], _Date):
+                date_sql, date_params = _date_sql(columns[piece])
+                sql.append(date_sql)
+                values += date_params
+            else:
+                sql.append(columns[piece])
+        else:
+            sql.append("CAST(%s AS TEXT)")
+            values.append(str((params or {})[piece]))
+    return "(" + " || ".join(sql or ["''"]) + ")", values
+
+
+def _messages(subject: str, body: str, columns: dict[str, str], params: dict | None = None):
+    """For each language: (SQL condition on p.preferred_language, its params, subject SQL and params, body SQL
+    and params). A person whose preferred language is blank or unknown reads the default language."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    for code in codes:
+        others = [c for c in codes if c != code]
+        if code == settings.LANGUAGE_CODE:
+            where = f"COALESCE(p.preferred_language, '') NOT IN ({', '.join(['%s'] * len(others))})" if others else "1 = 1"
+            where_params = others
+        else:
+            where, where_params = "p.preferred_language = %s", [code]
+        with translation.override(code):
+            yield (where, where_params, *_message_sql(subject, columns, params), *_message_sql(body, columns, params))
 
 
 def _t(model) -> str:
@@ -75,8 +159,8 @@ def _email_later(ids: list[int]) -> None:
 
 
 def _move(*, from_status: str, to_status: str, due_before: datetime.date, today: datetime.date, source: str,
-          effective_sql: str, reason_sql: str, reason_params: list, subject: str, body_sql: str,
-          body_params: list) -> int:
+          effective_sql: str, reason_sql: str, reason_params: list, subject: str, body: str,
+          params: dict | None = None) -> int:
     """Move every certification in from_status with expires_on < due_before to to_status, writing history,
     audit events and notifications set-based. Returns how many moved."""
     from peercert.accounts.models import Person
@@ -104,12 +188,17 @@ def _move(*, from_status: str, to_status: str, due_before: datetime.date, today:
         f"CAST(c.id AS VARCHAR(64)), c.number, {before}, {after}, {reason_sql}, {_f('uuid')} "
         f"FROM {_t(Certification)} c WHERE {mine}",
         [stamp, SYSTEM_LABEL, from_status, to_status, source, *reason_params, to_status, stamp])
-    ids = _execute(
-        f"INSERT INTO {_t(Notification)} (created_at, updated_at, user_id, subject, body, url, read_at, emailed_at) "
-        f"SELECT %s, %s, p.user_id, %s, {body_sql}, %s, NULL, NULL "
-        f"FROM {_t(Certification)} c JOIN {_t(Person)} p ON p.id = c.person_id "
-        f"WHERE {mine} AND p.user_id IS NOT NULL RETURNING id",
-        [stamp, stamp, subject, *body_params, reverse("renewal:timeline"), to_status, stamp], returning=True)
+    ids = []
+    columns = {"number": "c.number", "expires": _Date("c.expires_on")}
+    for where, where_params, subject_sql, subject_params, body_sql, body_params in _messages(subject, body, columns,
+                                                                                               params):
+        ids += _execute(
+            f"INSERT INTO {_t(Notification)} (created_at, updated_at, user_id, subject, body, url, read_at, emailed_at) "
+            f"SELECT %s, %s, p.user_id, {subject_sql}, {body_sql}, %s, NULL, NULL "
+            f"FROM {_t(Certification)} c JOIN {_t(Person)} p ON p.id = c.person_id "
+            f"WHERE {mine} AND p.user_id IS NOT NULL AND {where} RETURNING id",
+            [stamp, stamp, *subject_params, *body_params, reverse("renewal:timeline"), to_status, stamp, *where_params],
+            returning=True)
     _email_later(ids)
     return moved
 
@@ -122,10 +211,9 @@ def expire_certifications(today: datetime.date) -> dict:
         from_status=C.ACTIVE, to_status=C.EXPIRED, due_before=today, today=today, source="expiry",
         effective_sql=_f("plus_days", col="c.expires_on", n=1),
         reason_sql=f"(%s || {expires})", reason_params=["Not renewed by "],
-        subject="Your certification has expired",
-        body_sql=f"(%s || c.number || %s || {expires} || %s)",
-        body_params=["Certification ", " expired on ", ". You can still renew it late (with the late fee) from "
-                                                     "your certification page."])
+        subject=gettext_noop("Your certification has expired"),
+        body=gettext_noop("Certification %(number)s expired on %(expires)s. You can still renew it late (with the "
+                          "late fee) from your certification page."))
     return {"expired": moved}
 
 
@@ -141,10 +229,9 @@ def vacate_certifications(today: datetime.date) -> dict:
         effective_sql=_f("plus_years_days", col="c.expires_on", y=years, n=1),
         reason_sql=f"(%s || {_f('date_text', col='c.expires_on')})",
         reason_params=[f"Not renewed within {years} years of "],
-        subject="Your certification was vacated",
-        body_sql="(%s || c.number || %s)",
-        body_params=["Certification ", f" was not renewed within {years} years of its due date, so it is vacated. "
-                                       "To be certified again, start a new application."])
+        subject=gettext_noop("Your certification was vacated"),
+        body=gettext_noop("Certification %(number)s was not renewed within %(years)s years of its due date, so it is "
+                          "vacated. To be certified again, start a new application."), params={"years": years})
     closed = 0
     if moved:
         closed = Renewal.objects.filter(certification__status=C.VACATED, status__in=OPEN_RENEWAL_STATUSES).update(
@@ -194,18 +281,23 @@ def send_renewal_reminders(today: datetime.date) -> dict:
     counts = {f"reminded_{d}": 0 for d in days}
     if not inserted:
         return {**counts, "reminded": 0}
-    expires = _f("date_text", col="c.expires_on")
-    ids = _execute(
-        f"INSERT INTO {_t(Notification)} (created_at, updated_at, user_id, subject, body, url, read_at, emailed_at) "
-        f"SELECT %s, %s, p.user_id, (%s || {expires}), "
-        f"(%s || c.number || %s || {expires} || %s), %s, NULL, NULL "
-        f"FROM {_t(RenewalReminder)} r JOIN {_t(Certification)} c ON c.id = r.certification_id "
-        f"JOIN {_t(Person)} p ON p.id = c.person_id "
-        f"WHERE r.created_at = %s AND r.sent_on = %s AND p.user_id IS NOT NULL RETURNING id",
-        [stamp, stamp, "Renew your certification by ", "Certification ", " expires on ",
-         f". Renewal needs {rules.ce_hours_required} CE hours ({rules.ce_law_ethics_hours_required} in law and "
-         f"ethics), the Code of Ethics signed again and the ${rules.fee_renewal} fee. Renew from your account.",
-         reverse("renewal:mine"), stamp, _d(today)], returning=True)
+    ids = []
+    messages = _messages(
+        gettext_noop("Renew your certification by %(expires)s"),
+        gettext_noop("Certification %(number)s expires on %(expires)s. Renewal needs %(hours)s CE hours "
+                     "(%(law_ethics)s in law and ethics), the Code of Ethics signed again and the $%(fee)s fee. "
+                     "Renew from your account."),
+        {"number": "c.number", "expires": _Date("c.expires_on")},
+        {"hours": rules.ce_hours_required, "law_ethics": rules.ce_law_ethics_hours_required, "fee": rules.fee_renewal})
+    for where, where_params, subject_sql, subject_params, body_sql, body_params in messages:
+        ids += _execute(
+            f"INSERT INTO {_t(Notification)} (created_at, updated_at, user_id, subject, body, url, read_at, emailed_at) "
+            f"SELECT %s, %s, p.user_id, {subject_sql}, {body_sql}, %s, NULL, NULL "
+            f"FROM {_t(RenewalReminder)} r JOIN {_t(Certification)} c ON c.id = r.certification_id "
+            f"JOIN {_t(Person)} p ON p.id = c.person_id "
+            f"WHERE r.created_at = %s AND r.sent_on = %s AND p.user_id IS NOT NULL AND {where} RETURNING id",
+            [stamp, stamp, *subject_params, *body_params, reverse("renewal:mine"), stamp, _d(today), *where_params],
+            returning=True)
     _email_later(ids)
     for d, n in _reminder_counts(now, today):
         counts[f"reminded_{d}"] = n

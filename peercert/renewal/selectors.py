@@ -5,6 +5,7 @@ import datetime
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from peercert.accounts.permissions import program_ids
 from peercert.accounts.selectors import person_for_user
@@ -12,6 +13,7 @@ from peercert.certification import selectors as cert_selectors
 from peercert.certification.models import Certification, CertificationStatus, CertificationStatusChange
 from peercert.core import clock
 from peercert.core.rules import rules_on
+from peercert.core.text import fill
 from peercert.renewal import services
 from peercert.renewal.models import (
     OPEN_RENEWAL_STATUSES,
@@ -40,34 +42,38 @@ def renewal_situation(person, today: datetime.date | None = None) -> dict:
     out = {"certification": cert, "open_renewal": None, "can_start": False, "message": "", "kind": "",
            "window_opens_on": None, "vacates_on": None, "rules": rules}
     if cert is None:
-        out["message"] = "You do not hold a certification yet."
+        out["message"] = fill(gettext_noop("You do not hold a certification yet."))
         return out
     out["open_renewal"] = Renewal.objects.filter(certification=cert, status__in=OPEN_RENEWAL_STATUSES).first()
     out["window_opens_on"] = services.window_opens_on(cert.expires_on, rules)
     out["vacates_on"] = services.vacates_on(cert.expires_on, rules)
     if cert.status == C.VACATED:
-        out["message"] = (f"Your certification was vacated because it was not renewed within {rules.vacate_after_years} "
-                          "years of its due date. It cannot be renewed. To be certified again, start a new application.")
+        out["message"] = fill(gettext_noop("Your certification was vacated because it was not renewed within %(years)s years of "
+                                 "its due date. It cannot be renewed. To be certified again, start a new application."),
+                              {"years": rules.vacate_after_years})
         out["kind"] = "vacated"
     elif cert.status in (C.SUSPENDED, C.REVOKED):
-        out["message"] = (f"Your certification is {cert.get_status_display().lower()}. A certification must be in good "
-                          "standing to renew.")
+        out["message"] = fill(gettext_noop("Your certification is %(status)s. A certification must be in good standing to renew."),
+                              {"status": cert.get_status_display().lower()})
     elif cert.status == C.SURRENDERED:
-        out["message"] = "You surrendered this certification. To be certified again, start a new application."
+        out["message"] = fill(gettext_noop("You surrendered this certification. To be certified again, start a new application."))
     elif cert.status == C.EXPIRED:
         out["can_start"] = today < out["vacates_on"]
         out["kind"] = "reinstatement"
-        out["message"] = (f"Your certification expired on {cert.expires_on:%B %-d, %Y}. You can still renew it late "
-                          f"until {out['vacates_on'] - datetime.timedelta(days=1):%B %-d, %Y}: the reinstatement fee "
-                          f"(${rules.fee_reinstatement}) and the late fee (${rules.fee_late}), "
-                          f"{rules.ce_hours_required} CE hours, the Code of Ethics, and a refresher course or the exam.")
+        out["message"] = fill(gettext_noop("Your certification expired on %(expired)s. You can still renew it late until "
+                                 "%(until)s: the reinstatement fee ($%(fee)s) and the late fee ($%(late_fee)s), "
+                                 "%(hours)s CE hours, the Code of Ethics, and a refresher course or the exam."),
+                              {"expired": cert.expires_on, "until": out["vacates_on"] - datetime.timedelta(days=1),
+                               "fee": rules.fee_reinstatement, "late_fee": rules.fee_late,
+                               "hours": rules.ce_hours_required})
     elif today < out["window_opens_on"]:
-        out["message"] = (f"Your certification expires on {cert.expires_on:%B %-d, %Y}. Renewal opens on "
-                          f"{out['window_opens_on']:%B %-d, %Y}.")
+        out["message"] = fill(gettext_noop("Your certification expires on %(expires)s. Renewal opens on %(opens)s."),
+                              {"expires": cert.expires_on, "opens": out["window_opens_on"]})
     else:
         out["can_start"] = True
         out["kind"] = "renewal"
-        out["message"] = (f"Your certification expires on {cert.expires_on:%B %-d, %Y}. You can renew it now.")
+        out["message"] = fill(gettext_noop("Your certification expires on %(expires)s. You can renew it now."),
+                              {"expires": cert.expires_on})
     if out["open_renewal"] is not None:
         out["can_start"] = False
     return out

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from peercert.accounts import services as account_services
@@ -19,7 +19,7 @@ from peercert.core.audit import audit_record
 from peercert.core.errors import ApplicationError
 from peercert.core.notify import notify
 from peercert.core.rules import Rules, rules_on
-from peercert.core.text import fold
+from peercert.core.text import fill, fold
 from peercert.core.uploads import validate_upload
 from peercert.finance import selectors as fee_selectors
 from peercert.finance import services as fee_services
@@ -110,21 +110,20 @@ def renewal_checks(renewal: Renewal, *, today: datetime.date | None = None) -> l
     if renewal.kind == RenewalKind.RENEWAL:
         opens = window_opens_on(cert.expires_on, rules)
         row("window", gettext("Renewal window is open"), cert.status == C.ACTIVE and opens <= today <= cert.expires_on,
-            gettext("Open from %(opens)s to %(expires)s.") % {"opens": f"{opens:%B %-d, %Y}",
-                                                                "expires": f"{cert.expires_on:%B %-d, %Y}"})
+            fill(gettext_noop("Open from %(opens)s to %(expires)s."), {"opens": opens, "expires": cert.expires_on}))
     else:
         last_day = vacates_on(renewal.cycle_ends_on, rules) - datetime.timedelta(days=1)
         row("window", gettext("Within the time allowed for a late renewal"),
             cert.status == C.EXPIRED and today < vacates_on(renewal.cycle_ends_on, rules),
-            gettext("A late renewal is possible until %(day)s.") % {"day": f"{last_day:%B %-d, %Y}"})
+            fill(gettext_noop("A late renewal is possible until %(day)s."), {"day": last_day}))
     row("standing", gettext("Good standing (not suspended or revoked)"), cert.status not in (C.SUSPENDED, C.REVOKED),
         gettext("Your certification is %(status)s.") % {"status": cert.get_status_display().lower()})
     start, end = _ce_period(renewal, today, rules)
     hours = training.ce_hours_between(renewal.person, start, end)
     row("ce_total", gettext("%(hours)s continuing-education hours") % {"hours": rules.ce_hours_required},
         hours["total"] >= rules.ce_hours_required,
-        gettext("You have %(hours)s hours between %(start)s and %(end)s.")
-        % {"hours": _hours(hours["total"]), "start": f"{start:%B %-d, %Y}", "end": f"{end:%B %-d, %Y}"})
+        fill(gettext_noop("You have %(hours)s hours between %(start)s and %(end)s."),
+             {"hours": _hours(hours["total"]), "start": start, "end": end}))
     row("ce_law_ethics", gettext("At least %(hours)s of them in law and ethics") % {"hours": rules.ce_law_ethics_hours_required},
         hours["law_ethics"] >= rules.ce_law_ethics_hours_required,
         gettext("You have %(hours)s hours in law and ethics.") % {"hours": _hours(hours["law_ethics"])})
@@ -181,9 +180,10 @@ def _renewal_url(renewal) -> str:
     return reverse("renewal:detail", args=[renewal.pk])
 
 
-def _tell(person, subject, body, url=""):
+def _tell(person, subject, body, url="", params=None):
+    """Tell the person, in their own language: subject and body are gettext_noop literals filled from params."""
     if person.user_id:
-        notify(user=person.user, subject=subject, body=body, url=url)
+        notify(user=person.user, subject=subject, body=body, url=url, params=params)
 
 
 # ---- Peer: start, sign, submit, withdraw ------------------------------------------------
@@ -221,8 +221,7 @@ def renewal_start(*, actor, certification: Certification) -> Renewal:
         if today < opens:
             raise ApplicationError("Renewal opens on %(opens)s, %(days)s days before your certification expires on "
                                    "%(expires)s. Come back then.", code="state",
-                                   params={"opens": f"{opens:%B %-d, %Y}", "days": rules.renewal_window_days,
-                                           "expires": f"{cert.expires_on:%B %-d, %Y}"})
+                                   params={"opens": opens, "days": rules.renewal_window_days, "expires": cert.expires_on})
     else:
         kind = RenewalKind.REINSTATEMENT
         if today >= vacates_on(cert.expires_on, rules):
@@ -334,9 +333,9 @@ def renewal_submit(*, actor, renewal: Renewal) -> Renewal:
                                draw=ce_audit_draw(cert.number, renewal.cycle_ends_on))
         audit_record(actor=None, action="ce_audit.draw", obj=renewal.ce_audit,
                      after={"renewal": renewal.pk, "rate": rules.ce_audit_rate})
-        _tell(renewal.person, "Your CE hours were chosen for an audit",
-              "Your renewal was chosen at random to check continuing-education records. Upload your certificates "
-              "of completion so staff can review them.", _renewal_url(renewal))
+        _tell(renewal.person, gettext_noop("Your CE hours were chosen for an audit"),
+              gettext_noop("Your renewal was chosen at random to check continuing-education records. Upload your "
+                           "certificates of completion so staff can review them."), _renewal_url(renewal))
     elif to == R.APPROVED:
         _approve(renewal, actor=None, reason="Every renewal rule met.")
     return renewal
@@ -371,8 +370,9 @@ def _approve(renewal: Renewal, *, actor, reason: str) -> Renewal:
         cert_services.certification_change_status(
             actor=None, certification=cert, to_status=C.ACTIVE, source="reinstatement",
             reason=f"Reinstated by late renewal; now expires on {new_expiry:%B %-d, %Y}.")
-    _tell(renewal.person, "Your certification is renewed",
-          f"Certification {cert.number} now expires on {new_expiry:%B %-d, %Y}.", _renewal_url(renewal))
+    _tell(renewal.person, gettext_noop("Your certification is renewed"),
+          gettext_noop("Certification %(number)s now expires on %(expires)s."), _renewal_url(renewal),
+          params={"number": cert.number, "expires": new_expiry})
     return renewal
 
 
@@ -458,14 +458,20 @@ def renewal_deny(*, actor, renewal: Renewal, reason: str) -> Renewal:
     return renewal
 
 
-def _deny(renewal, *, actor, reason):
+# A notification body that is just what staff wrote (no frame to translate around it).
+AS_WRITTEN = gettext_noop("%(reason)s")
+
+
+def _deny(renewal, *, actor, reason, body=AS_WRITTEN, params=None):
+    """Deny; the peer reads body (a gettext_noop literal, by default the reason itself) in their language."""
     before = _transition(renewal, R.DENIED, RENEWAL_TRANSITIONS, "renewal")
     renewal.decided_at, renewal.decision_reason = clock.now(), reason
     renewal.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     renewal.save(update_fields=["status", "decided_at", "decided_by", "decision_reason", "updated_at"])
     audit_record(actor=actor, action="renewal.deny", obj=renewal, before={"status": before},
                  after={"status": R.DENIED}, reason=reason)
-    _tell(renewal.person, "Your renewal was not approved", reason, _renewal_url(renewal))
+    _tell(renewal.person, gettext_noop("Your renewal was not approved"), body, _renewal_url(renewal),
+          params=params or {"reason": reason})
 
 
 @transaction.atomic
@@ -565,7 +571,8 @@ def ce_audit_decide(*, actor, audit: CEAudit, accept: bool, notes: str = "") -> 
     audit_record(actor=actor, action="ce_audit.decide", obj=audit, before={"status": before},
                  after={"status": audit.status}, reason=notes)
     if not accept:
-        _deny(renewal, actor=actor, reason=f"The continuing-education audit was not passed: {notes}")
+        _deny(renewal, actor=actor, reason=f"The continuing-education audit was not passed: {notes}",
+              body=gettext_noop("The continuing-education audit was not passed: %(notes)s"), params={"notes": notes})
     elif fees_settled(renewal):
         _approve(renewal, actor=actor, reason="CE audit accepted.")
     return audit
@@ -657,8 +664,13 @@ def name_change_decide(*, actor, name_change: NameChange, approve: bool, reason:
                                              "legal_last_name": change.new_last_name})
     audit_record(actor=actor, action="name_change.decide", obj=change, before={"status": before},
                  after={"status": change.status, "name": change.new_name if approve else change.old_name}, reason=reason)
-    _tell(change.person, "Your name change was approved" if approve else "Your name change was not approved",
-          f"Your legal name is now {change.new_name}." if approve else reason, reverse("renewal:timeline"))
+    if approve:
+        _tell(change.person, gettext_noop("Your name change was approved"),
+              gettext_noop("Your legal name is now %(name)s."), reverse("renewal:timeline"),
+              params={"name": change.new_name})
+    else:
+        _tell(change.person, gettext_noop("Your name change was not approved"), AS_WRITTEN,
+              reverse("renewal:timeline"), params={"reason": reason})
     return change
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from peercert.accounts.models import Person, RoleAssignment
@@ -92,14 +93,29 @@ def _entity_users(training_entity_id: int):
                                                          user__is_active=True).select_related("user")]
 
 
-def _tell_entity(training_entity_id: int, *, subject: str, body: str, url: str = "") -> None:
+# Notifications: subject and body are gettext_noop literals with %(name)s placeholders filled from
+# params in the recipient's language. Pass records and lazy choice labels, not str() of them, so
+# they are written in that language too.
+AS_WRITTEN = gettext_noop("%(text)s")  # a body that is only what a person typed
+
+
+def _tell_entity(training_entity_id: int, *, subject: str, body: str, url: str = "",
+                 params: dict | None = None) -> None:
     for user in _entity_users(training_entity_id):
-        notify(user=user, subject=subject, body=body, url=url)
+        notify(user=user, subject=subject, body=body, url=url, params=params)
 
 
-def _tell_person(person, *, subject: str, body: str, url: str = "") -> None:
+def _tell_person(person, *, subject: str, body: str, url: str = "", params: dict | None = None) -> None:
     if person.user_id:
-        notify(user=person.user, subject=subject, body=body, url=url)
+        notify(user=person.user, subject=subject, body=body, url=url, params=params)
+
+
+def _label(obj, field: str = "status"):
+    """The lazy label of a choice field's value: written in the language active when it is filled."""
+    return dict(type(obj)._meta.get_field(field).flatchoices).get(getattr(obj, field), getattr(obj, field))
+
+
+_lower = lazy(lambda text: str(text).lower(), str)
 
 
 # =========================================================================================
@@ -169,7 +185,9 @@ def _provider_move(*, actor, application, to: str, action: str, reason: str = ""
                  reason=reason)
     if notify_subject:
         _tell_entity(app.training_entity_id, subject=notify_subject,
-                     body=f"{app}: {app.get_status_display()}.{(' ' + reason) if reason else ''}",
+                     body=gettext_noop("%(application)s: %(status)s. %(reason)s") if reason
+                     else gettext_noop("%(application)s: %(status)s."),
+                     params={"application": app, "status": _label(app), "reason": reason},
                      url=reverse("training:application_detail", args=[app.pk]))
     return app
 
@@ -203,7 +221,7 @@ def provider_application_approve(*, actor, application, comments: str = "") -> P
                           action="provider_application.approve", reason=comments,
                           changes={"approved_from": today, "approved_until": until, "decided_at": clock.now(),
                                                    "decided_by": actor, "decision_comments": comments, "rules_version": rules.version},
-                          notify_subject="Your training entity application was approved",
+                          notify_subject=gettext_noop("Your training entity application was approved"),
                           only_from=(ProviderStatus.UNDER_REVIEW,))
 
 
@@ -217,7 +235,7 @@ def provider_application_return(*, actor, application, comments: str) -> Provide
     return _provider_move(actor=actor, application=application, to=ProviderStatus.RETURNED,
                           action="provider_application.return", reason=comments,
                           changes={"decided_at": clock.now(), "decided_by": actor, "decision_comments": comments},
-                          notify_subject="Your training entity application needs changes")
+                          notify_subject=gettext_noop("Your training entity application needs changes"))
 
 
 @transaction.atomic
@@ -230,7 +248,7 @@ def provider_application_deny(*, actor, application, comments: str) -> ProviderA
     return _provider_move(actor=actor, application=application, to=ProviderStatus.DENIED,
                           action="provider_application.deny", reason=comments,
                           changes={"decided_at": clock.now(), "decided_by": actor, "decision_comments": comments},
-                          notify_subject="Your training entity application was denied")
+                          notify_subject=gettext_noop("Your training entity application was denied"))
 
 
 @transaction.atomic
@@ -254,7 +272,7 @@ def provider_application_suspend(*, actor, application, reason: str) -> Provider
         raise ApplicationError("Give the reason for the suspension.", field="reason")
     return _provider_move(actor=actor, application=application, to=ProviderStatus.SUSPENDED,
                           action="provider_application.suspend", reason=reason,
-                          notify_subject="Your training entity approval is suspended")
+                          notify_subject=gettext_noop("Your training entity approval is suspended"))
 
 
 @transaction.atomic
@@ -266,7 +284,7 @@ def provider_application_lift_suspension(*, actor, application, reason: str = ""
         raise ApplicationError("The approval's term has ended. The entity must renew instead.", code="state")
     return _provider_move(actor=actor, application=application, to=ProviderStatus.APPROVED,
                           action="provider_application.lift_suspension", reason=reason,
-                          notify_subject="Your training entity approval is restored",
+                          notify_subject=gettext_noop("Your training entity approval is restored"),
                           only_from=(ProviderStatus.SUSPENDED,))
 
 
@@ -303,7 +321,7 @@ def provider_application_request_renewal(*, actor, application) -> ProviderAppli
     rules = rules_on(today)
     opens = app.approved_until - datetime.timedelta(days=rules.training_entity_renewal_window_days)
     if app.status == ProviderStatus.APPROVED and today < opens:
-        raise ApplicationError("Renewal opens on %(day)s.", params={"day": f"{opens:%Y-%m-%d}"}, code="state")
+        raise ApplicationError("Renewal opens on %(day)s.", params={"day": opens}, code="state")
     app.renewal_requested_at = clock.now()
     app.renewal_fee_settled = False
     app.save(update_fields=["renewal_requested_at", "renewal_fee_settled", "updated_at"])
@@ -337,7 +355,7 @@ def provider_application_renew(*, actor, application, comments: str = "") -> Pro
                           changes={"approved_until": until, "renewal_requested_at": None, "decided_at": clock.now(),
                                    "decided_by": actor, "rules_version": rules.version,
                                    "approved_from": application.approved_from if application.status == ProviderStatus.APPROVED else start},
-                          notify_subject="Your training entity approval is renewed",
+                          notify_subject=gettext_noop("Your training entity approval is renewed"),
                           only_from=(ProviderStatus.APPROVED, ProviderStatus.EXPIRED))
 
 
@@ -508,7 +526,8 @@ def curriculum_version_submit(*, actor, version) -> CurriculumVersion:
     audit_record(actor=actor, action="curriculum_version.submit", obj=v, before=before,
                  after=snapshot(v, VERSION_FIELDS))
     for assignment in RoleAssignment.objects.filter(role=Role.DHCS_APPROVER, user__is_active=True).select_related("user"):
-        notify(user=assignment.user, subject="A curriculum is waiting for your review", body=str(v),
+        notify(user=assignment.user, subject=gettext_noop("A curriculum is waiting for your review"),
+               body=gettext_noop("%(version)s"), params={"version": v},
                url=reverse("training:curriculum_detail", args=[v.curriculum_id]))
     return v
 
@@ -541,8 +560,9 @@ def _decide_version(*, actor, version, decision: str, comments: str) -> Curricul
     verb = {"approved": "approve", "returned": "return", "rejected": "reject"}[decision]
     audit_record(actor=actor, action=f"curriculum_version.{verb}", obj=v, before=before, after=snapshot(v, VERSION_FIELDS), reason=comments)
     if v.submitted_by_id:
-        notify(user=v.submitted_by, subject=f"DHCS decision on {v}: {v.get_status_display()}",
-               body=comments or v.get_status_display(),
+        notify(user=v.submitted_by, subject=gettext_noop("DHCS decision on %(version)s: %(status)s"),
+               body=AS_WRITTEN if comments else gettext_noop("%(status)s"),
+               params={"version": v, "status": _label(v), "text": comments},
                url=reverse("training:curriculum_detail", args=[v.curriculum_id]))
     return v
 
@@ -655,7 +675,8 @@ def offering_cancel(*, actor, offering, reason: str) -> Offering:
     people = list(Person.objects.filter(training_enrollments__in=live).select_related("user"))
     live.update(status=EnrollmentStatus.CANCELLED, cancelled_at=clock.now())
     for person in people:
-        _tell_person(person, subject=f"Course cancelled: {o.display_title}", body=reason)
+        _tell_person(person, subject=gettext_noop("Course cancelled: %(course)s"), body=AS_WRITTEN,
+                     params={"course": o.display_title, "text": reason})
     return o
 
 
@@ -716,8 +737,9 @@ def enrollment_cancel(*, actor, enrollment, reason: str = "") -> Enrollment:
             nxt.save(update_fields=["status", "updated_at"])
             audit_record(actor=actor, action="enrollment.promote", obj=nxt, before={"status": "waitlisted"},
                          after={"status": "enrolled"}, reason="a seat opened")
-            _tell_person(nxt.person, subject=f"You have a seat: {e.offering.display_title}",
-                         body="A seat opened and you moved off the waitlist.", url=reverse("training:my_training"))
+            _tell_person(nxt.person, subject=gettext_noop("You have a seat: %(course)s"),
+                         body=gettext_noop("A seat opened and you moved off the waitlist."),
+                         params={"course": e.offering.display_title}, url=reverse("training:my_training"))
     return e
 
 
@@ -809,8 +831,9 @@ def completion_record(*, actor, offering, person, hours, completed_on: datetime.
     audit_record(actor=actor, action="completion.record", obj=completion,
                  after={"person": person.pk, "offering": o.pk, "hours": hours, "ce_category": category,
                         "completed_on": completed_on})
-    _tell_person(person, subject=f"Training completed: {o.display_title}",
-                 body=f"{hours} hours recorded. Your certificate of completion is ready.",
+    _tell_person(person, subject=gettext_noop("Training completed: %(course)s"),
+                 body=gettext_noop("%(hours)s hours recorded. Your certificate of completion is ready."),
+                 params={"course": o.display_title, "hours": hours},
                  url=reverse("training:my_training"))
     return completion
 
@@ -916,8 +939,8 @@ def accommodation_request_create(*, actor, offering, needs: str, document) -> Ac
                                                   document=document)
     audit_record(actor=actor, action="accommodation_request.create", obj=request,
                  after={"offering": offering.pk, "status": request.status})
-    _tell_entity(offering.training_entity_id, subject="An accommodation request needs a decision",
-                 body=f"For {offering.display_title}.", url=reverse("training:accommodation_detail", args=[request.pk]))
+    _tell_entity(offering.training_entity_id, subject=gettext_noop("An accommodation request needs a decision"),
+                 body=gettext_noop("For %(course)s."), params={"course": offering.display_title}, url=reverse("training:accommodation_detail", args=[request.pk]))
     return request
 
 
@@ -945,9 +968,11 @@ def accommodation_request_decide(*, actor, request, status: str, decision: str) 
     audit_record(actor=actor, action="accommodation_request.decide", obj=r, before=before,
                  after={"status": status}, reason=decision)
     url = reverse("training:accommodation_detail", args=[r.pk])
-    _tell_person(r.person, subject=f"Accommodation decision: {r.get_status_display()}", body=r.decision, url=url)
-    _tell_entity(r.offering.training_entity_id, subject=f"Accommodation to provide: {r.offering.display_title}",
-                 body=f"{r.get_status_display()}: {r.decision}", url=url)
+    _tell_person(r.person, subject=gettext_noop("Accommodation decision: %(status)s"), body=AS_WRITTEN,
+                 params={"status": _label(r), "text": r.decision}, url=url)
+    _tell_entity(r.offering.training_entity_id, subject=gettext_noop("Accommodation to provide: %(course)s"),
+                 body=gettext_noop("%(status)s: %(text)s"),
+                 params={"course": r.offering.display_title, "status": _label(r), "text": r.decision}, url=url)
     return r
 
 
@@ -1008,8 +1033,10 @@ def _ce_decide(*, actor, activity, to: str, reason: str, action: str) -> CEActiv
     a.decided_by = actor
     a.save(update_fields=["status", "decision_reason", "decided_at", "decided_by", "updated_at"])
     audit_record(actor=actor, action=action, obj=a, before=before, after={"status": to}, reason=reason)
-    _tell_person(a.person, subject=f"Continuing education {a.get_status_display().lower()}: {a.title}",
-                 body=reason or a.get_status_display(), url=reverse("training:my_training"))
+    _tell_person(a.person, subject=gettext_noop("Continuing education %(status)s: %(title)s"),
+                 body=AS_WRITTEN if reason else gettext_noop("%(status_label)s"),
+                 params={"status": _lower(_label(a)), "title": a.title, "status_label": _label(a), "text": reason},
+                 url=reverse("training:my_training"))
     return a
 
 

@@ -97,7 +97,7 @@ def test_reminders_go_out_at_each_rule_day_once(django_capture_on_commit_callbac
     assert [days for _, days in sent] == [90, 60, 30, 7]
     rows = RenewalReminder.objects.filter(certification=cert).order_by("sent_on")
     assert [r.days_before for r in rows] == [90, 60, 30, 7]
-    assert Notification.objects.filter(user=user, subject="Renew your certification by 2027-01-15").count() == 4
+    assert Notification.objects.filter(user=user, subject="Renew your certification by January 15, 2027").count() == 4
     assert len(mail.outbox) == 4 and all(m.to == [user.email] for m in mail.outbox)
     assert all(n.emailed_at for n in Notification.objects.filter(user=user))
 

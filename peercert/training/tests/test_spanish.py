@@ -7,9 +7,17 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from peercert.accounts.models import Person
+from peercert.accounts.roles import Role
+from peercert.accounts.tests.factories import PersonFactory, user_with_role
 from peercert.core.errors import ApplicationError
+from peercert.core.models import Notification
 from peercert.training.models import ProviderStatus
-from peercert.training.services import provider_application_request_renewal, provider_application_submit
+from peercert.training.services import (
+    provider_application_request_renewal,
+    provider_application_return,
+    provider_application_submit,
+)
 from peercert.training.tests.factories import ProviderApplicationFactory
 
 
@@ -42,4 +50,18 @@ def test_a_refusal_with_a_value_reads_in_spanish_with_the_value(entity, entity_s
                                      approved_from=datetime.date(2025, 1, 1), approved_until=datetime.date(2026, 12, 31))
     with translation.override("es"), pytest.raises(ApplicationError) as refused:
         provider_application_request_renewal(actor=entity_staff, application=app)
-    assert re.fullmatch(r"La renovación se abre el 2026-\d\d-\d\d\.", refused.value.message)
+    assert re.fullmatch(r"La renovación se abre el \d+ de [a-z]+ de 2026\.", refused.value.message)
+
+
+@pytest.mark.django_db
+def test_entity_staff_who_read_spanish_are_told_in_spanish(entity, entity_staff):
+    person = Person.objects.filter(user=entity_staff).first() or PersonFactory(user=entity_staff)
+    person.preferred_language = "es"
+    person.save(update_fields=["preferred_language"])
+    app = ProviderApplicationFactory(training_entity=entity, status=ProviderStatus.UNDER_REVIEW)
+    provider_application_return(actor=user_with_role(Role.PROGRAM_REVIEWER), application=app,
+                                comments="Add trainer CVs")  # sent while English is active
+    told = Notification.objects.get(user=entity_staff)
+    assert told.subject == "Su solicitud de entidad de capacitación necesita cambios"
+    assert told.body.startswith("Sierra Recovery Academy · ")
+    assert told.body.endswith(": Devuelta para hacer cambios. Add trainer CVs")
