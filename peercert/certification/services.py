@@ -49,7 +49,7 @@ from peercert.core.audit import audit_record, audit_record_many, snapshot
 from peercert.core.errors import ApplicationError
 from peercert.core.notify import notify
 from peercert.core.rules import rules_on, rules_picker
-from peercert.core.text import fold
+from peercert.core.text import fold, lower_lazy
 from peercert.core.uploads import validate_upload
 from peercert.core.vocabulary import Specialization
 
@@ -158,7 +158,7 @@ def application_start(*, actor, person, pathway: str, program, orientation_ackno
     if closed:
         raise ApplicationError(
             "The grandparenting pathway closed on %(date)s; new applications are not accepted. "
-            "Choose the standard pathway: core training and the exam.", params={"date": f"{closed:%B %-d, %Y}"},
+            "Choose the standard pathway: core training and the exam.", params={"date": closed},
             code="closed", field="pathway")
     if Application.objects.filter(person=person, program=program, status__in=OPEN_STATUSES).exists():
         raise ApplicationError("You already have an application in progress. Continue that one instead.",
@@ -397,7 +397,7 @@ def application_submit(*, actor, application: Application) -> Application:
     if application.pathway == Pathway.GRANDPARENTING and _grandparenting_closed(today):
         raise ApplicationError("The grandparenting pathway closed on %(date)s. "
                                "Withdraw this application and apply on the standard pathway.",
-                               params={"date": f"{rules.grandparenting_closed_after:%B %-d, %Y}"}, code="closed")
+                               params={"date": rules.grandparenting_closed_after}, code="closed")
     first = application.first_submitted_at is None
     if first:
         to_status = S.SUBMITTED
@@ -480,9 +480,10 @@ def application_fee_received(*, application: Application) -> Application:
         audit_record(actor=None, action="application.review_start", obj=application, before={"status": before},
                      after={"status": application.status}, reason="application fee settled")
         if application.assigned_to.is_active:
-            notify(user=application.assigned_to, subject="An application assigned to you is ready for review",
-                   body=f"The fee for application {application.pk} is paid.",
-                   url=reverse("certification:review", args=[application.pk]))
+            notify(user=application.assigned_to,
+                   subject=gettext_noop("An application assigned to you is ready for review"),
+                   body=gettext_noop("The fee for application %(application)s is paid."),
+                   params={"application": application.pk}, url=reverse("certification:review", args=[application.pk]))
     return application
 
 
@@ -558,8 +559,9 @@ def application_request_revision(*, actor, application: Application, message: st
     audit_record(actor=actor, action="application.request_revision", obj=application, before={"status": before},
                  after={"status": application.status, "to_fix": to_fix}, reason=message)
     if application.person.user_id:
-        notify(user=application.person.user, subject="Changes needed on your certification application",
-               body="Your reviewer asked for changes. Open your application to see what to fix, then submit it again.",
+        notify(user=application.person.user, subject=gettext_noop("Changes needed on your certification application"),
+               body=gettext_noop("Your reviewer asked for changes. Open your application to see what to fix, then "
+                                 "submit it again."),
                url=_application_url(application))
     return application
 
@@ -606,9 +608,9 @@ def application_approve(*, actor, application: Application) -> Application:
     else:
         fees.charge_exam_fee(actor=actor, application=application)
         if application.person.user_id:
-            notify(user=application.person.user, subject="Your certification application is approved",
-                   body=f"Next: finish the steps below by {application.valid_until:%B %-d, %Y}. The exam fee is on "
-                        "your payments page.", url=_application_url(application))
+            notify(user=application.person.user, subject=gettext_noop("Your certification application is approved"),
+                   body=gettext_noop("Next: finish the steps below by %(date)s. The exam fee is on your payments page."),
+                   params={"date": application.valid_until}, url=_application_url(application))
     return application
 
 
@@ -632,9 +634,10 @@ def application_deny(*, actor, application: Application, reason: str) -> Applica
     audit_record(actor=actor, action="application.deny", obj=application, before={"status": before},
                  after={"status": application.status}, reason=reason)
     if application.person.user_id:
-        notify(user=application.person.user, subject="Decision on your certification application",
-               body=f"Your application was denied. Reason: {reason}\n\nYou may appeal this decision within "
-                    f"{rules.appeal_window_days} days.", url=_application_url(application))
+        notify(user=application.person.user, subject=gettext_noop("Decision on your certification application"),
+               body=gettext_noop("Your application was denied. Reason: %(reason)s\n\nYou may appeal this decision "
+                                 "within %(days)s days."),
+               params={"reason": reason, "days": rules.appeal_window_days}, url=_application_url(application))
     return application
 
 
@@ -979,9 +982,10 @@ def certification_issue(*, actor, application: Application) -> Certification:
                  after={"number": number, "application": application.pk, "issued_on": today,
                         "expires_on": certification.expires_on, "rules_version": rules.version})
     if application.person.user_id:
-        notify(user=application.person.user, subject="You are certified",
-               body=f"Your certification number is {number}. You can download your certificate from your account.",
-               url=reverse("certification:mine"))
+        notify(user=application.person.user, subject=gettext_noop("You are certified"),
+               body=gettext_noop("Your certification number is %(number)s. You can download your certificate from "
+                                 "your account."),
+               params={"number": number}, url=reverse("certification:mine"))
     return certification
 
 
@@ -1031,8 +1035,10 @@ def certification_change_status(*, actor, certification: Certification, to_statu
     audit_record(actor=actor, action="certification.change_status", obj=certification, before={"status": before},
                  after={"status": to_status, "effective_on": effective_on, "source": source}, reason=reason)
     if certification.person.user_id:
-        notify(user=certification.person.user, subject=f"Your certification is now {certification.get_status_display().lower()}",
-               body=f"Certification {certification.number}: {reason}", url=reverse("certification:mine"))
+        notify(user=certification.person.user, subject=gettext_noop("Your certification is now %(status)s"),
+               body=gettext_noop("Certification %(number)s: %(reason)s"),
+               params={"status": lower_lazy(CertificationStatus(to_status).label), "number": certification.number,
+                       "reason": reason}, url=reverse("certification:mine"))
     return certification
 
 

@@ -149,7 +149,7 @@ def _rules_from(row) -> Rules:
 
 
 def _none_in_force(day: datetime.date) -> ApplicationError:
-    return ApplicationError("No program rules are in force on %(day)s.", params={"day": f"{day:%Y-%m-%d}"},
+    return ApplicationError("No program rules are in force on %(day)s.", params={"day": day},
                             code="state")
 
 

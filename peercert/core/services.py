@@ -43,7 +43,7 @@ def program_rules_publish(*, actor, version: str, effective_from: datetime.date,
         if latest and effective_from <= latest.effective_from:
             raise ApplicationError(
                 "New rules must take effect after %(day)s, when version %(version)s did.",
-                params={"day": f"{latest.effective_from:%Y-%m-%d}", "version": latest.version}, field="effective_from",
+                params={"day": latest.effective_from, "version": latest.version}, field="effective_from",
             )
     row = ProgramRuleSet.objects.create(version=version, effective_from=effective_from, rules=rules, notes=notes)
     audit_record(actor=actor, action="program_rules.publish", obj=row,

@@ -28,3 +28,18 @@ def fill(message: str, params: dict | None = None) -> str:
     values = {k: formats.date_format(v, "DATE_FORMAT") if isinstance(v, datetime.date) and not isinstance(
         v, datetime.datetime) else v for k, v in params.items()}
     return text % values
+
+
+def _lower(text) -> str:
+    return str(text).lower()
+
+
+def lower_lazy(label):
+    """A (lazy) choice label in lower case, evaluated only when the message is written.
+
+    For a label in the middle of a sentence ("Your certification is now %(status)s"): fill
+    writes it in the reader's language ("suspended", "suspendida").
+    """
+    from django.utils.functional import lazy
+
+    return lazy(_lower, str)(label)

@@ -140,9 +140,9 @@ def invoice_create(*, actor, payer, fee_code: str, reference_type: str, referenc
                         "reference_type": reference_type, "reference_id": reference_id,
                         "scholarship_eligible": scholarship_eligible})
     if amount > 0 and payer.user_id:
-        notify(user=payer.user, subject=f"Fee to pay: {invoice.description} (${amount})",
-               body=f"A fee of ${amount} is due for: {invoice.description}. You can pay it from “My fees”.",
-               url=_invoice_url(invoice))
+        notify(user=payer.user, subject=gettext_noop("Fee to pay: %(fee)s ($%(amount)s)"),
+               body=gettext_noop("A fee of $%(amount)s is due for: %(fee)s. You can pay it from “My fees”."),
+               params={"fee": invoice.description, "amount": amount}, url=_invoice_url(invoice))
     return invoice
 
 
@@ -213,9 +213,9 @@ def invoice_waive(*, actor, invoice: Invoice, reason: str) -> Invoice:
     audit_record(actor=actor, action="invoice.waive", obj=invoice, before=before,
                  after=snapshot(invoice, INVOICE_FIELDS), reason=reason)
     if invoice.payer.user_id:
-        notify(user=invoice.payer.user, subject=f"Fee waived: {invoice.description}",
-               body=f"The fee for {invoice.description} was waived. You do not need to pay it.",
-               url=_invoice_url(invoice))
+        notify(user=invoice.payer.user, subject=gettext_noop("Fee waived: %(fee)s"),
+               body=gettext_noop("The fee for %(fee)s was waived. You do not need to pay it."),
+               params={"fee": invoice.description}, url=_invoice_url(invoice))
     return invoice
 
 
@@ -277,9 +277,9 @@ def scholarship_award(*, actor, person, fund_name: str, amount, fee_codes: list[
                  after={"person": person.pk, "fund_name": fund_name, "amount": amount,
                         "fee_codes": scholarship.fee_codes})
     if person.user_id:
-        notify(user=person.user, subject=f"Scholarship awarded: ${amount}",
-               body=f"The {fund_name} awarded you ${amount} towards your PeerCert fees.",
-               url=reverse("finance:my_fees"))
+        notify(user=person.user, subject=gettext_noop("Scholarship awarded: $%(amount)s"),
+               body=gettext_noop("The %(fund)s awarded you $%(amount)s towards your PeerCert fees."),
+               params={"fund": fund_name, "amount": amount}, url=reverse("finance:my_fees"))
     return scholarship
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from peercert.core.errors import ApplicationError
-from peercert.core.rules import seeded_rules
+from peercert.core.rules import rules_on, seeded_rules
 from peercert.core.services import program_rules_publish
 from peercert.core.vocabulary import CECategory, Specialization
 
@@ -28,3 +28,10 @@ def test_a_refusal_with_a_value_reads_in_spanish_with_the_value(db, time_machine
     with translation.override("es"), pytest.raises(ApplicationError) as refused:
         program_rules_publish(actor=None, version="x", effective_from=datetime.date(2026, 7, 1), rules=rules)
     assert refused.value.message == "Cada regla necesita un valor. Faltan: fee_exam."
+
+
+def test_a_date_in_a_refusal_is_written_as_spanish_writes_it(db, time_machine):
+    time_machine.move_to(datetime.date(2026, 6, 1))
+    with translation.override("es"), pytest.raises(ApplicationError) as refused:
+        rules_on(datetime.date(1999, 11, 30))
+    assert refused.value.message == "No hay reglas del programa vigentes el 30 de noviembre de 1999."

@@ -27,3 +27,14 @@ def test_a_refusal_with_a_value_reads_in_spanish_with_the_value(peer):
     with translation.override("es"), pytest.raises(ApplicationError) as refused:
         invoice_create(actor=None, payer=peer.person, fee_code="fee_juggling", reference_type="test", reference_id=1)
     assert refused.value.message == "“fee_juggling” no es una cuota de las reglas del programa."
+
+
+def test_a_spanish_reader_is_told_of_a_fee_and_a_waiver_in_spanish(staff, peer, make_invoice):
+    peer.person.preferred_language = "es"
+    peer.person.save()
+    with translation.override("en"):  # sent from an English request
+        invoice = make_invoice(description="Examen de certificación")
+        invoice_waive(actor=staff, invoice=invoice, reason="Dificultades")
+    subjects = set(peer.notifications.values_list("subject", flat=True))
+    assert subjects == {f"Cuota por pagar: Examen de certificación (${invoice.amount})",
+                        "Cuota eximida: Examen de certificación"}
