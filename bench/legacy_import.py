@@ -12,7 +12,6 @@ counts show the import is set-based: they grow with the number of 500-row chunks
 import datetime
 import os
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -22,21 +21,8 @@ import django  # noqa: E402
 
 django.setup()
 
+from _support import in_test_database, timed  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-
-
-def main(rows: int) -> None:
-    from django.conf import settings
-    from django.test.utils import get_runner
-
-    setup_test_environment()
-    runner = get_runner(settings)(verbosity=0, interactive=False)
-    old = runner.setup_databases()
-    try:
-        run(rows)
-    finally:
-        runner.teardown_databases(old)
 
 
 def run(rows: int) -> None:
@@ -72,17 +58,6 @@ def run(rows: int) -> None:
                      f"{2000 + i % 500},yes,{20 + i % 5},6,{counties[i % len(counties)]}")
     content = ("\n".join(lines) + "\n").encode()
 
-    def timed(label, fn):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            try:
-                result = fn()
-            except LegacyImportError as exc:
-                result = exc
-            elapsed = time.perf_counter() - start
-        print(f"{label:<40} {elapsed:8.3f} s  {len(queries):5d} SQL statements")
-        return result
-
     def upload():
         return SimpleUploadedFile("past-decisions.csv", content, content_type="text/csv")
 
@@ -97,11 +72,11 @@ def run(rows: int) -> None:
         assert len(result.lines) == rows, result
         assert Application.objects.filter(entered_by_staff=True).count() == rows
         again = timed("same file again (refused, saves nothing)", lambda: legacy_records_import(
-            actor=staff, program=program, upload=upload()))
+            actor=staff, program=program, upload=upload()), expect=LegacyImportError)
         assert isinstance(again, LegacyImportError) and len(again.result.errors) == rows
         print(f"applications now {Application.objects.filter(entered_by_staff=True).count()}, "
               f"people created {rows - len(existing)}")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5000)
+    in_test_database(run, int(sys.argv[1]) if len(sys.argv) > 1 else 5000)

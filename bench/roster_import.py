@@ -11,7 +11,6 @@ runner does (dropped at the end).
 import datetime
 import os
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,21 +21,8 @@ import django  # noqa: E402
 
 django.setup()
 
+from _support import in_test_database, timed  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-
-
-def main(rows: int) -> None:
-    from django.conf import settings
-    from django.test.utils import get_runner
-
-    setup_test_environment()
-    runner = get_runner(settings)(verbosity=0, interactive=False)
-    old = runner.setup_databases()
-    try:
-        run(rows)
-    finally:
-        runner.teardown_databases(old)
 
 
 def run(rows: int) -> None:
@@ -68,14 +54,6 @@ def run(rows: int) -> None:
     content = ("\n".join(lines) + "\n").encode()
     today = datetime.date(2026, 2, 1)
 
-    def timed(label, fn):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            result = fn()
-            elapsed = time.perf_counter() - start
-        print(f"{label:<36} {elapsed:8.3f} s  {len(queries):5d} SQL statements")
-        return result
-
     import time_machine
 
     with time_machine.travel(datetime.datetime(2026, 2, 1, 18, tzinfo=datetime.UTC), tick=False):
@@ -93,4 +71,4 @@ def run(rows: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5000)
+    in_test_database(run, int(sys.argv[1]) if len(sys.argv) > 1 else 5000)
