@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercert.accounts.models import Person
-from peercert.accounts.permissions import has_role, role_required, rule_required
+from peercert.accounts.permissions import can_view_audit, has_role, role_required, rule_required
 from peercert.accounts.roles import Role
 from peercert.accounts.selectors import person_for_user
 from peercert.core import clock
@@ -307,7 +307,8 @@ def _case_context(request, complaint, **extra):
         "assign_form": AssignForm(staff=staff, initial={"investigator": complaint.investigator_id}),
         "entry_form": CaseEntryForm(), "reason_form": ReasonForm(), "today": clock.today(),
         "certification": link.current_certification(complaint.respondent_person)
-        if complaint.respondent_person_id else None, **extra}
+        if complaint.respondent_person_id else None,
+        "can_view_audit": can_view_audit(request.user), **extra}
 
 
 @role_required(*CASE_STAFF_ROLES)

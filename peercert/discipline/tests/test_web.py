@@ -53,6 +53,7 @@ def test_done_when_journey(client, certified_peer, reviewer, manager, certs):
     client.force_login(reviewer)
     page = client.get(reverse("discipline:case_detail", args=[complaint.pk])).content.decode()
     assert SECRET_NAME in page  # staff see who complained
+    assert reverse("web:audit") not in page  # the audit trail is for auditors and administrators
     client.post(reverse("discipline:case_acknowledge", args=[complaint.pk]))
     client.post(reverse("discipline:case_assign", args=[complaint.pk]), {"investigator": reviewer.pk})
     client.post(reverse("discipline:case_investigate", args=[complaint.pk]))
