@@ -12,7 +12,7 @@ from django.http import Http404
 
 from peercert.accounts.models import Person, TrainingEntity
 from peercert.core import clock
-from peercert.core.rules import rules_on
+from peercert.core.rules import appeal_window_ends
 from peercert.discipline import certification_link as link
 from peercert.discipline.models import (
     STANDING_KINDS,
@@ -335,11 +335,13 @@ def respondent_appealable_denials(*, actor) -> list:
     person_id, _entity_ids = respondent_scope(actor)
     if not person_id:
         return []
-    since = clock.today() - datetime.timedelta(days=rules_on().appeal_window_days)
+    today = clock.today()
     under_appeal = {key for a, r in Appeal.objects.filter(person_id=person_id, status=AppealStatus.FILED)
                     .values_list("application_id", "renewal_id")
                     for key in (f"{link.APPLICATION}-{a}", f"{link.RENEWAL}-{r}")}
-    return [d for d in link.denials_of(person_id, decided_since=since) if d.key not in under_appeal]
+    # A year back is far wider than any appeal window; each denial's own window decides.
+    recent = link.denials_of(person_id, decided_since=today - datetime.timedelta(days=366))
+    return [d for d in recent if d.key not in under_appeal and appeal_window_ends(d.decided_on) >= today]
 
 
 def staff_appealable_actions(*, actor) -> QuerySet[DisciplinaryAction]:

@@ -22,7 +22,7 @@ from peercert.core import clock
 from peercert.core.audit import audit_record, audit_record_many, snapshot
 from peercert.core.errors import ApplicationError
 from peercert.core.notify import notify
-from peercert.core.rules import rules_on
+from peercert.core.rules import appeal_window_ends, rules_on
 from peercert.core.text import fill
 from peercert.core.uploads import validate_upload
 from peercert.discipline import certification_link as link
@@ -629,7 +629,7 @@ def complaint_decide(*, actor, complaint: Complaint, outcome: str, findings: str
         appeal_right = _filled_later(
             gettext_noop("You have the right to appeal this decision. File your appeal by %(day)s "
                          "(%(days)s days) from your account or by mail."),
-            {"day": today + datetime.timedelta(days=rules.appeal_window_days), "days": rules.appeal_window_days})
+            {"day": appeal_window_ends(today), "days": (appeal_window_ends(today) - today).days})
     _tell_respondent(person=complaint.respondent_person, entity=complaint.respondent_entity,
                      subject=gettext_noop("Decision on complaint %(number)s: %(outcome)s"),
                      body=gettext_noop("Decision on complaint %(number)s: %(outcome)s.\n\nFindings: %(findings)s"
@@ -886,12 +886,14 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
             raise ApplicationError("You can appeal only decisions about yourself or your own training entity.",
                                    code="forbidden")
     rules = rules_on(filed_on)
-    window_ends_on = decision_on + datetime.timedelta(days=rules.appeal_window_days)
+    # The window is the one in force when the decision was made, as the decision letter and the
+    # status pages state it (core.rules.appeal_window_ends serves all three).
+    window_ends_on = appeal_window_ends(decision_on)
     if filed_on > window_ends_on:
         raise ApplicationError(
             "The appeal window closed on %(closed)s: appeals must be filed within %(days)s days of the decision of "
             "%(decided)s. This appeal cannot be accepted.", code="state", field="decision_on",
-            params={"closed": window_ends_on, "days": rules.appeal_window_days,
+            params={"closed": window_ends_on, "days": (window_ends_on - decision_on).days,
                     "decided": decision_on})
     if action is not None and action.appeals.filter(status=AppealStatus.FILED).exists():
         raise ApplicationError("An appeal of this action is already under review.", code="duplicate")

@@ -208,3 +208,13 @@ def test_staff_record_a_mailed_appeal_by_application_number(client, denied):
             "denial_id": application.pk + 50, "grounds": "Typo in the number."})
         assert wrong.status_code == 200 and "That application was not denied" in wrong.content.decode()
     assert user.person.appeals.count() == 1
+
+
+def test_the_form_offers_a_denial_only_inside_its_window(client, denied):
+    user, _staff, application = denied
+    client.force_login(user)
+    option = f'value="application-{application.pk}"'
+    with at(DECIDED + 30 * DAY):  # the last day (30 days by the rules of the decision date)
+        assert option in client.get(reverse("discipline:appeal_new")).content.decode()
+    with at(DECIDED + 31 * DAY):
+        assert option not in client.get(reverse("discipline:appeal_new")).content.decode()
