@@ -144,19 +144,19 @@ def _parse_row(line: int, cells: list, col: dict, counties: dict, result: Import
             validate_email(email)
         except ValidationError:
             problems.append(f"“{email}” is not an email address.")
-    dates = {}
-    for name in ("date_of_birth", "submitted_on", "decided_on"):
-        try:
-            dates[name] = parse_date(cell(cells, col.get(name)))
-        except ValueError as exc:
-            dates[name] = None
-            problems.append(f"{name} “{exc}” is not a date (use YYYY-MM-DD).")
-    hours = {}
-    for name in ("peer_work_hours", "ce_hours", "ce_law_ethics_hours"):
-        try:
-            hours[name] = parse_decimal(cell(cells, col.get(name)))
-        except ValueError as exc:
-            problems.append(f"{name} “{exc}” is not a number.")
+    def parsed(names: tuple[str, ...], parse, hint: str) -> dict:
+        """{column: value or None}; an unreadable cell becomes a problem naming the column."""
+        values = {}
+        for name in names:
+            try:
+                values[name] = parse(cell(cells, col.get(name)))
+            except ValueError as exc:
+                values[name] = None
+                problems.append(f"{name} “{exc}” {hint}")
+        return values
+
+    dates = parsed(("date_of_birth", "submitted_on", "decided_on"), parse_date, "is not a date (use YYYY-MM-DD).")
+    hours = parsed(("peer_work_hours", "ce_hours", "ce_law_ethics_hours"), parse_decimal, "is not a number.")
     answers = {k: v for k, v in hours.items() if v is not None}
     try:
         employed = _yes_no(cell(cells, col.get("employed_as_peer_on_cutoff")))
