@@ -25,6 +25,7 @@ from peercert.certification.permissions import can_review_in
 from peercert.certification.services import HistoricalRecord, historical_already_recorded, historical_record_build
 from peercert.core import clock
 from peercert.core.audit import audit_record_many
+from peercert.core.duties import ensure_not_own_matter
 from peercert.core.errors import ApplicationError
 from peercert.core.rules import rules_picker
 from peercert.core.tabular import cell, check_tabular_upload, parse_date, parse_decimal, read_table
@@ -291,6 +292,7 @@ def legacy_records_import(*, actor, program, upload) -> ImportResult:
     result = validate_legacy_file(actor=actor, program=program, content=content, filename=filename)
     if result.errors:
         raise LegacyImportError(result)
+    ensure_not_own_matter(actor, *(item.person.pk for item in result.lines), what="record")
     reason = f"imported from {filename} (sha256 {result.sha256})"
     people = result.new_people
     Person.objects.bulk_create(people, batch_size=CHUNK)

@@ -46,6 +46,7 @@ from peercert.certification.permissions import (
 )
 from peercert.core import clock
 from peercert.core.audit import audit_record, audit_record_many, snapshot
+from peercert.core.duties import ensure_not_assigned_to_party, ensure_not_own_matter
 from peercert.core.errors import ApplicationError
 from peercert.core.notify import notify
 from peercert.core.rules import rules_on, rules_picker
@@ -113,6 +114,7 @@ def _require_owner(actor, application):
 def _require_reviewer(actor, application):
     if not can_review_application(actor, application):
         raise ApplicationError("Only a reviewer or manager of this application's program may do this.", code="forbidden")
+    ensure_not_own_matter(actor, application.person_id, what="application")
 
 
 def _require_editable(application):
@@ -457,6 +459,7 @@ def application_assign(*, actor, application: Application, reviewer) -> Applicat
     _require_reviewer(actor, application)
     if reviewer is None or not can_review_in(reviewer, application.program_id):
         raise ApplicationError("Assign the application to a reviewer of its program.", field="reviewer")
+    ensure_not_assigned_to_party(reviewer, application.person_id, field="reviewer")
     if application.status not in (S.SUBMITTED, S.IN_REVIEW, S.REVISION_REQUESTED):
         raise ApplicationError("Only a submitted application that is not yet decided can be assigned.", code="state")
     before = {"assigned_to": application.assigned_to_id, "status": application.status}
@@ -656,6 +659,7 @@ def application_reopen_on_appeal(*, actor, application: Application, reason: str
     application = _lock(application)
     if not (can_review_application(actor, application) or has_role(actor, Role.SYSTEM_ADMINISTRATOR)):
         raise ApplicationError("Only staff of this application's program may reopen it.", code="forbidden")
+    ensure_not_own_matter(actor, application.person_id, what="application")
     other = (Application.objects.filter(person=application.person, program=application.program,
                                         status__in=OPEN_STATUSES).exclude(pk=application.pk).first())
     if other is not None:
@@ -849,6 +853,7 @@ def application_enter_historical(*, actor, person, program, pathway: str, status
     """
     if not can_review_in(actor, program.pk):
         raise ApplicationError("Only staff of the program may enter past records.", code="forbidden")
+    ensure_not_own_matter(actor, person, what="record")
     record, errors = historical_record_build(
         actor=actor, person=person, program=program, pathway=pathway, status=status, submitted_on=submitted_on,
         decided_on=decided_on, reason=reason, today=clock.today(), rules_for=rules_picker(older_use_first=True),
@@ -886,6 +891,7 @@ def milestone_record(*, actor, person, kind: str, occurred_on: datetime.date, no
     if application is None or not can_review_application(actor, application):
         raise ApplicationError("Record this for a person with an approved application in your program.",
                                code="forbidden")
+    ensure_not_own_matter(actor, person, what="record")
     try:
         with transaction.atomic():
             row = RecordedMilestone.objects.create(person=person, kind=kind, occurred_on=occurred_on,
@@ -1020,6 +1026,7 @@ def certification_change_status(*, actor, certification: Certification, to_statu
     if actor is not None and not can_manage_certification(actor, certification):
         raise ApplicationError("Only staff of the certifying program may change a certification's status.",
                                code="forbidden")
+    ensure_not_own_matter(actor, certification.person_id, what="certification")
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError("Give the reason for the change; it is kept in the certification's history.",
@@ -1055,6 +1062,7 @@ def certification_specialization_add(*, actor, certification: Certification, spe
     certification = Certification.objects.select_for_update().get(pk=certification.pk)
     if actor is not None and not can_manage_certification(actor, certification):
         raise ApplicationError("Only staff of the certifying program may add specializations.", code="forbidden")
+    ensure_not_own_matter(actor, certification.person_id, what="certification")
     if specialization not in Specialization.values:
         raise ApplicationError("Choose a known specialization.", field="specialization")
     if specialization not in specializations_completed(certification.person):

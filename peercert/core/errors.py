@@ -16,6 +16,8 @@ extracted in a shape that never matches at run time, so none is used.
 from peercert.core.text import fill
 
 CONFLICT_CODES = frozenset({"conflict", "state", "duplicate", "closed"})
+# The request is fine, but this person may not make it (core.duties: a matter about themselves).
+FORBIDDEN_CODES = frozenset({"own_matter"})
 
 
 class ApplicationError(Exception):
@@ -30,6 +32,8 @@ class ApplicationError(Exception):
 
     @property
     def http_status(self) -> int:
+        if self.code in FORBIDDEN_CODES:
+            return 403
         return 409 if self.code in CONFLICT_CODES else 400
 
     def __str__(self) -> str:

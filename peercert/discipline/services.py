@@ -16,10 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from peercert.accounts.models import Person, RoleAssignment, TrainingEntity
+from peercert.accounts.permissions import training_entity_ids
 from peercert.accounts.roles import Role
 from peercert.accounts.selectors import person_for_user, statewide_program
 from peercert.core import clock
 from peercert.core.audit import audit_record, audit_record_many, snapshot
+from peercert.core.duties import is_party, refuse_assignment, refuse_own_matter
 from peercert.core.errors import ApplicationError
 from peercert.core.notify import notify
 from peercert.core.rules import appeal_window_ends, rules_on
@@ -82,6 +84,23 @@ def _require_case_staff(actor, complaint: Complaint | None = None) -> None:
     allowed = can_handle_case(actor, complaint) if complaint is not None else can_handle_cases(actor)
     if not allowed:
         raise ApplicationError("Only program staff who handle complaints may do this.", code="forbidden")
+    # Every step on a case is taken by staff who are neither its respondent nor its complainant.
+    if complaint is not None and _is_complaint_party(actor, complaint):
+        raise refuse_own_matter("complaint")
+
+
+def _is_complaint_party(user, complaint: Complaint) -> bool:
+    """The respondent (the peer, or staff of the training entity) or the complainant (who filed it
+    online or raised it as staff, or whose email the complaint gives)."""
+    if user is None:
+        return False
+    complainant = complaint.entered_by if complaint.channel in (Channel.ONLINE, Channel.STAFF) else None
+    if is_party(user, complaint.respondent_person_id, complainant):
+        return True
+    email = (complaint.complainant_email or "").strip().lower()
+    if email and email == (getattr(user, "email", "") or "").strip().lower():
+        return True
+    return complaint.respondent_entity_id is not None and complaint.respondent_entity_id in training_entity_ids(user)
 
 
 # What _check_transition and the denial check call a record in a refusal, in the reader's language.
@@ -333,6 +352,8 @@ def complaint_assign(*, actor, complaint: Complaint, investigator) -> Complaint:
     _refuse_if_closed(complaint)
     if investigator is None or not can_handle_case(investigator, complaint):
         raise ApplicationError("Choose a member of program staff who handles complaints.", field="investigator")
+    if _is_complaint_party(investigator, complaint):
+        raise refuse_assignment(investigator, field="investigator")
     before = snapshot(complaint, COMPLAINT_FIELDS)
     complaint.investigator = investigator
     complaint.save(update_fields=["investigator", "updated_at"])
@@ -966,6 +987,11 @@ def appeal_decide(*, actor, appeal: Appeal, outcome: str, reasons: str, modifica
     appeal = _lock(Appeal, appeal.pk)
     if not can_handle_cases(actor):
         raise ApplicationError("Only program staff may decide appeals.", code="forbidden")
+    # Not the appellant (or their entity's staff), nor a party to the case the appeal comes from.
+    if (is_party(actor, appeal.person_id)
+            or (appeal.entity_id is not None and appeal.entity_id in training_entity_ids(actor))
+            or (appeal.action_id is not None and _is_complaint_party(actor, appeal.action.complaint))):
+        raise refuse_own_matter("appeal")
     _check_transition(appeal.status, AppealStatus.DECIDED, APPEAL_TRANSITIONS, "appeal",
                       lambda v: str(AppealStatus(v).label).lower())
     if appeal.original_decider_id is None and original_decider is not None:

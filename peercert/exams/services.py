@@ -15,6 +15,7 @@ from django.utils.translation import gettext, gettext_noop
 from peercert.accounts.models import CertificationProgram, Person
 from peercert.core import clock
 from peercert.core.audit import audit_record, audit_record_many, snapshot
+from peercert.core.duties import ensure_not_own_matter
 from peercert.core.errors import ApplicationError
 from peercert.core.models import Notification
 from peercert.core.notify import language_of, notify
@@ -447,6 +448,7 @@ def exam_authorization_grant(*, actor, person: Person, valid_until: datetime.dat
     is told (if they have an account).
     """
     _system_or(actor, perms.can_grant_authorization, "Only an exam administrator may authorize a candidate.")
+    ensure_not_own_matter(actor, person, what="exam")
     reference = (reference or "").strip()
     if not reference:
         raise ApplicationError("Give a reference (for example the application number).", field="reference")
@@ -490,6 +492,7 @@ def exam_attempt_paid(*, actor, person: Person, reference: str) -> ExamAuthoriza
     audit exam_authorization.attempt_paid.
     """
     _system_or(actor, perms.can_grant_authorization, "Only an exam administrator may record a paid attempt.")
+    ensure_not_own_matter(actor, person, what="exam")
     auth = current_authorization(person)
     if auth is None:
         raise ApplicationError("%(person)s has no open authorization to test.", params={"person": str(person)},
@@ -681,6 +684,8 @@ def registration_check_in(*, actor, registration: Registration, photo_id_confirm
     """
     _system_or(actor, perms.can_manage_sessions, "Only the proctor may check candidates in.")
     reg = _lock(Registration, registration.pk)
+    # The proctor vouches for the candidate's photo ID; nobody vouches for themselves.
+    ensure_not_own_matter(actor, reg.person_id, what="exam")
     _check_transition(REGISTRATION_TRANSITIONS, reg.status, RegistrationStatus.CHECKED_IN, "registration")
     if not photo_id_confirmed:
         raise ApplicationError("Confirm that you saw the candidate's government photo ID with a matching name.",
@@ -767,6 +772,7 @@ def accommodation_decide(*, actor, request: AccommodationRequest, approve: bool,
     """
     _system_or(actor, perms.can_decide_accommodations, "Only an exam administrator or program manager may decide.")
     req = _lock(AccommodationRequest, request.pk)
+    ensure_not_own_matter(actor, req.person_id, what="accommodation")
     to = AccommodationStatus.APPROVED if approve else AccommodationStatus.DENIED
     _check_transition(ACCOMMODATION_TRANSITIONS, req.status, to, "request")
     time_multiplier = Decimal(str(time_multiplier or "1.00"))
@@ -994,6 +1000,7 @@ def vendor_results_import(*, actor, text: str) -> dict:
         seen[key] = (line_no, choice)
     if errors:
         raise _refuse_file(errors)
+    ensure_not_own_matter(actor, *person_ids, what="exam")
 
     attempt_ids = {k[0] for k in seen}
     existing = {(a, i): c for a, i, c in Answer.objects.filter(attempt_id__in=attempt_ids)
@@ -1168,6 +1175,7 @@ def practical_score_record(*, actor, attempt: Attempt, task: Item, points: dict[
     """
     _system_or(actor, perms.can_grade, "Only an exam grader may score practical tasks.")
     attempt = _lock(Attempt, attempt.pk)
+    ensure_not_own_matter(actor, attempt.person_id, what="exam")
     if attempt.status != AttemptStatus.SUBMITTED:
         raise ApplicationError("Practical tasks are graded after the written part is handed in and before the "
                                "result is final.", code="state")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from peercert.core import clock
 from peercert.core.audit import audit_record, snapshot
+from peercert.core.duties import ensure_not_own_matter
 from peercert.core.errors import ApplicationError
 from peercert.core.notify import notify
 from peercert.core.rules import rules_on
@@ -174,6 +175,10 @@ def payment_record(*, actor, invoice: Invoice, method: str, amount, external_ref
         )
     reference = provider.authorize(actor=actor, invoice=invoice, method=method, amount=amount,
                                    external_reference=external_reference, card_number=card_number)
+    if method in (PaymentMethod.CHECK, PaymentMethod.MONEY_ORDER):
+        # Staff record checks they hold (the offline provider has just checked they are staff);
+        # paying one's own fee by card is the payer's right.
+        ensure_not_own_matter(actor, invoice.payer_id, what="invoice")
     before = snapshot(invoice, INVOICE_FIELDS)
     payment = Payment.objects.create(
         invoice=invoice, method=method, amount=amount, external_reference=reference[:100],
@@ -205,6 +210,7 @@ def invoice_waive(*, actor, invoice: Invoice, reason: str) -> Invoice:
     if not reason:
         raise ApplicationError("Give the reason for waiving this fee.", field="reason")
     invoice = _lock_invoice(invoice)
+    ensure_not_own_matter(actor, invoice.payer_id, what="invoice")
     before = snapshot(invoice, INVOICE_FIELDS)
     _settle(invoice, InvoiceStatus.WAIVED)
     invoice.save(update_fields=["status", "settled_at", "updated_at"])
@@ -234,6 +240,7 @@ def invoice_cancel(*, actor, invoice: Invoice, reason: str) -> Invoice:
     if not reason:
         raise ApplicationError("Give the reason for cancelling this fee.", field="reason")
     invoice = _lock_invoice(invoice)
+    ensure_not_own_matter(actor, invoice.payer_id, what="invoice")
     _check_transition(invoice, InvoiceStatus.CANCELLED)
     if invoice.amount_paid > 0:
         raise ApplicationError(
@@ -259,6 +266,7 @@ def scholarship_award(*, actor, person, fund_name: str, amount, fee_codes: list[
     """
     if not permissions.can_award_scholarship(actor):
         raise ApplicationError("Only a program manager may award a scholarship.", code="forbidden")
+    ensure_not_own_matter(actor, person, what="scholarship")
     fund_name = (fund_name or "").strip()
     if not fund_name:
         raise ApplicationError("Name the fund the scholarship comes from.", field="fund_name")

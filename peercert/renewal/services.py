@@ -16,6 +16,7 @@ from peercert.certification import services as cert_services
 from peercert.certification.models import Certification, CertificationStatus, CertificationStatusChange
 from peercert.core import clock
 from peercert.core.audit import audit_record
+from peercert.core.duties import ensure_not_own_matter
 from peercert.core.errors import ApplicationError
 from peercert.core.notify import notify
 from peercert.core.rules import Rules, rules_on
@@ -427,6 +428,7 @@ def _require_reviewer(actor, renewal):
     if not permissions.can_review_renewal(actor, renewal):
         raise ApplicationError("Only a reviewer or manager of the certifying program may decide renewals.",
                                code="forbidden")
+    ensure_not_own_matter(actor, renewal.person_id, renewal.certification.person_id, what="renewal")
 
 
 @transaction.atomic
@@ -488,6 +490,7 @@ def renewal_reopen_on_appeal(*, actor, renewal: Renewal, reason: str) -> Renewal
     renewal = _lock_renewal(renewal)
     if not (permissions.can_review_renewal(actor, renewal) or has_role(actor, Role.SYSTEM_ADMINISTRATOR)):
         raise ApplicationError("Only staff of the certifying program may reopen a renewal.", code="forbidden")
+    ensure_not_own_matter(actor, renewal.person_id, renewal.certification.person_id, what="renewal")
     other = (Renewal.objects.filter(certification_id=renewal.certification_id, status__in=OPEN_RENEWAL_STATUSES)
              .exclude(pk=renewal.pk).first())
     if other is not None:
@@ -650,6 +653,7 @@ def name_change_decide(*, actor, name_change: NameChange, approve: bool, reason:
     if not permissions.can_decide_name_change(actor):
         raise ApplicationError("Only a program manager or system administrator may change a legal name.",
                                code="forbidden")
+    ensure_not_own_matter(actor, change.person_id, what="name_change")
     reason = (reason or "").strip()
     if not approve and not reason:
         raise ApplicationError("Give the reason; the peer will read it.", field="reason")

@@ -15,6 +15,7 @@ from peercert.accounts.permissions import county_ids, training_entity_ids
 from peercert.accounts.roles import Role
 from peercert.core import clock
 from peercert.core.audit import audit_record, audit_record_many, snapshot
+from peercert.core.duties import ensure_not_own_matter, refuse_own_matter
 from peercert.core.errors import ApplicationError
 from peercert.core.notify import notify
 from peercert.core.rules import rules_on
@@ -197,6 +198,8 @@ def provider_application_start_review(*, actor, application) -> ProviderApplicat
     """Program staff take a submitted application into review. Audited."""
     if not perms.can_review_provider(actor):
         raise _deny("Only program reviewers and managers review training entities.")
+    if application.training_entity_id in training_entity_ids(actor):
+        raise refuse_own_matter("application")  # its own staff do not decide it
     return _provider_move(actor=actor, application=application, to=ProviderStatus.UNDER_REVIEW,
                           action="provider_application.start_review")
 
@@ -210,6 +213,8 @@ def provider_application_approve(*, actor, application, comments: str = "") -> P
     """
     if not perms.can_review_provider(actor):
         raise _deny("Only program reviewers and managers approve training entities.")
+    if application.training_entity_id in training_entity_ids(actor):
+        raise refuse_own_matter("application")  # its own staff do not decide it
     application = _locked_application(application)
     if not fees.is_fee_settled(application, fees.FEE_APPLICATION):
         raise ApplicationError("The application fee is not paid yet. Approve it once the fee is paid or waived.",
@@ -230,6 +235,8 @@ def provider_application_return(*, actor, application, comments: str) -> Provide
     """Send an application back for changes. Comments are required so the entity knows what to fix."""
     if not perms.can_review_provider(actor):
         raise _deny("Only program reviewers and managers review training entities.")
+    if application.training_entity_id in training_entity_ids(actor):
+        raise refuse_own_matter("application")  # its own staff do not decide it
     if not (comments or "").strip():
         raise ApplicationError("Say what the entity must change.", field="comments")
     return _provider_move(actor=actor, application=application, to=ProviderStatus.RETURNED,
@@ -243,6 +250,8 @@ def provider_application_deny(*, actor, application, comments: str) -> ProviderA
     """Deny an application (appealable through discipline). Reason required."""
     if not perms.can_review_provider(actor):
         raise _deny("Only program reviewers and managers review training entities.")
+    if application.training_entity_id in training_entity_ids(actor):
+        raise refuse_own_matter("application")  # its own staff do not decide it
     if not (comments or "").strip():
         raise ApplicationError("Give the reason for the denial.", field="comments")
     return _provider_move(actor=actor, application=application, to=ProviderStatus.DENIED,
@@ -268,6 +277,8 @@ def provider_application_suspend(*, actor, application, reason: str) -> Provider
     """Suspend an approval: the entity may not schedule offerings while suspended. Reason required."""
     if not perms.can_review_provider(actor):
         raise _deny("Only program reviewers and managers suspend training entities.")
+    if application.training_entity_id in training_entity_ids(actor):
+        raise refuse_own_matter("application")  # its own staff do not decide it
     if not (reason or "").strip():
         raise ApplicationError("Give the reason for the suspension.", field="reason")
     return _provider_move(actor=actor, application=application, to=ProviderStatus.SUSPENDED,
@@ -280,6 +291,8 @@ def provider_application_lift_suspension(*, actor, application, reason: str = ""
     """End a suspension. Refused once the term has ended: the entity renews instead."""
     if not perms.can_review_provider(actor):
         raise _deny("Only program reviewers and managers lift suspensions.")
+    if application.training_entity_id in training_entity_ids(actor):
+        raise refuse_own_matter("application")  # its own staff do not decide it
     if application.approved_until and application.approved_until < clock.today():
         raise ApplicationError("The approval's term has ended. The entity must renew instead.", code="state")
     return _provider_move(actor=actor, application=application, to=ProviderStatus.APPROVED,
@@ -341,6 +354,8 @@ def provider_application_renew(*, actor, application, comments: str = "") -> Pro
     """
     if not perms.can_review_provider(actor):
         raise _deny("Only program reviewers and managers renew training entities.")
+    if application.training_entity_id in training_entity_ids(actor):
+        raise refuse_own_matter("application")  # its own staff do not decide it
     application = _locked_application(application)
     if not application.renewal_requested_at:
         raise ApplicationError("The entity has not asked to renew.", code="state")
@@ -536,6 +551,8 @@ def _decide_version(*, actor, version, decision: str, comments: str) -> Curricul
     if not perms.can_decide_curriculum(actor):
         raise _deny("Only a DHCS approver decides on curricula.")
     v = CurriculumVersion.objects.select_for_update(of=("self",)).select_related("curriculum").get(pk=version.pk)
+    if v.curriculum.owner_training_entity_id in training_entity_ids(actor):
+        raise refuse_own_matter("curriculum")  # the entity that wrote it does not approve it
     _check_move(v, decision, VERSION_TRANSITIONS, "version")
     if decision != VersionDecision.APPROVED and not (comments or "").strip():
         raise ApplicationError("Write comments so the submitter knows what to change or why.", field="comments")
@@ -749,6 +766,7 @@ def enrollment_mark_attendance(*, actor, enrollment, attendance: str) -> Enrollm
     e = Enrollment.objects.select_for_update(of=("self",)).select_related("offering").get(pk=enrollment.pk)
     if not perms.can_manage_offering(actor, e.offering):
         raise _deny("Only staff of this training entity take attendance.")
+    ensure_not_own_matter(actor, e.person_id, what="training_record")
     if e.status != EnrollmentStatus.ENROLLED:
         raise ApplicationError("Attendance is taken only for enrolled students.", code="state")
     if attendance not in Attendance.values:
@@ -809,6 +827,7 @@ def completion_record(*, actor, offering, person, hours, completed_on: datetime.
     o = Offering.objects.select_for_update(of=("self",)).select_related("curriculum_version__curriculum").get(pk=offering.pk)
     if not perms.can_manage_offering(actor, o):
         raise _deny("Only staff of this training entity record its completions.")
+    ensure_not_own_matter(actor, person, what="training_record")
     _check_offering_accepts_completions(o)
     completed_on = completed_on or min(o.ends_on, clock.today())
     hours = Decimal(str(hours)) if hours is not None else None
@@ -856,6 +875,8 @@ def roster_commit(*, actor, offering, content: bytes, filename: str):
     if result.errors:
         raise RosterError(result)
     new_rows = [r for r in result.rows if r.is_new]
+    # A trainer on her own course's roster has her completion recorded by a colleague.
+    ensure_not_own_matter(actor, *(r.person_id for r in new_rows), what="training_record")
     if not new_rows:
         return None, result
     upload = RosterUpload.objects.create(offering=o, uploaded_by=actor, filename=filename[:255],
@@ -954,6 +975,7 @@ def accommodation_request_decide(*, actor, request, status: str, decision: str) 
     r = AccommodationRequest.objects.select_for_update(of=("self",)).select_related("offering", "person").get(pk=request.pk)
     if not perms.can_decide_accommodation(actor, r):
         raise _deny("Only the training entity's staff or program staff decide accommodation requests.")
+    ensure_not_own_matter(actor, r.person_id, what="accommodation")
     if status not in (AccommodationStatus.GRANTED, AccommodationStatus.PARTLY_GRANTED, AccommodationStatus.DENIED):
         raise ApplicationError("Choose granted, partly granted or denied.", field="status")
     _check_move(r, status, ACCOMMODATION_TRANSITIONS, "request")
@@ -1025,6 +1047,7 @@ def _ce_decide(*, actor, activity, to: str, reason: str, action: str) -> CEActiv
     if not perms.can_review_ce_activity(actor):
         raise _deny("Only program reviewers and managers review continuing education.")
     a = CEActivity.objects.select_for_update(of=("self",)).select_related("person").get(pk=activity.pk)
+    ensure_not_own_matter(actor, a.person_id, what="ce_activity")
     _check_move(a, to, CE_ACTIVITY_TRANSITIONS, "activity")
     before = {"status": a.status}
     a.status = to
