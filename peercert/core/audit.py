@@ -48,15 +48,16 @@ def registered_actions() -> dict[str, str]:
     for config in apps.get_app_configs():
         if module_has_submodule(config.module, "audit"):
             import_module(f"{config.name}.audit")
-    found: dict[str, tuple[str, type]] = {}
+    found: dict[str, tuple[str, str]] = {}
     for choices in _subclasses(AuditAction):
+        # Named by where it is written: a module imported twice (a reload) is still one list.
+        where = f"{choices.__module__}.{choices.__qualname__}"
         for member in choices:
             claimed = found.get(member.value)
-            if claimed is not None and claimed[1] is not choices:
-                raise ValueError(f"audit action {member.value!r} is in both {claimed[1].__module__}."
-                                 f"{claimed[1].__qualname__} and {choices.__module__}.{choices.__qualname__}")
-            found[member.value] = (member.label, choices)
-    return {value: label for value, (label, _choices) in sorted(found.items())}
+            if claimed is not None and claimed[1] != where:
+                raise ValueError(f"audit action {member.value!r} is in both {claimed[1]} and {where}")
+            found[member.value] = (member.label, where)
+    return {value: label for value, (label, _where) in sorted(found.items())}
 
 
 def _action_value(action) -> str:

@@ -57,6 +57,12 @@ def _render_detail(request, invoice, status=200, **forms):
         "scholarship_form": forms.get("scholarship_form") or (
             ScholarshipApplyForm(scholarships=scholarships, prefix="sch") if scholarships else None),
     }
+    if not context["is_open"]:
+        # The forms are drawn only on an open invoice; a refusal of a form posted to one that
+        # is no longer open (settled in another tab, by another staff member) is shown above
+        # the invoice instead of being lost with its form.
+        context["refusals"] = [error for form in forms.values() if form is not None
+                               for errors in form.errors.values() for error in errors]
     if staff:
         context["payment_form"] = forms.get("payment_form") or OfflinePaymentForm(
             prefix="pay", initial={"amount": invoice.balance_due})
