@@ -5,15 +5,18 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
 from peercert.core import clock
 from peercert.core.audit import audit_record, snapshot
 from peercert.core.duties import ensure_not_own_matter
 from peercert.core.errors import ApplicationError
-from peercert.core.notify import notify
 from peercert.core.rules import rules_on
+from peercert.core.tell import tell_person, tell_user
+from peercert.core.transitions import check_transition, transition
+from peercert.core.types import Actor
 from peercert.finance import permissions
+from peercert.finance.audit import AuditAction
 from peercert.finance.models import (
     INVOICE_TRANSITIONS,
     FeeWaiver,
@@ -30,6 +33,8 @@ from peercert.finance.signals import invoice_settled
 logger = logging.getLogger(__name__)
 CENT = Decimal("0.01")
 INVOICE_FIELDS = ("status", "amount", "amount_paid", "settled_at")
+# What a refused status change calls the record ("This invoice is paid, so it cannot become waived.").
+INVOICE = gettext_noop("invoice")
 
 
 def _money(value, field: str = "amount") -> Decimal:
@@ -49,20 +54,8 @@ def _lock_invoice(invoice: Invoice) -> Invoice:
 
 
 def _check_transition(invoice: Invoice, to_status: str) -> None:
-    if to_status not in INVOICE_TRANSITIONS[invoice.status]:
-        current = InvoiceStatus(invoice.status).label
-        raise ApplicationError(
-            "This invoice is %(status)s, so it cannot be %(verb)s. Nothing was changed.",
-            params={"status": str(current).lower(), "verb": gettext(_VERB[to_status])}, code="state",
-        )
-
-
-_VERB = {
-    InvoiceStatus.OPEN: gettext_noop("reopened"),
-    InvoiceStatus.PAID: gettext_noop("paid"),
-    InvoiceStatus.WAIVED: gettext_noop("waived"),
-    InvoiceStatus.CANCELLED: gettext_noop("cancelled"),
-}
+    """Refuse a move the map does not allow, before anything else is checked or changed."""
+    check_transition(invoice, to_status, allowed=INVOICE_TRANSITIONS, noun=INVOICE)
 
 
 def _settle(invoice: Invoice, to_status: str) -> None:
@@ -71,8 +64,7 @@ def _settle(invoice: Invoice, to_status: str) -> None:
     The row is locked and the transition map allows leaving OPEN only once, so the signal
     cannot be sent twice for one invoice.
     """
-    _check_transition(invoice, to_status)
-    invoice.status = to_status
+    transition(invoice, to_status, allowed=INVOICE_TRANSITIONS, noun=INVOICE)
     invoice.settled_at = clock.now()
     transaction.on_commit(lambda settled=invoice: _announce_settled(settled))
 
@@ -91,7 +83,7 @@ def _invoice_url(invoice: Invoice) -> str:
 
 
 @transaction.atomic
-def invoice_create(*, actor, payer, fee_code: str, reference_type: str, reference_id: str | int,
+def invoice_create(*, actor: Actor, payer, fee_code: str, reference_type: str, reference_id: str | int,
                    description: str = "", scholarship_eligible: bool = True) -> Invoice:
     """Charge a person a fee from the program's fee schedule.
 
@@ -136,19 +128,21 @@ def invoice_create(*, actor, payer, fee_code: str, reference_type: str, referenc
     if amount == 0:
         _settle(invoice, InvoiceStatus.PAID)
         invoice.save(update_fields=["status", "settled_at", "updated_at"])
-    audit_record(actor=actor, action="invoice.create", obj=invoice,
+    audit_record(actor=actor, action=AuditAction.INVOICE_CREATE, obj=invoice,
                  after={**snapshot(invoice, INVOICE_FIELDS), "fee_code": fee_code, "rules_version": rules.version,
                         "reference_type": reference_type, "reference_id": reference_id,
                         "scholarship_eligible": scholarship_eligible})
+    # Only an account holder is told here: the message sends them to “My fees”, a page
+    # someone without a sign-in cannot open (whatever charged them tells them how to pay).
     if amount > 0 and payer.user_id:
-        notify(user=payer.user, subject=gettext_noop("Fee to pay: %(fee)s ($%(amount)s)"),
-               body=gettext_noop("A fee of $%(amount)s is due for: %(fee)s. You can pay it from “My fees”."),
-               params={"fee": invoice.description, "amount": amount}, url=_invoice_url(invoice))
+        tell_user(payer.user, subject=gettext_noop("Fee to pay: %(fee)s ($%(amount)s)"),
+                  body=gettext_noop("A fee of $%(amount)s is due for: %(fee)s. You can pay it from “My fees”."),
+                  params={"fee": invoice.description, "amount": amount}, link=_invoice_url(invoice))
     return invoice
 
 
 @transaction.atomic
-def payment_record(*, actor, invoice: Invoice, method: str, amount, external_reference: str = "",
+def payment_record(*, actor: Actor, invoice: Invoice, method: str, amount, external_reference: str = "",
                    card_number: str = "") -> Payment:
     """Record money received against an invoice, through the provider for the method.
 
@@ -188,7 +182,7 @@ def payment_record(*, actor, invoice: Invoice, method: str, amount, external_ref
     if invoice.amount_paid == invoice.amount:
         _settle(invoice, InvoiceStatus.PAID)
     invoice.save(update_fields=["amount_paid", "status", "settled_at", "updated_at"])
-    audit_record(actor=actor, action="payment.record", obj=invoice, before=before,
+    audit_record(actor=actor, action=AuditAction.PAYMENT_RECORD, obj=invoice, before=before,
                  after={**snapshot(invoice, INVOICE_FIELDS), "payment": payment.pk, "method": method,
                         "payment_amount": amount, "reference": payment.external_reference,
                         "provider": provider.name})
@@ -196,7 +190,7 @@ def payment_record(*, actor, invoice: Invoice, method: str, amount, external_ref
 
 
 @transaction.atomic
-def invoice_waive(*, actor, invoice: Invoice, reason: str) -> Invoice:
+def invoice_waive(*, actor: Actor, invoice: Invoice, reason: str) -> Invoice:
     """Waive what is left of a fee.
 
     Preconditions: program staff (reviewer, manager, system administrator); a reason; the
@@ -216,17 +210,16 @@ def invoice_waive(*, actor, invoice: Invoice, reason: str) -> Invoice:
     invoice.save(update_fields=["status", "settled_at", "updated_at"])
     FeeWaiver.objects.create(invoice=invoice, reason=reason,
                              actor=actor if getattr(actor, "is_authenticated", False) else None)
-    audit_record(actor=actor, action="invoice.waive", obj=invoice, before=before,
+    audit_record(actor=actor, action=AuditAction.INVOICE_WAIVE, obj=invoice, before=before,
                  after=snapshot(invoice, INVOICE_FIELDS), reason=reason)
-    if invoice.payer.user_id:
-        notify(user=invoice.payer.user, subject=gettext_noop("Fee waived: %(fee)s"),
-               body=gettext_noop("The fee for %(fee)s was waived. You do not need to pay it."),
-               params={"fee": invoice.description}, url=_invoice_url(invoice))
+    tell_person(invoice.payer, subject=gettext_noop("Fee waived: %(fee)s"),
+                body=gettext_noop("The fee for %(fee)s was waived. You do not need to pay it."),
+                params={"fee": invoice.description}, link=_invoice_url(invoice))
     return invoice
 
 
 @transaction.atomic
-def invoice_cancel(*, actor, invoice: Invoice, reason: str) -> Invoice:
+def invoice_cancel(*, actor: Actor, invoice: Invoice, reason: str) -> Invoice:
     """Cancel a fee that should not have been charged (the thing it was for was withdrawn).
 
     Preconditions: the system or program staff; a reason; the invoice is open and nothing
@@ -247,15 +240,15 @@ def invoice_cancel(*, actor, invoice: Invoice, reason: str) -> Invoice:
             "$%(paid)s has already been paid on this invoice and fees are not refunded. "
             "Waive the rest instead.", params={"paid": invoice.amount_paid}, code="state")
     before = snapshot(invoice, INVOICE_FIELDS)
-    invoice.status = InvoiceStatus.CANCELLED
+    transition(invoice, InvoiceStatus.CANCELLED, allowed=INVOICE_TRANSITIONS, noun=INVOICE)
     invoice.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="invoice.cancel", obj=invoice, before=before,
+    audit_record(actor=actor, action=AuditAction.INVOICE_CANCEL, obj=invoice, before=before,
                  after=snapshot(invoice, INVOICE_FIELDS), reason=reason)
     return invoice
 
 
 @transaction.atomic
-def scholarship_award(*, actor, person, fund_name: str, amount, fee_codes: list[str] | tuple[str, ...] = (),
+def scholarship_award(*, actor: Actor, person, fund_name: str, amount, fee_codes: list[str] | tuple[str, ...] = (),
                       note: str = "") -> Scholarship:
     """Award scholarship money from a fund to one person.
 
@@ -281,18 +274,17 @@ def scholarship_award(*, actor, person, fund_name: str, amount, fee_codes: list[
         person=person, fund_name=fund_name, amount=amount, remaining=amount, fee_codes=sorted(set(fee_codes)),
         note=note.strip(), awarded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    audit_record(actor=actor, action="scholarship.award", obj=scholarship,
+    audit_record(actor=actor, action=AuditAction.SCHOLARSHIP_AWARD, obj=scholarship,
                  after={"person": person.pk, "fund_name": fund_name, "amount": amount,
                         "fee_codes": scholarship.fee_codes})
-    if person.user_id:
-        notify(user=person.user, subject=gettext_noop("Scholarship awarded: $%(amount)s"),
-               body=gettext_noop("The %(fund)s awarded you $%(amount)s towards your PeerCert fees."),
-               params={"fund": fund_name, "amount": amount}, url=reverse("finance:my_fees"))
+    tell_person(person, subject=gettext_noop("Scholarship awarded: $%(amount)s"),
+                body=gettext_noop("The %(fund)s awarded you $%(amount)s towards your PeerCert fees."),
+                params={"fund": fund_name, "amount": amount}, link=reverse("finance:my_fees"))
     return scholarship
 
 
 @transaction.atomic
-def scholarship_apply(*, actor, invoice: Invoice, scholarship: Scholarship) -> Payment:
+def scholarship_apply(*, actor: Actor, invoice: Invoice, scholarship: Scholarship) -> Payment:
     """Pay an invoice, in full or in part, from a person's scholarship.
 
     Preconditions: program staff or the payer; the invoice is open and scholarship-eligible
@@ -338,7 +330,7 @@ def scholarship_apply(*, actor, invoice: Invoice, scholarship: Scholarship) -> P
     if invoice.amount_paid == invoice.amount:
         _settle(invoice, InvoiceStatus.PAID)
     invoice.save(update_fields=["amount_paid", "status", "settled_at", "updated_at"])
-    audit_record(actor=actor, action="scholarship.apply", obj=invoice, before=before,
+    audit_record(actor=actor, action=AuditAction.SCHOLARSHIP_APPLY, obj=invoice, before=before,
                  after={**snapshot(invoice, INVOICE_FIELDS), "payment": payment.pk, "scholarship": scholarship.pk,
                         "payment_amount": covered, "scholarship_remaining": scholarship.remaining})
     return payment

@@ -3,11 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from peercert.accounts.permissions import rule_required
 from peercert.accounts.selectors import person_for_user
-from peercert.core.errors import ApplicationError, add_to_form
+from peercert.core.views import run_form
 from peercert.finance import selectors, services
 from peercert.finance.forms import OfflinePaymentForm, ReasonForm, ScholarshipApplyForm, TestCardForm
 from peercert.finance.models import InvoiceStatus, PaymentMethod
@@ -56,6 +57,12 @@ def _render_detail(request, invoice, status=200, **forms):
         "scholarship_form": forms.get("scholarship_form") or (
             ScholarshipApplyForm(scholarships=scholarships, prefix="sch") if scholarships else None),
     }
+    if not context["is_open"]:
+        # The forms are drawn only on an open invoice; a refusal of a form posted to one that
+        # is no longer open (settled in another tab, by another staff member) is shown above
+        # the invoice instead of being lost with its form.
+        context["refusals"] = [error for form in forms.values() if form is not None
+                               for errors in form.errors.values() for error in errors]
     if staff:
         context["payment_form"] = forms.get("payment_form") or OfflinePaymentForm(
             prefix="pay", initial={"amount": invoice.balance_due})
@@ -79,18 +86,17 @@ def invoice_pay(request, invoice_id: int):
         messages.info(request, _("This fee has nothing left to pay."))
         return redirect("finance:invoice_detail", invoice_id=invoice.pk)
     form = TestCardForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.payment_record(actor=request.user, invoice=invoice, method=PaymentMethod.TEST_CARD,
-                                    amount=invoice.balance_due, card_number=form.cleaned_data["card_number"])
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Thank you. Your payment is recorded."))
-            return redirect("finance:invoice_detail", invoice_id=invoice.pk)
-    return render(request, "finance/invoice_pay.html", {
+    done = run_form(request, form, lambda data: services.payment_record(
+        actor=request.user, invoice=invoice, method=PaymentMethod.TEST_CARD, amount=invoice.balance_due,
+        card_number=data["card_number"]), success_url=_detail_url(invoice),
+        message=_("Thank you. Your payment is recorded."))
+    return done or render(request, "finance/invoice_pay.html", {
         "invoice": invoice, "form": form, "fee_label": selectors.fee_label(invoice.fee_code),
     })
+
+
+def _detail_url(invoice) -> str:
+    return reverse("finance:invoice_detail", args=[invoice.pk])
 
 
 def _post_only(request, invoice):
@@ -106,17 +112,10 @@ def invoice_record_payment(request, invoice_id: int):
     if (response := _post_only(request, invoice)) is not None:
         return response
     form = OfflinePaymentForm(request.POST, prefix="pay")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.payment_record(actor=request.user, invoice=invoice, method=data["method"],
-                                    amount=data["amount"], external_reference=data["external_reference"])
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Payment recorded."))
-            return redirect("finance:invoice_detail", invoice_id=invoice.pk)
-    return _render_detail(request, invoice, status=400, payment_form=form)
+    done = run_form(request, form, lambda data: services.payment_record(
+        actor=request.user, invoice=invoice, method=data["method"], amount=data["amount"],
+        external_reference=data["external_reference"]), success_url=_detail_url(invoice), message=_("Payment recorded."))
+    return done or _render_detail(request, invoice, status=400, payment_form=form)
 
 
 def _reason_action(request, invoice_id: int, *, service, prefix: str, done: str):
@@ -125,15 +124,9 @@ def _reason_action(request, invoice_id: int, *, service, prefix: str, done: str)
     if (response := _post_only(request, invoice)) is not None:
         return response
     form = ReasonForm(request.POST, prefix=prefix)
-    if form.is_valid():
-        try:
-            service(actor=request.user, invoice=invoice, reason=form.cleaned_data["reason"])
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("finance:invoice_detail", invoice_id=invoice.pk)
-    return _render_detail(request, invoice, status=400, **{f"{prefix}_form": form})
+    response = run_form(request, form, lambda data: service(actor=request.user, invoice=invoice, reason=data["reason"]),
+                        success_url=_detail_url(invoice), message=done)
+    return response or _render_detail(request, invoice, status=400, **{f"{prefix}_form": form})
 
 
 @rule_required(is_finance_staff)
@@ -155,12 +148,7 @@ def invoice_scholarship(request, invoice_id: int):
     if (response := _post_only(request, invoice)) is not None:
         return response
     form = ScholarshipApplyForm(request.POST, prefix="sch", scholarships=selectors.scholarships_for(invoice.payer))
-    if form.is_valid():
-        try:
-            services.scholarship_apply(actor=request.user, invoice=invoice, scholarship=form.cleaned_data["scholarship"])
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Scholarship applied."))
-            return redirect("finance:invoice_detail", invoice_id=invoice.pk)
-    return _render_detail(request, invoice, status=400, scholarship_form=form)
+    done = run_form(request, form, lambda data: services.scholarship_apply(
+        actor=request.user, invoice=invoice, scholarship=data["scholarship"]), success_url=_detail_url(invoice),
+        message=_("Scholarship applied."))
+    return done or _render_detail(request, invoice, status=400, scholarship_form=form)
