@@ -2,11 +2,17 @@
 
 import pytest
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from peercert.accounts.roles import Role
 from peercert.accounts.tests.factories import user_with_role
 
 pytest_plugins = ["peercert.web.tests.browser"]
+
+# Property tests check rules, not speed: on a busy 2-core machine a slow example is no failure,
+# and the same examples every run keep CI reproducible.
+hypothesis_settings.register_profile("peercert", deadline=None, derandomize=True)
+hypothesis_settings.load_profile("peercert")
 
 
 @pytest.fixture(autouse=True)
