@@ -28,6 +28,7 @@ from peercert.certification.models import (
     RequirementDecision,
 )
 from peercert.certification.services import NUMBER_COUNTER, NUMBER_PREFIX, add_months, steps_for
+from peercert.core import samples
 from peercert.core.rules import rules_on
 from peercert.core.text import fold
 from peercert.core.vocabulary import Specialization
@@ -41,7 +42,7 @@ LAST = ["Hernández", "Núñez", "Trần", "Peña", "Castañeda", "Ibáñez", "M
 REGISTRY_SIZE = 240
 REGISTRY_DOMAIN = "registry.demo.peercert.example"
 APPLICANT_DOMAIN = "applicants.demo.peercert.example"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.PDF  # a genuine one-page PDF, so reviewers can open the demo documents
 PATHWAY_ANSWERS = {
     Pathway.STANDARD: {},
     Pathway.GRANDPARENTING: {"employed_as_peer_on_cutoff": True, "peer_work_hours": 2300, "ce_hours": Decimal("22"),
@@ -121,7 +122,7 @@ def _application(program, person, pathway, status, county, reviewer, n):
         document = ApplicationDocument(application=application, kind=kind, content_type="pdf", size=len(PDF),
                                        original_name=f"{kind}-{i + 1}.pdf",
                                        name_on_document=person.full_name if kind == "photo_id" else "")
-        document.file.save(f"demo-{application.pk}-{kind}-{i}.pdf", ContentFile(PDF), save=False)
+        document.file.save(document.original_name, ContentFile(PDF), save=False)
         document.save()
     if submitted:
         documents = list(application.documents.all())

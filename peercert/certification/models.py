@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from peercert.core.models import BaseModel
+from peercert.core.uploads import RandomName
 from peercert.core.vocabulary import Specialization
 
 
@@ -161,7 +162,7 @@ class ApplicationDocument(BaseModel):
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(max_length=30, choices=DocumentKind.choices)
-    file = models.FileField(upload_to="certification/documents/%Y/%m/")
+    file = models.FileField(upload_to=RandomName("certification/documents", kind_field="content_type"))
     content_type = models.CharField(max_length=10)  # pdf / jpeg / png, as detected
     original_name = models.CharField(max_length=255)
     size = models.PositiveIntegerField()

@@ -331,7 +331,7 @@ def application_document_add(*, actor, application: Application, kind: str, uplo
     document = ApplicationDocument(application=application, kind=kind, content_type=content_type,
                                    original_name=(upload.name or "document")[:255], size=upload.size,
                                    name_on_document=name_on_document, uploaded_by=actor)
-    document.file.save(f"{application.pk}-{kind}.{ 'jpg' if content_type == 'jpeg' else content_type}", upload, save=False)
+    document.file.save(document.original_name, upload, save=False)  # stored under a random name (RandomName)
     document.save()
     audit_record(actor=actor, action="application.document_add", obj=application,
                  after={"document": document.pk, "kind": kind, "content_type": content_type, "size": document.size})

@@ -2,7 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from peercert.certification.forms import (
 from peercert.certification.models import ApplicationStatus, DocumentKind
 from peercert.certification.permissions import REVIEW_ROLES, can_manage_certification, owns_application
 from peercert.core import clock
+from peercert.core.downloads import serve_upload
 from peercert.core.errors import ApplicationError, add_to_form
 from peercert.core.rules import appeal_deadline, rules_on
 
@@ -219,9 +220,8 @@ def document_remove(request, document_id: int):
 @role_required(*PEER, *REVIEW_ROLES)
 def document_download(request, document_id: int):
     document = selectors.access_document(request.user, document_id)
-    response = FileResponse(document.file.open("rb"), as_attachment=False, filename=document.original_name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # Inline: reviewers open an ID or diploma to look at it; serve_upload keeps it from acting as a page.
+    return serve_upload(document.file, kind=document.content_type, download_name=document.original_name, inline=True)
 
 
 @role_required(*PEER)

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from peercert.core.models import BaseModel
+from peercert.core.uploads import RandomName
 
 # ---------------------------------------------------------------------------------------
 # Complaints (cases)
@@ -148,6 +149,8 @@ class Complaint(BaseModel):
 
 
 def evidence_path(instance, filename):
+    """Superseded by RandomName (it put the complaint's number and the sender's file name in the path);
+    kept because migration 0001 refers to it."""
     return f"discipline/evidence/{instance.complaint_id}/{filename}"
 
 
@@ -165,7 +168,8 @@ class CaseEntry(BaseModel):
     text = models.TextField(blank=True)
     interviewee = models.CharField(max_length=200, blank=True)
     interviewed_on = models.DateField(null=True, blank=True)
-    document = models.FileField(upload_to=evidence_path, blank=True)
+    document = models.FileField(upload_to=RandomName("discipline/evidence", kind_field="document_kind"), blank=True)
+    document_kind = models.CharField(max_length=10, blank=True)  # pdf / jpeg / png, as detected
     document_name = models.CharField(max_length=200, blank=True)
     # Evidence sent in by the complainant at intake; it may identify them, so it is staff-only too.
     from_complainant = models.BooleanField(default=False)

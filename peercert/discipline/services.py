@@ -247,8 +247,7 @@ def complaint_file(*, actor, channel: str, respondent_kind: str, complainant_nam
     else:
         raise ApplicationError("Say whether the complaint is about a peer or a training entity.", field="respondent_kind")
     evidence = list(evidence or [])
-    for upload in evidence:
-        validate_upload(upload, field="evidence")
+    evidence_kinds = [validate_upload(upload, field="evidence") for upload in evidence]
 
     rules = rules_on(received_on)
     program = statewide_program()
@@ -267,8 +266,9 @@ def complaint_file(*, actor, channel: str, respondent_kind: str, complainant_nam
     complaint.save()
     complaint.number = f"C-{received_on.year}-{complaint.pk:05d}"
     complaint.save(update_fields=["number"])
-    for upload in evidence:
+    for upload, upload_kind in zip(evidence, evidence_kinds, strict=True):
         CaseEntry.objects.create(complaint=complaint, kind=CaseEntryKind.EVIDENCE, document=upload,
+                                 document_kind=upload_kind,
                                  document_name=getattr(upload, "name", "")[:200], from_complainant=True,
                                  text="Sent with the complaint.")
     audit_record(actor=actor, action="complaint.file", obj=complaint,
@@ -441,10 +441,9 @@ def case_entry_add(*, actor, complaint: Complaint, kind: str, text: str = "", in
         raise ApplicationError("Attach the evidence file.", field="document")
     if kind != CaseEntryKind.EVIDENCE and not text.strip():
         raise ApplicationError("Write the note.", field="text")
-    if document:
-        validate_upload(document, field="document")
+    document_kind = validate_upload(document, field="document") if document else ""
     entry = CaseEntry.objects.create(complaint=complaint, kind=kind, text=text.strip(), interviewee=interviewee.strip(),
-                                     interviewed_on=interviewed_on, document=document or "",
+                                     interviewed_on=interviewed_on, document=document or "", document_kind=document_kind,
                                      document_name=getattr(document, "name", "")[:200] if document else "",
                                      author=actor)
     audit_record(actor=actor, action="case_entry.add", obj=entry,

@@ -3,7 +3,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from peercert.accounts.permissions import can_view_audit, has_role, role_require
 from peercert.accounts.roles import Role
 from peercert.accounts.selectors import person_for_user
 from peercert.core import clock
+from peercert.core.downloads import serve_upload
 from peercert.core.errors import ApplicationError, add_to_form
 from peercert.discipline import certification_link as link
 from peercert.discipline import selectors, services
@@ -398,7 +399,7 @@ def case_entry_add(request, complaint_id: int):
 @role_required(*CASE_STAFF_ROLES)
 def case_entry_file(request, entry_id: int):
     entry = selectors.access_case_entry_file(request.user, entry_id)
-    return FileResponse(entry.document.open("rb"), as_attachment=True, filename=entry.document_name or "evidence")
+    return serve_upload(entry.document, kind=entry.document_kind, download_name=entry.document_name or "evidence")
 
 
 @role_required(*CASE_STAFF_ROLES)

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from peercert.core.models import BaseModel
+from peercert.core.uploads import RandomName
 from peercert.core.vocabulary import ExamContentArea
 
 # ---------------------------------------------------------------------------------------------
@@ -332,8 +333,10 @@ class AccommodationRequest(BaseModel):
     details = models.TextField(_("details"), blank=True)
     provider_name = models.CharField(_("licensed provider's name"), max_length=200)
     provider_license = models.CharField(_("provider's license number"), max_length=60)
-    document = models.FileField(_("provider's form"), upload_to="exams/accommodations/%Y/")
-    document_kind = models.CharField(max_length=10)
+    document = models.FileField(_("provider's form"),
+                                upload_to=RandomName("exams/accommodations", kind_field="document_kind"))
+    document_kind = models.CharField(max_length=10)  # pdf / jpeg / png, as detected
+    document_name = models.CharField(max_length=255, blank=True)  # as the candidate named it
     status = models.CharField(max_length=20, choices=AccommodationStatus.choices,
                               default=AccommodationStatus.SUBMITTED)
     time_multiplier = models.DecimalField(_("time multiplier"), max_digits=3, decimal_places=2, default=Decimal("1.00"))

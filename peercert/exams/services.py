@@ -756,6 +756,7 @@ def accommodation_request(*, actor, person: Person, kinds: list[str], provider_n
     req = AccommodationRequest.objects.create(
         person=person, kinds=kinds, details=(details or "").strip(), provider_name=provider_name.strip(),
         provider_license=provider_license.strip(), document=document, document_kind=kind,
+        document_name=(getattr(document, "name", "") or "document")[:255],
     )
     audit_record(actor=actor, action="accommodation.request", obj=req, after={"person": person.pk})
     return req

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from peercert.accounts.permissions import role_required, rule_required
 from peercert.accounts.roles import Role
 from peercert.accounts.selectors import person_for_user, statewide_program
 from peercert.core import clock
+from peercert.core.downloads import serve_upload
 from peercert.core.errors import ApplicationError, add_to_form
 from peercert.exams import forms as f
 from peercert.exams import permissions as perms
@@ -426,10 +427,8 @@ def accommodation_detail(request, request_id: int):
 @login_required
 def accommodation_document(request, request_id: int):
     req = selectors.access_accommodation(request.user, request_id)
-    response = FileResponse(req.document.open("rb"), as_attachment=False,
-                            content_type={"pdf": "application/pdf", "png": "image/png"}.get(req.document_kind, "image/jpeg"))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_upload(req.document, kind=req.document_kind, download_name=req.document_name or "provider-form",
+                        inline=True)
 
 
 # Taking the exam ---------------------------------------------------------------------------

@@ -18,10 +18,10 @@ from peercert.accounts.models import CertificationProgram, County, Person, RoleA
 from peercert.accounts.roles import Role
 from peercert.certification.models import Certification, CertificationStatusChange
 from peercert.certification.services import add_months, certification_number_next
-from peercert.core import clock
+from peercert.core import clock, samples
 from peercert.core.rules import rules_on
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.PDF
 
 PEERS = [
     # email, first, last, county, days until expiry (negative: past), status
@@ -87,7 +87,8 @@ def _ce(person, on):
         if CEActivity.objects.filter(person=person, title=title).exists():
             continue
         activity = CEActivity(person=person, title=title, provider_name="Colegio Comunitario de San Diego",
-                              completed_on=on, hours=Decimal(hours), ce_category=category, status="accepted")
+                              completed_on=on, hours=Decimal(hours), ce_category=category, status="accepted",
+                              evidence_kind="pdf", evidence_name="certificate.pdf")
         activity.evidence.save("certificate.pdf", ContentFile(PDF), save=False)
         activity.save()
 

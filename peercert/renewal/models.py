@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from peercert.core.models import BaseModel
+from peercert.core.uploads import RandomName
 
 
 class RenewalKind(models.TextChoices):
@@ -133,7 +134,7 @@ class CEAudit(BaseModel):
 
 class CEAuditEvidence(BaseModel):
     audit = models.ForeignKey(CEAudit, on_delete=models.PROTECT, related_name="evidence")
-    file = models.FileField(upload_to="renewal/evidence/%Y/%m/")
+    file = models.FileField(upload_to=RandomName("renewal/evidence", kind_field="content_type"))
     content_type = models.CharField(max_length=10)
     original_name = models.CharField(max_length=255)
     size = models.PositiveIntegerField()
@@ -189,7 +190,7 @@ class NameChange(BaseModel):
     new_first_name = models.CharField(_("new legal first name"), max_length=100)
     new_middle_name = models.CharField(_("new legal middle name"), max_length=100, blank=True)
     new_last_name = models.CharField(_("new legal last name"), max_length=100)
-    document = models.FileField(upload_to="renewal/name-change/%Y/%m/")
+    document = models.FileField(upload_to=RandomName("renewal/name-change", kind_field="document_type"))
     document_type = models.CharField(max_length=10)
     document_name = models.CharField(max_length=255)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")

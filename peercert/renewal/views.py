@@ -1,11 +1,12 @@
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from peercert.accounts.permissions import role_required, rule_required
 from peercert.accounts.roles import Role
 from peercert.core import clock
+from peercert.core.downloads import serve_upload
 from peercert.core.errors import ApplicationError, add_to_form
 from peercert.core.rules import appeal_deadline, rules_on
 from peercert.renewal import selectors, services
@@ -114,7 +115,7 @@ def _invoices(renewal):
 @role_required(*PEER, *REVIEW_ROLES)
 def evidence_download(request, evidence_id):
     evidence = selectors.access_evidence(request.user, evidence_id)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+    return serve_upload(evidence.file, kind=evidence.content_type, download_name=evidence.original_name)
 
 
 @role_required(*REVIEW_ROLES)
@@ -221,4 +222,4 @@ def name_change_detail(request, change_id):
 @role_required(*PEER, Role.PROGRAM_MANAGER, Role.SYSTEM_ADMINISTRATOR)
 def name_change_document(request, change_id):
     change = selectors.access_name_change(request.user, change_id)
-    return FileResponse(change.document.open("rb"), as_attachment=True, filename=change.document_name)
+    return serve_upload(change.document, kind=change.document_type, download_name=change.document_name)

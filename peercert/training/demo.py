@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 
 from peercert.accounts.models import Person, TrainingEntity, User
-from peercert.core import clock
+from peercert.core import clock, samples
 from peercert.core.rules import rules_on
 from peercert.core.vocabulary import CECategory, Specialization
 from peercert.training.models import (
@@ -86,7 +86,7 @@ PAST = [
     (SIERRA, "Trauma-Informed Peer Practice", "Trauma-informed peer practice (winter)", 30, 6, CECategory.GENERAL),
 ]
 
-DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+DEMO_PDF = samples.PDF
 
 
 def _curricula(approver) -> dict[str, CurriculumVersion]:
@@ -164,6 +164,7 @@ def seed(out) -> None:
         CEActivity.objects.create(
             person=person, title="Ética en la telesalud", provider_name="Universidad Estatal de California, Fresno",
             completed_on=today - datetime.timedelta(days=10), hours=Decimal("2"),
-            ce_category=CECategory.LAW_AND_ETHICS, evidence=ContentFile(DEMO_PDF, name="certificado.pdf"))
+            ce_category=CECategory.LAW_AND_ETHICS, evidence=ContentFile(DEMO_PDF, name="certificado.pdf"),
+            evidence_kind="pdf", evidence_name="certificado.pdf")
     if out is not None and hasattr(out, "write"):
         out.write("training: approved entities, DHCS-approved curricula, upcoming courses and the demo peer's CE\n")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peercert.accounts.models import County, Language, Person, TrainingEntity
 from peercert.core.models import BaseModel
+from peercert.core.uploads import RandomName
 from peercert.core.vocabulary import CECategory, Specialization
 
 
@@ -404,6 +405,8 @@ ACCOMMODATION_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+# Superseded by RandomName (they put the person's id and their file name in the path); kept because
+# migration 0001 refers to them.
 def _confidential_path(instance, filename):
     return f"confidential/training/accommodations/{instance.person_id}/{filename}"
 
@@ -416,7 +419,10 @@ class AccommodationRequest(BaseModel):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="training_accommodations")
     offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="accommodation_requests")
     needs = models.TextField(_("what you need"))
-    document = models.FileField(_("supporting document from a licensed provider"), upload_to=_confidential_path)
+    document = models.FileField(_("supporting document from a licensed provider"),
+                                upload_to=RandomName("confidential/training/accommodations", kind_field="document_kind"))
+    document_kind = models.CharField(max_length=10, blank=True)  # pdf / jpeg / png, as detected
+    document_name = models.CharField(max_length=255, blank=True)  # as the peer named it
     status = models.CharField(max_length=20, choices=AccommodationStatus.choices,
                               default=AccommodationStatus.SUBMITTED)
     decision = models.TextField(_("decision and what will be provided"), blank=True)
@@ -455,7 +461,10 @@ class CEActivity(BaseModel):
     completed_on = models.DateField(_("date finished"))
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
     ce_category = models.CharField(_("category"), max_length=20, choices=CECategory.choices)
-    evidence = models.FileField(_("certificate or other proof"), upload_to=_evidence_path)
+    evidence = models.FileField(_("certificate or other proof"),
+                                upload_to=RandomName("confidential/training/ce-evidence", kind_field="evidence_kind"))
+    evidence_kind = models.CharField(max_length=10, blank=True)  # pdf / jpeg / png, as detected
+    evidence_name = models.CharField(max_length=255, blank=True)  # as the peer named it
     status = models.CharField(max_length=20, choices=CEActivityStatus.choices, default=CEActivityStatus.SUBMITTED)
     decision_reason = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)

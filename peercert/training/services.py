@@ -955,9 +955,10 @@ def accommodation_request_create(*, actor, offering, needs: str, document) -> Ac
         raise ApplicationError("This course is not open.", code="state")
     if not (needs or "").strip():
         raise ApplicationError("Describe what you need.", field="needs")
-    validate_upload(document, field="document")
+    kind = validate_upload(document, field="document")
     request = AccommodationRequest.objects.create(person=person, offering=offering, needs=needs.strip(),
-                                                  document=document)
+                                                  document=document, document_kind=kind,
+                                                  document_name=(document.name or "document")[:255])
     audit_record(actor=actor, action="accommodation_request.create", obj=request,
                  after={"offering": offering.pk, "status": request.status})
     _tell_entity(offering.training_entity_id, subject=gettext_noop("An accommodation request needs a decision"),
@@ -1034,10 +1035,11 @@ def ce_activity_report(*, actor, title: str, provider_name: str, completed_on: d
         raise ApplicationError("The date cannot be in the future.", field="completed_on")
     if ce_category not in CECategory.values:
         raise ApplicationError("Choose a category.", field="ce_category")
-    validate_upload(evidence, field="evidence")
+    kind = validate_upload(evidence, field="evidence")
     activity = CEActivity.objects.create(person=person, title=title.strip(), provider_name=provider_name.strip(),
                                          completed_on=completed_on, hours=hours, ce_category=ce_category,
-                                         evidence=evidence)
+                                         evidence=evidence, evidence_kind=kind,
+                                         evidence_name=(evidence.name or "evidence")[:255])
     audit_record(actor=actor, action="ce_activity.report", obj=activity,
                  after={"hours": hours, "ce_category": ce_category, "completed_on": completed_on})
     return activity

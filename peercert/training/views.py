@@ -2,13 +2,14 @@ import base64
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from peercert.accounts.permissions import role_required
 from peercert.accounts.roles import Role
 from peercert.core import clock
+from peercert.core.downloads import serve_upload
 from peercert.core.errors import ApplicationError, add_to_form
 from peercert.training import fees, forms, selectors, services
 from peercert.training import permissions as perms
@@ -147,20 +148,10 @@ def accommodation_detail(request, request_id: int):
     })
 
 
-def _serve(file_field, name: str):
-    try:
-        handle = file_field.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=name)
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @role_required(P.PEER, P.TRAINING_STAFF, *PROGRAM)
 def accommodation_document(request, request_id: int):
     item = selectors.access_accommodation(request.user, request_id)
-    return _serve(item.document, item.document.name.rsplit("/", 1)[-1])
+    return serve_upload(item.document, kind=item.document_kind, download_name=item.document_name or "document")
 
 
 @role_required(P.PEER)
@@ -204,7 +195,7 @@ def ce_activity_detail(request, activity_id: int):
 @role_required(P.PEER, *PROGRAM)
 def ce_evidence(request, activity_id: int):
     activity = selectors.access_ce_activity(request.user, activity_id)
-    return _serve(activity.evidence, activity.evidence.name.rsplit("/", 1)[-1])
+    return serve_upload(activity.evidence, kind=activity.evidence_kind, download_name=activity.evidence_name or "evidence")
 
 
 @role_required(P.PEER, P.TRAINING_STAFF, *READ_ALL)

@@ -9,10 +9,10 @@ from peercert.accounts.roles import Role
 from peercert.accounts.tests.factories import PersonFactory, statewide_program, user_with_role
 from peercert.certification import services
 from peercert.certification.models import Certification, CertificationStatus, DocumentKind, Pathway
-from peercert.core import clock
+from peercert.core import clock, samples
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = samples.PDF
+PNG = samples.PNG
 
 
 def pdf(name="scan.pdf"):

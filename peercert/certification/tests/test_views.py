@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from peercert.accounts.roles import Role
 from peercert.certification.models import Application, Certification
-from peercert.certification.tests.factories import PDF, applicant, filled_application, reviewer
+from peercert.certification.tests.factories import PDF, PNG, applicant, filled_application, reviewer
 from peercert.core import clock
 from peercert.finance.models import Invoice
 
@@ -36,7 +36,7 @@ def test_applicant_applies_on_the_standard_pathway_and_staff_take_it_to_a_certif
                          "file": SimpleUploadedFile("id.pdf", PDF)})
     bad = client.post(upload, {"kind": "diploma", "file": SimpleUploadedFile("diploma.pdf", b"MZ not a pdf")}, follow=True)
     assert "contents were checked" in bad.content.decode()
-    client.post(upload, {"kind": "diploma", "file": SimpleUploadedFile("diploma.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)})
+    client.post(upload, {"kind": "diploma", "file": SimpleUploadedFile("diploma.png", PNG)})
     assert client.post(step + "documents/", {}).status_code == 302
     wrong = client.post(step + "ethics/", {"ethics_signed_name": "Someone Else"})
     assert "Type your legal name" in wrong.content.decode()

@@ -4,14 +4,13 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from peercert.accounts.tests.factories import UserFactory
+from peercert.core import samples
 from peercert.core.errors import ApplicationError
 from peercert.core.models import Notification
 from peercert.core.notify import notify
 from peercert.core.uploads import validate_upload
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+PDF, PNG, JPEG = samples.PDF, samples.PNG, samples.JPEG
 
 
 @pytest.mark.parametrize("content,kind", [(PDF, "pdf"), (PNG, "png"), (JPEG, "jpeg")])

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from peercert.accounts.roles import Role
 from peercert.accounts.tests.factories import TrainingEntityFactory, user_with_role
+from peercert.core import samples
 from peercert.core.errors import ApplicationError
 from peercert.core.models import AuditEvent
 from peercert.discipline import services
@@ -17,7 +18,7 @@ from peercert.discipline.tests.factories import ComplaintFactory
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.PDF
 TODAY = datetime.date(2026, 3, 6)  # a Friday
 NOON = datetime.datetime(2026, 3, 6, 12, tzinfo=ZoneInfo("America/Los_Angeles"))
 

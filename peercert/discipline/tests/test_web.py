@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from peercert.accounts.roles import Role
 from peercert.accounts.tests.factories import user_with_role
+from peercert.core import samples
 from peercert.core.models import AuditEvent, Notification
 from peercert.discipline import selectors, services
 from peercert.discipline.models import ActionStatus, Appeal, Complaint, ComplaintStatus
@@ -259,7 +260,7 @@ def test_staff_pages_render(client, reviewer, certified_peer, certs):
 @time_machine.travel(NOON, tick=False)
 def test_staff_download_evidence_respondent_cannot(client, reviewer, certified_peer, certs):
     client.post(reverse("discipline:complaint_new"), {
-        **complaint_post(), "evidence": SimpleUploadedFile("photo.pdf", b"%PDF-1.4\n%%EOF\n")})
+        **complaint_post(), "evidence": SimpleUploadedFile("photo.pdf", samples.PDF)})
     entry = Complaint.objects.get().entries.get()
     client.force_login(reviewer)
     response = client.get(reverse("discipline:case_entry_file", args=[entry.pk]))

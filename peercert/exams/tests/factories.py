@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from peercert.accounts.roles import Role
 from peercert.accounts.tests.factories import statewide_program, user_with_role
-from peercert.core import clock
+from peercert.core import clock, samples
 from peercert.core.vocabulary import ExamContentArea
 from peercert.exams.models import (
     AccommodationRequest,
@@ -26,7 +26,7 @@ from peercert.exams.models import (
     RubricCriterion,
 )
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.PDF
 
 
 def pdf_upload(name="provider-form.pdf"):

@@ -10,6 +10,7 @@ from peercert.accounts.roles import Role
 from peercert.accounts.tests.factories import PersonFactory, user_with_role
 from peercert.certification.models import CertificationStatusChange
 from peercert.certification.tests.factories import CertificationFactory
+from peercert.core import samples
 from peercert.finance import selectors as fee_selectors
 from peercert.finance import services as fee_services
 from peercert.renewal.services import REFERENCE_TYPE, fee_codes_for
@@ -22,7 +23,7 @@ from peercert.training.tests.factories import (
     OfferingFactory,
 )
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = samples.PDF
 ISSUED = datetime.date(2025, 1, 15)
 EXPIRES = datetime.date(2027, 1, 15)
 

@@ -5,6 +5,7 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from peercert.accounts.tests.factories import PersonFactory, TrainingEntityFactory
+from peercert.core import samples
 from peercert.training.models import (
     AccommodationRequest,
     CEActivity,
@@ -21,7 +22,7 @@ from peercert.training.models import (
     VersionStatus,
 )
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF_BYTES = samples.PDF
 
 
 def pdf_file(name="provider-form.pdf"):
