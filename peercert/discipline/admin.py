@@ -1,6 +1,7 @@
 """Admin: read and search; status is read-only and changes go through services as actions."""
 
 from django.contrib import admin
+from django.db import models
 
 from peercert.core.admin import run_admin_action
 from peercert.discipline import services
@@ -42,7 +43,9 @@ class ComplaintAdmin(ReadOnlyStatusAdmin):
 @admin.register(CaseEntry)
 class CaseEntryAdmin(ReadOnlyStatusAdmin):
     list_display = ("complaint", "kind", "author", "created_at")
-    readonly_fields = [f.name for f in CaseEntry._meta.fields]
+    # Documents open only through the app's scoped download views; the admin would link to /media/.
+    readonly_fields = [f.name for f in CaseEntry._meta.fields if not isinstance(f, models.FileField)]
+    exclude = [f.name for f in CaseEntry._meta.fields if isinstance(f, models.FileField)]
 
 
 @admin.register(DisciplinaryAction)

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 
 from peercert.core.errors import ApplicationError
 from peercert.renewal import services
@@ -57,7 +58,9 @@ class RenewalReminderAdmin(admin.ModelAdmin):
 class NameChangeAdmin(admin.ModelAdmin):
     list_display = ["person", "status", "created_at"]
     list_filter = ["status"]
-    readonly_fields = [f.name for f in NameChange._meta.fields]
+    # Documents open only through the app's scoped download views; the admin would link to /media/.
+    readonly_fields = [f.name for f in NameChange._meta.fields if not isinstance(f, models.FileField)]
+    exclude = [f.name for f in NameChange._meta.fields if isinstance(f, models.FileField)]
 
     def has_add_permission(self, request):
         return False

@@ -216,3 +216,20 @@ def test_rows_stored_before_kinds_were_recorded_get_them_from_the_old_name(world
                 assert getattr(row, f"{field}_kind") == kind, (row, legacy_name)
             if not isinstance(row, CaseEntry):  # discipline recorded the name already
                 assert getattr(row, f"{field}_name") == legacy_name, (row, legacy_name)
+
+
+@pytest.mark.parametrize("key", ["evidence", "name_change"])
+def test_the_admin_never_links_to_a_stored_file(key, world, client):
+    """/media/ is not routed, and an admin link would leak the stored name: documents open through the app."""
+    from django.contrib.auth import get_user_model
+
+    row = world[key]
+    admin_user = get_user_model().objects.create_superuser(email="root@test.peercert.example", password="x" * 12)
+    client.force_login(admin_user)
+    opts = row._meta
+    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "/media/" not in body
+    assert next(f.name for f in opts.fields if f.get_internal_type() == "FileField")
+    assert str(getattr(row, next(f.name for f in opts.fields if f.get_internal_type() == "FileField")).name) not in body
