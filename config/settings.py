@@ -89,8 +89,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the task worker and the web server use the file at the same time.
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+    # WAL lets the task worker and the web server read while one of them writes. IMMEDIATE takes
+    # the write lock when a transaction begins: a DEFERRED one that has read and then writes fails
+    # at once with "database is locked" when another writer got in between (the busy timeout cannot
+    # help it), which is how concurrent registrations all failed. Now writers queue for the lock,
+    # each waiting up to the timeout (seconds; sqlite3 turns it into the busy handler).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 
 # SQLite cannot make a unique constraint treat empty scopes as equal; the role service
 # checks for duplicates itself, and PostgreSQL enforces the constraint as well.
