@@ -1,6 +1,14 @@
 """Settings for the test suite: the same as production but quick and self-contained."""
 
-from config.settings import *  # noqa: F403
+import os
+
+# The suite runs with DEBUG off, as production does, so it needs its own key.
+os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret-" + "x" * 40)
+
+from config.settings import *  # noqa: E402, F403
+
+# The test client speaks plain HTTP; the redirect to HTTPS has its own test.
+SECURE_SSL_REDIRECT = False
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 import pytest
 from django.db import connection, transaction
@@ -37,16 +38,58 @@ def test_orm_cannot_update_or_delete(event):
     assert AuditEvent.objects.get(pk=event.pk).reason == "because"
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database trigger is installed on PostgreSQL")
 @pytest.mark.parametrize("sql", [
     "UPDATE core_auditevent SET reason = 'rewritten' WHERE id = %s",
     "DELETE FROM core_auditevent WHERE id = %s",
+    "DELETE FROM core_auditevent WHERE id = %s OR 1 = 1",
 ])
-def test_raw_sql_cannot_update_or_delete_on_postgresql(event, sql):
+def test_raw_sql_cannot_update_or_delete(event, sql):
+    """On both databases: a trigger refuses, whatever the ORM is bypassed with."""
     with pytest.raises(DatabaseError, match="append-only"):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).reason == "because"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_raw_truncate_is_refused_on_postgresql():
+    # Transactional: inside a test's open transaction PostgreSQL refuses TRUNCATE for pending
+    # foreign-key checks, which would hide whether the trigger refuses it.
+    event = audit_record(actor=None, action="test.thing", object_type="core.test", object_id=7)
+    with pytest.raises(DatabaseError, match="append-only: TRUNCATE refused"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("TRUNCATE core_auditevent")
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_raw_insert_still_works(event):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO core_auditevent (at, actor_label, action, object_type, object_id, object_repr, reason, "
+            "request_id) VALUES (%s, 'system', 'test.raw', 'core.test', '8', '', '', %s)",
+            [event.at, uuid.uuid4().hex],
+        )
+    assert AuditEvent.objects.filter(action="test.raw").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_test_flush_still_empties_audit_events_and_leaves_the_guard_in_place():
+    """Transactional tests end with Django's flush; it must get past the guard, and only for itself."""
+    from django.core.management import call_command
+
+    audit_record(actor=None, action="test.flush", object_type="core.test", object_id=9)
+    call_command("flush", verbosity=0, interactive=False)
+    assert not AuditEvent.objects.exists()
+    event = audit_record(actor=None, action="test.flush", object_type="core.test", object_id=10)
+    statements = ["DELETE FROM core_auditevent"]
+    if connection.vendor == "postgresql":
+        statements.append("TRUNCATE core_auditevent")
+    for sql in statements:
+        with pytest.raises(DatabaseError, match="append-only"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql)
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
 def test_viewer_filters_by_actor_object_and_date(db, role_users, time_machine):

@@ -45,14 +45,32 @@ def browser():
         chromium.close()
 
 
+# Every document tells Python about each Content-Security-Policy violation (a blocked inline
+# script or style, a script from elsewhere): a page the CSP breaks fails the test that saw it.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__peercertCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`
+    + ` at ${e.sourceFile || e.documentURI}:${e.lineNumber} (${(e.sample || "").slice(0, 60)})`);
+});
+"""
+
+
 @pytest.fixture
 def page(browser, live_server):
-    """A phone-sized page whose relative URLs go to the live test server."""
+    """A phone-sized page whose relative URLs go to the live test server. It fails the test when
+    a Content-Security-Policy violation happens on any page it showed."""
     context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="en-US")
     context.set_default_timeout(10_000)
+    violations = []
+    context.expose_binding("__peercertCspViolation", lambda source, text: violations.append(f"{source['page'].url}: {text}"))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     tab = context.new_page()
+    tab.csp_violations = violations
     yield tab
+    if not tab.is_closed():
+        tab.evaluate("0")  # lets reports still in flight arrive
     context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture
