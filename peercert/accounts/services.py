@@ -5,14 +5,16 @@ import secrets
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
 from peercert.accounts.models import ApiToken, Person, RoleAssignment, User
-from peercert.accounts.permissions import can_manage_users
+from peercert.accounts.permissions import account_change_refusal, can_manage_users, role_change_refusal
 from peercert.accounts.roles import ROLE_SCOPE, Role
 from peercert.core import clock
 from peercert.core.audit import audit_record, snapshot
 from peercert.core.errors import ApplicationError
+from peercert.core.notify import notify
 
 PERSON_FIELDS = (
     "legal_first_name", "legal_middle_name", "legal_last_name", "preferred_name", "date_of_birth",
@@ -29,6 +31,32 @@ SCOPE_LABELS = {"program": gettext_noop("program"), "county": gettext_noop("coun
 def _require_manager(actor) -> None:
     if actor is not None and not can_manage_users(actor):
         raise ApplicationError("Only a system administrator or program manager may manage users.", code="forbidden")
+
+
+def _require_role_change(actor, user: User, role: str, program) -> None:
+    refusal = role_change_refusal(actor, user, role, program)
+    if refusal:
+        raise ApplicationError(refusal, params={"role": Role(role).label}, code="forbidden", field="role")
+
+
+def _scope_text(assignment: RoleAssignment) -> str:
+    return str(assignment.scope) if assignment.scope is not None else ""
+
+
+def _tell_about_role(*, user: User, actor, assignment: RoleAssignment, granted: bool, reason: str) -> None:
+    """The person hears of every role given or taken away: a role they did not expect is the first
+    sign of someone misusing user management."""
+    params = {"role": Role(assignment.role).label, "scope": _scope_text(assignment) or "-",
+              "by": str(actor) if actor is not None else "PeerCert", "reason": reason or "-"}
+    if granted:
+        subject = gettext_noop("You have a new role in PeerCert: %(role)s")
+        body = gettext_noop("%(by)s gave you the role “%(role)s” (scope: %(scope)s). Reason: %(reason)s. "
+                            "If you did not expect this, tell your program or a PeerCert administrator.")
+    else:
+        subject = gettext_noop("A role was removed from your PeerCert account: %(role)s")
+        body = gettext_noop("%(by)s removed the role “%(role)s” (scope: %(scope)s). Reason: %(reason)s. "
+                            "If you did not expect this, tell your program or a PeerCert administrator.")
+    notify(user=user, subject=subject, body=body, url=reverse("accounts:account"), params=params)
 
 
 def _validate_password(password: str, user: User | None = None) -> None:
@@ -88,13 +116,18 @@ def user_create(*, actor, email: str, display_name: str = "", password: str | No
 
 @transaction.atomic
 def user_set_active(*, actor, user: User, is_active: bool, reason: str) -> User:
-    """Deactivate or reactivate a sign-in. Users are never deleted: the audit trail names them."""
+    """Deactivate or reactivate a sign-in. Users are never deleted: the audit trail names them.
+
+    Nobody changes their own; only a system administrator changes an administrator's, or one
+    holding roles a program manager does not hand out (see permissions.account_change_refusal).
+    """
     _require_manager(actor)
     if not reason.strip():
         raise ApplicationError("Give a reason.", field="reason")
     user = User.objects.select_for_update().get(pk=user.pk)
-    if actor is not None and user.pk == actor.pk and not is_active:
-        raise ApplicationError("You cannot deactivate your own account.", code="state")
+    refusal = account_change_refusal(actor, user)
+    if refusal:
+        raise ApplicationError(refusal, code="state" if actor is not None and user.pk == actor.pk else "forbidden")
     before = {"is_active": user.is_active}
     user.is_active = is_active
     user.save(update_fields=["is_active"])
@@ -120,9 +153,7 @@ def role_grant(*, actor, user: User, role: str, program=None, county=None, train
     if extra:
         raise ApplicationError("The role “%(role)s” does not take a %(scope)s.",
                                params={"role": label, "scope": gettext(SCOPE_LABELS[extra[0]])}, field=extra[0])
-    if role == Role.SYSTEM_ADMINISTRATOR and actor is not None and not actor.is_superuser and \
-            Role.SYSTEM_ADMINISTRATOR not in {a.role for a in actor.role_assignments.all()}:
-        raise ApplicationError("Only a system administrator may grant that role.", code="forbidden")
+    _require_role_change(actor, user, role, program)
     # The constraint treats missing scopes as equal on PostgreSQL; SQLite cannot, so ask first too.
     if RoleAssignment.objects.filter(user=user, role=role, **given).exists():
         raise ApplicationError("This user already holds that role with that scope.", code="duplicate")
@@ -137,14 +168,18 @@ def role_grant(*, actor, user: User, role: str, program=None, county=None, train
         user.save(update_fields=["is_staff", "is_superuser"])
     audit_record(actor=actor, action="role.grant", obj=user, object_type="accounts.user",
                  after={"role": role, **{k: v.pk for k, v in given.items() if v is not None}}, reason=reason)
+    _tell_about_role(user=user, actor=actor, assignment=assignment, granted=True, reason=reason)
     return assignment
 
 
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> None:
-    """Take a role away. Refuses to remove the last system administrator."""
+    """Take a role away. The same tiers as role_grant decide who may (never your own roles).
+    Refuses to remove the last system administrator. Audits it and tells the person."""
     _require_manager(actor)
-    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = RoleAssignment.objects.select_for_update().select_related(
+        "user", "program", "county", "training_entity").get(pk=assignment.pk)
+    _require_role_change(actor, assignment.user, assignment.role, assignment.program)
     if assignment.role == Role.SYSTEM_ADMINISTRATOR and \
             RoleAssignment.objects.filter(role=Role.SYSTEM_ADMINISTRATOR, user__is_active=True).count() <= 1:
         raise ApplicationError("PeerCert needs at least one system administrator.", code="state")
@@ -157,6 +192,7 @@ def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> None:
         user.is_superuser = False
         user.save(update_fields=["is_staff", "is_superuser"])
     audit_record(actor=actor, action="role.revoke", obj=user, before=before, reason=reason)
+    _tell_about_role(user=user, actor=actor, assignment=assignment, granted=False, reason=reason)
 
 
 @transaction.atomic

@@ -20,7 +20,13 @@ from peercert.accounts.forms import (
     SignInForm,
     UserCreateForm,
 )
-from peercert.accounts.permissions import assignments_of, can_manage_users, rule_required
+from peercert.accounts.permissions import (
+    account_change_refusal,
+    assignments_of,
+    can_manage_users,
+    may_change_role,
+    rule_required,
+)
 from peercert.accounts.selectors import person_for_user
 from peercert.core.errors import ApplicationError, add_to_form
 
@@ -185,7 +191,7 @@ def user_create(request):
 @rule_required(can_manage_users)
 def user_detail(request, user_id: int):
     subject = selectors.access_user(request.user, user_id)
-    form = RoleGrantForm(request.POST or None)
+    form = RoleGrantForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -196,10 +202,14 @@ def user_detail(request, user_id: int):
         else:
             messages.success(request, _("Role granted."))
             return redirect("accounts:user_detail", user_id=subject.pk)
+    assignments = list(subject.role_assignments.select_related("program", "county", "training_entity"))
+    is_self = subject.pk == request.user.pk
     return render(request, "accounts/user_detail.html", {
-        "subject": subject, "form": form, "reason_form": ReasonForm(),
-        "assignments": subject.role_assignments.select_related("program", "county", "training_entity"),
-    })
+        "subject": subject, "form": form, "reason_form": ReasonForm(), "is_self": is_self,
+        "assignments": [(a, may_change_role(request.user, subject, a.role, a.program)) for a in assignments],
+        "may_grant": not is_self and bool(form.fields["role"].choices),
+        "may_set_active": account_change_refusal(request.user, subject) is None,
+    }, status=400 if request.method == "POST" else 200)
 
 
 @rule_required(can_manage_users)
