@@ -1,10 +1,12 @@
 """Changes to users, people, roles, organizations and API tokens."""
 
+import datetime
 import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
@@ -220,6 +222,7 @@ def person_update(*, actor, person: Person, data: dict, reason: str = "") -> Per
 
 
 TOKEN_PREFIX = "pc_"
+TOKEN_USE_PRECISION = datetime.timedelta(seconds=60)
 
 
 @transaction.atomic
@@ -258,5 +261,12 @@ def api_token_authenticate(key: str) -> User | None:
     ).first()
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=clock.now())
+    # Minute precision is all anyone reads, and a write per request made busy SQLite refuse
+    # other writers ("database is locked"). The WHERE makes concurrent requests race safely:
+    # one of them writes, the rest match no row; the check before it spares the statement.
+    now = clock.now()
+    stale = now - TOKEN_USE_PRECISION
+    if token.last_used_at is None or token.last_used_at < stale:
+        ApiToken.objects.filter(Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale), pk=token.pk).update(
+            last_used_at=now)
     return token.user
