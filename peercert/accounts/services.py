@@ -70,27 +70,47 @@ def _validate_password(password: str, user: User | None = None) -> None:
 
 @transaction.atomic
 def user_register(*, email: str, password: str, legal_first_name: str, legal_last_name: str,
-                  date_of_birth=None, preferred_language: str = "en") -> User:
-    """Self-service account for an applicant. Gives the peer role and a Person.
+                  date_of_birth=None, preferred_language: str = "en") -> User | None:
+    """Self-service account for an applicant: a User, a Person and the peer role; audited, and
+    the applicant is e-mailed that the account is ready.
 
-    Refuses an email already in use. Audits the sign-up.
+    An email that already has an account gets no second one. Its owner is e-mailed that someone
+    tried, with how to sign in or reset the password, and None is returned: the caller answers
+    exactly as for a new account, so the form does not tell strangers who has an account.
     """
     email = (email or "").strip().lower()
     if not email:
         raise ApplicationError("Enter your email address.", field="email")
-    if User.objects.filter(email__iexact=email).exists():
-        raise ApplicationError("An account with this email already exists. Sign in, or reset your password.",
-                               code="duplicate", field="email")
     user = User(email=email, display_name=f"{legal_first_name} {legal_last_name}".strip())
+    # Checked before looking the email up, so a weak password is refused alike for both.
     _validate_password(password, user)
-    user.set_password(password)
-    user.save()
+    user.set_password(password)  # the same hashing work on both paths: the time taken tells nothing either
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # the same email registered a moment ago in another request
+            existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        audit_record(actor=None, action="user.register_existing_email", obj=existing, after={"email": email})
+        notify(user=existing, subject=gettext_noop("Someone tried to create a PeerCert account with your email"),
+               body=gettext_noop("Someone tried to create a new PeerCert account with this email address. You "
+                                 "already have an account: sign in with this email. If you forgot your password, "
+                                 "choose “Forgot your password?” on the sign-in page. If it was not you, you do not "
+                                 "need to do anything: your account has not changed."),
+               url=reverse("accounts:login"))
+        return None
     person = Person.objects.create(
         user=user, legal_first_name=legal_first_name.strip(), legal_last_name=legal_last_name.strip(),
         date_of_birth=date_of_birth, email=email, preferred_language=preferred_language,
     )
     RoleAssignment.objects.create(user=user, role=Role.PEER)
     audit_record(actor=user, action="user.register", obj=user, after={"email": email, "person": person.pk})
+    notify(user=user, subject=gettext_noop("Your PeerCert account is ready"),
+           body=gettext_noop("Welcome to PeerCert, %(name)s. Your account is ready: sign in with this email "
+                             "address and the password you chose."),
+           url=reverse("accounts:login"), params={"name": person.display_name})
     return user
 
 

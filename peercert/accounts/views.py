@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -87,13 +86,15 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 def register(request):
+    """Sign-up. A new email and one that already has an account get the same answer, the
+    "check your email" page: the account's owner hears of the attempt by email instead."""
     if request.user.is_authenticated:
         return redirect("web:home")
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.user_register(
+            services.user_register(
                 email=data["email"], password=data["password"], legal_first_name=data["legal_first_name"],
                 legal_last_name=data["legal_last_name"], date_of_birth=data["date_of_birth"],
                 preferred_language=data["preferred_language"],
@@ -101,10 +102,16 @@ def register(request):
         except ApplicationError as exc:
             add_to_form(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Your account is ready. Welcome to PeerCert."))
-            return _speak_their_language(redirect("web:home"), user)
+            response = redirect("accounts:register_sent")
+            if data["preferred_language"] in dict(settings.LANGUAGES):
+                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, data["preferred_language"],
+                                    max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax")
+            return response
     return render(request, "accounts/register.html", {"form": form})
+
+
+def register_sent(request):
+    return render(request, "accounts/register_sent.html")
 
 
 @login_required

@@ -12,11 +12,13 @@ def test_sign_up_sign_in_and_sign_out(client, db):
         "email": "jose@test.peercert.example", "preferred_language": "es",
         "password": "una-frase-larga-2026", "password_again": "una-frase-larga-2026",
     })
-    assert page.status_code == 302
-    home = client.get("/")
-    assert "Solicitante o par" in home.content.decode()  # José chose Spanish when signing up
-    client.post("/sign-out/")
+    assert page.status_code == 302 and page["Location"] == "/register/sent/"
+    assert "Revise su correo electrónico" in client.get("/register/sent/").content.decode()  # José chose Spanish
     assert client.post("/sign-in/", {"username": "jose@test.peercert.example", "password": "una-frase-larga-2026"}).status_code == 302
+    home = client.get("/")
+    assert "Solicitante o par" in home.content.decode()
+    client.post("/sign-out/")
+    assert "_auth_user_id" not in client.session
 
 
 def test_sign_up_explains_mismatched_passwords(client, db):
