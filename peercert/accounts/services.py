@@ -114,6 +114,29 @@ def user_register(*, email: str, password: str, legal_first_name: str, legal_las
     return user
 
 
+def password_reset_request_record(*, email: str, ip_address: str | None) -> None:
+    """Audit a password reset asked for, whether or not the email has an account."""
+    email = (email or "").strip().lower()
+    user = User.objects.filter(email__iexact=email).first() if email else None
+    details = {"email": email, "ip_address": ip_address, "known_account": user is not None}
+    if user is not None:
+        audit_record(actor=None, action="auth.password_reset_requested", obj=user, after=details)
+    else:
+        audit_record(actor=None, action="auth.password_reset_requested", object_type="accounts.sign_in",
+                     object_id=email[:64], after=details)
+
+
+@transaction.atomic
+def password_reset_complete(*, user: User, ip_address: str | None) -> None:
+    """After a person set a new password from the emailed link: audit it and lift any sign-in
+    lock on the account (whoever guessed at it no longer holds a working password)."""
+    from peercert.accounts.sign_in import reset_account
+
+    lifted = reset_account(user.email)
+    audit_record(actor=user, action="auth.password_reset_completed", obj=user,
+                 after={"ip_address": ip_address, "sign_in_lock_lifted": bool(lifted)})
+
+
 @transaction.atomic
 def user_create(*, actor, email: str, display_name: str = "", password: str | None = None,
                 is_staff: bool = False) -> User:

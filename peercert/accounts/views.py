@@ -1,3 +1,6 @@
+from zoneinfo import ZoneInfo
+
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -5,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
@@ -27,7 +31,11 @@ from peercert.accounts.permissions import (
     rule_required,
 )
 from peercert.accounts.selectors import person_for_user
+from peercert.accounts.sign_in import SignInThrottle, client_address
+from peercert.core import clock
 from peercert.core.errors import ApplicationError, add_to_form
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
 
 
 def _speak_their_language(response, user):
@@ -65,11 +73,23 @@ class SignOutView(auth_views.LogoutView):
     pass
 
 
+def locked_out(request, original_response=None, credentials=None):
+    """The page for a sign-in refused by throttling (AXES_LOCKOUT_CALLABLE): when to try
+    again, in Pacific time and the reader's language, and what else to do meanwhile."""
+    until = SignInThrottle().locked_until(request, credentials) or clock.now() + get_cool_off(request)
+    return render(request, "accounts/locked_out.html",
+                  {"until": timezone.localtime(until, PACIFIC)}, status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        services.password_reset_request_record(email=form.cleaned_data["email"], ip_address=client_address(self.request))
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -79,6 +99,11 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_reset_complete(user=form.user, ip_address=client_address(self.request))
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

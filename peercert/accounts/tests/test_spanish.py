@@ -41,4 +41,4 @@ def test_a_refused_role_is_explained_in_spanish_with_the_role_name():
     with translation.override("es"), pytest.raises(ApplicationError) as refused:
         role_grant(actor=manager, user=user, role=Role.DHCS_APPROVER)
     label = translation.override("es")(lambda: str(Role.DHCS_APPROVER.label))()
-    assert refused.value.message == f"Solo un administrador del sistema puede otorgar o quitar el rol “{label}”."
+    assert refused.value.message == f"Solo un(a) administrador(a) del sistema puede dar o quitar el rol “{label}”."
