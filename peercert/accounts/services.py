@@ -222,7 +222,7 @@ def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> None:
     """Take a role away. The same tiers as role_grant decide who may (never your own roles).
     Refuses to remove the last system administrator. Audits it and tells the person."""
     _require_manager(actor)
-    assignment = RoleAssignment.objects.select_for_update().select_related(
+    assignment = RoleAssignment.objects.select_for_update(of=("self",)).select_related(
         "user", "program", "county", "training_entity").get(pk=assignment.pk)
     _require_role_change(actor, assignment.user, assignment.role, assignment.program)
     if assignment.role == Role.SYSTEM_ADMINISTRATOR and \
