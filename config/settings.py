@@ -1,5 +1,6 @@
 """PeerCert settings. Everything that differs between machines comes from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Serves the API docs (Swagger UI) from our static files: its CDN page has an inline script.
     "ninja",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -122,6 +125,37 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
+
+# axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
+# --- Sign-in throttling (django-axes) and its lockout page -------------------------------------
+# Failures count per account and, separately, per address, each with its own limit
+# (peercert.accounts.sign_in.SignInThrottle): 5 wrong passwords for one email lock that email
+# for 15 minutes from anywhere; 20 from one address, over any emails, lock the address (password
+# spraying), without a county office behind one address locking itself out over a few typos.
+# An administrator lifts a lock in the admin (Axes > Access attempts: delete the row) or with
+# `manage.py axes_reset_username <email>` / `axes_reset_ip <address>`; a password reset lifts it too.
+SIGN_IN_FAILURES_PER_ACCOUNT = int(os.environ.get("SIGN_IN_FAILURES_PER_ACCOUNT", "5"))
+SIGN_IN_FAILURES_PER_ADDRESS = int(os.environ.get("SIGN_IN_FAILURES_PER_ADDRESS", "20"))
+SIGN_IN_LOCKOUT_MINUTES = int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "15"))
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_HANDLER = "peercert.accounts.sign_in.SignInThrottle"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURES_PER_ACCOUNT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=SIGN_IN_LOCKOUT_MINUTES)
+# Sign-in is by email, in the field AuthenticationForm names "username"; stored lower-cased.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "peercert.accounts.sign_in.attempted_email"
+AXES_LOCKOUT_CALLABLE = "peercert.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Tries while locked are refused without moving the end of the lock, so the time the page gives holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Behind reverse proxies set SIGN_IN_TRUSTED_PROXIES to how many sit in front: the address the
+# outermost one saw is read from X-Forwarded-For. Otherwise the connection's own address counts.
+SIGN_IN_TRUSTED_PROXIES = int(os.environ.get("SIGN_IN_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "peercert.accounts.sign_in.client_address"
+# --- end of sign-in throttling -------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -19,3 +19,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Most tests sign in with force_login or client.login (which passes no request, which axes needs);
+# the throttling tests turn axes on with override_settings(AXES_ENABLED=True).
+AXES_ENABLED = False

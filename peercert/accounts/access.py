@@ -7,6 +7,7 @@ ACCESS = {
     "accounts:login": {"allow": PUBLIC},
     "accounts:logout": {"allow": PUBLIC},
     "accounts:register": {"allow": PUBLIC},
+    "accounts:register_sent": {"allow": PUBLIC},
     "accounts:password_reset": {"allow": PUBLIC},
     "accounts:password_reset_done": {"allow": PUBLIC},
     "accounts:password_reset_confirm": {"allow": PUBLIC, "kwargs": lambda w: {"uidb64": "MQ", "token": "set-password"}},

@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "People, roles and organizations"
 
     def ready(self):
-        from peercert.accounts import worklists  # noqa: F401  (registers home-page queues)
+        from peercert.accounts import sign_in, worklists  # noqa: F401  (worklists registers home-page queues)
+
+        sign_in.connect()

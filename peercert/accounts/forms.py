@@ -5,7 +5,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from peercert.accounts.models import CertificationProgram, County, Language, Person, TrainingEntity
-from peercert.accounts.roles import Role
+from peercert.accounts.permissions import grantable_roles, managed_program_ids
+from peercert.accounts.roles import ROLE_SCOPE, Role
 
 
 class DateInput(forms.DateInput):
@@ -56,7 +57,10 @@ class UserCreateForm(forms.Form):
 
 
 class RoleGrantForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    """Offers only the roles, and programs, the actor may hand out; the service checks again."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices,
+                             error_messages={"invalid_choice": _("You may not grant that role.")})
     program = forms.ModelChoiceField(label=_("Certification program"), queryset=CertificationProgram.objects.all(),
                                      required=False, help_text=_("For program reviewer, manager and exam administrator."))
     county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.all(), required=False,
@@ -64,6 +68,26 @@ class RoleGrantForm(forms.Form):
     training_entity = forms.ModelChoiceField(label=_("Training entity"), queryset=TrainingEntity.objects.all(),
                                              required=False, help_text=_("For training entity staff."))
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if actor is None:
+            return
+        allowed = grantable_roles(actor)
+        self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in allowed]
+        managed = managed_program_ids(actor)
+        if managed is not None:
+            self.fields["program"].queryset = CertificationProgram.objects.filter(pk__in=managed)
+        # Drop the scopes none of the offered roles take, so the form asks only what matters.
+        for scope in ("program", "county", "training_entity"):
+            if not any(ROLE_SCOPE[r] == scope for r in allowed):
+                del self.fields[scope]
+
+    def clean(self):
+        data = super().clean()
+        for scope in ("program", "county", "training_entity"):
+            data.setdefault(scope, None)
+        return data
 
 
 class ReasonForm(forms.Form):

@@ -4,8 +4,9 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_noop
 
-from peercert.accounts.roles import PROGRAM_STAFF_ROLES, Role
+from peercert.accounts.roles import PROGRAM_STAFF_ROLES, ROLE_SCOPE, Role
 
 
 def roles_of(user) -> set[str]:
@@ -34,6 +35,82 @@ def is_program_staff(user) -> bool:
 
 def can_manage_users(user) -> bool:
     return has_role(user, Role.SYSTEM_ADMINISTRATOR, Role.PROGRAM_MANAGER)
+
+
+def is_system_administrator(user) -> bool:
+    return has_role(user, Role.SYSTEM_ADMINISTRATOR)
+
+
+# A program manager staffs their own program and the training entities it approves. Everything else
+# (DHCS, county, auditor, administrator, peer and program manager itself) is granted by a system
+# administrator: those roles reach the state's decisions, a county's claims or the whole audit trail,
+# which a program manager must not be able to hand to themselves through a friend.
+PROGRAM_MANAGER_GRANTS = frozenset({Role.PROGRAM_REVIEWER, Role.EXAM_ADMINISTRATOR, Role.TRAINING_STAFF})
+
+
+def grantable_roles(actor) -> frozenset[str]:
+    """The roles an actor may give or take away (None: the system, which may do anything)."""
+    if actor is None or is_system_administrator(actor):
+        return frozenset(Role.values)
+    if has_role(actor, Role.PROGRAM_MANAGER):
+        return PROGRAM_MANAGER_GRANTS
+    return frozenset()
+
+
+def managed_program_ids(actor) -> set[int] | None:
+    """The programs whose roles an actor hands out; None means every program."""
+    if actor is None or is_system_administrator(actor):
+        return None
+    return program_ids(actor, Role.PROGRAM_MANAGER)
+
+
+def _holds_admin(user) -> bool:
+    return user.is_superuser or user.role_assignments.filter(role=Role.SYSTEM_ADMINISTRATOR).exists()
+
+
+def role_change_refusal(actor, user, role: str, program=None) -> str | None:
+    """Why the actor may not give `role` (in `program`) to `user`, or take it away; None if they may.
+
+    The reasons are plain-English catalogue keys with %(role)s for the role's name.
+    """
+    if actor is None:
+        return None
+    if user.pk == actor.pk:
+        return gettext_noop("You cannot change your own roles. Ask a system administrator.")
+    if role not in grantable_roles(actor):
+        return gettext_noop("Only a system administrator may grant or remove the role “%(role)s”.")
+    if not is_system_administrator(actor) and _holds_admin(user):
+        return gettext_noop("Only a system administrator may change the roles of a system administrator.")
+    managed = managed_program_ids(actor)
+    if managed is not None and ROLE_SCOPE[role] == "program" and (program is None or program.pk not in managed):
+        return gettext_noop("You may grant or remove the role “%(role)s” only in a program you manage.")
+    return None
+
+
+def may_change_role(actor, user, role: str, program=None) -> bool:
+    return role_change_refusal(actor, user, role, program) is None
+
+
+def account_change_refusal(actor, user) -> str | None:
+    """Why the actor may not deactivate or reactivate `user`'s sign-in, or None if they may.
+
+    A program manager reaches only accounts whose every role they could remove themselves.
+    """
+    if actor is None:
+        return None
+    if user.pk == actor.pk:
+        return gettext_noop("You cannot deactivate your own account.")
+    if not can_manage_users(actor):
+        return gettext_noop("Only a system administrator or program manager may manage users.")
+    if is_system_administrator(actor):
+        return None
+    if _holds_admin(user):
+        return gettext_noop("Only another system administrator may deactivate or reactivate a system administrator.")
+    for assignment in user.role_assignments.all():
+        if assignment.role != Role.PEER and not may_change_role(actor, user, assignment.role, assignment.program):
+            return gettext_noop("Only a system administrator may deactivate or reactivate this account: "
+                                "it holds roles you do not manage.")
+    return None
 
 
 def can_view_audit(user) -> bool:

@@ -1,18 +1,22 @@
 """Changes to users, people, roles, organizations and API tokens."""
 
+import datetime
 import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
 from peercert.accounts.models import ApiToken, Person, RoleAssignment, User
-from peercert.accounts.permissions import can_manage_users
+from peercert.accounts.permissions import account_change_refusal, can_manage_users, role_change_refusal
 from peercert.accounts.roles import ROLE_SCOPE, Role
 from peercert.core import clock
 from peercert.core.audit import audit_record, snapshot
 from peercert.core.errors import ApplicationError
+from peercert.core.notify import notify
 
 PERSON_FIELDS = (
     "legal_first_name", "legal_middle_name", "legal_last_name", "preferred_name", "date_of_birth",
@@ -31,6 +35,32 @@ def _require_manager(actor) -> None:
         raise ApplicationError("Only a system administrator or program manager may manage users.", code="forbidden")
 
 
+def _require_role_change(actor, user: User, role: str, program) -> None:
+    refusal = role_change_refusal(actor, user, role, program)
+    if refusal:
+        raise ApplicationError(refusal, params={"role": Role(role).label}, code="forbidden", field="role")
+
+
+def _scope_text(assignment: RoleAssignment) -> str:
+    return str(assignment.scope) if assignment.scope is not None else ""
+
+
+def _tell_about_role(*, user: User, actor, assignment: RoleAssignment, granted: bool, reason: str) -> None:
+    """The person hears of every role given or taken away: a role they did not expect is the first
+    sign of someone misusing user management."""
+    params = {"role": Role(assignment.role).label, "scope": _scope_text(assignment) or "-",
+              "by": str(actor) if actor is not None else "PeerCert", "reason": reason or "-"}
+    if granted:
+        subject = gettext_noop("You have a new role in PeerCert: %(role)s")
+        body = gettext_noop("%(by)s gave you the role “%(role)s” (scope: %(scope)s). Reason: %(reason)s. "
+                            "If you did not expect this, tell your program or a PeerCert administrator.")
+    else:
+        subject = gettext_noop("A role was removed from your PeerCert account: %(role)s")
+        body = gettext_noop("%(by)s removed the role “%(role)s” (scope: %(scope)s). Reason: %(reason)s. "
+                            "If you did not expect this, tell your program or a PeerCert administrator.")
+    notify(user=user, subject=subject, body=body, url=reverse("accounts:account"), params=params)
+
+
 def _validate_password(password: str, user: User | None = None) -> None:
     try:
         validate_password(password, user)
@@ -40,28 +70,71 @@ def _validate_password(password: str, user: User | None = None) -> None:
 
 @transaction.atomic
 def user_register(*, email: str, password: str, legal_first_name: str, legal_last_name: str,
-                  date_of_birth=None, preferred_language: str = "en") -> User:
-    """Self-service account for an applicant. Gives the peer role and a Person.
+                  date_of_birth=None, preferred_language: str = "en") -> User | None:
+    """Self-service account for an applicant: a User, a Person and the peer role; audited, and
+    the applicant is e-mailed that the account is ready.
 
-    Refuses an email already in use. Audits the sign-up.
+    An email that already has an account gets no second one. Its owner is e-mailed that someone
+    tried, with how to sign in or reset the password, and None is returned: the caller answers
+    exactly as for a new account, so the form does not tell strangers who has an account.
     """
     email = (email or "").strip().lower()
     if not email:
         raise ApplicationError("Enter your email address.", field="email")
-    if User.objects.filter(email__iexact=email).exists():
-        raise ApplicationError("An account with this email already exists. Sign in, or reset your password.",
-                               code="duplicate", field="email")
     user = User(email=email, display_name=f"{legal_first_name} {legal_last_name}".strip())
+    # Checked before looking the email up, so a weak password is refused alike for both.
     _validate_password(password, user)
-    user.set_password(password)
-    user.save()
+    user.set_password(password)  # the same hashing work on both paths: the time taken tells nothing either
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # the same email registered a moment ago in another request
+            existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        audit_record(actor=None, action="user.register_existing_email", obj=existing, after={"email": email})
+        notify(user=existing, subject=gettext_noop("Someone tried to create a PeerCert account with your email"),
+               body=gettext_noop("Someone tried to create a new PeerCert account with this email address. You "
+                                 "already have an account: sign in with this email. If you forgot your password, "
+                                 "choose “Forgot your password?” on the sign-in page. If it was not you, you do not "
+                                 "need to do anything: your account has not changed."),
+               url=reverse("accounts:login"))
+        return None
     person = Person.objects.create(
         user=user, legal_first_name=legal_first_name.strip(), legal_last_name=legal_last_name.strip(),
         date_of_birth=date_of_birth, email=email, preferred_language=preferred_language,
     )
     RoleAssignment.objects.create(user=user, role=Role.PEER)
     audit_record(actor=user, action="user.register", obj=user, after={"email": email, "person": person.pk})
+    notify(user=user, subject=gettext_noop("Your PeerCert account is ready"),
+           body=gettext_noop("Welcome to PeerCert, %(name)s. Your account is ready: sign in with this email "
+                             "address and the password you chose."),
+           url=reverse("accounts:login"), params={"name": person.display_name})
     return user
+
+
+def password_reset_request_record(*, email: str, ip_address: str | None) -> None:
+    """Audit a password reset asked for, whether or not the email has an account."""
+    email = (email or "").strip().lower()
+    user = User.objects.filter(email__iexact=email).first() if email else None
+    details = {"email": email, "ip_address": ip_address, "known_account": user is not None}
+    if user is not None:
+        audit_record(actor=None, action="auth.password_reset_requested", obj=user, after=details)
+    else:
+        audit_record(actor=None, action="auth.password_reset_requested", object_type="accounts.sign_in",
+                     object_id=email[:64], after=details)
+
+
+@transaction.atomic
+def password_reset_complete(*, user: User, ip_address: str | None) -> None:
+    """After a person set a new password from the emailed link: audit it and lift any sign-in
+    lock on the account (whoever guessed at it no longer holds a working password)."""
+    from peercert.accounts.sign_in import reset_account
+
+    lifted = reset_account(user.email)
+    audit_record(actor=user, action="auth.password_reset_completed", obj=user,
+                 after={"ip_address": ip_address, "sign_in_lock_lifted": bool(lifted)})
 
 
 @transaction.atomic
@@ -88,13 +161,18 @@ def user_create(*, actor, email: str, display_name: str = "", password: str | No
 
 @transaction.atomic
 def user_set_active(*, actor, user: User, is_active: bool, reason: str) -> User:
-    """Deactivate or reactivate a sign-in. Users are never deleted: the audit trail names them."""
+    """Deactivate or reactivate a sign-in. Users are never deleted: the audit trail names them.
+
+    Nobody changes their own; only a system administrator changes an administrator's, or one
+    holding roles a program manager does not hand out (see permissions.account_change_refusal).
+    """
     _require_manager(actor)
     if not reason.strip():
         raise ApplicationError("Give a reason.", field="reason")
     user = User.objects.select_for_update().get(pk=user.pk)
-    if actor is not None and user.pk == actor.pk and not is_active:
-        raise ApplicationError("You cannot deactivate your own account.", code="state")
+    refusal = account_change_refusal(actor, user)
+    if refusal:
+        raise ApplicationError(refusal, code="state" if actor is not None and user.pk == actor.pk else "forbidden")
     before = {"is_active": user.is_active}
     user.is_active = is_active
     user.save(update_fields=["is_active"])
@@ -120,9 +198,7 @@ def role_grant(*, actor, user: User, role: str, program=None, county=None, train
     if extra:
         raise ApplicationError("The role “%(role)s” does not take a %(scope)s.",
                                params={"role": label, "scope": gettext(SCOPE_LABELS[extra[0]])}, field=extra[0])
-    if role == Role.SYSTEM_ADMINISTRATOR and actor is not None and not actor.is_superuser and \
-            Role.SYSTEM_ADMINISTRATOR not in {a.role for a in actor.role_assignments.all()}:
-        raise ApplicationError("Only a system administrator may grant that role.", code="forbidden")
+    _require_role_change(actor, user, role, program)
     # The constraint treats missing scopes as equal on PostgreSQL; SQLite cannot, so ask first too.
     if RoleAssignment.objects.filter(user=user, role=role, **given).exists():
         raise ApplicationError("This user already holds that role with that scope.", code="duplicate")
@@ -137,14 +213,18 @@ def role_grant(*, actor, user: User, role: str, program=None, county=None, train
         user.save(update_fields=["is_staff", "is_superuser"])
     audit_record(actor=actor, action="role.grant", obj=user, object_type="accounts.user",
                  after={"role": role, **{k: v.pk for k, v in given.items() if v is not None}}, reason=reason)
+    _tell_about_role(user=user, actor=actor, assignment=assignment, granted=True, reason=reason)
     return assignment
 
 
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> None:
-    """Take a role away. Refuses to remove the last system administrator."""
+    """Take a role away. The same tiers as role_grant decide who may (never your own roles).
+    Refuses to remove the last system administrator. Audits it and tells the person."""
     _require_manager(actor)
-    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = RoleAssignment.objects.select_for_update(of=("self",)).select_related(
+        "user", "program", "county", "training_entity").get(pk=assignment.pk)
+    _require_role_change(actor, assignment.user, assignment.role, assignment.program)
     if assignment.role == Role.SYSTEM_ADMINISTRATOR and \
             RoleAssignment.objects.filter(role=Role.SYSTEM_ADMINISTRATOR, user__is_active=True).count() <= 1:
         raise ApplicationError("PeerCert needs at least one system administrator.", code="state")
@@ -157,6 +237,7 @@ def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> None:
         user.is_superuser = False
         user.save(update_fields=["is_staff", "is_superuser"])
     audit_record(actor=actor, action="role.revoke", obj=user, before=before, reason=reason)
+    _tell_about_role(user=user, actor=actor, assignment=assignment, granted=False, reason=reason)
 
 
 @transaction.atomic
@@ -184,6 +265,7 @@ def person_update(*, actor, person: Person, data: dict, reason: str = "") -> Per
 
 
 TOKEN_PREFIX = "pc_"
+TOKEN_USE_PRECISION = datetime.timedelta(seconds=60)
 
 
 @transaction.atomic
@@ -222,5 +304,12 @@ def api_token_authenticate(key: str) -> User | None:
     ).first()
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=clock.now())
+    # Minute precision is all anyone reads, and a write per request made busy SQLite refuse
+    # other writers ("database is locked"). The WHERE makes concurrent requests race safely:
+    # one of them writes, the rest match no row; the check before it spares the statement.
+    now = clock.now()
+    stale = now - TOKEN_USE_PRECISION
+    if token.last_used_at is None or token.last_used_at < stale:
+        ApiToken.objects.filter(Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale), pk=token.pk).update(
+            last_used_at=now)
     return token.user

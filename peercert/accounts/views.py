@@ -1,11 +1,14 @@
+from zoneinfo import ZoneInfo
+
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_POST
@@ -20,9 +23,19 @@ from peercert.accounts.forms import (
     SignInForm,
     UserCreateForm,
 )
-from peercert.accounts.permissions import assignments_of, can_manage_users, rule_required
+from peercert.accounts.permissions import (
+    account_change_refusal,
+    assignments_of,
+    can_manage_users,
+    may_change_role,
+    rule_required,
+)
 from peercert.accounts.selectors import person_for_user
+from peercert.accounts.sign_in import SignInThrottle, client_address
+from peercert.core import clock
 from peercert.core.errors import ApplicationError, add_to_form
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
 
 
 def _speak_their_language(response, user):
@@ -60,11 +73,23 @@ class SignOutView(auth_views.LogoutView):
     pass
 
 
+def locked_out(request, original_response=None, credentials=None):
+    """The page for a sign-in refused by throttling (AXES_LOCKOUT_CALLABLE): when to try
+    again, in Pacific time and the reader's language, and what else to do meanwhile."""
+    until = SignInThrottle().locked_until(request, credentials) or clock.now() + get_cool_off(request)
+    return render(request, "accounts/locked_out.html",
+                  {"until": timezone.localtime(until, PACIFIC)}, status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        services.password_reset_request_record(email=form.cleaned_data["email"], ip_address=client_address(self.request))
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -75,19 +100,26 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_reset_complete(user=form.user, ip_address=client_address(self.request))
+        return response
+
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
 
 
 def register(request):
+    """Sign-up. A new email and one that already has an account get the same answer, the
+    "check your email" page: the account's owner hears of the attempt by email instead."""
     if request.user.is_authenticated:
         return redirect("web:home")
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.user_register(
+            services.user_register(
                 email=data["email"], password=data["password"], legal_first_name=data["legal_first_name"],
                 legal_last_name=data["legal_last_name"], date_of_birth=data["date_of_birth"],
                 preferred_language=data["preferred_language"],
@@ -95,10 +127,16 @@ def register(request):
         except ApplicationError as exc:
             add_to_form(form, exc)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Your account is ready. Welcome to PeerCert."))
-            return _speak_their_language(redirect("web:home"), user)
+            response = redirect("accounts:register_sent")
+            if data["preferred_language"] in dict(settings.LANGUAGES):
+                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, data["preferred_language"],
+                                    max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax")
+            return response
     return render(request, "accounts/register.html", {"form": form})
+
+
+def register_sent(request):
+    return render(request, "accounts/register_sent.html")
 
 
 @login_required
@@ -185,7 +223,7 @@ def user_create(request):
 @rule_required(can_manage_users)
 def user_detail(request, user_id: int):
     subject = selectors.access_user(request.user, user_id)
-    form = RoleGrantForm(request.POST or None)
+    form = RoleGrantForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -196,10 +234,14 @@ def user_detail(request, user_id: int):
         else:
             messages.success(request, _("Role granted."))
             return redirect("accounts:user_detail", user_id=subject.pk)
+    assignments = list(subject.role_assignments.select_related("program", "county", "training_entity"))
+    is_self = subject.pk == request.user.pk
     return render(request, "accounts/user_detail.html", {
-        "subject": subject, "form": form, "reason_form": ReasonForm(),
-        "assignments": subject.role_assignments.select_related("program", "county", "training_entity"),
-    })
+        "subject": subject, "form": form, "reason_form": ReasonForm(), "is_self": is_self,
+        "assignments": [(a, may_change_role(request.user, subject, a.role, a.program)) for a in assignments],
+        "may_grant": not is_self and bool(form.fields["role"].choices),
+        "may_set_active": account_change_refusal(request.user, subject) is None,
+    }, status=400 if request.method == "POST" else 200)
 
 
 @rule_required(can_manage_users)

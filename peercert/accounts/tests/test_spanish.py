@@ -29,8 +29,16 @@ def test_a_refusal_is_explained_in_spanish():
 
 
 def test_a_refusal_with_a_value_reads_in_spanish_with_the_value():
-    manager, user = user_with_role(Role.PROGRAM_MANAGER), user_with_role(Role.PEER)
+    admin, user = user_with_role(Role.SYSTEM_ADMINISTRATOR), user_with_role(Role.PEER)
     with translation.override("es"), pytest.raises(ApplicationError) as refused:
-        role_grant(actor=manager, user=user, role=Role.COUNTY_BILLING)
+        role_grant(actor=admin, user=user, role=Role.COUNTY_BILLING)
     label = translation.override("es")(lambda: str(Role.COUNTY_BILLING.label))()
     assert refused.value.message == f"El rol “{label}” necesita indicar: condado."
+
+
+def test_a_refused_role_is_explained_in_spanish_with_the_role_name():
+    manager, user = user_with_role(Role.PROGRAM_MANAGER), user_with_role(Role.PEER)
+    with translation.override("es"), pytest.raises(ApplicationError) as refused:
+        role_grant(actor=manager, user=user, role=Role.DHCS_APPROVER)
+    label = translation.override("es")(lambda: str(Role.DHCS_APPROVER.label))()
+    assert refused.value.message == f"Solo un(a) administrador(a) del sistema puede dar o quitar el rol “{label}”."

@@ -12,11 +12,13 @@ def test_sign_up_sign_in_and_sign_out(client, db):
         "email": "jose@test.peercert.example", "preferred_language": "es",
         "password": "una-frase-larga-2026", "password_again": "una-frase-larga-2026",
     })
-    assert page.status_code == 302
-    home = client.get("/")
-    assert "Solicitante o par" in home.content.decode()  # José chose Spanish when signing up
-    client.post("/sign-out/")
+    assert page.status_code == 302 and page["Location"] == "/register/sent/"
+    assert "Revise su correo electrónico" in client.get("/register/sent/").content.decode()  # José chose Spanish
     assert client.post("/sign-in/", {"username": "jose@test.peercert.example", "password": "una-frase-larga-2026"}).status_code == 302
+    home = client.get("/")
+    assert "Solicitante o par" in home.content.decode()
+    client.post("/sign-out/")
+    assert "_auth_user_id" not in client.session
 
 
 def test_sign_up_explains_mismatched_passwords(client, db):
@@ -32,12 +34,17 @@ def test_manager_grants_a_scoped_role_from_the_ui(as_user, db):
     manager = user_with_role(Role.PROGRAM_MANAGER)
     target = user_with_role(Role.PEER)
     client = as_user(manager)
-    from peercert.accounts.tests.factories import county
-    response = client.post(f"/users/{target.pk}/", {"role": Role.COUNTY_STAFF, "county": county("Fresno").pk, "reason": "hired"})
+    from peercert.accounts.tests.factories import county, statewide_program
+    response = client.post(f"/users/{target.pk}/", {"role": Role.PROGRAM_REVIEWER,
+                                                     "program": statewide_program().pk, "reason": "hired"})
     assert response.status_code == 302
-    assert RoleAssignment.objects.filter(user=target, role=Role.COUNTY_STAFF, county__name="Fresno").exists()
-    missing = client.post(f"/users/{target.pk}/", {"role": Role.COUNTY_BILLING})
-    assert "needs a county" in missing.content.decode()
+    assert RoleAssignment.objects.filter(user=target, role=Role.PROGRAM_REVIEWER, program__code="statewide").exists()
+    missing = client.post(f"/users/{target.pk}/", {"role": Role.EXAM_ADMINISTRATOR})
+    assert missing.status_code == 400 and "needs a program" in missing.content.decode()
+    # County roles belong to the county's own administrators: a program manager is not offered them.
+    county_role = client.post(f"/users/{target.pk}/", {"role": Role.COUNTY_STAFF, "county": county("Fresno").pk})
+    assert county_role.status_code == 400 and "You may not grant that role." in county_role.content.decode()
+    assert not RoleAssignment.objects.filter(user=target, role=Role.COUNTY_STAFF).exists()
 
 
 def test_api_me_with_session_and_token(client, db):
