@@ -22,6 +22,7 @@ from peercert.certification.models import (
 )
 from peercert.certification.permissions import REVIEW_ROLES, can_download_certificate
 from peercert.core import clock
+from peercert.core.duties import exclude_own_matters
 from peercert.core.models import AuditEvent
 from peercert.core.rules import rules_on
 from peercert.core.text import fold
@@ -180,9 +181,11 @@ QUEUE_SORTS = {
 
 def review_queue(*, actor, pathway: str = "", status: str = "", county_id: int | None = None,
                  assigned: str = "", sort: str = "waiting") -> QuerySet[Application]:
-    """Applications submitted to the programs the actor reviews (drafts are the applicant's own business)."""
+    """Applications submitted to the programs the actor reviews (drafts are the applicant's own business),
+    less the actor's own: a reviewer who applied is not offered her application."""
     qs = (Application.objects.filter(program_id__in=program_ids(actor, *REVIEW_ROLES))
           .exclude(status=S.DRAFT).select_related("person", "program", "county", "assigned_to"))
+    qs = exclude_own_matters(qs, actor, "person")
     if pathway:
         qs = qs.filter(pathway=pathway)
     if status:

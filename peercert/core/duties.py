@@ -93,3 +93,17 @@ def ensure_not_assigned_to_party(assignee, *parties, field: str | None = None) -
     """Refuse to give a matter to one of its own parties (a queue, or a colleague choosing)."""
     if assignee is not None and is_party(assignee, *parties):
         raise refuse_assignment(assignee, field)
+
+
+def exclude_own_matters(queryset, actor, *person_fields: str):
+    """A staff queue without the actor's own matters: rows whose person fields name the actor's Person.
+
+    Done in the query (one exclude), so counts and pages stay right. The services refuse these
+    anyway; the queue just does not offer them as work.
+    """
+    mine = person_id_of(actor)
+    if mine is None:
+        return queryset
+    for person_field in person_fields:
+        queryset = queryset.exclude(**{f"{person_field}_id": mine})
+    return queryset

@@ -11,7 +11,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from peercert.accounts.models import Person, TrainingEntity
+from peercert.accounts.permissions import training_entity_ids
 from peercert.core import clock
+from peercert.core.duties import person_id_of
 from peercert.core.rules import appeal_window_ends
 from peercert.discipline import certification_link as link
 from peercert.discipline.models import (
@@ -22,6 +24,7 @@ from peercert.discipline.models import (
     AssistanceRequest,
     AssistanceStatus,
     CaseEntry,
+    Channel,
     Complaint,
     ComplaintStatus,
     DisciplinaryAction,
@@ -64,7 +67,24 @@ def complaint_queue(*, actor, status: str = "", overdue: bool = False, mine: boo
                        | Q(status__in=OPEN_STATUSES, investigation_due_on__lt=today))
     if mine:
         qs = qs.filter(investigator=actor)
-    return qs.order_by("ack_due_on", "investigation_due_on", "pk")
+    return qs.exclude(_complaint_party_q(actor)).order_by("ack_due_on", "investigation_due_on", "pk")
+
+
+def _complaint_party_q(actor, prefix: str = "") -> Q:
+    """Complaints the actor is a party to, as services._is_complaint_party decides it one at a time:
+    the respondent (the peer, or staff of the entity) or the complainant (who filed or raised it,
+    or whose email it gives). A case queue leaves them out: another staff member handles them."""
+    party = Q(**{f"{prefix}pk__in": []})
+    person_id = person_id_of(actor)
+    if person_id is not None:
+        party |= Q(**{f"{prefix}respondent_person_id": person_id})
+    if getattr(actor, "pk", None):
+        party |= Q(**{f"{prefix}entered_by_id": actor.pk, f"{prefix}channel__in": (Channel.ONLINE, Channel.STAFF)})
+        party |= Q(**{f"{prefix}respondent_entity_id__in": training_entity_ids(actor)})
+    email = (getattr(actor, "email", "") or "").strip()
+    if email:
+        party |= Q(**{f"{prefix}complainant_email__iexact": email})
+    return party
 
 
 def access_complaint(actor, complaint_id: int) -> Complaint:
@@ -117,18 +137,28 @@ def escalated_actions(*, actor) -> QuerySet[DisciplinaryAction]:
     return qs.order_by("due_on", "pk")
 
 
-def appeal_queue(*, actor, status: str = AppealStatus.FILED) -> QuerySet[Appeal]:
+def _staff_appeals(actor) -> QuerySet[Appeal]:
     if not can_handle_cases(actor):
         return Appeal.objects.none()
-    qs = Appeal.objects.select_related("person", "entity", "action", "original_decider", "decided_by")
+    return Appeal.objects.select_related("person", "entity", "action", "original_decider", "decided_by")
+
+
+def appeal_queue(*, actor, status: str = AppealStatus.FILED) -> QuerySet[Appeal]:
+    """Appeals for staff to decide; not the actor's own, nor one from a case she is a party to."""
+    qs = _staff_appeals(actor)
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("review_due_on", "pk")
+    person_id = person_id_of(actor)
+    own = Q(entity_id__in=training_entity_ids(actor)) if getattr(actor, "pk", None) else Q(pk__in=[])
+    if person_id is not None:
+        own |= Q(person_id=person_id)
+    own |= Q(action__isnull=False) & _complaint_party_q(actor, prefix="action__complaint__")
+    return qs.exclude(own).order_by("review_due_on", "pk")
 
 
 def access_appeal(actor, appeal_id: int) -> Appeal:
     try:
-        return appeal_queue(actor=actor, status="").get(pk=appeal_id)
+        return _staff_appeals(actor).get(pk=appeal_id)
     except Appeal.DoesNotExist:
         raise Http404 from None
 

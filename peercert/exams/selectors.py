@@ -8,6 +8,7 @@ from django.http import Http404
 from peercert.accounts.models import Person
 from peercert.accounts.selectors import person_for_user
 from peercert.core import clock
+from peercert.core.duties import exclude_own_matters
 from peercert.core.vocabulary import ExamContentArea
 from peercert.exams import permissions as perms
 from peercert.exams.models import (
@@ -194,7 +195,7 @@ def open_registration(person: Person | None) -> Registration | None:
 def accommodation_list(*, actor, status: str = "") -> QuerySet[AccommodationRequest]:
     if not perms.can_see_accommodations(actor):
         return AccommodationRequest.objects.none()
-    qs = AccommodationRequest.objects.select_related("person")
+    qs = exclude_own_matters(AccommodationRequest.objects.select_related("person"), actor, "person")
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("status", "-created_at")
@@ -278,9 +279,9 @@ def score_report(attempt: Attempt) -> list[dict]:
 def grading_queue(actor) -> QuerySet[Attempt]:
     if not perms.can_grade(actor):
         return Attempt.objects.none()
-    return (Attempt.objects.filter(status=AttemptStatus.SUBMITTED, form__program_id__in=perms.staff_program_ids(actor),
-                                   form__practical_task_count__gt=0)
-            .select_related("person", "form").order_by("submitted_at"))
+    qs = Attempt.objects.filter(status=AttemptStatus.SUBMITTED, form__program_id__in=perms.staff_program_ids(actor),
+                                form__practical_task_count__gt=0)
+    return exclude_own_matters(qs, actor, "person").select_related("person", "form").order_by("submitted_at")
 
 
 def practical_tasks_for(attempt: Attempt) -> list[dict]:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 
 from peercert.accounts.roles import Role
 from peercert.accounts.selectors import person_for_user
+from peercert.core.duties import exclude_own_matters
 from peercert.core.worklists import WorkItem, WorkList, register
 from peercert.finance import selectors
 from peercert.finance.models import InvoiceStatus
@@ -10,7 +11,7 @@ from peercert.finance.permissions import FINANCE_STAFF_ROLES
 
 
 def _open_invoices(user, assignment):
-    qs = selectors.open_invoices()
+    qs = exclude_own_matters(selectors.open_invoices(), user, "payer")  # her own fees are under Fees to pay
     return WorkList(
         title=_("Open invoices"),
         items=[WorkItem(label=f"{i.pk} · {i.payer} · {i.description}", url=reverse("finance:invoice_detail", args=[i.pk]),

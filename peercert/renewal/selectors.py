@@ -12,6 +12,7 @@ from peercert.accounts.selectors import person_for_user
 from peercert.certification import selectors as cert_selectors
 from peercert.certification.models import Certification, CertificationStatus, CertificationStatusChange
 from peercert.core import clock
+from peercert.core.duties import exclude_own_matters
 from peercert.core.rules import rules_on
 from peercert.core.text import fill
 from peercert.renewal import services
@@ -123,21 +124,24 @@ def access_evidence(actor, evidence_id):
 
 
 def review_queue(*, actor) -> QuerySet[Renewal]:
-    """Renewals waiting for staff: under review (CE audit drawn), oldest first."""
-    return (Renewal.objects.filter(status=RenewalStatus.UNDER_REVIEW,
-                                   certification__program_id__in=program_ids(actor, *REVIEW_ROLES))
+    """Renewals waiting for staff: under review (CE audit drawn), oldest first; not the reviewer's own."""
+    qs = Renewal.objects.filter(status=RenewalStatus.UNDER_REVIEW,
+                                certification__program_id__in=program_ids(actor, *REVIEW_ROLES))
+    return (exclude_own_matters(qs, actor, "person", "certification__person")
             .select_related("certification", "person", "ce_audit").order_by("submitted_at", "id"))
 
 
 def audits_waiting(*, actor) -> QuerySet[CEAudit]:
-    return CEAudit.objects.filter(status=CEAuditStatus.SUBMITTED,
-                                  renewal__certification__program_id__in=program_ids(actor, *REVIEW_ROLES))
+    qs = CEAudit.objects.filter(status=CEAuditStatus.SUBMITTED,
+                                renewal__certification__program_id__in=program_ids(actor, *REVIEW_ROLES))
+    return exclude_own_matters(qs, actor, "renewal__person", "renewal__certification__person")
 
 
 def name_changes_waiting(*, actor) -> QuerySet[NameChange]:
     if not can_decide_name_change(actor):
         return NameChange.objects.none()
-    return NameChange.objects.filter(status=NameChangeStatus.REQUESTED).select_related("person").order_by("created_at")
+    qs = NameChange.objects.filter(status=NameChangeStatus.REQUESTED)
+    return exclude_own_matters(qs, actor, "person").select_related("person").order_by("created_at")
 
 
 def access_name_change(actor, change_id) -> NameChange:

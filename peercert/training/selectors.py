@@ -10,6 +10,7 @@ from peercert.accounts.models import TrainingEntity
 from peercert.accounts.permissions import county_ids, training_entity_ids
 from peercert.accounts.roles import Role
 from peercert.core import clock
+from peercert.core.duties import exclude_own_matters
 from peercert.core.rules import rules_on
 from peercert.core.vocabulary import CECategory
 from peercert.training import permissions as perms
@@ -199,9 +200,12 @@ def entities_of(actor) -> QuerySet[TrainingEntity]:
     return TrainingEntity.objects.filter(pk__in=training_entity_ids(actor)).order_by("name")
 
 
-def applications_waiting_for_review() -> QuerySet[ProviderApplication]:
-    return (ProviderApplication.objects.filter(status__in=[ProviderStatus.SUBMITTED, ProviderStatus.UNDER_REVIEW])
-            .select_related("training_entity").order_by("submitted_at"))
+def applications_waiting_for_review(*, actor=None) -> QuerySet[ProviderApplication]:
+    """Entity applications to review; not those of an entity the reviewer is staff of."""
+    qs = ProviderApplication.objects.filter(status__in=[ProviderStatus.SUBMITTED, ProviderStatus.UNDER_REVIEW])
+    if actor is not None:
+        qs = qs.exclude(training_entity_id__in=training_entity_ids(actor))
+    return qs.select_related("training_entity").order_by("submitted_at")
 
 
 def _approved_q(day: datetime.date, prefix: str = "") -> Q:
@@ -260,9 +264,12 @@ def access_curriculum_version(actor, version_id) -> CurriculumVersion:
     return version
 
 
-def versions_waiting_for_dhcs() -> QuerySet[CurriculumVersion]:
-    return (CurriculumVersion.objects.filter(status=VersionStatus.SUBMITTED).select_related("curriculum")
-            .order_by("submitted_at"))
+def versions_waiting_for_dhcs(*, actor=None) -> QuerySet[CurriculumVersion]:
+    """Curricula waiting for DHCS; not those written by an entity the approver is staff of."""
+    qs = CurriculumVersion.objects.filter(status=VersionStatus.SUBMITTED)
+    if actor is not None:
+        qs = qs.exclude(curriculum__owner_training_entity_id__in=training_entity_ids(actor))
+    return qs.select_related("curriculum").order_by("submitted_at")
 
 
 def approved_versions() -> QuerySet[CurriculumVersion]:
@@ -372,8 +379,8 @@ def accommodation_list(*, actor) -> QuerySet[AccommodationRequest]:
 
 
 def accommodations_waiting(*, actor) -> QuerySet[AccommodationRequest]:
-    qs = AccommodationRequest.objects.filter(status=AccommodationStatus.SUBMITTED).select_related(
-        "offering__training_entity", "person")
+    qs = exclude_own_matters(AccommodationRequest.objects.filter(status=AccommodationStatus.SUBMITTED), actor,
+                             "person").select_related("offering__training_entity", "person")
     if perms.is_training_program_staff(actor):
         return qs
     return qs.filter(offering__training_entity_id__in=training_entity_ids(actor))
@@ -387,9 +394,10 @@ def access_accommodation(actor, request_id) -> AccommodationRequest:
     return request
 
 
-def ce_activities_waiting() -> QuerySet[CEActivity]:
-    return CEActivity.objects.filter(status=CEActivityStatus.SUBMITTED).select_related("person").order_by(
-        "created_at")
+def ce_activities_waiting(*, actor=None) -> QuerySet[CEActivity]:
+    """Reported CE waiting for a reviewer; not the reviewer's own."""
+    qs = exclude_own_matters(CEActivity.objects.filter(status=CEActivityStatus.SUBMITTED), actor, "person")
+    return qs.select_related("person").order_by("created_at")
 
 
 def access_ce_activity(actor, activity_id) -> CEActivity:

@@ -170,7 +170,7 @@ def ce_report(request):
 
 @role_required(*PROGRAM)
 def ce_review(request):
-    page = Paginator(selectors.ce_activities_waiting(), 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.ce_activities_waiting(actor=request.user), 25).get_page(request.GET.get("page"))
     return render(request, "training/ce_review.html", {"page": page})
 
 

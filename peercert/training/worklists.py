@@ -7,7 +7,7 @@ from peercert.training import selectors
 
 
 def _provider_reviews(user, assignment):
-    qs = selectors.applications_waiting_for_review()
+    qs = selectors.applications_waiting_for_review(actor=user)
     return WorkList(
         title=_("Training entity applications to review"),
         items=[WorkItem(label=str(a), url=reverse("training:application_detail", args=[a.pk]),
@@ -18,7 +18,7 @@ def _provider_reviews(user, assignment):
 
 
 def _ce_reviews(user, assignment):
-    qs = selectors.ce_activities_waiting()
+    qs = selectors.ce_activities_waiting(actor=user)
     return WorkList(
         title=_("Continuing education to review"),
         items=[WorkItem(label=f"{a.person} · {a.title}", url=reverse("training:ce_activity_detail", args=[a.pk]),
@@ -29,7 +29,7 @@ def _ce_reviews(user, assignment):
 
 
 def _dhcs_curricula(user, assignment):
-    qs = selectors.versions_waiting_for_dhcs()
+    qs = selectors.versions_waiting_for_dhcs(actor=user)
     return WorkList(
         title=_("Curricula waiting for a DHCS decision"),
         items=[WorkItem(label=str(v), url=reverse("training:curriculum_detail", args=[v.curriculum_id]))

@@ -73,3 +73,28 @@ def test_a_manager_cannot_award_herself_a_scholarship(peer_manager, staff):
     assert Scholarship.objects.filter(person=peer_manager.person).exists()
     other = user_with_role(Role.PEER)
     services.scholarship_award(actor=peer_manager, person=other.person, fund_name="Peer Fund", amount="50")
+
+
+def test_a_manager_does_not_record_a_money_order_for_her_own_fee(peer_manager, staff, make_invoice):
+    from peercert.core.models import AuditEvent
+
+    invoice = make_invoice()
+    audits = AuditEvent.objects.count()
+    with pytest.raises(ApplicationError) as err:
+        services.payment_record(actor=peer_manager, invoice=invoice, method="money_order", amount="100",
+                                external_reference="MO-7781")
+    assert err.value.code == OWN_MATTER
+    assert not Payment.objects.exists() and AuditEvent.objects.count() == audits
+    services.payment_record(actor=staff, invoice=invoice, method="money_order", amount="100",
+                            external_reference="MO-7781")
+    assert Invoice.objects.get(pk=invoice.pk).status == InvoiceStatus.PAID
+
+
+def test_the_open_invoices_queue_lists_other_peoples_fees_not_hers(peer_manager, make_invoice, other_peer):
+    from peercert.finance.worklists import _open_invoices
+
+    own, theirs = make_invoice(), make_invoice(payer=other_peer.person)
+    queue = _open_invoices(peer_manager, None)
+    urls = [item.url for item in queue.items]
+    assert reverse("finance:invoice_detail", args=[theirs.pk]) in urls
+    assert reverse("finance:invoice_detail", args=[own.pk]) not in urls and queue.count == 1
