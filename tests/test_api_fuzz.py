@@ -3,11 +3,15 @@
 This is how CI runs schemathesis: scripts/test runs pytest, and this module is part of it. Each
 operation gets a bounded, reproducible set of generated requests (valid ones and invalid ones),
 anonymous and with a staff member's personal token, all through the WSGI app in pytest-django's
-test database.
+test database. Two checks cover what a fuzzer rarely draws: every integer and text parameter
+declares its bounds in the schema, and numbers past any database integer are refused, not 500.
 """
+
+import re
 
 import pytest
 import schemathesis
+from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -55,4 +59,50 @@ def test_no_generated_request_gets_a_server_error():
             except Unsatisfiable:
                 # No invalid request exists for an operation without parameters (GET /faq).
                 assert mode is GenerationMode.NEGATIVE
+    assert failures == []
+
+
+def _parameters():
+    """(path, method, parameter) for every query and path parameter of every operation in the OpenAPI document."""
+    document = Client().get("/api/v1/openapi.json").json()
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] in ("query", "path"):
+                    yield path, method, parameter
+
+
+def _type_of(schema: dict) -> dict:
+    """The schema of a parameter, unwrapping `X | None` (anyOf with null)."""
+    options = [s for s in schema.get("anyOf", [schema]) if s.get("type") != "null"]
+    return options[0] if options else schema
+
+
+def test_every_integer_and_text_parameter_declares_its_bounds():
+    unbounded = []
+    for path, method, parameter in _parameters():
+        schema = _type_of(parameter["schema"])
+        if schema.get("type") == "integer" and ("minimum" not in schema or "maximum" not in schema):
+            unbounded.append(f"{method} {path} {parameter['name']}: integer without minimum and maximum")
+        if schema.get("type") == "string" and "maxLength" not in schema and "enum" not in schema:
+            unbounded.append(f"{method} {path} {parameter['name']}: text without maxLength")
+    assert unbounded == []
+
+
+def test_numbers_past_any_database_integer_are_refused_not_500():
+    """What a fuzzer rarely draws: 2**63 and a 37-digit number in every integer parameter."""
+    staff = user_with_role(Role.PROGRAM_MANAGER)
+    client = Client(raise_request_exception=False)
+    client.force_login(staff)
+    failures = []
+    for path, method, parameter in _parameters():
+        if _type_of(parameter["schema"]).get("type") != "integer" or method != "get":
+            continue
+        for huge in (str(2**63), "9605417440677047345058052778452058112", "-" + str(2**63)):
+            url = path.replace("{" + parameter["name"] + "}", huge) if parameter["in"] == "path" else path
+            url = re.sub(r"\{[^}]+\}", "1", url)
+            query = {parameter["name"]: huge} if parameter["in"] == "query" else {}
+            status = client.get(url, query).status_code
+            if status >= 500:
+                failures.append(f"GET {url} {query} -> {status}")
     assert failures == []
