@@ -1,4 +1,8 @@
-"""Tabular uploads are bounded before they are parsed (issue 11, finding 7)."""
+"""Tabular uploads are bounded before they are parsed (issue 11, finding 7).
+
+Times are CPU seconds of this process (time.process_time), so a busy shared machine does not
+make them flaky.
+"""
 
 import io
 import time
@@ -45,25 +49,27 @@ def big_xlsx(rows: int, header=KNOWN, dimension: str | None = None, filler: byte
 def test_a_million_row_xlsx_is_refused_fast_with_the_row_limit():
     content = big_xlsx(1_000_000)
     assert len(content) < 400_000
-    started = time.monotonic()
+    started = time.process_time()
     table = read_table(content, "huge.xlsx", known=KNOWN, max_rows=5000)
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
     assert not table.body
     assert [m for _line, m in table.errors] == [tabular.too_many_rows_message(5000, 5001)] or \
         "the limit is 5000" in table.errors[0][1]
 
 
 def test_a_million_row_xlsx_declaring_its_dimension_is_refused_too():
-    started = time.monotonic()
-    table = read_table(big_xlsx(1_000_000, dimension="A1:B1000001"), "huge.xlsx", known=KNOWN, max_rows=5000)
-    assert time.monotonic() - started < 2
+    content = big_xlsx(1_000_000, dimension="A1:B1000001")
+    started = time.process_time()
+    table = read_table(content, "huge.xlsx", known=KNOWN, max_rows=5000)
+    assert time.process_time() - started < 2
     assert "the limit is 5000" in table.errors[0][1]
 
 
 def test_a_sheet_of_blank_rows_stops_too():
-    started = time.monotonic()
-    table = read_table(big_xlsx(200_000, filler=b"<row/>"), "blank.xlsx", known=KNOWN, max_rows=50)
-    assert time.monotonic() - started < 2
+    content = big_xlsx(200_000, filler=b"<row/>")
+    started = time.process_time()
+    table = read_table(content, "blank.xlsx", known=KNOWN, max_rows=50)
+    assert time.process_time() - started < 2
     assert "the limit is 50" in table.errors[0][1]
 
 
