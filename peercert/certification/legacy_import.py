@@ -7,10 +7,8 @@ line is good. Re-importing a file is refused line by line ("already recorded"), 
 changes nothing. Reads and writes are set-based: a few queries whatever the file's size.
 """
 
-import csv
 import datetime
 import hashlib
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -23,12 +21,19 @@ from peercert.accounts.models import CertificationProgram, County, Person
 from peercert.certification.models import Application
 from peercert.certification.permissions import can_review_in
 from peercert.certification.services import HistoricalRecord, historical_already_recorded, historical_record_build
-from peercert.core import clock
+from peercert.core import clock, csvexport
 from peercert.core.audit import audit_record_many
 from peercert.core.duties import ensure_not_own_matter
 from peercert.core.errors import ApplicationError
 from peercert.core.rules import rules_picker
-from peercert.core.tabular import cell, check_tabular_upload, parse_date, parse_decimal, read_table
+from peercert.core.tabular import (
+    DEFAULT_MAX_BYTES,
+    cell,
+    check_tabular_upload,
+    parse_date,
+    parse_decimal,
+    read_table,
+)
 from peercert.core.text import fold
 
 REQUIRED_COLUMNS = ("legal_first_name", "legal_last_name", "date_of_birth", "email", "pathway", "status",
@@ -41,7 +46,7 @@ COLUMNS = ("legal_first_name", "legal_middle_name", "legal_last_name", "date_of_
 EXAMPLE_ROW = ("María", "José", "Hernández", "1980-03-14", "maria.hernandez@example.org", "grandparenting", "approved",
                "2022-05-02", "2022-06-20", "", "2400", "yes", "22", "6", "Fresno")
 MAX_ROWS = 5000
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = DEFAULT_MAX_BYTES
 CHUNK = 500
 NAME_MAX = 100
 YES = {"yes", "y", "true", "1", "si", "sí"}
@@ -90,11 +95,7 @@ class LegacyImportError(ApplicationError):
 
 def template_csv() -> str:
     """The header row and one example row, for staff to fill in."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerow(EXAMPLE_ROW)
-    return out.getvalue()
+    return csvexport.csv_text([COLUMNS, EXAMPLE_ROW])
 
 
 def _yes_no(value) -> bool | None:
@@ -201,7 +202,7 @@ def validate_legacy_file(*, actor, program, content: bytes, filename: str,
     today = today or clock.today()
     result = ImportResult(filename=filename, sha256=hashlib.sha256(content).hexdigest())
     table = read_table(content, filename, known=COLUMNS, max_rows=MAX_ROWS,
-                       no_rows="The file has a header but no records.")
+                       no_rows=gettext_noop("The file has a header but no records."))
     missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
     if table.columns and missing:
         table.errors.append((table.header_line, f"Missing column(s): {', '.join(missing)}. Download the template "

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
 
 from peercert.accounts.models import Person
+from peercert.core.apitypes import RowId, text
 from peercert.discipline import certification_link as link
 from peercert.discipline import selectors
 from peercert.discipline.permissions import can_handle_cases
@@ -82,7 +83,7 @@ def _staff_case(c) -> StaffCaseOut:
 
 @router.get("/public-actions", response=list[PublicActionOut], auth=None,
             summary="Public disciplinary actions for a certification number (what the registry shows)")
-def public_actions(request, number: str = ""):
+def public_actions(request, number: text(40) = ""):
     match = link.peer_by_number(number)
     if match is None:
         return []
@@ -100,14 +101,14 @@ def my_cases(request):
 
 
 @router.get("/cases", response=list[StaffCaseOut], summary="Open complaints (program staff)")
-def cases(request, status: str = "", overdue: bool = False):
+def cases(request, status: text(30) = "", overdue: bool = False):
     if not can_handle_cases(request.auth):
         raise PermissionDenied
     return [_staff_case(c) for c in selectors.complaint_queue(actor=request.auth, status=status, overdue=overdue)[:500]]
 
 
 @router.get("/cases/{complaint_id}", response=StaffCaseOut, summary="One complaint (program staff)")
-def case(request, complaint_id: int):
+def case(request, complaint_id: RowId):
     if not can_handle_cases(request.auth):
         raise PermissionDenied
     return _staff_case(selectors.access_complaint(request.auth, complaint_id))

@@ -446,9 +446,12 @@ def case_entry_add(*, actor, complaint: Complaint, kind: str, text: str = "", in
                                      interviewed_on=interviewed_on, document=document or "", document_kind=document_kind,
                                      document_name=getattr(document, "name", "")[:200] if document else "",
                                      author=actor)
+    # Auditors read this, and never see complainants: the interviewee, the note and the file's name
+    # are free text that may name one, so the event names the entry, not what it says.
     audit_record(actor=actor, action="case_entry.add", obj=entry,
-                 after={"complaint": complaint.pk, "kind": kind, "interviewee": entry.interviewee,
-                        "document": entry.document_name})
+                 after={"complaint": complaint.pk, "entry": entry.pk, "kind": kind,
+                        "interviewed_on": interviewed_on.isoformat() if interviewed_on else None,
+                        "has_document": bool(document)})
     return entry
 
 

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,7 +10,7 @@ from peercert.accounts.models import Person
 from peercert.accounts.permissions import can_view_audit, has_role, role_required, rule_required
 from peercert.accounts.roles import Role
 from peercert.accounts.selectors import person_for_user
-from peercert.core import clock
+from peercert.core import clock, csvexport
 from peercert.core.downloads import serve_upload
 from peercert.core.errors import ApplicationError, add_to_form
 from peercert.discipline import certification_link as link
@@ -526,22 +524,11 @@ def records(request):
         "appeals": data["appeals"][:200], "query": request.GET.urlencode()})
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @role_required(*RECORDS_ROLES)
 def records_export(request):
     _form, flt = _record_filter(request)
-    writer = csv.writer(_Echo())
-
-    def rows():
-        yield writer.writerow(selectors.EXPORT_HEADER)
-        for row in selectors.export_rows(actor=request.user, flt=flt):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    rows = csvexport.stream_rows(selectors.EXPORT_HEADER, selectors.export_rows(actor=request.user, flt=flt))
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="discipline-record-{clock.today():%Y-%m-%d}.csv"'
     return response
 

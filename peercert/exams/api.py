@@ -1,9 +1,12 @@
 import datetime
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
+from pydantic import Field
 
 from peercert.accounts.selectors import person_for_user
+from peercert.core.apitypes import RowId
 from peercert.core.errors import ApplicationError
 from peercert.exams import permissions as perms
 from peercert.exams import selectors, services
@@ -53,8 +56,8 @@ class ReportOut(Schema):
 
 
 class AnswerIn(Schema):
-    item: int | None = None
-    choice: int | None = None
+    item: RowId | None = None
+    choice: Annotated[int, Field(ge=0, le=25)] | None = None
 
 
 class AnswerOut(Schema):
@@ -85,7 +88,7 @@ def sessions(request):
 
 
 @router.get("/attempts/{attempt_id}/report", response=ReportOut, summary="A score report by content area")
-def report(request, attempt_id: int):
+def report(request, attempt_id: RowId):
     attempt = selectors.access_attempt(request.auth, attempt_id)
     return ReportOut(
         attempt_id=attempt.pk, status=attempt.status, result=attempt.result, written_raw=attempt.written_raw,
@@ -98,7 +101,7 @@ def report(request, attempt_id: int):
 
 @router.post("/attempts/{attempt_id}/answers", response=AnswerOut,
              summary="Save one answer (refused after the deadline, enforced by the server)")
-def answer(request, attempt_id: int, payload: AnswerIn):
+def answer(request, attempt_id: RowId, payload: AnswerIn):
     attempt = selectors.access_attempt(request.auth, attempt_id)
     if attempt.person.user_id != request.auth.pk:
         raise PermissionDenied

@@ -20,6 +20,7 @@ from peercert.core.errors import ApplicationError
 from peercert.core.models import Notification
 from peercert.core.notify import language_of, notify
 from peercert.core.rules import rules_on
+from peercert.core.tabular import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, too_many_rows_message
 from peercert.core.tasks import send_notification_email
 from peercert.core.text import fill
 from peercert.core.uploads import validate_upload
@@ -920,14 +921,36 @@ def _refuse_file(errors: list[tuple[int, str]]) -> ApplicationError:
                             extra={"errors": texts})
 
 
+def _vendor_lines(text: str):
+    """(line, cells) of a vendor CSV, read one at a time; stops with an error past core.tabular's row limit."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    line_no = 1
+    while True:
+        if line_no > DEFAULT_MAX_ROWS + 1:
+            raise ApplicationError("The file was not imported. %(errors)s",
+                                   params={"errors": too_many_rows_message(DEFAULT_MAX_ROWS, line_no)})
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ApplicationError("The file was not imported. Line %(line)s could not be read as CSV (%(problem)s).",
+                                   params={"line": line_no, "problem": str(exc)}) from None
+        yield line_no, row
+        line_no = reader.line_num + 1
+
+
 def _parse_vendor_file(text: str) -> tuple[list[tuple[int, int, str, str, str]], list[tuple[int, str]]]:
     rows, errors = [], []
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
+    if len(text) > DEFAULT_MAX_BYTES:
+        raise ApplicationError("The file was not imported. It is larger than %(limit)s MB; split it.",
+                               params={"limit": DEFAULT_MAX_BYTES // (1024 * 1024)})
+    lines = _vendor_lines(text)
+    _first, header = next(lines, (1, None))
     if header is None or [h.strip().lower() for h in header] != VENDOR_HEADER:
         return [], [_line_error(1, gettext_noop("Line %(line)s: the header must be %(header)s."),
                                 header=",".join(VENDOR_HEADER))]
-    for line_no, row in enumerate(reader, start=2):
+    for line_no, row in lines:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != 4:

@@ -14,6 +14,7 @@ from peercert.accounts.selectors import person_for_user, statewide_program
 from peercert.core import clock
 from peercert.core.downloads import serve_upload
 from peercert.core.errors import ApplicationError, add_to_form
+from peercert.core.tabular import check_tabular_upload
 from peercert.exams import forms as f
 from peercert.exams import permissions as perms
 from peercert.exams import selectors, services
@@ -510,16 +511,12 @@ def vendor_import(request):
     form = f.VendorFileForm(request.POST or None, request.FILES or None)
     errors, summary = [], None
     if request.method == "POST" and form.is_valid():
-        raw = form.cleaned_data["file"].read()
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            errors = [_("The file is not UTF-8 text. Save it as CSV (UTF-8) and try again.")]
-        else:
-            try:
-                summary = services.vendor_results_import(actor=request.user, text=text)
-            except ApplicationError as exc:
-                errors = exc.extra.get("errors") or [exc.message]
+            # Size and contents first (a CSV of UTF-8 text, no NUL bytes), before any row is parsed.
+            text = check_tabular_upload(form.cleaned_data["file"], kinds=("csv",)).decode("utf-8-sig")
+            summary = services.vendor_results_import(actor=request.user, text=text)
+        except ApplicationError as exc:
+            errors = exc.extra.get("errors") or [exc.message]
     return render(request, "exams/vendor_import.html", {"form": form, "errors": errors, "summary": summary})
 
 

@@ -1,8 +1,11 @@
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Router, Schema
+from pydantic import Field
 
+from peercert.core.apitypes import Offset, RowId, text
 from peercert.finance import selectors
 from peercert.finance.models import InvoiceStatus
 
@@ -52,15 +55,15 @@ def _out(invoice) -> dict:
 
 @router.get("/invoices", response=list[InvoiceOut],
             summary="Invoices: your own, or every invoice for program staff; filter by status and fee")
-def invoice_list(request, status: str = "", fee_code: str = "", limit: int = 100, offset: int = 0):
+def invoice_list(request, status: text(20) = "", fee_code: text(40) = "",
+                 limit: Annotated[int, Field(ge=1, le=500)] = 100, offset: Offset = 0):
     status = status if status in InvoiceStatus.values else ""
-    limit = max(1, min(limit, 500))
     qs = selectors.invoice_list(actor=request.auth, status=status, fee_code=fee_code)
-    return [_out(i) for i in qs[max(offset, 0): max(offset, 0) + limit]]
+    return [_out(i) for i in qs[offset: offset + limit]]
 
 
 @router.get("/invoices/{invoice_id}", response=InvoiceDetailOut, summary="One invoice with its payments")
-def invoice_detail(request, invoice_id: int):
+def invoice_detail(request, invoice_id: RowId):
     invoice = selectors.access_invoice(request.auth, invoice_id)
     payments = [
         {"id": p.pk, "method": p.method, "amount": p.amount, "external_reference": p.external_reference,

@@ -1,10 +1,13 @@
 """Public registry API: no sign-in, public fields only."""
 
 import datetime
+from typing import Annotated
 
 from django.http import Http404
 from ninja import Query, Router, Schema
+from pydantic import Field
 
+from peercert.core.apitypes import RowId, text
 from peercert.registry import selectors
 
 router = Router(tags=["registry"])
@@ -46,12 +49,12 @@ class PageOut(Schema):
 
 
 class SearchIn(Schema):
-    name: str = ""
-    number: str = ""
-    status: str = ""
-    specialization: str = ""
-    county: int | None = None
-    page: int = 1
+    name: text(100) = ""
+    number: text(30) = ""
+    status: text(20) = ""
+    specialization: text(40) = ""
+    county: RowId | None = None
+    page: Annotated[int, Field(ge=1, le=selectors.MAX_PAGE)] = 1
 
 
 @router.get("/certifications", response=PageOut, auth=None, summary="Search the public registry of certified peers")
@@ -63,7 +66,7 @@ def certification_search(request, filters: Query[SearchIn]):
 
 @router.get("/certifications/{number}", response=CertificationDetailOut, auth=None,
             summary="Verify one certification by its number")
-def certification_verify(request, number: str):
+def certification_verify(request, number: text(40)):
     record = selectors.registry_record(number)
     if record is None:
         raise Http404

@@ -4,15 +4,18 @@ from django.views.decorators.cache import never_cache
 
 from peercert.accounts.selectors import county_list
 from peercert.certification.models import CertificationStatus
+from peercert.core.apitypes import MAX_ID
 from peercert.core.vocabulary import Specialization
 from peercert.registry import selectors
 
 
 def _int(value, default=None):
+    """A whole number from the query string, or default: junk and numbers past a database integer are ignored."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return default
+    return number if 1 <= number <= MAX_ID else default
 
 
 @never_cache

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 
 from peercert.accounts.models import Person
 from peercert.core.errors import ApplicationError
-from peercert.core.tabular import cell, parse_date, parse_decimal, read_table
+from peercert.core.tabular import DEFAULT_MAX_ROWS, cell, parse_date, parse_decimal, read_table
 from peercert.core.text import fold
 from peercert.core.vocabulary import CECategory
 from peercert.training import hooks
@@ -24,7 +24,7 @@ NAME_COLUMNS = ("first_name", "last_name", "date_of_birth")
 ID_COLUMN = "certification_number"
 OPTIONAL_COLUMNS = ("completed_on", "ce_category", "email", "notes")
 KNOWN_COLUMNS = (ID_COLUMN, *NAME_COLUMNS, "hours", *OPTIONAL_COLUMNS)
-MAX_ROWS = 20_000
+MAX_ROWS = DEFAULT_MAX_ROWS
 CHUNK = 500
 
 
@@ -87,7 +87,7 @@ def validate_roster(offering, *, content: bytes, filename: str, today: datetime.
     if offering.status == OfferingStatus.CANCELLED:
         result.error(0, "This course was cancelled; it has no completions.")
     table = read_table(content, filename, known=KNOWN_COLUMNS, max_rows=MAX_ROWS,
-                       no_rows="The file has a header but no people.")
+                       no_rows=gettext_noop("The file has a header but no people."))
     header_line, col = table.header_line, table.columns
     has_number = ID_COLUMN in col
     has_names = all(c in col for c in NAME_COLUMNS)

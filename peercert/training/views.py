@@ -11,6 +11,7 @@ from peercert.accounts.roles import Role
 from peercert.core import clock
 from peercert.core.downloads import serve_upload
 from peercert.core.errors import ApplicationError, add_to_form
+from peercert.core.tabular import check_tabular_upload
 from peercert.training import fees, forms, selectors, services
 from peercert.training import permissions as perms
 from peercert.training.models import CurriculumKind, ProviderStatus, VersionStatus
@@ -468,8 +469,8 @@ def roster_upload(request, offering_id: int):
         messages.error(request, _("Choose a CSV or Excel file."))
         return redirect("training:offering_manage", offering_id=offering.pk)
     upload_file = form.cleaned_data["file"]
-    content = upload_file.read()
     try:
+        content = check_tabular_upload(upload_file)
         result = validate_roster(offering, content=content, filename=upload_file.name, today=clock.today())
     except ApplicationError as exc:
         _error(request, exc)

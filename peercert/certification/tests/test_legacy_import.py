@@ -164,8 +164,8 @@ def test_negative_hours_and_missing_grandparenting_facts():
     (b"legal_first_name,email\nAna,ana@example.org", "Missing column(s): legal_last_name, date_of_birth"),
     ((HEADER + ",favourite_colour\n" + GOOD[0]).encode(), "Unknown column(s): favourite_colour"),
     (PNG, "not a CSV or Excel"),
-    (b"PK\x03\x04 not really a workbook", "could not be read as an Excel workbook"),
-    ("Ñame\n".encode("latin-1"), "not a UTF-8 text file"),
+    (b"PK\x03\x04 not really a workbook", "is not a CSV or Excel (.xlsx) file"),
+    ("Ñame\n".encode("latin-1"), "is not UTF-8 text (line 1)"),
 ])
 def test_files_that_cannot_be_read_say_why(content, message):
     before = counts()
