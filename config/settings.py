@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "peercert.core",
     "peercert.accounts",
     "peercert.finance",
+    "peercert.assistance",
     "peercert.training",
     "peercert.exams",
     "peercert.certification",

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent / "peercert"
 LAYER = {
     "core": 0,
     "accounts": 1,
-    "finance": 2,
+    "finance": 2, "assistance": 2,
     "training": 3, "exams": 3, "council": 3,
     "certification": 4,
     "benefit": 5, "renewal": 5,

@@ -21,3 +21,18 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 def add_years(day: datetime.date, years: int) -> datetime.date:
     """The same day so many years later (or earlier); 29 February becomes 28 February."""
     return add_months(day, 12 * years)
+
+
+def add_business_days(start: datetime.date, days: int) -> datetime.date:
+    """The day `days` working days after `start`, skipping Saturdays and Sundays.
+
+    State holidays are not skipped: no public holiday calendar is kept yet, so a clock can
+    only be early, never late, which is the safe side for a deadline the program must meet.
+    """
+    day = start
+    remaining = days
+    while remaining > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            remaining -= 1
+    return day

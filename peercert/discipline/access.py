@@ -14,11 +14,8 @@ def build_world(w) -> dict:
     from peercert.discipline.tests.factories import (
         ActionFactory,
         AppealFactory,
-        AssistanceRequestFactory,
         ComplaintFactory,
-        FaqEntryFactory,
         RequiredClassFactory,
-        SavedAnswerFactory,
     )
 
     peer_person = w["peer"].person
@@ -26,12 +23,11 @@ def build_world(w) -> dict:
     action = ActionFactory(complaint__respondent_person=peer_person)
     required = RequiredClassFactory(action__complaint__respondent_person=peer_person)
     appeal = AppealFactory(action=action)
-    question = AssistanceRequestFactory(requester=w["peer"], email=w["peer"].email)
     evidence = CaseEntry.objects.create(complaint=complaint, kind="evidence", from_complainant=True,
                                         document=SimpleUploadedFile("letter.pdf", b"%PDF-1.4 matrix"),
                                         document_name="letter.pdf")
     return {"complaint": complaint, "action": action, "required_class": required, "appeal": appeal,
-            "question": question, "evidence": evidence, "saved_answer": SavedAnswerFactory(), "faq_entry": FaqEntryFactory()}
+            "evidence": evidence}
 
 
 def _case(w):
@@ -43,15 +39,10 @@ ACCESS = {
     "discipline:complaint_new": {"allow": PUBLIC},
     "discipline:complaint_filed": {"allow": PUBLIC},
     "discipline:peer_search": {"allow": PUBLIC},
-    "discipline:faq": {"allow": PUBLIC},
-    "discipline:ask": {"allow": PUBLIC},
-    "discipline:ask_sent": {"allow": PUBLIC},
-    # Respondents and people asking, scoped to their own records
+    # Respondents, scoped to their own records
     "discipline:my_cases": {"allow": SIGNED_IN},
     "discipline:my_case": {"allow": {Role.PEER}, "kwargs": _case},
     "discipline:appeal_new": {"allow": set(RESPONDENT_ROLES) | STAFF},
-    "discipline:my_questions": {"allow": SIGNED_IN},
-    "discipline:my_question": {"allow": {Role.PEER}, "kwargs": lambda w: {"request_id": w["question"].pk}},
     # Program staff
     "discipline:case_list": {"allow": STAFF},
     "discipline:case_new": {"allow": STAFF},
@@ -72,14 +63,6 @@ ACCESS = {
     "discipline:appeal_detail": {"allow": STAFF, "kwargs": lambda w: {"appeal_id": w["appeal"].pk}},
     "discipline:records": {"allow": set(RECORDS_ROLES)},
     "discipline:records_export": {"allow": set(RECORDS_ROLES)},
-    "discipline:help_queue": {"allow": STAFF},
-    "discipline:help_detail": {"allow": STAFF, "kwargs": lambda w: {"request_id": w["question"].pk}},
-    "discipline:help_assign": {"allow": STAFF, "kwargs": lambda w: {"request_id": w["question"].pk}},
-    "discipline:help_close": {"allow": STAFF, "kwargs": lambda w: {"request_id": w["question"].pk}},
-    "discipline:saved_answer_list": {"allow": STAFF},
-    "discipline:saved_answer_edit": {"allow": STAFF, "kwargs": lambda w: {"answer_id": w["saved_answer"].pk}},
-    "discipline:faq_manage": {"allow": STAFF},
-    "discipline:faq_edit": {"allow": STAFF, "kwargs": lambda w: {"entry_id": w["faq_entry"].pk}},
     # API
     "GET /api/v1/discipline/public-actions": {"allow": PUBLIC},
     "GET /api/v1/discipline/faq": {"allow": PUBLIC},

@@ -7,13 +7,10 @@ from peercert.core.admin import run_admin_action
 from peercert.discipline import services
 from peercert.discipline.models import (
     Appeal,
-    AssistanceRequest,
     CaseEntry,
     Complaint,
     DisciplinaryAction,
-    FaqEntry,
     RequiredClass,
-    SavedAnswer,
 )
 
 
@@ -66,28 +63,3 @@ class AppealAdmin(ReadOnlyStatusAdmin):
     list_display = ("number", "subject", "status", "outcome", "filed_on", "review_due_on")
     list_filter = ("subject", "status", "outcome")
     readonly_fields = [f.name for f in Appeal._meta.fields]
-
-
-@admin.register(AssistanceRequest)
-class AssistanceRequestAdmin(ReadOnlyStatusAdmin):
-    list_display = ("number", "subject", "category", "status", "respond_by", "assigned_to")
-    list_filter = ("status", "category")
-    readonly_fields = [f.name for f in AssistanceRequest._meta.fields]
-    actions = ["close"]
-
-    @admin.action(description="Close the selected questions")
-    def close(self, request, queryset):
-        run_admin_action(self, request, queryset, lambda q: services.assistance_close(actor=request.user, request=q), "closed")
-
-
-# Saved answers and FAQ entries are edited on the staff pages, where each change is audited.
-@admin.register(SavedAnswer)
-class SavedAnswerAdmin(ReadOnlyStatusAdmin):
-    list_display = ("title", "category", "is_active")
-    readonly_fields = [f.name for f in SavedAnswer._meta.fields]
-
-
-@admin.register(FaqEntry)
-class FaqEntryAdmin(ReadOnlyStatusAdmin):
-    list_display = ("question", "category", "order", "is_published")
-    readonly_fields = [f.name for f in FaqEntry._meta.fields]

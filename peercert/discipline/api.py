@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
 
 from peercert.accounts.models import Person
+from peercert.assistance import selectors as assistance_selectors
+from peercert.assistance.api import FaqOut
 from peercert.core.apitypes import RowId, text
 from peercert.discipline import certification_link as link
 from peercert.discipline import selectors
@@ -21,12 +23,6 @@ class PublicActionOut(Schema):
     ends_on: datetime.date | None
     summary: str
     case_number: str
-
-
-class FaqOut(Schema):
-    question: str
-    answer: str
-    category: str
 
 
 class RespondentActionOut(Schema):
@@ -90,9 +86,10 @@ def public_actions(request, number: text(40) = ""):
     return selectors.public_actions_for(Person.objects.get(pk=match.person_id))
 
 
-@router.get("/faq", response=list[FaqOut], auth=None, summary="The public FAQ")
+# The FAQ moved to /api/v1/assistance/faq; this address stays for clients written before the move.
+@router.get("/faq", response=list[FaqOut], auth=None, deprecated=True, summary="The public FAQ (moved to /assistance/faq)")
 def faq(request):
-    return list(selectors.faq_published())
+    return list(assistance_selectors.faq_published())
 
 
 @router.get("/my/cases", response=list[RespondentCaseOut], summary="Complaints about me (or my training entity)")

@@ -7,15 +7,12 @@ from peercert.discipline.models import (
     OUTCOMES_FOR,
     AppealOutcome,
     AppealSubject,
-    AssistanceCategory,
     CaseEntryKind,
     Channel,
     ComplaintStatus,
     EthicsProvision,
-    FaqEntry,
     Outcome,
     RespondentKind,
-    SavedAnswer,
 )
 
 
@@ -249,56 +246,6 @@ class AppealDecideForm(forms.Form):
     def __init__(self, *args, staff=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["original_decider"].queryset = staff
-
-
-class AskForm(forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=200,
-                           widget=forms.TextInput(attrs={"class": "usa-input", "autocomplete": "name"}))
-    email = forms.EmailField(label=_("Your email"),
-                             widget=forms.EmailInput(attrs={"class": "usa-input", "autocomplete": "email"}))
-    phone = forms.CharField(label=_("Your phone"), max_length=30, required=False,
-                            widget=forms.TextInput(attrs={"class": "usa-input", "type": "tel", "autocomplete": "tel"}))
-    category = forms.ChoiceField(label=_("Topic"), choices=AssistanceCategory.choices,
-                                 widget=forms.Select(attrs={"class": "usa-select"}))
-    subject = forms.CharField(label=_("Subject"), max_length=200, widget=forms.TextInput(attrs={"class": "usa-input"}))
-    question = _text(_("Your question"))
-
-
-class ReplyForm(forms.Form):
-    body = _text(_("Reply"))
-    close = forms.BooleanField(label=_("Close the question after this reply"), required=False,
-                               widget=forms.CheckboxInput(attrs={"class": "usa-checkbox__input"}))
-
-
-class FollowUpForm(forms.Form):
-    body = _text(_("Add a message"))
-
-
-class AssistanceAssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Give to"), queryset=None, widget=forms.Select(attrs={"class": "usa-select"}))
-
-    def __init__(self, *args, staff=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = staff
-
-
-class SavedAnswerForm(forms.ModelForm):
-    class Meta:
-        model = SavedAnswer
-        fields = ["title", "category", "body", "is_active"]
-        widgets = {"title": forms.TextInput(attrs={"class": "usa-input"}),
-                   "category": forms.Select(attrs={"class": "usa-select"}),
-                   "body": forms.Textarea(attrs={"class": "usa-textarea"})}
-
-
-class FaqForm(forms.ModelForm):
-    class Meta:
-        model = FaqEntry
-        fields = ["question", "answer", "category", "order", "is_published"]
-        widgets = {"question": forms.TextInput(attrs={"class": "usa-input"}),
-                   "answer": forms.Textarea(attrs={"class": "usa-textarea"}),
-                   "category": forms.Select(attrs={"class": "usa-select"}),
-                   "order": forms.NumberInput(attrs={"class": "usa-input"})}
 
 
 class RecordsFilterForm(forms.Form):

@@ -4,15 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from peercert.core.nav import NavEntry
 from peercert.discipline.permissions import (
-    can_answer_assistance,
     can_handle_cases,
     can_view_records,
     is_respondent_user,
 )
-
-
-def _everyone(user):
-    return True
 
 
 def _records_only(user):
@@ -22,7 +17,5 @@ def _records_only(user):
 ENTRIES: list = [
     NavEntry(_("Complaints"), "discipline:case_list", can_handle_cases, order=60),
     NavEntry(_("Discipline records"), "discipline:records", _records_only, order=61),
-    NavEntry(_("Questions"), "discipline:help_queue", can_answer_assistance, order=62),
     NavEntry(_("My cases"), "discipline:my_cases", is_respondent_user, order=63),
-    NavEntry(_("Help"), "discipline:faq", _everyone, order=70),
 ]

@@ -1,4 +1,4 @@
-"""Who may do what in discipline and technical assistance. Views use these; services check again."""
+"""Who may do what in discipline. Views use these; services check again."""
 
 from peercert.accounts.permissions import has_role, program_ids, roles_of, training_entity_ids
 from peercert.accounts.roles import Role
@@ -16,10 +16,6 @@ def can_handle_cases(user) -> bool:
 
 def can_view_records(user) -> bool:
     return has_role(user, *RECORDS_ROLES)
-
-
-def can_answer_assistance(user) -> bool:
-    return has_role(user, *CASE_STAFF_ROLES)
 
 
 def is_respondent_user(user) -> bool:

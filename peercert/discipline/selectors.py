@@ -1,4 +1,4 @@
-"""Reads for discipline and technical assistance, each scoped to what the actor may see.
+"""Reads for discipline, each scoped to what the actor may see.
 
 Respondent-facing reads return RespondentCase / plain values built field by field, so a
 complainant's name, email or phone cannot leak through a template or schema by accident.
@@ -21,19 +21,14 @@ from peercert.discipline.models import (
     ActionStatus,
     Appeal,
     AppealStatus,
-    AssistanceRequest,
-    AssistanceStatus,
     CaseEntry,
     Channel,
     Complaint,
     ComplaintStatus,
     DisciplinaryAction,
-    FaqEntry,
     RequiredClass,
-    SavedAnswer,
 )
 from peercert.discipline.permissions import (
-    can_answer_assistance,
     can_handle_cases,
     can_view_records,
     respondent_scope,
@@ -164,7 +159,7 @@ def access_appeal(actor, appeal_id: int) -> Appeal:
 
 
 def case_staff_users(complaint: Complaint | None = None):
-    """People who may be given a case or a question: program reviewers and managers."""
+    """People who may be given a case: program reviewers and managers."""
     from django.contrib.auth import get_user_model
 
     from peercert.accounts.roles import Role
@@ -441,89 +436,6 @@ def public_peer_search(query: str) -> list[link.PeerMatch]:
     return link.find_peers(query)
 
 
-def faq_published() -> QuerySet[FaqEntry]:
-    return FaqEntry.objects.filter(is_published=True).order_by("category", "order", "pk")
-
-
-# --- technical assistance ---------------------------------------------------------------
-
-
-def assistance_queue(*, actor, status: str = "", category: str = "", mine: bool = False) -> QuerySet[AssistanceRequest]:
-    if not can_answer_assistance(actor):
-        return AssistanceRequest.objects.none()
-    qs = AssistanceRequest.objects.select_related("assigned_to")
-    qs = qs.filter(status=status) if status else qs.exclude(status=AssistanceStatus.CLOSED)
-    if category:
-        qs = qs.filter(category=category)
-    if mine:
-        qs = qs.filter(assigned_to=actor)
-    return qs.order_by("respond_by", "pk")
-
-
-def assistance_response_stats(*, actor, days: int = 90) -> dict:
-    """How fast questions were first answered over the last `days` days, and how many were late."""
-    from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F
-
-    if not can_answer_assistance(actor):
-        return {}
-    since = clock.now() - datetime.timedelta(days=days)
-    answered = AssistanceRequest.objects.filter(received_at__gte=since, first_response_at__isnull=False)
-    figures = answered.aggregate(
-        average=Avg(ExpressionWrapper(F("first_response_at") - F("received_at"), output_field=DurationField())),
-        count=Count("pk"), late=Count("pk", filter=Q(first_response_at__date__gt=F("respond_by"))))
-    average = figures["average"]
-    return {"days": days, "answered": figures["count"], "late": figures["late"],
-            "average_hours": round(average.total_seconds() / 3600, 1) if average else None}
-
-
-def access_assistance_request(actor, request_id: int) -> AssistanceRequest:
-    if not can_answer_assistance(actor):
-        raise Http404
-    try:
-        return AssistanceRequest.objects.select_related("assigned_to", "requester").get(pk=request_id)
-    except AssistanceRequest.DoesNotExist:
-        raise Http404 from None
-
-
-def my_assistance_requests(*, actor) -> QuerySet[AssistanceRequest]:
-    if not getattr(actor, "is_authenticated", False):
-        return AssistanceRequest.objects.none()
-    return AssistanceRequest.objects.filter(requester=actor).order_by("-received_at")
-
-
-def access_my_assistance_request(actor, request_id: int) -> AssistanceRequest:
-    try:
-        return my_assistance_requests(actor=actor).get(pk=request_id)
-    except AssistanceRequest.DoesNotExist:
-        raise Http404 from None
-
-
-def saved_answers(*, active_only: bool = False) -> QuerySet[SavedAnswer]:
-    qs = SavedAnswer.objects.order_by("title")
-    return qs.filter(is_active=True) if active_only else qs
-
-
-def access_saved_answer(actor, answer_id: int) -> SavedAnswer:
-    if not can_answer_assistance(actor):
-        raise Http404
-    try:
-        return SavedAnswer.objects.get(pk=answer_id)
-    except SavedAnswer.DoesNotExist:
-        raise Http404 from None
-
-
-def faq_all(*, actor) -> QuerySet[FaqEntry]:
-    if not can_answer_assistance(actor):
-        return FaqEntry.objects.none()
-    return FaqEntry.objects.order_by("category", "order", "pk")
-
-
-def access_faq_entry(actor, entry_id: int) -> FaqEntry:
-    try:
-        return faq_all(actor=actor).get(pk=entry_id)
-    except FaqEntry.DoesNotExist:
-        raise Http404 from None
-
 
 def staff_counts(*, actor, today: datetime.date | None = None) -> dict:
     """Numbers for the staff home page."""
@@ -534,7 +446,6 @@ def staff_counts(*, actor, today: datetime.date | None = None) -> dict:
                                                                  investigation_due_on__lt=today).count(),
         "escalated": escalated_actions(actor=actor).count(),
         "appeals": appeal_queue(actor=actor).count(),
-        "questions": assistance_queue(actor=actor, status=AssistanceStatus.OPEN).count(),
     }
 
 

@@ -1,4 +1,4 @@
-"""Every change to complaints, actions, appeals and technical assistance happens here."""
+"""Every change to complaints, actions and appeals happens here."""
 
 import datetime
 import uuid
@@ -33,7 +33,6 @@ from peercert.discipline.models import (
     ACTION_SUBJECTS,
     ACTION_TRANSITIONS,
     APPEAL_TRANSITIONS,
-    ASSISTANCE_TRANSITIONS,
     COMPLAINT_TRANSITIONS,
     DENIAL_SUBJECT_KINDS,
     LIVE_ACTION_STATUSES,
@@ -45,10 +44,6 @@ from peercert.discipline.models import (
     AppealOutcome,
     AppealStatus,
     AppealSubject,
-    AssistanceCategory,
-    AssistanceMessage,
-    AssistanceRequest,
-    AssistanceStatus,
     CaseEntry,
     CaseEntryKind,
     Channel,
@@ -56,14 +51,11 @@ from peercert.discipline.models import (
     ComplaintStatus,
     DisciplinaryAction,
     EthicsProvision,
-    FaqEntry,
     Outcome,
     RequiredClass,
     RespondentKind,
-    SavedAnswer,
 )
 from peercert.discipline.permissions import (
-    can_answer_assistance,
     can_decide_appeal,
     can_handle_case,
     can_handle_cases,
@@ -104,7 +96,7 @@ def _is_complaint_party(user, complaint: Complaint) -> bool:
 
 
 # What _check_transition and the denial check call a record in a refusal, in the reader's language.
-NOUNS = {"case": _("case"), "action": _("action"), "appeal": _("appeal"), "question": _("question"),
+NOUNS = {"case": _("case"), "action": _("action"), "appeal": _("appeal"),
          "application": _("application"), "renewal": _("renewal")}
 PLURAL_NOUNS = {"application": _("applications"), "renewal": _("renewals")}
 
@@ -1111,175 +1103,4 @@ def appeal_withdraw(*, actor, appeal: Appeal) -> Appeal:
         if action.status == ActionStatus.STAYED:
             _reapply(action, actor=actor, today=clock.today(), reason=f"Appeal {appeal.number} withdrawn")
     return appeal
-
-
-# --- technical assistance ---------------------------------------------------------------
-
-
-@transaction.atomic
-def assistance_ask(*, actor, name: str, email: str, category: str, subject: str, question: str,
-                   phone: str = "") -> AssistanceRequest:
-    """Someone asks the program for help, from their account (actor) or the public form (actor None).
-
-    Preconditions: a name, an email to answer, a topic, a subject and the question.
-    Side effects: the response clock starts (rules.assistance_response_business_days business
-    days); a receipt is emailed; audit assistance.ask.
-    """
-    name, email, subject, question = (v.strip() for v in (name or "", email or "", subject or "", question or ""))
-    if not name:
-        raise ApplicationError("Enter your name.", field="name")
-    if not email:
-        raise ApplicationError("Enter an email address so we can answer you.", field="email")
-    if category not in AssistanceCategory.values:
-        raise ApplicationError("Choose a topic.", field="category")
-    if not subject or not question:
-        raise ApplicationError("Write a short subject and your question.", field="question")
-    now = clock.now()
-    rules = rules_on(clock.today())
-    request = AssistanceRequest.objects.create(
-        number=_placeholder_number(), requester=actor if getattr(actor, "is_authenticated", False) else None,
-        name=name[:200], email=email, phone=(phone or "").strip()[:30], category=category, subject=subject[:200],
-        question=question, received_at=now,
-        respond_by=add_business_days(clock.today(), rules.assistance_response_business_days), rules_version=rules.version)
-    request.number = f"H-{now.year}-{request.pk:05d}"
-    request.save(update_fields=["number"])
-    audit_record(actor=actor, action="assistance.ask", obj=request,
-                 after={"number": request.number, "category": category, "respond_by": request.respond_by})
-    _email_on_commit(email, f"We received your question {request.number}",
-                     f"Thank you. We will answer by {request.respond_by:%Y-%m-%d}.\n\nYour question: {subject}")
-    return request
-
-
-def _require_assistance_staff(actor) -> None:
-    if not can_answer_assistance(actor):
-        raise ApplicationError("Only program staff answer technical-assistance questions.", code="forbidden")
-
-
-@transaction.atomic
-def assistance_assign(*, actor, request: AssistanceRequest, assignee) -> AssistanceRequest:
-    """Give a question to a member of staff. Preconditions: staff; assignee answers questions; not closed."""
-    request = _lock(AssistanceRequest, request.pk)
-    _require_assistance_staff(actor)
-    if request.status == AssistanceStatus.CLOSED:
-        raise ApplicationError("This question is closed. Reopen it before assigning it.", code="closed")
-    if assignee is None or not can_answer_assistance(assignee):
-        raise ApplicationError("Choose a member of program staff.", field="assignee")
-    before = {"assigned_to": request.assigned_to_id}
-    request.assigned_to = assignee
-    request.save(update_fields=["assigned_to", "updated_at"])
-    audit_record(actor=actor, action="assistance.assign", obj=request, before=before,
-                 after={"assigned_to": assignee.pk})
-    return request
-
-
-@transaction.atomic
-def assistance_reply(*, actor, request: AssistanceRequest, body: str, close: bool = False) -> AssistanceMessage:
-    """Staff answer a question: shown in the person's account and sent by email.
-
-    Preconditions: staff; not closed; a reply.
-    Side effects: first_response_at set on the first reply (stops the response clock);
-    status answered (or closed); audit assistance.reply.
-    """
-    request = _lock(AssistanceRequest, request.pk)
-    _require_assistance_staff(actor)
-    if request.status == AssistanceStatus.CLOSED:
-        raise ApplicationError("This question is closed. Reopen it before replying.", code="closed")
-    if not (body or "").strip():
-        raise ApplicationError("Write the reply.", field="body")
-    message = AssistanceMessage.objects.create(request=request, author=actor, from_staff=True, body=body.strip())
-    before = {"status": request.status, "first_response_at": request.first_response_at}
-    target = AssistanceStatus.CLOSED if close else AssistanceStatus.ANSWERED
-    if target != request.status:
-        _check_transition(request.status, target, ASSISTANCE_TRANSITIONS, "question",
-                          lambda v: str(AssistanceStatus(v).label).lower())
-    request.status = target
-    request.first_response_at = request.first_response_at or clock.now()
-    if request.assigned_to_id is None:
-        request.assigned_to = actor
-    request.save(update_fields=["status", "first_response_at", "assigned_to", "updated_at"])
-    audit_record(actor=actor, action="assistance.reply", obj=request, before=before,
-                 after={"status": request.status, "first_response_at": request.first_response_at, "message": message.pk})
-    # The reply is the staff member's own words, sent as written; only the subject is translated.
-    subject, params = gettext_noop("Answer to your question %(number)s"), {"number": request.number, "reply": message.body}
-    if request.requester_id:
-        notify(user=request.requester, subject=subject, body="%(reply)s", params=params,
-               url=reverse("discipline:my_question", args=[request.pk]))
-    else:
-        _email_written(request.email, subject, "%(reply)s", params)
-    return message
-
-
-@transaction.atomic
-def assistance_follow_up(*, actor, request: AssistanceRequest, body: str) -> AssistanceMessage:
-    """The person who asked adds to their question from their account; it reopens for staff.
-
-    Preconditions: the actor asked it; a message. Side effects: status open; audit assistance.follow_up.
-    """
-    request = _lock(AssistanceRequest, request.pk)
-    if request.requester_id is None or request.requester_id != getattr(actor, "pk", None):
-        raise ApplicationError("You can add only to your own questions.", code="forbidden")
-    if not (body or "").strip():
-        raise ApplicationError("Write your message.", field="body")
-    message = AssistanceMessage.objects.create(request=request, author=actor, from_staff=False, body=body.strip())
-    before = {"status": request.status}
-    if request.status != AssistanceStatus.OPEN:
-        _check_transition(request.status, AssistanceStatus.OPEN, ASSISTANCE_TRANSITIONS, "question",
-                          lambda v: str(AssistanceStatus(v).label).lower())
-        request.status = AssistanceStatus.OPEN
-        request.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="assistance.follow_up", obj=request, before=before,
-                 after={"status": request.status, "message": message.pk})
-    return message
-
-
-@transaction.atomic
-def assistance_close(*, actor, request: AssistanceRequest) -> AssistanceRequest:
-    """Close a question without a further reply. Preconditions: staff; not closed. Audit assistance.close."""
-    request = _lock(AssistanceRequest, request.pk)
-    _require_assistance_staff(actor)
-    _check_transition(request.status, AssistanceStatus.CLOSED, ASSISTANCE_TRANSITIONS, "question",
-                      lambda v: str(AssistanceStatus(v).label).lower())
-    before = {"status": request.status}
-    request.status = AssistanceStatus.CLOSED
-    request.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="assistance.close", obj=request, before=before, after={"status": request.status})
-    return request
-
-
-@transaction.atomic
-def saved_answer_save(*, actor, data: dict, answer: SavedAnswer | None = None) -> SavedAnswer:
-    """Create or edit a saved answer. Preconditions: staff; unique title. Audit saved_answer.save."""
-    _require_assistance_staff(actor)
-    answer = _lock(SavedAnswer, answer.pk) if answer is not None else SavedAnswer()
-    before = snapshot(answer, ("title", "category", "body", "is_active")) if answer.pk else None
-    for name in ("title", "category", "body", "is_active"):
-        if name in data:
-            setattr(answer, name, data[name].strip() if isinstance(data[name], str) else data[name])
-    if not answer.title or not answer.body:
-        raise ApplicationError("A saved answer needs a title and the answer text.", field="title")
-    if SavedAnswer.objects.filter(title__iexact=answer.title).exclude(pk=answer.pk).exists():
-        raise ApplicationError("Another saved answer already has this title.", code="duplicate", field="title")
-    answer.save()
-    audit_record(actor=actor, action="saved_answer.save", obj=answer, before=before,
-                 after=snapshot(answer, ("title", "category", "body", "is_active")))
-    return answer
-
-
-@transaction.atomic
-def faq_save(*, actor, data: dict, entry: FaqEntry | None = None) -> FaqEntry:
-    """Create or edit a public FAQ entry. Preconditions: staff; unique question. Audit faq.save."""
-    _require_assistance_staff(actor)
-    entry = _lock(FaqEntry, entry.pk) if entry is not None else FaqEntry()
-    fields = ("question", "answer", "category", "order", "is_published")
-    before = snapshot(entry, fields) if entry.pk else None
-    for name in fields:
-        if name in data:
-            setattr(entry, name, data[name].strip() if isinstance(data[name], str) else data[name])
-    if not entry.question or not entry.answer:
-        raise ApplicationError("An FAQ entry needs a question and an answer.", field="question")
-    if FaqEntry.objects.filter(question__iexact=entry.question).exclude(pk=entry.pk).exists():
-        raise ApplicationError("This question is already in the FAQ.", code="duplicate", field="question")
-    entry.save()
-    audit_record(actor=actor, action="faq.save", obj=entry, before=before, after=snapshot(entry, fields))
-    return entry
 

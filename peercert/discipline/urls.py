@@ -9,15 +9,10 @@ urlpatterns = [
     path("complaints/new/", views.complaint_new, name="complaint_new"),
     path("complaints/sent/", views.complaint_filed, name="complaint_filed"),
     path("complaints/find-peer/", views.peer_search, name="peer_search"),
-    path("help/", views.faq, name="faq"),
-    path("help/ask/", views.ask, name="ask"),
-    path("help/sent/", views.ask_sent, name="ask_sent"),
-    # Respondents and people asking for help, signed in
+    # Respondents, signed in
     path("my/cases/", views.my_cases, name="my_cases"),
     path("my/cases/<int:complaint_id>/", views.my_case, name="my_case"),
     path("appeals/new/", views.appeal_new, name="appeal_new"),
-    path("my/questions/", views.my_questions, name="my_questions"),
-    path("my/questions/<int:request_id>/", views.my_question, name="my_question"),
     # Program staff: cases
     path("cases/", views.case_list, name="case_list"),
     path("cases/new/", views.case_new, name="case_new"),
@@ -38,13 +33,4 @@ urlpatterns = [
     path("appeals/<int:appeal_id>/", views.appeal_detail, name="appeal_detail"),
     path("records/", views.records, name="records"),
     path("records/export.csv", views.records_export, name="records_export"),
-    # Program staff: technical assistance
-    path("help/queue/", views.help_queue, name="help_queue"),
-    path("help/queue/<int:request_id>/", views.help_detail, name="help_detail"),
-    path("help/queue/<int:request_id>/assign/", views.help_assign, name="help_assign"),
-    path("help/queue/<int:request_id>/close/", views.help_close, name="help_close"),
-    path("help/saved-answers/", views.saved_answer_list, name="saved_answer_list"),
-    path("help/saved-answers/<int:answer_id>/", views.saved_answer_edit, name="saved_answer_edit"),
-    path("help/faq/", views.faq_manage, name="faq_manage"),
-    path("help/faq/<int:entry_id>/", views.faq_edit, name="faq_edit"),
 ]

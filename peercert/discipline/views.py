@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercert.accounts.models import Person
-from peercert.accounts.permissions import can_view_audit, has_role, role_required, rule_required
+from peercert.accounts.permissions import can_view_audit, has_role, role_required
 from peercert.accounts.roles import Role
-from peercert.accounts.selectors import person_for_user
 from peercert.core import clock, csvexport
 from peercert.core.downloads import serve_upload
 from peercert.core.errors import ApplicationError, add_to_form
@@ -19,19 +18,13 @@ from peercert.discipline.forms import (
     DENIAL_SUBJECTS,
     AppealDecideForm,
     AppealForm,
-    AskForm,
     AssignForm,
-    AssistanceAssignForm,
     CaseEntryForm,
     ClassCompleteForm,
     ComplaintForm,
     DecideForm,
-    FaqForm,
-    FollowUpForm,
     ReasonForm,
     RecordsFilterForm,
-    ReplyForm,
-    SavedAnswerForm,
     StaffAppealForm,
     StaffComplaintForm,
 )
@@ -39,8 +32,6 @@ from peercert.discipline.models import (
     ACTION_SUBJECTS,
     PEER_SUBJECTS,
     AppealStatus,
-    AssistanceCategory,
-    AssistanceStatus,
     Channel,
     ComplaintStatus,
     RespondentKind,
@@ -49,7 +40,6 @@ from peercert.discipline.permissions import (
     CASE_STAFF_ROLES,
     RECORDS_ROLES,
     RESPONDENT_ROLES,
-    can_answer_assistance,
     can_handle_cases,
 )
 from peercert.discipline.spam import HONEYPOT_FIELD, check_public_submission
@@ -125,42 +115,6 @@ def peer_search(request):
     return render(request, template, {"q": query, "matches": matches})
 
 
-def ask(request):
-    """The public technical-assistance contact form."""
-    form = AskForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            check_public_submission(request, form_name="ask")
-        except ApplicationError as exc:
-            form.is_valid()
-            add_to_form(form, exc)
-            return render(request, "discipline/ask_form.html", {"form": form, "honeypot": HONEYPOT_FIELD},
-                          status=429 if exc.code == "rate_limited" else 400)
-        if form.is_valid():
-            try:
-                asked = services.assistance_ask(actor=request.user if request.user.is_authenticated else None,
-                                                **form.cleaned_data)
-            except ApplicationError as exc:
-                add_to_form(form, exc)
-            else:
-                request.session["discipline_question_sent"] = {"number": asked.number,
-                                                               "respond_by": asked.respond_by.isoformat()}
-                return redirect("discipline:ask_sent")
-    return render(request, "discipline/ask_form.html", {"form": form, "honeypot": HONEYPOT_FIELD})
-
-
-def ask_sent(request):
-    return render(request, "discipline/ask_sent.html", {"sent": request.session.get("discipline_question_sent")})
-
-
-def faq(request):
-    entries = selectors.faq_published()
-    labels = dict(AssistanceCategory.choices)
-    groups: dict[str, list] = {}
-    for entry in entries:
-        groups.setdefault(str(labels.get(entry.category, entry.category)), []).append(entry)
-    return render(request, "discipline/faq.html", {"groups": groups})
-
 
 # --- respondents and people asking ------------------------------------------------------
 
@@ -229,41 +183,6 @@ def appeal_new(request):
             return redirect("discipline:appeal_detail" if is_staff else "discipline:my_cases",
                             **({"appeal_id": appeal.pk} if is_staff else {}))
     return render(request, "discipline/appeal_form.html", {"form": form, "is_staff": is_staff})
-
-
-@login_required
-def my_questions(request):
-    person = person_for_user(request.user)
-    initial = {"name": (person.display_name if person else str(request.user)), "email": request.user.email,
-               "phone": person.phone if person else ""}
-    form = AskForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            asked = services.assistance_ask(actor=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Question %(n)s is sent. We will answer by %(d)s.") % {
-                "n": asked.number, "d": f"{asked.respond_by:%Y-%m-%d}"})
-            return redirect("discipline:my_question", request_id=asked.pk)
-    return render(request, "discipline/my_questions.html", {
-        "form": form, "questions": selectors.my_assistance_requests(actor=request.user)})
-
-
-@login_required
-def my_question(request, request_id: int):
-    question = selectors.access_my_assistance_request(request.user, request_id)
-    form = FollowUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assistance_follow_up(actor=request.user, request=question, body=form.cleaned_data["body"])
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Your message is sent."))
-            return redirect("discipline:my_question", request_id=question.pk)
-    return render(request, "discipline/my_question.html", {
-        "question": question, "messages_list": question.messages.all(), "form": form})
 
 
 # --- staff: cases -----------------------------------------------------------------------
@@ -531,135 +450,3 @@ def records_export(request):
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="discipline-record-{clock.today():%Y-%m-%d}.csv"'
     return response
-
-
-# --- staff: technical assistance --------------------------------------------------------
-
-
-@rule_required(can_answer_assistance)
-def help_queue(request):
-    status = request.GET.get("status", "")
-    category = request.GET.get("category", "")
-    mine = request.GET.get("mine") == "1"
-    page = Paginator(selectors.assistance_queue(actor=request.user, status=status, category=category, mine=mine),
-                     25).get_page(request.GET.get("page"))
-    return render(request, "discipline/help_queue.html", {
-        "page": page, "status": status, "category": category, "mine": mine, "today": clock.today(),
-        "stats": selectors.assistance_response_stats(actor=request.user),
-        "statuses": AssistanceStatus.choices, "categories": AssistanceCategory.choices})
-
-
-@rule_required(can_answer_assistance)
-def help_detail(request, request_id: int):
-    question = selectors.access_assistance_request(request.user, request_id)
-    saved = selectors.saved_answers(active_only=True)
-    initial = {}
-    if request.GET.get("saved"):
-        chosen = saved.filter(pk=request.GET["saved"]).first()
-        if chosen:
-            initial["body"] = chosen.body
-    form = ReplyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assistance_reply(actor=request.user, request=question, body=form.cleaned_data["body"],
-                                      close=form.cleaned_data["close"])
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Reply sent."))
-            return redirect("discipline:help_detail", request_id=question.pk)
-    return render(request, "discipline/help_detail.html", {
-        "question": question, "messages_list": question.messages.select_related("author"), "form": form,
-        "saved": saved, "assign_form": AssistanceAssignForm(staff=selectors.case_staff_users(),
-                                                            initial={"assignee": question.assigned_to_id})})
-
-
-@rule_required(can_answer_assistance)
-@require_POST
-def help_assign(request, request_id: int):
-    question = selectors.access_assistance_request(request.user, request_id)
-    form = AssistanceAssignForm(request.POST, staff=selectors.case_staff_users())
-    try:
-        if not form.is_valid():
-            raise ApplicationError("Choose a member of program staff.")
-        services.assistance_assign(actor=request.user, request=question, assignee=form.cleaned_data["assignee"])
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Question assigned."))
-    return redirect("discipline:help_detail", request_id=question.pk)
-
-
-@rule_required(can_answer_assistance)
-@require_POST
-def help_close(request, request_id: int):
-    question = selectors.access_assistance_request(request.user, request_id)
-    try:
-        services.assistance_close(actor=request.user, request=question)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Question closed."))
-    return redirect("discipline:help_detail", request_id=question.pk)
-
-
-@rule_required(can_answer_assistance)
-def saved_answer_list(request):
-    form = SavedAnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.saved_answer_save(actor=request.user, data=form.cleaned_data)
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Saved answer added."))
-            return redirect("discipline:saved_answer_list")
-    return render(request, "discipline/saved_answers.html", {"answers": selectors.saved_answers(), "form": form})
-
-
-@rule_required(can_answer_assistance)
-def saved_answer_edit(request, answer_id: int):
-    answer = selectors.access_saved_answer(request.user, answer_id)
-    form = SavedAnswerForm(request.POST or None, instance=answer)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.saved_answer_save(actor=request.user, answer=answer, data=form.cleaned_data)
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Saved answer updated."))
-            return redirect("discipline:saved_answer_list")
-    return render(request, "discipline/edit_form.html", {"form": form, "title": _("Edit a saved answer"),
-                                                         "back": "discipline:saved_answer_list"})
-
-
-@rule_required(can_answer_assistance)
-def faq_manage(request):
-    form = FaqForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.faq_save(actor=request.user, data=form.cleaned_data)
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("FAQ entry added."))
-            return redirect("discipline:faq_manage")
-    return render(request, "discipline/faq_manage.html", {"entries": selectors.faq_all(actor=request.user),
-                                                          "form": form})
-
-
-@rule_required(can_answer_assistance)
-def faq_edit(request, entry_id: int):
-    entry = selectors.access_faq_entry(request.user, entry_id)
-    form = FaqForm(request.POST or None, instance=entry)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.faq_save(actor=request.user, entry=entry, data=form.cleaned_data)
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("FAQ entry updated."))
-            return redirect("discipline:faq_manage")
-    return render(request, "discipline/edit_form.html", {"form": form, "title": _("Edit an FAQ entry"),
-                                                         "back": "discipline:faq_manage"})
-

@@ -31,17 +31,6 @@ def _cases(user, assignment):
                     more_url=reverse("discipline:case_list"))
 
 
-def _questions(user, assignment):
-    qs = selectors.assistance_queue(actor=user, status="open")
-    if not qs.exists():
-        return None
-    return WorkList(title=_("Questions waiting for an answer"),
-                    items=[WorkItem(label=f"{q.number}: {q.subject}", url=reverse("discipline:help_detail", args=[q.pk]),
-                                    detail=_("answer by %(d)s") % {"d": f"{q.respond_by:%Y-%m-%d}"}) for q in qs[:5]],
-                    count=qs.count(), more_url=reverse("discipline:help_queue"))
-
-
 def register_all() -> None:
     for role in (Role.PROGRAM_REVIEWER, Role.PROGRAM_MANAGER):
         register(role, _cases)
-        register(role, _questions)

@@ -5,14 +5,15 @@ import pytest
 from peercert.accounts.demo import DEMO_PASSWORD
 from peercert.accounts.roles import Role
 from peercert.accounts.tests.factories import user_with_role
+from peercert.assistance.tests.factories import FaqEntryFactory
 from peercert.discipline.models import ComplaintStatus
-from peercert.discipline.tests.factories import ComplaintFactory, FaqEntryFactory
+from peercert.discipline.tests.factories import ComplaintFactory
 
 
 @pytest.mark.django_db(transaction=True)
 def test_public_forms_and_respondent_pages_are_accessible(page, axe_check, sign_in):
     FaqEntryFactory(question="How do I renew?", answer="Every 2 years, with 20 CE hours.")
-    page.goto("/discipline/help/")
+    page.goto("/assistance/")
     axe_check(page, "FAQ")
     page.get_by_role("link", name="Make a complaint").click()
     axe_check(page, "complaint form")
@@ -23,7 +24,7 @@ def test_public_forms_and_respondent_pages_are_accessible(page, axe_check, sign_
     page.get_by_role("button", name="Send the complaint").click()
     page.wait_for_selector(".usa-error-message")
     axe_check(page, "complaint form with errors")
-    page.goto("/discipline/help/ask/")
+    page.goto("/assistance/ask/")
     axe_check(page, "ask form")
 
     peer = user_with_role(Role.PEER, email="respondent@browser.peercert.example")
@@ -34,7 +35,7 @@ def test_public_forms_and_respondent_pages_are_accessible(page, axe_check, sign_
     page.goto(f"/discipline/my/cases/{case.pk}/")
     axe_check(page, "respondent case page")
     assert "Rosalía" not in page.content()
-    page.goto("/discipline/my/questions/")
+    page.goto("/assistance/my/")
     axe_check(page, "my questions")
 
 
@@ -43,7 +44,6 @@ def test_staff_case_pages_are_accessible(page, axe_check, sign_in):
     from peercert.discipline.tests.factories import (
         ActionFactory,
         AppealFactory,
-        AssistanceRequestFactory,
         RequiredClassFactory,
     )
 
@@ -55,15 +55,13 @@ def test_staff_case_pages_are_accessible(page, axe_check, sign_in):
     RequiredClassFactory(action=ActionFactory(kind="corrective_action", ends_on=None, due_on=action.effective_on))
     corrective = RequiredClassFactory().action
     appeal = AppealFactory(action=action)
-    question = AssistanceRequestFactory()
     sign_in(page, reviewer.email, DEMO_PASSWORD)
     for url, label in [
         (f"/discipline/cases/{case.pk}/", "case"), (f"/discipline/cases/{case.pk}/decide/", "decide"),
         ("/discipline/cases/new/", "staff entry"), (f"/discipline/actions/{corrective.pk}/", "corrective action"),
         (f"/discipline/actions/{action.pk}/", "suspension"), (f"/discipline/appeals/{appeal.pk}/", "appeal"),
         ("/discipline/appeals/", "appeals"), ("/discipline/appeals/new/", "record an appeal"),
-        (f"/discipline/help/queue/{question.pk}/", "question"), ("/discipline/help/saved-answers/", "saved answers"),
-        ("/discipline/help/faq/", "FAQ manager"), ("/discipline/records/", "records"),
+        ("/discipline/records/", "records"),
     ]:
         response = page.goto(url)
         assert response.status < 400, url
