@@ -117,8 +117,10 @@ def question(request, request_id: int):
     asked = selectors.access_assistance_request(request.user, request_id)
     saved = selectors.saved_answers(active_only=True)
     initial = {}
-    if request.GET.get("saved"):
-        chosen = saved.filter(pk=request.GET["saved"]).first()
+    saved_id = request.GET.get("saved", "")
+    # A saved answer's id from a link; anything else (a mangled or hostile link) simply picks none.
+    if saved_id.isascii() and saved_id.isdigit() and int(saved_id) < 2**63:
+        chosen = saved.filter(pk=int(saved_id)).first()
         if chosen:
             initial["body"] = chosen.body
     form = ReplyForm(request.POST or None, initial=initial)
