@@ -175,10 +175,11 @@ def user_set_active(*, actor: Actor, user: User, is_active: bool, reason: str) -
     refusal = account_change_refusal(actor, user)
     if refusal:
         raise ApplicationError(refusal, code="state" if actor is not None and user.pk == actor.pk else "forbidden")
-    if user.is_active == is_active:
-        # Two managers, or one double click: the second would record a change that never happened.
-        raise ApplicationError("This account is already active." if is_active else
-                               "This account is already deactivated.", code="state")
+    # Two managers, or one double click: the second would record a change that never happened.
+    if is_active and user.is_active:
+        raise ApplicationError("This account is already active.", code="state")
+    if not is_active and not user.is_active:
+        raise ApplicationError("This account is already deactivated.", code="state")
     before = {"is_active": user.is_active}
     user.is_active = is_active
     user.save(update_fields=["is_active"])
