@@ -18,7 +18,8 @@ ACCESS = {
     "accounts:user_list": {"allow": MANAGERS},
     "accounts:user_create": {"allow": MANAGERS},
     "accounts:user_detail": {"allow": MANAGERS, "kwargs": lambda w: {"user_id": w["peer"].pk}},
-    "accounts:user_set_active": {"allow": MANAGERS, "kwargs": lambda w: {"user_id": w["peer"].pk}},
+    "accounts:user_deactivate": {"allow": MANAGERS, "kwargs": lambda w: {"user_id": w["peer"].pk}},
+    "accounts:user_reactivate": {"allow": MANAGERS, "kwargs": lambda w: {"user_id": w["peer"].pk}},
     "accounts:role_revoke": {"allow": MANAGERS, "kwargs": lambda w: {"assignment_id": w["peer_assignment"].pk}},
     "GET /api/v1/me": {"allow": SIGNED_IN},
 }

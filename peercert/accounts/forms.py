@@ -1,23 +1,41 @@
-import datetime
+import unicodedata
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
-from peercert.accounts.models import CertificationProgram, County, Language, Person, TrainingEntity
+from peercert.accounts.models import CertificationProgram, County, Language, Person, TrainingEntity, User
 from peercert.accounts.permissions import grantable_roles, managed_program_ids
 from peercert.accounts.roles import ROLE_SCOPE, Role
+from peercert.core import clock
+from peercert.core.forms import DateInput, UswdsForm, UswdsMixin, UswdsModelForm
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class SignInForm(AuthenticationForm):
+class SignInForm(UswdsMixin, AuthenticationForm):
     username = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
 
 
-class RegisterForm(forms.Form):
+class ForgotPasswordForm(UswdsMixin, PasswordResetForm):
+    """Django's form e-mails only accounts with a usable password. Staff create accounts with
+    none and tell the person to choose "Forgot your password?", so those must get the link too.
+    The page answers the same whether or not anything was sent (PasswordResetView's redirect)."""
+
+    def get_users(self, email):
+        candidates = User._default_manager.filter(email__iexact=email, is_active=True)
+        # Django's own second check: a database's case-insensitive match is looser than
+        # Unicode's for some scripts, and a near-miss address must not receive the link.
+        return (user for user in candidates if _same_email(email, user.email))
+
+
+def _same_email(first: str, second: str) -> bool:
+    return unicodedata.normalize("NFKC", first).casefold() == unicodedata.normalize("NFKC", second).casefold()
+
+
+class NewPasswordForm(UswdsMixin, SetPasswordForm):
+    pass
+
+
+class RegisterForm(UswdsForm):
     legal_first_name = forms.CharField(label=_("Legal first name"), max_length=100)
     legal_last_name = forms.CharField(label=_("Legal last name"), max_length=100)
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
@@ -29,7 +47,7 @@ class RegisterForm(forms.Form):
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
-        if value > datetime.date.today():
+        if value > clock.today():
             raise forms.ValidationError(_("Date of birth cannot be in the future."))
         return value
 
@@ -40,23 +58,23 @@ class RegisterForm(forms.Form):
         return data
 
 
-class PersonContactForm(forms.ModelForm):
+class PersonContactForm(UswdsModelForm):
     class Meta:
         model = Person
         fields = ["preferred_name", "email", "phone", "address_line1", "address_line2", "city", "state",
                   "postal_code", "preferred_language"]
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(UswdsForm):
     name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("For example: county billing export"))
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(UswdsForm):
     email = forms.EmailField(label=_("Email"))
     display_name = forms.CharField(label=_("Name"), max_length=150, required=False)
 
 
-class RoleGrantForm(forms.Form):
+class RoleGrantForm(UswdsForm):
     """Offers only the roles, and programs, the actor may hand out; the service checks again."""
 
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices,
@@ -89,6 +107,3 @@ class RoleGrantForm(forms.Form):
             data.setdefault(scope, None)
         return data
 
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500)

@@ -10,13 +10,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
+from peercert.accounts.audit import AccountsAuditAction
 from peercert.accounts.models import ApiToken, Person, RoleAssignment, User
 from peercert.accounts.permissions import account_change_refusal, can_manage_users, role_change_refusal
 from peercert.accounts.roles import ROLE_SCOPE, Role
 from peercert.core import clock
 from peercert.core.audit import audit_record, snapshot
 from peercert.core.errors import ApplicationError
-from peercert.core.notify import notify
+from peercert.core.tell import tell_user
+from peercert.core.types import Actor
 
 PERSON_FIELDS = (
     "legal_first_name", "legal_middle_name", "legal_last_name", "preferred_name", "date_of_birth",
@@ -30,12 +32,12 @@ SCOPE_LABELS = {"program": gettext_noop("program"), "county": gettext_noop("coun
                 "training_entity": gettext_noop("training entity")}
 
 
-def _require_manager(actor) -> None:
+def _require_manager(actor: Actor) -> None:
     if actor is not None and not can_manage_users(actor):
         raise ApplicationError("Only a system administrator or program manager may manage users.", code="forbidden")
 
 
-def _require_role_change(actor, user: User, role: str, program) -> None:
+def _require_role_change(actor: Actor, user: User, role: str, program) -> None:
     refusal = role_change_refusal(actor, user, role, program)
     if refusal:
         raise ApplicationError(refusal, params={"role": Role(role).label}, code="forbidden", field="role")
@@ -45,7 +47,7 @@ def _scope_text(assignment: RoleAssignment) -> str:
     return str(assignment.scope) if assignment.scope is not None else ""
 
 
-def _tell_about_role(*, user: User, actor, assignment: RoleAssignment, granted: bool, reason: str) -> None:
+def _tell_about_role(*, user: User, actor: Actor, assignment: RoleAssignment, granted: bool, reason: str) -> None:
     """The person hears of every role given or taken away: a role they did not expect is the first
     sign of someone misusing user management."""
     params = {"role": Role(assignment.role).label, "scope": _scope_text(assignment) or "-",
@@ -58,7 +60,7 @@ def _tell_about_role(*, user: User, actor, assignment: RoleAssignment, granted: 
         subject = gettext_noop("A role was removed from your PeerCert account: %(role)s")
         body = gettext_noop("%(by)s removed the role “%(role)s” (scope: %(scope)s). Reason: %(reason)s. "
                             "If you did not expect this, tell your program or a PeerCert administrator.")
-    notify(user=user, subject=subject, body=body, url=reverse("accounts:account"), params=params)
+    tell_user(user, subject=subject, body=body, params=params, link=reverse("accounts:account"))
 
 
 def _validate_password(password: str, user: User | None = None) -> None:
@@ -93,24 +95,24 @@ def user_register(*, email: str, password: str, legal_first_name: str, legal_las
         except IntegrityError:  # the same email registered a moment ago in another request
             existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
-        audit_record(actor=None, action="user.register_existing_email", obj=existing, after={"email": email})
-        notify(user=existing, subject=gettext_noop("Someone tried to create a PeerCert account with your email"),
+        audit_record(actor=None, action=AccountsAuditAction.USER_REGISTER_EXISTING_EMAIL, obj=existing, after={"email": email})
+        tell_user(existing, subject=gettext_noop("Someone tried to create a PeerCert account with your email"),
                body=gettext_noop("Someone tried to create a new PeerCert account with this email address. You "
                                  "already have an account: sign in with this email. If you forgot your password, "
                                  "choose “Forgot your password?” on the sign-in page. If it was not you, you do not "
                                  "need to do anything: your account has not changed."),
-               url=reverse("accounts:login"))
+                  link=reverse("accounts:login"))
         return None
     person = Person.objects.create(
         user=user, legal_first_name=legal_first_name.strip(), legal_last_name=legal_last_name.strip(),
         date_of_birth=date_of_birth, email=email, preferred_language=preferred_language,
     )
     RoleAssignment.objects.create(user=user, role=Role.PEER)
-    audit_record(actor=user, action="user.register", obj=user, after={"email": email, "person": person.pk})
-    notify(user=user, subject=gettext_noop("Your PeerCert account is ready"),
-           body=gettext_noop("Welcome to PeerCert, %(name)s. Your account is ready: sign in with this email "
-                             "address and the password you chose."),
-           url=reverse("accounts:login"), params={"name": person.display_name})
+    audit_record(actor=user, action=AccountsAuditAction.USER_REGISTER, obj=user, after={"email": email, "person": person.pk})
+    tell_user(user, subject=gettext_noop("Your PeerCert account is ready"),
+              body=gettext_noop("Welcome to PeerCert, %(name)s. Your account is ready: sign in with this email "
+                                "address and the password you chose."),
+              params={"name": person.display_name}, link=reverse("accounts:login"))
     return user
 
 
@@ -120,9 +122,9 @@ def password_reset_request_record(*, email: str, ip_address: str | None) -> None
     user = User.objects.filter(email__iexact=email).first() if email else None
     details = {"email": email, "ip_address": ip_address, "known_account": user is not None}
     if user is not None:
-        audit_record(actor=None, action="auth.password_reset_requested", obj=user, after=details)
+        audit_record(actor=None, action=AccountsAuditAction.AUTH_PASSWORD_RESET_REQUESTED, obj=user, after=details)
     else:
-        audit_record(actor=None, action="auth.password_reset_requested", object_type="accounts.sign_in",
+        audit_record(actor=None, action=AccountsAuditAction.AUTH_PASSWORD_RESET_REQUESTED, object_type="accounts.sign_in",
                      object_id=email[:64], after=details)
 
 
@@ -133,12 +135,12 @@ def password_reset_complete(*, user: User, ip_address: str | None) -> None:
     from peercert.accounts.sign_in import reset_account
 
     lifted = reset_account(user.email)
-    audit_record(actor=user, action="auth.password_reset_completed", obj=user,
+    audit_record(actor=user, action=AccountsAuditAction.AUTH_PASSWORD_RESET_COMPLETED, obj=user,
                  after={"ip_address": ip_address, "sign_in_lock_lifted": bool(lifted)})
 
 
 @transaction.atomic
-def user_create(*, actor, email: str, display_name: str = "", password: str | None = None,
+def user_create(*, actor: Actor, email: str, display_name: str = "", password: str | None = None,
                 is_staff: bool = False) -> User:
     """Staff create a user. With no password the person sets one through password reset."""
     _require_manager(actor)
@@ -154,13 +156,13 @@ def user_create(*, actor, email: str, display_name: str = "", password: str | No
     else:
         user.set_unusable_password()
     user.save()
-    audit_record(actor=actor, action="user.create", obj=user,
+    audit_record(actor=actor, action=AccountsAuditAction.USER_CREATE, obj=user,
                  after={"email": email, "display_name": user.display_name, "is_staff": is_staff})
     return user
 
 
 @transaction.atomic
-def user_set_active(*, actor, user: User, is_active: bool, reason: str) -> User:
+def user_set_active(*, actor: Actor, user: User, is_active: bool, reason: str) -> User:
     """Deactivate or reactivate a sign-in. Users are never deleted: the audit trail names them.
 
     Nobody changes their own; only a system administrator changes an administrator's, or one
@@ -173,16 +175,21 @@ def user_set_active(*, actor, user: User, is_active: bool, reason: str) -> User:
     refusal = account_change_refusal(actor, user)
     if refusal:
         raise ApplicationError(refusal, code="state" if actor is not None and user.pk == actor.pk else "forbidden")
+    # Two managers, or one double click: the second would record a change that never happened.
+    if is_active and user.is_active:
+        raise ApplicationError("This account is already active.", code="state")
+    if not is_active and not user.is_active:
+        raise ApplicationError("This account is already deactivated.", code="state")
     before = {"is_active": user.is_active}
     user.is_active = is_active
     user.save(update_fields=["is_active"])
-    audit_record(actor=actor, action="user.activate" if is_active else "user.deactivate", obj=user,
+    audit_record(actor=actor, action=AccountsAuditAction.USER_ACTIVATE if is_active else AccountsAuditAction.USER_DEACTIVATE, obj=user,
                  before=before, after={"is_active": is_active}, reason=reason)
     return user
 
 
 @transaction.atomic
-def role_grant(*, actor, user: User, role: str, program=None, county=None, training_entity=None,
+def role_grant(*, actor: Actor, user: User, role: str, program=None, county=None, training_entity=None,
                reason: str = "") -> RoleAssignment:
     """Give a user a role with its scope. Refuses a scope the role does not take, or a missing one."""
     _require_manager(actor)
@@ -211,14 +218,14 @@ def role_grant(*, actor, user: User, role: str, program=None, county=None, train
         user.is_staff = True
         user.is_superuser = True
         user.save(update_fields=["is_staff", "is_superuser"])
-    audit_record(actor=actor, action="role.grant", obj=user, object_type="accounts.user",
+    audit_record(actor=actor, action=AccountsAuditAction.ROLE_GRANT, obj=user, object_type="accounts.user",
                  after={"role": role, **{k: v.pk for k, v in given.items() if v is not None}}, reason=reason)
     _tell_about_role(user=user, actor=actor, assignment=assignment, granted=True, reason=reason)
     return assignment
 
 
 @transaction.atomic
-def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> None:
+def role_revoke(*, actor: Actor, assignment: RoleAssignment, reason: str = "") -> None:
     """Take a role away. The same tiers as role_grant decide who may (never your own roles).
     Refuses to remove the last system administrator. Audits it and tells the person."""
     _require_manager(actor)
@@ -236,12 +243,12 @@ def role_revoke(*, actor, assignment: RoleAssignment, reason: str = "") -> None:
         user.is_staff = False
         user.is_superuser = False
         user.save(update_fields=["is_staff", "is_superuser"])
-    audit_record(actor=actor, action="role.revoke", obj=user, before=before, reason=reason)
+    audit_record(actor=actor, action=AccountsAuditAction.ROLE_REVOKE, obj=user, before=before, reason=reason)
     _tell_about_role(user=user, actor=actor, assignment=assignment, granted=False, reason=reason)
 
 
 @transaction.atomic
-def person_update(*, actor, person: Person, data: dict, reason: str = "") -> Person:
+def person_update(*, actor: Actor, person: Person, data: dict, reason: str = "") -> Person:
     """Change a person's details. Peers change their own contact details and preferred name;
     legal name and date of birth change only by staff (name changes need documents)."""
     person = Person.objects.select_for_update().get(pk=person.pk)
@@ -259,7 +266,7 @@ def person_update(*, actor, person: Person, data: dict, reason: str = "") -> Per
     person.save(update_fields=list(data) + ["updated_at"])
     changed = {k: v for k, v in snapshot(person, list(data)).items() if before.get(k) != v}
     if changed:
-        audit_record(actor=actor, action="person.update", obj=person,
+        audit_record(actor=actor, action=AccountsAuditAction.PERSON_UPDATE, obj=person,
                      before={k: before[k] for k in changed}, after=changed, reason=reason)
     return person
 
@@ -269,7 +276,7 @@ TOKEN_USE_PRECISION = datetime.timedelta(seconds=60)
 
 
 @transaction.atomic
-def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
+def api_token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
     """Make a personal API token. Returns the row and the token, which is never shown again."""
     name = (name or "").strip()
     if not name:
@@ -278,12 +285,12 @@ def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
         raise ApplicationError("You have 10 active tokens. Revoke one first.", code="state")
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=actor, name=name, prefix=key[:10], key_hash=ApiToken.hash_key(key))
-    audit_record(actor=actor, action="api_token.create", obj=token, after={"name": name, "prefix": token.prefix})
+    audit_record(actor=actor, action=AccountsAuditAction.API_TOKEN_CREATE, obj=token, after={"name": name, "prefix": token.prefix})
     return token, key
 
 
 @transaction.atomic
-def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.user_id != actor.pk and not can_manage_users(actor):
         raise ApplicationError("You may revoke only your own tokens.", code="forbidden")
@@ -291,7 +298,7 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
         raise ApplicationError("This token is already revoked.", code="state")
     token.revoked_at = clock.now()
     token.save(update_fields=["revoked_at", "updated_at"])
-    audit_record(actor=actor, action="api_token.revoke", obj=token, after={"revoked_at": token.revoked_at})
+    audit_record(actor=actor, action=AccountsAuditAction.API_TOKEN_REVOKE, obj=token, after={"revoked_at": token.revoked_at})
     return token
 
 

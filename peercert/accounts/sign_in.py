@@ -15,6 +15,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Max, Q, Sum
 
+from peercert.accounts.audit import AccountsAuditAction
 from peercert.accounts.models import User
 from peercert.core import clock
 from peercert.core.audit import audit_record
@@ -102,9 +103,9 @@ def on_sign_in_failed(sender, credentials, request=None, **kwargs):
     details = {"email": email, "ip_address": _ip_address(request), "known_account": user is not None,
                "while_locked_out": bool(getattr(request, "axes_locked_out", False))}
     if user is not None:
-        audit_record(actor=None, action="auth.sign_in_failed", obj=user, after=details)
+        audit_record(actor=None, action=AccountsAuditAction.AUTH_SIGN_IN_FAILED, obj=user, after=details)
     else:
-        audit_record(actor=None, action="auth.sign_in_failed", object_type="accounts.sign_in",
+        audit_record(actor=None, action=AccountsAuditAction.AUTH_SIGN_IN_FAILED, object_type="accounts.sign_in",
                      object_id=email[:64], after=details)
 
 
@@ -115,17 +116,17 @@ def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs
     user = User.objects.filter(email__iexact=username).first() if username else None
     until = SignInThrottle().locked_until(request, getattr(request, "axes_credentials", None)) if request else None
     details = {"email": username or "", "ip_address": ip_address, "until": until}
-    audit_record(actor=None, action="auth.locked_out", obj=user, object_type="accounts.user" if user else "accounts.sign_in",
+    audit_record(actor=None, action=AccountsAuditAction.AUTH_LOCKED_OUT, obj=user, object_type="accounts.user" if user else "accounts.sign_in",
                  object_id=None if user else (username or "")[:64], after=details)
 
 
 def on_signed_in(sender, request, user, **kwargs):
-    audit_record(actor=user, action="auth.sign_in", obj=user, after={"ip_address": _ip_address(request)})
+    audit_record(actor=user, action=AccountsAuditAction.AUTH_SIGN_IN, obj=user, after={"ip_address": _ip_address(request)})
 
 
 def on_signed_out(sender, request, user, **kwargs):
     if user is not None:
-        audit_record(actor=user, action="auth.sign_out", obj=user, after={"ip_address": _ip_address(request)})
+        audit_record(actor=user, action=AccountsAuditAction.AUTH_SIGN_OUT, obj=user, after={"ip_address": _ip_address(request)})
 
 
 def connect():

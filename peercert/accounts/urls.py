@@ -19,6 +19,7 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:user_id>/", views.user_detail, name="user_detail"),
-    path("users/<int:user_id>/active/", views.user_set_active, name="user_set_active"),
+    path("users/<int:user_id>/deactivate/", views.user_deactivate, name="user_deactivate"),
+    path("users/<int:user_id>/reactivate/", views.user_reactivate, name="user_reactivate"),
     path("roles/<int:assignment_id>/revoke/", views.role_revoke, name="role_revoke"),
 ]

@@ -2,11 +2,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from peercert.accounts.selectors import county_list
-from peercert.certification.models import CertificationStatus
 from peercert.core.apitypes import MAX_ID
-from peercert.core.vocabulary import Specialization
 from peercert.registry import selectors
+from peercert.registry.forms import RegistrySearchForm
 
 
 def _int(value, default=None):
@@ -20,22 +18,23 @@ def _int(value, default=None):
 
 @never_cache
 def search(request):
-    params = {k: request.GET.get(k, "").strip()[:100] for k in ("name", "number", "status", "specialization", "county")}
-    if params["status"] not in CertificationStatus.values:
-        params["status"] = ""
-    if params["specialization"] not in Specialization.values:
-        params["specialization"] = ""
-    searched = any(params.values())
-    result = selectors.registry_search(
-        name=params["name"], number=params["number"], status=params["status"],
-        specialization=params["specialization"], county_id=_int(params["county"]), page=_int(request.GET.get("page"), 1),
-    ) if searched else None
+    form = RegistrySearchForm(request.GET or None)
+    result, searched = None, False
+    if form.is_bound:
+        form.is_valid()  # an invalid field is shown as an error and left out; the valid ones still search
+        data = form.cleaned_data
+        searched = any(data.get(k) for k in ("name", "number", "status", "specialization", "county"))
+        if searched:
+            result = selectors.registry_search(
+                name=data.get("name", ""), number=data.get("number", ""), status=data.get("status", ""),
+                specialization=data.get("specialization", ""),
+                county_id=data["county"].pk if data.get("county") else None, page=_int(request.GET.get("page"), 1),
+            )
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "registry/search.html", {
-        "params": params, "result": result, "query": query.urlencode(), "searched": searched,
-        "statuses": CertificationStatus.choices, "specializations": Specialization.choices, "counties": county_list(),
-    })
+        "form": form, "result": result, "query": query.urlencode(), "searched": searched,
+    }, status=400 if form.errors else 200)
 
 
 @never_cache

@@ -1,10 +1,7 @@
-import datetime
-
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from peercert.accounts.permissions import assignments_of, can_view_audit, can_view_rules, rule_required
@@ -13,6 +10,8 @@ from peercert.core.errors import ApplicationError
 from peercert.core.models import Notification
 from peercert.core.rules import rule_rows, rules_on
 from peercert.core.worklists import worklists_for
+from peercert.web import selectors
+from peercert.web.forms import AuditFilterForm
 
 
 def home(request):
@@ -28,31 +27,18 @@ def home(request):
     return render(request, "web/home.html", {"sections": sections, "notifications": notifications})
 
 
-def _parse_date(value: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @rule_required(can_view_audit)
 def audit(request):
-    params = {k: request.GET.get(k, "").strip() for k in ("actor", "object_type", "object_id", "action", "date_from", "date_to")}
-    errors = [
-        _("“%(value)s” is not a date. Use the form YYYY-MM-DD.") % {"value": params[k]}
-        for k in ("date_from", "date_to") if params[k] and _parse_date(params[k]) is None
-    ]
-    events = core_selectors.audit_event_list(
-        actor_email=params["actor"], object_type=params["object_type"], object_id=params["object_id"],
-        action=params["action"], date_from=_parse_date(params["date_from"]), date_to=_parse_date(params["date_to"]),
-    )
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    form = AuditFilterForm(request.GET or None, object_types=core_selectors.audit_object_types())
+    filters = {}
+    if form.is_bound:
+        form.is_valid()  # an invalid field is shown as an error and left out; the valid ones still filter
+        filters = form.cleaned_data
+    page = Paginator(selectors.audit_events(filters), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "web/audit.html", {
-        "page": page, "params": params, "errors": errors, "object_types": core_selectors.audit_object_types(),
-        "query": query.urlencode(),
-    })
+    return render(request, "web/audit.html", {"page": page, "form": form, "query": query.urlencode()},
+                  status=400 if form.errors else 200)
 
 
 @rule_required(can_view_rules)

@@ -61,7 +61,7 @@ def test_a_weak_password_is_refused_alike_for_a_taken_email(client):
     user_with_role(Role.PEER, email="taken@test.peercert.example")
     weak = {"password": "1234567890", "password_again": "1234567890"}
     new, taken = _sign_up(client, "new@test.peercert.example", **weak), _sign_up(client, "taken@test.peercert.example", **weak)
-    assert new.status_code == taken.status_code == 200
+    assert new.status_code == taken.status_code == 400
     assert _page(new.content).replace(b"new@", b"X@") == _page(taken.content).replace(b"taken@", b"X@")
 
 

@@ -87,7 +87,7 @@ def test_manager_cannot_remove_roles_they_do_not_hand_out(as_user, manager):
 
 
 def test_manager_cannot_deactivate_the_system_administrator(as_user, manager, admin):
-    response = as_user(manager).post(f"/users/{admin.pk}/active/", {"reason": "takeover"}, follow=True)
+    response = as_user(manager).post(f"/users/{admin.pk}/deactivate/", {"account-reason": "takeover"}, follow=True)
     assert "Only another system administrator may deactivate" in response.content.decode()
     admin.refresh_from_db()
     assert admin.is_active
@@ -97,8 +97,8 @@ def test_manager_cannot_deactivate_the_system_administrator(as_user, manager, ad
 def test_manager_cannot_deactivate_a_dhcs_approver_but_can_a_peer(as_user, manager):
     approver, peer = user_with_role(Role.DHCS_APPROVER), user_with_role(Role.PEER)
     client = as_user(manager)
-    client.post(f"/users/{approver.pk}/active/", {"reason": "x"})
-    client.post(f"/users/{peer.pk}/active/", {"reason": "duplicate account"})
+    client.post(f"/users/{approver.pk}/deactivate/", {"account-reason": "x"})
+    client.post(f"/users/{peer.pk}/deactivate/", {"account-reason": "duplicate account"})
     approver.refresh_from_db()
     peer.refresh_from_db()
     assert approver.is_active and not peer.is_active
@@ -106,7 +106,7 @@ def test_manager_cannot_deactivate_a_dhcs_approver_but_can_a_peer(as_user, manag
 
 def test_admin_cannot_deactivate_themselves_or_change_their_own_roles(as_user, admin):
     client = as_user(admin)
-    client.post(f"/users/{admin.pk}/active/", {"reason": "oops"})
+    client.post(f"/users/{admin.pk}/deactivate/", {"account-reason": "oops"})
     admin.refresh_from_db()
     assert admin.is_active
     response = client.post(f"/users/{admin.pk}/", {"role": Role.AUDITOR})
@@ -115,7 +115,7 @@ def test_admin_cannot_deactivate_themselves_or_change_their_own_roles(as_user, a
 
 def test_another_admin_can_deactivate_an_admin(as_user, admin):
     second = user_with_role(Role.SYSTEM_ADMINISTRATOR)
-    as_user(admin).post(f"/users/{second.pk}/active/", {"reason": "left the department"})
+    as_user(admin).post(f"/users/{second.pk}/deactivate/", {"account-reason": "left the department"})
     second.refresh_from_db()
     assert not second.is_active
 

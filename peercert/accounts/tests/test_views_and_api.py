@@ -27,7 +27,7 @@ def test_sign_up_explains_mismatched_passwords(client, db):
         "email": "ana@test.peercert.example", "preferred_language": "en",
         "password": "una-frase-larga-2026", "password_again": "different-phrase",
     })
-    assert page.status_code == 200 and "Type the same password twice" in page.content.decode()
+    assert page.status_code == 400 and "Type the same password twice" in page.content.decode()
 
 
 def test_manager_grants_a_scoped_role_from_the_ui(as_user, db):
