@@ -27,8 +27,9 @@ from peercert.certification.models import (
     Pathway,
     RequirementDecision,
 )
-from peercert.certification.services import NUMBER_COUNTER, NUMBER_PREFIX, add_months, steps_for
+from peercert.certification.services import NUMBER_COUNTER, NUMBER_PREFIX, steps_for
 from peercert.core import samples
+from peercert.core.dates import add_months, add_years
 from peercert.core.rules import rules_on
 from peercert.core.text import fold
 from peercert.core.vocabulary import Specialization
@@ -183,7 +184,7 @@ def _registry(program) -> int:
             issued -= datetime.timedelta(days=800 if status == CertificationStatus.EXPIRED else 2400)
         certs.append(Certification(
             number=f"{NUMBER_PREFIX}{first_number + offset:06d}", person=person, program=program, status=status,
-            issued_on=issued, expires_on=add_months(issued, 12 * rules.certification_term_years),
+            issued_on=issued, expires_on=add_years(issued, rules.certification_term_years),
             status_changed_on=issued, county=counties[(i * 3) % len(counties)] if i % 5 else None,
             rules_version=rules.version, sort_name=person.search_name))
     Certification.objects.bulk_create(certs)

@@ -1,6 +1,5 @@
 """Every change to applications and certifications happens here."""
 
-import calendar
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -46,11 +45,15 @@ from peercert.certification.permissions import (
 )
 from peercert.core import clock
 from peercert.core.audit import audit_record, audit_record_many, snapshot
+
+# renewal still reads add_months through this module (renewal.services, renewal.demo) until it moves to core.dates.
+from peercert.core.dates import add_months, add_years
 from peercert.core.duties import ensure_not_assigned_to_party, ensure_not_own_matter
 from peercert.core.errors import ApplicationError
 from peercert.core.notify import notify
 from peercert.core.rules import rules_on, rules_picker
 from peercert.core.text import fold, lower_lazy
+from peercert.core.transitions import transition
 from peercert.core.uploads import validate_upload
 from peercert.core.vocabulary import Specialization
 
@@ -70,14 +73,6 @@ STEP_LABELS = {
 }
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day so many months later; the 31st lands on the month's last day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    return day.replace(year=year, month=month, day=min(day.day, last))
-
-
 def steps_for(pathway: str) -> list[str]:
     steps = ["about", "experience"]
     if pathway != Pathway.STANDARD:
@@ -85,21 +80,9 @@ def steps_for(pathway: str) -> list[str]:
     return [*steps, "documents", "ethics"]
 
 
-# The nouns _transition names, for the catalogue.
-TRANSITION_NOUNS = (gettext_noop("application"), gettext_noop("certification"))
-
-
-def _transition(obj, to_status: str, transitions: dict, noun: str) -> str:
-    allowed = transitions.get(obj.status, frozenset())
-    if to_status not in allowed:
-        labels = dict(obj._meta.get_field("status").choices)
-        raise ApplicationError(
-            "This %(noun)s is %(current)s, so it cannot become %(target)s.",
-            params={"noun": gettext(noun), "current": str(labels.get(obj.status, obj.status)).lower(),
-                    "target": str(labels.get(to_status, to_status)).lower()}, code="state")
-    before = obj.status
-    obj.status = to_status
-    return before
+# What a refused status change calls the record, in the reader's language.
+APPLICATION = gettext_noop("application")
+CERTIFICATION = gettext_noop("certification")
 
 
 def _lock(application: Application) -> Application:
@@ -405,7 +388,7 @@ def application_submit(*, actor, application: Application) -> Application:
         to_status = S.SUBMITTED
     else:
         to_status = S.IN_REVIEW if application.assigned_to_id else S.SUBMITTED
-    before = _transition(application, to_status, APPLICATION_TRANSITIONS, "application")
+    before = transition(application, to_status, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
     now = clock.now()
     application.submitted_at = now
     application.first_submitted_at = application.first_submitted_at or now
@@ -429,7 +412,7 @@ def application_withdraw(*, actor, application: Application, reason: str = "") -
     """
     application = _lock(application)
     _require_owner(actor, application)
-    before = _transition(application, S.WITHDRAWN, APPLICATION_TRANSITIONS, "application")
+    before = transition(application, S.WITHDRAWN, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
     _stop_clock(application)
     application.save(update_fields=["status", "review_clock_started_at", "review_days_banked", "updated_at"])
     if application.first_submitted_at:
@@ -465,7 +448,7 @@ def application_assign(*, actor, application: Application, reviewer) -> Applicat
     before = {"assigned_to": application.assigned_to_id, "status": application.status}
     application.assigned_to = reviewer
     if application.status == S.SUBMITTED and fees.application_fee_settled(application):
-        _transition(application, S.IN_REVIEW, APPLICATION_TRANSITIONS, "application")
+        transition(application, S.IN_REVIEW, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
     application.save(update_fields=["assigned_to", "status", "updated_at"])
     audit_record(actor=actor, action="application.assign", obj=application, before=before,
                  after={"assigned_to": reviewer.pk, "status": application.status})
@@ -478,7 +461,7 @@ def application_fee_received(*, application: Application) -> Application:
     already assigned to a reviewer goes straight into review. System action, audited."""
     application = _lock(application)
     if application.status == S.SUBMITTED and application.assigned_to_id and fees.application_fee_settled(application):
-        before = _transition(application, S.IN_REVIEW, APPLICATION_TRANSITIONS, "application")
+        before = transition(application, S.IN_REVIEW, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
         application.save(update_fields=["status", "updated_at"])
         audit_record(actor=None, action="application.review_start", obj=application, before={"status": before},
                      after={"status": application.status}, reason="application fee settled")
@@ -496,7 +479,7 @@ def application_review_start(*, actor, application: Application) -> Application:
     application = _lock(application)
     _require_reviewer(actor, application)
     _require_paid(application)
-    before = _transition(application, S.IN_REVIEW, APPLICATION_TRANSITIONS, "application")
+    before = transition(application, S.IN_REVIEW, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
     application.assigned_to = application.assigned_to or actor
     application.save(update_fields=["status", "assigned_to", "updated_at"])
     audit_record(actor=actor, action="application.review_start", obj=application, before={"status": before},
@@ -554,7 +537,7 @@ def application_request_revision(*, actor, application: Application, message: st
     if not to_fix and not message:
         raise ApplicationError("Mark what needs fixing as not met (with a note), or write a message to the applicant.",
                                field="message")
-    before = _transition(application, S.REVISION_REQUESTED, APPLICATION_TRANSITIONS, "application")
+    before = transition(application, S.REVISION_REQUESTED, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
     _stop_clock(application)
     application.revision_message = message
     application.save(update_fields=["status", "revision_message", "review_clock_started_at", "review_days_banked",
@@ -594,7 +577,7 @@ def application_approve(*, actor, application: Application) -> Application:
                 str(requirements.BY_CODE[c].label) for c in unmet if c in requirements.BY_CODE)})
         raise ApplicationError("Every requirement must be met before approval; %(parts)s.",
                                params={"parts": "; ".join(parts)}, code="state")
-    before = _transition(application, S.APPROVED, APPLICATION_TRANSITIONS, "application")
+    before = transition(application, S.APPROVED, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
     today = clock.today()
     rules = rules_on(today)
     _stop_clock(application)
@@ -627,7 +610,7 @@ def application_deny(*, actor, application: Application, reason: str) -> Applica
     if not reason:
         raise ApplicationError("Give the reason for the denial; the applicant will read it and may appeal it.",
                                field="reason")
-    before = _transition(application, S.DENIED, APPLICATION_TRANSITIONS, "application")
+    before = transition(application, S.DENIED, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
     rules = rules_on(clock.today())
     _stop_clock(application)
     application.decided_at, application.decided_by, application.decision_reason = clock.now(), actor, reason
@@ -671,7 +654,7 @@ def application_reopen_on_appeal(*, actor, application: Application, reason: str
     decided = {"status": application.status, "decided_at": application.decided_at,
                "decided_by": application.decided_by_id, "decision_reason": application.decision_reason,
                "assigned_to": application.assigned_to_id}
-    _transition(application, S.SUBMITTED, APPLICATION_TRANSITIONS, "application")
+    transition(application, S.SUBMITTED, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
     application.decided_at = application.decided_by = None
     application.decision_reason = ""
     application.assigned_to = None
@@ -974,7 +957,7 @@ def certification_issue(*, actor, application: Application) -> Certification:
     certification = Certification.objects.create(
         number=number, person=application.person, program=application.program, application=application,
         status=CertificationStatus.ACTIVE, issued_on=today,
-        expires_on=add_months(today, 12 * rules.certification_term_years), status_changed_on=today,
+        expires_on=add_years(today, rules.certification_term_years), status_changed_on=today,
         county=application.county, rules_version=rules.version,
     )
     if application.pathway == Pathway.TRANSFER_IN_STATE:
@@ -1034,7 +1017,7 @@ def certification_change_status(*, actor, certification: Certification, to_statu
     if to_status not in CertificationStatus.values:
         raise ApplicationError("Choose a known status.", field="to_status")
     effective_on = effective_on or clock.today()
-    before = _transition(certification, to_status, CERTIFICATION_TRANSITIONS, "certification")
+    before = transition(certification, to_status, allowed=CERTIFICATION_TRANSITIONS, noun=CERTIFICATION)
     certification.status_changed_on = effective_on
     certification.save(update_fields=["status", "status_changed_on", "updated_at"])
     _history(certification, to_status, from_status=before, effective_on=effective_on, reason=reason, actor=actor,
