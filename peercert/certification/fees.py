@@ -5,6 +5,7 @@ application's id.
 """
 
 from peercert.certification.models import Application, Pathway
+from peercert.core.types import Actor
 from peercert.finance import selectors as finance_selectors
 from peercert.finance import services as finance_services
 
@@ -13,7 +14,7 @@ FEE_APPLICATION = "fee_application"
 FEE_EXAM = "fee_exam"
 
 
-def charge_application_fee(*, actor, application: Application):
+def charge_application_fee(*, actor: Actor, application: Application):
     """Invoice the application fee (no scholarships for out-of-state reciprocity)."""
     return finance_services.invoice_create(
         actor=actor, payer=application.person, fee_code=FEE_APPLICATION, reference_type=APPLICATION_REFERENCE,
@@ -22,7 +23,7 @@ def charge_application_fee(*, actor, application: Application):
     )
 
 
-def charge_exam_fee(*, actor, application: Application):
+def charge_exam_fee(*, actor: Actor, application: Application):
     return finance_services.invoice_create(
         actor=actor, payer=application.person, fee_code=FEE_EXAM, reference_type=APPLICATION_REFERENCE,
         reference_id=application.pk, description=f"Certification exam (application {application.pk})",

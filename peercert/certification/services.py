@@ -13,6 +13,7 @@ from django.utils.translation import gettext, gettext_noop
 from peercert.accounts.permissions import has_role
 from peercert.accounts.roles import Role
 from peercert.certification import fees, requirements
+from peercert.certification.audit import AuditAction
 from peercert.certification.models import (
     APPLICATION_TRANSITIONS,
     CERTIFICATION_TRANSITIONS,
@@ -45,19 +46,18 @@ from peercert.certification.permissions import (
 )
 from peercert.core import clock
 from peercert.core.audit import audit_record, audit_record_many, snapshot
-
-# renewal still reads add_months through this module (renewal.services, renewal.demo) until it moves to core.dates.
 from peercert.core.dates import add_months, add_years
 from peercert.core.duties import ensure_not_assigned_to_party, ensure_not_own_matter
 from peercert.core.errors import ApplicationError
-from peercert.core.notify import notify
 from peercert.core.rules import rules_on, rules_picker
+from peercert.core.tell import tell_person, tell_user
 from peercert.core.text import fold, lower_lazy
 from peercert.core.transitions import transition
+from peercert.core.types import Actor
 from peercert.core.uploads import validate_upload
 from peercert.core.vocabulary import Specialization
 
-S = ApplicationStatus
+# add_months stays importable from here: renewal still reads it through this module until it moves to core.dates.
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 NUMBER_COUNTER = "certification"
 NUMBER_PREFIX = "PSS-"
@@ -89,12 +89,12 @@ def _lock(application: Application) -> Application:
     return Application.objects.select_for_update().select_related("person", "program").get(pk=application.pk)
 
 
-def _require_owner(actor, application):
+def _require_owner(actor: Actor, application: Application) -> None:
     if not owns_application(actor, application):
         raise ApplicationError("Only the applicant may change this application.", code="forbidden")
 
 
-def _require_reviewer(actor, application):
+def _require_reviewer(actor: Actor, application: Application) -> None:
     if not can_review_application(actor, application):
         raise ApplicationError("Only a reviewer or manager of this application's program may do this.", code="forbidden")
     ensure_not_own_matter(actor, application.person_id, what="application")
@@ -125,7 +125,7 @@ def _application_url(application) -> str:
 # ---- Applicant --------------------------------------------------------------------------
 
 @transaction.atomic
-def application_start(*, actor, person, pathway: str, program, orientation_acknowledged_at: datetime.datetime | None) -> Application:
+def application_start(*, actor: Actor, person, pathway: str, program, orientation_acknowledged_at: datetime.datetime | None) -> Application:
     """Open a draft application for the signed-in applicant.
 
     Preconditions: orientation acknowledged; pathway known and open (grandparenting is
@@ -153,7 +153,7 @@ def application_start(*, actor, person, pathway: str, program, orientation_ackno
         legal_first_name=person.legal_first_name, legal_middle_name=person.legal_middle_name,
         legal_last_name=person.legal_last_name, date_of_birth=person.date_of_birth,
     )
-    audit_record(actor=actor, action="application.start", obj=application,
+    audit_record(actor=actor, action=AuditAction.APPLICATION_START, obj=application,
                  after={"pathway": pathway, "program": program.pk, "person": person.pk})
     return application
 
@@ -265,7 +265,7 @@ def _clean_step(application, step, data) -> dict:
 
 
 @transaction.atomic
-def application_save_step(*, actor, application: Application, step: str, data: dict) -> Application:
+def application_save_step(*, actor: Actor, application: Application, step: str, data: dict) -> Application:
     """Save one step of the form and mark it done, so the applicant can stop and come back.
 
     Preconditions: the applicant's own application, in draft or changes requested; the
@@ -285,14 +285,14 @@ def application_save_step(*, actor, application: Application, step: str, data: d
         application.steps_completed = [*application.steps_completed, step]
     application.save(update_fields=[*values, "steps_completed", "updated_at"])
     after = snapshot(application, list(values))
-    audit_record(actor=actor, action="application.save_step", obj=application,
+    audit_record(actor=actor, action=AuditAction.APPLICATION_SAVE_STEP, obj=application,
                  before={k: v for k, v in before.items() if after[k] != v} | {"step": step},
                  after={k: v for k, v in after.items() if before[k] != v} | {"step": step})
     return application
 
 
 @transaction.atomic
-def application_document_add(*, actor, application: Application, kind: str, upload, name_on_document: str = "") -> ApplicationDocument:
+def application_document_add(*, actor: Actor, application: Application, kind: str, upload, name_on_document: str = "") -> ApplicationDocument:
     """Attach an uploaded file after checking it by its contents (PDF, JPEG or PNG, size-limited).
 
     Preconditions: the applicant's own application, editable; a training certificate may
@@ -303,7 +303,7 @@ def application_document_add(*, actor, application: Application, kind: str, uplo
     _require_owner(actor, application)
     if kind not in DocumentKind.values:
         raise ApplicationError("Choose what kind of document this is.", field="kind")
-    if not (kind == DocumentKind.TRAINING_CERTIFICATE and application.status == S.APPROVED):
+    if not (kind == DocumentKind.TRAINING_CERTIFICATE and application.status == ApplicationStatus.APPROVED):
         _require_editable(application)
     if upload is None:
         raise ApplicationError("Choose a file to upload.", field="file")
@@ -316,13 +316,13 @@ def application_document_add(*, actor, application: Application, kind: str, uplo
                                    name_on_document=name_on_document, uploaded_by=actor)
     document.file.save(document.original_name, upload, save=False)  # stored under a random name (RandomName)
     document.save()
-    audit_record(actor=actor, action="application.document_add", obj=application,
+    audit_record(actor=actor, action=AuditAction.APPLICATION_DOCUMENT_ADD, obj=application,
                  after={"document": document.pk, "kind": kind, "content_type": content_type, "size": document.size})
     return document
 
 
 @transaction.atomic
-def application_document_remove(*, actor, document: ApplicationDocument) -> ApplicationDocument:
+def application_document_remove(*, actor: Actor, document: ApplicationDocument) -> ApplicationDocument:
     """Take a document off an editable application. The file is kept, marked removed, for the record."""
     application = _lock(document.application)
     _require_owner(actor, application)
@@ -332,7 +332,7 @@ def application_document_remove(*, actor, document: ApplicationDocument) -> Appl
         raise ApplicationError("This document was already removed.", code="state")
     document.removed_at = clock.now()
     document.save(update_fields=["removed_at", "updated_at"])
-    audit_record(actor=actor, action="application.document_remove", obj=application, after={"document": document.pk})
+    audit_record(actor=actor, action=AuditAction.APPLICATION_DOCUMENT_REMOVE, obj=application, after={"document": document.pk})
     return document
 
 
@@ -358,7 +358,7 @@ def _evaluate_requirements(application: Application, *, reset_reviewer_refusals:
 
 
 @transaction.atomic
-def application_submit(*, actor, application: Application) -> Application:
+def application_submit(*, actor: Actor, application: Application) -> Application:
     """Send the application to the program (first time) or back to it after changes.
 
     Preconditions: the applicant's own application in draft or changes requested; every
@@ -385,9 +385,9 @@ def application_submit(*, actor, application: Application) -> Application:
                                params={"date": rules.grandparenting_closed_after}, code="closed")
     first = application.first_submitted_at is None
     if first:
-        to_status = S.SUBMITTED
+        to_status = ApplicationStatus.SUBMITTED
     else:
-        to_status = S.IN_REVIEW if application.assigned_to_id else S.SUBMITTED
+        to_status = ApplicationStatus.IN_REVIEW if application.assigned_to_id else ApplicationStatus.SUBMITTED
     before = transition(application, to_status, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
     now = clock.now()
     application.submitted_at = now
@@ -399,25 +399,26 @@ def application_submit(*, actor, application: Application) -> Application:
     _evaluate_requirements(application, reset_reviewer_refusals=not first)
     if first:
         fees.charge_application_fee(actor=actor, application=application)
-    audit_record(actor=actor, action="application.submit" if first else "application.resubmit", obj=application,
+    audit_record(actor=actor, action=AuditAction.APPLICATION_SUBMIT if first else AuditAction.APPLICATION_RESUBMIT,
+                 obj=application,
                  before={"status": before}, after={"status": application.status, "rules_version": rules.version})
     return application
 
 
 @transaction.atomic
-def application_withdraw(*, actor, application: Application, reason: str = "") -> Application:
+def application_withdraw(*, actor: Actor, application: Application, reason: str = "") -> Application:
     """The applicant withdraws an application that is not yet decided.
 
     Side effect: an application fee nobody has paid any of is cancelled. Audited.
     """
     application = _lock(application)
     _require_owner(actor, application)
-    before = transition(application, S.WITHDRAWN, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
+    before = transition(application, ApplicationStatus.WITHDRAWN, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
     _stop_clock(application)
     application.save(update_fields=["status", "review_clock_started_at", "review_days_banked", "updated_at"])
     if application.first_submitted_at:
         fees.cancel_open_application_fee(application)
-    audit_record(actor=actor, action="application.withdraw", obj=application, before={"status": before},
+    audit_record(actor=actor, action=AuditAction.APPLICATION_WITHDRAW, obj=application, before={"status": before},
                  after={"status": application.status}, reason=reason)
     return application
 
@@ -432,7 +433,7 @@ def _stop_clock(application: Application) -> None:
 
 
 @transaction.atomic
-def application_assign(*, actor, application: Application, reviewer) -> Application:
+def application_assign(*, actor: Actor, application: Application, reviewer) -> Application:
     """Give the application to a reviewer of its program; starts the review when the fee is paid.
 
     Preconditions: actor and reviewer both review in the application's program; the
@@ -443,14 +444,14 @@ def application_assign(*, actor, application: Application, reviewer) -> Applicat
     if reviewer is None or not can_review_in(reviewer, application.program_id):
         raise ApplicationError("Assign the application to a reviewer of its program.", field="reviewer")
     ensure_not_assigned_to_party(reviewer, application.person_id, field="reviewer")
-    if application.status not in (S.SUBMITTED, S.IN_REVIEW, S.REVISION_REQUESTED):
+    if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW, ApplicationStatus.REVISION_REQUESTED):
         raise ApplicationError("Only a submitted application that is not yet decided can be assigned.", code="state")
     before = {"assigned_to": application.assigned_to_id, "status": application.status}
     application.assigned_to = reviewer
-    if application.status == S.SUBMITTED and fees.application_fee_settled(application):
-        transition(application, S.IN_REVIEW, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
+    if application.status == ApplicationStatus.SUBMITTED and fees.application_fee_settled(application):
+        transition(application, ApplicationStatus.IN_REVIEW, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
     application.save(update_fields=["assigned_to", "status", "updated_at"])
-    audit_record(actor=actor, action="application.assign", obj=application, before=before,
+    audit_record(actor=actor, action=AuditAction.APPLICATION_ASSIGN, obj=application, before=before,
                  after={"assigned_to": reviewer.pk, "status": application.status})
     return application
 
@@ -460,41 +461,41 @@ def application_fee_received(*, application: Application) -> Application:
     """The application fee was settled (finance.signals.invoice_settled): an application
     already assigned to a reviewer goes straight into review. System action, audited."""
     application = _lock(application)
-    if application.status == S.SUBMITTED and application.assigned_to_id and fees.application_fee_settled(application):
-        before = transition(application, S.IN_REVIEW, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
+    if application.status == ApplicationStatus.SUBMITTED and application.assigned_to_id and fees.application_fee_settled(application):
+        before = transition(application, ApplicationStatus.IN_REVIEW, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
         application.save(update_fields=["status", "updated_at"])
-        audit_record(actor=None, action="application.review_start", obj=application, before={"status": before},
+        audit_record(actor=None, action=AuditAction.APPLICATION_REVIEW_START, obj=application, before={"status": before},
                      after={"status": application.status}, reason="application fee settled")
         if application.assigned_to.is_active:
-            notify(user=application.assigned_to,
-                   subject=gettext_noop("An application assigned to you is ready for review"),
-                   body=gettext_noop("The fee for application %(application)s is paid."),
-                   params={"application": application.pk}, url=reverse("certification:review", args=[application.pk]))
+            tell_user(application.assigned_to,
+                      subject=gettext_noop("An application assigned to you is ready for review"),
+                      body=gettext_noop("The fee for application %(application)s is paid."),
+                      params={"application": application.pk}, link=reverse("certification:review", args=[application.pk]))
     return application
 
 
 @transaction.atomic
-def application_review_start(*, actor, application: Application) -> Application:
+def application_review_start(*, actor: Actor, application: Application) -> Application:
     """Take a paid, submitted application into review (assigning it to the actor if unassigned). Audited."""
     application = _lock(application)
     _require_reviewer(actor, application)
     _require_paid(application)
-    before = transition(application, S.IN_REVIEW, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
+    before = transition(application, ApplicationStatus.IN_REVIEW, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
     application.assigned_to = application.assigned_to or actor
     application.save(update_fields=["status", "assigned_to", "updated_at"])
-    audit_record(actor=actor, action="application.review_start", obj=application, before={"status": before},
+    audit_record(actor=actor, action=AuditAction.APPLICATION_REVIEW_START, obj=application, before={"status": before},
                  after={"status": application.status, "assigned_to": application.assigned_to_id})
     return application
 
 
 def _require_in_review(application):
-    if application.status != S.IN_REVIEW:
+    if application.status != ApplicationStatus.IN_REVIEW:
         raise ApplicationError("The application is %(status)s; start the review first.",
                                params={"status": str(application.get_status_display()).lower()}, code="state")
 
 
 @transaction.atomic
-def requirement_decide(*, actor, application: Application, code: str, outcome: str, notes: str = "") -> RequirementDecision:
+def requirement_decide(*, actor: Actor, application: Application, code: str, outcome: str, notes: str = "") -> RequirementDecision:
     """The reviewer decides one requirement (met, not met, or back to undecided) with notes.
 
     Preconditions: reviewer of the program; application in review and paid; a not-met
@@ -517,13 +518,13 @@ def requirement_decide(*, actor, application: Application, code: str, outcome: s
     row.outcome, row.notes, row.automatic = outcome, notes or row.notes, False
     row.decided_by, row.decided_at = actor, clock.now()
     row.save(update_fields=["outcome", "notes", "automatic", "decided_by", "decided_at", "updated_at"])
-    audit_record(actor=actor, action="application.requirement_decide", obj=application,
+    audit_record(actor=actor, action=AuditAction.APPLICATION_REQUIREMENT_DECIDE, obj=application,
                  before={"code": code, **before}, after={"code": code, "outcome": outcome, "notes": row.notes})
     return row
 
 
 @transaction.atomic
-def application_request_revision(*, actor, application: Application, message: str = "") -> Application:
+def application_request_revision(*, actor: Actor, application: Application, message: str = "") -> Application:
     """Send the application back to the applicant with the requirements to fix.
 
     Preconditions: in review, paid; at least one requirement not met, or a message.
@@ -537,23 +538,22 @@ def application_request_revision(*, actor, application: Application, message: st
     if not to_fix and not message:
         raise ApplicationError("Mark what needs fixing as not met (with a note), or write a message to the applicant.",
                                field="message")
-    before = transition(application, S.REVISION_REQUESTED, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
+    before = transition(application, ApplicationStatus.REVISION_REQUESTED, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
     _stop_clock(application)
     application.revision_message = message
     application.save(update_fields=["status", "revision_message", "review_clock_started_at", "review_days_banked",
                                     "updated_at"])
-    audit_record(actor=actor, action="application.request_revision", obj=application, before={"status": before},
+    audit_record(actor=actor, action=AuditAction.APPLICATION_REQUEST_REVISION, obj=application, before={"status": before},
                  after={"status": application.status, "to_fix": to_fix}, reason=message)
-    if application.person.user_id:
-        notify(user=application.person.user, subject=gettext_noop("Changes needed on your certification application"),
-               body=gettext_noop("Your reviewer asked for changes. Open your application to see what to fix, then "
-                                 "submit it again."),
-               url=_application_url(application))
+    tell_person(application.person, subject=gettext_noop("Changes needed on your certification application"),
+                body=gettext_noop("Your reviewer asked for changes. Open your application to see what to fix, then "
+                                  "submit it again."),
+                link=_application_url(application))
     return application
 
 
 @transaction.atomic
-def application_approve(*, actor, application: Application) -> Application:
+def application_approve(*, actor: Actor, application: Application) -> Application:
     """Approve the application.
 
     Preconditions: reviewer of the program; in review; fee settled; every requirement met.
@@ -565,7 +565,7 @@ def application_approve(*, actor, application: Application) -> Application:
     _require_reviewer(actor, application)
     _require_paid(application)
     open_items = list(application.requirements.exclude(outcome=Outcome.MET).values_list("code", "outcome"))
-    if application.status == S.IN_REVIEW and open_items:
+    if application.status == ApplicationStatus.IN_REVIEW and open_items:
         undecided = [c for c, o in open_items if o == Outcome.UNDECIDED]
         unmet = [c for c, o in open_items if o == Outcome.NOT_MET]
         parts = []
@@ -577,7 +577,7 @@ def application_approve(*, actor, application: Application) -> Application:
                 str(requirements.BY_CODE[c].label) for c in unmet if c in requirements.BY_CODE)})
         raise ApplicationError("Every requirement must be met before approval; %(parts)s.",
                                params={"parts": "; ".join(parts)}, code="state")
-    before = transition(application, S.APPROVED, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
+    before = transition(application, ApplicationStatus.APPROVED, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
     today = clock.today()
     rules = rules_on(today)
     _stop_clock(application)
@@ -586,22 +586,21 @@ def application_approve(*, actor, application: Application) -> Application:
     application.rules_version = rules.version
     application.save(update_fields=["status", "decided_at", "decided_by", "valid_until", "rules_version",
                                     "review_clock_started_at", "review_days_banked", "updated_at"])
-    audit_record(actor=actor, action="application.approve", obj=application, before={"status": before},
+    audit_record(actor=actor, action=AuditAction.APPLICATION_APPROVE, obj=application, before={"status": before},
                  after={"status": application.status, "valid_until": application.valid_until,
                         "rules_version": rules.version})
     if application.pathway == Pathway.TRANSFER_IN_STATE:
         certification_issue(actor=actor, application=application)
     else:
         fees.charge_exam_fee(actor=actor, application=application)
-        if application.person.user_id:
-            notify(user=application.person.user, subject=gettext_noop("Your certification application is approved"),
-                   body=gettext_noop("Next: finish the steps below by %(date)s. The exam fee is on your payments page."),
-                   params={"date": application.valid_until}, url=_application_url(application))
+        tell_person(application.person, subject=gettext_noop("Your certification application is approved"),
+                    body=gettext_noop("Next: finish the steps below by %(date)s. The exam fee is on your payments page."),
+                    params={"date": application.valid_until}, link=_application_url(application))
     return application
 
 
 @transaction.atomic
-def application_deny(*, actor, application: Application, reason: str) -> Application:
+def application_deny(*, actor: Actor, application: Application, reason: str) -> Application:
     """Deny the application. A reason is required; the applicant is told they may appeal. Audited."""
     application = _lock(application)
     _require_reviewer(actor, application)
@@ -610,25 +609,24 @@ def application_deny(*, actor, application: Application, reason: str) -> Applica
     if not reason:
         raise ApplicationError("Give the reason for the denial; the applicant will read it and may appeal it.",
                                field="reason")
-    before = transition(application, S.DENIED, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
+    before = transition(application, ApplicationStatus.DENIED, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
     rules = rules_on(clock.today())
     _stop_clock(application)
     application.decided_at, application.decided_by, application.decision_reason = clock.now(), actor, reason
     application.rules_version = rules.version
     application.save(update_fields=["status", "decided_at", "decided_by", "decision_reason", "rules_version",
                                     "review_clock_started_at", "review_days_banked", "updated_at"])
-    audit_record(actor=actor, action="application.deny", obj=application, before={"status": before},
+    audit_record(actor=actor, action=AuditAction.APPLICATION_DENY, obj=application, before={"status": before},
                  after={"status": application.status}, reason=reason)
-    if application.person.user_id:
-        notify(user=application.person.user, subject=gettext_noop("Decision on your certification application"),
-               body=gettext_noop("Your application was denied. Reason: %(reason)s\n\nYou may appeal this decision "
-                                 "within %(days)s days."),
-               params={"reason": reason, "days": rules.appeal_window_days}, url=_application_url(application))
+    tell_person(application.person, subject=gettext_noop("Decision on your certification application"),
+                body=gettext_noop("Your application was denied. Reason: %(reason)s\n\nYou may appeal this decision "
+                                  "within %(days)s days."),
+                params={"reason": reason, "days": rules.appeal_window_days}, link=_application_url(application))
     return application
 
 
 @transaction.atomic
-def application_reopen_on_appeal(*, actor, application: Application, reason: str) -> Application:
+def application_reopen_on_appeal(*, actor: Actor, application: Application, reason: str) -> Application:
     """An appeal overturned the denial: the application goes back to the review queue.
 
     Called by discipline when it records the appeal decision. Preconditions: the actor
@@ -654,31 +652,31 @@ def application_reopen_on_appeal(*, actor, application: Application, reason: str
     decided = {"status": application.status, "decided_at": application.decided_at,
                "decided_by": application.decided_by_id, "decision_reason": application.decision_reason,
                "assigned_to": application.assigned_to_id}
-    transition(application, S.SUBMITTED, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
+    transition(application, ApplicationStatus.SUBMITTED, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
     application.decided_at = application.decided_by = None
     application.decision_reason = ""
     application.assigned_to = None
     application.review_clock_started_at = clock.now()
     application.save(update_fields=["status", "decided_at", "decided_by", "decision_reason", "assigned_to",
                                     "review_clock_started_at", "updated_at"])
-    audit_record(actor=actor, action="application.reopen", obj=application, before=decided,
+    audit_record(actor=actor, action=AuditAction.APPLICATION_REOPEN, obj=application, before=decided,
                  after={"status": application.status}, reason=reason)
     return application
 
 
 @transaction.atomic
-def applications_expire_lapsed(*, actor=None, today: datetime.date | None = None) -> int:
+def applications_expire_lapsed(*, actor: Actor = None, today: datetime.date | None = None) -> int:
     """Close approved applications whose window ended without a certification (set-based). Audited per row."""
     today = today or clock.today()
     issued = Certification.objects.filter(application=OuterRef("pk"))
     lapsed = list(Application.objects.select_for_update()
-                  .filter(status=S.APPROVED, valid_until__lt=today).exclude(Exists(issued))
+                  .filter(status=ApplicationStatus.APPROVED, valid_until__lt=today).exclude(Exists(issued))
                   .values_list("pk", flat=True))
     if not lapsed:
         return 0
-    Application.objects.filter(pk__in=lapsed).update(status=S.EXPIRED, updated_at=clock.now())
-    audit_record_many(actor=None, action="application.expire", object_type="certification.application",
-                      rows=[(pk, "", {"status": S.APPROVED}, {"status": S.EXPIRED}) for pk in lapsed],
+    Application.objects.filter(pk__in=lapsed).update(status=ApplicationStatus.EXPIRED, updated_at=clock.now())
+    audit_record_many(actor=None, action=AuditAction.APPLICATION_EXPIRE, object_type="certification.application",
+                      rows=[(pk, "", {"status": ApplicationStatus.APPROVED}, {"status": ApplicationStatus.EXPIRED}) for pk in lapsed],
                       reason="approval window ended")
     return len(lapsed)
 
@@ -715,7 +713,7 @@ def _local_noon(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
-def historical_record_build(*, actor, person, program, pathway: str, status: str,
+def historical_record_build(*, actor: Actor, person, program, pathway: str, status: str,
                             submitted_on: datetime.date | None, decided_on: datetime.date | None, reason: str = "",
                             today: datetime.date, rules_for, legal_names: tuple[str, str, str] | None = None,
                             date_of_birth: datetime.date | None = None, **answers) -> tuple[HistoricalRecord | None, list[ApplicationError]]:
@@ -735,7 +733,7 @@ def historical_record_build(*, actor, person, program, pathway: str, status: str
     if pathway not in Pathway.values:
         refuse("The pathway “%(pathway)s” is unknown; use %(choices)s.", "pathway",
                {"pathway": pathway, "choices": ", ".join(Pathway.values)})
-    if status not in (S.APPROVED, S.DENIED):
+    if status not in (ApplicationStatus.APPROVED, ApplicationStatus.DENIED):
         refuse("A past record is either approved or denied, not “%(status)s”.", "status", {"status": status})
     if submitted_on is None:
         refuse("Give the date the application was submitted.", "submitted_on")
@@ -748,7 +746,7 @@ def historical_record_build(*, actor, person, program, pathway: str, status: str
     if submitted_on and decided_on and decided_on < submitted_on:
         refuse("The decision date cannot be before the submission date.", "decided_on")
     reason = (reason or "").strip()
-    if status == S.DENIED and not reason:
+    if status == ApplicationStatus.DENIED and not reason:
         refuse("Give the reason for the denial.", "reason")
     unknown = set(answers) - HISTORICAL_ANSWERS
     if unknown:
@@ -769,7 +767,7 @@ def historical_record_build(*, actor, person, program, pathway: str, status: str
     if ce is not None and law is not None and law > ce:
         refuse("CE hours in law and ethics (%(law)s) cannot be more than the CE hours (%(ce)s).",
                "ce_law_ethics_hours", {"law": law, "ce": ce})
-    if pathway == Pathway.GRANDPARENTING and status == S.APPROVED:
+    if pathway == Pathway.GRANDPARENTING and status == ApplicationStatus.APPROVED:
         missing = [gettext(label) for field, label in GRANDPARENTING_FACTS.items() if answers.get(field) is None]
         if missing:
             refuse("An approved grandparenting record must give %(facts)s.", params={"facts": ", ".join(missing)})
@@ -796,7 +794,7 @@ def historical_record_build(*, actor, person, program, pathway: str, status: str
         first_submitted_at=_local_noon(submitted_on), submitted_at=_local_noon(submitted_on),
         decided_at=_local_noon(decided_on), decided_by=actor, decision_reason=reason, rules_version=rules.version,
         review_days_banked=(decided_on - submitted_on).days,
-        valid_until=add_months(decided_on, rules.application_valid_months) if status == S.APPROVED else None,
+        valid_until=add_months(decided_on, rules.application_valid_months) if status == ApplicationStatus.APPROVED else None,
         steps_completed=steps_for(pathway), **answers,
     )
     after = {"pathway": pathway, "status": status, "submitted_on": submitted_on.isoformat(),
@@ -825,7 +823,7 @@ def historical_already_recorded(program, keys) -> dict[tuple, int]:
 
 
 @transaction.atomic
-def application_enter_historical(*, actor, person, program, pathway: str, status: str, submitted_on: datetime.date,
+def application_enter_historical(*, actor: Actor, person, program, pathway: str, status: str, submitted_on: datetime.date,
                                  decided_on: datetime.date, reason: str = "", **answers) -> Application:
     """Staff enter a decided application from before PeerCert (e.g. grandparenting, closed to new applicants).
 
@@ -850,7 +848,7 @@ def application_enter_historical(*, actor, person, program, pathway: str, status
         raise HistoricalRecordError(errors)
     application = record.application
     application.save()
-    audit_record(actor=actor, action="application.enter_historical", obj=application, after=record.audit_after,
+    audit_record(actor=actor, action=AuditAction.APPLICATION_ENTER_HISTORICAL, obj=application, after=record.audit_after,
                  reason=application.decision_reason)
     return application
 
@@ -858,7 +856,7 @@ def application_enter_historical(*, actor, person, program, pathway: str, status
 # ---- Facts recorded by staff, and issuing -----------------------------------------------
 
 @transaction.atomic
-def milestone_record(*, actor, person, kind: str, occurred_on: datetime.date, note: str = "") -> Certification | None:
+def milestone_record(*, actor: Actor, person, kind: str, occurred_on: datetime.date, note: str = "") -> Certification | None:
     """Staff record that core training was completed or the exam passed (until those apps report it).
 
     Preconditions: the actor reviews in the program of the person's approved application;
@@ -869,7 +867,7 @@ def milestone_record(*, actor, person, kind: str, occurred_on: datetime.date, no
         raise ApplicationError("Choose training completed or exam passed.", field="kind")
     if occurred_on > clock.today():
         raise ApplicationError("The date cannot be in the future.", field="occurred_on")
-    application = (Application.objects.select_for_update().filter(person=person, status=S.APPROVED)
+    application = (Application.objects.select_for_update().filter(person=person, status=ApplicationStatus.APPROVED)
                    .order_by("-decided_at").first())
     if application is None or not can_review_application(actor, application):
         raise ApplicationError("Record this for a person with an approved application in your program.",
@@ -882,7 +880,7 @@ def milestone_record(*, actor, person, kind: str, occurred_on: datetime.date, no
     except IntegrityError:
         raise ApplicationError("%(milestone)s is already recorded for this person.",
                                params={"milestone": MilestoneKind(kind).label}, code="duplicate") from None
-    audit_record(actor=actor, action="milestone.record", obj=row, object_type="certification.person_milestone",
+    audit_record(actor=actor, action=AuditAction.MILESTONE_RECORD, obj=row, object_type="certification.person_milestone",
                  object_id=person.pk, after={"kind": kind, "occurred_on": occurred_on, "application": application.pk})
     if not requirements.issuance_missing(application) and not application.certifications.exists():
         return certification_issue(actor=actor, application=application)
@@ -897,7 +895,7 @@ def exam_authorization_request(*, application: Application):
     exams.services; asking twice is harmless. Returns the authorization or None."""
     from peercert.exams import services as exam_services
 
-    if (application.status != S.APPROVED or not requirements.pathway_needs_exam(application.pathway)
+    if (application.status != ApplicationStatus.APPROVED or not requirements.pathway_needs_exam(application.pathway)
             or application.valid_until is None or application.valid_until < clock.today()):
         return None
     if requirements.pathway_needs_training(application.pathway) and requirements.training_completed_on(application.person) is None:
@@ -923,14 +921,14 @@ def certification_number_next() -> str:
     return f"{NUMBER_PREFIX}{counter.last_value:06d}"
 
 
-def _history(certification, to_status, *, from_status="", effective_on, reason, actor, source):
+def _history(certification, to_status, *, from_status="", effective_on, reason, actor: Actor, source):
     return CertificationStatusChange.objects.create(
         certification=certification, from_status=from_status, to_status=to_status, effective_on=effective_on,
         reason=reason, actor=actor if getattr(actor, "is_authenticated", False) else None, source=source)
 
 
 @transaction.atomic
-def certification_issue(*, actor, application: Application) -> Certification:
+def certification_issue(*, actor: Actor, application: Application) -> Certification:
     """Issue the certification for an approved application once training and exam are done.
 
     Preconditions: approved application with nothing missing (requirements.issuance_missing);
@@ -967,18 +965,17 @@ def certification_issue(*, actor, application: Application) -> Certification:
                                              program_name=application.program.name, valid_from=today)
     _history(certification, CertificationStatus.ACTIVE, effective_on=today, reason="Certification issued",
              actor=actor, source="issue")
-    audit_record(actor=actor, action="certification.issue", obj=certification,
+    audit_record(actor=actor, action=AuditAction.CERTIFICATION_ISSUE, obj=certification,
                  after={"number": number, "application": application.pk, "issued_on": today,
                         "expires_on": certification.expires_on, "rules_version": rules.version})
-    if application.person.user_id:
-        notify(user=application.person.user, subject=gettext_noop("You are certified"),
-               body=gettext_noop("Your certification number is %(number)s. You can download your certificate from "
-                                 "your account."),
-               params={"number": number}, url=reverse("certification:mine"))
+    tell_person(application.person, subject=gettext_noop("You are certified"),
+                body=gettext_noop("Your certification number is %(number)s. You can download your certificate from "
+                                  "your account."),
+                params={"number": number}, link=reverse("certification:mine"))
     return certification
 
 
-def _transfer_existing(*, actor, application, today) -> Certification | None:
+def _transfer_existing(*, actor: Actor, application, today) -> Certification | None:
     prior = (Certification.objects.select_for_update()
              .filter(number=application.prior_certification_number, person=application.person).first())
     if prior is None:
@@ -990,13 +987,13 @@ def _transfer_existing(*, actor, application, today) -> Certification | None:
     prior.save(update_fields=["program", "application", "county", "updated_at"])
     CertificationNumberRecord.objects.create(certification=prior, number=prior.number, program=application.program,
                                              program_name=application.program.name, valid_from=today)
-    audit_record(actor=actor, action="certification.transfer", obj=prior, before=before,
+    audit_record(actor=actor, action=AuditAction.CERTIFICATION_TRANSFER, obj=prior, before=before,
                  after={"program": application.program.pk, "application": application.pk})
     return prior
 
 
 @transaction.atomic
-def certification_change_status(*, actor, certification: Certification, to_status: str, reason: str,
+def certification_change_status(*, actor: Actor, certification: Certification, to_status: str, reason: str,
                                 effective_on: datetime.date | None = None, source: str = "") -> Certification:
     """Move a certification to another status (discipline, expiry, reinstatement, surrender...).
 
@@ -1022,18 +1019,17 @@ def certification_change_status(*, actor, certification: Certification, to_statu
     certification.save(update_fields=["status", "status_changed_on", "updated_at"])
     _history(certification, to_status, from_status=before, effective_on=effective_on, reason=reason, actor=actor,
              source=source)
-    audit_record(actor=actor, action="certification.change_status", obj=certification, before={"status": before},
+    audit_record(actor=actor, action=AuditAction.CERTIFICATION_CHANGE_STATUS, obj=certification, before={"status": before},
                  after={"status": to_status, "effective_on": effective_on, "source": source}, reason=reason)
-    if certification.person.user_id:
-        notify(user=certification.person.user, subject=gettext_noop("Your certification is now %(status)s"),
-               body=gettext_noop("Certification %(number)s: %(reason)s"),
-               params={"status": lower_lazy(CertificationStatus(to_status).label), "number": certification.number,
-                       "reason": reason}, url=reverse("certification:mine"))
+    tell_person(certification.person, subject=gettext_noop("Your certification is now %(status)s"),
+                body=gettext_noop("Certification %(number)s: %(reason)s"),
+                params={"status": lower_lazy(CertificationStatus(to_status).label), "number": certification.number,
+                        "reason": reason}, link=reverse("certification:mine"))
     return certification
 
 
 @transaction.atomic
-def certification_specialization_add(*, actor, certification: Certification, specialization: str,
+def certification_specialization_add(*, actor: Actor, certification: Certification, specialization: str,
                                      added_on: datetime.date | None = None) -> CertificationSpecialization:
     """Show a specialization with the certification once its 40-hour training is complete.
 
@@ -1057,7 +1053,7 @@ def certification_specialization_add(*, actor, certification: Certification, spe
         certification=certification, specialization=specialization, defaults={"added_on": added_on or clock.today()})
     if not created:
         raise ApplicationError("This specialization is already shown.", code="duplicate")
-    audit_record(actor=actor, action="certification.specialization_add", obj=certification,
+    audit_record(actor=actor, action=AuditAction.CERTIFICATION_SPECIALIZATION_ADD, obj=certification,
                  after={"specialization": specialization})
     return row
 

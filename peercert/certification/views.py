@@ -332,7 +332,6 @@ def _render_review(request, application, **forms):
         "milestone_form": MilestoneForm(),
         "issuance_missing": requirements.issuance_missing(application) if application.status == ApplicationStatus.APPROVED else [],
         "certifications": list(application.certifications.all()),
-        "S": ApplicationStatus,
     })
 
 
