@@ -27,7 +27,8 @@ from peercert.certification.models import (
     Pathway,
     RequirementDecision,
 )
-from peercert.certification.services import NUMBER_COUNTER, NUMBER_PREFIX, steps_for
+from peercert.certification.services import NUMBER_COUNTER, NUMBER_PREFIX
+from peercert.certification.steps import step_codes
 from peercert.core import samples
 from peercert.core.dates import add_months, add_years
 from peercert.core.rules import rules_on
@@ -105,7 +106,7 @@ def _application(program, person, pathway, status, county, reviewer, n):
         date_of_birth=person.date_of_birth, orientation_acknowledged_at=now - waiting * 2,
         lived_experience="self" if n % 3 else "family", experience_area=["mental_health", "substance_use", "both"][n % 3],
         willing_to_share=True, ethics_signed_name=person.full_name, ethics_signed_on=day, ethics_rules_version=rules.version,
-        steps_completed=steps_for(pathway) if submitted else steps_for(pathway)[:2],
+        steps_completed=step_codes(pathway) if submitted else step_codes(pathway)[:2],
         first_submitted_at=now - waiting if submitted else None, submitted_at=now - waiting if submitted else None,
         review_clock_started_at=now - waiting if status in (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW) else None,
         review_days_banked=waiting.days if decided or status == ApplicationStatus.REVISION_REQUESTED else 0,

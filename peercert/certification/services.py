@@ -12,7 +12,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from peercert.accounts.permissions import has_role
 from peercert.accounts.roles import Role
-from peercert.certification import fees, requirements
+from peercert.certification import fees, requirements, steps
 from peercert.certification.audit import AuditAction
 from peercert.certification.models import (
     APPLICATION_TRANSITIONS,
@@ -61,24 +61,6 @@ from peercert.core.vocabulary import Specialization
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 NUMBER_COUNTER = "certification"
 NUMBER_PREFIX = "PSS-"
-
-# The steps of the application form, in order, per pathway.
-# Marked for translation only: views translate them when they show them.
-STEP_LABELS = {
-    "about": gettext_noop("About you"),
-    "experience": gettext_noop("Lived experience"),
-    "pathway": gettext_noop("Your pathway"),
-    "documents": gettext_noop("Documents"),
-    "ethics": gettext_noop("Code of Ethics"),
-}
-
-
-def steps_for(pathway: str) -> list[str]:
-    steps = ["about", "experience"]
-    if pathway != Pathway.STANDARD:
-        steps.append("pathway")
-    return [*steps, "documents", "ethics"]
-
 
 # What a refused status change calls the record, in the reader's language.
 APPLICATION = gettext_noop("application")
@@ -168,17 +150,6 @@ def _parse_decimal(value, field, label):
     if number < 0:
         raise ApplicationError("%(label)s cannot be negative.", params={"label": gettext(label)}, field=field)
     return number
-
-
-STEP_FIELDS = {
-    "about": ("legal_first_name", "legal_middle_name", "legal_last_name", "date_of_birth", "county"),
-    "experience": ("lived_experience", "experience_area", "willing_to_share"),
-    "pathway": ("peer_work_hours", "employed_as_peer_on_cutoff", "out_of_state_state", "out_of_state_number",
-                "out_of_state_no_pending_discipline", "ce_hours", "ce_law_ethics_hours", "prior_program_name",
-                "prior_certification_number"),
-    "documents": (),
-    "ethics": ("ethics_signed_name",),
-}
 
 
 def _clean_step(application, step, data) -> dict:
@@ -275,7 +246,7 @@ def application_save_step(*, actor: Actor, application: Application, step: str, 
     application = _lock(application)
     _require_owner(actor, application)
     _require_editable(application)
-    if step not in steps_for(application.pathway):
+    if steps.step_of(application.pathway, step) is None:
         raise ApplicationError("This step is not part of your pathway.")
     values = _clean_step(application, step, data)
     before = snapshot(application, list(values))
@@ -373,7 +344,7 @@ def application_submit(*, actor: Actor, application: Application) -> Application
                                code="state")
     today = clock.today()
     rules = rules_on(today)
-    missing = [gettext(STEP_LABELS[s]) for s in steps_for(application.pathway) if s not in application.steps_completed]
+    missing = [str(step.label) for step in steps.steps_missing(application)]
     if missing:
         raise ApplicationError("Finish these steps first: %(steps)s.", params={"steps": ", ".join(missing)})
     if application.date_of_birth is None or requirements.age_on(application.date_of_birth, today) < rules.minimum_age:
@@ -681,8 +652,8 @@ def applications_expire_lapsed(*, actor: Actor = None, today: datetime.date | No
     return len(lapsed)
 
 
-HISTORICAL_ANSWERS = frozenset(STEP_FIELDS["pathway"]) | {"lived_experience", "experience_area", "willing_to_share",
-                                                           "county"}
+HISTORICAL_ANSWERS = (frozenset(steps.BY_CODE["pathway"].fields) | frozenset(steps.BY_CODE["experience"].fields)
+                      | {"county"})
 # What an approved grandparenting record must say, so the closed pathway's decisions stay complete.
 GRANDPARENTING_FACTS = {"employed_as_peer_on_cutoff": gettext_noop("whether they were employed as a peer on the "
                                                                   "cutoff date"),
@@ -795,7 +766,7 @@ def historical_record_build(*, actor: Actor, person, program, pathway: str, stat
         decided_at=_local_noon(decided_on), decided_by=actor, decision_reason=reason, rules_version=rules.version,
         review_days_banked=(decided_on - submitted_on).days,
         valid_until=add_months(decided_on, rules.application_valid_months) if status == ApplicationStatus.APPROVED else None,
-        steps_completed=steps_for(pathway), **answers,
+        steps_completed=steps.step_codes(pathway), **answers,
     )
     after = {"pathway": pathway, "status": status, "submitted_on": submitted_on.isoformat(),
              "decided_on": decided_on.isoformat(),
