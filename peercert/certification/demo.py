@@ -27,8 +27,10 @@ from peercert.certification.models import (
     Pathway,
     RequirementDecision,
 )
-from peercert.certification.services import NUMBER_COUNTER, NUMBER_PREFIX, add_months, steps_for
+from peercert.certification.services import NUMBER_COUNTER, NUMBER_PREFIX
+from peercert.certification.steps import step_codes
 from peercert.core import samples
+from peercert.core.dates import add_months, add_years
 from peercert.core.rules import rules_on
 from peercert.core.text import fold
 from peercert.core.vocabulary import Specialization
@@ -104,7 +106,7 @@ def _application(program, person, pathway, status, county, reviewer, n):
         date_of_birth=person.date_of_birth, orientation_acknowledged_at=now - waiting * 2,
         lived_experience="self" if n % 3 else "family", experience_area=["mental_health", "substance_use", "both"][n % 3],
         willing_to_share=True, ethics_signed_name=person.full_name, ethics_signed_on=day, ethics_rules_version=rules.version,
-        steps_completed=steps_for(pathway) if submitted else steps_for(pathway)[:2],
+        steps_completed=step_codes(pathway) if submitted else step_codes(pathway)[:2],
         first_submitted_at=now - waiting if submitted else None, submitted_at=now - waiting if submitted else None,
         review_clock_started_at=now - waiting if status in (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW) else None,
         review_days_banked=waiting.days if decided or status == ApplicationStatus.REVISION_REQUESTED else 0,
@@ -183,7 +185,7 @@ def _registry(program) -> int:
             issued -= datetime.timedelta(days=800 if status == CertificationStatus.EXPIRED else 2400)
         certs.append(Certification(
             number=f"{NUMBER_PREFIX}{first_number + offset:06d}", person=person, program=program, status=status,
-            issued_on=issued, expires_on=add_months(issued, 12 * rules.certification_term_years),
+            issued_on=issued, expires_on=add_years(issued, rules.certification_term_years),
             status_changed_on=issued, county=counties[(i * 3) % len(counties)] if i % 5 else None,
             rules_version=rules.version, sort_name=person.search_name))
     Certification.objects.bulk_create(certs)

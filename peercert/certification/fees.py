@@ -5,6 +5,7 @@ application's id.
 """
 
 from peercert.certification.models import Application, Pathway
+from peercert.core.types import Actor
 from peercert.finance import selectors as finance_selectors
 from peercert.finance import services as finance_services
 
@@ -13,23 +14,17 @@ FEE_APPLICATION = "fee_application"
 FEE_EXAM = "fee_exam"
 
 
-def _finance():
-    return finance_services, finance_selectors
-
-
-def charge_application_fee(*, actor, application: Application):
+def charge_application_fee(*, actor: Actor, application: Application):
     """Invoice the application fee (no scholarships for out-of-state reciprocity)."""
-    services, _selectors = _finance()
-    return services.invoice_create(
+    return finance_services.invoice_create(
         actor=actor, payer=application.person, fee_code=FEE_APPLICATION, reference_type=APPLICATION_REFERENCE,
         reference_id=application.pk, description=f"Certification application {application.pk}",
         scholarship_eligible=application.pathway != Pathway.RECIPROCITY_OUT_OF_STATE,
     )
 
 
-def charge_exam_fee(*, actor, application: Application):
-    services, _selectors = _finance()
-    return services.invoice_create(
+def charge_exam_fee(*, actor: Actor, application: Application):
+    return finance_services.invoice_create(
         actor=actor, payer=application.person, fee_code=FEE_EXAM, reference_type=APPLICATION_REFERENCE,
         reference_id=application.pk, description=f"Certification exam (application {application.pk})",
         scholarship_eligible=application.pathway != Pathway.RECIPROCITY_OUT_OF_STATE,
@@ -37,8 +32,7 @@ def charge_exam_fee(*, actor, application: Application):
 
 
 def application_invoice(application: Application):
-    _services, selectors = _finance()
-    return selectors.invoice_for(reference_type=APPLICATION_REFERENCE, reference_id=application.pk,
+    return finance_selectors.invoice_for(reference_type=APPLICATION_REFERENCE, reference_id=application.pk,
                                  fee_code=FEE_APPLICATION)
 
 
@@ -46,9 +40,8 @@ def application_fee_settled(application: Application) -> bool:
     """Staff-entered historical records carry no invoice and count as settled."""
     if application.entered_by_staff:
         return True
-    _services, selectors = _finance()
     invoice = application_invoice(application)
-    return invoice is not None and selectors.is_settled(invoice)
+    return invoice is not None and finance_selectors.is_settled(invoice)
 
 
 def cancel_open_application_fee(application: Application) -> None:

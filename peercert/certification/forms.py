@@ -12,31 +12,7 @@ from peercert.certification.models import (
     Outcome,
     Pathway,
 )
-
-DATE = forms.DateInput(attrs={"type": "date", "class": "usa-input"})
-
-
-def _uswds(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "usa-checkbox__input")
-        elif isinstance(widget, forms.RadioSelect):
-            widget.attrs.setdefault("class", "usa-radio__input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "usa-select")
-        elif isinstance(widget, forms.Textarea):
-            widget.attrs.setdefault("class", "usa-textarea")
-        elif isinstance(widget, forms.ClearableFileInput | forms.FileInput):
-            widget.attrs.setdefault("class", "usa-file-input")
-        else:
-            widget.attrs.setdefault("class", "usa-input")
-
-
-class UswdsForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _uswds(self)
+from peercert.core.forms import DateInput, ReasonForm, UswdsForm
 
 
 class OrientationForm(UswdsForm):
@@ -53,7 +29,7 @@ class AboutForm(UswdsForm):
                                        help_text=_("Exactly as on your government photo ID."))
     legal_middle_name = forms.CharField(label=_("Legal middle name"), max_length=100, required=False)
     legal_last_name = forms.CharField(label=_("Legal last name"), max_length=100)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DATE)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
     county = forms.ModelChoiceField(label=_("County where you work or plan to work"), queryset=County.objects.all(),
                                     required=False)
 
@@ -131,20 +107,23 @@ class RevisionForm(UswdsForm):
     message = forms.CharField(label=_("Message to the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DenyForm(UswdsForm):
-    reason = forms.CharField(label=_("Reason for denial"), widget=forms.Textarea(attrs={"rows": 3}))
+class DenyForm(ReasonForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("Reason for denial")
 
 
 class MilestoneForm(UswdsForm):
     kind = forms.ChoiceField(label=_("What happened"), choices=MilestoneKind.choices)
-    occurred_on = forms.DateField(label=_("On"), widget=DATE)
+    occurred_on = forms.DateField(label=_("On"), widget=DateInput)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-class StatusChangeForm(UswdsForm):
+class StatusChangeForm(ReasonForm):
     to_status = forms.ChoiceField(label=_("New status"), choices=CertificationStatus.choices)
-    effective_on = forms.DateField(label=_("Effective on"), widget=DATE, required=False)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    effective_on = forms.DateField(label=_("Effective on"), widget=DateInput, required=False)
+
+    field_order = ["to_status", "effective_on", "reason"]
 
 
 class SpecializationAddForm(UswdsForm):
@@ -177,8 +156,8 @@ class HistoricalForm(UswdsForm):
     person_email = forms.EmailField(label=_("Person's email (an existing PeerCert account or person record)"))
     pathway = forms.ChoiceField(label=_("Pathway"), choices=Pathway.choices, initial=Pathway.GRANDPARENTING)
     status = forms.ChoiceField(label=_("Decision"), choices=[("approved", _("Approved")), ("denied", _("Denied"))])
-    submitted_on = forms.DateField(label=_("Submitted on"), widget=DATE)
-    decided_on = forms.DateField(label=_("Decided on"), widget=DATE)
+    submitted_on = forms.DateField(label=_("Submitted on"), widget=DateInput)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput)
     peer_work_hours = forms.IntegerField(label=_("Hours of peer work"), min_value=0, required=False)
     employed_as_peer_on_cutoff = forms.BooleanField(label=_("Employed as a peer on the grandparenting date"),
                                                     required=False)

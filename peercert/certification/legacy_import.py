@@ -18,6 +18,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_noop
 
 from peercert.accounts.models import CertificationProgram, County, Person
+from peercert.certification.audit import AuditAction
 from peercert.certification.models import Application
 from peercert.certification.permissions import can_review_in
 from peercert.certification.services import HistoricalRecord, historical_already_recorded, historical_record_build
@@ -35,6 +36,7 @@ from peercert.core.tabular import (
     read_table,
 )
 from peercert.core.text import fold
+from peercert.core.types import Actor
 
 REQUIRED_COLUMNS = ("legal_first_name", "legal_last_name", "date_of_birth", "email", "pathway", "status",
                     "submitted_on", "decided_on")
@@ -51,7 +53,7 @@ CHUNK = 500
 NAME_MAX = 100
 YES = {"yes", "y", "true", "1", "si", "sí"}
 NO = {"no", "n", "false", "0"}
-ACTION = "application.enter_historical"
+ACTION = AuditAction.APPLICATION_ENTER_HISTORICAL
 
 
 @dataclass
@@ -193,7 +195,7 @@ def _people_by_email(emails: set[str]) -> dict[str, list[Person]]:
     return found
 
 
-def validate_legacy_file(*, actor, program, content: bytes, filename: str,
+def validate_legacy_file(*, actor: Actor, program, content: bytes, filename: str,
                          today: datetime.date | None = None) -> ImportResult:
     """Check a whole file of past decisions and build (unsaved) what it would save. Writes nothing.
 
@@ -275,7 +277,7 @@ def validate_legacy_file(*, actor, program, content: bytes, filename: str,
 
 
 @transaction.atomic
-def legacy_records_import(*, actor, program, upload) -> ImportResult:
+def legacy_records_import(*, actor: Actor, program, upload) -> ImportResult:
     """Save every past decision in an uploaded file, all or nothing.
 
     Preconditions: actor reviews in the program; the file is a CSV or XLSX within MAX_BYTES

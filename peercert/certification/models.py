@@ -28,23 +28,22 @@ class ApplicationStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
-S = ApplicationStatus
 APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
-    S.SUBMITTED: frozenset({S.IN_REVIEW, S.WITHDRAWN}),
-    S.IN_REVIEW: frozenset({S.REVISION_REQUESTED, S.APPROVED, S.DENIED, S.WITHDRAWN}),
+    ApplicationStatus.DRAFT: frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN}),
+    ApplicationStatus.SUBMITTED: frozenset({ApplicationStatus.IN_REVIEW, ApplicationStatus.WITHDRAWN}),
+    ApplicationStatus.IN_REVIEW: frozenset({ApplicationStatus.REVISION_REQUESTED, ApplicationStatus.APPROVED, ApplicationStatus.DENIED, ApplicationStatus.WITHDRAWN}),
     # A fixed application goes back to its reviewer when it has one, else to the pile.
-    S.REVISION_REQUESTED: frozenset({S.SUBMITTED, S.IN_REVIEW, S.WITHDRAWN}),
+    ApplicationStatus.REVISION_REQUESTED: frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW, ApplicationStatus.WITHDRAWN}),
     # The 12-month window for training and exam lapses.
-    S.APPROVED: frozenset({S.EXPIRED}),
+    ApplicationStatus.APPROVED: frozenset({ApplicationStatus.EXPIRED}),
     # Only an appeal that overturns the denial puts it back in the review queue.
-    S.DENIED: frozenset({S.SUBMITTED}),
-    S.WITHDRAWN: frozenset(),
-    S.EXPIRED: frozenset(),
+    ApplicationStatus.DENIED: frozenset({ApplicationStatus.SUBMITTED}),
+    ApplicationStatus.WITHDRAWN: frozenset(),
+    ApplicationStatus.EXPIRED: frozenset(),
 }
-OPEN_STATUSES = (S.DRAFT, S.SUBMITTED, S.IN_REVIEW, S.REVISION_REQUESTED)
-EDITABLE_STATUSES = (S.DRAFT, S.REVISION_REQUESTED)
-REVIEWABLE_STATUSES = (S.SUBMITTED, S.IN_REVIEW, S.REVISION_REQUESTED)
+OPEN_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW, ApplicationStatus.REVISION_REQUESTED)
+EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.REVISION_REQUESTED)
+REVIEWABLE_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW, ApplicationStatus.REVISION_REQUESTED)
 
 
 class LivedExperience(models.TextChoices):
@@ -70,7 +69,7 @@ class Application(BaseModel):
     person = models.ForeignKey("accounts.Person", on_delete=models.PROTECT, related_name="certification_applications")
     program = models.ForeignKey("accounts.CertificationProgram", on_delete=models.PROTECT, related_name="+")
     pathway = models.CharField(max_length=30, choices=Pathway.choices)
-    status = models.CharField(max_length=20, choices=ApplicationStatus.choices, default=S.DRAFT, db_index=True)
+    status = models.CharField(max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT, db_index=True)
 
     # About the applicant
     legal_first_name = models.CharField(_("legal first name"), max_length=100, blank=True)
@@ -232,17 +231,16 @@ class CertificationStatus(models.TextChoices):
     SURRENDERED = "surrendered", _("Surrendered")
 
 
-C = CertificationStatus
 CERTIFICATION_TRANSITIONS: dict[str, frozenset[str]] = {
-    C.ACTIVE: frozenset({C.EXPIRED, C.SUSPENDED, C.REVOKED, C.SURRENDERED}),
+    CertificationStatus.ACTIVE: frozenset({CertificationStatus.EXPIRED, CertificationStatus.SUSPENDED, CertificationStatus.REVOKED, CertificationStatus.SURRENDERED}),
     # Reinstated (fees, CE, ethics, refresher or exam) or, after the vacate period, vacated.
-    C.EXPIRED: frozenset({C.ACTIVE, C.VACATED, C.REVOKED}),
+    CertificationStatus.EXPIRED: frozenset({CertificationStatus.ACTIVE, CertificationStatus.VACATED, CertificationStatus.REVOKED}),
     # A suspension ends (back to active), runs past the expiry date, or becomes a revocation.
-    C.SUSPENDED: frozenset({C.ACTIVE, C.EXPIRED, C.REVOKED, C.SURRENDERED}),
+    CertificationStatus.SUSPENDED: frozenset({CertificationStatus.ACTIVE, CertificationStatus.EXPIRED, CertificationStatus.REVOKED, CertificationStatus.SURRENDERED}),
     # Only an appeal that overturns the revocation brings it back.
-    C.REVOKED: frozenset({C.ACTIVE}),
-    C.SURRENDERED: frozenset(),
-    C.VACATED: frozenset(),
+    CertificationStatus.REVOKED: frozenset({CertificationStatus.ACTIVE}),
+    CertificationStatus.SURRENDERED: frozenset(),
+    CertificationStatus.VACATED: frozenset(),
 }
 
 
@@ -254,7 +252,7 @@ class Certification(BaseModel):
     program = models.ForeignKey("accounts.CertificationProgram", on_delete=models.PROTECT, related_name="+")
     application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="certifications")
-    status = models.CharField(max_length=20, choices=CertificationStatus.choices, default=C.ACTIVE)
+    status = models.CharField(max_length=20, choices=CertificationStatus.choices, default=CertificationStatus.ACTIVE)
     issued_on = models.DateField()
     expires_on = models.DateField()
     status_changed_on = models.DateField(null=True, blank=True)

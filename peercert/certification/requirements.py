@@ -25,8 +25,6 @@ from peercert.certification.models import (
 )
 from peercert.core.text import fold
 
-P = Pathway
-
 
 @dataclass(frozen=True)
 class Requirement:
@@ -139,24 +137,24 @@ ALL = frozenset(Pathway.values)
 REQUIREMENTS: list[Requirement] = [
     Requirement("age", _("Age 18 or over"), ALL, _age),
     Requirement("photo_id", _("Government photo ID; name matches the application"), ALL, _photo_id),
-    Requirement("diploma", _("High school diploma or equivalent"), frozenset({P.STANDARD, P.GRANDPARENTING, P.RECIPROCITY_OUT_OF_STATE}),
+    Requirement("diploma", _("High school diploma or equivalent"), frozenset({Pathway.STANDARD, Pathway.GRANDPARENTING, Pathway.RECIPROCITY_OUT_OF_STATE}),
                 _present(DocumentKind.DIPLOMA)),
     Requirement("lived_experience", _("Lived experience, willing to share"), ALL, _lived_experience),
     Requirement("ethics", _("Code of Ethics signed"), ALL, _ethics),
-    Requirement("employed_on_cutoff", _("Employed as a peer on the grandparenting date"), frozenset({P.GRANDPARENTING}),
+    Requirement("employed_on_cutoff", _("Employed as a peer on the grandparenting date"), frozenset({Pathway.GRANDPARENTING}),
                 _employed_on_cutoff),
-    Requirement("employment_verification", _("Employment verification"), frozenset({P.GRANDPARENTING}),
+    Requirement("employment_verification", _("Employment verification"), frozenset({Pathway.GRANDPARENTING}),
                 _present(DocumentKind.EMPLOYMENT_VERIFICATION)),
-    Requirement("peer_work_hours", _("Hours of peer work"), frozenset({P.GRANDPARENTING, P.RECIPROCITY_OUT_OF_STATE}), _hours),
-    Requirement("letters", _("Letters of recommendation"), frozenset({P.GRANDPARENTING}), _present(DocumentKind.LETTER)),
+    Requirement("peer_work_hours", _("Hours of peer work"), frozenset({Pathway.GRANDPARENTING, Pathway.RECIPROCITY_OUT_OF_STATE}), _hours),
+    Requirement("letters", _("Letters of recommendation"), frozenset({Pathway.GRANDPARENTING}), _present(DocumentKind.LETTER)),
     Requirement("reciprocity_letters", _("Three letters: supervisor on letterhead, colleague, self"),
-                frozenset({P.RECIPROCITY_OUT_OF_STATE}), _present(DocumentKind.LETTER, "reciprocity_letters_required")),
+                frozenset({Pathway.RECIPROCITY_OUT_OF_STATE}), _present(DocumentKind.LETTER, "reciprocity_letters_required")),
     Requirement("ce_hours", _("Continuing education hours, including law and ethics"),
-                frozenset({P.GRANDPARENTING, P.RECIPROCITY_OUT_OF_STATE}), _ce),
+                frozenset({Pathway.GRANDPARENTING, Pathway.RECIPROCITY_OUT_OF_STATE}), _ce),
     Requirement("out_of_state_certification", _("Active certification from another state, no pending discipline"),
-                frozenset({P.RECIPROCITY_OUT_OF_STATE}), _out_of_state),
+                frozenset({Pathway.RECIPROCITY_OUT_OF_STATE}), _out_of_state),
     Requirement("prior_certification", _("Certification from another California program"),
-                frozenset({P.TRANSFER_IN_STATE}), _prior_certification),
+                frozenset({Pathway.TRANSFER_IN_STATE}), _prior_certification),
 ]
 BY_CODE = {r.code: r for r in REQUIREMENTS}
 
@@ -177,11 +175,11 @@ def evaluate(application: Application, rules, documents, today: datetime.date) -
 # Documents each pathway asks for on the upload step: kind -> how many are needed (rule name or 1).
 def documents_needed(pathway: str, rules) -> list[tuple[str, int]]:
     needed = [(DocumentKind.PHOTO_ID, 1)]
-    if pathway != P.TRANSFER_IN_STATE:
+    if pathway != Pathway.TRANSFER_IN_STATE:
         needed.append((DocumentKind.DIPLOMA, 1))
-    if pathway == P.GRANDPARENTING:
+    if pathway == Pathway.GRANDPARENTING:
         needed += [(DocumentKind.EMPLOYMENT_VERIFICATION, 1), (DocumentKind.LETTER, 1)]
-    if pathway == P.RECIPROCITY_OUT_OF_STATE:
+    if pathway == Pathway.RECIPROCITY_OUT_OF_STATE:
         needed += [(DocumentKind.OUT_OF_STATE_CERTIFICATE, 1), (DocumentKind.LETTER, rules.reciprocity_letters_required)]
     return needed
 
@@ -207,11 +205,11 @@ def exam_passed_on(person) -> datetime.date | None:
 
 
 def pathway_needs_training(pathway: str) -> bool:
-    return pathway == P.STANDARD
+    return pathway == Pathway.STANDARD
 
 
 def pathway_needs_exam(pathway: str) -> bool:
-    return pathway != P.TRANSFER_IN_STATE
+    return pathway != Pathway.TRANSFER_IN_STATE
 
 
 def issuance_missing(application: Application) -> list[str]:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from peercert.accounts.models import Person
 from peercert.accounts.permissions import program_ids
 from peercert.certification import fees
+from peercert.certification.audit import AuditAction
 from peercert.certification.models import (
     OPEN_STATUSES,
     Application,
@@ -26,9 +27,6 @@ from peercert.core.duties import exclude_own_matters
 from peercert.core.models import AuditEvent
 from peercert.core.rules import rules_on
 from peercert.core.text import fold
-
-S = ApplicationStatus
-
 
 # ---- The contract other apps use --------------------------------------------------------
 
@@ -184,14 +182,14 @@ def review_queue(*, actor, pathway: str = "", status: str = "", county_id: int |
     """Applications submitted to the programs the actor reviews (drafts are the applicant's own business),
     less the actor's own: a reviewer who applied is not offered her application."""
     qs = (Application.objects.filter(program_id__in=program_ids(actor, *REVIEW_ROLES))
-          .exclude(status=S.DRAFT).select_related("person", "program", "county", "assigned_to"))
+          .exclude(status=ApplicationStatus.DRAFT).select_related("person", "program", "county", "assigned_to"))
     qs = exclude_own_matters(qs, actor, "person")
     if pathway:
         qs = qs.filter(pathway=pathway)
     if status:
         qs = qs.filter(status=status)
     else:
-        qs = qs.filter(status__in=(S.SUBMITTED, S.IN_REVIEW, S.REVISION_REQUESTED))
+        qs = qs.filter(status__in=(ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW, ApplicationStatus.REVISION_REQUESTED))
     if county_id:
         qs = qs.filter(county_id=county_id)
     if assigned == "me":
@@ -229,23 +227,8 @@ def access_specialist(actor, person_id: int) -> Person:
         raise Http404 from None
 
 
-TIMELINE_LABELS = {
-    "application.start": "Application started",
-    "application.submit": "Application submitted",
-    "application.resubmit": "Application sent again with changes",
-    "application.document_add": "Document uploaded",
-    "application.document_remove": "Document removed",
-    "application.assign": "Application assigned",
-    "application.review_start": "Review started",
-    "application.requirement_decide": "Requirement decided",
-    "application.request_revision": "Changes requested",
-    "application.approve": "Application approved",
-    "application.deny": "Application denied",
-    "application.withdraw": "Application withdrawn",
-    "application.expire": "Approval window ended",
-    "application.enter_historical": "Past application entered by staff",
-    "milestone.record": "Training or exam recorded",
-}
+# The timeline names an audit event by its registered label, in the reader's language.
+TIMELINE_LABELS = dict(AuditAction.choices)
 
 
 def specialist_timeline(person) -> list[dict]:
@@ -263,13 +246,13 @@ def specialist_timeline(person) -> list[dict]:
     audit = AuditEvent.objects.filter(
         Q(object_type="certification.application", object_id__in=[str(a.pk) for a in apps])
         | Q(object_type="certification.person_milestone", object_id=str(person.pk))
-    ).exclude(action__in=["application.save_step"]).order_by("at")
+    ).exclude(action__in=[AuditAction.APPLICATION_SAVE_STEP]).order_by("at")
     for e in audit:
         label = TIMELINE_LABELS.get(e.action, e.action)
         detail = ""
-        if e.action == "application.requirement_decide" and e.after:
+        if e.action == AuditAction.APPLICATION_REQUIREMENT_DECIDE and e.after:
             detail = f" · {e.after.get('code')}: {e.after.get('outcome')}"
-        elif e.action == "milestone.record" and e.after:
+        elif e.action == AuditAction.MILESTONE_RECORD and e.after:
             detail = f" · {e.after.get('kind')} {e.after.get('occurred_on')}"
         events.append({"at": e.at, "what": f"{label}{detail}" + (f" · {e.reason}" if e.reason else ""),
                        "who": e.actor_label})

@@ -12,15 +12,11 @@ from peercert.accounts.models import Person
 from peercert.accounts.permissions import role_required
 from peercert.accounts.roles import Role
 from peercert.accounts.selectors import person_for_user, statewide_program
-from peercert.certification import certificate, legacy_import, requirements, selectors, services
+from peercert.certification import certificate, legacy_import, requirements, selectors, services, steps
 from peercert.certification.forms import (
-    PATHWAY_FORMS,
-    AboutForm,
     AssignForm,
     DenyForm,
     DocumentForm,
-    EthicsForm,
-    ExperienceForm,
     HistoricalForm,
     LegacyImportForm,
     MilestoneForm,
@@ -38,33 +34,10 @@ from peercert.core import clock
 from peercert.core.downloads import serve_upload
 from peercert.core.errors import ApplicationError, add_to_form
 from peercert.core.rules import appeal_deadline, rules_on
+from peercert.core.views import run_action, run_form
 
 PEER = (Role.PEER,)
 ORIENTATION_KEY = "certification_orientation_acknowledged_at"
-
-
-def _step_context(application, current: str) -> dict:
-    steps = services.steps_for(application.pathway)
-    items = []
-    for key in [*steps, "review"]:
-        label = _("Review and submit") if key == "review" else _(services.STEP_LABELS[key])
-        if key == current:
-            state = "current"
-        elif key in application.steps_completed:
-            state = "complete"
-        else:
-            state = ""
-        items.append({"key": key, "label": label, "state": state})
-    position = [*steps, "review"].index(current) + 1
-    return {"step_items": items, "step_position": position, "step_total": len(steps) + 1, "current_step": current}
-
-
-def _next_step(application, step: str) -> str:
-    steps = services.steps_for(application.pathway)
-    index = steps.index(step)
-    if index + 1 < len(steps):
-        return reverse("certification:application_step", args=[application.pk, steps[index + 1]])
-    return reverse("certification:application_review", args=[application.pk])
 
 
 # ---- Applicant --------------------------------------------------------------------------
@@ -102,78 +75,56 @@ def pathway(request):
         return redirect("certification:start")
     rules = rules_on()
     form = PathwayForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            application = services.application_start(
-                actor=request.user, person=person_for_user(request.user), pathway=form.cleaned_data["pathway"],
-                program=statewide_program(), orientation_acknowledged_at=datetime.datetime.fromisoformat(acknowledged))
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            request.session.pop(ORIENTATION_KEY, None)
-            return redirect("certification:application_step", application.pk, services.steps_for(application.pathway)[0])
+
+    def started(application):
+        request.session.pop(ORIENTATION_KEY, None)
+        return redirect(steps.first_url(application))
+
+    done = run_form(request, form, lambda data: services.application_start(
+        actor=request.user, person=person_for_user(request.user), pathway=data["pathway"], program=statewide_program(),
+        orientation_acknowledged_at=datetime.datetime.fromisoformat(acknowledged)), on_success=started)
+    if done:
+        return done
     return render(request, "certification/pathway.html", {
         "form": form, "rules": rules, "grandparenting_closed": clock.today() > rules.grandparenting_closed_after})
-
-
-def _step_form(application, step, data=None):
-    if step == "about":
-        initial = {"legal_first_name": application.legal_first_name, "legal_middle_name": application.legal_middle_name,
-                   "legal_last_name": application.legal_last_name, "date_of_birth": application.date_of_birth,
-                   "county": application.county_id}
-        return AboutForm(data, initial=initial)
-    if step == "experience":
-        return ExperienceForm(data, initial={"lived_experience": application.lived_experience,
-                                             "experience_area": application.experience_area,
-                                             "willing_to_share": application.willing_to_share})
-    if step == "pathway":
-        form_class = PATHWAY_FORMS[application.pathway]
-        return form_class(data, initial={name: getattr(application, name) for name in form_class.base_fields})
-    if step == "ethics":
-        return EthicsForm(data, initial={"ethics_signed_name": application.ethics_signed_name})
-    return None
 
 
 @role_required(*PEER)
 def application_step(request, application_id: int, step: str):
     application = selectors.access_own_application(request.user, application_id)
-    if step not in services.steps_for(application.pathway):
+    current = steps.step_of(application.pathway, step)
+    if current is None:
         raise Http404
     if not application.is_editable:
         messages.info(request, _("This application was submitted; it can no longer be changed."))
         return redirect("certification:application_status", application.pk)
-    context = {"application": application, **_step_context(application, step)}
-    if step == "documents":
+    context = {"application": application, **steps.progress(application, current.code)}
+    saved = _("Saved. You can stop here and come back later.")
+    if current.code == "documents":
+        if request.method == "POST":
+            return run_action(request, lambda: services.application_save_step(
+                actor=request.user, application=application, step=current.code, data={}),
+                success_url=steps.next_url(application, current.code), failure_url=current.url(application),
+                message=saved)
         return _documents_step(request, application, context)
-    form = _step_form(application, step, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.application_save_step(actor=request.user, application=application, step=step, data=form.cleaned_data)
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Saved. You can stop here and come back later."))
-            return redirect(_next_step(application, step))
+    form = current.form_for(application, request.POST or None)
+    done = run_form(request, form, lambda data: services.application_save_step(
+        actor=request.user, application=application, step=current.code, data=data),
+        success_url=steps.next_url(application, current.code), message=saved)
+    if done:
+        return done
     context["form"] = form
-    if step == "ethics":
+    if current.code == "ethics":
         context["rules"] = rules_on()
-    return render(request, "certification/step.html", context)
+    return render(request, "certification/step.html", context, status=400 if form.is_bound else 200)
 
 
 def _documents_step(request, application, context):
-    form = DocumentForm()
-    if request.method == "POST":
-        try:
-            services.application_save_step(actor=request.user, application=application, step="documents", data={})
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Saved. You can stop here and come back later."))
-            return redirect(_next_step(application, "documents"))
     rules = rules_on()
     documents = selectors.documents_of(application)
     needed = [{"kind": DocumentKind(kind).label, "count": count, "have": sum(1 for d in documents if d.kind == kind)}
               for kind, count in requirements.documents_needed(application.pathway, rules)]
+    form = DocumentForm()
     form.fields["kind"].choices = [(k, DocumentKind(k).label) for k, _c in requirements.documents_needed(application.pathway, rules)]
     return render(request, "certification/documents.html", {**context, "form": form, "documents": documents,
                                                             "needed": needed})
@@ -184,22 +135,16 @@ def _documents_step(request, application, context):
 def document_upload(request, application_id: int):
     application = selectors.access_own_application(request.user, application_id)
     form = DocumentForm(request.POST, request.FILES)
-    back = (reverse("certification:application_step", args=[application.pk, "documents"]) if application.is_editable
+    back = (steps.BY_CODE["documents"].url(application) if application.is_editable
             else reverse("certification:application_status", args=[application.pk]))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return redirect(back)
-    try:
-        services.application_document_add(actor=request.user, application=application, kind=form.cleaned_data["kind"],
-                                          upload=form.cleaned_data["file"],
-                                          name_on_document=form.cleaned_data["name_on_document"])
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Uploaded."))
-    return redirect(back)
+    return run_action(request, lambda: services.application_document_add(
+        actor=request.user, application=application, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"],
+        name_on_document=form.cleaned_data["name_on_document"]), success_url=back, message=_("Uploaded."))
 
 
 @role_required(*PEER)
@@ -208,13 +153,8 @@ def document_remove(request, document_id: int):
     document = selectors.access_document(request.user, document_id)
     if not owns_application(request.user, document.application):
         raise Http404
-    try:
-        services.application_document_remove(actor=request.user, document=document)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Removed."))
-    return redirect("certification:application_step", document.application_id, "documents")
+    return run_action(request, lambda: services.application_document_remove(actor=request.user, document=document),
+                      success_url=steps.BY_CODE["documents"].url(document.application), message=_("Removed."))
 
 
 @role_required(*PEER, *REVIEW_ROLES)
@@ -230,10 +170,9 @@ def application_review(request, application_id: int):
     if not application.is_editable:
         return redirect("certification:application_status", application.pk)
     return render(request, "certification/review_submit.html", {
-        "application": application, **_step_context(application, "review"),
+        "application": application, **steps.progress(application, steps.REVIEW),
         "documents": selectors.documents_of(application), "fee": rules_on().fee_application,
-        "missing": [_(services.STEP_LABELS[s]) for s in services.steps_for(application.pathway)
-                    if s not in application.steps_completed],
+        "missing": [step.label for step in steps.steps_missing(application)],
         "to_fix": selectors.items_to_fix(application),
     })
 
@@ -242,15 +181,11 @@ def application_review(request, application_id: int):
 @require_POST
 def application_submit(request, application_id: int):
     application = selectors.access_own_application(request.user, application_id)
-    try:
-        services.application_submit(actor=request.user, application=application)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        if application.is_editable:
-            return redirect("certification:application_review", application.pk)
-    else:
-        messages.success(request, _("Your application is submitted."))
-    return redirect("certification:application_status", application.pk)
+    status_url = reverse("certification:application_status", args=[application.pk])
+    failure_url = (reverse("certification:application_review", args=[application.pk]) if application.is_editable
+                   else status_url)
+    return run_action(request, lambda: services.application_submit(actor=request.user, application=application),
+                      success_url=status_url, failure_url=failure_url, message=_("Your application is submitted."))
 
 
 @role_required(*PEER)
@@ -260,8 +195,8 @@ def application_status(request, application_id: int):
         "application": application, "clock": selectors.processing_clock(application),
         "fee": selectors.fee_status(application), "to_fix": selectors.items_to_fix(application),
         "documents": selectors.documents_of(application),
-        "steps": [{"key": s, "label": _(services.STEP_LABELS[s]), "done": s in application.steps_completed}
-                  for s in services.steps_for(application.pathway)],
+        "steps": [{"key": step.code, "label": step.label, "url": step.url(application), "done": step.is_done(application)}
+                  for step in steps.steps_for(application.pathway)],
         "issuance_missing": requirements.issuance_missing(application) if application.status == ApplicationStatus.APPROVED else [],
         "needs_training": requirements.pathway_needs_training(application.pathway),
         "certifications": list(application.certifications.all()),
@@ -279,14 +214,10 @@ def application_status(request, application_id: int):
 @require_POST
 def application_withdraw(request, application_id: int):
     application = selectors.access_own_application(request.user, application_id)
-    try:
-        services.application_withdraw(actor=request.user, application=application,
-                                      reason=request.POST.get("reason", ""))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Your application is withdrawn."))
-    return redirect("certification:application_status", application.pk)
+    return run_action(request, lambda: services.application_withdraw(
+        actor=request.user, application=application, reason=request.POST.get("reason", "")),
+        success_url=reverse("certification:application_status", args=[application.pk]),
+        message=_("Your application is withdrawn."))
 
 
 # ---- Reviewer ---------------------------------------------------------------------------
@@ -314,7 +245,7 @@ def review(request, application_id: int):
     return _render_review(request, application)
 
 
-def _render_review(request, application, **forms):
+def _render_review(request, application, status: int = 200, **forms):
     rows = selectors.requirement_rows(application)
     for item in rows:
         bound = forms.get(f"req_{item['row'].code}")
@@ -332,59 +263,85 @@ def _render_review(request, application, **forms):
         "milestone_form": MilestoneForm(),
         "issuance_missing": requirements.issuance_missing(application) if application.status == ApplicationStatus.APPROVED else [],
         "certifications": list(application.certifications.all()),
-        "S": ApplicationStatus,
-    })
+    }, status=status)
 
 
-REVIEW_ACTIONS = {"assign", "start", "decide", "revise", "approve", "deny", "issue"}
+# One view per reviewer action, each its own URL. A form that is invalid or refused is shown
+# again on the review page (400), beside the page's other forms; a button's refusal is flashed there.
+
+def _review_url(application) -> str:
+    return reverse("certification:review", args=[application.pk])
+
+
+def _review_form(request, application, form, key: str, service, message) -> HttpResponse:
+    done = run_form(request, form, service, success_url=_review_url(application), message=message)
+    if done:
+        return done
+    application.refresh_from_db()
+    return _render_review(request, application, status=400, **{key: form})
 
 
 @role_required(*REVIEW_ROLES)
 @require_POST
-def review_action(request, application_id: int, action: str):
+def review_assign(request, application_id: int):
     application = selectors.access_reviewable_application(request.user, application_id)
-    if action not in REVIEW_ACTIONS:
-        raise Http404
-    form = None
-    try:
-        if action == "assign":
-            form = AssignForm(request.POST, reviewers=services.reviewers_of(application.program))
-            if form.is_valid():
-                services.application_assign(actor=request.user, application=application,
-                                            reviewer=form.cleaned_data["reviewer"])
-        elif action == "start":
-            services.application_review_start(actor=request.user, application=application)
-        elif action == "decide":
-            code = request.POST.get("code", "")
-            form = RequirementForm(request.POST, prefix=code)
-            action = f"req_{code}"
-            if form.is_valid():
-                services.requirement_decide(actor=request.user, application=application, code=code,
-                                            outcome=form.cleaned_data["outcome"], notes=form.cleaned_data["notes"])
-        elif action == "revise":
-            form = RevisionForm(request.POST)
-            if form.is_valid():
-                services.application_request_revision(actor=request.user, application=application,
-                                                      message=form.cleaned_data["message"])
-        elif action == "approve":
-            services.application_approve(actor=request.user, application=application)
-        elif action == "deny":
-            form = DenyForm(request.POST)
-            if form.is_valid():
-                services.application_deny(actor=request.user, application=application, reason=form.cleaned_data["reason"])
-        elif action == "issue":
-            services.certification_issue(actor=request.user, application=application)
-    except ApplicationError as exc:
-        if form is not None:
-            add_to_form(form, exc)
-        else:
-            messages.error(request, exc.message)
-    if form is not None and form.errors:
-        application.refresh_from_db()
-        return _render_review(request, application, **{action: form})
-    if not messages.get_messages(request)._queued_messages:
-        messages.success(request, _("Done."))
-    return redirect("certification:review", application.pk)
+    form = AssignForm(request.POST, reviewers=services.reviewers_of(application.program))
+    return _review_form(request, application, form, "assign", lambda data: services.application_assign(
+        actor=request.user, application=application, reviewer=data["reviewer"]), _("The application is assigned."))
+
+
+@role_required(*REVIEW_ROLES)
+@require_POST
+def review_start(request, application_id: int):
+    application = selectors.access_reviewable_application(request.user, application_id)
+    return run_action(request, lambda: services.application_review_start(actor=request.user, application=application),
+                      success_url=_review_url(application), message=_("The review has started."))
+
+
+@role_required(*REVIEW_ROLES)
+@require_POST
+def review_decide(request, application_id: int):
+    application = selectors.access_reviewable_application(request.user, application_id)
+    code = request.POST.get("code", "")
+    form = RequirementForm(request.POST, prefix=code)
+    return _review_form(request, application, form, f"req_{code}", lambda data: services.requirement_decide(
+        actor=request.user, application=application, code=code, outcome=data["outcome"], notes=data["notes"]),
+        _("The decision on the requirement is saved."))
+
+
+@role_required(*REVIEW_ROLES)
+@require_POST
+def review_request_revision(request, application_id: int):
+    application = selectors.access_reviewable_application(request.user, application_id)
+    return _review_form(request, application, RevisionForm(request.POST), "revise",
+                        lambda data: services.application_request_revision(
+                            actor=request.user, application=application, message=data["message"]),
+                        _("The applicant is asked for changes."))
+
+
+@role_required(*REVIEW_ROLES)
+@require_POST
+def review_approve(request, application_id: int):
+    application = selectors.access_reviewable_application(request.user, application_id)
+    return run_action(request, lambda: services.application_approve(actor=request.user, application=application),
+                      success_url=_review_url(application), message=_("The application is approved."))
+
+
+@role_required(*REVIEW_ROLES)
+@require_POST
+def review_deny(request, application_id: int):
+    application = selectors.access_reviewable_application(request.user, application_id)
+    return _review_form(request, application, DenyForm(request.POST), "deny", lambda data: services.application_deny(
+        actor=request.user, application=application, reason=data["reason"]), _("The application is denied."))
+
+
+@role_required(*REVIEW_ROLES)
+@require_POST
+def review_issue(request, application_id: int):
+    application = selectors.access_reviewable_application(request.user, application_id)
+    return run_action(request, lambda: services.certification_issue(actor=request.user, application=application),
+                      success_url=_review_url(application),
+                      message=lambda certification: _("Certification %(n)s issued.") % {"n": certification.number})
 
 
 # ---- Staff: the record of specialists ----------------------------------------------------
@@ -401,21 +358,20 @@ def records(request):
 def record_detail(request, person_id: int):
     person = selectors.access_specialist(request.user, person_id)
     form = MilestoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            issued = services.milestone_record(actor=request.user, person=person, **form.cleaned_data)
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Recorded.") + (" " + _("Certification %(n)s issued.") % {"n": issued.number}
-                                                       if issued else ""))
-            return redirect("certification:record_detail", person.pk)
+
+    def recorded(issued) -> str:
+        return _("Recorded.") + (" " + _("Certification %(n)s issued.") % {"n": issued.number} if issued else "")
+
+    done = run_form(request, form, lambda data: services.milestone_record(actor=request.user, person=person, **data),
+                    success_url=reverse("certification:record_detail", args=[person.pk]), message=recorded)
+    if done:
+        return done
     return render(request, "certification/record_detail.html", {
         "person": person, "timeline": selectors.specialist_timeline(person),
         "applications": selectors.applications_of(person), "certifications": selectors.certifications_of(person),
         "training_on": requirements.training_completed_on(person), "exam_on": requirements.exam_passed_on(person),
         "form": form,
-    })
+    }, status=400 if form.is_bound else 200)
 
 
 @role_required(*REVIEW_ROLES)
@@ -475,20 +431,17 @@ def certification_detail(request, number: str):
     if request.method == "POST":
         if not staff:
             raise Http404
-        if form.is_valid():
-            try:
-                services.certification_change_status(actor=request.user, certification=cert, source="staff",
-                                                     **form.cleaned_data)
-            except ApplicationError as exc:
-                add_to_form(form, exc)
-            else:
-                messages.success(request, _("The status is changed; the registry shows it now."))
-                return redirect("certification:certification_detail", cert.number)
+        done = run_form(request, form, lambda data: services.certification_change_status(
+            actor=request.user, certification=cert, source="staff", **data),
+            success_url=reverse("certification:certification_detail", args=[cert.number]),
+            message=_("The status is changed; the registry shows it now."))
+        if done:
+            return done
     return render(request, "certification/certification_detail.html", {
         "cert": cert, "history": selectors.status_history(cert), "numbers": cert.number_history.all(),
         "form": form, "staff": staff, "verify_url": certificate.verification_url(request, cert),
         "specialization_form": _specialization_form(cert) if staff else None,
-    })
+    }, status=400 if form is not None and form.is_bound else 200)
 
 
 def _specialization_form(cert, data=None):
@@ -503,17 +456,13 @@ def certification_specialization_add(request, number: str):
     if not can_manage_certification(request.user, cert):
         raise Http404
     form = _specialization_form(cert, request.POST)
+    detail_url = reverse("certification:certification_detail", args=[cert.number])
     if form is None or not form.is_valid():
         messages.error(request, _("Choose a specialization whose training is complete."))
-    else:
-        try:
-            services.certification_specialization_add(actor=request.user, certification=cert,
-                                                      specialization=form.cleaned_data["specialization"])
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The specialization now shows on the registry and the certificate."))
-    return redirect("certification:certification_detail", cert.number)
+        return redirect(detail_url)
+    return run_action(request, lambda: services.certification_specialization_add(
+        actor=request.user, certification=cert, specialization=form.cleaned_data["specialization"]),
+        success_url=detail_url, message=_("The specialization now shows on the registry and the certificate."))
 
 
 @role_required(*PEER, *REVIEW_ROLES)

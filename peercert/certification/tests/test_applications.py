@@ -34,6 +34,8 @@ from peercert.certification.tests.factories import (
 from peercert.core import clock
 from peercert.core.errors import ApplicationError
 from peercert.core.models import AuditEvent, Notification
+from peercert.core.transitions import assert_map_covers, every_move, transition
+from peercert.finance import selectors as finance_selectors
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -87,8 +89,8 @@ def test_standard_pathway_from_draft_to_certification(pay):
     assert application.status == S.APPROVED
     decided = timezone.localdate(application.decided_at)
     assert application.valid_until == decided.replace(year=decided.year + 1)
-    exam_invoice = fees._finance()[1].invoice_for(reference_type=fees.APPLICATION_REFERENCE, reference_id=application.pk,
-                                                  fee_code="fee_exam")
+    exam_invoice = finance_selectors.invoice_for(reference_type=fees.APPLICATION_REFERENCE, reference_id=application.pk,
+                                                 fee_code="fee_exam")
     assert exam_invoice is not None
 
     today = clock.today()
@@ -322,43 +324,52 @@ EXPECTED_ACTION = {S.SUBMITTED: "application.resubmit", S.IN_REVIEW: "applicatio
                    S.DENIED: "application.deny", S.WITHDRAWN: "application.withdraw", S.EXPIRED: "application.expire"}
 
 
-@pytest.mark.parametrize("from_status", S.values)
-def test_every_application_transition(pay, from_status):
+def test_the_application_map_covers_every_status():
+    assert_map_covers(APPLICATION_TRANSITIONS, ApplicationStatus)
+
+
+@pytest.mark.parametrize(("from_status", "to", "allowed"), every_move(APPLICATION_TRANSITIONS, ApplicationStatus))
+def test_every_application_transition(pay, from_status, to, allowed):
+    """Each (source, target) pair through the service that makes that move; a refused one changes nothing."""
     user, application = submitted_paid(pay)
     staff = reviewer()
     services.application_review_start(actor=staff, application=application)
     decide_all(staff, application)
-    for to in S.values:
-        if to == S.DRAFT:
-            continue
-        # A draft has never been submitted; every other status has.
-        first = None if from_status == S.DRAFT else application.first_submitted_at or datetime.datetime.now(datetime.UTC)
-        Application.objects.filter(pk=application.pk).update(
-            status=from_status, valid_until=clock.today(), decision_reason="earlier", first_submitted_at=first)
+    # A draft has never been submitted; every other status has.
+    first = None if from_status == S.DRAFT else application.first_submitted_at or datetime.datetime.now(datetime.UTC)
+    Application.objects.filter(pk=application.pk).update(
+        status=from_status, valid_until=clock.today(), decision_reason="earlier", first_submitted_at=first)
+    application.refresh_from_db()
+    if to == S.DRAFT:
+        # No service takes an application back to draft: the map is the only gate.
+        assert not allowed
+        with pytest.raises(ApplicationError) as refused:
+            transition(application, to, allowed=APPLICATION_TRANSITIONS, noun="application")
+        assert refused.value.code == "state"
+        return
+    action = "application.submit" if (to == S.SUBMITTED and from_status == S.DRAFT) else EXPECTED_ACTION[to]
+    if to == S.SUBMITTED and from_status == S.DENIED:
+        action = "application.reopen"
+    before = AuditEvent.objects.filter(action=action).count()
+    assert allowed == (to in APPLICATION_TRANSITIONS[from_status])
+    if to == S.SUBMITTED and from_status == S.REVISION_REQUESTED:
+        expected_status = S.IN_REVIEW  # goes back to its reviewer
+    else:
+        expected_status = to
+    if allowed:
+        _call(to, staff, user, application)
         application.refresh_from_db()
-        action = "application.submit" if (to == S.SUBMITTED and from_status == S.DRAFT) else EXPECTED_ACTION[to]
-        if to == S.SUBMITTED and from_status == S.DENIED:
-            action = "application.reopen"
-        before = AuditEvent.objects.filter(action=action).count()
-        allowed = to in APPLICATION_TRANSITIONS[from_status]
-        if to == S.SUBMITTED and from_status == S.REVISION_REQUESTED:
-            expected_status = S.IN_REVIEW  # goes back to its reviewer
+        assert application.status == expected_status, (from_status, to)
+        assert AuditEvent.objects.filter(action=action).count() == before + 1, (from_status, to)
+    else:
+        if to == S.EXPIRED:
+            assert _call(to, staff, user, application) == 0
         else:
-            expected_status = to
-        if allowed:
-            _call(to, staff, user, application)
-            application.refresh_from_db()
-            assert application.status == expected_status, (from_status, to)
-            assert AuditEvent.objects.filter(action=action).count() == before + 1, (from_status, to)
-        else:
-            if to == S.EXPIRED:
-                assert _call(to, staff, user, application) == 0
-            else:
-                with pytest.raises(ApplicationError):
-                    _call(to, staff, user, application)
-            application.refresh_from_db()
-            assert application.status == from_status, (from_status, to)
-            assert AuditEvent.objects.filter(action=action).count() == before, (from_status, to)
+            with pytest.raises(ApplicationError):
+                _call(to, staff, user, application)
+        application.refresh_from_db()
+        assert application.status == from_status, (from_status, to)
+        assert AuditEvent.objects.filter(action=action).count() == before, (from_status, to)
 
 
 # ---- Transfer within California ------------------------------------------------------------
@@ -442,8 +453,8 @@ def test_exam_authorization_follows_approval_training_and_the_exam_fee(pay, djan
     services.application_review_start(actor=staff, application=application)
     decide_all(staff, application)
     services.application_approve(actor=staff, application=application)
-    exam_invoice = fees._finance()[1].invoice_for(reference_type=fees.APPLICATION_REFERENCE,
-                                                  reference_id=application.pk, fee_code="fee_exam")
+    exam_invoice = finance_selectors.invoice_for(reference_type=fees.APPLICATION_REFERENCE,
+                                                 reference_id=application.pk, fee_code="fee_exam")
     with django_capture_on_commit_callbacks(execute=True):
         finance_services.payment_record(actor=user, invoice=exam_invoice, method="test_card",
                                         amount=exam_invoice.amount, card_number="4242424242424242")

@@ -32,7 +32,7 @@ def test_orientation_and_an_application_step_render_in_spanish(client):
 
     application = started_application(user)
 
-    # The step indicator's heading is the step's label, kept in services.STEP_LABELS.
+    # The step indicator's heading is the step's label, kept in the steps registry (certification/steps.py).
     step = client.get(f"/certification/applications/{application.pk}/step/about/",
                       HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "<h1>Su solicitud</h1>" in step
