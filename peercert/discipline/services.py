@@ -19,6 +19,8 @@ from peercert.accounts.models import Person, RoleAssignment, TrainingEntity
 from peercert.accounts.permissions import training_entity_ids
 from peercert.accounts.roles import Role
 from peercert.accounts.selectors import person_for_user, statewide_program
+from peercert.certification import services as certification_services
+from peercert.certification.models import Application, Certification, CertificationStatus
 from peercert.core import clock
 from peercert.core.audit import audit_record, audit_record_many, snapshot
 from peercert.core.duties import is_party, refuse_assignment, refuse_own_matter
@@ -27,7 +29,7 @@ from peercert.core.notify import notify
 from peercert.core.rules import appeal_window_ends, rules_on
 from peercert.core.text import fill
 from peercert.core.uploads import validate_upload
-from peercert.discipline import certification_link as link
+from peercert.discipline import selectors
 from peercert.discipline.clocks import add_business_days, years_before
 from peercert.discipline.models import (
     ACTION_SUBJECTS,
@@ -69,6 +71,11 @@ from peercert.discipline.permissions import (
     can_handle_cases,
     respondent_scope,
 )
+from peercert.renewal.models import Renewal
+from peercert.renewal.services import renewal_reopen_on_appeal
+from peercert.training import services as training_services
+from peercert.training.models import ProviderStatus
+from peercert.training.selectors import ce_hours_between
 
 COMPLAINT_FIELDS = ("status", "screening_reason", "acknowledged_on", "investigation_due_on", "extension_reason",
                     "extended_on", "investigation_started_on", "investigator", "outcome", "decided_on", "decided_by")
@@ -187,6 +194,102 @@ def _lock(model, pk):
     return model.objects.select_for_update().get(pk=pk)
 
 
+# --- carrying decisions into certification, training, renewal ----------------------------
+
+# Discipline writes this as the source of every certification status change it causes.
+CERTIFICATION_SOURCE = "discipline"
+
+
+def _certification_change(*, actor, certification_id: int, to_status: str, reason: str,
+                          effective_on: datetime.date) -> Certification:
+    # Discipline checked its own permissions already. A respondent's act (withdrawing an appeal)
+    # can re-apply an action; certification then hears it from discipline itself (actor None).
+    certification_actor = actor if can_handle_cases(actor) else None
+    certification = Certification.objects.get(pk=certification_id)
+    if certification.status == to_status:
+        return certification
+    if certification.status == CertificationStatus.REVOKED and to_status == CertificationStatus.SUSPENDED:
+        # A revocation turned into a suspension on appeal: certification only lets a revocation end
+        # by returning to active, so the history shows both steps on the same day.
+        certification = certification_services.certification_change_status(
+            actor=certification_actor, certification=certification, to_status=CertificationStatus.ACTIVE,
+            reason=reason, effective_on=effective_on, source=CERTIFICATION_SOURCE)
+    return certification_services.certification_change_status(
+        actor=certification_actor, certification=certification, to_status=to_status, reason=reason,
+        effective_on=effective_on, source=CERTIFICATION_SOURCE)
+
+
+def _certification_apply(*, actor, person: Person, to_status: str, reason: str,
+                         effective_on: datetime.date) -> tuple[int | None, str]:
+    """Suspend or revoke the person's current certification. Returns (certification_id, prior_status).
+
+    (None, "") when the person has no certification in PeerCert (nothing to change).
+    """
+    current = selectors.current_certification(person)
+    if current is None:
+        return None, ""
+    prior = current.status
+    _certification_change(actor=actor, certification_id=current.pk, to_status=to_status, reason=reason,
+                          effective_on=effective_on)
+    return current.pk, prior
+
+
+def _certification_restore(*, actor, certification_id: int | None, to_status: str, reason: str,
+                           effective_on: datetime.date) -> None:
+    """Put a certification back to a status (after an overturn, a stay or the end of a suspension).
+
+    A certification whose term ran out meanwhile goes to expired instead of active.
+    """
+    if certification_id is None or not to_status:
+        return
+    current = selectors.certification_by_id(certification_id)
+    if current is None:
+        return
+    if to_status == CertificationStatus.ACTIVE and current.expires_on is not None \
+            and current.expires_on < effective_on:
+        to_status = CertificationStatus.EXPIRED
+    _certification_change(actor=actor, certification_id=certification_id, to_status=to_status, reason=reason,
+                          effective_on=effective_on)
+
+
+def _entity_sanction_changed(*, actor, entity: TrainingEntity, kind: str, in_effect: bool, reason: str,
+                             effective_on: datetime.date) -> None:
+    """Carry a sanction on a training entity into the training app, which owns approval status.
+
+    A suspension suspends each of the entity's approved approvals (one per training type and
+    language) and lifting it restores the ones still suspended; a withdrawal withdraws them.
+    Training makes a withdrawal final, so overturning a withdrawal on appeal is recorded here
+    and the entity re-applies. Training's services need program staff as the actor: the
+    caller passes whoever decided the sanction when a daily job carries it out.
+    """
+    approvals = selectors.entity_approvals(entity)
+    if kind == ActionKind.SUSPENSION and in_effect:
+        for application in approvals.filter(status=ProviderStatus.APPROVED):
+            training_services.provider_application_suspend(actor=actor, application=application, reason=reason)
+    elif kind == ActionKind.SUSPENSION:
+        for application in approvals.filter(status=ProviderStatus.SUSPENDED):
+            try:
+                training_services.provider_application_lift_suspension(actor=actor, application=application,
+                                                                       reason=reason)
+            except ApplicationError as exc:
+                if exc.code != "state":  # an approval whose term ended meanwhile renews instead
+                    raise
+    elif kind == ActionKind.WITHDRAWAL and in_effect:
+        for application in approvals.filter(status__in=[ProviderStatus.APPROVED, ProviderStatus.SUSPENDED]):
+            training_services.provider_application_withdraw(actor=actor, application=application, reason=reason)
+
+
+def _denial_reopen(*, actor, kind: str, denial_id: int, reason: str) -> None:
+    """An appeal overturned the denial: the owning app sends the application or renewal back for review."""
+    if kind == selectors.APPLICATION:
+        certification_services.application_reopen_on_appeal(
+            actor=actor, application=Application.objects.get(pk=denial_id), reason=reason)
+    elif kind == selectors.RENEWAL:
+        renewal_reopen_on_appeal(actor=actor, renewal=Renewal.objects.get(pk=denial_id), reason=reason)
+    else:
+        raise ValueError(kind)
+
+
 # --- intake -----------------------------------------------------------------------------
 
 
@@ -198,8 +301,7 @@ def _screen(complaint: Complaint, rules, today: datetime.date) -> str:
                 f"{rules.complaint_lookback_years} years ago. Complaints must be made within "
                 f"{rules.complaint_lookback_years} years of what happened.")
     if complaint.respondent_kind == RespondentKind.PEER:
-        certified = link.was_certified_on(complaint.respondent_person, complaint.incident_on)
-        if certified is False:
+        if not selectors.was_certified_on(complaint.respondent_person, complaint.incident_on):
             return (f"The person was not certified on {complaint.incident_on:%Y-%m-%d}. The program can only act on "
                     "conduct while a person was certified; a county or employer may be able to help.")
     return ""
@@ -486,13 +588,14 @@ def _execute(action: DisciplinaryAction, *, actor, today: datetime.date, reason:
     """Make an action bite: change the certification (or entity approval) and mark it in effect."""
     before = snapshot(action, ACTION_FIELDS)
     if action.person_id and action.kind in (ActionKind.SUSPENSION, ActionKind.REVOCATION):
-        to_status = link.SUSPENDED if action.kind == ActionKind.SUSPENSION else link.REVOKED
-        cert_id, prior = link.certification_apply(actor=actor, person=action.person, to_status=to_status,
+        to_status = CertificationStatus.SUSPENDED if action.kind == ActionKind.SUSPENSION \
+            else CertificationStatus.REVOKED
+        cert_id, prior = _certification_apply(actor=actor, person=action.person, to_status=to_status,
                                                   reason=reason, effective_on=today)
         action.certification_id = cert_id
         action.prior_status = prior
     elif action.entity_id and action.kind in (ActionKind.SUSPENSION, ActionKind.WITHDRAWAL):
-        link.entity_sanction_changed(actor=actor if can_handle_cases(actor) else action.decided_by,
+        _entity_sanction_changed(actor=actor if can_handle_cases(actor) else action.decided_by,
                                      entity=action.entity, kind=action.kind,
                                      in_effect=True, reason=reason, effective_on=today)
     action.status = ActionStatus.IN_EFFECT
@@ -505,13 +608,13 @@ def _execute(action: DisciplinaryAction, *, actor, today: datetime.date, reason:
 def _undo(action: DisciplinaryAction, *, actor, today: datetime.date, reason: str) -> None:
     """Lift what an executed action did (overturn, stay, end of a suspension)."""
     if action.person_id and action.certification_id:
-        target = action.prior_status or link.ACTIVE
-        if action.kind == ActionKind.SUSPENSION and target == link.SUSPENDED:
-            target = link.ACTIVE
-        link.certification_restore(actor=actor, certification_id=action.certification_id, to_status=target,
+        target = action.prior_status or CertificationStatus.ACTIVE
+        if action.kind == ActionKind.SUSPENSION and target == CertificationStatus.SUSPENDED:
+            target = CertificationStatus.ACTIVE
+        _certification_restore(actor=actor, certification_id=action.certification_id, to_status=target,
                                    reason=reason, effective_on=today)
     elif action.entity_id and action.kind in (ActionKind.SUSPENSION, ActionKind.WITHDRAWAL):
-        link.entity_sanction_changed(actor=actor if can_handle_cases(actor) else action.decided_by,
+        _entity_sanction_changed(actor=actor if can_handle_cases(actor) else action.decided_by,
                                      entity=action.entity, kind=action.kind, in_effect=False, reason=reason,
                                      effective_on=today)
 
@@ -603,8 +706,8 @@ def complaint_decide(*, actor, complaint: Complaint, outcome: str, findings: str
                 raise ApplicationError(
                     "This overlaps %(kind)s from %(start)s (case %(case)s). Choose dates after it ends, or change "
                     "that action first.", code="conflict", field="effective_on", params=clash_params)
-            if person is not None and kind != ActionKind.CORRECTIVE_ACTION and link.certification_available() \
-                    and link.current_certification(person) is None:
+            if person is not None and kind != ActionKind.CORRECTIVE_ACTION \
+                    and selectors.current_certification(person) is None:
                 raise ApplicationError("This person has no certification to suspend or revoke.", code="state")
         action = DisciplinaryAction.objects.create(
             complaint=complaint, kind=kind, person=person, entity=entity, status=ActionStatus.SCHEDULED,
@@ -716,9 +819,7 @@ def action_check_training(*, actor, action: DisciplinaryAction) -> int:
     if action.person_id is None or action.kind != ActionKind.CORRECTIVE_ACTION:
         raise ApplicationError("Only a peer's corrective action is checked against the training ledger.", code="state")
     today = clock.today()
-    hours = link.law_ethics_and_general_hours(action.person, action.decided_on, today)
-    if hours is None:
-        raise ApplicationError("The training ledger is not available yet; mark classes finished by hand.", code="state")
+    hours = ce_hours_between(action.person, action.decided_on, today)
     marked = 0
     for required in action.classes.filter(completed_on__isnull=True, hours__gt=0):
         have = hours.get(required.ce_category, hours.get("total", Decimal(0))) if required.ce_category \
@@ -885,7 +986,7 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
                 raise ApplicationError("Choose the training entity appealing.", field="entity")
         kind = DENIAL_SUBJECT_KINDS.get(subject)
         if kind is not None:
-            denials = [d for d in link.denials_of(person.pk) if d.kind == kind]
+            denials = [d for d in selectors.denials_of(person.pk) if d.kind == kind]
             denial = next((d for d in denials if d.id == denial_id), None) if denial_id \
                 else (denials[0] if denials else None)
             if denial_id and denial is None:
@@ -1039,8 +1140,8 @@ def appeal_decide(*, actor, appeal: Appeal, outcome: str, reasons: str, modifica
                              after=snapshot(action, ACTION_FIELDS), reason=reason)
                 if was_revocation and action.certification_id and action.status in (
                         ActionStatus.IN_EFFECT, ActionStatus.ESCALATED):
-                    link.certification_restore(actor=actor, certification_id=action.certification_id,
-                                               to_status=link.SUSPENDED, reason=reason, effective_on=today)
+                    _certification_restore(actor=actor, certification_id=action.certification_id,
+                                           to_status=CertificationStatus.SUSPENDED, reason=reason, effective_on=today)
             if action.status == ActionStatus.STAYED:
                 _reapply(action, actor=actor, today=today, reason=reason)
             elif action.kind == ActionKind.SUSPENSION and action.status == ActionStatus.IN_EFFECT \
@@ -1050,10 +1151,10 @@ def appeal_decide(*, actor, appeal: Appeal, outcome: str, reasons: str, modifica
                                    ended_on=today)
         elif action.status == ActionStatus.STAYED:
             _reapply(action, actor=actor, today=today, reason=reason)
-    reopened = (link.APPLICATION if appeal.application_id else link.RENEWAL if appeal.renewal_id else None) \
+    reopened = (selectors.APPLICATION if appeal.application_id else selectors.RENEWAL if appeal.renewal_id else None) \
         if outcome == AppealOutcome.OVERTURNED else None
     if reopened:
-        link.denial_reopen(actor=actor, kind=reopened, denial_id=appeal.application_id or appeal.renewal_id,
+        _denial_reopen(actor=actor, kind=reopened, denial_id=appeal.application_id or appeal.renewal_id,
                            reason=reason)
 
     before = snapshot(appeal, APPEAL_FIELDS)

@@ -15,7 +15,6 @@ from peercert.accounts.selectors import person_for_user
 from peercert.core import clock
 from peercert.core.downloads import serve_upload
 from peercert.core.errors import ApplicationError, add_to_form
-from peercert.discipline import certification_link as link
 from peercert.discipline import selectors, services
 from peercert.discipline.forms import (
     DENIAL_SUBJECTS,
@@ -66,7 +65,7 @@ def _resolve_peer(form, data) -> tuple[Person | None, str]:
         if person is None:
             raise ApplicationError("No person has record number %(n)s.", field="person_id", params={"n": data["person_id"]})
         return person, number
-    match = link.peer_by_number(number)
+    match = selectors.peer_by_number(number)
     if match is None:
         raise ApplicationError(
             "We could not find a certified peer with the number “%(n)s”. Check it on the registry, or search by "
@@ -307,7 +306,7 @@ def _case_context(request, complaint, **extra):
         "case": complaint, "entries": selectors.case_entries(complaint), "actions": complaint.actions.all(),
         "assign_form": AssignForm(staff=staff, initial={"investigator": complaint.investigator_id}),
         "entry_form": CaseEntryForm(), "reason_form": ReasonForm(), "today": clock.today(),
-        "certification": link.current_certification(complaint.respondent_person)
+        "certification": selectors.current_certification(complaint.respondent_person)
         if complaint.respondent_person_id else None,
         "can_view_audit": can_view_audit(request.user), **extra}
 
