@@ -23,6 +23,7 @@ from peercert.certification import services as certification_services
 from peercert.certification.models import Application, Certification, CertificationStatus
 from peercert.core import clock
 from peercert.core.audit import audit_record, audit_record_many, snapshot
+from peercert.core.dates import add_years
 from peercert.core.duties import is_party, refuse_assignment, refuse_own_matter
 from peercert.core.errors import ApplicationError
 from peercert.core.notify import notify
@@ -31,7 +32,7 @@ from peercert.core.text import fill
 from peercert.core.transitions import check_transition, transition
 from peercert.core.uploads import validate_upload
 from peercert.discipline import selectors
-from peercert.discipline.clocks import add_business_days, years_before
+from peercert.discipline.clocks import add_business_days
 from peercert.discipline.models import (
     ACTION_SUBJECTS,
     ACTION_TRANSITIONS,
@@ -298,7 +299,7 @@ def _denial_reopen(*, actor, kind: str, denial_id: int, reason: str) -> None:
 
 def _screen(complaint: Complaint, rules, today: datetime.date) -> str:
     """Why a complaint cannot be taken up, or "" when it can."""
-    oldest = years_before(today, rules.complaint_lookback_years)
+    oldest = add_years(today, -rules.complaint_lookback_years)
     if complaint.incident_on < oldest:
         return (f"The conduct happened on {complaint.incident_on:%Y-%m-%d}, more than "
                 f"{rules.complaint_lookback_years} years ago. Complaints must be made within "
