@@ -28,6 +28,7 @@ from peercert.core.duties import is_party, refuse_assignment, refuse_own_matter
 from peercert.core.errors import ApplicationError
 from peercert.core.notify import notify
 from peercert.core.rules import appeal_window_ends, rules_on
+from peercert.core.tell import tell_email, tell_person, tell_user, tell_users
 from peercert.core.text import fill
 from peercert.core.transitions import check_transition, transition
 from peercert.core.uploads import validate_upload
@@ -142,6 +143,8 @@ def _refuse_if_closed(complaint: Complaint) -> None:
             params={"number": complaint.number, "status": _complaint_label(complaint.status)})
 
 
+# _email_on_commit and _email_written are left only for technical assistance, which is moving to
+# peercert.assistance; the rest of discipline tells people through core.tell.
 def _email_on_commit(to: str, subject: str, body: str) -> None:
     if to:
         transaction.on_commit(lambda: send_mail(subject, body, None, [to], fail_silently=True))
@@ -154,28 +157,20 @@ def _email_written(to: str, subject: str, body: str, params: dict | None = None,
         _email_on_commit(to, fill(subject, params), fill(body, params))
 
 
-def _tell_person(person: Person, subject: str, body: str, url: str = "", params: dict | None = None) -> None:
-    """In their account and by email; by email alone if they have no sign-in. Written in their language."""
-    if person.user_id:
-        notify(user=person.user, subject=subject, body=body, url=url, params=params)
-    else:
-        _email_written(person.email, subject, body, params, person.preferred_language)
-
-
-def _tell_entity(entity: TrainingEntity, subject: str, body: str, url: str = "", params: dict | None = None) -> None:
-    staff = RoleAssignment.objects.filter(role=Role.TRAINING_STAFF, training_entity=entity).select_related("user")
-    for assignment in staff:
-        notify(user=assignment.user, subject=subject, body=body, url=url, params=params)
-    _email_written(entity.email, subject, body, params)
-
-
-def _tell_respondent(*, person=None, entity=None, subject: str, body: str, url: str = "",
-                     params: dict | None = None) -> None:
-    """subject and body: plain-English literals marked with gettext_noop, values in params."""
+def _tell_respondent(*, person: Person | None = None, entity: TrainingEntity | None = None, subject: str,
+                     body: str, url: str = "", params: dict | None = None) -> None:
+    """The respondent is a person, or a training entity: its staff in their accounts and its office by email."""
     if person is not None:
-        _tell_person(person, subject, body, url, params)
+        tell_person(person, subject=subject, body=body, params=params, link=url)
     elif entity is not None:
-        _tell_entity(entity, subject, body, url, params)
+        staff = (RoleAssignment.objects.filter(role=Role.TRAINING_STAFF, training_entity=entity)
+                 .select_related("user__person").order_by("pk"))
+        tell_users([assignment.user for assignment in staff], subject=subject, body=body, params=params, link=url)
+        tell_email(entity.email, language=settings.LANGUAGE_CODE, subject=subject, body=body, params=params)
+
+
+# The complaint records no language for its complainant, so they are written to in the site's.
+COMPLAINANT_LANGUAGE = settings.LANGUAGE_CODE
 
 
 # A message filled when it is written out, in the language active then (under notify, the reader's).
@@ -389,12 +384,16 @@ def complaint_file(*, actor, channel: str, respondent_kind: str, complainant_nam
         complaint.save(update_fields=["status", "screening_reason", "updated_at"])
         audit_record(actor=None, action="complaint.screen_out", obj=complaint,
                      before={"status": ComplaintStatus.RECEIVED}, after={"status": complaint.status}, reason=reason)
-        _email_on_commit(complaint.complainant_email, f"Your complaint {complaint.number}",
-                         f"Thank you for contacting the program. We cannot take up this complaint: {reason}")
+        tell_email(complaint.complainant_email, language=COMPLAINANT_LANGUAGE,
+                   subject=gettext_noop("Your complaint %(number)s"),
+                   body=gettext_noop("Thank you for contacting the program. We cannot take up this complaint: "
+                                     "%(reason)s"), params={"number": complaint.number, "reason": reason})
     else:
-        _email_on_commit(complaint.complainant_email, f"We received your complaint {complaint.number}",
-                         f"Thank you. Your complaint {complaint.number} was received on {received_on:%Y-%m-%d}. "
-                         f"Program staff will acknowledge it by {complaint.ack_due_on:%Y-%m-%d}.")
+        tell_email(complaint.complainant_email, language=COMPLAINANT_LANGUAGE,
+                   subject=gettext_noop("We received your complaint %(number)s"),
+                   body=gettext_noop("Thank you. Your complaint %(number)s was received on %(received)s. "
+                                     "Program staff will acknowledge it by %(due)s."),
+                   params={"number": complaint.number, "received": received_on, "due": complaint.ack_due_on})
     return complaint
 
 
@@ -417,8 +416,10 @@ def complaint_screen_out(*, actor, complaint: Complaint, reason: str) -> Complai
     complaint.save(update_fields=["status", "screening_reason", "updated_at"])
     audit_record(actor=actor, action="complaint.screen_out", obj=complaint, before=before,
                  after=snapshot(complaint, COMPLAINT_FIELDS), reason=complaint.screening_reason)
-    _email_on_commit(complaint.complainant_email, f"Your complaint {complaint.number}",
-                     f"The program reviewed your complaint and cannot take it further: {complaint.screening_reason}")
+    tell_email(complaint.complainant_email, language=COMPLAINANT_LANGUAGE,
+               subject=gettext_noop("Your complaint %(number)s"),
+               body=gettext_noop("The program reviewed your complaint and cannot take it further: %(reason)s"),
+               params={"number": complaint.number, "reason": complaint.screening_reason})
     return complaint
 
 
@@ -438,10 +439,12 @@ def complaint_acknowledge(*, actor, complaint: Complaint) -> Complaint:
     complaint.save(update_fields=["status", "acknowledged_on", "updated_at"])
     audit_record(actor=actor, action="complaint.acknowledge", obj=complaint, before=before,
                  after=snapshot(complaint, COMPLAINT_FIELDS))
-    _email_on_commit(complaint.complainant_email, f"Your complaint {complaint.number} is being reviewed",
-                     f"The program has your complaint {complaint.number}. We aim to finish looking into it by "
-                     f"{complaint.investigation_due_on:%Y-%m-%d}. We will not share your name with the person "
-                     "or organization the complaint is about.")
+    tell_email(complaint.complainant_email, language=COMPLAINANT_LANGUAGE,
+               subject=gettext_noop("Your complaint %(number)s is being reviewed"),
+               body=gettext_noop("The program has your complaint %(number)s. We aim to finish looking into it by "
+                                 "%(due)s. We will not share your name with the person or organization the "
+                                 "complaint is about."),
+               params={"number": complaint.number, "due": complaint.investigation_due_on})
     return complaint
 
 
@@ -464,9 +467,10 @@ def complaint_assign(*, actor, complaint: Complaint, investigator) -> Complaint:
     complaint.save(update_fields=["investigator", "updated_at"])
     audit_record(actor=actor, action="complaint.assign", obj=complaint, before=before,
                  after=snapshot(complaint, COMPLAINT_FIELDS))
-    notify(user=investigator, subject=gettext_noop("Case %(number)s is assigned to you"),
-           body=gettext_noop("Investigation due %(day)s."),
-           params={"number": complaint.number, "day": complaint.investigation_due_on}, url=reverse("discipline:case_detail", args=[complaint.pk]))
+    tell_user(investigator, subject=gettext_noop("Case %(number)s is assigned to you"),
+              body=gettext_noop("Investigation due %(day)s."),
+              params={"number": complaint.number, "day": complaint.investigation_due_on},
+              link=reverse("discipline:case_detail", args=[complaint.pk]))
     return complaint
 
 
@@ -765,9 +769,11 @@ def complaint_decide(*, actor, complaint: Complaint, outcome: str, findings: str
                              "findings": complaint.findings,
                              "more": _paragraphs(ethics, action.public_summary if action else "", appeal_right)},
                      url=reverse("discipline:my_case", args=[complaint.pk]))
-    _email_on_commit(complaint.complainant_email, f"Your complaint {complaint.number} is decided",
-                     "The program has finished looking into your complaint and made a decision. Thank you for "
-                     "telling us. Public actions appear on the registry.")
+    tell_email(complaint.complainant_email, language=COMPLAINANT_LANGUAGE,
+               subject=gettext_noop("Your complaint %(number)s is decided"),
+               body=gettext_noop("The program has finished looking into your complaint and made a decision. Thank "
+                                 "you for telling us. Public actions appear on the registry."),
+               params={"number": complaint.number})
     return complaint
 
 
