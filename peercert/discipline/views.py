@@ -15,6 +15,7 @@ from peercert.accounts.selectors import person_for_user
 from peercert.core import clock
 from peercert.core.downloads import serve_upload
 from peercert.core.errors import ApplicationError, add_to_form
+from peercert.core.forms import ReasonForm
 from peercert.discipline import selectors, services
 from peercert.discipline.forms import (
     DENIAL_SUBJECTS,
@@ -29,7 +30,6 @@ from peercert.discipline.forms import (
     DecideForm,
     FaqForm,
     FollowUpForm,
-    ReasonForm,
     RecordsFilterForm,
     ReplyForm,
     SavedAnswerForm,
