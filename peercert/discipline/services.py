@@ -31,6 +31,7 @@ from peercert.core.rules import appeal_window_ends, rules_on
 from peercert.core.tell import tell_email, tell_person, tell_user, tell_users
 from peercert.core.text import fill
 from peercert.core.transitions import check_transition, transition
+from peercert.core.types import Actor
 from peercert.core.uploads import validate_upload
 from peercert.discipline import selectors
 from peercert.discipline.clocks import add_business_days
@@ -90,7 +91,7 @@ APPEAL_FIELDS = ("status", "outcome", "decided_on", "decided_by", "original_deci
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _require_case_staff(actor, complaint: Complaint | None = None) -> None:
+def _require_case_staff(actor: Actor, complaint: Complaint | None = None) -> None:
     allowed = can_handle_case(actor, complaint) if complaint is not None else can_handle_cases(actor)
     if not allowed:
         raise ApplicationError("Only program staff who handle complaints may do this.", code="forbidden")
@@ -99,7 +100,7 @@ def _require_case_staff(actor, complaint: Complaint | None = None) -> None:
         raise refuse_own_matter("complaint")
 
 
-def _is_complaint_party(user, complaint: Complaint) -> bool:
+def _is_complaint_party(user: Actor, complaint: Complaint) -> bool:
     """The respondent (the peer, or staff of the training entity) or the complainant (who filed it
     online or raised it as staff, or whose email the complaint gives)."""
     if user is None:
@@ -127,11 +128,11 @@ def _check_transition(current: str, target: str, transitions: dict, what: str, l
                                params={"what": NOUNS.get(what, what), "status": label(current), "to": label(target)})
 
 
-def _complaint_label(value):
+def _complaint_label(value: str) -> str:
     return str(ComplaintStatus(value).label).lower()
 
 
-def _action_label(value):
+def _action_label(value: str) -> str:
     return str(ActionStatus(value).label).lower()
 
 
@@ -199,7 +200,7 @@ def _lock(model, pk):
 CERTIFICATION_SOURCE = "discipline"
 
 
-def _certification_change(*, actor, certification_id: int, to_status: str, reason: str,
+def _certification_change(*, actor: Actor, certification_id: int, to_status: str, reason: str,
                           effective_on: datetime.date) -> Certification:
     # Discipline checked its own permissions already. A respondent's act (withdrawing an appeal)
     # can re-apply an action; certification then hears it from discipline itself (actor None).
@@ -218,7 +219,7 @@ def _certification_change(*, actor, certification_id: int, to_status: str, reaso
         effective_on=effective_on, source=CERTIFICATION_SOURCE)
 
 
-def _certification_apply(*, actor, person: Person, to_status: str, reason: str,
+def _certification_apply(*, actor: Actor, person: Person, to_status: str, reason: str,
                          effective_on: datetime.date) -> tuple[int | None, str]:
     """Suspend or revoke the person's current certification. Returns (certification_id, prior_status).
 
@@ -233,7 +234,7 @@ def _certification_apply(*, actor, person: Person, to_status: str, reason: str,
     return current.pk, prior
 
 
-def _certification_restore(*, actor, certification_id: int | None, to_status: str, reason: str,
+def _certification_restore(*, actor: Actor, certification_id: int | None, to_status: str, reason: str,
                            effective_on: datetime.date) -> None:
     """Put a certification back to a status (after an overturn, a stay or the end of a suspension).
 
@@ -251,7 +252,7 @@ def _certification_restore(*, actor, certification_id: int | None, to_status: st
                           effective_on=effective_on)
 
 
-def _entity_sanction_changed(*, actor, entity: TrainingEntity, kind: str, in_effect: bool, reason: str,
+def _entity_sanction_changed(*, actor: Actor, entity: TrainingEntity, kind: str, in_effect: bool, reason: str,
                              effective_on: datetime.date) -> None:
     """Carry a sanction on a training entity into the training app, which owns approval status.
 
@@ -278,7 +279,7 @@ def _entity_sanction_changed(*, actor, entity: TrainingEntity, kind: str, in_eff
             training_services.provider_application_withdraw(actor=actor, application=application, reason=reason)
 
 
-def _denial_reopen(*, actor, kind: str, denial_id: int, reason: str) -> None:
+def _denial_reopen(*, actor: Actor, kind: str, denial_id: int, reason: str) -> None:
     """An appeal overturned the denial: the owning app sends the application or renewal back for review."""
     if kind == selectors.APPLICATION:
         certification_services.application_reopen_on_appeal(
@@ -307,7 +308,7 @@ def _screen(complaint: Complaint, rules, today: datetime.date) -> str:
 
 
 @transaction.atomic
-def complaint_file(*, actor, channel: str, respondent_kind: str, complainant_name: str, incident_on: datetime.date,
+def complaint_file(*, actor: Actor, channel: str, respondent_kind: str, complainant_name: str, incident_on: datetime.date,
                    incident_description: str, respondent_person: Person | None = None,
                    respondent_entity: TrainingEntity | None = None, respondent_reference: str = "",
                    complainant_phone: str = "", complainant_email: str = "", evidence=(),
@@ -398,7 +399,7 @@ def complaint_file(*, actor, channel: str, respondent_kind: str, complainant_nam
 
 
 @transaction.atomic
-def complaint_screen_out(*, actor, complaint: Complaint, reason: str) -> Complaint:
+def complaint_screen_out(*, actor: Actor, complaint: Complaint, reason: str) -> Complaint:
     """Staff close a complaint without investigating it, with the reason recorded.
 
     Preconditions: case staff; status received or acknowledged; a reason.
@@ -424,7 +425,7 @@ def complaint_screen_out(*, actor, complaint: Complaint, reason: str) -> Complai
 
 
 @transaction.atomic
-def complaint_acknowledge(*, actor, complaint: Complaint) -> Complaint:
+def complaint_acknowledge(*, actor: Actor, complaint: Complaint) -> Complaint:
     """Acknowledge receipt to the complainant.
 
     Preconditions: case staff; status received.
@@ -449,7 +450,7 @@ def complaint_acknowledge(*, actor, complaint: Complaint) -> Complaint:
 
 
 @transaction.atomic
-def complaint_assign(*, actor, complaint: Complaint, investigator) -> Complaint:
+def complaint_assign(*, actor: Actor, complaint: Complaint, investigator) -> Complaint:
     """Assign (or reassign) the investigator.
 
     Preconditions: case staff; case open; the investigator handles cases in the case's program.
@@ -475,7 +476,7 @@ def complaint_assign(*, actor, complaint: Complaint, investigator) -> Complaint:
 
 
 @transaction.atomic
-def complaint_start_investigation(*, actor, complaint: Complaint) -> Complaint:
+def complaint_start_investigation(*, actor: Actor, complaint: Complaint) -> Complaint:
     """Open the investigation.
 
     Preconditions: case staff; acknowledged; an investigator is assigned.
@@ -503,7 +504,7 @@ def complaint_start_investigation(*, actor, complaint: Complaint) -> Complaint:
 
 
 @transaction.atomic
-def complaint_extend(*, actor, complaint: Complaint, reason: str) -> Complaint:
+def complaint_extend(*, actor: Actor, complaint: Complaint, reason: str) -> Complaint:
     """Extend the investigation deadline once, by the rule's number of days, with a reason.
 
     Preconditions: case staff; case open; not extended before; a reason.
@@ -531,7 +532,7 @@ def complaint_extend(*, actor, complaint: Complaint, reason: str) -> Complaint:
 
 
 @transaction.atomic
-def case_entry_add(*, actor, complaint: Complaint, kind: str, text: str = "", interviewee: str = "",
+def case_entry_add(*, actor: Actor, complaint: Complaint, kind: str, text: str = "", interviewee: str = "",
                    interviewed_on: datetime.date | None = None, document=None) -> CaseEntry:
     """Add a note, an interview record or evidence to the case file.
 
@@ -579,7 +580,8 @@ def _public_summary(kind: str, effective_on, ends_on, until_condition: str, prov
     return f"{text}. Code of Ethics: {cited}." if cited else f"{text}."
 
 
-def _overlapping_suspension(*, person=None, entity=None, start, end, exclude_pk=None):
+def _overlapping_suspension(*, person: Person | None = None, entity: TrainingEntity | None = None, start,
+                            end, exclude_pk: int | None = None) -> DisciplinaryAction | None:
     """A live suspension or revocation that the new period would collide with."""
     qs = DisciplinaryAction.objects.filter(status__in=LIVE_ACTION_STATUSES,
                                            kind__in=[ActionKind.SUSPENSION, ActionKind.REVOCATION, ActionKind.WITHDRAWAL])
@@ -591,7 +593,7 @@ def _overlapping_suspension(*, person=None, entity=None, start, end, exclude_pk=
     return qs.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start)).order_by("effective_on").first()
 
 
-def _execute(action: DisciplinaryAction, *, actor, today: datetime.date, reason: str) -> None:
+def _execute(action: DisciplinaryAction, *, actor: Actor, today: datetime.date, reason: str) -> None:
     """Make an action bite: change the certification (or entity approval) and mark it in effect."""
     # Refused before anything changes in certification or training.
     check_transition(action, ActionStatus.IN_EFFECT, allowed=ACTION_TRANSITIONS, noun=NOUNS["action"])
@@ -614,7 +616,7 @@ def _execute(action: DisciplinaryAction, *, actor, today: datetime.date, reason:
                  after=snapshot(action, ACTION_FIELDS), reason=reason)
 
 
-def _undo(action: DisciplinaryAction, *, actor, today: datetime.date, reason: str) -> None:
+def _undo(action: DisciplinaryAction, *, actor: Actor, today: datetime.date, reason: str) -> None:
     """Lift what an executed action did (overturn, stay, end of a suspension)."""
     if action.person_id and action.certification_id:
         target = action.prior_status or CertificationStatus.ACTIVE
@@ -628,7 +630,7 @@ def _undo(action: DisciplinaryAction, *, actor, today: datetime.date, reason: st
                                      effective_on=today)
 
 
-def _set_action_status(action, to_status, *, actor, audit_action: str, reason: str = "", **fields) -> None:
+def _set_action_status(action, to_status, *, actor: Actor, audit_action: str, reason: str = "", **fields) -> None:
     before = snapshot(action, ACTION_FIELDS)
     transition(action, to_status, allowed=ACTION_TRANSITIONS, noun=NOUNS["action"])
     for name, value in fields.items():
@@ -639,7 +641,7 @@ def _set_action_status(action, to_status, *, actor, audit_action: str, reason: s
 
 
 @transaction.atomic
-def complaint_decide(*, actor, complaint: Complaint, outcome: str, findings: str, provisions: list[str],
+def complaint_decide(*, actor: Actor, complaint: Complaint, outcome: str, findings: str, provisions: list[str],
                      effective_on: datetime.date | None = None, ends_on: datetime.date | None = None,
                      until_condition: str = "", due_on: datetime.date | None = None,
                      classes: list[dict] | None = None, public_summary: str = "") -> Complaint:
@@ -778,7 +780,7 @@ def complaint_decide(*, actor, complaint: Complaint, outcome: str, findings: str
 
 
 @transaction.atomic
-def required_class_complete(*, actor, required_class: RequiredClass, completed_on: datetime.date | None = None,
+def required_class_complete(*, actor: Actor, required_class: RequiredClass, completed_on: datetime.date | None = None,
                             source: str = "staff") -> RequiredClass:
     """Mark one required class finished; the corrective action completes when all are.
 
@@ -816,7 +818,7 @@ def required_class_complete(*, actor, required_class: RequiredClass, completed_o
 
 
 @transaction.atomic
-def action_check_training(*, actor, action: DisciplinaryAction) -> int:
+def action_check_training(*, actor: Actor, action: DisciplinaryAction) -> int:
     """Mark required classes finished from the training ledger's CE hours since the decision.
 
     A class naming a CE category and hours counts as done when the person has at least those
@@ -841,7 +843,7 @@ def action_check_training(*, actor, action: DisciplinaryAction) -> int:
 
 
 @transaction.atomic
-def action_lift(*, actor, action: DisciplinaryAction, reason: str) -> DisciplinaryAction:
+def action_lift(*, actor: Actor, action: DisciplinaryAction, reason: str) -> DisciplinaryAction:
     """End a suspension whose condition has been met (or end it early by decision).
 
     Preconditions: case staff; a suspension in effect; a reason.
@@ -941,7 +943,7 @@ def discipline_execute_due(today: datetime.date) -> dict:
 
 
 @transaction.atomic
-def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction | None = None,
+def appeal_file(*, actor: Actor, subject: str, grounds: str, action: DisciplinaryAction | None = None,
                 person: Person | None = None, entity: TrainingEntity | None = None,
                 decision_on: datetime.date | None = None, decision_reference: str = "", original_decider=None,
                 filed_on: datetime.date | None = None, denial_id: int | None = None) -> Appeal:
@@ -1066,7 +1068,7 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
     return appeal
 
 
-def _reapply(action: DisciplinaryAction, *, actor, today, reason: str) -> None:
+def _reapply(action: DisciplinaryAction, *, actor: Actor, today, reason: str) -> None:
     """After a stay: put the action back as it stands by its dates."""
     if action.effective_on > today:
         _set_action_status(action, ActionStatus.SCHEDULED, actor=actor, audit_action="action.resume", reason=reason)
@@ -1080,7 +1082,7 @@ def _reapply(action: DisciplinaryAction, *, actor, today, reason: str) -> None:
 
 
 @transaction.atomic
-def appeal_decide(*, actor, appeal: Appeal, outcome: str, reasons: str, modification: str = "",
+def appeal_decide(*, actor: Actor, appeal: Appeal, outcome: str, reasons: str, modification: str = "",
                   new_ends_on: datetime.date | None = None, original_decider=None) -> Appeal:
     """Decide an appeal: upheld, modified or overturned.
 
@@ -1196,7 +1198,7 @@ def appeal_decide(*, actor, appeal: Appeal, outcome: str, reasons: str, modifica
 
 
 @transaction.atomic
-def appeal_withdraw(*, actor, appeal: Appeal) -> Appeal:
+def appeal_withdraw(*, actor: Actor, appeal: Appeal) -> Appeal:
     """The appellant (or staff for them) withdraws an open appeal; a stayed action resumes.
 
     Side effects: audit appeal.withdraw (and the action's resumption).
