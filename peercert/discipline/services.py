@@ -34,6 +34,7 @@ from peercert.core.transitions import check_transition, transition
 from peercert.core.types import Actor
 from peercert.core.uploads import validate_upload
 from peercert.discipline import selectors
+from peercert.discipline.audit import DisciplineAuditAction
 from peercert.discipline.clocks import add_business_days
 from peercert.discipline.models import (
     ACTION_SUBJECTS,
@@ -373,7 +374,7 @@ def complaint_file(*, actor: Actor, channel: str, respondent_kind: str, complain
                                  document_kind=upload_kind,
                                  document_name=getattr(upload, "name", "")[:200], from_complainant=True,
                                  text="Sent with the complaint.")
-    audit_record(actor=actor, action="complaint.file", obj=complaint,
+    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_FILE, obj=complaint,
                  after={"number": complaint.number, "channel": channel, "respondent_kind": respondent_kind,
                         "respondent": (respondent_person or respondent_entity).pk, "incident_on": incident_on,
                         "ack_due_on": complaint.ack_due_on, "investigation_due_on": complaint.investigation_due_on,
@@ -383,7 +384,7 @@ def complaint_file(*, actor: Actor, channel: str, respondent_kind: str, complain
         transition(complaint, ComplaintStatus.SCREENED_OUT, allowed=COMPLAINT_TRANSITIONS, noun=NOUNS["case"])
         complaint.screening_reason = reason
         complaint.save(update_fields=["status", "screening_reason", "updated_at"])
-        audit_record(actor=None, action="complaint.screen_out", obj=complaint,
+        audit_record(actor=None, action=DisciplineAuditAction.COMPLAINT_SCREEN_OUT, obj=complaint,
                      before={"status": ComplaintStatus.RECEIVED}, after={"status": complaint.status}, reason=reason)
         tell_email(complaint.complainant_email, language=COMPLAINANT_LANGUAGE,
                    subject=gettext_noop("Your complaint %(number)s"),
@@ -415,7 +416,7 @@ def complaint_screen_out(*, actor: Actor, complaint: Complaint, reason: str) -> 
     transition(complaint, ComplaintStatus.SCREENED_OUT, allowed=COMPLAINT_TRANSITIONS, noun=NOUNS["case"])
     complaint.screening_reason = reason.strip()
     complaint.save(update_fields=["status", "screening_reason", "updated_at"])
-    audit_record(actor=actor, action="complaint.screen_out", obj=complaint, before=before,
+    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_SCREEN_OUT, obj=complaint, before=before,
                  after=snapshot(complaint, COMPLAINT_FIELDS), reason=complaint.screening_reason)
     tell_email(complaint.complainant_email, language=COMPLAINANT_LANGUAGE,
                subject=gettext_noop("Your complaint %(number)s"),
@@ -438,7 +439,7 @@ def complaint_acknowledge(*, actor: Actor, complaint: Complaint) -> Complaint:
     transition(complaint, ComplaintStatus.ACKNOWLEDGED, allowed=COMPLAINT_TRANSITIONS, noun=NOUNS["case"])
     complaint.acknowledged_on = clock.today()
     complaint.save(update_fields=["status", "acknowledged_on", "updated_at"])
-    audit_record(actor=actor, action="complaint.acknowledge", obj=complaint, before=before,
+    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_ACKNOWLEDGE, obj=complaint, before=before,
                  after=snapshot(complaint, COMPLAINT_FIELDS))
     tell_email(complaint.complainant_email, language=COMPLAINANT_LANGUAGE,
                subject=gettext_noop("Your complaint %(number)s is being reviewed"),
@@ -466,7 +467,7 @@ def complaint_assign(*, actor: Actor, complaint: Complaint, investigator) -> Com
     before = snapshot(complaint, COMPLAINT_FIELDS)
     complaint.investigator = investigator
     complaint.save(update_fields=["investigator", "updated_at"])
-    audit_record(actor=actor, action="complaint.assign", obj=complaint, before=before,
+    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_ASSIGN, obj=complaint, before=before,
                  after=snapshot(complaint, COMPLAINT_FIELDS))
     tell_user(investigator, subject=gettext_noop("Case %(number)s is assigned to you"),
               body=gettext_noop("Investigation due %(day)s."),
@@ -492,7 +493,7 @@ def complaint_start_investigation(*, actor: Actor, complaint: Complaint) -> Comp
     transition(complaint, ComplaintStatus.INVESTIGATING, allowed=COMPLAINT_TRANSITIONS, noun=NOUNS["case"])
     complaint.investigation_started_on = clock.today()
     complaint.save(update_fields=["status", "investigation_started_on", "updated_at"])
-    audit_record(actor=actor, action="complaint.investigate", obj=complaint, before=before,
+    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_INVESTIGATE, obj=complaint, before=before,
                  after=snapshot(complaint, COMPLAINT_FIELDS))
     _tell_respondent(person=complaint.respondent_person, entity=complaint.respondent_entity,
                      subject=gettext_noop("A complaint (%(number)s) is being looked into"),
@@ -525,7 +526,7 @@ def complaint_extend(*, actor: Actor, complaint: Complaint, reason: str) -> Comp
     complaint.extended_on = clock.today()
     complaint.extension_reason = reason.strip()
     complaint.save(update_fields=["investigation_due_on", "extended_on", "extension_reason", "updated_at"])
-    audit_record(actor=actor, action="complaint.extend", obj=complaint, before=before,
+    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_EXTEND, obj=complaint, before=before,
                  after={**snapshot(complaint, COMPLAINT_FIELDS), "rules_version": rules.version},
                  reason=complaint.extension_reason)
     return complaint
@@ -556,7 +557,7 @@ def case_entry_add(*, actor: Actor, complaint: Complaint, kind: str, text: str =
                                      interviewed_on=interviewed_on, document=document or "", document_kind=document_kind,
                                      document_name=getattr(document, "name", "")[:200] if document else "",
                                      author=actor)
-    audit_record(actor=actor, action="case_entry.add", obj=entry,
+    audit_record(actor=actor, action=DisciplineAuditAction.CASE_ENTRY_ADD, obj=entry,
                  after={"complaint": complaint.pk, "kind": kind, "interviewee": entry.interviewee,
                         "document": entry.document_name})
     return entry
@@ -612,7 +613,7 @@ def _execute(action: DisciplinaryAction, *, actor: Actor, today: datetime.date, 
     transition(action, ActionStatus.IN_EFFECT, allowed=ACTION_TRANSITIONS, noun=NOUNS["action"])
     action.executed_on = today
     action.save(update_fields=["status", "executed_on", "certification_id", "prior_status", "updated_at"])
-    audit_record(actor=actor, action="action.execute", obj=action, before=before,
+    audit_record(actor=actor, action=DisciplineAuditAction.ACTION_EXECUTE, obj=action, before=before,
                  after=snapshot(action, ACTION_FIELDS), reason=reason)
 
 
@@ -630,7 +631,8 @@ def _undo(action: DisciplinaryAction, *, actor: Actor, today: datetime.date, rea
                                      effective_on=today)
 
 
-def _set_action_status(action, to_status, *, actor: Actor, audit_action: str, reason: str = "", **fields) -> None:
+def _set_action_status(action: DisciplinaryAction, to_status: str, *, actor: Actor,
+                       audit_action: DisciplineAuditAction, reason: str = "", **fields) -> None:
     before = snapshot(action, ACTION_FIELDS)
     transition(action, to_status, allowed=ACTION_TRANSITIONS, noun=NOUNS["action"])
     for name, value in fields.items():
@@ -732,10 +734,10 @@ def complaint_decide(*, actor: Actor, complaint: Complaint, outcome: str, findin
             RequiredClass.objects.create(action=action, title=spec["title"].strip()[:200],
                                          ce_category=spec.get("ce_category", "") or "",
                                          hours=Decimal(str(spec.get("hours") or 0)))
-        audit_record(actor=actor, action="action.create", obj=action, after=snapshot(action, ACTION_FIELDS))
+        audit_record(actor=actor, action=DisciplineAuditAction.ACTION_CREATE, obj=action, after=snapshot(action, ACTION_FIELDS))
         if effective_on <= today:
             if kind == ActionKind.CORRECTIVE_ACTION:
-                _set_action_status(action, ActionStatus.IN_EFFECT, actor=actor, audit_action="action.execute",
+                _set_action_status(action, ActionStatus.IN_EFFECT, actor=actor, audit_action=DisciplineAuditAction.ACTION_EXECUTE,
                                    executed_on=today)
             else:
                 _execute(action, actor=actor, today=today, reason=f"Case {complaint.number}: {outcome}")
@@ -749,7 +751,7 @@ def complaint_decide(*, actor: Actor, complaint: Complaint, outcome: str, findin
     complaint.decided_by = actor
     complaint.save(update_fields=["status", "outcome", "findings", "provisions", "decided_on", "decided_by",
                                   "updated_at"])
-    audit_record(actor=actor, action="complaint.decide", obj=complaint, before=before,
+    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_DECIDE, obj=complaint, before=before,
                  after={**snapshot(complaint, COMPLAINT_FIELDS), "provisions": provisions,
                         "action": action.pk if action else None, "rules_version": rules.version})
 
@@ -805,10 +807,10 @@ def required_class_complete(*, actor: Actor, required_class: RequiredClass, comp
     required_class.completion_source = source
     required_class.marked_by = actor if getattr(actor, "is_authenticated", False) else None
     required_class.save(update_fields=["completed_on", "completion_source", "marked_by", "updated_at"])
-    audit_record(actor=actor, action="required_class.complete", obj=required_class,
+    audit_record(actor=actor, action=DisciplineAuditAction.REQUIRED_CLASS_COMPLETE, obj=required_class,
                  after={"completed_on": completed_on, "source": source, "action": action.pk})
     if not action.classes.filter(completed_on__isnull=True).exists():
-        _set_action_status(action, ActionStatus.COMPLETED, actor=actor, audit_action="action.complete",
+        _set_action_status(action, ActionStatus.COMPLETED, actor=actor, audit_action=DisciplineAuditAction.ACTION_COMPLETE,
                            ended_on=clock.today())
         _tell_respondent(person=action.person, entity=action.entity,
                          subject=gettext_noop("Corrective action for %(number)s is complete"),
@@ -861,7 +863,7 @@ def action_lift(*, actor: Actor, action: DisciplinaryAction, reason: str) -> Dis
                                code="state", params={"status": _action_label(action.status)})
     today = clock.today()
     _undo(action, actor=actor, today=today, reason=reason.strip())
-    _set_action_status(action, ActionStatus.ENDED, actor=actor, audit_action="action.end", reason=reason.strip(),
+    _set_action_status(action, ActionStatus.ENDED, actor=actor, audit_action=DisciplineAuditAction.ACTION_END, reason=reason.strip(),
                        ended_on=today)
     _tell_respondent(person=action.person, entity=action.entity,
                      subject=gettext_noop("Suspension from case %(number)s has ended"),
@@ -870,7 +872,7 @@ def action_lift(*, actor: Actor, action: DisciplinaryAction, reason: str) -> Dis
     return action
 
 
-def _bulk_audit(*, actions, action_name: str, before: dict, after: dict, reason: str) -> None:
+def _bulk_audit(*, actions, action_name: DisciplineAuditAction, before: dict, after: dict, reason: str) -> None:
     audit_record_many(actor=None, action=action_name, object_type=DisciplinaryAction._meta.label_lower,
                       rows=[(pk, f"action {pk}", before, after) for pk in actions], reason=reason)
 
@@ -891,7 +893,7 @@ def corrective_actions_escalate(today: datetime.date) -> int:
         return 0
     DisciplinaryAction.objects.filter(pk__in=ids, status=ActionStatus.IN_EFFECT).update(
         status=ActionStatus.ESCALATED, escalated_on=today, updated_at=clock.now())
-    _bulk_audit(actions=ids, action_name="action.escalate", before={"status": ActionStatus.IN_EFFECT},
+    _bulk_audit(actions=ids, action_name=DisciplineAuditAction.ACTION_ESCALATE, before={"status": ActionStatus.IN_EFFECT},
                 after={"status": ActionStatus.ESCALATED, "escalated_on": today.isoformat()},
                 reason="Required classes not finished by the due date.")
     return len(ids)
@@ -914,7 +916,7 @@ def discipline_execute_due(today: datetime.date) -> dict:
     if corrective:
         DisciplinaryAction.objects.filter(pk__in=corrective).update(status=ActionStatus.IN_EFFECT, executed_on=today,
                                                                     updated_at=clock.now())
-        _bulk_audit(actions=corrective, action_name="action.execute", before={"status": ActionStatus.SCHEDULED},
+        _bulk_audit(actions=corrective, action_name=DisciplineAuditAction.ACTION_EXECUTE, before={"status": ActionStatus.SCHEDULED},
                     after={"status": ActionStatus.IN_EFFECT, "executed_on": today.isoformat()},
                     reason="Effective date reached.")
         started += len(corrective)
@@ -929,7 +931,7 @@ def discipline_execute_due(today: datetime.date) -> dict:
     for action in finished.order_by("ends_on", "pk"):
         reason = f"Suspension from case {action.complaint.number} ended on {action.ends_on:%Y-%m-%d}"
         _undo(action, actor=None, today=today, reason=reason)
-        _set_action_status(action, ActionStatus.ENDED, actor=None, audit_action="action.end", reason=reason,
+        _set_action_status(action, ActionStatus.ENDED, actor=None, audit_action=DisciplineAuditAction.ACTION_END, reason=reason,
                            ended_on=today)
         _tell_respondent(person=action.person, entity=action.entity, subject=gettext_noop("Your suspension has ended"),
                          body=gettext_noop("Suspension from case %(number)s ended on %(day)s. If your certification "
@@ -1051,7 +1053,7 @@ def appeal_file(*, actor: Actor, subject: str, grounds: str, action: Disciplinar
         raise ApplicationError("An appeal of this decision is already under review.", code="duplicate") from exc
     appeal.number = f"A-{filed_on.year}-{appeal.pk:05d}"
     appeal.save(update_fields=["number"])
-    audit_record(actor=actor, action="appeal.file", obj=appeal,
+    audit_record(actor=actor, action=DisciplineAuditAction.APPEAL_FILE, obj=appeal,
                  after={"number": appeal.number, "subject": subject, "action": action.pk if action else None,
                         "denial": denial.key if denial is not None else None,
                         "decision_on": decision_on, "window_ends_on": window_ends_on, "stays_action": appeal.stays_action,
@@ -1059,7 +1061,7 @@ def appeal_file(*, actor: Actor, subject: str, grounds: str, action: Disciplinar
     if appeal.stays_action and action.status in (ActionStatus.SCHEDULED, ActionStatus.IN_EFFECT, ActionStatus.ESCALATED):
         if action.status in (ActionStatus.IN_EFFECT, ActionStatus.ESCALATED) and action.executed_on:
             _undo(action, actor=actor, today=today, reason=f"Stayed by appeal {appeal.number}")
-        _set_action_status(action, ActionStatus.STAYED, actor=actor, audit_action="action.stay",
+        _set_action_status(action, ActionStatus.STAYED, actor=actor, audit_action=DisciplineAuditAction.ACTION_STAY,
                            reason=f"Appeal {appeal.number} filed; the rules pause the action while it is decided.")
     _tell_respondent(person=person, entity=entity, subject=gettext_noop("Appeal %(number)s received"),
                      body=gettext_noop("Your appeal was received on %(filed)s. A decision is due by %(due)s. Someone "
@@ -1071,12 +1073,12 @@ def appeal_file(*, actor: Actor, subject: str, grounds: str, action: Disciplinar
 def _reapply(action: DisciplinaryAction, *, actor: Actor, today, reason: str) -> None:
     """After a stay: put the action back as it stands by its dates."""
     if action.effective_on > today:
-        _set_action_status(action, ActionStatus.SCHEDULED, actor=actor, audit_action="action.resume", reason=reason)
+        _set_action_status(action, ActionStatus.SCHEDULED, actor=actor, audit_action=DisciplineAuditAction.ACTION_RESUME, reason=reason)
     elif action.kind == ActionKind.SUSPENSION and action.ends_on is not None and action.ends_on < today:
-        _set_action_status(action, ActionStatus.ENDED, actor=actor, audit_action="action.end", reason=reason,
+        _set_action_status(action, ActionStatus.ENDED, actor=actor, audit_action=DisciplineAuditAction.ACTION_END, reason=reason,
                            ended_on=today)
     elif action.kind == ActionKind.CORRECTIVE_ACTION:
-        _set_action_status(action, ActionStatus.IN_EFFECT, actor=actor, audit_action="action.resume", reason=reason)
+        _set_action_status(action, ActionStatus.IN_EFFECT, actor=actor, audit_action=DisciplineAuditAction.ACTION_RESUME, reason=reason)
     else:
         _execute(action, actor=actor, today=today, reason=reason)
 
@@ -1126,7 +1128,7 @@ def appeal_decide(*, actor: Actor, appeal: Appeal, outcome: str, reasons: str, m
         if outcome == AppealOutcome.OVERTURNED:
             if action.executed_on and action.status in (ActionStatus.IN_EFFECT, ActionStatus.ESCALATED):
                 _undo(action, actor=actor, today=today, reason=reason)
-            _set_action_status(action, ActionStatus.OVERTURNED, actor=actor, audit_action="action.overturn",
+            _set_action_status(action, ActionStatus.OVERTURNED, actor=actor, audit_action=DisciplineAuditAction.ACTION_OVERTURN,
                                reason=reason, ended_on=today)
         elif outcome == AppealOutcome.MODIFIED:
             if action.kind == ActionKind.REVOCATION:
@@ -1146,7 +1148,7 @@ def appeal_decide(*, actor: Actor, appeal: Appeal, outcome: str, reasons: str, m
                 action.public_summary = (f"{action.public_summary} Modified on appeal {appeal.number}: "
                                          f"suspension until {new_ends_on:%Y-%m-%d}.")
                 action.save(update_fields=["kind", "ends_on", "public_summary", "updated_at"])
-                audit_record(actor=actor, action="action.modify", obj=action, before=before,
+                audit_record(actor=actor, action=DisciplineAuditAction.ACTION_MODIFY, obj=action, before=before,
                              after=snapshot(action, ACTION_FIELDS), reason=reason)
                 if was_revocation and action.certification_id and action.status in (
                         ActionStatus.IN_EFFECT, ActionStatus.ESCALATED):
@@ -1157,7 +1159,7 @@ def appeal_decide(*, actor: Actor, appeal: Appeal, outcome: str, reasons: str, m
             elif action.kind == ActionKind.SUSPENSION and action.status == ActionStatus.IN_EFFECT \
                     and action.ends_on is not None and action.ends_on < today:
                 _undo(action, actor=actor, today=today, reason=reason)
-                _set_action_status(action, ActionStatus.ENDED, actor=actor, audit_action="action.end", reason=reason,
+                _set_action_status(action, ActionStatus.ENDED, actor=actor, audit_action=DisciplineAuditAction.ACTION_END, reason=reason,
                                    ended_on=today)
         elif action.status == ActionStatus.STAYED:
             _reapply(action, actor=actor, today=today, reason=reason)
@@ -1176,7 +1178,7 @@ def appeal_decide(*, actor: Actor, appeal: Appeal, outcome: str, reasons: str, m
     appeal.decided_by = actor
     appeal.save(update_fields=["status", "outcome", "decision_reasons", "modification", "decided_on", "decided_by",
                                "original_decider", "updated_at"])
-    audit_record(actor=actor, action="appeal.decide", obj=appeal, before=before, after=snapshot(appeal, APPEAL_FIELDS),
+    audit_record(actor=actor, action=DisciplineAuditAction.APPEAL_DECIDE, obj=appeal, before=before, after=snapshot(appeal, APPEAL_FIELDS),
                  reason=reasons.strip())
     change = appeal.modification and _filled_later(gettext_noop("Change: %(change)s"),
                                                     {"change": appeal.modification})
@@ -1211,7 +1213,7 @@ def appeal_withdraw(*, actor: Actor, appeal: Appeal) -> Appeal:
     before = snapshot(appeal, APPEAL_FIELDS)
     transition(appeal, AppealStatus.WITHDRAWN, allowed=APPEAL_TRANSITIONS, noun=NOUNS["appeal"])
     appeal.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="appeal.withdraw", obj=appeal, before=before, after=snapshot(appeal, APPEAL_FIELDS))
+    audit_record(actor=actor, action=DisciplineAuditAction.APPEAL_WITHDRAW, obj=appeal, before=before, after=snapshot(appeal, APPEAL_FIELDS))
     if appeal.action_id:
         action = _lock(DisciplinaryAction, appeal.action_id)
         if action.status == ActionStatus.STAYED:

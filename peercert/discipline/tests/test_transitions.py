@@ -10,6 +10,7 @@ import time_machine
 from peercert.core.errors import ApplicationError
 from peercert.core.transitions import assert_map_covers, every_move, transition
 from peercert.discipline import services
+from peercert.discipline.audit import DisciplineAuditAction
 from peercert.discipline.models import (
     ACTION_TRANSITIONS,
     APPEAL_TRANSITIONS,
@@ -85,7 +86,8 @@ def test_action_status_changes_follow_the_map(reviewer, source, target, permitte
     action = ActionFactory(status=source)
 
     def call():
-        services._set_action_status(action, target, actor=reviewer, audit_action="action.end", reason="test")
+        services._set_action_status(action, target, actor=reviewer, audit_action=DisciplineAuditAction.ACTION_END,
+                                    reason="test")
 
     if permitted:
         call()
