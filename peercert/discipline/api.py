@@ -7,7 +7,6 @@ from peercert.accounts.models import Person
 from peercert.assistance import selectors as assistance_selectors
 from peercert.assistance.api import FaqOut
 from peercert.core.apitypes import RowId, text
-from peercert.discipline import certification_link as link
 from peercert.discipline import selectors
 from peercert.discipline.permissions import can_handle_cases
 
@@ -80,7 +79,7 @@ def _staff_case(c) -> StaffCaseOut:
 @router.get("/public-actions", response=list[PublicActionOut], auth=None,
             summary="Public disciplinary actions for a certification number (what the registry shows)")
 def public_actions(request, number: text(40) = ""):
-    match = link.peer_by_number(number)
+    match = selectors.peer_by_number(number)
     if match is None:
         return []
     return selectors.public_actions_for(Person.objects.get(pk=match.person_id))

@@ -17,9 +17,3 @@ def add_business_days(start: datetime.date, days: int) -> datetime.date:
             remaining -= 1
     return day
 
-
-def years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)

@@ -8,8 +8,7 @@ import datetime
 
 from peercert.accounts.models import Person, TrainingEntity, User
 from peercert.core import clock
-from peercert.discipline import certification_link as link
-from peercert.discipline import services
+from peercert.discipline import selectors, services
 from peercert.discipline.models import (
     Channel,
     Complaint,
@@ -46,7 +45,7 @@ def seed(out) -> None:
         return
     today = clock.today()
     # Complaints are about certified peers when the certification app has some; else demo people.
-    certified = link.active_people(limit=len(RESPONDENTS) + 1)
+    certified = selectors.active_people(limit=len(RESPONDENTS) + 1)
     people = certified[:len(RESPONDENTS)] if len(certified) >= len(RESPONDENTS) else \
         [_person(*row) for row in RESPONDENTS]
     common = {"channel": Channel.MAIL, "respondent_kind": RespondentKind.PEER}

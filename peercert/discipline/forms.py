@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peercert.accounts.models import TrainingEntity
+from peercert.core.forms import DateInput, UswdsForm
 from peercert.discipline.models import (
     DENIAL_SUBJECT_KINDS,
     OUTCOMES_FOR,
@@ -14,10 +15,6 @@ from peercert.discipline.models import (
     Outcome,
     RespondentKind,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -42,7 +39,7 @@ def _text(label, **kw):
     return forms.CharField(label=label, widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 5}), **kw)
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(UswdsForm):
     complainant_name = forms.CharField(label=_("Your name"), max_length=200,
                                        widget=forms.TextInput(attrs={"class": "usa-input", "autocomplete": "name"}))
     complainant_phone = forms.CharField(label=_("Your phone"), max_length=30, required=False,
@@ -59,7 +56,7 @@ class ComplaintForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "usa-input"}))
     training_entity = forms.ModelChoiceField(label=_("Training entity"), queryset=TrainingEntity.objects.order_by("name"),
                                              required=False, widget=forms.Select(attrs={"class": "usa-select"}))
-    incident_on = forms.DateField(label=_("When did it happen?"), widget=DateInput(attrs={"class": "usa-input"}),
+    incident_on = forms.DateField(label=_("When did it happen?"), widget=DateInput,
                                   help_text=_("If it happened more than once, give the most recent date."))
     incident_description = _text(_("What happened?"), help_text=_("Say what happened, where, and who was there."))
     evidence = MultipleFileField(label=_("Evidence (PDF, JPEG or PNG)"), required=False,
@@ -83,7 +80,7 @@ class StaffComplaintForm(ComplaintForm):
     channel = forms.ChoiceField(label=_("How it came in"),
                                 choices=[(c, label) for c, label in Channel.choices if c != Channel.ONLINE],
                                 widget=forms.Select(attrs={"class": "usa-select"}))
-    received_on = forms.DateField(label=_("Date received"), widget=DateInput(attrs={"class": "usa-input"}))
+    received_on = forms.DateField(label=_("Date received"), widget=DateInput)
     person_id = forms.IntegerField(label=_("Or the person's record number"), required=False,
                                    help_text=_("For someone without a certification number in PeerCert."),
                                    widget=forms.NumberInput(attrs={"class": "usa-input"}))
@@ -96,11 +93,7 @@ class StaffComplaintForm(ComplaintForm):
         return bool(data.get("person_id"))
 
 
-class ReasonForm(forms.Form):
-    reason = _text(_("Reason"))
-
-
-class AssignForm(forms.Form):
+class AssignForm(UswdsForm):
     investigator = forms.ModelChoiceField(label=_("Investigator"), queryset=None,
                                           widget=forms.Select(attrs={"class": "usa-select"}))
 
@@ -109,32 +102,32 @@ class AssignForm(forms.Form):
         self.fields["investigator"].queryset = staff
 
 
-class CaseEntryForm(forms.Form):
+class CaseEntryForm(UswdsForm):
     kind = forms.ChoiceField(label=_("Kind of entry"), choices=CaseEntryKind.choices,
                              widget=forms.Select(attrs={"class": "usa-select"}))
     text = _text(_("Note or summary"), required=False)
     interviewee = forms.CharField(label=_("Who was interviewed"), max_length=200, required=False,
                                   widget=forms.TextInput(attrs={"class": "usa-input"}))
     interviewed_on = forms.DateField(label=_("Interview date"), required=False,
-                                     widget=DateInput(attrs={"class": "usa-input"}))
+                                     widget=DateInput)
     document = forms.FileField(label=_("File (PDF, JPEG or PNG)"), required=False,
                                widget=forms.ClearableFileInput(attrs={"class": "usa-file-input"}))
 
 
-class DecideForm(forms.Form):
+class DecideForm(UswdsForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
     findings = _text(_("Findings"))
     provisions = forms.MultipleChoiceField(label=_("Code of Ethics provisions involved"),
                                            choices=EthicsProvision.choices, required=False,
                                            widget=forms.CheckboxSelectMultiple)
-    effective_on = forms.DateField(label=_("Starts on"), required=False, widget=DateInput(attrs={"class": "usa-input"}),
+    effective_on = forms.DateField(label=_("Starts on"), required=False, widget=DateInput,
                                    help_text=_("Today, or a later date. Leave blank for today."))
     ends_on = forms.DateField(label=_("Suspension: last day"), required=False,
-                              widget=DateInput(attrs={"class": "usa-input"}))
+                              widget=DateInput)
     until_condition = forms.CharField(label=_("Suspension: or until this condition is met"), required=False,
                                       max_length=500, widget=forms.TextInput(attrs={"class": "usa-input"}))
     due_on = forms.DateField(label=_("Corrective action: classes due by"), required=False,
-                             widget=DateInput(attrs={"class": "usa-input"}))
+                             widget=DateInput)
     classes = forms.CharField(
         label=_("Corrective action: required classes"), required=False,
         help_text=_("One per line: class name | CE category (law_ethics or general, optional) | hours (optional)"),
@@ -163,15 +156,15 @@ class DecideForm(forms.Form):
         return out
 
 
-class ClassCompleteForm(forms.Form):
-    completed_on = forms.DateField(label=_("Date finished"), widget=DateInput(attrs={"class": "usa-input"}))
+class ClassCompleteForm(UswdsForm):
+    completed_on = forms.DateField(label=_("Date finished"), widget=DateInput)
 
 
 # The subject each kind of denied record is appealed under (choices are keyed "application-12", "renewal-5").
 DENIAL_SUBJECTS = {kind: subject for subject, kind in DENIAL_SUBJECT_KINDS.items()}
 
 
-class AppealForm(forms.Form):
+class AppealForm(UswdsForm):
     subject = forms.ChoiceField(label=_("What are you appealing?"), choices=AppealSubject.choices,
                                 widget=forms.Select(attrs={"class": "usa-select"}))
     action = forms.TypedChoiceField(label=_("The suspension, revocation or withdrawal"), coerce=int, required=False,
@@ -181,7 +174,7 @@ class AppealForm(forms.Form):
                                widget=forms.Select(attrs={"class": "usa-select"}),
                                help_text=_("For a denial of certification or of renewal."))
     decision_on = forms.DateField(label=_("Date of the decision"), required=False,
-                                  widget=DateInput(attrs={"class": "usa-input"}),
+                                  widget=DateInput,
                                   help_text=_("For a denial decided outside PeerCert: the date on the decision "
                                               "letter."))
     decision_reference = forms.CharField(label=_("Decision or application reference"), max_length=100, required=False,
@@ -223,7 +216,7 @@ class StaffAppealForm(AppealForm):
                                     queryset=TrainingEntity.objects.order_by("name"),
                                     widget=forms.Select(attrs={"class": "usa-select"}))
     filed_on = forms.DateField(label=_("Date the appeal was received"), required=False,
-                               widget=DateInput(attrs={"class": "usa-input"}))
+                               widget=DateInput)
     original_decider = forms.ModelChoiceField(label=_("Who made the original decision (denials)"), required=False,
                                               queryset=None, widget=forms.Select(attrs={"class": "usa-select"}))
 
@@ -232,13 +225,13 @@ class StaffAppealForm(AppealForm):
         self.fields["original_decider"].queryset = staff
 
 
-class AppealDecideForm(forms.Form):
+class AppealDecideForm(UswdsForm):
     outcome = forms.ChoiceField(label=_("Decision"), choices=AppealOutcome.choices, widget=forms.RadioSelect)
     reasons = _text(_("Reasons"))
     modification = forms.CharField(label=_("If modified: what changes"), required=False,
                                    widget=forms.Textarea(attrs={"class": "usa-textarea", "rows": 2}))
     new_ends_on = forms.DateField(label=_("If modified: new last day of the suspension"), required=False,
-                                  widget=DateInput(attrs={"class": "usa-input"}))
+                                  widget=DateInput)
     original_decider = forms.ModelChoiceField(label=_("Who made the original decision"), required=False, queryset=None,
                                               widget=forms.Select(attrs={"class": "usa-select"}),
                                               help_text=_("Needed once for a denial decided outside discipline."))
@@ -248,14 +241,14 @@ class AppealDecideForm(forms.Form):
         self.fields["original_decider"].queryset = staff
 
 
-class RecordsFilterForm(forms.Form):
+class RecordsFilterForm(UswdsForm):
     person = forms.ModelChoiceField(label=_("Peer"), required=False, queryset=None,
                                     widget=forms.Select(attrs={"class": "usa-select"}))
     entity = forms.ModelChoiceField(label=_("Training entity"), required=False,
                                     queryset=TrainingEntity.objects.order_by("name"),
                                     widget=forms.Select(attrs={"class": "usa-select"}))
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput(attrs={"class": "usa-input"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput(attrs={"class": "usa-input"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput)
     status = forms.ChoiceField(label=_("Complaint status"), required=False,
                                choices=[("", _("Any"))] + list(ComplaintStatus.choices),
                                widget=forms.Select(attrs={"class": "usa-select"}))

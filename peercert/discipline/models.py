@@ -318,7 +318,7 @@ class AppealSubject(models.TextChoices):
     ENTITY_WITHDRAWAL = "entity_withdrawal", _("Training entity: withdrawal of approval")
 
 
-# An appeal of these denials names the denied record (its kind, as certification_link names it);
+# An appeal of these denials names the denied record (its kind, as discipline.selectors names it);
 # overturning the appeal sends that record back for review.
 DENIAL_SUBJECT_KINDS = {AppealSubject.DENIAL_OF_CERTIFICATION: "application",
                         AppealSubject.DENIAL_OF_RENEWAL: "renewal"}

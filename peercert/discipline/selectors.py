@@ -9,13 +9,16 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from peercert.accounts.models import Person, TrainingEntity
 from peercert.accounts.permissions import training_entity_ids
+from peercert.certification import selectors as certification_selectors
+from peercert.certification.models import Certification, CertificationStatus
 from peercert.core import clock
 from peercert.core.duties import person_id_of
 from peercert.core.rules import appeal_window_ends
-from peercert.discipline import certification_link as link
+from peercert.core.text import fold
 from peercert.discipline.models import (
     STANDING_KINDS,
     ActionStatus,
@@ -35,6 +38,8 @@ from peercert.discipline.permissions import (
     sees_every_program,
     staff_program_ids,
 )
+from peercert.renewal.selectors import denied_renewals_of
+from peercert.training.models import ProviderApplication
 
 OPEN_STATUSES = (ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.INVESTIGATING)
 
@@ -363,9 +368,9 @@ def respondent_appealable_denials(*, actor) -> list:
     today = clock.today()
     under_appeal = {key for a, r in Appeal.objects.filter(person_id=person_id, status=AppealStatus.FILED)
                     .values_list("application_id", "renewal_id")
-                    for key in (f"{link.APPLICATION}-{a}", f"{link.RENEWAL}-{r}")}
+                    for key in (f"{APPLICATION}-{a}", f"{RENEWAL}-{r}")}
     # A year back is far wider than any appeal window; each denial's own window decides.
-    recent = link.denials_of(person_id, decided_since=today - datetime.timedelta(days=366))
+    recent = denials_of(person_id, decided_since=today - datetime.timedelta(days=366))
     return [d for d in recent if d.key not in under_appeal and appeal_window_ends(d.decided_on) >= today]
 
 
@@ -432,8 +437,8 @@ def public_actions_for(subject) -> list[PublicAction]:
     return out
 
 
-def public_peer_search(query: str) -> list[link.PeerMatch]:
-    return link.find_peers(query)
+def public_peer_search(query: str) -> list["PeerMatch"]:
+    return find_peers(query)
 
 
 
@@ -449,3 +454,100 @@ def staff_counts(*, actor, today: datetime.date | None = None) -> dict:
     }
 
 
+
+
+# --- what discipline reads from certification, renewal and training ----------------------
+# Through their selectors where they have one. find_peers, certification_by_id, active_people
+# and entity_approvals read the other apps' models because those apps have no such selector yet.
+
+
+@dataclass(frozen=True)
+class PeerMatch:
+    """One row of the public picker: only what the public registry shows anyway."""
+
+    person_id: int
+    name: str
+    number: str
+    status: str
+
+
+def _peer_match(certification: Certification) -> PeerMatch:
+    return PeerMatch(person_id=certification.person_id, name=certification.person.display_name,
+                     number=str(certification.number), status=str(certification.status))
+
+
+def find_peers(query: str, limit: int = 10) -> list[PeerMatch]:
+    """Certified peers whose name or certification number matches, for the public picker.
+
+    Only people who hold or held a certification (the registry's population): the public
+    cannot browse applicants.
+    """
+    query = (query or "").strip()
+    if len(query) < 2:
+        return []
+    found = Certification.objects.select_related("person").filter(
+        Q(person__search_name__contains=fold(query)) | Q(number__iexact=query))
+    rows = found.order_by("person__legal_last_name", "person__legal_first_name", "number")[:limit]
+    return [_peer_match(c) for c in rows]
+
+
+def peer_by_number(number: str) -> PeerMatch | None:
+    """The certified peer holding a certification number, or None."""
+    certification = certification_selectors.certification_by_number(number)
+    return _peer_match(certification) if certification is not None else None
+
+
+def was_certified_on(person: Person, day: datetime.date) -> bool:
+    return certification_selectors.certification_active_on(person, day) is not None
+
+
+def current_certification(person: Person) -> Certification | None:
+    return certification_selectors.current_certification(person)
+
+
+def certification_by_id(certification_id: int) -> Certification | None:
+    return Certification.objects.filter(pk=certification_id).first()
+
+
+def active_people(limit: int = 10) -> list[Person]:
+    """People holding an active certification (for demo data), oldest records first."""
+    ids = (Certification.objects.filter(status=CertificationStatus.ACTIVE).order_by("pk")
+           .values_list("person_id", flat=True)[:limit])
+    return list(Person.objects.filter(pk__in=list(ids)).order_by("pk"))
+
+
+def entity_approvals(entity: TrainingEntity) -> QuerySet[ProviderApplication]:
+    """A training entity's approvals (one per training type and language), oldest first."""
+    return ProviderApplication.objects.filter(training_entity=entity).order_by("pk")
+
+
+# Denied applications and renewals, as an appeal names them.
+APPLICATION = "application"
+RENEWAL = "renewal"
+
+
+@dataclass(frozen=True)
+class DenialRef:
+    """A denied certification application or renewal, as an appeal names it."""
+
+    kind: str  # APPLICATION or RENEWAL
+    id: int
+    decided_on: datetime.date
+    decided_by_id: int | None
+    reference: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.id}"
+
+
+def denials_of(person_id: int, decided_since: datetime.date | None = None) -> list[DenialRef]:
+    """The person's denied certification applications and renewals, newest decision first."""
+    found = [(APPLICATION, "Application", a)
+             for a in certification_selectors.denied_applications_of(person_id, decided_since=decided_since)]
+    found += [(RENEWAL, "Renewal", r) for r in denied_renewals_of(person_id, decided_since=decided_since)]
+    refs = [DenialRef(kind=kind, id=row.pk, decided_on=timezone.localdate(row.decided_at),
+                      decided_by_id=row.decided_by_id,
+                      reference=f"{noun} {row.pk}, denied {timezone.localdate(row.decided_at):%Y-%m-%d}")
+            for kind, noun, row in found]
+    return sorted(refs, key=lambda d: (d.decided_on, d.id), reverse=True)

@@ -5,11 +5,9 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -19,16 +17,22 @@ from peercert.accounts.models import Person, RoleAssignment, TrainingEntity
 from peercert.accounts.permissions import training_entity_ids
 from peercert.accounts.roles import Role
 from peercert.accounts.selectors import person_for_user, statewide_program
+from peercert.certification import services as certification_services
+from peercert.certification.models import Application, Certification, CertificationStatus
 from peercert.core import clock
 from peercert.core.audit import audit_record, audit_record_many, snapshot
+from peercert.core.dates import add_years
 from peercert.core.duties import is_party, refuse_assignment, refuse_own_matter
 from peercert.core.errors import ApplicationError
-from peercert.core.notify import notify
 from peercert.core.rules import appeal_window_ends, rules_on
+from peercert.core.tell import tell_email, tell_person, tell_user, tell_users
 from peercert.core.text import fill
+from peercert.core.transitions import check_transition, transition
+from peercert.core.types import Actor
 from peercert.core.uploads import validate_upload
-from peercert.discipline import certification_link as link
-from peercert.discipline.clocks import add_business_days, years_before
+from peercert.discipline import selectors
+from peercert.discipline.audit import DisciplineAuditAction
+from peercert.discipline.clocks import add_business_days
 from peercert.discipline.models import (
     ACTION_SUBJECTS,
     ACTION_TRANSITIONS,
@@ -61,6 +65,11 @@ from peercert.discipline.permissions import (
     can_handle_cases,
     respondent_scope,
 )
+from peercert.renewal.models import Renewal
+from peercert.renewal.services import renewal_reopen_on_appeal
+from peercert.training import services as training_services
+from peercert.training.models import ProviderStatus
+from peercert.training.selectors import ce_hours_between
 
 COMPLAINT_FIELDS = ("status", "screening_reason", "acknowledged_on", "investigation_due_on", "extension_reason",
                     "extended_on", "investigation_started_on", "investigator", "outcome", "decided_on", "decided_by")
@@ -72,7 +81,7 @@ APPEAL_FIELDS = ("status", "outcome", "decided_on", "decided_by", "original_deci
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _require_case_staff(actor, complaint: Complaint | None = None) -> None:
+def _require_case_staff(actor: Actor, complaint: Complaint | None = None) -> None:
     allowed = can_handle_case(actor, complaint) if complaint is not None else can_handle_cases(actor)
     if not allowed:
         raise ApplicationError("Only program staff who handle complaints may do this.", code="forbidden")
@@ -81,7 +90,7 @@ def _require_case_staff(actor, complaint: Complaint | None = None) -> None:
         raise refuse_own_matter("complaint")
 
 
-def _is_complaint_party(user, complaint: Complaint) -> bool:
+def _is_complaint_party(user: Actor, complaint: Complaint) -> bool:
     """The respondent (the peer, or staff of the training entity) or the complainant (who filed it
     online or raised it as staff, or whose email the complaint gives)."""
     if user is None:
@@ -95,23 +104,17 @@ def _is_complaint_party(user, complaint: Complaint) -> bool:
     return complaint.respondent_entity_id is not None and complaint.respondent_entity_id in training_entity_ids(user)
 
 
-# What _check_transition and the denial check call a record in a refusal, in the reader's language.
+# What a refused transition and the denial check call a record, in the reader's language.
 NOUNS = {"case": _("case"), "action": _("action"), "appeal": _("appeal"),
          "application": _("application"), "renewal": _("renewal")}
 PLURAL_NOUNS = {"application": _("applications"), "renewal": _("renewals")}
 
 
-def _check_transition(current: str, target: str, transitions: dict, what: str, label) -> None:
-    if target not in transitions.get(current, set()):
-        raise ApplicationError("This %(what)s is %(status)s; it cannot become %(to)s.", code="state",
-                               params={"what": NOUNS.get(what, what), "status": label(current), "to": label(target)})
-
-
-def _complaint_label(value):
+def _complaint_label(value: str) -> str:
     return str(ComplaintStatus(value).label).lower()
 
 
-def _action_label(value):
+def _action_label(value: str) -> str:
     return str(ActionStatus(value).label).lower()
 
 
@@ -123,40 +126,20 @@ def _refuse_if_closed(complaint: Complaint) -> None:
             params={"number": complaint.number, "status": _complaint_label(complaint.status)})
 
 
-def _email_on_commit(to: str, subject: str, body: str) -> None:
-    if to:
-        transaction.on_commit(lambda: send_mail(subject, body, None, [to], fail_silently=True))
-
-
-def _email_written(to: str, subject: str, body: str, params: dict | None = None, language: str = "") -> None:
-    """Email a catalogue message (subject and body marked with gettext_noop) filled in the reader's
-    language: the person's preferred one, else the site's (English)."""
-    with translation.override(language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE):
-        _email_on_commit(to, fill(subject, params), fill(body, params))
-
-
-def _tell_person(person: Person, subject: str, body: str, url: str = "", params: dict | None = None) -> None:
-    """In their account and by email; by email alone if they have no sign-in. Written in their language."""
-    if person.user_id:
-        notify(user=person.user, subject=subject, body=body, url=url, params=params)
-    else:
-        _email_written(person.email, subject, body, params, person.preferred_language)
-
-
-def _tell_entity(entity: TrainingEntity, subject: str, body: str, url: str = "", params: dict | None = None) -> None:
-    staff = RoleAssignment.objects.filter(role=Role.TRAINING_STAFF, training_entity=entity).select_related("user")
-    for assignment in staff:
-        notify(user=assignment.user, subject=subject, body=body, url=url, params=params)
-    _email_written(entity.email, subject, body, params)
-
-
-def _tell_respondent(*, person=None, entity=None, subject: str, body: str, url: str = "",
-                     params: dict | None = None) -> None:
-    """subject and body: plain-English literals marked with gettext_noop, values in params."""
+def _tell_respondent(*, person: Person | None = None, entity: TrainingEntity | None = None, subject: str,
+                     body: str, url: str = "", params: dict | None = None) -> None:
+    """The respondent is a person, or a training entity: its staff in their accounts and its office by email."""
     if person is not None:
-        _tell_person(person, subject, body, url, params)
+        tell_person(person, subject=subject, body=body, params=params, link=url)
     elif entity is not None:
-        _tell_entity(entity, subject, body, url, params)
+        staff = (RoleAssignment.objects.filter(role=Role.TRAINING_STAFF, training_entity=entity)
+                 .select_related("user__person").order_by("pk"))
+        tell_users([assignment.user for assignment in staff], subject=subject, body=body, params=params, link=url)
+        tell_email(entity.email, language=settings.LANGUAGE_CODE, subject=subject, body=body, params=params)
+
+
+# The complaint records no language for its complainant, so they are written to in the site's.
+COMPLAINANT_LANGUAGE = settings.LANGUAGE_CODE
 
 
 # A message filled when it is written out, in the language active then (under notify, the reader's).
@@ -179,26 +162,121 @@ def _lock(model, pk):
     return model.objects.select_for_update().get(pk=pk)
 
 
+# --- carrying decisions into certification, training, renewal ----------------------------
+
+# Discipline writes this as the source of every certification status change it causes.
+CERTIFICATION_SOURCE = "discipline"
+
+
+def _certification_change(*, actor: Actor, certification_id: int, to_status: str, reason: str,
+                          effective_on: datetime.date) -> Certification:
+    # Discipline checked its own permissions already. A respondent's act (withdrawing an appeal)
+    # can re-apply an action; certification then hears it from discipline itself (actor None).
+    certification_actor = actor if can_handle_cases(actor) else None
+    certification = Certification.objects.get(pk=certification_id)
+    if certification.status == to_status:
+        return certification
+    if certification.status == CertificationStatus.REVOKED and to_status == CertificationStatus.SUSPENDED:
+        # A revocation turned into a suspension on appeal: certification only lets a revocation end
+        # by returning to active, so the history shows both steps on the same day.
+        certification = certification_services.certification_change_status(
+            actor=certification_actor, certification=certification, to_status=CertificationStatus.ACTIVE,
+            reason=reason, effective_on=effective_on, source=CERTIFICATION_SOURCE)
+    return certification_services.certification_change_status(
+        actor=certification_actor, certification=certification, to_status=to_status, reason=reason,
+        effective_on=effective_on, source=CERTIFICATION_SOURCE)
+
+
+def _certification_apply(*, actor: Actor, person: Person, to_status: str, reason: str,
+                         effective_on: datetime.date) -> tuple[int | None, str]:
+    """Suspend or revoke the person's current certification. Returns (certification_id, prior_status).
+
+    (None, "") when the person has no certification in PeerCert (nothing to change).
+    """
+    current = selectors.current_certification(person)
+    if current is None:
+        return None, ""
+    prior = current.status
+    _certification_change(actor=actor, certification_id=current.pk, to_status=to_status, reason=reason,
+                          effective_on=effective_on)
+    return current.pk, prior
+
+
+def _certification_restore(*, actor: Actor, certification_id: int | None, to_status: str, reason: str,
+                           effective_on: datetime.date) -> None:
+    """Put a certification back to a status (after an overturn, a stay or the end of a suspension).
+
+    A certification whose term ran out meanwhile goes to expired instead of active.
+    """
+    if certification_id is None or not to_status:
+        return
+    current = selectors.certification_by_id(certification_id)
+    if current is None:
+        return
+    if to_status == CertificationStatus.ACTIVE and current.expires_on is not None \
+            and current.expires_on < effective_on:
+        to_status = CertificationStatus.EXPIRED
+    _certification_change(actor=actor, certification_id=certification_id, to_status=to_status, reason=reason,
+                          effective_on=effective_on)
+
+
+def _entity_sanction_changed(*, actor: Actor, entity: TrainingEntity, kind: str, in_effect: bool, reason: str,
+                             effective_on: datetime.date) -> None:
+    """Carry a sanction on a training entity into the training app, which owns approval status.
+
+    A suspension suspends each of the entity's approved approvals (one per training type and
+    language) and lifting it restores the ones still suspended; a withdrawal withdraws them.
+    Training makes a withdrawal final, so overturning a withdrawal on appeal is recorded here
+    and the entity re-applies. Training's services need program staff as the actor: the
+    caller passes whoever decided the sanction when a daily job carries it out.
+    """
+    approvals = selectors.entity_approvals(entity)
+    if kind == ActionKind.SUSPENSION and in_effect:
+        for application in approvals.filter(status=ProviderStatus.APPROVED):
+            training_services.provider_application_suspend(actor=actor, application=application, reason=reason)
+    elif kind == ActionKind.SUSPENSION:
+        for application in approvals.filter(status=ProviderStatus.SUSPENDED):
+            try:
+                training_services.provider_application_lift_suspension(actor=actor, application=application,
+                                                                       reason=reason)
+            except ApplicationError as exc:
+                if exc.code != "state":  # an approval whose term ended meanwhile renews instead
+                    raise
+    elif kind == ActionKind.WITHDRAWAL and in_effect:
+        for application in approvals.filter(status__in=[ProviderStatus.APPROVED, ProviderStatus.SUSPENDED]):
+            training_services.provider_application_withdraw(actor=actor, application=application, reason=reason)
+
+
+def _denial_reopen(*, actor: Actor, kind: str, denial_id: int, reason: str) -> None:
+    """An appeal overturned the denial: the owning app sends the application or renewal back for review."""
+    if kind == selectors.APPLICATION:
+        certification_services.application_reopen_on_appeal(
+            actor=actor, application=Application.objects.get(pk=denial_id), reason=reason)
+    elif kind == selectors.RENEWAL:
+        renewal_reopen_on_appeal(actor=actor, renewal=Renewal.objects.get(pk=denial_id), reason=reason)
+    else:
+        raise ValueError(kind)
+
+
 # --- intake -----------------------------------------------------------------------------
 
 
 def _screen(complaint: Complaint, rules, today: datetime.date) -> str:
     """Why a complaint cannot be taken up, or "" when it can."""
-    oldest = years_before(today, rules.complaint_lookback_years)
+    oldest = add_years(today, -rules.complaint_lookback_years)
     if complaint.incident_on < oldest:
         return (f"The conduct happened on {complaint.incident_on:%Y-%m-%d}, more than "
                 f"{rules.complaint_lookback_years} years ago. Complaints must be made within "
                 f"{rules.complaint_lookback_years} years of what happened.")
     if complaint.respondent_kind == RespondentKind.PEER:
-        certified = link.was_certified_on(complaint.respondent_person, complaint.incident_on)
-        if certified is False:
+        if not selectors.was_certified_on(complaint.respondent_person, complaint.incident_on):
             return (f"The person was not certified on {complaint.incident_on:%Y-%m-%d}. The program can only act on "
                     "conduct while a person was certified; a county or employer may be able to help.")
     return ""
 
 
 @transaction.atomic
-def complaint_file(*, actor, channel: str, respondent_kind: str, complainant_name: str, incident_on: datetime.date,
+def complaint_file(*, actor: Actor, channel: str, respondent_kind: str, complainant_name: str, incident_on: datetime.date,
                    incident_description: str, respondent_person: Person | None = None,
                    respondent_entity: TrainingEntity | None = None, respondent_reference: str = "",
                    complainant_phone: str = "", complainant_email: str = "", evidence=(),
@@ -263,29 +341,33 @@ def complaint_file(*, actor, channel: str, respondent_kind: str, complainant_nam
                                  document_kind=upload_kind,
                                  document_name=getattr(upload, "name", "")[:200], from_complainant=True,
                                  text="Sent with the complaint.")
-    audit_record(actor=actor, action="complaint.file", obj=complaint,
+    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_FILE, obj=complaint,
                  after={"number": complaint.number, "channel": channel, "respondent_kind": respondent_kind,
                         "respondent": (respondent_person or respondent_entity).pk, "incident_on": incident_on,
                         "ack_due_on": complaint.ack_due_on, "investigation_due_on": complaint.investigation_due_on,
                         "rules_version": rules.version, "evidence_files": len(evidence)})
     reason = _screen(complaint, rules, received_on)
     if reason:
-        complaint.status = ComplaintStatus.SCREENED_OUT
+        transition(complaint, ComplaintStatus.SCREENED_OUT, allowed=COMPLAINT_TRANSITIONS, noun=NOUNS["case"])
         complaint.screening_reason = reason
         complaint.save(update_fields=["status", "screening_reason", "updated_at"])
-        audit_record(actor=None, action="complaint.screen_out", obj=complaint,
+        audit_record(actor=None, action=DisciplineAuditAction.COMPLAINT_SCREEN_OUT, obj=complaint,
                      before={"status": ComplaintStatus.RECEIVED}, after={"status": complaint.status}, reason=reason)
-        _email_on_commit(complaint.complainant_email, f"Your complaint {complaint.number}",
-                         f"Thank you for contacting the program. We cannot take up this complaint: {reason}")
+        tell_email(complaint.complainant_email, language=COMPLAINANT_LANGUAGE,
+                   subject=gettext_noop("Your complaint %(number)s"),
+                   body=gettext_noop("Thank you for contacting the program. We cannot take up this complaint: "
+                                     "%(reason)s"), params={"number": complaint.number, "reason": reason})
     else:
-        _email_on_commit(complaint.complainant_email, f"We received your complaint {complaint.number}",
-                         f"Thank you. Your complaint {complaint.number} was received on {received_on:%Y-%m-%d}. "
-                         f"Program staff will acknowledge it by {complaint.ack_due_on:%Y-%m-%d}.")
+        tell_email(complaint.complainant_email, language=COMPLAINANT_LANGUAGE,
+                   subject=gettext_noop("We received your complaint %(number)s"),
+                   body=gettext_noop("Thank you. Your complaint %(number)s was received on %(received)s. "
+                                     "Program staff will acknowledge it by %(due)s."),
+                   params={"number": complaint.number, "received": received_on, "due": complaint.ack_due_on})
     return complaint
 
 
 @transaction.atomic
-def complaint_screen_out(*, actor, complaint: Complaint, reason: str) -> Complaint:
+def complaint_screen_out(*, actor: Actor, complaint: Complaint, reason: str) -> Complaint:
     """Staff close a complaint without investigating it, with the reason recorded.
 
     Preconditions: case staff; status received or acknowledged; a reason.
@@ -294,22 +376,24 @@ def complaint_screen_out(*, actor, complaint: Complaint, reason: str) -> Complai
     complaint = _lock(Complaint, complaint.pk)
     _require_case_staff(actor, complaint)
     _refuse_if_closed(complaint)
-    _check_transition(complaint.status, ComplaintStatus.SCREENED_OUT, COMPLAINT_TRANSITIONS, "case", _complaint_label)
+    check_transition(complaint, ComplaintStatus.SCREENED_OUT, allowed=COMPLAINT_TRANSITIONS, noun=NOUNS["case"])
     if not (reason or "").strip():
         raise ApplicationError("Give the reason the complaint is screened out.", field="reason")
     before = snapshot(complaint, COMPLAINT_FIELDS)
-    complaint.status = ComplaintStatus.SCREENED_OUT
+    transition(complaint, ComplaintStatus.SCREENED_OUT, allowed=COMPLAINT_TRANSITIONS, noun=NOUNS["case"])
     complaint.screening_reason = reason.strip()
     complaint.save(update_fields=["status", "screening_reason", "updated_at"])
-    audit_record(actor=actor, action="complaint.screen_out", obj=complaint, before=before,
+    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_SCREEN_OUT, obj=complaint, before=before,
                  after=snapshot(complaint, COMPLAINT_FIELDS), reason=complaint.screening_reason)
-    _email_on_commit(complaint.complainant_email, f"Your complaint {complaint.number}",
-                     f"The program reviewed your complaint and cannot take it further: {complaint.screening_reason}")
+    tell_email(complaint.complainant_email, language=COMPLAINANT_LANGUAGE,
+               subject=gettext_noop("Your complaint %(number)s"),
+               body=gettext_noop("The program reviewed your complaint and cannot take it further: %(reason)s"),
+               params={"number": complaint.number, "reason": complaint.screening_reason})
     return complaint
 
 
 @transaction.atomic
-def complaint_acknowledge(*, actor, complaint: Complaint) -> Complaint:
+def complaint_acknowledge(*, actor: Actor, complaint: Complaint) -> Complaint:
     """Acknowledge receipt to the complainant.
 
     Preconditions: case staff; status received.
@@ -318,22 +402,23 @@ def complaint_acknowledge(*, actor, complaint: Complaint) -> Complaint:
     complaint = _lock(Complaint, complaint.pk)
     _require_case_staff(actor, complaint)
     _refuse_if_closed(complaint)
-    _check_transition(complaint.status, ComplaintStatus.ACKNOWLEDGED, COMPLAINT_TRANSITIONS, "case", _complaint_label)
     before = snapshot(complaint, COMPLAINT_FIELDS)
-    complaint.status = ComplaintStatus.ACKNOWLEDGED
+    transition(complaint, ComplaintStatus.ACKNOWLEDGED, allowed=COMPLAINT_TRANSITIONS, noun=NOUNS["case"])
     complaint.acknowledged_on = clock.today()
     complaint.save(update_fields=["status", "acknowledged_on", "updated_at"])
-    audit_record(actor=actor, action="complaint.acknowledge", obj=complaint, before=before,
+    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_ACKNOWLEDGE, obj=complaint, before=before,
                  after=snapshot(complaint, COMPLAINT_FIELDS))
-    _email_on_commit(complaint.complainant_email, f"Your complaint {complaint.number} is being reviewed",
-                     f"The program has your complaint {complaint.number}. We aim to finish looking into it by "
-                     f"{complaint.investigation_due_on:%Y-%m-%d}. We will not share your name with the person "
-                     "or organization the complaint is about.")
+    tell_email(complaint.complainant_email, language=COMPLAINANT_LANGUAGE,
+               subject=gettext_noop("Your complaint %(number)s is being reviewed"),
+               body=gettext_noop("The program has your complaint %(number)s. We aim to finish looking into it by "
+                                 "%(due)s. We will not share your name with the person or organization the "
+                                 "complaint is about."),
+               params={"number": complaint.number, "due": complaint.investigation_due_on})
     return complaint
 
 
 @transaction.atomic
-def complaint_assign(*, actor, complaint: Complaint, investigator) -> Complaint:
+def complaint_assign(*, actor: Actor, complaint: Complaint, investigator) -> Complaint:
     """Assign (or reassign) the investigator.
 
     Preconditions: case staff; case open; the investigator handles cases in the case's program.
@@ -349,16 +434,17 @@ def complaint_assign(*, actor, complaint: Complaint, investigator) -> Complaint:
     before = snapshot(complaint, COMPLAINT_FIELDS)
     complaint.investigator = investigator
     complaint.save(update_fields=["investigator", "updated_at"])
-    audit_record(actor=actor, action="complaint.assign", obj=complaint, before=before,
+    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_ASSIGN, obj=complaint, before=before,
                  after=snapshot(complaint, COMPLAINT_FIELDS))
-    notify(user=investigator, subject=gettext_noop("Case %(number)s is assigned to you"),
-           body=gettext_noop("Investigation due %(day)s."),
-           params={"number": complaint.number, "day": complaint.investigation_due_on}, url=reverse("discipline:case_detail", args=[complaint.pk]))
+    tell_user(investigator, subject=gettext_noop("Case %(number)s is assigned to you"),
+              body=gettext_noop("Investigation due %(day)s."),
+              params={"number": complaint.number, "day": complaint.investigation_due_on},
+              link=reverse("discipline:case_detail", args=[complaint.pk]))
     return complaint
 
 
 @transaction.atomic
-def complaint_start_investigation(*, actor, complaint: Complaint) -> Complaint:
+def complaint_start_investigation(*, actor: Actor, complaint: Complaint) -> Complaint:
     """Open the investigation.
 
     Preconditions: case staff; acknowledged; an investigator is assigned.
@@ -367,14 +453,14 @@ def complaint_start_investigation(*, actor, complaint: Complaint) -> Complaint:
     complaint = _lock(Complaint, complaint.pk)
     _require_case_staff(actor, complaint)
     _refuse_if_closed(complaint)
-    _check_transition(complaint.status, ComplaintStatus.INVESTIGATING, COMPLAINT_TRANSITIONS, "case", _complaint_label)
+    check_transition(complaint, ComplaintStatus.INVESTIGATING, allowed=COMPLAINT_TRANSITIONS, noun=NOUNS["case"])
     if complaint.investigator_id is None:
         raise ApplicationError("Assign an investigator before opening the investigation.", field="investigator")
     before = snapshot(complaint, COMPLAINT_FIELDS)
-    complaint.status = ComplaintStatus.INVESTIGATING
+    transition(complaint, ComplaintStatus.INVESTIGATING, allowed=COMPLAINT_TRANSITIONS, noun=NOUNS["case"])
     complaint.investigation_started_on = clock.today()
     complaint.save(update_fields=["status", "investigation_started_on", "updated_at"])
-    audit_record(actor=actor, action="complaint.investigate", obj=complaint, before=before,
+    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_INVESTIGATE, obj=complaint, before=before,
                  after=snapshot(complaint, COMPLAINT_FIELDS))
     _tell_respondent(person=complaint.respondent_person, entity=complaint.respondent_entity,
                      subject=gettext_noop("A complaint (%(number)s) is being looked into"),
@@ -386,7 +472,7 @@ def complaint_start_investigation(*, actor, complaint: Complaint) -> Complaint:
 
 
 @transaction.atomic
-def complaint_extend(*, actor, complaint: Complaint, reason: str) -> Complaint:
+def complaint_extend(*, actor: Actor, complaint: Complaint, reason: str) -> Complaint:
     """Extend the investigation deadline once, by the rule's number of days, with a reason.
 
     Preconditions: case staff; case open; not extended before; a reason.
@@ -407,14 +493,14 @@ def complaint_extend(*, actor, complaint: Complaint, reason: str) -> Complaint:
     complaint.extended_on = clock.today()
     complaint.extension_reason = reason.strip()
     complaint.save(update_fields=["investigation_due_on", "extended_on", "extension_reason", "updated_at"])
-    audit_record(actor=actor, action="complaint.extend", obj=complaint, before=before,
+    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_EXTEND, obj=complaint, before=before,
                  after={**snapshot(complaint, COMPLAINT_FIELDS), "rules_version": rules.version},
                  reason=complaint.extension_reason)
     return complaint
 
 
 @transaction.atomic
-def case_entry_add(*, actor, complaint: Complaint, kind: str, text: str = "", interviewee: str = "",
+def case_entry_add(*, actor: Actor, complaint: Complaint, kind: str, text: str = "", interviewee: str = "",
                    interviewed_on: datetime.date | None = None, document=None) -> CaseEntry:
     """Add a note, an interview record or evidence to the case file.
 
@@ -440,7 +526,7 @@ def case_entry_add(*, actor, complaint: Complaint, kind: str, text: str = "", in
                                      author=actor)
     # Auditors read this, and never see complainants: the interviewee, the note and the file's name
     # are free text that may name one, so the event names the entry, not what it says.
-    audit_record(actor=actor, action="case_entry.add", obj=entry,
+    audit_record(actor=actor, action=DisciplineAuditAction.CASE_ENTRY_ADD, obj=entry,
                  after={"complaint": complaint.pk, "entry": entry.pk, "kind": kind,
                         "interviewed_on": interviewed_on.isoformat() if interviewed_on else None,
                         "has_document": bool(document)})
@@ -465,7 +551,8 @@ def _public_summary(kind: str, effective_on, ends_on, until_condition: str, prov
     return f"{text}. Code of Ethics: {cited}." if cited else f"{text}."
 
 
-def _overlapping_suspension(*, person=None, entity=None, start, end, exclude_pk=None):
+def _overlapping_suspension(*, person: Person | None = None, entity: TrainingEntity | None = None, start,
+                            end, exclude_pk: int | None = None) -> DisciplinaryAction | None:
     """A live suspension or revocation that the new period would collide with."""
     qs = DisciplinaryAction.objects.filter(status__in=LIVE_ACTION_STATUSES,
                                            kind__in=[ActionKind.SUSPENSION, ActionKind.REVOCATION, ActionKind.WITHDRAWAL])
@@ -477,44 +564,47 @@ def _overlapping_suspension(*, person=None, entity=None, start, end, exclude_pk=
     return qs.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start)).order_by("effective_on").first()
 
 
-def _execute(action: DisciplinaryAction, *, actor, today: datetime.date, reason: str) -> None:
+def _execute(action: DisciplinaryAction, *, actor: Actor, today: datetime.date, reason: str) -> None:
     """Make an action bite: change the certification (or entity approval) and mark it in effect."""
+    # Refused before anything changes in certification or training.
+    check_transition(action, ActionStatus.IN_EFFECT, allowed=ACTION_TRANSITIONS, noun=NOUNS["action"])
     before = snapshot(action, ACTION_FIELDS)
     if action.person_id and action.kind in (ActionKind.SUSPENSION, ActionKind.REVOCATION):
-        to_status = link.SUSPENDED if action.kind == ActionKind.SUSPENSION else link.REVOKED
-        cert_id, prior = link.certification_apply(actor=actor, person=action.person, to_status=to_status,
+        to_status = CertificationStatus.SUSPENDED if action.kind == ActionKind.SUSPENSION \
+            else CertificationStatus.REVOKED
+        cert_id, prior = _certification_apply(actor=actor, person=action.person, to_status=to_status,
                                                   reason=reason, effective_on=today)
         action.certification_id = cert_id
         action.prior_status = prior
     elif action.entity_id and action.kind in (ActionKind.SUSPENSION, ActionKind.WITHDRAWAL):
-        link.entity_sanction_changed(actor=actor if can_handle_cases(actor) else action.decided_by,
+        _entity_sanction_changed(actor=actor if can_handle_cases(actor) else action.decided_by,
                                      entity=action.entity, kind=action.kind,
                                      in_effect=True, reason=reason, effective_on=today)
-    action.status = ActionStatus.IN_EFFECT
+    transition(action, ActionStatus.IN_EFFECT, allowed=ACTION_TRANSITIONS, noun=NOUNS["action"])
     action.executed_on = today
     action.save(update_fields=["status", "executed_on", "certification_id", "prior_status", "updated_at"])
-    audit_record(actor=actor, action="action.execute", obj=action, before=before,
+    audit_record(actor=actor, action=DisciplineAuditAction.ACTION_EXECUTE, obj=action, before=before,
                  after=snapshot(action, ACTION_FIELDS), reason=reason)
 
 
-def _undo(action: DisciplinaryAction, *, actor, today: datetime.date, reason: str) -> None:
+def _undo(action: DisciplinaryAction, *, actor: Actor, today: datetime.date, reason: str) -> None:
     """Lift what an executed action did (overturn, stay, end of a suspension)."""
     if action.person_id and action.certification_id:
-        target = action.prior_status or link.ACTIVE
-        if action.kind == ActionKind.SUSPENSION and target == link.SUSPENDED:
-            target = link.ACTIVE
-        link.certification_restore(actor=actor, certification_id=action.certification_id, to_status=target,
+        target = action.prior_status or CertificationStatus.ACTIVE
+        if action.kind == ActionKind.SUSPENSION and target == CertificationStatus.SUSPENDED:
+            target = CertificationStatus.ACTIVE
+        _certification_restore(actor=actor, certification_id=action.certification_id, to_status=target,
                                    reason=reason, effective_on=today)
     elif action.entity_id and action.kind in (ActionKind.SUSPENSION, ActionKind.WITHDRAWAL):
-        link.entity_sanction_changed(actor=actor if can_handle_cases(actor) else action.decided_by,
+        _entity_sanction_changed(actor=actor if can_handle_cases(actor) else action.decided_by,
                                      entity=action.entity, kind=action.kind, in_effect=False, reason=reason,
                                      effective_on=today)
 
 
-def _set_action_status(action, to_status, *, actor, audit_action: str, reason: str = "", **fields) -> None:
-    _check_transition(action.status, to_status, ACTION_TRANSITIONS, "action", _action_label)
+def _set_action_status(action: DisciplinaryAction, to_status: str, *, actor: Actor,
+                       audit_action: DisciplineAuditAction, reason: str = "", **fields) -> None:
     before = snapshot(action, ACTION_FIELDS)
-    action.status = to_status
+    transition(action, to_status, allowed=ACTION_TRANSITIONS, noun=NOUNS["action"])
     for name, value in fields.items():
         setattr(action, name, value)
     action.save(update_fields=["status", *fields, "updated_at"])
@@ -523,7 +613,7 @@ def _set_action_status(action, to_status, *, actor, audit_action: str, reason: s
 
 
 @transaction.atomic
-def complaint_decide(*, actor, complaint: Complaint, outcome: str, findings: str, provisions: list[str],
+def complaint_decide(*, actor: Actor, complaint: Complaint, outcome: str, findings: str, provisions: list[str],
                      effective_on: datetime.date | None = None, ends_on: datetime.date | None = None,
                      until_condition: str = "", due_on: datetime.date | None = None,
                      classes: list[dict] | None = None, public_summary: str = "") -> Complaint:
@@ -541,7 +631,7 @@ def complaint_decide(*, actor, complaint: Complaint, outcome: str, findings: str
     complaint = _lock(Complaint, complaint.pk)
     _require_case_staff(actor, complaint)
     _refuse_if_closed(complaint)
-    _check_transition(complaint.status, ComplaintStatus.DECIDED, COMPLAINT_TRANSITIONS, "case", _complaint_label)
+    check_transition(complaint, ComplaintStatus.DECIDED, allowed=COMPLAINT_TRANSITIONS, noun=NOUNS["case"])
     today = clock.today()
     rules = rules_on(today)
     if outcome not in OUTCOMES_FOR[complaint.respondent_kind]:
@@ -598,8 +688,8 @@ def complaint_decide(*, actor, complaint: Complaint, outcome: str, findings: str
                 raise ApplicationError(
                     "This overlaps %(kind)s from %(start)s (case %(case)s). Choose dates after it ends, or change "
                     "that action first.", code="conflict", field="effective_on", params=clash_params)
-            if person is not None and kind != ActionKind.CORRECTIVE_ACTION and link.certification_available() \
-                    and link.current_certification(person) is None:
+            if person is not None and kind != ActionKind.CORRECTIVE_ACTION \
+                    and selectors.current_certification(person) is None:
                 raise ApplicationError("This person has no certification to suspend or revoke.", code="state")
         action = DisciplinaryAction.objects.create(
             complaint=complaint, kind=kind, person=person, entity=entity, status=ActionStatus.SCHEDULED,
@@ -614,16 +704,16 @@ def complaint_decide(*, actor, complaint: Complaint, outcome: str, findings: str
             RequiredClass.objects.create(action=action, title=spec["title"].strip()[:200],
                                          ce_category=spec.get("ce_category", "") or "",
                                          hours=Decimal(str(spec.get("hours") or 0)))
-        audit_record(actor=actor, action="action.create", obj=action, after=snapshot(action, ACTION_FIELDS))
+        audit_record(actor=actor, action=DisciplineAuditAction.ACTION_CREATE, obj=action, after=snapshot(action, ACTION_FIELDS))
         if effective_on <= today:
             if kind == ActionKind.CORRECTIVE_ACTION:
-                _set_action_status(action, ActionStatus.IN_EFFECT, actor=actor, audit_action="action.execute",
+                _set_action_status(action, ActionStatus.IN_EFFECT, actor=actor, audit_action=DisciplineAuditAction.ACTION_EXECUTE,
                                    executed_on=today)
             else:
                 _execute(action, actor=actor, today=today, reason=f"Case {complaint.number}: {outcome}")
 
     before = snapshot(complaint, COMPLAINT_FIELDS)
-    complaint.status = ComplaintStatus.DECIDED
+    transition(complaint, ComplaintStatus.DECIDED, allowed=COMPLAINT_TRANSITIONS, noun=NOUNS["case"])
     complaint.outcome = outcome
     complaint.findings = findings.strip()
     complaint.provisions = provisions
@@ -631,7 +721,7 @@ def complaint_decide(*, actor, complaint: Complaint, outcome: str, findings: str
     complaint.decided_by = actor
     complaint.save(update_fields=["status", "outcome", "findings", "provisions", "decided_on", "decided_by",
                                   "updated_at"])
-    audit_record(actor=actor, action="complaint.decide", obj=complaint, before=before,
+    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_DECIDE, obj=complaint, before=before,
                  after={**snapshot(complaint, COMPLAINT_FIELDS), "provisions": provisions,
                         "action": action.pk if action else None, "rules_version": rules.version})
 
@@ -653,14 +743,16 @@ def complaint_decide(*, actor, complaint: Complaint, outcome: str, findings: str
                              "findings": complaint.findings,
                              "more": _paragraphs(ethics, action.public_summary if action else "", appeal_right)},
                      url=reverse("discipline:my_case", args=[complaint.pk]))
-    _email_on_commit(complaint.complainant_email, f"Your complaint {complaint.number} is decided",
-                     "The program has finished looking into your complaint and made a decision. Thank you for "
-                     "telling us. Public actions appear on the registry.")
+    tell_email(complaint.complainant_email, language=COMPLAINANT_LANGUAGE,
+               subject=gettext_noop("Your complaint %(number)s is decided"),
+               body=gettext_noop("The program has finished looking into your complaint and made a decision. Thank "
+                                 "you for telling us. Public actions appear on the registry."),
+               params={"number": complaint.number})
     return complaint
 
 
 @transaction.atomic
-def required_class_complete(*, actor, required_class: RequiredClass, completed_on: datetime.date | None = None,
+def required_class_complete(*, actor: Actor, required_class: RequiredClass, completed_on: datetime.date | None = None,
                             source: str = "staff") -> RequiredClass:
     """Mark one required class finished; the corrective action completes when all are.
 
@@ -685,10 +777,10 @@ def required_class_complete(*, actor, required_class: RequiredClass, completed_o
     required_class.completion_source = source
     required_class.marked_by = actor if getattr(actor, "is_authenticated", False) else None
     required_class.save(update_fields=["completed_on", "completion_source", "marked_by", "updated_at"])
-    audit_record(actor=actor, action="required_class.complete", obj=required_class,
+    audit_record(actor=actor, action=DisciplineAuditAction.REQUIRED_CLASS_COMPLETE, obj=required_class,
                  after={"completed_on": completed_on, "source": source, "action": action.pk})
     if not action.classes.filter(completed_on__isnull=True).exists():
-        _set_action_status(action, ActionStatus.COMPLETED, actor=actor, audit_action="action.complete",
+        _set_action_status(action, ActionStatus.COMPLETED, actor=actor, audit_action=DisciplineAuditAction.ACTION_COMPLETE,
                            ended_on=clock.today())
         _tell_respondent(person=action.person, entity=action.entity,
                          subject=gettext_noop("Corrective action for %(number)s is complete"),
@@ -698,7 +790,7 @@ def required_class_complete(*, actor, required_class: RequiredClass, completed_o
 
 
 @transaction.atomic
-def action_check_training(*, actor, action: DisciplinaryAction) -> int:
+def action_check_training(*, actor: Actor, action: DisciplinaryAction) -> int:
     """Mark required classes finished from the training ledger's CE hours since the decision.
 
     A class naming a CE category and hours counts as done when the person has at least those
@@ -711,9 +803,7 @@ def action_check_training(*, actor, action: DisciplinaryAction) -> int:
     if action.person_id is None or action.kind != ActionKind.CORRECTIVE_ACTION:
         raise ApplicationError("Only a peer's corrective action is checked against the training ledger.", code="state")
     today = clock.today()
-    hours = link.law_ethics_and_general_hours(action.person, action.decided_on, today)
-    if hours is None:
-        raise ApplicationError("The training ledger is not available yet; mark classes finished by hand.", code="state")
+    hours = ce_hours_between(action.person, action.decided_on, today)
     marked = 0
     for required in action.classes.filter(completed_on__isnull=True, hours__gt=0):
         have = hours.get(required.ce_category, hours.get("total", Decimal(0))) if required.ce_category \
@@ -725,7 +815,7 @@ def action_check_training(*, actor, action: DisciplinaryAction) -> int:
 
 
 @transaction.atomic
-def action_lift(*, actor, action: DisciplinaryAction, reason: str) -> DisciplinaryAction:
+def action_lift(*, actor: Actor, action: DisciplinaryAction, reason: str) -> DisciplinaryAction:
     """End a suspension whose condition has been met (or end it early by decision).
 
     Preconditions: case staff; a suspension in effect; a reason.
@@ -743,7 +833,7 @@ def action_lift(*, actor, action: DisciplinaryAction, reason: str) -> Disciplina
                                code="state", params={"status": _action_label(action.status)})
     today = clock.today()
     _undo(action, actor=actor, today=today, reason=reason.strip())
-    _set_action_status(action, ActionStatus.ENDED, actor=actor, audit_action="action.end", reason=reason.strip(),
+    _set_action_status(action, ActionStatus.ENDED, actor=actor, audit_action=DisciplineAuditAction.ACTION_END, reason=reason.strip(),
                        ended_on=today)
     _tell_respondent(person=action.person, entity=action.entity,
                      subject=gettext_noop("Suspension from case %(number)s has ended"),
@@ -752,7 +842,7 @@ def action_lift(*, actor, action: DisciplinaryAction, reason: str) -> Disciplina
     return action
 
 
-def _bulk_audit(*, actions, action_name: str, before: dict, after: dict, reason: str) -> None:
+def _bulk_audit(*, actions, action_name: DisciplineAuditAction, before: dict, after: dict, reason: str) -> None:
     audit_record_many(actor=None, action=action_name, object_type=DisciplinaryAction._meta.label_lower,
                       rows=[(pk, f"action {pk}", before, after) for pk in actions], reason=reason)
 
@@ -765,6 +855,7 @@ def corrective_actions_escalate(today: datetime.date) -> int:
     one bulk insert of audit events for exactly the rows it changed; a second run finds none.
     Returns the number escalated. Escalated actions show on the program staff queue.
     """
+    # Set-based: the UPDATE filters on the one source state the map lets become escalated.
     due = DisciplinaryAction.objects.select_for_update().filter(
         kind=ActionKind.CORRECTIVE_ACTION, status=ActionStatus.IN_EFFECT, due_on__lt=today)
     ids = list(due.values_list("pk", flat=True))
@@ -772,7 +863,7 @@ def corrective_actions_escalate(today: datetime.date) -> int:
         return 0
     DisciplinaryAction.objects.filter(pk__in=ids, status=ActionStatus.IN_EFFECT).update(
         status=ActionStatus.ESCALATED, escalated_on=today, updated_at=clock.now())
-    _bulk_audit(actions=ids, action_name="action.escalate", before={"status": ActionStatus.IN_EFFECT},
+    _bulk_audit(actions=ids, action_name=DisciplineAuditAction.ACTION_ESCALATE, before={"status": ActionStatus.IN_EFFECT},
                 after={"status": ActionStatus.ESCALATED, "escalated_on": today.isoformat()},
                 reason="Required classes not finished by the due date.")
     return len(ids)
@@ -795,7 +886,7 @@ def discipline_execute_due(today: datetime.date) -> dict:
     if corrective:
         DisciplinaryAction.objects.filter(pk__in=corrective).update(status=ActionStatus.IN_EFFECT, executed_on=today,
                                                                     updated_at=clock.now())
-        _bulk_audit(actions=corrective, action_name="action.execute", before={"status": ActionStatus.SCHEDULED},
+        _bulk_audit(actions=corrective, action_name=DisciplineAuditAction.ACTION_EXECUTE, before={"status": ActionStatus.SCHEDULED},
                     after={"status": ActionStatus.IN_EFFECT, "executed_on": today.isoformat()},
                     reason="Effective date reached.")
         started += len(corrective)
@@ -810,7 +901,7 @@ def discipline_execute_due(today: datetime.date) -> dict:
     for action in finished.order_by("ends_on", "pk"):
         reason = f"Suspension from case {action.complaint.number} ended on {action.ends_on:%Y-%m-%d}"
         _undo(action, actor=None, today=today, reason=reason)
-        _set_action_status(action, ActionStatus.ENDED, actor=None, audit_action="action.end", reason=reason,
+        _set_action_status(action, ActionStatus.ENDED, actor=None, audit_action=DisciplineAuditAction.ACTION_END, reason=reason,
                            ended_on=today)
         _tell_respondent(person=action.person, entity=action.entity, subject=gettext_noop("Your suspension has ended"),
                          body=gettext_noop("Suspension from case %(number)s ended on %(day)s. If your certification "
@@ -824,7 +915,7 @@ def discipline_execute_due(today: datetime.date) -> dict:
 
 
 @transaction.atomic
-def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction | None = None,
+def appeal_file(*, actor: Actor, subject: str, grounds: str, action: DisciplinaryAction | None = None,
                 person: Person | None = None, entity: TrainingEntity | None = None,
                 decision_on: datetime.date | None = None, decision_reference: str = "", original_decider=None,
                 filed_on: datetime.date | None = None, denial_id: int | None = None) -> Appeal:
@@ -880,7 +971,7 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
                 raise ApplicationError("Choose the training entity appealing.", field="entity")
         kind = DENIAL_SUBJECT_KINDS.get(subject)
         if kind is not None:
-            denials = [d for d in link.denials_of(person.pk) if d.kind == kind]
+            denials = [d for d in selectors.denials_of(person.pk) if d.kind == kind]
             denial = next((d for d in denials if d.id == denial_id), None) if denial_id \
                 else (denials[0] if denials else None)
             if denial_id and denial is None:
@@ -932,7 +1023,7 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
         raise ApplicationError("An appeal of this decision is already under review.", code="duplicate") from exc
     appeal.number = f"A-{filed_on.year}-{appeal.pk:05d}"
     appeal.save(update_fields=["number"])
-    audit_record(actor=actor, action="appeal.file", obj=appeal,
+    audit_record(actor=actor, action=DisciplineAuditAction.APPEAL_FILE, obj=appeal,
                  after={"number": appeal.number, "subject": subject, "action": action.pk if action else None,
                         "denial": denial.key if denial is not None else None,
                         "decision_on": decision_on, "window_ends_on": window_ends_on, "stays_action": appeal.stays_action,
@@ -940,7 +1031,7 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
     if appeal.stays_action and action.status in (ActionStatus.SCHEDULED, ActionStatus.IN_EFFECT, ActionStatus.ESCALATED):
         if action.status in (ActionStatus.IN_EFFECT, ActionStatus.ESCALATED) and action.executed_on:
             _undo(action, actor=actor, today=today, reason=f"Stayed by appeal {appeal.number}")
-        _set_action_status(action, ActionStatus.STAYED, actor=actor, audit_action="action.stay",
+        _set_action_status(action, ActionStatus.STAYED, actor=actor, audit_action=DisciplineAuditAction.ACTION_STAY,
                            reason=f"Appeal {appeal.number} filed; the rules pause the action while it is decided.")
     _tell_respondent(person=person, entity=entity, subject=gettext_noop("Appeal %(number)s received"),
                      body=gettext_noop("Your appeal was received on %(filed)s. A decision is due by %(due)s. Someone "
@@ -949,23 +1040,21 @@ def appeal_file(*, actor, subject: str, grounds: str, action: DisciplinaryAction
     return appeal
 
 
-def _reapply(action: DisciplinaryAction, *, actor, today, reason: str) -> None:
+def _reapply(action: DisciplinaryAction, *, actor: Actor, today, reason: str) -> None:
     """After a stay: put the action back as it stands by its dates."""
     if action.effective_on > today:
-        _set_action_status(action, ActionStatus.SCHEDULED, actor=actor, audit_action="action.resume", reason=reason)
+        _set_action_status(action, ActionStatus.SCHEDULED, actor=actor, audit_action=DisciplineAuditAction.ACTION_RESUME, reason=reason)
     elif action.kind == ActionKind.SUSPENSION and action.ends_on is not None and action.ends_on < today:
-        _set_action_status(action, ActionStatus.ENDED, actor=actor, audit_action="action.end", reason=reason,
+        _set_action_status(action, ActionStatus.ENDED, actor=actor, audit_action=DisciplineAuditAction.ACTION_END, reason=reason,
                            ended_on=today)
     elif action.kind == ActionKind.CORRECTIVE_ACTION:
-        _set_action_status(action, ActionStatus.IN_EFFECT, actor=actor, audit_action="action.resume", reason=reason)
+        _set_action_status(action, ActionStatus.IN_EFFECT, actor=actor, audit_action=DisciplineAuditAction.ACTION_RESUME, reason=reason)
     else:
-        # _execute checks nothing about the old status, so walk the map first.
-        _check_transition(action.status, ActionStatus.IN_EFFECT, ACTION_TRANSITIONS, "action", _action_label)
         _execute(action, actor=actor, today=today, reason=reason)
 
 
 @transaction.atomic
-def appeal_decide(*, actor, appeal: Appeal, outcome: str, reasons: str, modification: str = "",
+def appeal_decide(*, actor: Actor, appeal: Appeal, outcome: str, reasons: str, modification: str = "",
                   new_ends_on: datetime.date | None = None, original_decider=None) -> Appeal:
     """Decide an appeal: upheld, modified or overturned.
 
@@ -986,8 +1075,7 @@ def appeal_decide(*, actor, appeal: Appeal, outcome: str, reasons: str, modifica
             or (appeal.entity_id is not None and appeal.entity_id in training_entity_ids(actor))
             or (appeal.action_id is not None and _is_complaint_party(actor, appeal.action.complaint))):
         raise refuse_own_matter("appeal")
-    _check_transition(appeal.status, AppealStatus.DECIDED, APPEAL_TRANSITIONS, "appeal",
-                      lambda v: str(AppealStatus(v).label).lower())
+    check_transition(appeal, AppealStatus.DECIDED, allowed=APPEAL_TRANSITIONS, noun=NOUNS["appeal"])
     if appeal.original_decider_id is None and original_decider is not None:
         appeal.original_decider = original_decider
     if appeal.original_decider_id is None:
@@ -1010,7 +1098,7 @@ def appeal_decide(*, actor, appeal: Appeal, outcome: str, reasons: str, modifica
         if outcome == AppealOutcome.OVERTURNED:
             if action.executed_on and action.status in (ActionStatus.IN_EFFECT, ActionStatus.ESCALATED):
                 _undo(action, actor=actor, today=today, reason=reason)
-            _set_action_status(action, ActionStatus.OVERTURNED, actor=actor, audit_action="action.overturn",
+            _set_action_status(action, ActionStatus.OVERTURNED, actor=actor, audit_action=DisciplineAuditAction.ACTION_OVERTURN,
                                reason=reason, ended_on=today)
         elif outcome == AppealOutcome.MODIFIED:
             if action.kind == ActionKind.REVOCATION:
@@ -1030,29 +1118,29 @@ def appeal_decide(*, actor, appeal: Appeal, outcome: str, reasons: str, modifica
                 action.public_summary = (f"{action.public_summary} Modified on appeal {appeal.number}: "
                                          f"suspension until {new_ends_on:%Y-%m-%d}.")
                 action.save(update_fields=["kind", "ends_on", "public_summary", "updated_at"])
-                audit_record(actor=actor, action="action.modify", obj=action, before=before,
+                audit_record(actor=actor, action=DisciplineAuditAction.ACTION_MODIFY, obj=action, before=before,
                              after=snapshot(action, ACTION_FIELDS), reason=reason)
                 if was_revocation and action.certification_id and action.status in (
                         ActionStatus.IN_EFFECT, ActionStatus.ESCALATED):
-                    link.certification_restore(actor=actor, certification_id=action.certification_id,
-                                               to_status=link.SUSPENDED, reason=reason, effective_on=today)
+                    _certification_restore(actor=actor, certification_id=action.certification_id,
+                                           to_status=CertificationStatus.SUSPENDED, reason=reason, effective_on=today)
             if action.status == ActionStatus.STAYED:
                 _reapply(action, actor=actor, today=today, reason=reason)
             elif action.kind == ActionKind.SUSPENSION and action.status == ActionStatus.IN_EFFECT \
                     and action.ends_on is not None and action.ends_on < today:
                 _undo(action, actor=actor, today=today, reason=reason)
-                _set_action_status(action, ActionStatus.ENDED, actor=actor, audit_action="action.end", reason=reason,
+                _set_action_status(action, ActionStatus.ENDED, actor=actor, audit_action=DisciplineAuditAction.ACTION_END, reason=reason,
                                    ended_on=today)
         elif action.status == ActionStatus.STAYED:
             _reapply(action, actor=actor, today=today, reason=reason)
-    reopened = (link.APPLICATION if appeal.application_id else link.RENEWAL if appeal.renewal_id else None) \
+    reopened = (selectors.APPLICATION if appeal.application_id else selectors.RENEWAL if appeal.renewal_id else None) \
         if outcome == AppealOutcome.OVERTURNED else None
     if reopened:
-        link.denial_reopen(actor=actor, kind=reopened, denial_id=appeal.application_id or appeal.renewal_id,
+        _denial_reopen(actor=actor, kind=reopened, denial_id=appeal.application_id or appeal.renewal_id,
                            reason=reason)
 
     before = snapshot(appeal, APPEAL_FIELDS)
-    appeal.status = AppealStatus.DECIDED
+    transition(appeal, AppealStatus.DECIDED, allowed=APPEAL_TRANSITIONS, noun=NOUNS["appeal"])
     appeal.outcome = outcome
     appeal.decision_reasons = reasons.strip()
     appeal.modification = (modification or "").strip()
@@ -1060,7 +1148,7 @@ def appeal_decide(*, actor, appeal: Appeal, outcome: str, reasons: str, modifica
     appeal.decided_by = actor
     appeal.save(update_fields=["status", "outcome", "decision_reasons", "modification", "decided_on", "decided_by",
                                "original_decider", "updated_at"])
-    audit_record(actor=actor, action="appeal.decide", obj=appeal, before=before, after=snapshot(appeal, APPEAL_FIELDS),
+    audit_record(actor=actor, action=DisciplineAuditAction.APPEAL_DECIDE, obj=appeal, before=before, after=snapshot(appeal, APPEAL_FIELDS),
                  reason=reasons.strip())
     change = appeal.modification and _filled_later(gettext_noop("Change: %(change)s"),
                                                     {"change": appeal.modification})
@@ -1082,7 +1170,7 @@ def appeal_decide(*, actor, appeal: Appeal, outcome: str, reasons: str, modifica
 
 
 @transaction.atomic
-def appeal_withdraw(*, actor, appeal: Appeal) -> Appeal:
+def appeal_withdraw(*, actor: Actor, appeal: Appeal) -> Appeal:
     """The appellant (or staff for them) withdraws an open appeal; a stayed action resumes.
 
     Side effects: audit appeal.withdraw (and the action's resumption).
@@ -1092,12 +1180,10 @@ def appeal_withdraw(*, actor, appeal: Appeal) -> Appeal:
     mine = (appeal.person_id and appeal.person_id == own_person) or (appeal.entity_id in own_entities)
     if not (mine or can_handle_cases(actor)):
         raise ApplicationError("Only the appellant or program staff may withdraw an appeal.", code="forbidden")
-    _check_transition(appeal.status, AppealStatus.WITHDRAWN, APPEAL_TRANSITIONS, "appeal",
-                      lambda v: str(AppealStatus(v).label).lower())
     before = snapshot(appeal, APPEAL_FIELDS)
-    appeal.status = AppealStatus.WITHDRAWN
+    transition(appeal, AppealStatus.WITHDRAWN, allowed=APPEAL_TRANSITIONS, noun=NOUNS["appeal"])
     appeal.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="appeal.withdraw", obj=appeal, before=before, after=snapshot(appeal, APPEAL_FIELDS))
+    audit_record(actor=actor, action=DisciplineAuditAction.APPEAL_WITHDRAW, obj=appeal, before=before, after=snapshot(appeal, APPEAL_FIELDS))
     if appeal.action_id:
         action = _lock(DisciplinaryAction, appeal.action_id)
         if action.status == ActionStatus.STAYED:

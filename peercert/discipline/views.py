@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,7 +13,8 @@ from peercert.accounts.roles import Role
 from peercert.core import clock, csvexport
 from peercert.core.downloads import serve_upload
 from peercert.core.errors import ApplicationError, add_to_form
-from peercert.discipline import certification_link as link
+from peercert.core.forms import ReasonForm
+from peercert.core.views import run_action, run_form
 from peercert.discipline import selectors, services
 from peercert.discipline.forms import (
     DENIAL_SUBJECTS,
@@ -23,7 +25,6 @@ from peercert.discipline.forms import (
     ClassCompleteForm,
     ComplaintForm,
     DecideForm,
-    ReasonForm,
     RecordsFilterForm,
     StaffAppealForm,
     StaffComplaintForm,
@@ -47,14 +48,14 @@ from peercert.discipline.spam import HONEYPOT_FIELD, check_public_submission
 # --- public -----------------------------------------------------------------------------
 
 
-def _resolve_peer(form, data) -> tuple[Person | None, str]:
+def _resolve_peer(data) -> tuple[Person | None, str]:
     number = (data.get("certification_number") or "").strip()
     if data.get("person_id"):
         person = Person.objects.filter(pk=data["person_id"]).first()
         if person is None:
             raise ApplicationError("No person has record number %(n)s.", field="person_id", params={"n": data["person_id"]})
         return person, number
-    match = link.peer_by_number(number)
+    match = selectors.peer_by_number(number)
     if match is None:
         raise ApplicationError(
             "We could not find a certified peer with the number “%(n)s”. Check it on the registry, or search by "
@@ -62,11 +63,10 @@ def _resolve_peer(form, data) -> tuple[Person | None, str]:
     return Person.objects.get(pk=match.person_id), match.number
 
 
-def _file_complaint(request, form, *, actor, channel, received_on=None):
-    data = form.cleaned_data
+def _file_complaint(data, *, actor, channel, received_on=None):
     person, reference = (None, "")
     if data["respondent_kind"] == RespondentKind.PEER:
-        person, reference = _resolve_peer(form, data)
+        person, reference = _resolve_peer(data)
     return services.complaint_file(
         actor=actor, channel=channel, respondent_kind=data["respondent_kind"], respondent_person=person,
         respondent_entity=data.get("training_entity") if data["respondent_kind"] == RespondentKind.TRAINING_ENTITY
@@ -88,18 +88,21 @@ def complaint_new(request):
             add_to_form(form, exc)
             return render(request, "discipline/complaint_form.html", {"form": form, "honeypot": HONEYPOT_FIELD},
                           status=429 if exc.code == "rate_limited" else 400)
-        if form.is_valid():
-            try:
-                complaint = _file_complaint(request, form, actor=request.user if request.user.is_authenticated else None,
-                                            channel=Channel.ONLINE)
-            except ApplicationError as exc:
-                add_to_form(form, exc)
-            else:
-                request.session["discipline_complaint_filed"] = {
-                    "number": complaint.number, "screened_out": complaint.status == ComplaintStatus.SCREENED_OUT,
-                    "reason": complaint.screening_reason, "ack_due_on": complaint.ack_due_on.isoformat()}
-                return redirect("discipline:complaint_filed")
-    return render(request, "discipline/complaint_form.html", {"form": form, "honeypot": HONEYPOT_FIELD})
+
+        def filed(complaint):
+            # The receipt page reads the session, so the number is not in a URL anyone could guess.
+            request.session["discipline_complaint_filed"] = {
+                "number": complaint.number, "screened_out": complaint.status == ComplaintStatus.SCREENED_OUT,
+                "reason": complaint.screening_reason, "ack_due_on": complaint.ack_due_on.isoformat()}
+            return redirect("discipline:complaint_filed")
+
+        done = run_form(request, form, lambda data: _file_complaint(
+            data, actor=request.user if request.user.is_authenticated else None, channel=Channel.ONLINE),
+            on_success=filed)
+        if done:
+            return done
+    return render(request, "discipline/complaint_form.html", {"form": form, "honeypot": HONEYPOT_FIELD},
+                  status=400 if form.is_bound else 200)
 
 
 def complaint_filed(request):
@@ -160,29 +163,31 @@ def appeal_new(request):
             initial["subject"] = DENIAL_SUBJECTS[kind]
         form = AppealForm(request.POST or None, actions=actions, subjects=_appeal_subjects_for(request.user),
                           denials=denials, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            action = selectors.access_appealable_action(request.user, data["action"]) if data.get("action") else None
-            person = None
-            if is_staff and data.get("person_id"):
-                person = Person.objects.filter(pk=data["person_id"]).first()
-            own_entity = None if is_staff else selectors.own_training_entity(request.user)
-            appeal = services.appeal_file(
-                actor=request.user, subject=data["subject"], grounds=data["grounds"], action=action, person=person,
-                entity=data.get("entity") if is_staff else own_entity, decision_on=data.get("decision_on"),
-                decision_reference=data.get("decision_reference", ""),
-                original_decider=data.get("original_decider") if is_staff else None,
-                filed_on=data.get("filed_on") if is_staff else None,
-                denial_id=data.get("denial_id"))
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Appeal %(n)s is filed. A decision is due by %(d)s.") % {
-                "n": appeal.number, "d": f"{appeal.review_due_on:%Y-%m-%d}"})
-            return redirect("discipline:appeal_detail" if is_staff else "discipline:my_cases",
-                            **({"appeal_id": appeal.pk} if is_staff else {}))
-    return render(request, "discipline/appeal_form.html", {"form": form, "is_staff": is_staff})
+
+    def file_appeal(data):
+        action = selectors.access_appealable_action(request.user, data["action"]) if data.get("action") else None
+        person = None
+        if is_staff and data.get("person_id"):
+            person = Person.objects.filter(pk=data["person_id"]).first()
+        own_entity = None if is_staff else selectors.own_training_entity(request.user)
+        return services.appeal_file(
+            actor=request.user, subject=data["subject"], grounds=data["grounds"], action=action, person=person,
+            entity=data.get("entity") if is_staff else own_entity, decision_on=data.get("decision_on"),
+            decision_reference=data.get("decision_reference", ""),
+            original_decider=data.get("original_decider") if is_staff else None,
+            filed_on=data.get("filed_on") if is_staff else None,
+            denial_id=data.get("denial_id"))
+
+    done = run_form(
+        request, form, file_appeal,
+        success_url=lambda appeal: reverse("discipline:appeal_detail", args=[appeal.pk]) if is_staff
+        else reverse("discipline:my_cases"),
+        message=lambda appeal: _("Appeal %(n)s is filed. A decision is due by %(d)s.") % {
+            "n": appeal.number, "d": f"{appeal.review_due_on:%Y-%m-%d}"})
+    if done:
+        return done
+    return render(request, "discipline/appeal_form.html", {"form": form, "is_staff": is_staff},
+                  status=400 if form.is_bound else 200)
 
 
 # --- staff: cases -----------------------------------------------------------------------
@@ -206,16 +211,11 @@ def case_list(request):
 @role_required(*CASE_STAFF_ROLES)
 def case_new(request):
     form = StaffComplaintForm(request.POST or None, request.FILES or None, initial={"received_on": clock.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            complaint = _file_complaint(request, form, actor=request.user, channel=form.cleaned_data["channel"],
-                                        received_on=form.cleaned_data["received_on"])
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Complaint %(n)s is entered.") % {"n": complaint.number})
-            return redirect("discipline:case_detail", complaint_id=complaint.pk)
-    return render(request, "discipline/case_new.html", {"form": form})
+    done = run_form(request, form, lambda data: _file_complaint(
+        data, actor=request.user, channel=data["channel"], received_on=data["received_on"]),
+        success_url=lambda complaint: reverse("discipline:case_detail", args=[complaint.pk]),
+        message=lambda complaint: _("Complaint %(n)s is entered.") % {"n": complaint.number})
+    return done or render(request, "discipline/case_new.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
 def _case_context(request, complaint, **extra):
@@ -224,7 +224,7 @@ def _case_context(request, complaint, **extra):
         "case": complaint, "entries": selectors.case_entries(complaint), "actions": complaint.actions.all(),
         "assign_form": AssignForm(staff=staff, initial={"investigator": complaint.investigator_id}),
         "entry_form": CaseEntryForm(), "reason_form": ReasonForm(), "today": clock.today(),
-        "certification": link.current_certification(complaint.respondent_person)
+        "certification": selectors.current_certification(complaint.respondent_person)
         if complaint.respondent_person_id else None,
         "can_view_audit": can_view_audit(request.user), **extra}
 
@@ -237,13 +237,8 @@ def case_detail(request, complaint_id: int):
 
 def _case_step(request, complaint_id, run, success):
     complaint = selectors.access_complaint(request.user, complaint_id)
-    try:
-        run(complaint)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
-    return redirect("discipline:case_detail", complaint_id=complaint.pk)
+    return run_action(request, lambda: run(complaint), success_url=reverse("discipline:case_detail", args=[complaint.pk]),
+                      message=success)
 
 
 @role_required(*CASE_STAFF_ROLES)
@@ -301,15 +296,10 @@ def case_extend(request, complaint_id: int):
 def case_entry_add(request, complaint_id: int):
     complaint = selectors.access_complaint(request.user, complaint_id)
     form = CaseEntryForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.case_entry_add(actor=request.user, complaint=complaint, **form.cleaned_data)
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Added to the case file."))
-            return redirect("discipline:case_detail", complaint_id=complaint.pk)
-    return render(request, "discipline/case_detail.html", _case_context(request, complaint, entry_form=form),
+    done = run_form(request, form, lambda data: services.case_entry_add(actor=request.user, complaint=complaint, **data),
+                    success_url=reverse("discipline:case_detail", args=[complaint.pk]),
+                    message=_("Added to the case file."))
+    return done or render(request, "discipline/case_detail.html", _case_context(request, complaint, entry_form=form),
                   status=400)
 
 
@@ -323,20 +313,15 @@ def case_entry_file(request, entry_id: int):
 def case_decide(request, complaint_id: int):
     complaint = selectors.access_complaint(request.user, complaint_id)
     form = DecideForm(request.POST or None, respondent_kind=complaint.respondent_kind)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.complaint_decide(
-                actor=request.user, complaint=complaint, outcome=data["outcome"], findings=data["findings"],
-                provisions=data["provisions"], effective_on=data.get("effective_on"), ends_on=data.get("ends_on"),
-                until_condition=data.get("until_condition", ""), due_on=data.get("due_on"),
-                classes=form.parsed_classes(), public_summary=data.get("public_summary", ""))
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("The decision is recorded and the respondent is told."))
-            return redirect("discipline:case_detail", complaint_id=complaint.pk)
-    return render(request, "discipline/case_decide.html", {"case": complaint, "form": form})
+    done = run_form(request, form, lambda data: services.complaint_decide(
+        actor=request.user, complaint=complaint, outcome=data["outcome"], findings=data["findings"],
+        provisions=data["provisions"], effective_on=data.get("effective_on"), ends_on=data.get("ends_on"),
+        until_condition=data.get("until_condition", ""), due_on=data.get("due_on"),
+        classes=form.parsed_classes(), public_summary=data.get("public_summary", "")),
+        success_url=reverse("discipline:case_detail", args=[complaint.pk]),
+        message=_("The decision is recorded and the respondent is told."))
+    return done or render(request, "discipline/case_decide.html", {"case": complaint, "form": form},
+                          status=400 if form.is_bound else 200)
 
 
 @role_required(*CASE_STAFF_ROLES)
@@ -352,42 +337,33 @@ def action_detail(request, action_id: int):
 def class_complete(request, class_id: int):
     required = selectors.access_required_class(request.user, class_id)
     form = ClassCompleteForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ApplicationError("Give the date the class was finished.")
-        services.required_class_complete(actor=request.user, required_class=required,
-                                         completed_on=form.cleaned_data["completed_on"])
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Class marked finished."))
-    return redirect("discipline:action_detail", action_id=required.action_id)
+    back = reverse("discipline:action_detail", args=[required.action_id])
+    if not form.is_valid():
+        messages.error(request, _("Give the date the class was finished."))
+        return redirect(back)
+    return run_action(request, lambda: services.required_class_complete(
+        actor=request.user, required_class=required, completed_on=form.cleaned_data["completed_on"]),
+        success_url=back, message=_("Class marked finished."))
 
 
 @role_required(*CASE_STAFF_ROLES)
 @require_POST
 def action_check_training(request, action_id: int):
     action = selectors.access_action(request.user, action_id)
-    try:
-        marked = services.action_check_training(actor=request.user, action=action)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("%(n)s class(es) found finished in the training record.") % {"n": marked})
-    return redirect("discipline:action_detail", action_id=action.pk)
+    return run_action(request, lambda: services.action_check_training(actor=request.user, action=action),
+                      success_url=reverse("discipline:action_detail", args=[action.pk]),
+                      message=lambda marked: _("%(n)s class(es) found finished in the training record.") % {
+                          "n": marked})
 
 
 @role_required(*CASE_STAFF_ROLES)
 @require_POST
 def action_lift(request, action_id: int):
     action = selectors.access_action(request.user, action_id)
-    try:
-        services.action_lift(actor=request.user, action=action, reason=_reason(request))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The suspension has ended."))
-    return redirect("discipline:action_detail", action_id=action.pk)
+    reason = _reason(request)
+    return run_action(request, lambda: services.action_lift(actor=request.user, action=action, reason=reason),
+                      success_url=reverse("discipline:action_detail", args=[action.pk]),
+                      message=_("The suspension has ended."))
 
 
 # --- staff: appeals ---------------------------------------------------------------------
@@ -405,18 +381,14 @@ def appeal_list(request):
 def appeal_detail(request, appeal_id: int):
     appeal = selectors.access_appeal(request.user, appeal_id)
     form = AppealDecideForm(request.POST or None, staff=selectors.case_staff_users())
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.appeal_decide(actor=request.user, appeal=appeal, outcome=data["outcome"], reasons=data["reasons"],
-                                   modification=data.get("modification", ""), new_ends_on=data.get("new_ends_on"),
-                                   original_decider=data.get("original_decider"))
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("The appeal is decided and the appellant is told."))
-            return redirect("discipline:appeal_detail", appeal_id=appeal.pk)
-    return render(request, "discipline/appeal_detail.html", {"appeal": appeal, "form": form})
+    done = run_form(request, form, lambda data: services.appeal_decide(
+        actor=request.user, appeal=appeal, outcome=data["outcome"], reasons=data["reasons"],
+        modification=data.get("modification", ""), new_ends_on=data.get("new_ends_on"),
+        original_decider=data.get("original_decider")),
+        success_url=reverse("discipline:appeal_detail", args=[appeal.pk]),
+        message=_("The appeal is decided and the appellant is told."))
+    return done or render(request, "discipline/appeal_detail.html", {"appeal": appeal, "form": form},
+                          status=400 if form.is_bound else 200)
 
 
 # --- records ----------------------------------------------------------------------------

@@ -195,21 +195,21 @@ def test_missed_due_date_escalates_set_based_and_idempotent(reviewer, certs, dja
 
 
 @time_machine.travel(NOON, tick=False)
-def test_check_training_uses_the_ce_ledger(certified_peer, reviewer, certs, monkeypatch):
+def test_check_training_uses_the_ce_ledger(certified_peer, reviewer, certs):
     from decimal import Decimal
 
-    from peercert.discipline import certification_link as link
+    from peercert.training.models import CEActivityStatus
+    from peercert.training.tests.factories import CEActivityFactory
 
     complaint = decide(reviewer, open_case(certified_peer, reviewer), "corrective_action", due_on=TODAY + 60 * DAY,
                        classes=[{"title": "Law and ethics", "ce_category": "law_ethics", "hours": "3"}])
     action = complaint.actions.get()
-    monkeypatch.setattr(link, "law_ethics_and_general_hours",
-                        lambda person, start, end: {"total": Decimal("2"), "general": Decimal("0"),
-                                                    "law_ethics": Decimal("2")})
+    # Before the decision does not count; after it, 2 law-and-ethics hours are not enough.
+    CEActivityFactory(person=certified_peer, completed_on=TODAY - 5 * DAY, hours=Decimal("3"),
+                      status=CEActivityStatus.ACCEPTED)
+    CEActivityFactory(person=certified_peer, completed_on=TODAY, hours=Decimal("2"), status=CEActivityStatus.ACCEPTED)
     assert services.action_check_training(actor=reviewer, action=action) == 0
-    monkeypatch.setattr(link, "law_ethics_and_general_hours",
-                        lambda person, start, end: {"total": Decimal("4"), "general": Decimal("1"),
-                                                    "law_ethics": Decimal("3")})
+    CEActivityFactory(person=certified_peer, completed_on=TODAY, hours=Decimal("1"), status=CEActivityStatus.ACCEPTED)
     assert services.action_check_training(actor=reviewer, action=action) == 1
     action.refresh_from_db()
     assert action.status == ActionStatus.COMPLETED

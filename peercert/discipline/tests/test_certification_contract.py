@@ -1,21 +1,17 @@
-"""Discipline against the real certification app (skipped until it ships the contract)."""
+"""Discipline against the real certification app, end to end."""
 
 import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.apps import apps
 
 from peercert.accounts.tests.factories import statewide_program
-from peercert.discipline import certification_link as link
+from peercert.certification.tests.factories import CertificationFactory
 from peercert.discipline import selectors, services
 from peercert.discipline.models import AppealSubject, Channel, ComplaintStatus, RespondentKind
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not link.certification_available(), reason="certification app has not shipped its contract"),
-]
+pytestmark = pytest.mark.django_db
 
 NOON = datetime.datetime(2026, 3, 6, 12, tzinfo=ZoneInfo("America/Los_Angeles"))
 TODAY = datetime.date(2026, 3, 6)
@@ -23,8 +19,7 @@ DAY = datetime.timedelta(days=1)
 
 
 def issue(person, number="CA-TEST-000123", issued_on=datetime.date(2025, 1, 1), expires_on=datetime.date(2027, 1, 1)):
-    model = apps.get_model("certification", "Certification")
-    return model.objects.create(number=number, person=person, program=statewide_program(), status="active",
+    return CertificationFactory(number=number, person=person, program=statewide_program(), status="active",
                                 issued_on=issued_on, expires_on=expires_on)
 
 
@@ -36,11 +31,11 @@ def status_of(cert):
 @time_machine.travel(NOON, tick=False)
 def test_picker_and_screening_use_certification(peer_user, other_person):
     cert = issue(peer_user.person)
-    assert link.peer_by_number(cert.number).person_id == peer_user.person.pk
-    assert [m.number for m in link.find_peers(peer_user.person.legal_last_name)] == [cert.number]
-    assert link.find_peers(other_person.legal_last_name) == []
-    assert link.was_certified_on(peer_user.person, TODAY) is True
-    assert link.was_certified_on(peer_user.person, datetime.date(2024, 6, 1)) is False
+    assert selectors.peer_by_number(cert.number).person_id == peer_user.person.pk
+    assert [m.number for m in selectors.find_peers(peer_user.person.legal_last_name)] == [cert.number]
+    assert selectors.find_peers(other_person.legal_last_name) == []
+    assert selectors.was_certified_on(peer_user.person, TODAY) is True
+    assert selectors.was_certified_on(peer_user.person, datetime.date(2024, 6, 1)) is False
     complaint = services.complaint_file(
         actor=None, channel=Channel.ONLINE, respondent_kind=RespondentKind.PEER, respondent_person=peer_user.person,
         complainant_name="Rosalía", complainant_email="r@example.com", incident_on=datetime.date(2024, 6, 1),

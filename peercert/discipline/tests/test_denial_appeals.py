@@ -135,7 +135,7 @@ def test_peer_appeals_from_the_status_page(client, denied):
         mismatch = client.post(reverse("discipline:appeal_new"), {
             "subject": AppealSubject.DENIAL_OF_RENEWAL, "denial": f"application-{application.pk}",
             "grounds": "Wrong subject."})
-        assert mismatch.status_code == 200 and "This is a denied application" in mismatch.content.decode()
+        assert mismatch.status_code == 400 and "This is a denied application" in mismatch.content.decode()
         response = client.post(reverse("discipline:appeal_new"), {
             "subject": AppealSubject.DENIAL_OF_CERTIFICATION, "denial": f"application-{application.pk}",
             "grounds": "My diploma was uploaded twice."})
@@ -206,7 +206,7 @@ def test_staff_record_a_mailed_appeal_by_application_number(client, denied):
         wrong = client.post(reverse("discipline:appeal_new"), {
             "subject": AppealSubject.DENIAL_OF_CERTIFICATION, "person_id": user.person.pk,
             "denial_id": application.pk + 50, "grounds": "Typo in the number."})
-        assert wrong.status_code == 200 and "That application was not denied" in wrong.content.decode()
+        assert wrong.status_code == 400 and "That application was not denied" in wrong.content.decode()
     assert user.person.appeals.count() == 1
 
 

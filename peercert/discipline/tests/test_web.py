@@ -147,7 +147,7 @@ def test_respondent_cannot_open_another_persons_case(client, certified_peer, cer
 @time_machine.travel(NOON, tick=False)
 def test_unknown_certification_number_refused_with_reason(client, certs):
     response = client.post(reverse("discipline:complaint_new"), complaint_post(number="NOPE-1"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "could not find a certified peer" in response.content.decode()
     assert not Complaint.objects.exists()
 
