@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from peercert.accounts.models import CertificationProgram, Person
@@ -17,14 +17,14 @@ from peercert.core import clock
 from peercert.core.audit import audit_record, audit_record_many, snapshot
 from peercert.core.duties import ensure_not_own_matter
 from peercert.core.errors import ApplicationError
-from peercert.core.models import Notification
-from peercert.core.notify import language_of, notify
 from peercert.core.rules import rules_on
-from peercert.core.tasks import send_notification_email
-from peercert.core.text import fill
+from peercert.core.tell import tell_email, tell_person, tell_users
+from peercert.core.transitions import check_transition, transition
+from peercert.core.types import Actor
 from peercert.core.uploads import validate_upload
 from peercert.core.vocabulary import ExamContentArea
 from peercert.exams import permissions as perms
+from peercert.exams.audit import ExamsAuditAction
 from peercert.exams.models import (
     ACCOMMODATION_TRANSITIONS,
     ATTEMPT_TRANSITIONS,
@@ -60,6 +60,7 @@ from peercert.exams.models import (
     RubricCriterion,
     SessionStatus,
 )
+from peercert.exams.selectors import current_authorization
 
 # ---------------------------------------------------------------------------------------------
 # helpers
@@ -70,20 +71,16 @@ def _forbid(message: str, params: dict | None = None) -> ApplicationError:
     return ApplicationError(message, code="forbidden", params=params)
 
 
-# The nouns _check_transition names, for the catalogue.
-TRANSITION_NOUNS = (gettext_noop("attempt"), gettext_noop("form"), gettext_noop("item"),
-                    gettext_noop("registration"), gettext_noop("request"), gettext_noop("session"))
+# What a refused status change calls each record ("This session is cancelled, so it cannot become ...").
+ATTEMPT = gettext_noop("attempt")
+FORM = gettext_noop("form")
+ITEM = gettext_noop("item")
+REGISTRATION = gettext_noop("registration")
+REQUEST = gettext_noop("request")
+SESSION = gettext_noop("session")
 
 
-def _check_transition(transitions: dict, current: str, target: str, what: str) -> None:
-    if target not in transitions.get(current, set()):
-        raise ApplicationError(
-            "This %(what)s is “%(current)s”; it cannot become “%(target)s”.",
-            params={"what": gettext(what), "current": current.replace("_", " "), "target": target.replace("_", " ")},
-            code="state")
-
-
-def _system_or(actor, rule, message: str, params: dict | None = None) -> None:
+def _system_or(actor: Actor, rule, message: str, params: dict | None = None) -> None:
     if actor is not None and not rule(actor):
         raise _forbid(message, params)
 
@@ -125,7 +122,7 @@ def _validate_item_content(*, kind: str, stem: str, options: list, key, toleranc
 
 
 @transaction.atomic
-def item_create(*, actor, program: CertificationProgram, code: str, kind: str, content_area: str, stem: str,
+def item_create(*, actor: Actor, program: CertificationProgram, code: str, kind: str, content_area: str, stem: str,
                 competency: str = "", options: list | None = None, key: int | None = None,
                 tolerance: int | None = None, criteria: list[tuple[str, int]] | None = None) -> Item:
     """Draft a new item (version 1) in a program's bank.
@@ -154,12 +151,12 @@ def item_create(*, actor, program: CertificationProgram, code: str, kind: str, c
             RubricCriterion(item=item, position=i, label=label.strip(), points=points)
             for i, (label, points) in enumerate(criteria, start=1)
         ])
-    audit_record(actor=actor, action="item.create", obj=item, after=snapshot(item, ITEM_FIELDS))
+    audit_record(actor=actor, action=ExamsAuditAction.ITEM_CREATE, obj=item, after=snapshot(item, ITEM_FIELDS))
     return item
 
 
 @transaction.atomic
-def item_update(*, actor, item: Item, stem: str, competency: str = "", options: list | None = None,
+def item_update(*, actor: Actor, item: Item, stem: str, competency: str = "", options: list | None = None,
                 key: int | None = None, tolerance: int | None = None,
                 criteria: list[tuple[str, int]] | None = None) -> Item:
     """Edit a draft or returned item in place.
@@ -188,12 +185,12 @@ def item_update(*, actor, item: Item, stem: str, competency: str = "", options: 
             for i, (label, points) in enumerate(criteria, start=1)
         ])
     item.save(update_fields=["stem", "competency", "options", "key", "tolerance", "updated_at"])
-    audit_record(actor=actor, action="item.update", obj=item, before=before, after=snapshot(item, ITEM_FIELDS))
+    audit_record(actor=actor, action=ExamsAuditAction.ITEM_UPDATE, obj=item, before=before, after=snapshot(item, ITEM_FIELDS))
     return item
 
 
 @transaction.atomic
-def item_new_version(*, actor, item: Item) -> Item:
+def item_new_version(*, actor: Actor, item: Item) -> Item:
     """Start a new draft version of an approved or retired item, copying its content and rubric.
 
     Preconditions: exam administrator; no other version of the code is still being worked on.
@@ -219,15 +216,13 @@ def item_new_version(*, actor, item: Item) -> Item:
     RubricCriterion.objects.bulk_create([
         RubricCriterion(item=new, position=c.position, label=c.label, points=c.points) for c in item.criteria.all()
     ])
-    audit_record(actor=actor, action="item.new_version", obj=new, after={"from": item.pk, "version": new.version})
+    audit_record(actor=actor, action=ExamsAuditAction.ITEM_NEW_VERSION, obj=new, after={"from": item.pk, "version": new.version})
     return new
 
 
-def _item_move(*, actor, item: Item, to: str, action: str, reason: str = "", extra: dict | None = None) -> Item:
+def _item_move(*, actor: Actor, item: Item, to: str, action: ExamsAuditAction, reason: str = "", extra: dict | None = None) -> Item:
     item = _lock(Item, item.pk)
-    _check_transition(ITEM_TRANSITIONS, item.status, to, "item")
-    before = {"status": item.status}
-    item.status = to
+    before = {"status": transition(item, to, allowed=ITEM_TRANSITIONS, noun=ITEM)}
     fields = ["status", "updated_at"]
     for name, value in (extra or {}).items():
         setattr(item, name, value)
@@ -238,24 +233,24 @@ def _item_move(*, actor, item: Item, to: str, action: str, reason: str = "", ext
 
 
 @transaction.atomic
-def item_submit(*, actor, item: Item) -> Item:
+def item_submit(*, actor: Actor, item: Item) -> Item:
     """Send a draft or returned item to program review. Exam administrator. Audit item.submit."""
     _system_or(actor, perms.can_write_items, "Only an exam administrator may submit items for review.")
-    return _item_move(actor=actor, item=item, to=ItemStatus.IN_REVIEW, action="item.submit",
+    return _item_move(actor=actor, item=item, to=ItemStatus.IN_REVIEW, action=ExamsAuditAction.ITEM_SUBMIT,
                       extra={"return_reason": ""})
 
 
 @transaction.atomic
-def item_review_pass(*, actor, item: Item) -> Item:
+def item_review_pass(*, actor: Actor, item: Item) -> Item:
     """The program accepts an item and sends it to DHCS. Program reviewer or manager, not the writer."""
     _system_or(actor, perms.can_review_items, "Only a program reviewer or manager may review exam items.")
     if actor is not None and item.written_by_id == actor.pk:
         raise _forbid("Someone other than the writer must review an item.")
-    return _item_move(actor=actor, item=item, to=ItemStatus.AWAITING_DHCS, action="item.review_pass")
+    return _item_move(actor=actor, item=item, to=ItemStatus.AWAITING_DHCS, action=ExamsAuditAction.ITEM_REVIEW_PASS)
 
 
 @transaction.atomic
-def item_return(*, actor, item: Item, reason: str) -> Item:
+def item_return(*, actor: Actor, item: Item, reason: str) -> Item:
     """Return an item to its writer with a reason: the program at review, DHCS at approval."""
     if not (reason or "").strip():
         raise ApplicationError("Say what needs to change.", field="reason")
@@ -264,37 +259,38 @@ def item_return(*, actor, item: Item, reason: str) -> Item:
         _system_or(actor, perms.can_approve_items, "Only a DHCS approver may return an item waiting for DHCS.")
     else:
         _system_or(actor, perms.can_review_items, "Only a program reviewer or manager may return an item.")
-    return _item_move(actor=actor, item=item, to=ItemStatus.RETURNED, action="item.return", reason=reason,
+    return _item_move(actor=actor, item=item, to=ItemStatus.RETURNED, action=ExamsAuditAction.ITEM_RETURN, reason=reason,
                       extra={"return_reason": reason.strip()})
 
 
 @transaction.atomic
-def item_approve(*, actor, item: Item) -> Item:
+def item_approve(*, actor: Actor, item: Item) -> Item:
     """DHCS approves an item for use. Earlier approved versions of the same code are retired (kept).
 
     Preconditions: DHCS approver; item waiting for DHCS. Side effects: approved_by/at; older versions
     retired in one update; audit item.approve (and item.retire for each older version).
     """
     _system_or(actor, perms.can_approve_items, "Only a DHCS approver may approve exam items.")
-    item = _item_move(actor=actor, item=item, to=ItemStatus.APPROVED, action="item.approve",
+    item = _item_move(actor=actor, item=item, to=ItemStatus.APPROVED, action=ExamsAuditAction.ITEM_APPROVE,
                       extra={"approved_by": actor, "approved_at": clock.now()})
-    older = Item.objects.select_for_update().filter(program=item.program, code=item.code,
-                                                     status=ItemStatus.APPROVED).exclude(pk=item.pk)
-    older_ids = list(older.values_list("pk", flat=True))
-    if older_ids:
-        Item.objects.filter(pk__in=older_ids).update(status=ItemStatus.RETIRED)
-        for pk in older_ids:
-            audit_record(actor=actor, action="item.retire", object_type="exams.item", object_id=pk,
-                         before={"status": ItemStatus.APPROVED}, after={"status": ItemStatus.RETIRED},
-                         reason=f"Replaced by version {item.version}")
+    older = list(Item.objects.select_for_update().filter(program=item.program, code=item.code,
+                                                          status=ItemStatus.APPROVED).exclude(pk=item.pk))
+    for version in older:
+        transition(version, ItemStatus.RETIRED, allowed=ITEM_TRANSITIONS, noun=ITEM)
+    if older:
+        Item.objects.filter(pk__in=[version.pk for version in older]).update(status=ItemStatus.RETIRED)
+        for version in older:
+            audit_record(actor=actor, action=ExamsAuditAction.ITEM_RETIRE, object_type="exams.item",
+                         object_id=version.pk, before={"status": ItemStatus.APPROVED},
+                         after={"status": ItemStatus.RETIRED}, reason=f"Replaced by version {item.version}")
     return item
 
 
 @transaction.atomic
-def item_retire(*, actor, item: Item, reason: str = "") -> Item:
+def item_retire(*, actor: Actor, item: Item, reason: str = "") -> Item:
     """Take an item out of use. It is kept, and stays on forms already published. Exam administrator."""
     _system_or(actor, perms.can_write_items, "Only an exam administrator may retire items.")
-    return _item_move(actor=actor, item=item, to=ItemStatus.RETIRED, action="item.retire", reason=reason)
+    return _item_move(actor=actor, item=item, to=ItemStatus.RETIRED, action=ExamsAuditAction.ITEM_RETIRE, reason=reason)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -303,7 +299,7 @@ def item_retire(*, actor, item: Item, reason: str = "") -> Item:
 
 
 @transaction.atomic
-def form_create(*, actor, program: CertificationProgram, code: str, name: str, blueprint: dict[str, int],
+def form_create(*, actor: Actor, program: CertificationProgram, code: str, name: str, blueprint: dict[str, int],
                 practical_task_count: int = 0, pass_rule: str = PassRule.SCALED, cut_score: int,
                 scale_max: int = 100, practical_cut_percent: int = 70) -> ExamForm:
     """Create a draft form with its blueprint (items per content area) and pass rule.
@@ -338,14 +334,14 @@ def form_create(*, actor, program: CertificationProgram, code: str, name: str, b
     )
     BlueprintRow.objects.bulk_create([BlueprintRow(form=form, content_area=a, item_count=n)
                                       for a, n in blueprint.items() if n > 0])
-    audit_record(actor=actor, action="form.create", obj=form,
+    audit_record(actor=actor, action=ExamsAuditAction.FORM_CREATE, obj=form,
                  after={"code": code, "blueprint": blueprint, "practical_task_count": practical_task_count,
                         "pass_rule": pass_rule, "cut_score": cut_score})
     return form
 
 
 @transaction.atomic
-def form_assemble(*, actor, form: ExamForm) -> ExamForm:
+def form_assemble(*, actor: Actor, form: ExamForm) -> ExamForm:
     """Pick approved items for every blueprint row (and the practical tasks) at random.
 
     Preconditions: exam administrator; form draft or assembled (re-assembling replaces the picks);
@@ -354,7 +350,7 @@ def form_assemble(*, actor, form: ExamForm) -> ExamForm:
     """
     _system_or(actor, perms.can_manage_forms, "Only an exam administrator may assemble exam forms.")
     form = _lock(ExamForm, form.pk)
-    _check_transition(FORM_TRANSITIONS, form.status, FormStatus.ASSEMBLED, "form")
+    check_transition(form, FormStatus.ASSEMBLED, allowed=FORM_TRANSITIONS, noun=FORM)
     wanted = {row.content_area: row.item_count for row in form.blueprint.all()}
     approved = Item.objects.filter(program=form.program, status=ItemStatus.APPROVED)
     have = dict(approved.filter(kind=ItemKind.MULTIPLE_CHOICE).values("content_area")
@@ -379,53 +375,53 @@ def form_assemble(*, actor, form: ExamForm) -> ExamForm:
                        .values_list("pk", flat=True)[:form.practical_task_count])
     FormItem.objects.filter(form=form).delete()
     FormItem.objects.bulk_create([FormItem(form=form, item_id=pk, position=i) for i, pk in enumerate(picked, 1)])
-    before = {"status": form.status}
-    form.status, form.assembled_at = FormStatus.ASSEMBLED, clock.now()
+    before = {"status": transition(form, FormStatus.ASSEMBLED, allowed=FORM_TRANSITIONS, noun=FORM)}
+    form.assembled_at = clock.now()
     form.save(update_fields=["status", "assembled_at", "updated_at"])
-    audit_record(actor=actor, action="form.assemble", obj=form, before=before,
+    audit_record(actor=actor, action=ExamsAuditAction.FORM_ASSEMBLE, obj=form, before=before,
                  after={"status": form.status, "items": len(picked)})
     return form
 
 
 @transaction.atomic
-def form_approve(*, actor, form: ExamForm) -> ExamForm:
+def form_approve(*, actor: Actor, form: ExamForm) -> ExamForm:
     """The program manager approves an assembled form. Refused if any item is no longer approved."""
     _system_or(actor, perms.can_approve_forms, "Only a program manager may approve exam forms.")
     form = _lock(ExamForm, form.pk)
-    _check_transition(FORM_TRANSITIONS, form.status, FormStatus.APPROVED, "form")
+    check_transition(form, FormStatus.APPROVED, allowed=FORM_TRANSITIONS, noun=FORM)
     stale = list(form.form_items.exclude(item__status=ItemStatus.APPROVED).values_list("item__code", flat=True))
     if stale:
         raise ApplicationError("These items are no longer approved: %(codes)s. Assemble the form again.",
                                params={"codes": ", ".join(stale)}, code="conflict")
-    form.status, form.approved_by, form.approved_at = FormStatus.APPROVED, actor, clock.now()
+    transition(form, FormStatus.APPROVED, allowed=FORM_TRANSITIONS, noun=FORM)
+    form.approved_by, form.approved_at = actor, clock.now()
     form.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
-    audit_record(actor=actor, action="form.approve", obj=form, before={"status": FormStatus.ASSEMBLED},
+    audit_record(actor=actor, action=ExamsAuditAction.FORM_APPROVE, obj=form, before={"status": FormStatus.ASSEMBLED},
                  after={"status": form.status})
     return form
 
 
 @transaction.atomic
-def form_publish(*, actor, form: ExamForm) -> ExamForm:
+def form_publish(*, actor: Actor, form: ExamForm) -> ExamForm:
     """Make an approved form available for sessions. Exam administrator. Audit form.publish."""
     _system_or(actor, perms.can_manage_forms, "Only an exam administrator may publish exam forms.")
     form = _lock(ExamForm, form.pk)
-    _check_transition(FORM_TRANSITIONS, form.status, FormStatus.PUBLISHED, "form")
-    form.status, form.published_at = FormStatus.PUBLISHED, clock.now()
+    transition(form, FormStatus.PUBLISHED, allowed=FORM_TRANSITIONS, noun=FORM)
+    form.published_at = clock.now()
     form.save(update_fields=["status", "published_at", "updated_at"])
-    audit_record(actor=actor, action="form.publish", obj=form, before={"status": FormStatus.APPROVED},
+    audit_record(actor=actor, action=ExamsAuditAction.FORM_PUBLISH, obj=form, before={"status": FormStatus.APPROVED},
                  after={"status": form.status})
     return form
 
 
 @transaction.atomic
-def form_retire(*, actor, form: ExamForm) -> ExamForm:
+def form_retire(*, actor: Actor, form: ExamForm) -> ExamForm:
     """Stop using a published form for new sessions. Exam administrator. Audit form.retire."""
     _system_or(actor, perms.can_manage_forms, "Only an exam administrator may retire exam forms.")
     form = _lock(ExamForm, form.pk)
-    _check_transition(FORM_TRANSITIONS, form.status, FormStatus.RETIRED, "form")
-    form.status = FormStatus.RETIRED
+    transition(form, FormStatus.RETIRED, allowed=FORM_TRANSITIONS, noun=FORM)
     form.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="form.retire", obj=form, before={"status": FormStatus.PUBLISHED},
+    audit_record(actor=actor, action=ExamsAuditAction.FORM_RETIRE, obj=form, before={"status": FormStatus.PUBLISHED},
                  after={"status": form.status})
     return form
 
@@ -436,7 +432,7 @@ def form_retire(*, actor, form: ExamForm) -> ExamForm:
 
 
 @transaction.atomic
-def exam_authorization_grant(*, actor, person: Person, valid_until: datetime.date,
+def exam_authorization_grant(*, actor: Actor, person: Person, valid_until: datetime.date,
                              reference: str) -> ExamAuthorization:
     """Authorize a person to test until valid_until, with one paid attempt.
 
@@ -468,23 +464,17 @@ def exam_authorization_grant(*, actor, person: Person, valid_until: datetime.dat
                                             reference=reference, rules_version=rules.version,
                                             granted_by=actor if actor is not None else None)
     AttemptFee.objects.create(authorization=auth, reference=reference)
-    audit_record(actor=actor, action="exam_authorization.grant", obj=auth,
+    audit_record(actor=actor, action=ExamsAuditAction.EXAM_AUTHORIZATION_GRANT, obj=auth,
                  after={"person": person.pk, "valid_until": valid_until, "reference": reference,
                         "rules_version": rules.version})
-    if person.user_id:
-        notify(user=person.user, subject=gettext_noop("You are authorized to take the certification exam"),
-               body=gettext_noop("You may schedule the exam until %(day)s. Choose a session on PeerCert."),
-               params={"day": valid_until}, url=reverse("exams:my_exam"))
+    tell_person(person, subject=gettext_noop("You are authorized to take the certification exam"),
+                body=gettext_noop("You may schedule the exam until %(day)s. Choose a session on PeerCert."),
+                params={"day": valid_until}, link=reverse("exams:my_exam"))
     return auth
 
 
-def current_authorization(person: Person, day: datetime.date | None = None) -> ExamAuthorization | None:
-    day = day or clock.today()
-    return ExamAuthorization.objects.filter(person=person, valid_until__gte=day).order_by("-valid_until").first()
-
-
 @transaction.atomic
-def exam_attempt_paid(*, actor, person: Person, reference: str) -> ExamAuthorization:
+def exam_attempt_paid(*, actor: Actor, person: Person, reference: str) -> ExamAuthorization:
     """Add one paid attempt to the person's open authorization (the retake fee is settled).
 
     Preconditions: an open authorization; fewer paid attempts than the max-attempts rule allows.
@@ -510,7 +500,7 @@ def exam_attempt_paid(*, actor, person: Person, reference: str) -> ExamAuthoriza
     auth.attempts_paid += 1
     auth.save(update_fields=["attempts_paid", "updated_at"])
     AttemptFee.objects.create(authorization=auth, reference=reference)
-    audit_record(actor=actor, action="exam_authorization.attempt_paid", obj=auth, before=before,
+    audit_record(actor=actor, action=ExamsAuditAction.EXAM_AUTHORIZATION_ATTEMPT_PAID, obj=auth, before=before,
                  after={"attempts_paid": auth.attempts_paid, "reference": reference})
     return auth
 
@@ -521,7 +511,7 @@ def exam_attempt_paid(*, actor, person: Person, reference: str) -> ExamAuthoriza
 
 
 @transaction.atomic
-def session_create(*, actor, form: ExamForm, delivery: str, starts_at: datetime.datetime, capacity: int,
+def session_create(*, actor: Actor, form: ExamForm, delivery: str, starts_at: datetime.datetime, capacity: int,
                    proctor, site_name: str = "", city: str = "", room: str = "") -> ExamSession:
     """Schedule a session on a published form. Duration comes from the exam_minutes rule.
 
@@ -547,41 +537,42 @@ def session_create(*, actor, form: ExamForm, delivery: str, starts_at: datetime.
         rules_version=rules.version, capacity=capacity, proctor=proctor, site_name=site_name.strip(),
         city=city.strip(), room=room.strip(),
     )
-    audit_record(actor=actor, action="session.create", obj=session,
+    audit_record(actor=actor, action=ExamsAuditAction.SESSION_CREATE, obj=session,
                  after={"form": form.pk, "delivery": delivery, "starts_at": starts_at, "capacity": capacity,
                         "minutes": session.minutes, "rules_version": rules.version})
     return session
 
 
 @transaction.atomic
-def session_cancel(*, actor, session: ExamSession, reason: str) -> ExamSession:
+def session_cancel(*, actor: Actor, session: ExamSession, reason: str) -> ExamSession:
     """Cancel a session: every open registration is cancelled with it and the candidates told."""
     _system_or(actor, perms.can_manage_sessions, "Only an exam administrator may cancel sessions.")
     session = _lock(ExamSession, session.pk)
-    _check_transition(SESSION_TRANSITIONS, session.status, SessionStatus.CANCELLED, "session")
+    check_transition(session, SessionStatus.CANCELLED, allowed=SESSION_TRANSITIONS, noun=SESSION)
     if not (reason or "").strip():
         raise ApplicationError("Say why the session is cancelled; candidates will read it.", field="reason")
-    session.status = SessionStatus.CANCELLED
+    transition(session, SessionStatus.CANCELLED, allowed=SESSION_TRANSITIONS, noun=SESSION)
     session.save(update_fields=["status", "updated_at"])
     open_regs = list(session.registrations.select_for_update(of=("self",)).filter(status=RegistrationStatus.REGISTERED)
                      .select_related("person__user"))
+    for reg in open_regs:
+        transition(reg, RegistrationStatus.CANCELLED, allowed=REGISTRATION_TRANSITIONS, noun=REGISTRATION)
     Registration.objects.filter(pk__in=[r.pk for r in open_regs]).update(status=RegistrationStatus.CANCELLED)
     for reg in open_regs:
-        if reg.person.user_id:
-            notify(user=reg.person.user, subject=gettext_noop("Your exam session was cancelled"),
-                   body=gettext_noop("The session on %(day)s was cancelled: %(reason)s. Choose another session."),
-                   params={"day": timezone.localdate(session.starts_at), "reason": reason},
-                   url=reverse("exams:my_exam"))
-    audit_record(actor=actor, action="session.cancel", obj=session, before={"status": SessionStatus.SCHEDULED},
+        tell_person(reg.person, subject=gettext_noop("Your exam session was cancelled"),
+                    body=gettext_noop("The session on %(day)s was cancelled: %(reason)s. Choose another session."),
+                    params={"day": timezone.localdate(session.starts_at), "reason": reason},
+                    link=reverse("exams:my_exam"))
+    audit_record(actor=actor, action=ExamsAuditAction.SESSION_CANCEL, obj=session, before={"status": SessionStatus.SCHEDULED},
                  after={"status": session.status, "registrations_cancelled": len(open_regs)}, reason=reason)
     return session
 
 
-def _is_self(actor, person: Person) -> bool:
+def _is_self(actor: Actor, person: Person) -> bool:
     return actor is not None and person.user_id is not None and person.user_id == actor.pk
 
 
-def _check_can_act_for(actor, person: Person) -> None:
+def _check_can_act_for(actor: Actor, person: Person) -> None:
     if actor is None or _is_self(actor, person) or perms.can_manage_sessions(actor):
         return
     raise _forbid("You can only register yourself.")
@@ -617,7 +608,7 @@ def _open_seat(session: ExamSession, person: Person) -> tuple[ExamAuthorization,
 
 
 @transaction.atomic
-def registration_create(*, actor, session: ExamSession, person: Person) -> Registration:
+def registration_create(*, actor: Actor, session: ExamSession, person: Person) -> Registration:
     """Register a candidate for a session.
 
     Preconditions: the candidate themself or an exam administrator; session scheduled and not
@@ -635,47 +626,46 @@ def registration_create(*, actor, session: ExamSession, person: Person) -> Regis
         session=session, person=person, authorization=auth, accommodation=accommodation,
         time_multiplier=accommodation.time_multiplier if accommodation else Decimal("1.00"),
     )
-    audit_record(actor=actor, action="registration.create", obj=reg,
+    audit_record(actor=actor, action=ExamsAuditAction.REGISTRATION_CREATE, obj=reg,
                  after={"session": session.pk, "person": person.pk, "time_multiplier": reg.time_multiplier})
     return reg
 
 
 @transaction.atomic
-def registration_cancel(*, actor, registration: Registration) -> Registration:
+def registration_cancel(*, actor: Actor, registration: Registration) -> Registration:
     """Give up a seat before check-in. The candidate or an exam administrator. Audited."""
     _check_can_act_for(actor, registration.person)
     reg = _lock(Registration, registration.pk)
-    _check_transition(REGISTRATION_TRANSITIONS, reg.status, RegistrationStatus.CANCELLED, "registration")
-    reg.status = RegistrationStatus.CANCELLED
+    transition(reg, RegistrationStatus.CANCELLED, allowed=REGISTRATION_TRANSITIONS, noun=REGISTRATION)
     reg.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="registration.cancel", obj=reg, before={"status": RegistrationStatus.REGISTERED},
+    audit_record(actor=actor, action=ExamsAuditAction.REGISTRATION_CANCEL, obj=reg, before={"status": RegistrationStatus.REGISTERED},
                  after={"status": reg.status})
     return reg
 
 
 @transaction.atomic
-def registration_reschedule(*, actor, registration: Registration, to_session: ExamSession) -> Registration:
+def registration_reschedule(*, actor: Actor, registration: Registration, to_session: ExamSession) -> Registration:
     """Move a candidate to another session: the old seat is released, a new one taken, or nothing changes."""
     _check_can_act_for(actor, registration.person)
     reg = _lock(Registration, registration.pk)
-    _check_transition(REGISTRATION_TRANSITIONS, reg.status, RegistrationStatus.RESCHEDULED, "registration")
+    check_transition(reg, RegistrationStatus.RESCHEDULED, allowed=REGISTRATION_TRANSITIONS, noun=REGISTRATION)
     if to_session.pk == reg.session_id:
         raise ApplicationError("Choose a different session.", field="session")
     target = _lock(ExamSession, to_session.pk)
-    reg.status = RegistrationStatus.RESCHEDULED
+    transition(reg, RegistrationStatus.RESCHEDULED, allowed=REGISTRATION_TRANSITIONS, noun=REGISTRATION)
     reg.save(update_fields=["status", "updated_at"])
     auth, accommodation = _open_seat(target, reg.person)
     new = Registration.objects.create(
         session=target, person=reg.person, authorization=auth, accommodation=accommodation,
         time_multiplier=accommodation.time_multiplier if accommodation else Decimal("1.00"),
     )
-    audit_record(actor=actor, action="registration.reschedule", obj=reg,
+    audit_record(actor=actor, action=ExamsAuditAction.REGISTRATION_RESCHEDULE, obj=reg,
                  before={"session": reg.session_id}, after={"session": target.pk, "registration": new.pk})
     return new
 
 
 @transaction.atomic
-def registration_check_in(*, actor, registration: Registration, photo_id_confirmed: bool) -> Attempt:
+def registration_check_in(*, actor: Actor, registration: Registration, photo_id_confirmed: bool) -> Attempt:
     """The proctor checks a candidate in, having seen government photo ID. The attempt starts to count.
 
     Preconditions: the session's proctor or an exam administrator; photo ID confirmed; registered;
@@ -686,7 +676,7 @@ def registration_check_in(*, actor, registration: Registration, photo_id_confirm
     reg = _lock(Registration, registration.pk)
     # The proctor vouches for the candidate's photo ID; nobody vouches for themselves.
     ensure_not_own_matter(actor, reg.person_id, what="exam")
-    _check_transition(REGISTRATION_TRANSITIONS, reg.status, RegistrationStatus.CHECKED_IN, "registration")
+    check_transition(reg, RegistrationStatus.CHECKED_IN, allowed=REGISTRATION_TRANSITIONS, noun=REGISTRATION)
     if not photo_id_confirmed:
         raise ApplicationError("Confirm that you saw the candidate's government photo ID with a matching name.",
                                field="photo_id_confirmed")
@@ -698,19 +688,20 @@ def registration_check_in(*, actor, registration: Registration, photo_id_confirm
         raise ApplicationError("This candidate has no paid attempt left.", code="state")
     auth.attempts_used += 1
     auth.save(update_fields=["attempts_used", "updated_at"])
-    reg.status, reg.photo_id_confirmed = RegistrationStatus.CHECKED_IN, True
+    transition(reg, RegistrationStatus.CHECKED_IN, allowed=REGISTRATION_TRANSITIONS, noun=REGISTRATION)
+    reg.photo_id_confirmed = True
     reg.checked_in_at, reg.checked_in_by = clock.now(), actor
     reg.save(update_fields=["status", "photo_id_confirmed", "checked_in_at", "checked_in_by", "updated_at"])
     attempt = Attempt.objects.create(registration=reg, person=reg.person, form=session.form,
                                      taken_on=timezone.localdate(session.starts_at), rules_version=rules_on().version)
-    audit_record(actor=actor, action="registration.check_in", obj=reg, before={"status": RegistrationStatus.REGISTERED},
+    audit_record(actor=actor, action=ExamsAuditAction.REGISTRATION_CHECK_IN, obj=reg, before={"status": RegistrationStatus.REGISTERED},
                  after={"status": reg.status, "photo_id_confirmed": True, "attempt": attempt.pk,
                         "attempts_used": auth.attempts_used})
     return attempt
 
 
 @transaction.atomic
-def incident_report(*, actor, session: ExamSession, description: str,
+def incident_report(*, actor: Actor, session: ExamSession, description: str,
                     registration: Registration | None = None) -> Incident:
     """Record something that happened during a session. Proctor or exam administrator. Audited."""
     _system_or(actor, perms.can_manage_sessions, "Only the proctor may report incidents.")
@@ -720,7 +711,7 @@ def incident_report(*, actor, session: ExamSession, description: str,
         raise ApplicationError("That candidate is not in this session.", field="registration")
     incident = Incident.objects.create(session=session, registration=registration, reported_by=actor,
                                        occurred_at=clock.now(), description=description.strip())
-    audit_record(actor=actor, action="incident.report", obj=incident,
+    audit_record(actor=actor, action=ExamsAuditAction.INCIDENT_REPORT, obj=incident,
                  after={"session": session.pk, "registration": registration.pk if registration else None})
     return incident
 
@@ -731,7 +722,7 @@ def incident_report(*, actor, session: ExamSession, description: str,
 
 
 @transaction.atomic
-def accommodation_request(*, actor, person: Person, kinds: list[str], provider_name: str, provider_license: str,
+def accommodation_request(*, actor: Actor, person: Person, kinds: list[str], provider_name: str, provider_license: str,
                           document, details: str = "") -> AccommodationRequest:
     """A candidate asks for reasonable accommodation, with their licensed provider's form.
 
@@ -758,12 +749,12 @@ def accommodation_request(*, actor, person: Person, kinds: list[str], provider_n
         provider_license=provider_license.strip(), document=document, document_kind=kind,
         document_name=(getattr(document, "name", "") or "document")[:255],
     )
-    audit_record(actor=actor, action="accommodation.request", obj=req, after={"person": person.pk})
+    audit_record(actor=actor, action=ExamsAuditAction.ACCOMMODATION_REQUEST, obj=req, after={"person": person.pk})
     return req
 
 
 @transaction.atomic
-def accommodation_decide(*, actor, request: AccommodationRequest, approve: bool, notes: str = "",
+def accommodation_decide(*, actor: Actor, request: AccommodationRequest, approve: bool, notes: str = "",
                          time_multiplier: Decimal = Decimal("1.00"), separate_room: bool = False) -> AccommodationRequest:
     """Approve (with the terms granted) or deny a request, and apply it to the open registration.
 
@@ -775,7 +766,7 @@ def accommodation_decide(*, actor, request: AccommodationRequest, approve: bool,
     req = _lock(AccommodationRequest, request.pk)
     ensure_not_own_matter(actor, req.person_id, what="accommodation")
     to = AccommodationStatus.APPROVED if approve else AccommodationStatus.DENIED
-    _check_transition(ACCOMMODATION_TRANSITIONS, req.status, to, "request")
+    check_transition(req, to, allowed=ACCOMMODATION_TRANSITIONS, noun=REQUEST)
     time_multiplier = Decimal(str(time_multiplier or "1.00"))
     limit = rules_on().exam_accommodation_max_multiplier
     if approve and not Decimal("1.00") <= time_multiplier <= limit:
@@ -783,7 +774,7 @@ def accommodation_decide(*, actor, request: AccommodationRequest, approve: bool,
                                field="time_multiplier")
     if not approve and not (notes or "").strip():
         raise ApplicationError("Explain the denial; the candidate will read it.", field="notes")
-    req.status = to
+    transition(req, to, allowed=ACCOMMODATION_TRANSITIONS, noun=REQUEST)
     req.time_multiplier = time_multiplier if approve else Decimal("1.00")
     req.separate_room = bool(separate_room) if approve else False
     req.decision_notes, req.decided_by, req.decided_at = (notes or "").strip(), actor, clock.now()
@@ -793,26 +784,24 @@ def accommodation_decide(*, actor, request: AccommodationRequest, approve: bool,
     if approve:
         applied = Registration.objects.filter(person=req.person, status=RegistrationStatus.REGISTERED).update(
             accommodation=req, time_multiplier=req.time_multiplier)
-    audit_record(actor=actor, action="accommodation.decide", obj=req, before={"status": AccommodationStatus.SUBMITTED},
+    audit_record(actor=actor, action=ExamsAuditAction.ACCOMMODATION_DECIDE, obj=req, before={"status": AccommodationStatus.SUBMITTED},
                  after={"status": to, "time_multiplier": req.time_multiplier, "registrations_updated": applied})
-    if req.person.user_id:
-        notify(user=req.person.user, subject=gettext_noop("A decision on your accommodation request"),
-               body=gettext_noop("Your request was approved.") if approve
-               else gettext_noop("Your request was not approved."),
-               url=reverse("exams:accommodation_detail", args=[req.pk]))
+    tell_person(req.person, subject=gettext_noop("A decision on your accommodation request"),
+                body=gettext_noop("Your request was approved.") if approve
+                else gettext_noop("Your request was not approved."),
+                link=reverse("exams:accommodation_detail", args=[req.pk]))
     return req
 
 
 @transaction.atomic
-def accommodation_withdraw(*, actor, request: AccommodationRequest) -> AccommodationRequest:
+def accommodation_withdraw(*, actor: Actor, request: AccommodationRequest) -> AccommodationRequest:
     """The candidate withdraws a request that is still waiting. Audited."""
     if not _is_self(actor, request.person):
         raise _forbid("Only the candidate may withdraw the request.")
     req = _lock(AccommodationRequest, request.pk)
-    _check_transition(ACCOMMODATION_TRANSITIONS, req.status, AccommodationStatus.WITHDRAWN, "request")
-    req.status = AccommodationStatus.WITHDRAWN
+    transition(req, AccommodationStatus.WITHDRAWN, allowed=ACCOMMODATION_TRANSITIONS, noun=REQUEST)
     req.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="accommodation.withdraw", obj=req,
+    audit_record(actor=actor, action=ExamsAuditAction.ACCOMMODATION_WITHDRAW, obj=req,
                  before={"status": AccommodationStatus.SUBMITTED}, after={"status": req.status})
     return req
 
@@ -822,13 +811,13 @@ def accommodation_withdraw(*, actor, request: AccommodationRequest) -> Accommoda
 # ---------------------------------------------------------------------------------------------
 
 
-def _check_candidate(actor, attempt: Attempt) -> None:
+def _check_candidate(actor: Actor, attempt: Attempt) -> None:
     if actor is None or attempt.person.user_id != actor.pk:
         raise _forbid("Only the candidate may take their exam.")
 
 
 @transaction.atomic
-def attempt_start(*, actor, attempt: Attempt) -> Attempt:
+def attempt_start(*, actor: Actor, attempt: Attempt) -> Attempt:
     """The candidate starts the written part. Starting again after a disconnect just resumes.
 
     Preconditions: the candidate; checked in; inside the session window (from the start time until
@@ -839,7 +828,7 @@ def attempt_start(*, actor, attempt: Attempt) -> Attempt:
     attempt = _lock(Attempt, attempt.pk)
     if attempt.status == AttemptStatus.IN_PROGRESS:
         return attempt
-    _check_transition(ATTEMPT_TRANSITIONS, attempt.status, AttemptStatus.IN_PROGRESS, "attempt")
+    check_transition(attempt, AttemptStatus.IN_PROGRESS, allowed=ATTEMPT_TRANSITIONS, noun=ATTEMPT)
     reg = attempt.registration
     now = clock.now()
     window_end = reg.session.starts_at + datetime.timedelta(minutes=reg.allowed_minutes)
@@ -848,17 +837,18 @@ def attempt_start(*, actor, attempt: Attempt) -> Attempt:
                                code="state")
     if now >= window_end:
         raise ApplicationError("The session is over; the written part can no longer be started.", code="state")
-    attempt.status, attempt.started_at = AttemptStatus.IN_PROGRESS, now
+    transition(attempt, AttemptStatus.IN_PROGRESS, allowed=ATTEMPT_TRANSITIONS, noun=ATTEMPT)
+    attempt.started_at = now
     attempt.deadline_at = now + datetime.timedelta(minutes=reg.allowed_minutes)
     attempt.save(update_fields=["status", "started_at", "deadline_at", "updated_at"])
-    audit_record(actor=actor, action="attempt.start", obj=attempt, before={"status": AttemptStatus.CHECKED_IN},
+    audit_record(actor=actor, action=ExamsAuditAction.ATTEMPT_START, obj=attempt, before={"status": AttemptStatus.CHECKED_IN},
                  after={"status": attempt.status, "deadline_at": attempt.deadline_at,
                         "minutes": reg.allowed_minutes})
     return attempt
 
 
 @transaction.atomic
-def answer_save(*, actor, attempt: Attempt, item: Item, choice: int) -> Answer:
+def answer_save(*, actor: Actor, attempt: Attempt, item: Item, choice: int) -> Answer:
     """Save (or change) one answer as the candidate chooses it.
 
     Preconditions: the candidate; attempt in progress; before the deadline (server clock); the item on
@@ -879,12 +869,12 @@ def answer_save(*, actor, attempt: Attempt, item: Item, choice: int) -> Answer:
         raise ApplicationError("Choose one of the answers shown.", field="choice")
     answer, _created = Answer.objects.update_or_create(attempt=attempt, item=item,
                                                        defaults={"choice": choice, "answered_at": now})
-    audit_record(actor=actor, action="answer.save", obj=attempt, after={"item": item.pk, "choice": choice})
+    audit_record(actor=actor, action=ExamsAuditAction.ANSWER_SAVE, obj=attempt, after={"item": item.pk, "choice": choice})
     return answer
 
 
 @transaction.atomic
-def attempt_submit(*, actor, attempt: Attempt) -> Attempt:
+def attempt_submit(*, actor: Actor, attempt: Attempt) -> Attempt:
     """The candidate hands in the written part (allowed after the deadline too: late answers were refused).
 
     Side effects: status submitted; the written part scored; the result decided if no practical
@@ -892,11 +882,10 @@ def attempt_submit(*, actor, attempt: Attempt) -> Attempt:
     """
     _check_candidate(actor, attempt)
     attempt = _lock(Attempt, attempt.pk)
-    _check_transition(ATTEMPT_TRANSITIONS, attempt.status, AttemptStatus.SUBMITTED, "attempt")
-    before = {"status": attempt.status}
-    attempt.status, attempt.submitted_at = AttemptStatus.SUBMITTED, clock.now()
+    before = {"status": transition(attempt, AttemptStatus.SUBMITTED, allowed=ATTEMPT_TRANSITIONS, noun=ATTEMPT)}
+    attempt.submitted_at = clock.now()
     attempt.save(update_fields=["status", "submitted_at", "updated_at"])
-    audit_record(actor=actor, action="attempt.submit", obj=attempt, before=before, after={"status": attempt.status})
+    audit_record(actor=actor, action=ExamsAuditAction.ATTEMPT_SUBMIT, obj=attempt, before=before, after={"status": attempt.status})
     _score_written([attempt.pk])
     _finalize(actor=actor, attempt_ids=[attempt.pk])
     return Attempt.objects.get(pk=attempt.pk)
@@ -948,7 +937,7 @@ def _parse_vendor_file(text: str) -> tuple[list[tuple[int, int, str, str, str]],
 
 
 @transaction.atomic
-def vendor_results_import(*, actor, text: str) -> dict:
+def vendor_results_import(*, actor: Actor, text: str) -> dict:
     """Import a testing vendor's answers (CSV: candidate_id, form, item_id, answer), all or nothing.
 
     candidate_id is the PeerCert candidate number (the Person id shown on the roster); the candidate
@@ -1025,13 +1014,15 @@ def vendor_results_import(*, actor, text: str) -> dict:
     fresh = attempt_ids - already
     if not fresh:
         return {"attempts": 0, "answers": 0, "unchanged": len(already)}
+    for pk in fresh:
+        transition(by_id[pk], AttemptStatus.SUBMITTED, allowed=ATTEMPT_TRANSITIONS, noun=ATTEMPT)
     now = clock.now()
     new_answers = [Answer(attempt_id=a, item_id=i, choice=c, answered_at=now)
                    for (a, i), (_line, c) in seen.items() if a in fresh]
     Answer.objects.bulk_create(new_answers, batch_size=5000)
     Attempt.objects.filter(pk__in=fresh).update(status=AttemptStatus.SUBMITTED, submitted_at=now, source="vendor",
                                                 updated_at=now)
-    _audit_many(actor=actor, action="attempt.vendor_import", rows=[
+    _audit_many(actor=actor, action=ExamsAuditAction.ATTEMPT_VENDOR_IMPORT, rows=[
         (pk, "", {"status": AttemptStatus.CHECKED_IN}, {"status": AttemptStatus.SUBMITTED}) for pk in sorted(fresh)])
     _score_written(sorted(fresh))
     _finalize(actor=actor, attempt_ids=sorted(fresh))
@@ -1091,11 +1082,11 @@ def task_final_points(scores: list[int], tolerance: int) -> Decimal | None:
     return Decimal(third + nearer) / 2
 
 
-def _audit_many(*, actor, action: str, rows: list[tuple[int, str, dict, dict]]) -> None:
+def _audit_many(*, actor: Actor, action: ExamsAuditAction, rows: list[tuple[int, str, dict, dict]]) -> None:
     audit_record_many(actor=actor, action=action, object_type="exams.attempt", rows=rows)
 
 
-def _finalize(*, actor, attempt_ids: list[int]) -> list[int]:
+def _finalize(*, actor: Actor, attempt_ids: list[int]) -> list[int]:
     """Decide pass or fail for every submitted attempt whose written part is in and practical tasks resolved.
 
     Set-based, whatever the number of attempts: the attempts, their forms' tasks and all grader scores are
@@ -1132,7 +1123,8 @@ def _finalize(*, actor, attempt_ids: list[int]) -> list[int]:
         attempt.practical_points = practical_points if tasks else None
         attempt.practical_total = practical_total if tasks else None
         attempt.result = Result.PASSED if (written or 0) >= form.cut_score and practical_ok else Result.FAILED
-        attempt.status, attempt.scored_at, attempt.updated_at = AttemptStatus.SCORED, now, now
+        transition(attempt, AttemptStatus.SCORED, allowed=ATTEMPT_TRANSITIONS, noun=ATTEMPT)
+        attempt.scored_at, attempt.updated_at = now, now
         done.append(attempt)
     if not done:
         return []
@@ -1141,31 +1133,38 @@ def _finalize(*, actor, attempt_ids: list[int]) -> list[int]:
         groups[(a.practical_points, a.practical_total, a.result)].append(a.pk)
     _update_groups(groups, ("practical_points", "practical_total", "result"), status=AttemptStatus.SCORED,
                    scored_at=now, updated_at=now)
-    _audit_many(actor=actor, action="attempt.score", rows=[
+    _audit_many(actor=actor, action=ExamsAuditAction.ATTEMPT_SCORE, rows=[
         (a.pk, str(a), {"status": AttemptStatus.SUBMITTED},
          {"status": a.status, "result": a.result, "written_raw": a.written_raw, "written_scaled": a.written_scaled,
           "practical_points": str(a.practical_points) if a.practical_points is not None else None})
         for a in done])
-    readers = {p.pk: p.user for p in Person.objects.filter(pk__in=[a.person_id for a in done], user__isnull=False)
-               .select_related("user")}
-    subject = gettext_noop("Your exam score report is ready")
-    passed = gettext_noop("You passed the certification exam.")
-    failed = gettext_noop("You did not pass this time. Your score report shows each content area.")
-    notes = []
-    for a in (a for a in done if a.person_id in readers):
-        # Written in each candidate's own language, as core.notify.notify does.
-        with translation.override(language_of(readers[a.person_id])):
-            notes.append(Notification(user=readers[a.person_id], subject=fill(subject), url=reverse(
-                "exams:score_report", args=[a.pk]), body=fill(passed if a.result == Result.PASSED else failed)))
-    notes = Notification.objects.bulk_create(notes)
-    # Same as core.notify.notify, for many people at once: emails are queued once the transaction commits.
-    ids = [n.pk for n in notes]
-    transaction.on_commit(lambda: [send_notification_email.enqueue(pk) for pk in ids])
+    _tell_scored(done)
     return [a.pk for a in done]
 
 
+def _tell_scored(done: list[Attempt]) -> None:
+    """Tell each candidate their score report is ready, in their own language.
+
+    Set-based like the scoring: one insert for those who passed and one for those who did not,
+    so the link is the candidate's exam page (it lists each attempt's report) rather than one
+    report. A candidate who cannot sign in is emailed at the address on record, as
+    core.tell.tell_person does.
+    """
+    people = Person.objects.filter(pk__in=[a.person_id for a in done]).select_related("user__person")
+    people = {person.pk: person for person in people}
+    subject = gettext_noop("Your exam score report is ready")
+    bodies = {Result.PASSED: gettext_noop("You passed the certification exam."),
+              Result.FAILED: gettext_noop("You did not pass this time. Your score report shows each content area.")}
+    link = reverse("exams:my_exam")
+    for result, body in bodies.items():
+        told = [people[a.person_id] for a in done if a.result == result]
+        tell_users([person.user for person in told if person.user_id], subject=subject, body=body, link=link)
+        for person in (person for person in told if not person.user_id):
+            tell_email(person.email, language=person.preferred_language, subject=subject, body=body)
+
+
 @transaction.atomic
-def practical_score_record(*, actor, attempt: Attempt, task: Item, points: dict[int, int]) -> PracticalScore:
+def practical_score_record(*, actor: Actor, attempt: Attempt, task: Item, points: dict[int, int]) -> PracticalScore:
     """A grader scores one practical task against its rubric (points per criterion id).
 
     Preconditions: a grader (exam administrator) who has not scored this task for this attempt;
@@ -1207,7 +1206,7 @@ def practical_score_record(*, actor, attempt: Attempt, task: Item, points: dict[
                                code="conflict") from None
     CriterionScore.objects.bulk_create([CriterionScore(score=score, criterion_id=pk, points=v)
                                         for pk, v in points.items()])
-    audit_record(actor=actor, action="practical.score", obj=score,
+    audit_record(actor=actor, action=ExamsAuditAction.PRACTICAL_SCORE, obj=score,
                  after={"attempt": attempt.pk, "task": task.pk, "sequence": score.sequence, "total": total})
     _finalize(actor=actor, attempt_ids=[attempt.pk])
     return score
@@ -1219,7 +1218,7 @@ def practical_score_record(*, actor, attempt: Attempt, task: Item, points: dict[
 
 
 @transaction.atomic
-def form_analyse(*, actor, form: ExamForm) -> dict:
+def form_analyse(*, actor: Actor, form: ExamForm) -> dict:
     """Compute each item's p and point-biserial and the form's KR-20 over its scored attempts; flag items.
 
     Preconditions: program exam staff; at least two scored attempts. Side effects: statistics stored
@@ -1249,7 +1248,7 @@ def form_analyse(*, actor, form: ExamForm) -> dict:
     form.kr20 = None if stats["kr20"] is None else Decimal(stats["kr20"]).quantize(q)
     form.analysed_at, form.analysis_attempts = clock.now(), len(matrix)
     form.save(update_fields=["kr20", "analysed_at", "analysis_attempts", "updated_at"])
-    audit_record(actor=actor, action="form.analyse", obj=form,
+    audit_record(actor=actor, action=ExamsAuditAction.FORM_ANALYSE, obj=form,
                  after={"attempts": len(matrix), "kr20": form.kr20, "flagged": len(flagged),
                         "rules_version": rules.version})
     return {"attempts": len(matrix), "kr20": form.kr20, "flagged": len(flagged)}
