@@ -220,7 +220,8 @@ def item_new_version(*, actor: Actor, item: Item) -> Item:
     return new
 
 
-def _item_move(*, actor: Actor, item: Item, to: str, action: ExamsAuditAction, reason: str = "", extra: dict | None = None) -> Item:
+def _item_move(*, actor: Actor, item: Item, to: str, action: ExamsAuditAction, reason: str = "",
+               extra: dict | None = None) -> Item:
     item = _lock(Item, item.pk)
     before = {"status": transition(item, to, allowed=ITEM_TRANSITIONS, noun=ITEM)}
     fields = ["status", "updated_at"]

@@ -2,16 +2,27 @@
 by the real services), audit actions from exams.audit, people told by core.tell, forms from core.forms,
 one URL per action."""
 
-import ast
+import datetime
+import inspect
+import re
 import typing
 from pathlib import Path
 
 import pytest
+from django.core import mail
+from django.urls import NoReverseMatch, reverse
 
 from peercert.accounts.roles import Role
+from peercert.accounts.tests.factories import PersonFactory
+from peercert.core import clock
+from peercert.core import forms as core_forms
+from peercert.core.audit import registered_actions
 from peercert.core.errors import ApplicationError
+from peercert.core.models import AuditEvent
 from peercert.core.transitions import assert_map_covers, every_move, transition
-from peercert.exams import services
+from peercert.core.types import Actor
+from peercert.exams import forms, services
+from peercert.exams.audit import ExamsAuditAction
 from peercert.exams.models import (
     ACCOMMODATION_TRANSITIONS,
     ATTEMPT_TRANSITIONS,
@@ -162,3 +173,125 @@ def test_a_service_moves_a_row_from_a_state_its_map_allows(world, service):
 def test_the_app_keeps_no_transition_checker_of_its_own():
     source = Path(services.__file__).read_text(encoding="utf-8")
     assert "_check_transition" not in source and ".status = " not in source
+
+
+# One URL per action, and refusals shown where the person looks -----------------------------------
+
+def test_the_action_dispatchers_are_gone():
+    for name, kwargs in (("exams:item_action", {"item_id": 1}), ("exams:form_action", {"form_id": 1})):
+        with pytest.raises(NoReverseMatch):
+            reverse(name, kwargs=kwargs)
+
+
+def test_each_item_action_is_its_own_url_and_needs_no_action_field(world, client):
+    item = factories.ItemFactory(status=ItemStatus.DRAFT)
+    client.force_login(world["admin"])
+    response = client.post(reverse("exams:item_submit", args=[item.pk]))
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == ItemStatus.IN_REVIEW
+    assert client.post(f"/exams/items/{item.pk}/action/", {"action": "retire"}).status_code == 404
+
+
+def test_an_item_returned_without_a_reason_is_refused_on_the_field_and_stays_in_review(role_users, client):
+    item = factories.ItemFactory(status=ItemStatus.IN_REVIEW)
+    client.force_login(role_users[Role.PROGRAM_REVIEWER])
+    response = client.post(reverse("exams:item_return", args=[item.pk]), {"reason": ""})
+    assert response.status_code == 400
+    textarea = re.search(r'<textarea[^>]*name="reason"[^>]*>', response.content.decode()).group(0)
+    assert "usa-input--error" in textarea and 'aria-invalid="true"' in textarea
+    item.refresh_from_db()
+    assert item.status == ItemStatus.IN_REVIEW
+
+
+def test_a_refused_form_move_is_flashed_once_in_the_shared_wording(world, client):
+    exam_form = factories.published_form()
+    ExamForm.objects.filter(pk=exam_form.pk).update(status=FormStatus.DRAFT)
+    client.force_login(world["admin"])
+    page = client.post(reverse("exams:form_publish", args=[exam_form.pk]), follow=True)
+    assert page.content.decode().count("This form is draft, so it cannot become published.") == 1
+    exam_form.refresh_from_db()
+    assert exam_form.status == FormStatus.DRAFT
+
+
+def test_item_analysis_has_its_own_url_and_comes_back_to_the_analysis_page(role_users, client):
+    exam_form = factories.published_form()
+    client.force_login(role_users[Role.PROGRAM_MANAGER])
+    response = client.post(reverse("exams:form_analyse", args=[exam_form.pk]))
+    assert response.status_code == 302 and response.url == reverse("exams:form_analysis", args=[exam_form.pk])
+
+
+def test_views_catch_refusals_in_two_places_only():
+    """answer_save answers HTMX with a fragment and a 409, vendor_import lists the file's errors:
+    every other view runs its service through core.views."""
+    source = Path(inspect.getfile(services)).with_name("views.py").read_text(encoding="utf-8")
+    assert source.count("except ApplicationError") == 2
+
+
+# Audit actions, actors, forms ---------------------------------------------------------------------
+
+def test_every_exam_audit_action_is_a_registered_member():
+    source = Path(services.__file__).read_text(encoding="utf-8")
+    assert not re.search(r'action="[a-z_]+\.[a-z_]+"', source), "write exam audit actions as ExamsAuditAction"
+    assert set(ExamsAuditAction.values) <= set(registered_actions())
+
+
+def test_a_cancelled_session_is_audited_under_its_registered_action(world):
+    cancelled = services.session_cancel(actor=world["admin"], session=factories.session(), reason="Flood")
+    event = AuditEvent.objects.get(object_id=str(cancelled.pk), action=ExamsAuditAction.SESSION_CANCEL)
+    assert event.reason == "Flood"
+
+
+def _services_with_an_actor():
+    return [name for name, function in inspect.getmembers(services, inspect.isfunction)
+            if function.__module__.startswith(services.__name__) and not name.startswith("_")
+            and "actor" in inspect.signature(function).parameters]
+
+
+@pytest.mark.parametrize("name", _services_with_an_actor())
+def test_every_exam_service_types_its_actor(name):
+    assert typing.get_type_hints(getattr(services, name))["actor"] == Actor
+
+
+def test_exam_forms_use_the_shared_bases():
+    assert not hasattr(forms, "_uswds")
+    assert forms.DateInput is core_forms.DateInput and issubclass(forms.ReturnForm, core_forms.ReasonForm)
+    for name, form_class in inspect.getmembers(forms, inspect.isclass):
+        if form_class.__module__ == forms.__name__ and issubclass(form_class, forms.forms.BaseForm):
+            assert issubclass(form_class, core_forms.UswdsForm), name
+
+
+def test_fields_added_after_the_form_is_made_are_styled_too(db):
+    task = factories.practical_task()
+    grade = forms.GradeForm(task=task)
+    assert all("usa-input" in field.widget.attrs["class"] for field in grade.fields.values())
+    blueprint = forms.ExamFormForm()
+    assert all(blueprint.fields[name].widget.attrs.get("class") for name in blueprint.fields)
+
+
+def test_the_check_in_box_is_drawn_as_a_uswds_checkbox():
+    assert forms.CheckInForm().fields["photo_id_confirmed"].widget.attrs["class"] == "usa-checkbox__input"
+
+
+# Telling people --------------------------------------------------------------------------------
+
+def test_a_candidate_without_an_account_hears_of_the_authorization_by_email(db, django_capture_on_commit_callbacks):
+    person = PersonFactory(user=None, email="no-account@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.exam_authorization_grant(actor=None, person=person, reference="APP-9",
+                                          valid_until=clock.today() + datetime.timedelta(days=90))
+    assert [m.to for m in mail.outbox] == [["no-account@example.org"]]
+    assert mail.outbox[0].subject == "You are authorized to take the certification exam"
+
+
+def test_score_reports_are_told_through_tell_users_with_a_link_to_the_exam_page(world):
+    from peercert.core.models import Notification
+
+    exam_form = factories.published_form(cut_score=1)
+    attempts = [factories.checked_in_attempt(user=factories.candidate(), form=exam_form) for _ in range(2)]
+    for attempt in attempts:
+        services.attempt_start(actor=attempt.person.user, attempt=attempt)
+        services.attempt_submit(actor=attempt.person.user, attempt=attempt)
+    notes = Notification.objects.filter(subject="Your exam score report is ready")
+    assert sorted(n.user_id for n in notes) == sorted(a.person.user_id for a in attempts)
+    assert {n.url for n in notes} == {reverse("exams:my_exam")}
