@@ -170,8 +170,12 @@ def test_a_service_moves_a_row_from_a_state_its_map_allows(world, service):
     assert row.status in {target, AttemptStatus.SCORED}  # a submitted attempt with nothing to grade is scored
 
 
+def _service_source() -> str:
+    return "\n".join(path.read_text(encoding="utf-8") for path in sorted(Path(services.__file__).parent.glob("*.py")))
+
+
 def test_the_app_keeps_no_transition_checker_of_its_own():
-    source = Path(services.__file__).read_text(encoding="utf-8")
+    source = _service_source()
     assert "_check_transition" not in source and ".status = " not in source
 
 
@@ -224,14 +228,14 @@ def test_item_analysis_has_its_own_url_and_comes_back_to_the_analysis_page(role_
 def test_views_catch_refusals_in_two_places_only():
     """answer_save answers HTMX with a fragment and a 409, vendor_import lists the file's errors:
     every other view runs its service through core.views."""
-    source = Path(inspect.getfile(services)).with_name("views.py").read_text(encoding="utf-8")
+    source = (Path(inspect.getfile(forms)).parent / "views.py").read_text(encoding="utf-8")
     assert source.count("except ApplicationError") == 2
 
 
 # Audit actions, actors, forms ---------------------------------------------------------------------
 
 def test_every_exam_audit_action_is_a_registered_member():
-    source = Path(services.__file__).read_text(encoding="utf-8")
+    source = _service_source()
     assert not re.search(r'action="[a-z_]+\.[a-z_]+"', source), "write exam audit actions as ExamsAuditAction"
     assert set(ExamsAuditAction.values) <= set(registered_actions())
 
@@ -295,3 +299,15 @@ def test_score_reports_are_told_through_tell_users_with_a_link_to_the_exam_page(
     notes = Notification.objects.filter(subject="Your exam score report is ready")
     assert sorted(n.user_id for n in notes) == sorted(a.person.user_id for a in attempts)
     assert {n.url for n in notes} == {reverse("exams:my_exam")}
+
+
+def test_the_services_package_re_exports_every_public_service():
+    from peercert.exams.services import item_submit, vendor_results_import
+
+    assert services.item_submit is item_submit and services.vendor_results_import is vendor_results_import
+    modules = sorted(path.stem for path in Path(services.__file__).parent.glob("[!_]*.py"))
+    for module in modules:
+        entity = __import__(f"peercert.exams.services.{module}", fromlist=["_"])
+        for name, function in inspect.getmembers(entity, inspect.isfunction):
+            if function.__module__ == entity.__name__ and not name.startswith("_"):
+                assert getattr(services, name) is function, name
