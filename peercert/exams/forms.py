@@ -1,40 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peercert.core.forms import DateInput, ReasonForm, UswdsForm, style_widget
 from peercert.core.vocabulary import ExamContentArea
 from peercert.exams.models import AccommodationKind, Delivery, ItemKind, PassRule
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
 class DateTimeInput(forms.DateTimeInput):
+    """A local date-and-time picker (type=datetime-local); core.forms has only the date one."""
+
     input_type = "datetime-local"
 
     def format_value(self, value):
         return value.strftime("%Y-%m-%dT%H:%M") if hasattr(value, "strftime") else value
-
-
-def _uswds(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Select) and not isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-            widget.attrs.setdefault("class", "usa-select")
-        elif isinstance(widget, forms.Textarea):
-            widget.attrs.setdefault("class", "usa-textarea")
-        elif isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
-            pass
-        elif isinstance(widget, forms.ClearableFileInput | forms.FileInput):
-            widget.attrs.setdefault("class", "usa-file-input")
-        else:
-            widget.attrs.setdefault("class", "usa-input")
-
-
-class UswdsForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _uswds(self)
 
 
 class ItemForm(UswdsForm):
@@ -79,8 +57,12 @@ class ItemEditForm(ItemForm):
             self.fields[name].required = False
 
 
-class ReasonForm(UswdsForm):
-    reason = forms.CharField(label=_("What needs to change"), widget=forms.Textarea(attrs={"rows": 3}))
+class ReturnForm(ReasonForm):
+    """Returning an item to its writer: the reason is what they must change."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = _("What needs to change")
 
 
 class ExamFormForm(UswdsForm):
@@ -97,7 +79,7 @@ class ExamFormForm(UswdsForm):
         for value, label in ExamContentArea.choices:
             self.fields[f"area_{value}"] = forms.IntegerField(
                 label=_("Items: %(area)s") % {"area": label}, min_value=0, initial=15)
-        _uswds(self)
+            style_widget(self.fields[f"area_{value}"].widget)
 
     def blueprint(self) -> dict[str, int]:
         return {value: self.cleaned_data[f"area_{value}"] for value in ExamContentArea.values}
@@ -129,7 +111,7 @@ class SessionForm(UswdsForm):
         self.fields["proctor"].queryset = proctors
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(UswdsForm):
     photo_id_confirmed = forms.BooleanField(label=_("I saw government photo ID and the name matches"), required=False)
 
 
@@ -179,7 +161,7 @@ class GradeForm(UswdsForm):
         for c in task.criteria.all():
             self.fields[f"c{c.pk}"] = forms.IntegerField(
                 label=f"{c.label} (0–{c.points})", min_value=0, max_value=c.points)
-        _uswds(self)
+            style_widget(self.fields[f"c{c.pk}"].widget)
 
     def points(self) -> dict[int, int]:
         return {int(name[1:]): value for name, value in self.cleaned_data.items()}

@@ -130,10 +130,11 @@ def authorization_list(*, actor, query: str = "") -> QuerySet[ExamAuthorization]
     return qs.order_by("-valid_until", "-id")
 
 
-def current_authorization(person: Person | None) -> ExamAuthorization | None:
+def current_authorization(person: Person | None, day: datetime.date | None = None) -> ExamAuthorization | None:
+    """The authorization open on `day` (today by default) that runs longest, or None."""
     if person is None:
         return None
-    return (ExamAuthorization.objects.filter(person=person, valid_until__gte=clock.today())
+    return (ExamAuthorization.objects.filter(person=person, valid_until__gte=day or clock.today())
             .order_by("-valid_until").first())
 
 

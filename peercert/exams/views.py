@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,18 +14,14 @@ from peercert.accounts.roles import Role
 from peercert.accounts.selectors import person_for_user, statewide_program
 from peercert.core import clock
 from peercert.core.downloads import serve_upload
-from peercert.core.errors import ApplicationError, add_to_form
+from peercert.core.errors import ApplicationError
 from peercert.core.tabular import check_tabular_upload
-from peercert.exams import forms as f
+from peercert.core.views import run_action, run_form
+from peercert.exams import forms, selectors, services
 from peercert.exams import permissions as perms
-from peercert.exams import selectors, services
 from peercert.exams.models import AccommodationStatus, AttemptStatus, ItemKind, ItemStatus
 
 EXAM_STAFF = perms.EXAM_STAFF
-
-
-def _fail(request, exc: ApplicationError):
-    messages.error(request, exc.message)
 
 
 # Hub and the candidate's page ------------------------------------------------------------------
@@ -83,18 +80,14 @@ def _item_kwargs(data):
 
 @rule_required(perms.can_write_items)
 def item_create(request):
-    form = f.ItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            item = services.item_create(actor=request.user, program=statewide_program(), code=data["code"],
-                                        kind=data["kind"], content_area=data["content_area"], **_item_kwargs(data))
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Draft saved. Submit it for review when it is ready."))
-            return redirect("exams:item_detail", item.pk)
-    return render(request, "exams/item_form.html", {"form": form, "title": _("Write an exam item")})
+    form = forms.ItemForm(request.POST or None)
+    done = run_form(request, form, lambda data: services.item_create(
+        actor=request.user, program=statewide_program(), code=data["code"], kind=data["kind"],
+        content_area=data["content_area"], **_item_kwargs(data)),
+        success_url=lambda item: reverse("exams:item_detail", args=[item.pk]),
+        message=_("Draft saved. Submit it for review when it is ready."))
+    return done or render(request, "exams/item_form.html", {"form": form, "title": _("Write an exam item")},
+                          status=400 if form.is_bound else 200)
 
 
 @rule_required(perms.can_write_items)
@@ -104,72 +97,106 @@ def item_edit(request, item_id: int):
                "stem": item.stem, "options": "\n".join(item.options), "key": "" if item.key is None else str(item.key),
                "tolerance": item.tolerance,
                "criteria": "\n".join(f"{c.points} | {c.label}" for c in item.criteria.all())}
-    form = f.ItemEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.item_update(actor=request.user, item=item, **_item_kwargs(form.cleaned_data))
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("exams:item_detail", item.pk)
-    return render(request, "exams/item_form.html", {"form": form, "item": item,
-                                                     "title": _("Edit %(code)s") % {"code": item}})
+    form = forms.ItemEditForm(request.POST or None, initial=initial)
+    done = run_form(request, form, lambda data: services.item_update(actor=request.user, item=item,
+                                                                     **_item_kwargs(data)),
+                    success_url=reverse("exams:item_detail", args=[item.pk]), message=_("Changes saved."))
+    return done or render(request, "exams/item_form.html", {"form": form, "item": item,
+                                                             "title": _("Edit %(code)s") % {"code": item}},
+                          status=400 if form.is_bound else 200)
+
+
+def _item_page(request, item, return_form=None, status=200):
+    user = request.user
+    actions = []
+    if perms.can_write_items(user):
+        if item.status in (ItemStatus.DRAFT, ItemStatus.RETURNED):
+            actions.append(("exams:item_submit", _("Submit for program review")))
+        if item.status in (ItemStatus.APPROVED, ItemStatus.RETIRED):
+            actions.append(("exams:item_new_version", _("Start a new version")))
+        if item.status in (ItemStatus.DRAFT, ItemStatus.RETURNED, ItemStatus.APPROVED):
+            actions.append(("exams:item_retire", _("Retire")))
+    if perms.can_review_items(user) and item.status == ItemStatus.IN_REVIEW:
+        actions.append(("exams:item_review_pass", _("Send to DHCS for approval")))
+    if perms.can_approve_items(user) and item.status == ItemStatus.AWAITING_DHCS:
+        actions.append(("exams:item_approve", _("Approve for use")))
+    can_return = ((perms.can_review_items(user) and item.status == ItemStatus.IN_REVIEW)
+                  or (perms.can_approve_items(user) and item.status == ItemStatus.AWAITING_DHCS))
+    return render(request, "exams/item_detail.html", {
+        "item": item, "actions": actions, "can_return": can_return, "return_form": return_form or forms.ReturnForm(),
+        "versions": selectors.item_versions(item),
+        "can_edit": perms.can_write_items(user) and item.status in (ItemStatus.DRAFT, ItemStatus.RETURNED),
+    }, status=status)
 
 
 @rule_required(perms.can_view_bank)
 def item_detail(request, item_id: int):
+    return _item_page(request, selectors.access_item(request.user, item_id))
+
+
+def _item_moved(item) -> str:
+    return _("Done: %(item)s is now “%(status)s”.") % {"item": item, "status": item.get_status_display()}
+
+
+def _item_button(request, item_id: int, service):
+    """A button on the item's page; the service decides who may press it (the route lets the whole bank in)."""
     item = selectors.access_item(request.user, item_id)
-    u = request.user
-    actions = []
-    if perms.can_write_items(u):
-        if item.status in (ItemStatus.DRAFT, ItemStatus.RETURNED):
-            actions.append(("submit", _("Submit for program review")))
-        if item.status in (ItemStatus.APPROVED, ItemStatus.RETIRED):
-            actions.append(("new_version", _("Start a new version")))
-        if item.status in (ItemStatus.DRAFT, ItemStatus.RETURNED, ItemStatus.APPROVED):
-            actions.append(("retire", _("Retire")))
-    if perms.can_review_items(u) and item.status == ItemStatus.IN_REVIEW:
-        actions.append(("review_pass", _("Send to DHCS for approval")))
-    if perms.can_approve_items(u) and item.status == ItemStatus.AWAITING_DHCS:
-        actions.append(("approve", _("Approve for use")))
-    can_return = ((perms.can_review_items(u) and item.status == ItemStatus.IN_REVIEW)
-                  or (perms.can_approve_items(u) and item.status == ItemStatus.AWAITING_DHCS))
-    return render(request, "exams/item_detail.html", {
-        "item": item, "actions": actions, "can_return": can_return, "return_form": f.ReasonForm(),
-        "versions": selectors.item_versions(item),
-        "can_edit": perms.can_write_items(u) and item.status in (ItemStatus.DRAFT, ItemStatus.RETURNED),
-    })
+    return run_action(request, lambda: service(actor=request.user, item=item),
+                      success_url=lambda result: reverse("exams:item_detail", args=[result.pk]),
+                      failure_url=reverse("exams:item_detail", args=[item.pk]), message=_item_moved)
 
 
 @rule_required(perms.can_view_bank)
 @require_POST
-def item_action(request, item_id: int):
+def item_submit(request, item_id: int):
+    return _item_button(request, item_id, services.item_submit)
+
+
+@rule_required(perms.can_view_bank)
+@require_POST
+def item_review_pass(request, item_id: int):
+    return _item_button(request, item_id, services.item_review_pass)
+
+
+@rule_required(perms.can_view_bank)
+@require_POST
+def item_approve(request, item_id: int):
+    return _item_button(request, item_id, services.item_approve)
+
+
+@rule_required(perms.can_view_bank)
+@require_POST
+def item_new_version(request, item_id: int):
+    return _item_button(request, item_id, services.item_new_version)
+
+
+@rule_required(perms.can_view_bank)
+@require_POST
+def item_retire(request, item_id: int):
+    # The retire button sends no reason; one may be given, and is kept on the audit trail.
+    reason = request.POST.get("reason", "")
+    return _item_button(request, item_id, lambda actor, item: services.item_retire(actor=actor, item=item,
+                                                                                   reason=reason))
+
+
+@rule_required(perms.can_view_bank)
+@require_POST
+def item_return(request, item_id: int):
     item = selectors.access_item(request.user, item_id)
-    action = request.POST.get("action", "")
-    calls = {
-        "submit": lambda: services.item_submit(actor=request.user, item=item),
-        "review_pass": lambda: services.item_review_pass(actor=request.user, item=item),
-        "approve": lambda: services.item_approve(actor=request.user, item=item),
-        "retire": lambda: services.item_retire(actor=request.user, item=item, reason=request.POST.get("reason", "")),
-        "return": lambda: services.item_return(actor=request.user, item=item, reason=request.POST.get("reason", "")),
-        "new_version": lambda: services.item_new_version(actor=request.user, item=item),
-    }
-    if action not in calls:
-        messages.error(request, _("Choose an action."))
-        return redirect("exams:item_detail", item.pk)
-    try:
-        result = calls[action]()
-    except ApplicationError as exc:
-        _fail(request, exc)
-        return redirect("exams:item_detail", item.pk)
-    messages.success(request, _("Done: %(item)s is now “%(status)s”.") % {"item": result, "status": result.get_status_display()})
-    return redirect("exams:item_detail", result.pk)
+    form = forms.ReturnForm(request.POST)
+    done = run_form(request, form, lambda data: services.item_return(actor=request.user, item=item,
+                                                                     reason=data["reason"]),
+                    success_url=reverse("exams:item_detail", args=[item.pk]), message=_item_moved)
+    return done or _item_page(request, item, return_form=form, status=400)
 
 
 # Forms -------------------------------------------------------------------------------------
 
-@rule_required(lambda u: perms.can_view_bank(u) or perms.can_view_analysis(u))
+def _can_see_forms(user) -> bool:
+    return perms.can_view_bank(user) or perms.can_view_analysis(user)
+
+
+@rule_required(_can_see_forms)
 def form_list(request):
     return render(request, "exams/form_list.html", {"forms": selectors.form_list(actor=request.user),
                                                      "can_manage": perms.can_manage_forms(request.user)})
@@ -177,57 +204,67 @@ def form_list(request):
 
 @rule_required(perms.can_manage_forms)
 def form_create(request):
-    form = f.ExamFormForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            exam_form = services.form_create(
-                actor=request.user, program=statewide_program(), code=d["code"], name=d["name"], blueprint=form.blueprint(),
-                practical_task_count=d["practical_task_count"], pass_rule=d["pass_rule"], cut_score=d["cut_score"],
-                scale_max=d["scale_max"], practical_cut_percent=d["practical_cut_percent"])
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Form created. Assemble it from the approved items."))
-            return redirect("exams:form_detail", exam_form.pk)
-    return render(request, "exams/form_create.html", {"form": form, "counts": selectors.bank_counts(request.user)})
+    form = forms.ExamFormForm(request.POST or None)
+    done = run_form(request, form, lambda data: services.form_create(
+        actor=request.user, program=statewide_program(), code=data["code"], name=data["name"],
+        blueprint=form.blueprint(), practical_task_count=data["practical_task_count"], pass_rule=data["pass_rule"],
+        cut_score=data["cut_score"], scale_max=data["scale_max"], practical_cut_percent=data["practical_cut_percent"]),
+        success_url=lambda exam_form: reverse("exams:form_detail", args=[exam_form.pk]),
+        message=_("Form created. Assemble it from the approved items."))
+    return done or render(request, "exams/form_create.html",
+                          {"form": form, "counts": selectors.bank_counts(request.user)},
+                          status=400 if form.is_bound else 200)
 
 
-@rule_required(lambda u: perms.can_view_bank(u) or perms.can_view_analysis(u))
+@rule_required(_can_see_forms)
 def form_detail(request, form_id: int):
     exam_form = selectors.access_form(request.user, form_id)
-    u = request.user
-    show_items = perms.can_view_bank(u)
+    user = request.user
+    show_items = perms.can_view_bank(user)
     return render(request, "exams/form_detail.html", {
         "exam_form": exam_form, "blueprint": exam_form.blueprint.all(),
         "items": selectors.form_items(exam_form) if show_items else [],
         "show_items": show_items,
-        "can_manage": perms.can_manage_forms(u), "can_approve": perms.can_approve_forms(u),
-        "can_analyse": perms.can_view_analysis(u),
+        "can_manage": perms.can_manage_forms(user), "can_approve": perms.can_approve_forms(user),
+        "can_analyse": perms.can_view_analysis(user),
     })
 
 
-@rule_required(lambda u: perms.can_view_bank(u) or perms.can_view_analysis(u))
-@require_POST
-def form_action(request, form_id: int):
+def _form_button(request, form_id: int, service, *, back: str = "exams:form_detail"):
+    """A button on the form's page; the service decides who may press it (the route lets exam staff in)."""
     exam_form = selectors.access_form(request.user, form_id)
-    action = request.POST.get("action", "")
-    calls = {
-        "assemble": services.form_assemble, "approve": services.form_approve, "publish": services.form_publish,
-        "retire": services.form_retire, "analyse": services.form_analyse,
-    }
-    if action not in calls:
-        messages.error(request, _("Choose an action."))
-    else:
-        try:
-            calls[action](actor=request.user, form=exam_form)
-        except ApplicationError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Done."))
-    if action == "analyse":
-        return redirect("exams:form_analysis", exam_form.pk)
-    return redirect("exams:form_detail", exam_form.pk)
+    return run_action(request, lambda: service(actor=request.user, form=exam_form),
+                      success_url=reverse(back, args=[exam_form.pk]), message=_("Done."))
+
+
+@rule_required(_can_see_forms)
+@require_POST
+def form_assemble(request, form_id: int):
+    return _form_button(request, form_id, services.form_assemble)
+
+
+@rule_required(_can_see_forms)
+@require_POST
+def form_approve(request, form_id: int):
+    return _form_button(request, form_id, services.form_approve)
+
+
+@rule_required(_can_see_forms)
+@require_POST
+def form_publish(request, form_id: int):
+    return _form_button(request, form_id, services.form_publish)
+
+
+@rule_required(_can_see_forms)
+@require_POST
+def form_retire(request, form_id: int):
+    return _form_button(request, form_id, services.form_retire)
+
+
+@rule_required(_can_see_forms)
+@require_POST
+def form_analyse(request, form_id: int):
+    return _form_button(request, form_id, services.form_analyse, back="exams:form_analysis")
 
 
 @rule_required(perms.can_view_analysis)
@@ -242,20 +279,17 @@ def form_analysis(request, form_id: int):
 
 @rule_required(perms.can_grant_authorization)
 def authorization_list(request):
-    form = f.GrantForm(request.POST or None, people=selectors.person_choices())
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.exam_authorization_grant(actor=request.user, person=d["person"], valid_until=d["valid_until"],
-                                              reference=d["reference"])
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("%(person)s is authorized to test.") % {"person": d["person"]})
-            return redirect("exams:authorization_list")
-    q = request.GET.get("q", "").strip()
-    page = Paginator(selectors.authorization_list(actor=request.user, query=q), 50).get_page(request.GET.get("page"))
-    return render(request, "exams/authorization_list.html", {"form": form, "page": page, "q": q})
+    form = forms.GrantForm(request.POST or None, people=selectors.person_choices())
+    done = run_form(request, form, lambda data: services.exam_authorization_grant(
+        actor=request.user, person=data["person"], valid_until=data["valid_until"], reference=data["reference"]),
+        success_url=reverse("exams:authorization_list"),
+        message=lambda authorization: _("%(person)s is authorized to test.") % {"person": authorization.person})
+    if done:
+        return done
+    query = request.GET.get("q", "").strip()
+    page = Paginator(selectors.authorization_list(actor=request.user, query=query), 50).get_page(request.GET.get("page"))
+    return render(request, "exams/authorization_list.html", {"form": form, "page": page, "q": query},
+                  status=400 if form.is_bound else 200)
 
 
 # Sessions ----------------------------------------------------------------------------------
@@ -274,17 +308,11 @@ def session_list(request):
 @rule_required(perms.can_manage_sessions)
 def session_create(request):
     proctors = User.objects.filter(role_assignments__role=Role.EXAM_ADMINISTRATOR).distinct()
-    form = f.SessionForm(request.POST or None, forms_qs=selectors.published_forms(request.user), proctors=proctors)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            session = services.session_create(actor=request.user, **d)
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Session scheduled."))
-            return redirect("exams:session_detail", session.pk)
-    return render(request, "exams/session_form.html", {"form": form})
+    form = forms.SessionForm(request.POST or None, forms_qs=selectors.published_forms(request.user), proctors=proctors)
+    done = run_form(request, form, lambda data: services.session_create(actor=request.user, **data),
+                    success_url=lambda session: reverse("exams:session_detail", args=[session.pk]),
+                    message=_("Session scheduled."))
+    return done or render(request, "exams/session_form.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
 @rule_required(perms.can_view_sessions)
@@ -294,7 +322,7 @@ def session_detail(request, session_id: int):
     roster = selectors.session_roster(session) if staff else []
     return render(request, "exams/session_detail.html", {
         "session": session, "staff": staff, "roster": roster,
-        "incident_form": f.IncidentForm(roster=roster) if staff else None,
+        "incident_form": forms.IncidentForm(roster=roster) if staff else None,
         "incidents": session.incidents.all() if staff else [],
         "is_candidate": perms.is_candidate(request.user),
     })
@@ -304,78 +332,61 @@ def session_detail(request, session_id: int):
 @require_POST
 def session_register(request, session_id: int):
     session = selectors.access_session(request.user, session_id)
-    try:
-        services.registration_create(actor=request.user, session=session, person=person_for_user(request.user))
-    except ApplicationError as exc:
-        _fail(request, exc)
-        return redirect("exams:session_list")
-    messages.success(request, _("You are registered. Bring government photo ID."))
-    return redirect("exams:my_exam")
+    return run_action(request, lambda: services.registration_create(actor=request.user, session=session,
+                                                                    person=person_for_user(request.user)),
+                      success_url=reverse("exams:my_exam"), failure_url=reverse("exams:session_list"),
+                      message=_("You are registered. Bring government photo ID."))
 
 
 @role_required(Role.PEER, Role.EXAM_ADMINISTRATOR)
 def registration_reschedule(request, registration_id: int):
     registration = selectors.access_registration(request.user, registration_id)
     sessions = selectors.session_list(actor=request.user).exclude(pk=registration.session_id)
-    form = f.RescheduleForm(request.POST or None, sessions=sessions)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.registration_reschedule(actor=request.user, registration=registration,
-                                             to_session=form.cleaned_data["session"])
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Your seat is moved."))
-            return redirect("exams:my_exam" if perms.is_candidate(request.user) else "exams:session_list")
-    return render(request, "exams/reschedule.html", {"form": form, "registration": registration})
+    form = forms.RescheduleForm(request.POST or None, sessions=sessions)
+    done = run_form(request, form, lambda data: services.registration_reschedule(
+        actor=request.user, registration=registration, to_session=data["session"]),
+        success_url=reverse("exams:my_exam" if perms.is_candidate(request.user) else "exams:session_list"),
+        message=_("Your seat is moved."))
+    return done or render(request, "exams/reschedule.html", {"form": form, "registration": registration},
+                          status=400 if form.is_bound else 200)
 
 
 @role_required(Role.PEER, Role.EXAM_ADMINISTRATOR)
 @require_POST
 def registration_cancel(request, registration_id: int):
     registration = selectors.access_registration(request.user, registration_id)
-    try:
-        services.registration_cancel(actor=request.user, registration=registration)
-    except ApplicationError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("The seat is given up."))
-    return redirect("exams:my_exam" if perms.is_candidate(request.user) else "exams:session_detail",
-                    *([] if perms.is_candidate(request.user) else [registration.session_id]))
+    back = (reverse("exams:my_exam") if perms.is_candidate(request.user)
+            else reverse("exams:session_detail", args=[registration.session_id]))
+    return run_action(request, lambda: services.registration_cancel(actor=request.user, registration=registration),
+                      success_url=back, message=_("The seat is given up."))
 
 
 @rule_required(perms.can_manage_sessions)
 @require_POST
 def registration_check_in(request, registration_id: int):
     registration = selectors.access_registration(request.user, registration_id)
-    form = f.CheckInForm(request.POST)
-    form.is_valid()
-    try:
-        services.registration_check_in(actor=request.user, registration=registration,
-                                       photo_id_confirmed=form.cleaned_data.get("photo_id_confirmed", False))
-    except ApplicationError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("%(person)s is checked in.") % {"person": registration.person})
-    return redirect("exams:session_detail", registration.session_id)
+    form = forms.CheckInForm(request.POST)
+    form.is_valid()  # one optional box: always valid; unticked is refused by the service, which says why
+    return run_action(request, lambda: services.registration_check_in(
+        actor=request.user, registration=registration,
+        photo_id_confirmed=form.cleaned_data.get("photo_id_confirmed", False)),
+        success_url=reverse("exams:session_detail", args=[registration.session_id]),
+        message=_("%(person)s is checked in.") % {"person": registration.person})
 
 
 @rule_required(perms.can_manage_sessions)
 @require_POST
 def incident_create(request, session_id: int):
     session = selectors.access_session(request.user, session_id)
-    form = f.IncidentForm(request.POST, roster=selectors.session_roster(session))
-    if form.is_valid():
-        try:
-            services.incident_report(actor=request.user, session=session, description=form.cleaned_data["description"],
-                                     registration=form.cleaned_data["registration"])
-        except ApplicationError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Incident recorded."))
-    else:
+    form = forms.IncidentForm(request.POST, roster=selectors.session_roster(session))
+    back = reverse("exams:session_detail", args=[session.pk])
+    if not form.is_valid():
+        # The form sits on the session page among the roster; it is flashed there, not drawn alone.
         messages.error(request, _("Describe what happened."))
-    return redirect("exams:session_detail", session.pk)
+        return redirect(back)
+    return run_action(request, lambda: services.incident_report(
+        actor=request.user, session=session, description=form.cleaned_data["description"],
+        registration=form.cleaned_data["registration"]), success_url=back, message=_("Incident recorded."))
 
 
 # Accommodations ----------------------------------------------------------------------------
@@ -383,19 +394,14 @@ def incident_create(request, session_id: int):
 @role_required(Role.PEER)
 def accommodation_request(request):
     person = person_for_user(request.user)
-    form = f.AccommodationRequestForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            req = services.accommodation_request(actor=request.user, person=person, kinds=d["kinds"], details=d["details"],
-                                                 provider_name=d["provider_name"], provider_license=d["provider_license"],
-                                                 document=d["document"])
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Your request is sent. Only exam staff can read it."))
-            return redirect("exams:accommodation_detail", req.pk)
-    return render(request, "exams/accommodation_request.html", {"form": form})
+    form = forms.AccommodationRequestForm(request.POST or None, request.FILES or None)
+    done = run_form(request, form, lambda data: services.accommodation_request(
+        actor=request.user, person=person, kinds=data["kinds"], details=data["details"],
+        provider_name=data["provider_name"], provider_license=data["provider_license"], document=data["document"]),
+        success_url=lambda req: reverse("exams:accommodation_detail", args=[req.pk]),
+        message=_("Your request is sent. Only exam staff can read it."))
+    return done or render(request, "exams/accommodation_request.html", {"form": form},
+                          status=400 if form.is_bound else 200)
 
 
 @rule_required(perms.can_see_accommodations)
@@ -410,19 +416,16 @@ def accommodation_list(request):
 def accommodation_detail(request, request_id: int):
     req = selectors.access_accommodation(request.user, request_id)
     can_decide = perms.can_decide_accommodations(request.user) and req.status == AccommodationStatus.SUBMITTED
-    form = f.AccommodationDecisionForm(request.POST or None) if can_decide else None
-    if request.method == "POST" and form is not None and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.accommodation_decide(actor=request.user, request=req, approve=d["decision"] == "approve",
-                                          notes=d["notes"], time_multiplier=d["time_multiplier"],
-                                          separate_room=d["separate_room"])
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Decision recorded and applied to the candidate's seat."))
-            return redirect("exams:accommodation_detail", req.pk)
-    return render(request, "exams/accommodation_detail.html", {"req": req, "form": form})
+    if not can_decide:
+        return render(request, "exams/accommodation_detail.html", {"req": req, "form": None})
+    form = forms.AccommodationDecisionForm(request.POST or None)
+    done = run_form(request, form, lambda data: services.accommodation_decide(
+        actor=request.user, request=req, approve=data["decision"] == "approve", notes=data["notes"],
+        time_multiplier=data["time_multiplier"], separate_room=data["separate_room"]),
+        success_url=reverse("exams:accommodation_detail", args=[req.pk]),
+        message=_("Decision recorded and applied to the candidate's seat."))
+    return done or render(request, "exams/accommodation_detail.html", {"req": req, "form": form},
+                          status=400 if form.is_bound else 200)
 
 
 @login_required
@@ -445,11 +448,8 @@ def _own_attempt(request, attempt_id):
 def attempt_take(request, attempt_id: int):
     attempt = _own_attempt(request, attempt_id)
     if request.method == "POST":
-        try:
-            attempt = services.attempt_start(actor=request.user, attempt=attempt)
-        except ApplicationError as exc:
-            _fail(request, exc)
-        return redirect("exams:attempt_take", attempt.pk)
+        return run_action(request, lambda: services.attempt_start(actor=request.user, attempt=attempt),
+                          success_url=reverse("exams:attempt_take", args=[attempt.pk]))
     if attempt.status in (AttemptStatus.SUBMITTED, AttemptStatus.SCORED):
         return redirect("exams:score_report", attempt.pk)
     now = clock.now()
@@ -487,13 +487,10 @@ def answer_save(request, attempt_id: int):
 @require_POST
 def attempt_submit(request, attempt_id: int):
     attempt = _own_attempt(request, attempt_id)
-    try:
-        attempt = services.attempt_submit(actor=request.user, attempt=attempt)
-    except ApplicationError as exc:
-        _fail(request, exc)
-        return redirect("exams:attempt_take", attempt.pk)
-    messages.success(request, _("Your answers are handed in."))
-    return redirect("exams:score_report", attempt.pk)
+    return run_action(request, lambda: services.attempt_submit(actor=request.user, attempt=attempt),
+                      success_url=reverse("exams:score_report", args=[attempt.pk]),
+                      failure_url=reverse("exams:attempt_take", args=[attempt.pk]),
+                      message=_("Your answers are handed in."))
 
 
 @role_required(*EXAM_STAFF, Role.PEER)
@@ -508,7 +505,7 @@ def score_report(request, attempt_id: int):
 
 @rule_required(perms.can_manage_sessions)
 def vendor_import(request):
-    form = f.VendorFileForm(request.POST or None, request.FILES or None)
+    form = forms.VendorFileForm(request.POST or None, request.FILES or None)
     errors, summary = [], None
     if request.method == "POST" and form.is_valid():
         try:
@@ -532,14 +529,10 @@ def grade(request, attempt_id: int, task_id: int):
     if entry is None:
         raise Http404
     task = entry["task"]
-    form = f.GradeForm(request.POST or None, task=task)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.practical_score_record(actor=request.user, attempt=attempt, task=task, points=form.points())
-        except ApplicationError as exc:
-            add_to_form(form, exc)
-        else:
-            messages.success(request, _("Score saved."))
-            return redirect("exams:grading_queue")
-    return render(request, "exams/grade.html", {"attempt": attempt, "entry": entry, "form": form,
-                                                "tasks": selectors.practical_tasks_for(attempt)})
+    form = forms.GradeForm(request.POST or None, task=task)
+    done = run_form(request, form, lambda _data: services.practical_score_record(
+        actor=request.user, attempt=attempt, task=task, points=form.points()),
+        success_url=reverse("exams:grading_queue"), message=_("Score saved."))
+    return done or render(request, "exams/grade.html", {"attempt": attempt, "entry": entry, "form": form,
+                                                        "tasks": selectors.practical_tasks_for(attempt)},
+                          status=400 if form.is_bound else 200)

@@ -35,12 +35,12 @@ def test_item_written_reviewed_and_approved_through_the_pages(role_users, client
     })
     item = Item.objects.get(code="AD-0001")
     assert response.status_code == 302 and item.options[0] == "Help them plan what to say"
-    client.post(reverse("exams:item_action", args=[item.pk]), {"action": "submit"})
+    client.post(reverse("exams:item_submit", args=[item.pk]))
     client.force_login(role_users[Role.PROGRAM_REVIEWER])
     assert b"Send to DHCS" in client.get(reverse("exams:item_detail", args=[item.pk])).content
-    client.post(reverse("exams:item_action", args=[item.pk]), {"action": "review_pass"})
+    client.post(reverse("exams:item_review_pass", args=[item.pk]))
     client.force_login(role_users[Role.DHCS_APPROVER])
-    client.post(reverse("exams:item_action", args=[item.pk]), {"action": "approve"})
+    client.post(reverse("exams:item_approve", args=[item.pk]))
     item.refresh_from_db()
     assert item.status == ItemStatus.APPROVED
     # a practical task with its rubric
@@ -60,11 +60,11 @@ def test_form_built_assembled_approved_published_through_the_pages(role_users, c
             **{f"area_{a}": 2 for a in ExamContentArea.values}}
     assert client.post(reverse("exams:form_create"), data).status_code == 302
     form = ExamForm.objects.get(code="ca-2027-b")
-    client.post(reverse("exams:form_action", args=[form.pk]), {"action": "assemble"})
+    client.post(reverse("exams:form_assemble", args=[form.pk]))
     client.force_login(role_users[Role.PROGRAM_MANAGER])
-    client.post(reverse("exams:form_action", args=[form.pk]), {"action": "approve"})
+    client.post(reverse("exams:form_approve", args=[form.pk]))
     client.force_login(role_users[Role.EXAM_ADMINISTRATOR])
-    client.post(reverse("exams:form_action", args=[form.pk]), {"action": "publish"})
+    client.post(reverse("exams:form_publish", args=[form.pk]))
     form.refresh_from_db()
     assert form.status == "published" and form.form_items.count() == 17
     page = client.get(reverse("exams:form_detail", args=[form.pk]))
@@ -77,7 +77,7 @@ def test_short_bank_message_shown_on_the_page(role_users, client):
             "scale_max": 100, "practical_cut_percent": 70, **{f"area_{a}": 1 for a in ExamContentArea.values}}
     client.post(reverse("exams:form_create"), data)
     form = ExamForm.objects.get(code="ca-short")
-    page = client.post(reverse("exams:form_action", args=[form.pk]), {"action": "assemble"}, follow=True)
+    page = client.post(reverse("exams:form_assemble", args=[form.pk]), follow=True)
     assert b"short of approved items" in page.content
 
 
