@@ -8,21 +8,25 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils.functional import lazy
-from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext, gettext_noop
 
 from peercert.accounts.models import Person, RoleAssignment
 from peercert.accounts.permissions import county_ids, training_entity_ids
 from peercert.accounts.roles import Role
 from peercert.core import clock
 from peercert.core.audit import audit_record, audit_record_many, snapshot
+from peercert.core.dates import add_years
 from peercert.core.duties import ensure_not_own_matter, refuse_own_matter
 from peercert.core.errors import ApplicationError
-from peercert.core.notify import notify
 from peercert.core.rules import rules_on
+from peercert.core.tell import tell_person, tell_user, tell_users
+from peercert.core.transitions import check_transition, transition
+from peercert.core.types import Actor
 from peercert.core.uploads import validate_upload
 from peercert.core.vocabulary import CECategory
 from peercert.training import fees
 from peercert.training import permissions as perms
+from peercert.training.audit import TrainingAuditAction
 from peercert.training.models import (
     ACCOMMODATION_TRANSITIONS,
     CE_ACTIVITY_TRANSITIONS,
@@ -63,52 +67,25 @@ def _deny(message: str = gettext_noop("You do not have permission to do this."),
     return ApplicationError(message, code="forbidden", params=params)
 
 
-# What _check_move's refusal calls the record, as the start of a sentence ("This application").
-_THIS = {
-    "application": pgettext_lazy("start of a sentence", "This application"),
-    "version": pgettext_lazy("start of a sentence", "This version"),
-    "course": pgettext_lazy("start of a sentence", "This course"),
-    "enrollment": pgettext_lazy("start of a sentence", "This enrollment"),
-    "request": pgettext_lazy("start of a sentence", "This request"),
-    "activity": pgettext_lazy("start of a sentence", "This activity"),
-}
-
-
-def _check_move(obj, to: str, transitions: dict, what: str) -> None:
-    if to not in transitions.get(obj.status, set()):
-        target = dict(type(obj)._meta.get_field("status").choices).get(to, to)
-        raise ApplicationError("%(this)s is “%(status)s”, so it cannot become “%(target)s”.",
-                               params={"this": _THIS[what], "status": obj.get_status_display(), "target": target},
-                               code="state")
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+# What a refused status change calls the record ("This enrollment is cancelled, so it cannot become enrolled.").
+APPLICATION = gettext_noop("application")
+VERSION = gettext_noop("curriculum version")
+COURSE = gettext_noop("course")
+ENROLLMENT = gettext_noop("enrollment")
+REQUEST = gettext_noop("accommodation request")
+ACTIVITY = gettext_noop("continuing education activity")
 
 
 def _entity_users(training_entity_id: int):
+    """The entity's active staff, each told in their own language."""
     return [a.user for a in RoleAssignment.objects.filter(role=Role.TRAINING_STAFF, training_entity_id=training_entity_id,
-                                                         user__is_active=True).select_related("user")]
+                                                         user__is_active=True).select_related("user__person")]
 
 
 # Notifications: subject and body are gettext_noop literals with %(name)s placeholders filled from
 # params in the recipient's language. Pass records and lazy choice labels, not str() of them, so
 # they are written in that language too.
 AS_WRITTEN = gettext_noop("%(text)s")  # a body that is only what a person typed
-
-
-def _tell_entity(training_entity_id: int, *, subject: str, body: str, url: str = "",
-                 params: dict | None = None) -> None:
-    for user in _entity_users(training_entity_id):
-        notify(user=user, subject=subject, body=body, url=url, params=params)
-
-
-def _tell_person(person, *, subject: str, body: str, url: str = "", params: dict | None = None) -> None:
-    if person.user_id:
-        notify(user=person.user, subject=subject, body=body, url=url, params=params)
 
 
 def _label(obj, field: str = "status"):
@@ -125,7 +102,7 @@ _lower = lazy(lambda text: str(text).lower(), str)
 
 
 @transaction.atomic
-def provider_application_submit(*, actor, training_entity, training_type: str, language: str,
+def provider_application_submit(*, actor: Actor, training_entity, training_type: str, language: str,
                                 description: str = "", contact_email: str = "") -> ProviderApplication:
     """A training entity applies to teach one training type in one language.
 
@@ -156,7 +133,7 @@ def provider_application_submit(*, actor, training_entity, training_type: str, l
         raise ApplicationError("This entity already applied for this training type and language.",
                                code="duplicate") from None
     invoice = fees.charge(actor=actor, application=application, fee_code=fees.FEE_APPLICATION)
-    audit_record(actor=actor, action="provider_application.submit", obj=application,
+    audit_record(actor=actor, action=TrainingAuditAction.PROVIDER_APPLICATION_SUBMIT, obj=application,
                  after={**snapshot(application, PROVIDER_FIELDS), "training_type": training_type, "language": language,
                         "fee": str(rules.fee_training_entity_application),
                         "invoice": invoice.pk})
@@ -167,16 +144,15 @@ def _locked_application(application) -> ProviderApplication:
     return ProviderApplication.objects.select_for_update().get(pk=application.pk)
 
 
-def _provider_move(*, actor, application, to: str, action: str, reason: str = "", changes: dict | None = None,
+def _provider_move(*, actor: Actor, application, to: str, action: str, reason: str = "", changes: dict | None = None,
                    notify_subject: str = "", only_from: tuple[str, ...] = ()) -> ProviderApplication:
     app = _locked_application(application)
     if only_from and app.status not in only_from:
         # Several actions lead to "approved"; each starts from its own states.
         raise ApplicationError("This application is “%(status)s”; this action does not apply.",
                                params={"status": app.get_status_display()}, code="state")
-    _check_move(app, to, PROVIDER_TRANSITIONS, "application")
     before = snapshot(app, PROVIDER_FIELDS)
-    app.status = to
+    transition(app, to, allowed=PROVIDER_TRANSITIONS, noun=APPLICATION)
     fields = ["status", "updated_at"]
     for name, value in (changes or {}).items():
         setattr(app, name, value)
@@ -185,27 +161,27 @@ def _provider_move(*, actor, application, to: str, action: str, reason: str = ""
     audit_record(actor=actor, action=action, obj=app, before=before, after=snapshot(app, PROVIDER_FIELDS),
                  reason=reason)
     if notify_subject:
-        _tell_entity(app.training_entity_id, subject=notify_subject,
+        tell_users(_entity_users(app.training_entity_id), subject=notify_subject,
                      body=gettext_noop("%(application)s: %(status)s. %(reason)s") if reason
                      else gettext_noop("%(application)s: %(status)s."),
                      params={"application": app, "status": _label(app), "reason": reason},
-                     url=reverse("training:application_detail", args=[app.pk]))
+                     link=reverse("training:application_detail", args=[app.pk]))
     return app
 
 
 @transaction.atomic
-def provider_application_start_review(*, actor, application) -> ProviderApplication:
+def provider_application_start_review(*, actor: Actor, application) -> ProviderApplication:
     """Program staff take a submitted application into review. Audited."""
     if not perms.can_review_provider(actor):
         raise _deny("Only program reviewers and managers review training entities.")
     if application.training_entity_id in training_entity_ids(actor):
         raise refuse_own_matter("application")  # its own staff do not decide it
     return _provider_move(actor=actor, application=application, to=ProviderStatus.UNDER_REVIEW,
-                          action="provider_application.start_review")
+                          action=TrainingAuditAction.PROVIDER_APPLICATION_START_REVIEW)
 
 
 @transaction.atomic
-def provider_application_approve(*, actor, application, comments: str = "") -> ProviderApplication:
+def provider_application_approve(*, actor: Actor, application, comments: str = "") -> ProviderApplication:
     """Approve an application under review for a term of rules.training_entity_term_years.
 
     Preconditions: program staff; under review; application fee settled. Side effects: term
@@ -223,7 +199,7 @@ def provider_application_approve(*, actor, application, comments: str = "") -> P
     rules = rules_on(today)
     until = add_years(today, rules.training_entity_term_years) - datetime.timedelta(days=1)
     return _provider_move(actor=actor, application=application, to=ProviderStatus.APPROVED,
-                          action="provider_application.approve", reason=comments,
+                          action=TrainingAuditAction.PROVIDER_APPLICATION_APPROVE, reason=comments,
                           changes={"approved_from": today, "approved_until": until, "decided_at": clock.now(),
                                                    "decided_by": actor, "decision_comments": comments, "rules_version": rules.version},
                           notify_subject=gettext_noop("Your training entity application was approved"),
@@ -231,7 +207,7 @@ def provider_application_approve(*, actor, application, comments: str = "") -> P
 
 
 @transaction.atomic
-def provider_application_return(*, actor, application, comments: str) -> ProviderApplication:
+def provider_application_return(*, actor: Actor, application, comments: str) -> ProviderApplication:
     """Send an application back for changes. Comments are required so the entity knows what to fix."""
     if not perms.can_review_provider(actor):
         raise _deny("Only program reviewers and managers review training entities.")
@@ -240,13 +216,13 @@ def provider_application_return(*, actor, application, comments: str) -> Provide
     if not (comments or "").strip():
         raise ApplicationError("Say what the entity must change.", field="comments")
     return _provider_move(actor=actor, application=application, to=ProviderStatus.RETURNED,
-                          action="provider_application.return", reason=comments,
+                          action=TrainingAuditAction.PROVIDER_APPLICATION_RETURN, reason=comments,
                           changes={"decided_at": clock.now(), "decided_by": actor, "decision_comments": comments},
                           notify_subject=gettext_noop("Your training entity application needs changes"))
 
 
 @transaction.atomic
-def provider_application_deny(*, actor, application, comments: str) -> ProviderApplication:
+def provider_application_deny(*, actor: Actor, application, comments: str) -> ProviderApplication:
     """Deny an application (appealable through discipline). Reason required."""
     if not perms.can_review_provider(actor):
         raise _deny("Only program reviewers and managers review training entities.")
@@ -255,13 +231,13 @@ def provider_application_deny(*, actor, application, comments: str) -> ProviderA
     if not (comments or "").strip():
         raise ApplicationError("Give the reason for the denial.", field="comments")
     return _provider_move(actor=actor, application=application, to=ProviderStatus.DENIED,
-                          action="provider_application.deny", reason=comments,
+                          action=TrainingAuditAction.PROVIDER_APPLICATION_DENY, reason=comments,
                           changes={"decided_at": clock.now(), "decided_by": actor, "decision_comments": comments},
                           notify_subject=gettext_noop("Your training entity application was denied"))
 
 
 @transaction.atomic
-def provider_application_resubmit(*, actor, application, description: str | None = None) -> ProviderApplication:
+def provider_application_resubmit(*, actor: Actor, application, description: str | None = None) -> ProviderApplication:
     """The entity sends a returned application back after changing it."""
     if not perms.can_apply_as_provider(actor, application.training_entity):
         raise _deny("Only staff of this training entity may resubmit its application.")
@@ -269,11 +245,11 @@ def provider_application_resubmit(*, actor, application, description: str | None
     if description is not None:
         changes["description"] = description
     return _provider_move(actor=actor, application=application, to=ProviderStatus.SUBMITTED,
-                          action="provider_application.resubmit", changes=changes)
+                          action=TrainingAuditAction.PROVIDER_APPLICATION_RESUBMIT, changes=changes)
 
 
 @transaction.atomic
-def provider_application_suspend(*, actor, application, reason: str) -> ProviderApplication:
+def provider_application_suspend(*, actor: Actor, application, reason: str) -> ProviderApplication:
     """Suspend an approval: the entity may not schedule offerings while suspended. Reason required."""
     if not perms.can_review_provider(actor):
         raise _deny("Only program reviewers and managers suspend training entities.")
@@ -282,12 +258,12 @@ def provider_application_suspend(*, actor, application, reason: str) -> Provider
     if not (reason or "").strip():
         raise ApplicationError("Give the reason for the suspension.", field="reason")
     return _provider_move(actor=actor, application=application, to=ProviderStatus.SUSPENDED,
-                          action="provider_application.suspend", reason=reason,
+                          action=TrainingAuditAction.PROVIDER_APPLICATION_SUSPEND, reason=reason,
                           notify_subject=gettext_noop("Your training entity approval is suspended"))
 
 
 @transaction.atomic
-def provider_application_lift_suspension(*, actor, application, reason: str = "") -> ProviderApplication:
+def provider_application_lift_suspension(*, actor: Actor, application, reason: str = "") -> ProviderApplication:
     """End a suspension. Refused once the term has ended: the entity renews instead."""
     if not perms.can_review_provider(actor):
         raise _deny("Only program reviewers and managers lift suspensions.")
@@ -296,13 +272,13 @@ def provider_application_lift_suspension(*, actor, application, reason: str = ""
     if application.approved_until and application.approved_until < clock.today():
         raise ApplicationError("The approval's term has ended. The entity must renew instead.", code="state")
     return _provider_move(actor=actor, application=application, to=ProviderStatus.APPROVED,
-                          action="provider_application.lift_suspension", reason=reason,
+                          action=TrainingAuditAction.PROVIDER_APPLICATION_LIFT_SUSPENSION, reason=reason,
                           notify_subject=gettext_noop("Your training entity approval is restored"),
                           only_from=(ProviderStatus.SUSPENDED,))
 
 
 @transaction.atomic
-def provider_application_withdraw(*, actor, application, reason: str = "") -> ProviderApplication:
+def provider_application_withdraw(*, actor: Actor, application, reason: str = "") -> ProviderApplication:
     """The entity withdraws (or program staff withdraw) an application or approval. Final.
 
     Side effects: an unpaid fee invoice for it is cancelled (paid fees are not refunded). Audited.
@@ -310,13 +286,13 @@ def provider_application_withdraw(*, actor, application, reason: str = "") -> Pr
     if not (perms.can_apply_as_provider(actor, application.training_entity) or perms.can_review_provider(actor)):
         raise _deny("Only the entity's staff or program staff may withdraw this.")
     app = _provider_move(actor=actor, application=application, to=ProviderStatus.WITHDRAWN,
-                         action="provider_application.withdraw", reason=reason)
+                         action=TrainingAuditAction.PROVIDER_APPLICATION_WITHDRAW, reason=reason)
     fees.cancel_open_fees(app)
     return app
 
 
 @transaction.atomic
-def provider_application_request_renewal(*, actor, application) -> ProviderApplication:
+def provider_application_request_renewal(*, actor: Actor, application) -> ProviderApplication:
     """The entity asks to renew its approval and is invoiced the renewal fee.
 
     Preconditions: approved and within rules.training_entity_renewal_window_days of the end of
@@ -339,14 +315,14 @@ def provider_application_request_renewal(*, actor, application) -> ProviderAppli
     app.renewal_fee_settled = False
     app.save(update_fields=["renewal_requested_at", "renewal_fee_settled", "updated_at"])
     invoice = fees.charge(actor=actor, application=app, fee_code=fees.FEE_RENEWAL)
-    audit_record(actor=actor, action="provider_application.request_renewal", obj=app,
+    audit_record(actor=actor, action=TrainingAuditAction.PROVIDER_APPLICATION_REQUEST_RENEWAL, obj=app,
                  after={"renewal_requested_at": app.renewal_requested_at, "invoice": invoice.pk,
                         "fee": str(rules.fee_training_entity_renewal)})
     return app
 
 
 @transaction.atomic
-def provider_application_renew(*, actor, application, comments: str = "") -> ProviderApplication:
+def provider_application_renew(*, actor: Actor, application, comments: str = "") -> ProviderApplication:
     """Program staff renew an approval for a new term.
 
     Preconditions: renewal requested; renewal fee settled; approved or expired. The new term
@@ -366,7 +342,7 @@ def provider_application_renew(*, actor, application, comments: str = "") -> Pro
     start = max(today, application.approved_until + datetime.timedelta(days=1))
     until = add_years(start, rules.training_entity_term_years) - datetime.timedelta(days=1)
     return _provider_move(actor=actor, application=application, to=ProviderStatus.APPROVED,
-                          action="provider_application.renew", reason=comments,
+                          action=TrainingAuditAction.PROVIDER_APPLICATION_RENEW, reason=comments,
                           changes={"approved_until": until, "renewal_requested_at": None, "decided_at": clock.now(),
                                    "decided_by": actor, "rules_version": rules.version,
                                    "approved_from": application.approved_from if application.status == ProviderStatus.APPROVED else start},
@@ -384,7 +360,7 @@ def provider_applications_expire(*, today: datetime.date | None = None) -> int:
     if not ids:
         return 0
     ProviderApplication.objects.filter(pk__in=ids).update(status=ProviderStatus.EXPIRED, updated_at=clock.now())
-    audit_record_many(actor=None, action="provider_application.expire", object_type="training.providerapplication",
+    audit_record_many(actor=None, action=TrainingAuditAction.PROVIDER_APPLICATION_EXPIRE, object_type="training.providerapplication",
                       rows=[(pk, "", {"status": "approved"}, {"status": "expired"}) for pk in ids],
                       reason=f"term ended before {today:%Y-%m-%d}")
     return len(ids)
@@ -396,7 +372,7 @@ def provider_applications_expire(*, today: datetime.date | None = None) -> int:
 
 
 @transaction.atomic
-def curriculum_create(*, actor, title: str, kind: str, specialization: str = "", is_refresher: bool = False,
+def curriculum_create(*, actor: Actor, title: str, kind: str, specialization: str = "", is_refresher: bool = False,
                       ce_category: str = CECategory.GENERAL, owner_county=None, owner_training_entity=None,
                       competencies=()) -> Curriculum:
     """Program staff, a county or a training entity starts a curriculum it owns.
@@ -439,7 +415,7 @@ def curriculum_create(*, actor, title: str, kind: str, specialization: str = "",
     if kind == CurriculumKind.CORE and not competencies:
         competencies = Competency.objects.filter(is_core=True)
     curriculum.competencies.set(competencies)
-    audit_record(actor=actor, action="curriculum.create", obj=curriculum,
+    audit_record(actor=actor, action=TrainingAuditAction.CURRICULUM_CREATE, obj=curriculum,
                  after={"title": curriculum.title, "kind": kind, "specialization": specialization,
                         "owner_county": getattr(owner_county, "pk", None),
                         "owner_training_entity": getattr(owner_training_entity, "pk", None),
@@ -448,19 +424,19 @@ def curriculum_create(*, actor, title: str, kind: str, specialization: str = "",
 
 
 @transaction.atomic
-def curriculum_map_competencies(*, actor, curriculum, competencies) -> Curriculum:
+def curriculum_map_competencies(*, actor: Actor, curriculum, competencies) -> Curriculum:
     """Set which competencies a curriculum teaches. Owner only. Audited."""
     if not perms.can_edit_curriculum(actor, curriculum):
         raise _deny("Only the curriculum's owner maps its competencies.")
     before = sorted(curriculum.competencies.values_list("pk", flat=True))
     curriculum.competencies.set(competencies)
-    audit_record(actor=actor, action="curriculum.map_competencies", obj=curriculum, before={"competencies": before},
+    audit_record(actor=actor, action=TrainingAuditAction.CURRICULUM_MAP_COMPETENCIES, obj=curriculum, before={"competencies": before},
                  after={"competencies": sorted(curriculum.competencies.values_list("pk", flat=True))})
     return curriculum
 
 
 @transaction.atomic
-def curriculum_version_create(*, actor, curriculum, hours, summary: str = "") -> CurriculumVersion:
+def curriculum_version_create(*, actor: Actor, curriculum, hours, summary: str = "") -> CurriculumVersion:
     """Start a new draft version. Refused while another version is still a draft, waiting or returned."""
     if not perms.can_edit_curriculum(actor, curriculum):
         raise _deny("Only the curriculum's owner adds versions.")
@@ -473,13 +449,13 @@ def curriculum_version_create(*, actor, curriculum, hours, summary: str = "") ->
         raise ApplicationError("Hours must be more than zero.", field="hours")
     number = (curriculum.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = CurriculumVersion.objects.create(curriculum=curriculum, number=number, hours=hours, summary=summary)
-    audit_record(actor=actor, action="curriculum_version.create", obj=version,
+    audit_record(actor=actor, action=TrainingAuditAction.CURRICULUM_VERSION_CREATE, obj=version,
                  after=snapshot(version, VERSION_FIELDS) | {"number": number})
     return version
 
 
 @transaction.atomic
-def curriculum_version_update(*, actor, version, hours=None, summary: str | None = None) -> CurriculumVersion:
+def curriculum_version_update(*, actor: Actor, version, hours=None, summary: str | None = None) -> CurriculumVersion:
     """Change a draft or returned version's hours or summary."""
     v = CurriculumVersion.objects.select_for_update(of=("self",)).select_related("curriculum").get(pk=version.pk)
     if not perms.can_edit_curriculum(actor, v.curriculum):
@@ -495,7 +471,7 @@ def curriculum_version_update(*, actor, version, hours=None, summary: str | None
     if summary is not None:
         v.summary = summary
     v.save(update_fields=["hours", "summary", "updated_at"])
-    audit_record(actor=actor, action="curriculum_version.update", obj=v, before=before,
+    audit_record(actor=actor, action=TrainingAuditAction.CURRICULUM_VERSION_UPDATE, obj=v, before=before,
                  after=snapshot(v, VERSION_FIELDS))
     return v
 
@@ -519,7 +495,7 @@ def _check_version_content(v: CurriculumVersion, rules) -> None:
 
 
 @transaction.atomic
-def curriculum_version_submit(*, actor, version) -> CurriculumVersion:
+def curriculum_version_submit(*, actor: Actor, version) -> CurriculumVersion:
     """Send a draft or returned version to DHCS.
 
     Preconditions: owner; core versions meet rules.core_training_hours and map all core
@@ -529,31 +505,32 @@ def curriculum_version_submit(*, actor, version) -> CurriculumVersion:
     v = CurriculumVersion.objects.select_for_update(of=("self",)).select_related("curriculum").get(pk=version.pk)
     if not perms.can_edit_curriculum(actor, v.curriculum):
         raise _deny("Only the curriculum's owner submits it.")
-    _check_move(v, VersionStatus.SUBMITTED, VERSION_TRANSITIONS, "version")
+    check_transition(v, VersionStatus.SUBMITTED, allowed=VERSION_TRANSITIONS, noun=VERSION)
     rules = rules_on()
     _check_version_content(v, rules)
     before = snapshot(v, VERSION_FIELDS)
-    v.status = VersionStatus.SUBMITTED
+    transition(v, VersionStatus.SUBMITTED, allowed=VERSION_TRANSITIONS, noun=VERSION)
     v.submitted_at = clock.now()
     v.submitted_by = actor
     v.rules_version = rules.version
     v.save(update_fields=["status", "submitted_at", "submitted_by", "rules_version", "updated_at"])
-    audit_record(actor=actor, action="curriculum_version.submit", obj=v, before=before,
+    audit_record(actor=actor, action=TrainingAuditAction.CURRICULUM_VERSION_SUBMIT, obj=v, before=before,
                  after=snapshot(v, VERSION_FIELDS))
-    for assignment in RoleAssignment.objects.filter(role=Role.DHCS_APPROVER, user__is_active=True).select_related("user"):
-        notify(user=assignment.user, subject=gettext_noop("A curriculum is waiting for your review"),
+    approvers = [a.user for a in RoleAssignment.objects.filter(role=Role.DHCS_APPROVER, user__is_active=True)
+                 .select_related("user__person")]
+    tell_users(approvers, subject=gettext_noop("A curriculum is waiting for your review"),
                body=gettext_noop("%(version)s"), params={"version": v},
-               url=reverse("training:curriculum_detail", args=[v.curriculum_id]))
+               link=reverse("training:curriculum_detail", args=[v.curriculum_id]))
     return v
 
 
-def _decide_version(*, actor, version, decision: str, comments: str) -> CurriculumVersion:
+def _decide_version(*, actor: Actor, version, decision: str, comments: str) -> CurriculumVersion:
     if not perms.can_decide_curriculum(actor):
         raise _deny("Only a DHCS approver decides on curricula.")
     v = CurriculumVersion.objects.select_for_update(of=("self",)).select_related("curriculum").get(pk=version.pk)
     if v.curriculum.owner_training_entity_id in training_entity_ids(actor):
         raise refuse_own_matter("curriculum")  # the entity that wrote it does not approve it
-    _check_move(v, decision, VERSION_TRANSITIONS, "version")
+    check_transition(v, decision, allowed=VERSION_TRANSITIONS, noun=VERSION)
     if decision != VersionDecision.APPROVED and not (comments or "").strip():
         raise ApplicationError("Write comments so the submitter knows what to change or why.", field="comments")
     before = snapshot(v, VERSION_FIELDS)
@@ -564,40 +541,42 @@ def _decide_version(*, actor, version, decision: str, comments: str) -> Curricul
         previous = CurriculumVersion.objects.select_for_update().filter(curriculum=v.curriculum,
                                                                        status=VersionStatus.APPROVED)
         for old in previous:
-            old.status = VersionStatus.SUPERSEDED
+            transition(old, VersionStatus.SUPERSEDED, allowed=VERSION_TRANSITIONS, noun=VERSION)
             old.save(update_fields=["status", "updated_at"])
-            audit_record(actor=actor, action="curriculum_version.supersede", obj=old,
+            audit_record(actor=actor, action=TrainingAuditAction.CURRICULUM_VERSION_SUPERSEDE, obj=old,
                          before={"status": "approved"}, after={"status": "superseded"}, reason=f"replaced by v{v.number}")
-    v.status = decision
+    transition(v, decision, allowed=VERSION_TRANSITIONS, noun=VERSION)
     v.decided_at = now
     v.decided_by = actor
     v.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
     CurriculumReview.objects.create(version=v, decision=decision, comments=comments or "", reviewer=actor,
                                     decided_at=now)
-    verb = {"approved": "approve", "returned": "return", "rejected": "reject"}[decision]
-    audit_record(actor=actor, action=f"curriculum_version.{verb}", obj=v, before=before, after=snapshot(v, VERSION_FIELDS), reason=comments)
+    action = {VersionDecision.APPROVED: TrainingAuditAction.CURRICULUM_VERSION_APPROVE,
+              VersionDecision.RETURNED: TrainingAuditAction.CURRICULUM_VERSION_RETURN,
+              VersionDecision.REJECTED: TrainingAuditAction.CURRICULUM_VERSION_REJECT}[decision]
+    audit_record(actor=actor, action=action, obj=v, before=before, after=snapshot(v, VERSION_FIELDS), reason=comments)
     if v.submitted_by_id:
-        notify(user=v.submitted_by, subject=gettext_noop("DHCS decision on %(version)s: %(status)s"),
-               body=AS_WRITTEN if comments else gettext_noop("%(status)s"),
-               params={"version": v, "status": _label(v), "text": comments},
-               url=reverse("training:curriculum_detail", args=[v.curriculum_id]))
+        tell_user(v.submitted_by, subject=gettext_noop("DHCS decision on %(version)s: %(status)s"),
+                  body=AS_WRITTEN if comments else gettext_noop("%(status)s"),
+                  params={"version": v, "status": _label(v), "text": comments},
+                  link=reverse("training:curriculum_detail", args=[v.curriculum_id]))
     return v
 
 
 @transaction.atomic
-def curriculum_version_approve(*, actor, version, comments: str = "") -> CurriculumVersion:
+def curriculum_version_approve(*, actor: Actor, version, comments: str = "") -> CurriculumVersion:
     """A DHCS approver approves a submitted version; the previous approved one is superseded. Audited; submitter notified."""
     return _decide_version(actor=actor, version=version, decision=VersionDecision.APPROVED, comments=comments)
 
 
 @transaction.atomic
-def curriculum_version_return(*, actor, version, comments: str) -> CurriculumVersion:
+def curriculum_version_return(*, actor: Actor, version, comments: str) -> CurriculumVersion:
     """A DHCS approver returns a submitted version with comments (required). Audited; submitter notified."""
     return _decide_version(actor=actor, version=version, decision=VersionDecision.RETURNED, comments=comments)
 
 
 @transaction.atomic
-def curriculum_version_reject(*, actor, version, comments: str) -> CurriculumVersion:
+def curriculum_version_reject(*, actor: Actor, version, comments: str) -> CurriculumVersion:
     """A DHCS approver rejects a submitted version (final), with reasons. Audited; submitter notified."""
     return _decide_version(actor=actor, version=version, decision=VersionDecision.REJECTED, comments=comments)
 
@@ -616,7 +595,7 @@ def provider_approval_in_force(training_entity_id: int, training_type: str, lang
 
 
 @transaction.atomic
-def offering_create(*, actor, training_entity, curriculum_version, starts_on: datetime.date, ends_on: datetime.date,
+def offering_create(*, actor: Actor, training_entity, curriculum_version, starts_on: datetime.date, ends_on: datetime.date,
                     hours, language: str, modality: str, capacity: int, accommodation_contact: str,
                     location: str = "", cost=0, title: str = "") -> Offering:
     """Schedule a course.
@@ -663,48 +642,46 @@ def offering_create(*, actor, training_entity, curriculum_version, starts_on: da
         capacity=int(capacity), cost=Decimal(str(cost)), accommodation_contact=accommodation_contact,
         created_by=actor,
     )
-    audit_record(actor=actor, action="offering.create", obj=offering,
+    audit_record(actor=actor, action=TrainingAuditAction.OFFERING_CREATE, obj=offering,
                  after={"version": version.pk, "starts_on": starts_on, "ends_on": ends_on, "hours": hours,
                         "language": language, "modality": modality, "capacity": offering.capacity})
     return offering
 
 
-def _offering_move(*, actor, offering, to: str, action: str, reason: str = "") -> Offering:
+def _offering_move(*, actor: Actor, offering, to: str, action: str, reason: str = "") -> Offering:
     o = Offering.objects.select_for_update().get(pk=offering.pk)
     if not perms.can_manage_offering(actor, o):
         raise _deny("Only staff of this training entity manage its courses.")
-    _check_move(o, to, OFFERING_TRANSITIONS, "course")
-    before = {"status": o.status}
-    o.status = to
+    before = {"status": transition(o, to, allowed=OFFERING_TRANSITIONS, noun=COURSE)}
     o.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action=action, obj=o, before=before, after={"status": to}, reason=reason)
     return o
 
 
 @transaction.atomic
-def offering_cancel(*, actor, offering, reason: str) -> Offering:
+def offering_cancel(*, actor: Actor, offering, reason: str) -> Offering:
     """Cancel a scheduled course: every enrollment is cancelled and each student told. Reason required."""
     if not (reason or "").strip():
         raise ApplicationError("Say why the course is cancelled; students will see it.", field="reason")
-    o = _offering_move(actor=actor, offering=offering, to=OfferingStatus.CANCELLED, action="offering.cancel",
+    o = _offering_move(actor=actor, offering=offering, to=OfferingStatus.CANCELLED, action=TrainingAuditAction.OFFERING_CANCEL,
                        reason=reason)
     live = Enrollment.objects.filter(offering=o).exclude(status=EnrollmentStatus.CANCELLED)
     people = list(Person.objects.filter(training_enrollments__in=live).select_related("user"))
     live.update(status=EnrollmentStatus.CANCELLED, cancelled_at=clock.now())
     for person in people:
-        _tell_person(person, subject=gettext_noop("Course cancelled: %(course)s"), body=AS_WRITTEN,
+        tell_person(person, subject=gettext_noop("Course cancelled: %(course)s"), body=AS_WRITTEN,
                      params={"course": o.display_title, "text": reason})
     return o
 
 
 @transaction.atomic
-def offering_close(*, actor, offering) -> Offering:
+def offering_close(*, actor: Actor, offering) -> Offering:
     """Mark a course finished: no more enrollments. Completions can still be recorded."""
-    return _offering_move(actor=actor, offering=offering, to=OfferingStatus.CLOSED, action="offering.close")
+    return _offering_move(actor=actor, offering=offering, to=OfferingStatus.CLOSED, action=TrainingAuditAction.OFFERING_CLOSE)
 
 
 @transaction.atomic
-def enrollment_create(*, actor, offering, person) -> Enrollment:
+def enrollment_create(*, actor: Actor, offering, person) -> Enrollment:
     """Enroll a person, or put them on the waitlist when the course is full.
 
     Preconditions: the person themself, or staff of the entity; the course is scheduled and has
@@ -723,12 +700,12 @@ def enrollment_create(*, actor, offering, person) -> Enrollment:
     taken = Enrollment.objects.filter(offering=o, status=EnrollmentStatus.ENROLLED).count()
     status = EnrollmentStatus.ENROLLED if taken < o.capacity else EnrollmentStatus.WAITLISTED
     enrollment = Enrollment.objects.create(offering=o, person=person, status=status)
-    audit_record(actor=actor, action="enrollment.create", obj=enrollment, after={"status": status, "offering": o.pk})
+    audit_record(actor=actor, action=TrainingAuditAction.ENROLLMENT_CREATE, obj=enrollment, after={"status": status, "offering": o.pk})
     return enrollment
 
 
 @transaction.atomic
-def enrollment_cancel(*, actor, enrollment, reason: str = "") -> Enrollment:
+def enrollment_cancel(*, actor: Actor, enrollment, reason: str = "") -> Enrollment:
     """Cancel an enrollment. A freed seat goes to the first person on the waitlist, who is told.
 
     Preconditions: the person themself or the entity's staff; not already cancelled. Audited
@@ -738,30 +715,28 @@ def enrollment_cancel(*, actor, enrollment, reason: str = "") -> Enrollment:
     Offering.objects.select_for_update().get(pk=e.offering_id)
     if not (perms.is_self(actor, e.person) or perms.can_manage_offering(actor, e.offering)):
         raise _deny("You can only cancel your own enrollment.")
-    _check_move(e, EnrollmentStatus.CANCELLED, ENROLLMENT_TRANSITIONS, "enrollment")
-    freed = e.status == EnrollmentStatus.ENROLLED
-    before = {"status": e.status}
-    e.status = EnrollmentStatus.CANCELLED
+    before = {"status": transition(e, EnrollmentStatus.CANCELLED, allowed=ENROLLMENT_TRANSITIONS, noun=ENROLLMENT)}
+    freed = before["status"] == EnrollmentStatus.ENROLLED
     e.cancelled_at = clock.now()
     e.save(update_fields=["status", "cancelled_at", "updated_at"])
-    audit_record(actor=actor, action="enrollment.cancel", obj=e, before=before, after={"status": e.status},
+    audit_record(actor=actor, action=TrainingAuditAction.ENROLLMENT_CANCEL, obj=e, before=before, after={"status": e.status},
                  reason=reason)
     if freed:
         nxt = (Enrollment.objects.select_for_update(of=("self",)).select_related("person__user")
                .filter(offering_id=e.offering_id, status=EnrollmentStatus.WAITLISTED).order_by("created_at", "pk").first())
         if nxt is not None:
-            nxt.status = EnrollmentStatus.ENROLLED
+            transition(nxt, EnrollmentStatus.ENROLLED, allowed=ENROLLMENT_TRANSITIONS, noun=ENROLLMENT)
             nxt.save(update_fields=["status", "updated_at"])
-            audit_record(actor=actor, action="enrollment.promote", obj=nxt, before={"status": "waitlisted"},
+            audit_record(actor=actor, action=TrainingAuditAction.ENROLLMENT_PROMOTE, obj=nxt, before={"status": "waitlisted"},
                          after={"status": "enrolled"}, reason="a seat opened")
-            _tell_person(nxt.person, subject=gettext_noop("You have a seat: %(course)s"),
+            tell_person(nxt.person, subject=gettext_noop("You have a seat: %(course)s"),
                          body=gettext_noop("A seat opened and you moved off the waitlist."),
-                         params={"course": e.offering.display_title}, url=reverse("training:my_training"))
+                         params={"course": e.offering.display_title}, link=reverse("training:my_training"))
     return e
 
 
 @transaction.atomic
-def enrollment_mark_attendance(*, actor, enrollment, attendance: str) -> Enrollment:
+def enrollment_mark_attendance(*, actor: Actor, enrollment, attendance: str) -> Enrollment:
     """Entity staff mark whether an enrolled student attended. Audited."""
     e = Enrollment.objects.select_for_update(of=("self",)).select_related("offering").get(pk=enrollment.pk)
     if not perms.can_manage_offering(actor, e.offering):
@@ -774,7 +749,7 @@ def enrollment_mark_attendance(*, actor, enrollment, attendance: str) -> Enrollm
     before = {"attendance": e.attendance}
     e.attendance = attendance
     e.save(update_fields=["attendance", "updated_at"])
-    audit_record(actor=actor, action="enrollment.mark_attendance", obj=e, before=before,
+    audit_record(actor=actor, action=TrainingAuditAction.ENROLLMENT_MARK_ATTENDANCE, obj=e, before=before,
                  after={"attendance": attendance})
     return e
 
@@ -816,7 +791,7 @@ def _check_offering_accepts_completions(offering) -> None:
 
 
 @transaction.atomic
-def completion_record(*, actor, offering, person, hours, completed_on: datetime.date | None = None,
+def completion_record(*, actor: Actor, offering, person, hours, completed_on: datetime.date | None = None,
                       ce_category: str | None = None) -> Completion:
     """Record one person's completion of a course.
 
@@ -847,18 +822,18 @@ def completion_record(*, actor, offering, person, hours, completed_on: datetime.
     completion = Completion.objects.create(person=person, offering=o, completed_on=completed_on, hours=hours,
                                            ce_category=category, idempotency_key=key,
                                            source=CompletionSource.SINGLE, recorded_by=actor)
-    audit_record(actor=actor, action="completion.record", obj=completion,
+    audit_record(actor=actor, action=TrainingAuditAction.COMPLETION_RECORD, obj=completion,
                  after={"person": person.pk, "offering": o.pk, "hours": hours, "ce_category": category,
                         "completed_on": completed_on})
-    _tell_person(person, subject=gettext_noop("Training completed: %(course)s"),
+    tell_person(person, subject=gettext_noop("Training completed: %(course)s"),
                  body=gettext_noop("%(hours)s hours recorded. Your certificate of completion is ready."),
                  params={"course": o.display_title, "hours": hours},
-                 url=reverse("training:my_training"))
+                 link=reverse("training:my_training"))
     return completion
 
 
 @transaction.atomic
-def roster_commit(*, actor, offering, content: bytes, filename: str):
+def roster_commit(*, actor: Actor, offering, content: bytes, filename: str) -> tuple:
     """Write every new completion in a roster file, all or nothing.
 
     Preconditions: staff of the entity; the file validates with no errors (the same checks
@@ -893,14 +868,14 @@ def roster_commit(*, actor, offering, content: bytes, filename: str):
     except IntegrityError:
         raise ApplicationError("Someone recorded completions for this course at the same time. Upload the roster "
                                "again: rows already recorded will be skipped.", code="conflict") from None
-    audit_record(actor=actor, action="roster.commit", obj=upload,
+    audit_record(actor=actor, action=TrainingAuditAction.ROSTER_COMMIT, obj=upload,
                  after={"offering": o.pk, "filename": filename, "sha256": upload.sha256, "rows": len(result.rows),
                         "created": len(new_rows)})
     return upload, result
 
 
 @transaction.atomic
-def supervisor_completion_record(*, actor, offering, first_name: str, last_name: str,
+def supervisor_completion_record(*, actor: Actor, offering, first_name: str, last_name: str,
                                  date_of_birth: datetime.date, email: str = "", hours,
                                  completed_on: datetime.date | None = None) -> Completion:
     """Record supervisor training for anyone who supervises peers, peer or not.
@@ -930,7 +905,7 @@ def supervisor_completion_record(*, actor, offering, first_name: str, last_name:
     else:
         person = Person.objects.create(legal_first_name=first_name.strip(), legal_last_name=last_name.strip(),
                                        date_of_birth=date_of_birth, email=(email or "").strip())
-        audit_record(actor=actor, action="person.create", obj=person, reason="supervisor training completion",
+        audit_record(actor=actor, action=TrainingAuditAction.PERSON_CREATE, obj=person, reason="supervisor training completion",
                      after={"legal_first_name": person.legal_first_name, "legal_last_name": person.legal_last_name})
     return completion_record(actor=actor, offering=o, person=person, hours=hours, completed_on=completed_on)
 
@@ -941,7 +916,7 @@ def supervisor_completion_record(*, actor, offering, first_name: str, last_name:
 
 
 @transaction.atomic
-def accommodation_request_create(*, actor, offering, needs: str, document) -> AccommodationRequest:
+def accommodation_request_create(*, actor: Actor, offering, needs: str, document) -> AccommodationRequest:
     """A peer asks for a reasonable accommodation in a course, with a provider's document.
 
     Preconditions: the peer has a person record; the course is scheduled; the document is a
@@ -959,15 +934,15 @@ def accommodation_request_create(*, actor, offering, needs: str, document) -> Ac
     request = AccommodationRequest.objects.create(person=person, offering=offering, needs=needs.strip(),
                                                   document=document, document_kind=kind,
                                                   document_name=(document.name or "document")[:255])
-    audit_record(actor=actor, action="accommodation_request.create", obj=request,
+    audit_record(actor=actor, action=TrainingAuditAction.ACCOMMODATION_REQUEST_CREATE, obj=request,
                  after={"offering": offering.pk, "status": request.status})
-    _tell_entity(offering.training_entity_id, subject=gettext_noop("An accommodation request needs a decision"),
-                 body=gettext_noop("For %(course)s."), params={"course": offering.display_title}, url=reverse("training:accommodation_detail", args=[request.pk]))
+    tell_users(_entity_users(offering.training_entity_id), subject=gettext_noop("An accommodation request needs a decision"),
+                 body=gettext_noop("For %(course)s."), params={"course": offering.display_title}, link=reverse("training:accommodation_detail", args=[request.pk]))
     return request
 
 
 @transaction.atomic
-def accommodation_request_decide(*, actor, request, status: str, decision: str) -> AccommodationRequest:
+def accommodation_request_decide(*, actor: Actor, request, status: str, decision: str) -> AccommodationRequest:
     """The entity's staff or program staff grant, partly grant or deny a request.
 
     The decision text says what will be provided; required. The peer and the entity's staff
@@ -979,36 +954,35 @@ def accommodation_request_decide(*, actor, request, status: str, decision: str) 
     ensure_not_own_matter(actor, r.person_id, what="accommodation")
     if status not in (AccommodationStatus.GRANTED, AccommodationStatus.PARTLY_GRANTED, AccommodationStatus.DENIED):
         raise ApplicationError("Choose granted, partly granted or denied.", field="status")
-    _check_move(r, status, ACCOMMODATION_TRANSITIONS, "request")
+    check_transition(r, status, allowed=ACCOMMODATION_TRANSITIONS, noun=REQUEST)
     if not (decision or "").strip():
         raise ApplicationError("Write the decision and what will be provided.", field="decision")
-    before = {"status": r.status}
-    r.status = status
+    before = {"status": transition(r, status, allowed=ACCOMMODATION_TRANSITIONS, noun=REQUEST)}
     r.decision = decision.strip()
     r.decided_at = clock.now()
     r.decided_by = actor
     r.save(update_fields=["status", "decision", "decided_at", "decided_by", "updated_at"])
-    audit_record(actor=actor, action="accommodation_request.decide", obj=r, before=before,
+    audit_record(actor=actor, action=TrainingAuditAction.ACCOMMODATION_REQUEST_DECIDE, obj=r, before=before,
                  after={"status": status}, reason=decision)
     url = reverse("training:accommodation_detail", args=[r.pk])
-    _tell_person(r.person, subject=gettext_noop("Accommodation decision: %(status)s"), body=AS_WRITTEN,
-                 params={"status": _label(r), "text": r.decision}, url=url)
-    _tell_entity(r.offering.training_entity_id, subject=gettext_noop("Accommodation to provide: %(course)s"),
+    tell_person(r.person, subject=gettext_noop("Accommodation decision: %(status)s"), body=AS_WRITTEN,
+                 params={"status": _label(r), "text": r.decision}, link=url)
+    tell_users(_entity_users(r.offering.training_entity_id), subject=gettext_noop("Accommodation to provide: %(course)s"),
                  body=gettext_noop("%(status)s: %(text)s"),
-                 params={"course": r.offering.display_title, "status": _label(r), "text": r.decision}, url=url)
+                 params={"course": r.offering.display_title, "status": _label(r), "text": r.decision}, link=url)
     return r
 
 
 @transaction.atomic
-def accommodation_request_withdraw(*, actor, request) -> AccommodationRequest:
+def accommodation_request_withdraw(*, actor: Actor, request) -> AccommodationRequest:
     """The peer withdraws a request still waiting for a decision. Audited."""
     r = AccommodationRequest.objects.select_for_update().get(pk=request.pk)
     if not perms.is_self(actor, r.person):
         raise _deny("Only the person who asked can withdraw the request.")
-    _check_move(r, AccommodationStatus.WITHDRAWN, ACCOMMODATION_TRANSITIONS, "request")
-    r.status = AccommodationStatus.WITHDRAWN
+    before = transition(r, AccommodationStatus.WITHDRAWN, allowed=ACCOMMODATION_TRANSITIONS, noun=REQUEST)
     r.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="accommodation_request.withdraw", obj=r, before={"status": "submitted"},
+    audit_record(actor=actor, action=TrainingAuditAction.ACCOMMODATION_REQUEST_WITHDRAW, obj=r,
+                 before={"status": before},
                  after={"status": r.status})
     return r
 
@@ -1019,7 +993,7 @@ def accommodation_request_withdraw(*, actor, request) -> AccommodationRequest:
 
 
 @transaction.atomic
-def ce_activity_report(*, actor, title: str, provider_name: str, completed_on: datetime.date, hours,
+def ce_activity_report(*, actor: Actor, title: str, provider_name: str, completed_on: datetime.date, hours,
                        ce_category: str, evidence) -> CEActivity:
     """A peer reports CE taken elsewhere, with evidence (PDF or image, checked by content).
 
@@ -1040,42 +1014,40 @@ def ce_activity_report(*, actor, title: str, provider_name: str, completed_on: d
                                          completed_on=completed_on, hours=hours, ce_category=ce_category,
                                          evidence=evidence, evidence_kind=kind,
                                          evidence_name=(evidence.name or "evidence")[:255])
-    audit_record(actor=actor, action="ce_activity.report", obj=activity,
+    audit_record(actor=actor, action=TrainingAuditAction.CE_ACTIVITY_REPORT, obj=activity,
                  after={"hours": hours, "ce_category": ce_category, "completed_on": completed_on})
     return activity
 
 
-def _ce_decide(*, actor, activity, to: str, reason: str, action: str) -> CEActivity:
+def _ce_decide(*, actor: Actor, activity, to: str, reason: str, action: str) -> CEActivity:
     if not perms.can_review_ce_activity(actor):
         raise _deny("Only program reviewers and managers review continuing education.")
     a = CEActivity.objects.select_for_update(of=("self",)).select_related("person").get(pk=activity.pk)
     ensure_not_own_matter(actor, a.person_id, what="ce_activity")
-    _check_move(a, to, CE_ACTIVITY_TRANSITIONS, "activity")
-    before = {"status": a.status}
-    a.status = to
+    before = {"status": transition(a, to, allowed=CE_ACTIVITY_TRANSITIONS, noun=ACTIVITY)}
     a.decision_reason = reason or ""
     a.decided_at = clock.now()
     a.decided_by = actor
     a.save(update_fields=["status", "decision_reason", "decided_at", "decided_by", "updated_at"])
     audit_record(actor=actor, action=action, obj=a, before=before, after={"status": to}, reason=reason)
-    _tell_person(a.person, subject=gettext_noop("Continuing education %(status)s: %(title)s"),
+    tell_person(a.person, subject=gettext_noop("Continuing education %(status)s: %(title)s"),
                  body=AS_WRITTEN if reason else gettext_noop("%(status_label)s"),
                  params={"status": _lower(_label(a)), "title": a.title, "status_label": _label(a), "text": reason},
-                 url=reverse("training:my_training"))
+                 link=reverse("training:my_training"))
     return a
 
 
 @transaction.atomic
-def ce_activity_accept(*, actor, activity, reason: str = "") -> CEActivity:
+def ce_activity_accept(*, actor: Actor, activity, reason: str = "") -> CEActivity:
     """Program staff accept reported CE: it then counts in the ledger. Audited; peer told."""
     return _ce_decide(actor=actor, activity=activity, to=CEActivityStatus.ACCEPTED, reason=reason,
-                      action="ce_activity.accept")
+                      action=TrainingAuditAction.CE_ACTIVITY_ACCEPT)
 
 
 @transaction.atomic
-def ce_activity_reject(*, actor, activity, reason: str) -> CEActivity:
+def ce_activity_reject(*, actor: Actor, activity, reason: str) -> CEActivity:
     """Program staff reject reported CE, saying why (required). Audited; peer told."""
     if not (reason or "").strip():
         raise ApplicationError("Say why, so the peer can fix it.", field="reason")
     return _ce_decide(actor=actor, activity=activity, to=CEActivityStatus.REJECTED, reason=reason,
-                      action="ce_activity.reject")
+                      action=TrainingAuditAction.CE_ACTIVITY_REJECT)
