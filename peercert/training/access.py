@@ -40,6 +40,20 @@ def build_world(w) -> dict:
             "training_application": entity.provider_applications.first()}
 
 
+def _application(w) -> dict:
+    return {"application_id": w["training_application"].pk}
+
+
+def _version(w) -> dict:
+    return {"version_id": w["training_version"].pk}
+
+
+def _managed(w) -> dict:
+    return {"offering_id": w["training_offering"].pk}
+
+
+# The action routes take POST only: a GET from a role that got in answers 405, which the
+# matrix counts as "got in".
 ACCESS = {
     "training:providers": {"allow": PUBLIC},
     "training:offering_detail": {"allow": PUBLIC, "kwargs": lambda w: {"offering_id": w["training_offering"].pk}},
@@ -53,6 +67,8 @@ ACCESS = {
     # Confidential: the requester, the deciding entity's staff and program staff only.
     "training:accommodation_detail": {"allow": {PEER, ENTITY} | PROGRAM,
                                       "kwargs": lambda w: {"request_id": w["training_accommodation"].pk}},
+    "training:accommodation_withdraw": {"allow": {PEER},
+                                        "kwargs": lambda w: {"request_id": w["training_accommodation"].pk}},
     "training:accommodation_document": {"allow": {PEER, ENTITY} | PROGRAM,
                                         "kwargs": lambda w: {"request_id": w["training_accommodation"].pk}},
     "training:ce_report": {"allow": {PEER}},
@@ -66,15 +82,35 @@ ACCESS = {
     "training:applications": {"allow": {ENTITY} | READ_ALL},
     "training:application_detail": {"allow": {ENTITY} | READ_ALL,
                                     "kwargs": lambda w: {"application_id": w["training_application"].pk}},
+    # Program staff decide; the entity resubmits and asks to renew; either may withdraw.
+    **{f"training:application_{action}": {"allow": PROGRAM, "kwargs": _application}
+       for action in ("start_review", "approve", "return", "deny", "suspend", "lift_suspension", "renew")},
+    "training:application_resubmit": {"allow": {ENTITY}, "kwargs": _application},
+    "training:application_request_renewal": {"allow": {ENTITY}, "kwargs": _application},
+    "training:application_withdraw": {"allow": {ENTITY} | PROGRAM, "kwargs": _application},
     "training:curricula": {"allow": {ENTITY, Role.COUNTY_STAFF} | READ_ALL},
     # Entity staff see curricula with an approved version (they may teach them); the county sees its own.
     "training:curriculum_detail": {"allow": {ENTITY} | READ_ALL,
                                    "kwargs": lambda w: {"curriculum_id": w["training_curriculum"].pk}},
-    "training:version_action": {"allow": {ENTITY} | PROGRAM | {Role.DHCS_APPROVER},
-                                "kwargs": lambda w: {"version_id": w["training_version"].pk}},
+    # The owner adds versions and maps competencies (the service refuses anyone else's curriculum).
+    "training:curriculum_version_create": {"allow": {ENTITY} | PROGRAM,
+                                           "kwargs": lambda w: {"curriculum_id": w["training_curriculum"].pk}},
+    "training:curriculum_map_competencies": {"allow": {ENTITY} | PROGRAM,
+                                             "kwargs": lambda w: {"curriculum_id": w["training_curriculum"].pk}},
+    "training:version_submit": {"allow": {ENTITY} | PROGRAM, "kwargs": _version},
+    "training:version_approve": {"allow": {Role.DHCS_APPROVER}, "kwargs": _version},
+    "training:version_return": {"allow": {Role.DHCS_APPROVER}, "kwargs": _version},
+    "training:version_reject": {"allow": {Role.DHCS_APPROVER}, "kwargs": _version},
     "training:offerings": {"allow": {ENTITY} | READ_ALL},
     "training:offering_manage": {"allow": {ENTITY}, "kwargs": lambda w: {"offering_id": w["training_offering"].pk}},
     "training:roster_upload": {"allow": {ENTITY}, "kwargs": lambda w: {"offering_id": w["training_offering"].pk}},
+    "training:roster_confirm": {"allow": {ENTITY}, "kwargs": _managed},
+    "training:offering_cancel": {"allow": {ENTITY}, "kwargs": _managed},
+    "training:offering_close": {"allow": {ENTITY}, "kwargs": _managed},
+    "training:completion_record": {"allow": {ENTITY}, "kwargs": _managed},
+    "training:supervisor_completion_record": {"allow": {ENTITY}, "kwargs": _managed},
+    "training:enrollment_mark_attendance": {"allow": {ENTITY},
+                                            "kwargs": lambda w: {"enrollment_id": w["training_enrollment"].pk}},
     "GET /api/v1/training/providers": {"allow": PUBLIC},
     "GET /api/v1/training/ce-ledger": {"allow": {PEER}},
 }

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 
 from peercert.accounts.models import Person, TrainingEntity, User
 from peercert.core import clock, samples
+from peercert.core.dates import add_years
 from peercert.core.rules import rules_on
 from peercert.core.vocabulary import CECategory, Specialization
 from peercert.training.models import (
@@ -33,7 +34,6 @@ from peercert.training.models import (
     ProviderStatus,
     VersionStatus,
 )
-from peercert.training.services import add_years
 
 SIERRA = "Sierra Recovery Academy"
 INSTITUTO = "Instituto de Apoyo entre Pares del Valle"

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peercert.accounts.models import Language
+from peercert.core.forms import DateInput, ReasonForm, UswdsForm
 from peercert.core.vocabulary import CECategory, Specialization
 from peercert.training.models import (
     AccommodationStatus,
@@ -13,11 +14,7 @@ from peercert.training.models import (
 )
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class ProviderApplicationForm(forms.Form):
+class ProviderApplicationForm(UswdsForm):
     training_entity = forms.ModelChoiceField(label=_("Training entity"), queryset=None)
     training_type = forms.ChoiceField(label=_("Training type"), choices=CurriculumKind.choices)
     language = forms.ChoiceField(label=_("Language of instruction"), choices=Language.choices)
@@ -30,11 +27,11 @@ class ProviderApplicationForm(forms.Form):
         self.fields["training_entity"].queryset = entities
 
 
-class CommentsForm(forms.Form):
+class CommentsForm(UswdsForm):
     comments = forms.CharField(label=_("Comments"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class CurriculumForm(forms.Form):
+class CurriculumForm(UswdsForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=CurriculumKind.choices)
     specialization = forms.ChoiceField(label=_("Specialization"), choices=[("", "—"), *Specialization.choices],
@@ -44,18 +41,18 @@ class CurriculumForm(forms.Form):
                                       required=False)
 
 
-class CompetencyForm(forms.Form):
+class CompetencyForm(UswdsForm):
     competencies = forms.ModelMultipleChoiceField(label=_("Competencies taught"), queryset=Competency.objects.all(),
                                                   widget=forms.CheckboxSelectMultiple, required=False)
 
 
-class VersionForm(forms.Form):
+class VersionForm(UswdsForm):
     hours = forms.DecimalField(label=_("Hours"), min_value=0.25, max_digits=6, decimal_places=2)
     summary = forms.CharField(label=_("Summary of content"), widget=forms.Textarea(attrs={"rows": 4}),
                               required=False)
 
 
-class OfferingForm(forms.Form):
+class OfferingForm(UswdsForm):
     training_entity = forms.ModelChoiceField(label=_("Training entity"), queryset=None)
     curriculum_version = forms.ModelChoiceField(label=_("Curriculum (approved version)"), queryset=None)
     title = forms.CharField(label=_("Course title"), max_length=200, required=False,
@@ -79,41 +76,43 @@ class OfferingForm(forms.Form):
             "curriculum")
 
 
-class CompletionForm(forms.Form):
+class CompletionForm(UswdsForm):
     person = forms.IntegerField(widget=forms.HiddenInput)
     hours = forms.DecimalField(label=_("Hours"), max_digits=6, decimal_places=2)
     completed_on = forms.DateField(label=_("Date finished"), widget=DateInput, required=False)
     ce_category = forms.ChoiceField(label=_("CE category"), choices=CECategory.choices)
 
 
-class RosterForm(forms.Form):
+class RosterForm(UswdsForm):
     file = forms.FileField(label=_("Roster file (CSV or Excel .xlsx)"),
                            help_text=_("Columns: certification_number, or first_name, last_name and date_of_birth; "
                                        "then hours; optional completed_on and ce_category."))
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(UswdsForm):
     attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=1000)
+class CancelOfferingForm(ReasonForm):
+    """Why a course is cancelled: every student reads it."""
+
+    prefix = "cancel"
 
 
-class AccommodationForm(forms.Form):
+class AccommodationForm(UswdsForm):
     needs = forms.CharField(label=_("What do you need?"), widget=forms.Textarea(attrs={"rows": 4}),
                             help_text=_("For example: a sign language interpreter, large print, extra time."))
     document = forms.FileField(label=_("Form from your licensed provider (PDF or photo)"),
                                help_text=_("Only you, the training entity's staff who decide, and program staff can open it."))
 
 
-class AccommodationDecisionForm(forms.Form):
+class AccommodationDecisionForm(UswdsForm):
     status = forms.ChoiceField(label=_("Decision"), choices=[(c, label) for c, label in AccommodationStatus.choices
                                                            if c in ("granted", "partly_granted", "denied")])
     decision = forms.CharField(label=_("What will be provided, or why not"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CEActivityForm(forms.Form):
+class CEActivityForm(UswdsForm):
     title = forms.CharField(label=_("Course or activity"), max_length=200)
     provider_name = forms.CharField(label=_("Who offered it"), max_length=200)
     completed_on = forms.DateField(label=_("Date finished"), widget=DateInput)
@@ -122,13 +121,13 @@ class CEActivityForm(forms.Form):
     evidence = forms.FileField(label=_("Certificate or other proof (PDF or photo)"))
 
 
-class CEDecisionForm(forms.Form):
+class CEDecisionForm(UswdsForm):
     decision = forms.ChoiceField(label=_("Decision"), choices=[("accept", _("Accept")), ("reject", _("Do not accept"))])
     reason = forms.CharField(label=_("Reason"), max_length=1000, required=False,
                              help_text=_("Required when you do not accept it."))
 
 
-class SupervisorCompletionForm(forms.Form):
+class SupervisorCompletionForm(UswdsForm):
     first_name = forms.CharField(label=_("Supervisor's legal first name"), max_length=100)
     last_name = forms.CharField(label=_("Legal last name"), max_length=100)
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)

@@ -56,7 +56,5 @@ def test_years_are_twelve_months(day, years):
 def test_the_copies_the_apps_still_keep_agree(day, years):
     """Moving an app onto core.dates changes none of its dates. Drop a line when its app moves."""
     from peercert.renewal.services import add_years as renewal_add_years
-    from peercert.training.services import add_years as training_add_years
 
     assert renewal_add_years(day, years) == add_years(day, years)
-    assert training_add_years(day, years) == add_years(day, years)

@@ -32,12 +32,11 @@ def test_entity_applies_curriculum_approved_course_roster_and_ledger(client, ent
 
     # The program reviews it; the fee is paid by check; the application is approved.
     client.force_login(reviewer)
-    url = reverse("training:application_detail", args=[app.pk])
-    client.post(url, {"action": "start_review"})
+    assert client.post(reverse("training:application_start_review", args=[app.pk])).status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
         finance_services.payment_record(actor=reviewer, invoice=fees.invoice_for(app, fees.FEE_APPLICATION),
                                         method="check", amount="300.00", external_reference="1042")
-    client.post(url, {"action": "approve", "comments": "Welcome aboard"})
+    client.post(reverse("training:application_approve", args=[app.pk]), {"comments": "Welcome aboard"})
     app.refresh_from_db()
     assert app.status == "approved"
 
@@ -47,20 +46,20 @@ def test_entity_applies_curriculum_approved_course_roster_and_ledger(client, ent
                                                 "ce_category": "law_ethics", "specialization": ""})
     curriculum = Curriculum.objects.get()
     detail = reverse("training:curriculum_detail", args=[curriculum.pk])
-    client.post(detail, {"form": "version", "hours": "6", "summary": "HIPAA, 42 CFR Part 2, boundaries"})
+    client.post(reverse("training:curriculum_version_create", args=[curriculum.pk]),
+                {"hours": "6", "summary": "HIPAA, 42 CFR Part 2, boundaries"})
     version = CurriculumVersion.objects.get()
-    action = reverse("training:version_action", args=[version.pk])
-    client.post(action, {"action": "submit"})
+    client.post(reverse("training:version_submit", args=[version.pk]))
     client.force_login(approver)
     assert "Law and Ethics for Peers v1" in client.get(reverse("web:home")).content.decode()
-    client.post(action, {"action": "return", "comments": "Add a module on mandated reporting."})
+    client.post(reverse("training:version_return", args=[version.pk]), {"comments": "Add a module on mandated reporting."})
     version.refresh_from_db()
     assert version.status == "returned"
     client.force_login(entity_staff)
     assert "mandated reporting" in client.get(detail).content.decode()
-    client.post(action, {"action": "submit"})
+    client.post(reverse("training:version_submit", args=[version.pk]))
     client.force_login(approver)
-    client.post(action, {"action": "approve"})
+    client.post(reverse("training:version_approve", args=[version.pk]))
     version.refresh_from_db()
     assert version.status == "approved"
 
@@ -93,16 +92,16 @@ def test_entity_applies_curriculum_approved_course_roster_and_ledger(client, ent
     with time_travel(datetime.date(2026, 2, 23)):
         page = client.post(roster, {"file": SimpleUploadedFile("roster.csv", bad)}).content.decode()
         assert "1 problem. Nothing was saved." in page and "more than the course" in page
-        client.post(roster, {"confirm": "1"})  # nothing stashed for a bad file
+        client.post(reverse("training:roster_confirm", args=[offering.pk]))  # nothing stashed for a bad file
         assert Completion.objects.count() == 0
         good = bad.replace(b",60\n", b",6\n")
         page = client.post(roster, {"file": SimpleUploadedFile("roster.csv", good)}).content.decode()
         assert "2 new completions will be saved" in page
-        client.post(roster, {"confirm": "1"})
+        client.post(reverse("training:roster_confirm", args=[offering.pk]))
         assert Completion.objects.count() == 2
         page = client.post(roster, {"file": SimpleUploadedFile("roster.csv", good)}).content.decode()
         assert "0 new completions will be saved; 2 are already recorded" in page
-        client.post(roster, {"confirm": "1"})
+        client.post(reverse("training:roster_confirm", args=[offering.pk]))
         assert Completion.objects.count() == 2
 
         # The peer's ledger shows the hours by category, and the certificate opens.

@@ -29,7 +29,7 @@ def test_a_reviewer_cannot_accept_her_own_ce_through_the_page(as_user, peer_revi
     activity = CEActivityFactory(person=peer_reviewer.person)
     response = as_user(peer_reviewer).post(reverse("training:ce_activity_detail", args=[activity.pk]),
                                            {"decision": "accept", "reason": ""})
-    assert response.status_code == 200  # the page again, with the refusal on the form
+    assert response.status_code == 400  # the page again, with the refusal on the form
     assert "because you are a party to it" in response.content.decode()
     assert CEActivity.objects.get(pk=activity.pk).status == CEActivityStatus.SUBMITTED
 
