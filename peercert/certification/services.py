@@ -1085,3 +1085,4 @@ def reviewers_of(program) -> list:
     return list(User.objects.filter(is_active=True, role_assignments__role__in=REVIEW_ROLES,
                                     role_assignments__program=program).distinct().order_by("email"))
 
+from peercert.certification.lifecycle import certification_renew, certification_surrender  # noqa: E402,F401

@@ -57,10 +57,8 @@ def test_the_copies_the_apps_still_keep_agree(day, years):
     """Moving an app onto core.dates changes none of its dates. Drop a line when its app moves."""
     from peercert.certification.services import add_months as certification_add_months
     from peercert.discipline.clocks import years_before
-    from peercert.renewal.services import add_years as renewal_add_years
     from peercert.training.services import add_years as training_add_years
 
     assert certification_add_months(day, years) == add_months(day, years)
-    assert renewal_add_years(day, years) == add_years(day, years)
     assert training_add_years(day, years) == add_years(day, years)
     assert years_before(day, years) == add_years(day, -years)
