@@ -4,7 +4,8 @@
 
 For each size: builds its own test database (migrations), generates people, accounts and
 certifications set-based (bulk_create), then runs the registered daily jobs
-renewal.expire_certifications and renewal.send_reminders through core.jobs.run_daily_jobs
+renewal.expire_certifications (whose SQL is certification.jobs.certifications_expire) and
+renewal.send_reminders through core.jobs.run_daily_jobs
 (each in its own transaction, JobRun recorded, emails enqueued once on commit with the
 production database task backend) and prints the time and the number of SQL statements:
 

@@ -21,15 +21,28 @@ def _change(w):
 
 ACCESS = {
     "renewal:mine": {"allow": PEER},
+    "renewal:start": {"allow": PEER},
     "renewal:detail": {"allow": PEER | REVIEWERS, "kwargs": _renewal},
+    "renewal:sign": {"allow": PEER, "kwargs": _renewal},
+    "renewal:submit": {"allow": PEER, "kwargs": _renewal},
+    "renewal:withdraw": {"allow": PEER, "kwargs": _renewal},
+    "renewal:evidence_add": {"allow": PEER, "kwargs": _renewal},
+    "renewal:evidence_send": {"allow": PEER, "kwargs": _renewal},
     "renewal:evidence_download": {"allow": PEER | REVIEWERS, "kwargs": lambda w: {"evidence_id": w["ce_evidence"].pk}},
     "renewal:queue": {"allow": REVIEWERS},
     "renewal:review": {"allow": REVIEWERS, "kwargs": _renewal},
+    "renewal:audit_accept": {"allow": REVIEWERS, "kwargs": _renewal},
+    "renewal:audit_reject": {"allow": REVIEWERS, "kwargs": _renewal},
+    "renewal:approve": {"allow": REVIEWERS, "kwargs": _renewal},
+    "renewal:deny": {"allow": REVIEWERS, "kwargs": _renewal},
     "renewal:timeline": {"allow": PEER},
     "renewal:surrender": {"allow": PEER},
     "renewal:name_change": {"allow": PEER},
     "renewal:name_changes": {"allow": NAME_DECIDERS},
     "renewal:name_change_detail": {"allow": PEER | NAME_DECIDERS, "kwargs": _change},
+    "renewal:name_change_approve": {"allow": NAME_DECIDERS, "kwargs": _change},
+    "renewal:name_change_deny": {"allow": NAME_DECIDERS, "kwargs": _change},
+    "renewal:name_change_withdraw": {"allow": PEER, "kwargs": _change},
     "renewal:name_change_document": {"allow": PEER | NAME_DECIDERS, "kwargs": _change},
 }
 

@@ -17,8 +17,9 @@ from django.core.files.base import ContentFile
 from peercert.accounts.models import CertificationProgram, County, Person, RoleAssignment, TrainingEntity, User
 from peercert.accounts.roles import Role
 from peercert.certification.models import Certification, CertificationStatusChange
-from peercert.certification.services import add_months, certification_number_next
+from peercert.certification.services import certification_number_next
 from peercert.core import clock, samples
+from peercert.core.dates import add_months
 from peercert.core.rules import rules_on
 
 PDF = samples.PDF

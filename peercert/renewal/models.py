@@ -23,18 +23,17 @@ class RenewalStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-R = RenewalStatus
 RENEWAL_TRANSITIONS: dict[str, frozenset[str]] = {
     # Submitted: approved at once, held for the fee, or sent to staff (CE audit drawn).
-    R.IN_PROGRESS: frozenset({R.WAITING_FOR_FEE, R.UNDER_REVIEW, R.APPROVED, R.WITHDRAWN}),
-    R.WAITING_FOR_FEE: frozenset({R.UNDER_REVIEW, R.APPROVED, R.WITHDRAWN}),
-    R.UNDER_REVIEW: frozenset({R.APPROVED, R.DENIED}),
-    R.APPROVED: frozenset(),
+    RenewalStatus.IN_PROGRESS: frozenset({RenewalStatus.WAITING_FOR_FEE, RenewalStatus.UNDER_REVIEW, RenewalStatus.APPROVED, RenewalStatus.WITHDRAWN}),
+    RenewalStatus.WAITING_FOR_FEE: frozenset({RenewalStatus.UNDER_REVIEW, RenewalStatus.APPROVED, RenewalStatus.WITHDRAWN}),
+    RenewalStatus.UNDER_REVIEW: frozenset({RenewalStatus.APPROVED, RenewalStatus.DENIED}),
+    RenewalStatus.APPROVED: frozenset(),
     # Only an appeal that overturns the denial sends it back to staff.
-    R.DENIED: frozenset({R.UNDER_REVIEW}),
-    R.WITHDRAWN: frozenset(),
+    RenewalStatus.DENIED: frozenset({RenewalStatus.UNDER_REVIEW}),
+    RenewalStatus.WITHDRAWN: frozenset(),
 }
-OPEN_RENEWAL_STATUSES = (R.IN_PROGRESS, R.WAITING_FOR_FEE, R.UNDER_REVIEW)
+OPEN_RENEWAL_STATUSES = (RenewalStatus.IN_PROGRESS, RenewalStatus.WAITING_FOR_FEE, RenewalStatus.UNDER_REVIEW)
 
 
 class ProofOfCurrency(models.TextChoices):
@@ -54,7 +53,7 @@ class Renewal(BaseModel):
     certification = models.ForeignKey("certification.Certification", on_delete=models.PROTECT, related_name="renewals")
     person = models.ForeignKey("accounts.Person", on_delete=models.PROTECT, related_name="renewals")
     kind = models.CharField(max_length=20, choices=RenewalKind.choices, default=RenewalKind.RENEWAL)
-    status = models.CharField(max_length=20, choices=RenewalStatus.choices, default=R.IN_PROGRESS, db_index=True)
+    status = models.CharField(max_length=20, choices=RenewalStatus.choices, default=RenewalStatus.IN_PROGRESS, db_index=True)
     cycle_starts_on = models.DateField()
     cycle_ends_on = models.DateField()
     new_expires_on = models.DateField(null=True, blank=True)
@@ -105,13 +104,12 @@ class CEAuditStatus(models.TextChoices):
     REJECTED = "rejected", _("Not accepted")
 
 
-A = CEAuditStatus
 CE_AUDIT_TRANSITIONS: dict[str, frozenset[str]] = {
-    A.REQUESTED: frozenset({A.SUBMITTED}),
-    A.SUBMITTED: frozenset({A.ACCEPTED, A.REJECTED}),
-    A.ACCEPTED: frozenset(),
+    CEAuditStatus.REQUESTED: frozenset({CEAuditStatus.SUBMITTED}),
+    CEAuditStatus.SUBMITTED: frozenset({CEAuditStatus.ACCEPTED, CEAuditStatus.REJECTED}),
+    CEAuditStatus.ACCEPTED: frozenset(),
     # Only an appeal that overturns the renewal's denial accepts evidence once rejected.
-    A.REJECTED: frozenset({A.ACCEPTED}),
+    CEAuditStatus.REJECTED: frozenset({CEAuditStatus.ACCEPTED}),
 }
 
 
@@ -119,7 +117,7 @@ class CEAudit(BaseModel):
     """The renewal was drawn for a CE audit: the peer sends proof of their hours; staff decide."""
 
     renewal = models.OneToOneField(Renewal, on_delete=models.PROTECT, related_name="ce_audit")
-    status = models.CharField(max_length=20, choices=CEAuditStatus.choices, default=A.REQUESTED)
+    status = models.CharField(max_length=20, choices=CEAuditStatus.choices, default=CEAuditStatus.REQUESTED)
     rate = models.DecimalField(max_digits=5, decimal_places=4)
     draw = models.DecimalField(max_digits=9, decimal_places=8, help_text=_("The reproducible draw, below the rate."))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -170,12 +168,11 @@ class NameChangeStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-N = NameChangeStatus
 NAME_CHANGE_TRANSITIONS: dict[str, frozenset[str]] = {
-    N.REQUESTED: frozenset({N.APPROVED, N.DENIED, N.WITHDRAWN}),
-    N.APPROVED: frozenset(),
-    N.DENIED: frozenset(),
-    N.WITHDRAWN: frozenset(),
+    NameChangeStatus.REQUESTED: frozenset({NameChangeStatus.APPROVED, NameChangeStatus.DENIED, NameChangeStatus.WITHDRAWN}),
+    NameChangeStatus.APPROVED: frozenset(),
+    NameChangeStatus.DENIED: frozenset(),
+    NameChangeStatus.WITHDRAWN: frozenset(),
 }
 
 
@@ -183,7 +180,7 @@ class NameChange(BaseModel):
     """A legal name change with its document. Keeps the old name, so history stays readable."""
 
     person = models.ForeignKey("accounts.Person", on_delete=models.PROTECT, related_name="name_changes")
-    status = models.CharField(max_length=20, choices=NameChangeStatus.choices, default=N.REQUESTED)
+    status = models.CharField(max_length=20, choices=NameChangeStatus.choices, default=NameChangeStatus.REQUESTED)
     old_first_name = models.CharField(max_length=100)
     old_middle_name = models.CharField(max_length=100, blank=True)
     old_last_name = models.CharField(max_length=100)

@@ -28,8 +28,6 @@ from peercert.renewal.models import (
 )
 from peercert.renewal.permissions import REVIEW_ROLES, can_decide_name_change
 
-C = CertificationStatus
-
 
 def person_of(user):
     return person_for_user(user)
@@ -48,17 +46,17 @@ def renewal_situation(person, today: datetime.date | None = None) -> dict:
     out["open_renewal"] = Renewal.objects.filter(certification=cert, status__in=OPEN_RENEWAL_STATUSES).first()
     out["window_opens_on"] = services.window_opens_on(cert.expires_on, rules)
     out["vacates_on"] = services.vacates_on(cert.expires_on, rules)
-    if cert.status == C.VACATED:
+    if cert.status == CertificationStatus.VACATED:
         out["message"] = fill(gettext_noop("Your certification was vacated because it was not renewed within %(years)s years of "
                                  "its due date. It cannot be renewed. To be certified again, start a new application."),
                               {"years": rules.vacate_after_years})
         out["kind"] = "vacated"
-    elif cert.status in (C.SUSPENDED, C.REVOKED):
+    elif cert.status in (CertificationStatus.SUSPENDED, CertificationStatus.REVOKED):
         out["message"] = fill(gettext_noop("Your certification is %(status)s. A certification must be in good standing to renew."),
                               {"status": cert.get_status_display().lower()})
-    elif cert.status == C.SURRENDERED:
+    elif cert.status == CertificationStatus.SURRENDERED:
         out["message"] = fill(gettext_noop("You surrendered this certification. To be certified again, start a new application."))
-    elif cert.status == C.EXPIRED:
+    elif cert.status == CertificationStatus.EXPIRED:
         out["can_start"] = today < out["vacates_on"]
         out["kind"] = "reinstatement"
         out["message"] = fill(gettext_noop("Your certification expired on %(expired)s. You can still renew it late until "

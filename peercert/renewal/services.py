@@ -12,19 +12,23 @@ from django.utils.translation import gettext_lazy as _
 from peercert.accounts import services as account_services
 from peercert.accounts.permissions import has_role
 from peercert.accounts.roles import Role
-from peercert.certification import services as cert_services
-from peercert.certification.models import Certification, CertificationStatus, CertificationStatusChange
+from peercert.certification import services as certification_services
+from peercert.certification.models import Certification, CertificationStatus
 from peercert.core import clock
 from peercert.core.audit import audit_record
+from peercert.core.dates import add_years
 from peercert.core.duties import ensure_not_own_matter
 from peercert.core.errors import ApplicationError
-from peercert.core.notify import notify
 from peercert.core.rules import Rules, rules_on
+from peercert.core.tell import tell_person
 from peercert.core.text import fill, fold
+from peercert.core.transitions import transition
+from peercert.core.types import Actor
 from peercert.core.uploads import validate_upload
 from peercert.finance import selectors as fee_selectors
 from peercert.finance import services as fee_services
 from peercert.renewal import permissions
+from peercert.renewal.audit import RenewalAuditAction
 from peercert.renewal.models import (
     CE_AUDIT_TRANSITIONS,
     NAME_CHANGE_TRANSITIONS,
@@ -42,17 +46,11 @@ from peercert.renewal.models import (
 )
 from peercert.training import selectors as training
 
-C = CertificationStatus
-R = RenewalStatus
 REFERENCE_TYPE = "renewal.renewal"
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 
 # ---- Dates and draws --------------------------------------------------------------------
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    return cert_services.add_months(day, 12 * years)
-
 
 def window_opens_on(expires_on: datetime.date, rules: Rules) -> datetime.date:
     return expires_on - datetime.timedelta(days=rules.renewal_window_days)
@@ -110,14 +108,14 @@ def renewal_checks(renewal: Renewal, *, today: datetime.date | None = None) -> l
 
     if renewal.kind == RenewalKind.RENEWAL:
         opens = window_opens_on(cert.expires_on, rules)
-        row("window", gettext("Renewal window is open"), cert.status == C.ACTIVE and opens <= today <= cert.expires_on,
+        row("window", gettext("Renewal window is open"), cert.status == CertificationStatus.ACTIVE and opens <= today <= cert.expires_on,
             fill(gettext_noop("Open from %(opens)s to %(expires)s."), {"opens": opens, "expires": cert.expires_on}))
     else:
         last_day = vacates_on(renewal.cycle_ends_on, rules) - datetime.timedelta(days=1)
         row("window", gettext("Within the time allowed for a late renewal"),
-            cert.status == C.EXPIRED and today < vacates_on(renewal.cycle_ends_on, rules),
+            cert.status == CertificationStatus.EXPIRED and today < vacates_on(renewal.cycle_ends_on, rules),
             fill(gettext_noop("A late renewal is possible until %(day)s."), {"day": last_day}))
-    row("standing", gettext("Good standing (not suspended or revoked)"), cert.status not in (C.SUSPENDED, C.REVOKED),
+    row("standing", gettext("Good standing (not suspended or revoked)"), cert.status not in (CertificationStatus.SUSPENDED, CertificationStatus.REVOKED),
         gettext("Your certification is %(status)s.") % {"status": cert.get_status_display().lower()})
     start, end = _ce_period(renewal, today, rules)
     hours = training.ce_hours_between(renewal.person, start, end)
@@ -157,20 +155,10 @@ def _ce_period(renewal: Renewal, today: datetime.date, rules: Rules) -> tuple[da
     return add_years(today, -rules.certification_term_years), today
 
 
-# What _transition calls the record in its refusal, in the reader's language.
-NOUNS = {"renewal": _("renewal"), "audit": _("audit"), "name change": _("name change")}
-
-
-def _transition(obj, to_status: str, transitions: dict, noun: str) -> str:
-    if to_status not in transitions.get(obj.status, frozenset()):
-        labels = dict(obj._meta.get_field("status").choices)
-        raise ApplicationError("This %(noun)s is %(status)s, so it cannot become %(to)s.", code="state",
-                               params={"noun": NOUNS.get(noun, noun),
-                                       "status": str(labels.get(obj.status, obj.status)).lower(),
-                                       "to": str(labels.get(to_status, to_status)).lower()})
-    before = obj.status
-    obj.status = to_status
-    return before
+# The records' names in a refusal ("This renewal is approved, so it cannot become withdrawn.").
+RENEWAL = gettext_noop("renewal")
+CE_AUDIT = gettext_noop("audit")
+NAME_CHANGE = gettext_noop("name change")
 
 
 def _lock_renewal(renewal: Renewal) -> Renewal:
@@ -181,16 +169,10 @@ def _renewal_url(renewal) -> str:
     return reverse("renewal:detail", args=[renewal.pk])
 
 
-def _tell(person, subject, body, url="", params=None):
-    """Tell the person, in their own language: subject and body are gettext_noop literals filled from params."""
-    if person.user_id:
-        notify(user=person.user, subject=subject, body=body, url=url, params=params)
-
-
 # ---- Peer: start, sign, submit, withdraw ------------------------------------------------
 
 @transaction.atomic
-def renewal_start(*, actor, certification: Certification) -> Renewal:
+def renewal_start(*, actor: Actor, certification: Certification) -> Renewal:
     """Open a renewal (active certification, window open) or a late renewal (expired, not yet vacated).
 
     Preconditions: the actor holds the certification; it is in good standing; one open renewal
@@ -204,19 +186,19 @@ def renewal_start(*, actor, certification: Certification) -> Renewal:
         raise ApplicationError("Only the certified person may renew this certification.", code="forbidden")
     today = clock.today()
     rules = rules_on(today)
-    if cert.status == C.VACATED:
+    if cert.status == CertificationStatus.VACATED:
         raise ApplicationError(
             "Your certification was vacated because it was not renewed within %(years)s years of its due date. "
             "It cannot be renewed: to be certified again, start a new application.", code="state",
             params={"years": rules.vacate_after_years})
-    if cert.status in (C.SUSPENDED, C.REVOKED):
+    if cert.status in (CertificationStatus.SUSPENDED, CertificationStatus.REVOKED):
         raise ApplicationError("Your certification is %(status)s, so it cannot be renewed now. A certification must "
                                "be in good standing to renew.", code="state",
                                params={"status": cert.get_status_display().lower()})
-    if cert.status == C.SURRENDERED:
+    if cert.status == CertificationStatus.SURRENDERED:
         raise ApplicationError("You surrendered this certification, so it cannot be renewed. To be certified again, "
                                "start a new application.", code="state")
-    if cert.status == C.ACTIVE:
+    if cert.status == CertificationStatus.ACTIVE:
         kind = RenewalKind.RENEWAL
         opens = window_opens_on(cert.expires_on, rules)
         if today < opens:
@@ -231,12 +213,12 @@ def renewal_start(*, actor, certification: Certification) -> Renewal:
                 "Start a new application.", code="state", params={"years": rules.vacate_after_years})
     stale = Renewal.objects.select_for_update().filter(certification=cert, status__in=OPEN_RENEWAL_STATUSES).first()
     if stale is not None:
-        if stale.kind == RenewalKind.RENEWAL and kind == RenewalKind.REINSTATEMENT and stale.status == R.IN_PROGRESS:
+        if stale.kind == RenewalKind.RENEWAL and kind == RenewalKind.REINSTATEMENT and stale.status == RenewalStatus.IN_PROGRESS:
             _withdraw(stale, actor=actor, reason="The certification expired before this renewal was sent.")
         else:
             raise ApplicationError("A renewal of this certification is already in progress. Continue that one.",
                                    code="conflict", extra={"renewal_id": stale.pk})
-    if Renewal.objects.filter(certification=cert, cycle_ends_on=cert.expires_on, status=R.APPROVED).exists():
+    if Renewal.objects.filter(certification=cert, cycle_ends_on=cert.expires_on, status=RenewalStatus.APPROVED).exists():
         raise ApplicationError("This certification is already renewed for this period.", code="duplicate")
     try:
         with transaction.atomic():
@@ -250,14 +232,14 @@ def renewal_start(*, actor, certification: Certification) -> Renewal:
         fee_services.invoice_create(actor=actor, payer=cert.person, fee_code=code, reference_type=REFERENCE_TYPE,
                                     reference_id=renewal.pk,
                                     description=f"{renewal.get_kind_display()} of certification {cert.number}")
-    audit_record(actor=actor, action="renewal.start", obj=renewal,
+    audit_record(actor=actor, action=RenewalAuditAction.RENEWAL_START, obj=renewal,
                  after={"certification": cert.number, "kind": kind, "cycle_ends_on": cert.expires_on,
                         "rules_version": rules.version})
     return renewal
 
 
 @transaction.atomic
-def renewal_sign(*, actor, renewal: Renewal, ethics_signed_name: str, attest: bool, proof: str = "") -> Renewal:
+def renewal_sign(*, actor: Actor, renewal: Renewal, ethics_signed_name: str, attest: bool, proof: str = "") -> Renewal:
     """Sign the Code of Ethics again (typed legal name, today, rules version) and attest.
 
     Preconditions: the actor holds the certification; the renewal is started, not yet sent;
@@ -266,7 +248,7 @@ def renewal_sign(*, actor, renewal: Renewal, ethics_signed_name: str, attest: bo
     renewal = _lock_renewal(renewal)
     if not permissions.owns_certification(actor, renewal.certification):
         raise ApplicationError("Only the certified person may sign.", code="forbidden")
-    if renewal.status != R.IN_PROGRESS:
+    if renewal.status != RenewalStatus.IN_PROGRESS:
         raise ApplicationError("This renewal was already sent; nothing more to sign.", code="state")
     name = " ".join((ethics_signed_name or "").split())
     if not name:
@@ -284,13 +266,13 @@ def renewal_sign(*, actor, renewal: Renewal, ethics_signed_name: str, attest: bo
     renewal.ethics_rules_version, renewal.attested_at, renewal.proof = rules.version, clock.now(), proof
     renewal.save(update_fields=["ethics_signed_name", "ethics_signed_on", "ethics_rules_version", "attested_at",
                                 "proof", "updated_at"])
-    audit_record(actor=actor, action="renewal.sign", obj=renewal,
+    audit_record(actor=actor, action=RenewalAuditAction.RENEWAL_SIGN, obj=renewal,
                  after={"ethics_signed_name": name, "ethics_rules_version": rules.version, "attested": True})
     return renewal
 
 
 @transaction.atomic
-def renewal_submit(*, actor, renewal: Renewal) -> Renewal:
+def renewal_submit(*, actor: Actor, renewal: Renewal) -> Renewal:
     """Send the renewal: every rule is checked (renewal_checks); a failing one refuses with its reason.
 
     Then: a CE audit drawn for this cycle (reproducible, at rules.ce_audit_rate) sends it to
@@ -302,7 +284,7 @@ def renewal_submit(*, actor, renewal: Renewal) -> Renewal:
     renewal.certification = cert
     if not permissions.owns_certification(actor, renewal.certification):
         raise ApplicationError("Only the certified person may send this renewal.", code="forbidden")
-    if renewal.status != R.IN_PROGRESS:
+    if renewal.status != RenewalStatus.IN_PROGRESS:
         raise ApplicationError("This renewal was already sent.", code="state")
     today = clock.today()
     rules = rules_on(today)
@@ -318,34 +300,37 @@ def renewal_submit(*, actor, renewal: Renewal) -> Renewal:
     renewal.audit_drawn = ce_audit_drawn(cert.number, renewal.cycle_ends_on, rules.ce_audit_rate)
     renewal.submitted_at, renewal.rules_version = clock.now(), rules.version
     if renewal.audit_drawn:
-        to = R.UNDER_REVIEW
+        to = RenewalStatus.UNDER_REVIEW
     elif fees_settled(renewal):
-        to = R.APPROVED
+        to = RenewalStatus.APPROVED
     else:
-        to = R.WAITING_FOR_FEE
-    before = _transition(renewal, R.WAITING_FOR_FEE if to == R.APPROVED else to, RENEWAL_TRANSITIONS, "renewal")
+        to = RenewalStatus.WAITING_FOR_FEE
+    before = transition(renewal, RenewalStatus.WAITING_FOR_FEE if to == RenewalStatus.APPROVED else to,
+                        allowed=RENEWAL_TRANSITIONS, noun=RENEWAL)
     renewal.save(update_fields=["status", "ce_total", "ce_law_ethics", "audit_drawn", "submitted_at", "rules_version",
                                 "updated_at"])
-    audit_record(actor=actor, action="renewal.submit", obj=renewal, before={"status": before},
+    audit_record(actor=actor, action=RenewalAuditAction.RENEWAL_SUBMIT, obj=renewal, before={"status": before},
                  after={"status": renewal.status, "ce_total": renewal.ce_total, "ce_law_ethics": renewal.ce_law_ethics,
                         "audit_drawn": renewal.audit_drawn, "rules_version": rules.version})
     if renewal.audit_drawn:
         CEAudit.objects.create(renewal=renewal, rate=rules.ce_audit_rate,
                                draw=ce_audit_draw(cert.number, renewal.cycle_ends_on))
-        audit_record(actor=None, action="ce_audit.draw", obj=renewal.ce_audit,
+        audit_record(actor=None, action=RenewalAuditAction.CE_AUDIT_DRAW, obj=renewal.ce_audit,
                      after={"renewal": renewal.pk, "rate": rules.ce_audit_rate})
-        _tell(renewal.person, gettext_noop("Your CE hours were chosen for an audit"),
-              gettext_noop("Your renewal was chosen at random to check continuing-education records. Upload your "
-                           "certificates of completion so staff can review them."), _renewal_url(renewal))
-    elif to == R.APPROVED:
+        tell_person(renewal.person, subject=gettext_noop("Your CE hours were chosen for an audit"),
+                    body=gettext_noop("Your renewal was chosen at random to check continuing-education records. "
+                                      "Upload your certificates of completion so staff can review them."),
+                    link=_renewal_url(renewal))
+    elif to == RenewalStatus.APPROVED:
         _approve(renewal, actor=None, reason="Every renewal rule met.")
     return renewal
 
 
-def _approve(renewal: Renewal, *, actor, reason: str) -> Renewal:
-    """Renew: the renewal is approved and the certification's expiry moves on. Caller holds the locks."""
-    cert = Certification.objects.select_for_update().select_related("person").get(pk=renewal.certification_id)
-    if cert.status not in (C.ACTIVE, C.EXPIRED):
+def _approve(renewal: Renewal, *, actor: Actor, reason: str) -> Renewal:
+    """Renew: the renewal is approved and certification moves the expiry on (and reinstates an expired one).
+    Caller holds the renewal's lock."""
+    cert = renewal.certification
+    if cert.status not in (CertificationStatus.ACTIVE, CertificationStatus.EXPIRED):
         raise ApplicationError("The certification is %(status)s now, so the renewal cannot be approved. A "
                                "certification must be in good standing to renew.", code="state",
                                params={"status": cert.get_status_display().lower()})
@@ -355,42 +340,36 @@ def _approve(renewal: Renewal, *, actor, reason: str) -> Renewal:
     # A late renewal more than a term late must still land in the future.
     while new_expiry <= today:
         new_expiry = add_years(new_expiry, rules.certification_term_years)
-    before = _transition(renewal, R.APPROVED, RENEWAL_TRANSITIONS, "renewal")
+    before = transition(renewal, RenewalStatus.APPROVED, allowed=RENEWAL_TRANSITIONS, noun=RENEWAL)
     renewal.new_expires_on, renewal.decided_at = new_expiry, clock.now()
     renewal.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     renewal.decision_reason = reason
     renewal.save(update_fields=["status", "new_expires_on", "decided_at", "decided_by", "decision_reason", "updated_at"])
-    old_expiry = cert.expires_on
-    cert.expires_on, cert.rules_version = new_expiry, rules.version
-    cert.save(update_fields=["expires_on", "rules_version", "updated_at"])
-    audit_record(actor=actor, action="renewal.approve", obj=renewal, before={"status": before},
-                 after={"status": R.APPROVED, "new_expires_on": new_expiry}, reason=reason)
-    audit_record(actor=actor, action="certification.renew", obj=cert, before={"expires_on": old_expiry},
-                 after={"expires_on": new_expiry, "renewal": renewal.pk, "rules_version": rules.version})
-    if cert.status == C.EXPIRED:
-        cert_services.certification_change_status(
-            actor=None, certification=cert, to_status=C.ACTIVE, source="reinstatement",
-            reason=f"Reinstated by late renewal; now expires on {new_expiry:%B %-d, %Y}.")
-    _tell(renewal.person, gettext_noop("Your certification is renewed"),
-          gettext_noop("Certification %(number)s now expires on %(expires)s."), _renewal_url(renewal),
-          params={"number": cert.number, "expires": new_expiry})
+    audit_record(actor=actor, action=RenewalAuditAction.RENEWAL_APPROVE, obj=renewal, before={"status": before},
+                 after={"status": RenewalStatus.APPROVED, "new_expires_on": new_expiry}, reason=reason)
+    cert = certification_services.certification_renew(actor=actor, certification=cert, new_expires_on=new_expiry,
+                                                      renewal_id=renewal.pk, rules_version=rules.version)
+    renewal.certification = cert
+    tell_person(renewal.person, subject=gettext_noop("Your certification is renewed"),
+                body=gettext_noop("Certification %(number)s now expires on %(expires)s."),
+                params={"number": cert.number, "expires": new_expiry}, link=_renewal_url(renewal))
     return renewal
 
 
-def _withdraw(renewal: Renewal, *, actor, reason: str) -> None:
-    before = _transition(renewal, R.WITHDRAWN, RENEWAL_TRANSITIONS, "renewal")
+def _withdraw(renewal: Renewal, *, actor: Actor, reason: str) -> None:
+    before = transition(renewal, RenewalStatus.WITHDRAWN, allowed=RENEWAL_TRANSITIONS, noun=RENEWAL)
     renewal.decision_reason = reason
     renewal.save(update_fields=["status", "decision_reason", "updated_at"])
     for code in fee_codes_for(renewal.kind):
         invoice = fee_selectors.invoice_for(reference_type=REFERENCE_TYPE, reference_id=renewal.pk, fee_code=code)
         if invoice is not None and invoice.status == "open" and not invoice.payments.exists():
             fee_services.invoice_cancel(actor=None, invoice=invoice, reason="Renewal withdrawn")
-    audit_record(actor=actor, action="renewal.withdraw", obj=renewal, before={"status": before},
-                 after={"status": R.WITHDRAWN}, reason=reason)
+    audit_record(actor=actor, action=RenewalAuditAction.RENEWAL_WITHDRAW, obj=renewal, before={"status": before},
+                 after={"status": RenewalStatus.WITHDRAWN}, reason=reason)
 
 
 @transaction.atomic
-def renewal_withdraw(*, actor, renewal: Renewal, reason: str = "") -> Renewal:
+def renewal_withdraw(*, actor: Actor, renewal: Renewal, reason: str = "") -> Renewal:
     """The peer stops a renewal not yet with staff. Unpaid fee invoices are cancelled. Audited."""
     renewal = _lock_renewal(renewal)
     if not permissions.owns_certification(actor, renewal.certification):
@@ -412,11 +391,11 @@ def on_invoice_settled(sender, invoice, **kwargs):
 def renewal_fee_received(*, renewal: Renewal) -> Renewal:
     """System: approve a sent renewal whose fees are now all settled and whose audit (if any) was accepted."""
     renewal = _lock_renewal(renewal)
-    if renewal.certification.status not in (C.ACTIVE, C.EXPIRED):
+    if renewal.certification.status not in (CertificationStatus.ACTIVE, CertificationStatus.EXPIRED):
         return renewal  # suspended (or worse) meanwhile: it waits for staff or for the standing to return
-    if renewal.status == R.WAITING_FOR_FEE and fees_settled(renewal):
+    if renewal.status == RenewalStatus.WAITING_FOR_FEE and fees_settled(renewal):
         _approve(renewal, actor=None, reason="Every renewal rule met; fee settled.")
-    elif (renewal.status == R.UNDER_REVIEW and fees_settled(renewal)
+    elif (renewal.status == RenewalStatus.UNDER_REVIEW and fees_settled(renewal)
           and getattr(renewal, "ce_audit", None) is not None and renewal.ce_audit.status == CEAuditStatus.ACCEPTED):
         _approve(renewal, actor=None, reason="CE audit accepted; fee settled.")
     return renewal
@@ -424,7 +403,7 @@ def renewal_fee_received(*, renewal: Renewal) -> Renewal:
 
 # ---- Staff: review ----------------------------------------------------------------------
 
-def _require_reviewer(actor, renewal):
+def _require_reviewer(actor: Actor, renewal: Renewal) -> None:
     if not permissions.can_review_renewal(actor, renewal):
         raise ApplicationError("Only a reviewer or manager of the certifying program may decide renewals.",
                                code="forbidden")
@@ -432,11 +411,11 @@ def _require_reviewer(actor, renewal):
 
 
 @transaction.atomic
-def renewal_approve(*, actor, renewal: Renewal, reason: str = "") -> Renewal:
+def renewal_approve(*, actor: Actor, renewal: Renewal, reason: str = "") -> Renewal:
     """Staff approve a renewal under review. Preconditions: any CE audit accepted; fees settled. Audited."""
     renewal = _lock_renewal(renewal)
     _require_reviewer(actor, renewal)
-    if renewal.status != R.UNDER_REVIEW:
+    if renewal.status != RenewalStatus.UNDER_REVIEW:
         raise ApplicationError("Only a renewal under review can be approved by staff.", code="state")
     audit = getattr(renewal, "ce_audit", None)
     if audit is not None and audit.status != CEAuditStatus.ACCEPTED:
@@ -449,7 +428,7 @@ def renewal_approve(*, actor, renewal: Renewal, reason: str = "") -> Renewal:
 
 
 @transaction.atomic
-def renewal_deny(*, actor, renewal: Renewal, reason: str) -> Renewal:
+def renewal_deny(*, actor: Actor, renewal: Renewal, reason: str) -> Renewal:
     """Staff deny a renewal under review, with a reason the peer reads. Audited; the peer is told."""
     renewal = _lock_renewal(renewal)
     _require_reviewer(actor, renewal)
@@ -464,20 +443,20 @@ def renewal_deny(*, actor, renewal: Renewal, reason: str) -> Renewal:
 AS_WRITTEN = gettext_noop("%(reason)s")
 
 
-def _deny(renewal, *, actor, reason, body=AS_WRITTEN, params=None):
+def _deny(renewal: Renewal, *, actor: Actor, reason: str, body: str = AS_WRITTEN, params: dict | None = None) -> None:
     """Deny; the peer reads body (a gettext_noop literal, by default the reason itself) in their language."""
-    before = _transition(renewal, R.DENIED, RENEWAL_TRANSITIONS, "renewal")
+    before = transition(renewal, RenewalStatus.DENIED, allowed=RENEWAL_TRANSITIONS, noun=RENEWAL)
     renewal.decided_at, renewal.decision_reason = clock.now(), reason
     renewal.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     renewal.save(update_fields=["status", "decided_at", "decided_by", "decision_reason", "updated_at"])
-    audit_record(actor=actor, action="renewal.deny", obj=renewal, before={"status": before},
-                 after={"status": R.DENIED}, reason=reason)
-    _tell(renewal.person, gettext_noop("Your renewal was not approved"), body, _renewal_url(renewal),
-          params=params or {"reason": reason})
+    audit_record(actor=actor, action=RenewalAuditAction.RENEWAL_DENY, obj=renewal, before={"status": before},
+                 after={"status": RenewalStatus.DENIED}, reason=reason)
+    tell_person(renewal.person, subject=gettext_noop("Your renewal was not approved"), body=body,
+                params=params or {"reason": reason}, link=_renewal_url(renewal))
 
 
 @transaction.atomic
-def renewal_reopen_on_appeal(*, actor, renewal: Renewal, reason: str) -> Renewal:
+def renewal_reopen_on_appeal(*, actor: Actor, renewal: Renewal, reason: str) -> Renewal:
     """An appeal overturned the denial: the renewal goes back to staff for a decision.
 
     Called by discipline when it records the appeal decision. Preconditions: the actor
@@ -500,19 +479,19 @@ def renewal_reopen_on_appeal(*, actor, renewal: Renewal, reason: str) -> Renewal
             params={"status": other.get_status_display().lower()})
     decided = {"status": renewal.status, "decided_at": renewal.decided_at, "decided_by": renewal.decided_by_id,
                "decision_reason": renewal.decision_reason}
-    _transition(renewal, R.UNDER_REVIEW, RENEWAL_TRANSITIONS, "renewal")
+    transition(renewal, RenewalStatus.UNDER_REVIEW, allowed=RENEWAL_TRANSITIONS, noun=RENEWAL)
     renewal.decided_at = renewal.decided_by = None
     renewal.decision_reason = ""
     renewal.save(update_fields=["status", "decided_at", "decided_by", "decision_reason", "updated_at"])
-    audit_record(actor=actor, action="renewal.reopen", obj=renewal, before=decided,
+    audit_record(actor=actor, action=RenewalAuditAction.RENEWAL_REOPEN, obj=renewal, before=decided,
                  after={"status": renewal.status}, reason=reason)
     audit = CEAudit.objects.select_for_update().filter(renewal=renewal, status=CEAuditStatus.REJECTED).first()
     if audit is not None:
-        before = _transition(audit, CEAuditStatus.ACCEPTED, CE_AUDIT_TRANSITIONS, "audit")
+        before = transition(audit, CEAuditStatus.ACCEPTED, allowed=CE_AUDIT_TRANSITIONS, noun=CE_AUDIT)
         audit.decided_by, audit.decided_at = actor, clock.now()
         audit.notes = f"{audit.notes}\nAccepted on appeal: {reason}".strip()
         audit.save(update_fields=["status", "decided_by", "decided_at", "notes", "updated_at"])
-        audit_record(actor=actor, action="ce_audit.decide", obj=audit, before={"status": before},
+        audit_record(actor=actor, action=RenewalAuditAction.CE_AUDIT_DECIDE, obj=audit, before={"status": before},
                      after={"status": audit.status}, reason=reason)
     return renewal
 
@@ -524,7 +503,7 @@ def _lock_audit(audit: CEAudit) -> CEAudit:
 
 
 @transaction.atomic
-def ce_audit_evidence_add(*, actor, audit: CEAudit, upload) -> CEAuditEvidence:
+def ce_audit_evidence_add(*, actor: Actor, audit: CEAudit, upload) -> CEAuditEvidence:
     """The peer uploads proof of CE (PDF, JPEG or PNG, checked by content) while evidence is requested."""
     audit = _lock_audit(audit)
     if not permissions.owns_certification(actor, audit.renewal.certification):
@@ -535,27 +514,27 @@ def ce_audit_evidence_add(*, actor, audit: CEAudit, upload) -> CEAuditEvidence:
     row = CEAuditEvidence.objects.create(audit=audit, file=upload, content_type=kind,
                                          original_name=getattr(upload, "name", "evidence")[:255], size=upload.size,
                                          uploaded_by=actor)
-    audit_record(actor=actor, action="ce_audit.evidence_add", obj=audit, after={"file": row.original_name, "kind": kind})
+    audit_record(actor=actor, action=RenewalAuditAction.CE_AUDIT_EVIDENCE_ADD, obj=audit, after={"file": row.original_name, "kind": kind})
     return row
 
 
 @transaction.atomic
-def ce_audit_submit(*, actor, audit: CEAudit) -> CEAudit:
+def ce_audit_submit(*, actor: Actor, audit: CEAudit) -> CEAudit:
     """The peer sends the uploaded evidence to staff. Precondition: at least one file."""
     audit = _lock_audit(audit)
     if not permissions.owns_certification(actor, audit.renewal.certification):
         raise ApplicationError("Only the certified person may send evidence.", code="forbidden")
     if not audit.evidence.exists():
         raise ApplicationError("Upload at least one certificate of completion first.", field="file")
-    before = _transition(audit, CEAuditStatus.SUBMITTED, CE_AUDIT_TRANSITIONS, "audit")
+    before = transition(audit, CEAuditStatus.SUBMITTED, allowed=CE_AUDIT_TRANSITIONS, noun=CE_AUDIT)
     audit.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="ce_audit.submit", obj=audit, before={"status": before},
+    audit_record(actor=actor, action=RenewalAuditAction.CE_AUDIT_SUBMIT, obj=audit, before={"status": before},
                  after={"status": audit.status})
     return audit
 
 
 @transaction.atomic
-def ce_audit_decide(*, actor, audit: CEAudit, accept: bool, notes: str = "") -> CEAudit:
+def ce_audit_decide(*, actor: Actor, audit: CEAudit, accept: bool, notes: str = "") -> CEAudit:
     """Staff accept or reject the evidence. Rejected: the renewal is denied (a failed audit blocks renewal).
     Accepted: the renewal is approved at once when its fee is settled. Audited; the peer is told."""
     audit = _lock_audit(audit)
@@ -567,11 +546,11 @@ def ce_audit_decide(*, actor, audit: CEAudit, accept: bool, notes: str = "") -> 
     notes = (notes or "").strip()
     if not accept and not notes:
         raise ApplicationError("Say what was missing; the peer will read it.", field="notes")
-    before = _transition(audit, CEAuditStatus.ACCEPTED if accept else CEAuditStatus.REJECTED, CE_AUDIT_TRANSITIONS,
-                         "audit")
+    before = transition(audit, CEAuditStatus.ACCEPTED if accept else CEAuditStatus.REJECTED,
+                        allowed=CE_AUDIT_TRANSITIONS, noun=CE_AUDIT)
     audit.decided_by, audit.decided_at, audit.notes = actor, clock.now(), notes
     audit.save(update_fields=["status", "decided_by", "decided_at", "notes", "updated_at"])
-    audit_record(actor=actor, action="ce_audit.decide", obj=audit, before={"status": before},
+    audit_record(actor=actor, action=RenewalAuditAction.CE_AUDIT_DECIDE, obj=audit, before={"status": before},
                  after={"status": audit.status}, reason=notes)
     if not accept:
         _deny(renewal, actor=actor, reason=f"The continuing-education audit was not passed: {notes}",
@@ -584,36 +563,26 @@ def ce_audit_decide(*, actor, audit: CEAudit, accept: bool, notes: str = "") -> 
 # ---- Surrender and name change ----------------------------------------------------------
 
 @transaction.atomic
-def certification_surrender(*, actor, certification: Certification, reason: str, confirmed: bool) -> Certification:
-    """The peer gives up their certification, on purpose and for good.
+def certification_surrender(*, actor: Actor, certification: Certification, reason: str,
+                            confirmed: bool) -> Certification:
+    """The peer gives up their certification, on purpose and for good, from the surrender page.
 
-    Preconditions: the actor holds it; they confirmed; a reason. The status change goes through
-    certification_change_status (history, audit, registry at once); the history row names the peer.
-    Open renewals are withdrawn.
+    Preconditions: they confirmed; then certification.certification_surrender's (the actor holds
+    it, or staff record it at their request; a reason), which writes the status, history,
+    audit and tells them. Open renewals not yet with staff are withdrawn, in the same
+    transaction.
     """
-    cert = Certification.objects.select_for_update().select_related("person").get(pk=certification.pk)
-    if not permissions.owns_certification(actor, cert):
-        raise ApplicationError("Only the certified person may surrender this certification.", code="forbidden")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ApplicationError("Tell us why you are surrendering your certification.", field="reason")
     if not confirmed:
         raise ApplicationError("Tick the box to confirm. Surrender cannot be undone.", field="confirmed")
-    for open_renewal in Renewal.objects.select_for_update().filter(certification=cert, status__in=(R.IN_PROGRESS, R.WAITING_FOR_FEE)):
+    cert = certification_services.certification_surrender(actor=actor, certification=certification, reason=reason)
+    for open_renewal in Renewal.objects.select_for_update().filter(
+            certification=cert, status__in=(RenewalStatus.IN_PROGRESS, RenewalStatus.WAITING_FOR_FEE)):
         _withdraw(open_renewal, actor=actor, reason="Certification surrendered.")
-    cert = cert_services.certification_change_status(actor=None, certification=cert, to_status=C.SURRENDERED,
-                                                     reason=f"Surrendered by the peer: {reason}", source="surrender")
-    # The certification service takes staff or the system as actor; the history should name the peer.
-    CertificationStatusChange.objects.filter(
-        pk=CertificationStatusChange.objects.filter(certification=cert).order_by("-id").values("pk")[:1]
-    ).update(actor=actor)
-    audit_record(actor=actor, action="certification.surrender", obj=cert, after={"status": C.SURRENDERED},
-                 reason=reason)
     return cert
 
 
 @transaction.atomic
-def name_change_request(*, actor, person, new_first_name: str, new_last_name: str, new_middle_name: str = "",
+def name_change_request(*, actor: Actor, person, new_first_name: str, new_last_name: str, new_middle_name: str = "",
                         document=None) -> NameChange:
     """The peer asks to change their legal name, with a document (court order, marriage certificate, ID).
 
@@ -640,13 +609,13 @@ def name_change_request(*, actor, person, new_first_name: str, new_last_name: st
     except IntegrityError:
         raise ApplicationError("You already asked for a name change. Wait for staff to decide it.",
                                code="duplicate") from None
-    audit_record(actor=actor, action="name_change.request", obj=change,
+    audit_record(actor=actor, action=RenewalAuditAction.NAME_CHANGE_REQUEST, obj=change,
                  before={"name": change.old_name}, after={"name": change.new_name})
     return change
 
 
 @transaction.atomic
-def name_change_decide(*, actor, name_change: NameChange, approve: bool, reason: str = "") -> NameChange:
+def name_change_decide(*, actor: Actor, name_change: NameChange, approve: bool, reason: str = "") -> NameChange:
     """Staff approve (the legal name changes through accounts.services.person_update; the old name stays
     on this record and in the audit) or deny with a reason. Audited; the peer is told."""
     change = NameChange.objects.select_for_update().select_related("person").get(pk=name_change.pk)
@@ -657,8 +626,8 @@ def name_change_decide(*, actor, name_change: NameChange, approve: bool, reason:
     reason = (reason or "").strip()
     if not approve and not reason:
         raise ApplicationError("Give the reason; the peer will read it.", field="reason")
-    before = _transition(change, NameChangeStatus.APPROVED if approve else NameChangeStatus.DENIED,
-                         NAME_CHANGE_TRANSITIONS, "name change")
+    before = transition(change, NameChangeStatus.APPROVED if approve else NameChangeStatus.DENIED,
+                        allowed=NAME_CHANGE_TRANSITIONS, noun=NAME_CHANGE)
     change.decided_by, change.decided_at, change.decision_reason = actor, clock.now(), reason
     change.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"])
     if approve:
@@ -666,25 +635,25 @@ def name_change_decide(*, actor, name_change: NameChange, approve: bool, reason:
                                        data={"legal_first_name": change.new_first_name,
                                              "legal_middle_name": change.new_middle_name,
                                              "legal_last_name": change.new_last_name})
-    audit_record(actor=actor, action="name_change.decide", obj=change, before={"status": before},
+    audit_record(actor=actor, action=RenewalAuditAction.NAME_CHANGE_DECIDE, obj=change, before={"status": before},
                  after={"status": change.status, "name": change.new_name if approve else change.old_name}, reason=reason)
     if approve:
-        _tell(change.person, gettext_noop("Your name change was approved"),
-              gettext_noop("Your legal name is now %(name)s."), reverse("renewal:timeline"),
-              params={"name": change.new_name})
+        tell_person(change.person, subject=gettext_noop("Your name change was approved"),
+                    body=gettext_noop("Your legal name is now %(name)s."), params={"name": change.new_name},
+                    link=reverse("renewal:timeline"))
     else:
-        _tell(change.person, gettext_noop("Your name change was not approved"), AS_WRITTEN,
-              reverse("renewal:timeline"), params={"reason": reason})
+        tell_person(change.person, subject=gettext_noop("Your name change was not approved"), body=AS_WRITTEN,
+                    params={"reason": reason}, link=reverse("renewal:timeline"))
     return change
 
 
 @transaction.atomic
-def name_change_withdraw(*, actor, name_change: NameChange) -> NameChange:
+def name_change_withdraw(*, actor: Actor, name_change: NameChange) -> NameChange:
     change = NameChange.objects.select_for_update().select_related("person").get(pk=name_change.pk)
     if change.person.user_id != getattr(actor, "pk", None):
         raise ApplicationError("Only the person who asked may withdraw this request.", code="forbidden")
-    before = _transition(change, NameChangeStatus.WITHDRAWN, NAME_CHANGE_TRANSITIONS, "name change")
+    before = transition(change, NameChangeStatus.WITHDRAWN, allowed=NAME_CHANGE_TRANSITIONS, noun=NAME_CHANGE)
     change.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="name_change.withdraw", obj=change, before={"status": before},
+    audit_record(actor=actor, action=RenewalAuditAction.NAME_CHANGE_WITHDRAW, obj=change, before={"status": before},
                  after={"status": change.status})
     return change

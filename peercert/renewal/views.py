@@ -1,21 +1,21 @@
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from peercert.accounts.permissions import role_required, rule_required
 from peercert.accounts.roles import Role
 from peercert.core import clock
 from peercert.core.downloads import serve_upload
-from peercert.core.errors import ApplicationError, add_to_form
 from peercert.core.rules import appeal_deadline, rules_on
+from peercert.core.views import run_action, run_form
 from peercert.renewal import selectors, services
 from peercert.renewal.forms import (
     AuditDecisionForm,
     EvidenceForm,
     NameChangeForm,
     ProofForm,
-    ReasonForm,
+    ReviewReasonForm,
     SignForm,
     SurrenderForm,
 )
@@ -29,17 +29,22 @@ PEER = (Role.PEER,)
 def mine(request):
     person = selectors.person_of(request.user)
     situation = selectors.renewal_situation(person) if person else None
-    if request.method == "POST" and situation and situation["certification"]:
-        try:
-            renewal = services.renewal_start(actor=request.user, certification=situation["certification"])
-        except ApplicationError as error:
-            messages.error(request, error.message)
-            return redirect("renewal:mine")
-        return redirect("renewal:detail", renewal.pk)
     return render(request, "renewal/mine.html", {
         "person": person, "situation": situation,
         "renewals": selectors.renewals_of(person) if person else [],
     })
+
+
+@role_required(*PEER)
+def start(request):
+    person = selectors.person_of(request.user)
+    situation = selectors.renewal_situation(person) if person else None
+    if request.method != "POST" or not (situation and situation["certification"]):
+        return redirect("renewal:mine")
+    return run_action(request, lambda: services.renewal_start(actor=request.user,
+                                                              certification=situation["certification"]),
+                      success_url=lambda renewal: reverse("renewal:detail", args=[renewal.pk]),
+                      failure_url=reverse("renewal:mine"))
 
 
 def _sign_form(renewal, data=None):
@@ -47,48 +52,88 @@ def _sign_form(renewal, data=None):
     return form_class(data, prefix="sign")
 
 
+def _detail_url(renewal) -> str:
+    return reverse("renewal:detail", args=[renewal.pk])
+
+
 @role_required(*PEER, *REVIEW_ROLES)
 def detail(request, renewal_id):
     renewal = selectors.access_renewal(request.user, renewal_id)
     own = renewal.person.user_id == request.user.pk
-    sign_form, evidence_form = _sign_form(renewal), EvidenceForm(prefix="evidence")
-    if request.method == "POST":
-        if not own:
-            raise Http404
-        action = request.POST.get("action", "")
-        try:
-            if action == "sign":
-                sign_form = _sign_form(renewal, request.POST)
-                if sign_form.is_valid():
-                    services.renewal_sign(actor=request.user, renewal=renewal, **sign_form.cleaned_data)
-                    messages.success(request, _("Signed. Check the list, then send your renewal."))
-                    return redirect("renewal:detail", renewal.pk)
-            elif action == "submit":
-                renewal = services.renewal_submit(actor=request.user, renewal=renewal)
-                messages.success(request, _("Your renewal was sent: %(s)s.") % {"s": renewal.get_status_display()})
-                return redirect("renewal:detail", renewal.pk)
-            elif action == "withdraw":
-                services.renewal_withdraw(actor=request.user, renewal=renewal)
-                messages.success(request, _("Your renewal was withdrawn."))
-                return redirect("renewal:mine")
-            elif action == "evidence":
-                evidence_form = EvidenceForm(request.POST, request.FILES, prefix="evidence")
-                if evidence_form.is_valid():
-                    services.ce_audit_evidence_add(actor=request.user, audit=renewal.ce_audit,
-                                                   upload=evidence_form.cleaned_data["file"])
-                    messages.success(request, _("File added."))
-                    return redirect("renewal:detail", renewal.pk)
-            elif action == "send_evidence":
-                services.ce_audit_submit(actor=request.user, audit=renewal.ce_audit)
-                messages.success(request, _("Your evidence was sent to staff."))
-                return redirect("renewal:detail", renewal.pk)
-        except ApplicationError as error:
-            if action in ("sign", "evidence"):
-                add_to_form(evidence_form if action == "evidence" else sign_form, error)
-            else:
-                messages.error(request, error.message)
+    return render(request, "renewal/detail.html",
+                  _detail_context(renewal, own, _sign_form(renewal), EvidenceForm(prefix="evidence")))
+
+
+def _own_renewal(request, renewal_id):
+    """The peer's own renewal for one of its buttons, or (None, a redirect to it) for a plain visit."""
+    renewal = selectors.access_renewal(request.user, renewal_id)
+    if renewal.person.user_id != request.user.pk:
+        raise Http404
+    if request.method != "POST":
+        return renewal, redirect(_detail_url(renewal))
+    return renewal, None
+
+
+def _render_detail(request, renewal, **forms):
     renewal.refresh_from_db()
-    return render(request, "renewal/detail.html", _detail_context(renewal, own, sign_form, evidence_form))
+    context = _detail_context(renewal, True, forms.get("sign_form") or _sign_form(renewal),
+                              forms.get("evidence_form") or EvidenceForm(prefix="evidence"))
+    return render(request, "renewal/detail.html", context, status=400)
+
+
+@role_required(*PEER)
+def sign(request, renewal_id):
+    renewal, visit = _own_renewal(request, renewal_id)
+    if visit:
+        return visit
+    form = _sign_form(renewal, request.POST)
+    done = run_form(request, form, lambda data: services.renewal_sign(actor=request.user, renewal=renewal, **data),
+                    success_url=_detail_url(renewal), message=_("Signed. Check the list, then send your renewal."))
+    return done or _render_detail(request, renewal, sign_form=form)
+
+
+@role_required(*PEER)
+def submit(request, renewal_id):
+    renewal, visit = _own_renewal(request, renewal_id)
+    return visit or run_action(
+        request, lambda: services.renewal_submit(actor=request.user, renewal=renewal),
+        success_url=_detail_url(renewal),
+        message=lambda sent: _("Your renewal was sent: %(s)s.") % {"s": sent.get_status_display()})
+
+
+@role_required(*PEER)
+def withdraw(request, renewal_id):
+    renewal, visit = _own_renewal(request, renewal_id)
+    return visit or run_action(request, lambda: services.renewal_withdraw(actor=request.user, renewal=renewal),
+                               success_url=reverse("renewal:mine"), failure_url=_detail_url(renewal),
+                               message=_("Your renewal was withdrawn."))
+
+
+@role_required(*PEER)
+def evidence_add(request, renewal_id):
+    renewal, visit = _own_renewal(request, renewal_id)
+    if visit:
+        return visit
+    form = EvidenceForm(request.POST, request.FILES, prefix="evidence")
+    audit = getattr(renewal, "ce_audit", None)
+    if audit is None:
+        raise Http404
+    done = run_form(request, form, lambda data: services.ce_audit_evidence_add(actor=request.user, audit=audit,
+                                                                               upload=data["file"]),
+                    success_url=_detail_url(renewal), message=_("File added."))
+    return done or _render_detail(request, renewal, evidence_form=form)
+
+
+@role_required(*PEER)
+def evidence_send(request, renewal_id):
+    renewal, visit = _own_renewal(request, renewal_id)
+    if visit:
+        return visit
+    audit = getattr(renewal, "ce_audit", None)
+    if audit is None:
+        raise Http404
+    return run_action(request, lambda: services.ce_audit_submit(actor=request.user, audit=audit),
+                      success_url=_detail_url(renewal), message=_("Your evidence was sent to staff."))
 
 
 def _detail_context(renewal, own, sign_form=None, evidence_form=None):
@@ -123,34 +168,68 @@ def queue(request):
     return render(request, "renewal/queue.html", {"renewals": selectors.review_queue(actor=request.user)})
 
 
-@role_required(*REVIEW_ROLES)
-def review(request, renewal_id):
+def _reviewed_renewal(request, renewal_id):
     renewal = selectors.access_renewal(request.user, renewal_id)
     if not can_review_renewal(request.user, renewal):
         raise Http404
-    reason_form, audit_form = ReasonForm(prefix="decision"), AuditDecisionForm(prefix="audit")
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        reason_form = ReasonForm(request.POST, prefix="decision")
-        audit_form = AuditDecisionForm(request.POST, prefix="audit")
-        try:
-            if action in ("accept_audit", "reject_audit") and audit_form.is_valid():
-                services.ce_audit_decide(actor=request.user, audit=renewal.ce_audit, accept=action == "accept_audit",
-                                         notes=audit_form.cleaned_data["notes"])
-            elif action == "approve" and reason_form.is_valid():
-                services.renewal_approve(actor=request.user, renewal=renewal, reason=reason_form.cleaned_data["reason"])
-            elif action == "deny" and reason_form.is_valid():
-                services.renewal_deny(actor=request.user, renewal=renewal, reason=reason_form.cleaned_data["reason"])
-            else:
-                raise ApplicationError("Choose what to do.")
-            messages.success(request, _("Saved."))
-            return redirect("renewal:review", renewal.pk)
-        except ApplicationError as error:
-            add_to_form(audit_form if "audit" in action else reason_form, error)
+    return renewal
+
+
+def _render_review(request, renewal, *, reason_form=None, audit_form=None, status=200):
     renewal.refresh_from_db()
     context = _detail_context(renewal, own=False)
-    context.update({"reason_form": reason_form, "audit_form": audit_form})
-    return render(request, "renewal/review.html", context)
+    context.update({"reason_form": reason_form or ReviewReasonForm(prefix="decision"),
+                    "audit_form": audit_form or AuditDecisionForm(prefix="audit")})
+    return render(request, "renewal/review.html", context, status=status)
+
+
+@role_required(*REVIEW_ROLES)
+def review(request, renewal_id):
+    return _render_review(request, _reviewed_renewal(request, renewal_id))
+
+
+def _audit_decision(request, renewal_id, *, accept: bool):
+    renewal = _reviewed_renewal(request, renewal_id)
+    if request.method != "POST":
+        return redirect("renewal:review", renewal.pk)
+    audit = getattr(renewal, "ce_audit", None)
+    if audit is None:
+        raise Http404
+    form = AuditDecisionForm(request.POST, prefix="audit")
+    done = run_form(request, form, lambda data: services.ce_audit_decide(actor=request.user, audit=audit,
+                                                                         accept=accept, notes=data["notes"]),
+                    success_url=reverse("renewal:review", args=[renewal.pk]), message=_("Saved."))
+    return done or _render_review(request, renewal, audit_form=form, status=400)
+
+
+@role_required(*REVIEW_ROLES)
+def audit_accept(request, renewal_id):
+    return _audit_decision(request, renewal_id, accept=True)
+
+
+@role_required(*REVIEW_ROLES)
+def audit_reject(request, renewal_id):
+    return _audit_decision(request, renewal_id, accept=False)
+
+
+def _renewal_decision(request, renewal_id, *, service):
+    renewal = _reviewed_renewal(request, renewal_id)
+    if request.method != "POST":
+        return redirect("renewal:review", renewal.pk)
+    form = ReviewReasonForm(request.POST, prefix="decision")
+    done = run_form(request, form, lambda data: service(actor=request.user, renewal=renewal, reason=data["reason"]),
+                    success_url=reverse("renewal:review", args=[renewal.pk]), message=_("Saved."))
+    return done or _render_review(request, renewal, reason_form=form, status=400)
+
+
+@role_required(*REVIEW_ROLES)
+def approve(request, renewal_id):
+    return _renewal_decision(request, renewal_id, service=services.renewal_approve)
+
+
+@role_required(*REVIEW_ROLES)
+def deny(request, renewal_id):
+    return _renewal_decision(request, renewal_id, service=services.renewal_deny)
 
 
 @role_required(*PEER)
@@ -166,29 +245,27 @@ def surrender(request):
     situation = selectors.renewal_situation(person) if person else None
     cert = situation["certification"] if situation else None
     form = SurrenderForm(request.POST or None)
-    if request.method == "POST" and cert is not None and form.is_valid():
-        try:
-            services.certification_surrender(actor=request.user, certification=cert, **form.cleaned_data)
-            messages.success(request, _("Your certification is surrendered."))
-            return redirect("renewal:timeline")
-        except ApplicationError as error:
-            add_to_form(form, error)
-    return render(request, "renewal/surrender.html", {"certification": cert, "form": form})
+    done = None
+    if cert is not None:
+        done = run_form(request, form, lambda data: services.certification_surrender(
+            actor=request.user, certification=cert, **data), success_url=reverse("renewal:timeline"),
+            message=_("Your certification is surrendered."))
+    return done or render(request, "renewal/surrender.html", {"certification": cert, "form": form},
+                          status=400 if form.is_bound else 200)
 
 
 @role_required(*PEER)
 def name_change(request):
     person = selectors.person_of(request.user)
     form = NameChangeForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and person is not None and form.is_valid():
-        try:
-            services.name_change_request(actor=request.user, person=person, **form.cleaned_data)
-            messages.success(request, _("Your request was sent. Staff will check the document."))
-            return redirect("renewal:name_change")
-        except ApplicationError as error:
-            add_to_form(form, error)
+    done = None
+    if person is not None:
+        done = run_form(request, form, lambda data: services.name_change_request(
+            actor=request.user, person=person, **data), success_url=reverse("renewal:name_change"),
+            message=_("Your request was sent. Staff will check the document."))
     changes = person.name_changes.all() if person else []
-    return render(request, "renewal/name_change.html", {"person": person, "form": form, "changes": changes})
+    return done or render(request, "renewal/name_change.html", {"person": person, "form": form, "changes": changes},
+                          status=400 if form.is_bound else 200)
 
 
 @rule_required(can_decide_name_change)
@@ -197,26 +274,46 @@ def name_changes(request):
                   {"changes": selectors.name_changes_waiting(actor=request.user)})
 
 
+def _render_name_change(request, change, form=None, status=200):
+    return render(request, "renewal/name_change_detail.html",
+                  {"change": change, "deciding": can_decide_name_change(request.user),
+                   "form": form or ReviewReasonForm(prefix="decision")}, status=status)
+
+
 @role_required(*PEER, Role.PROGRAM_MANAGER, Role.SYSTEM_ADMINISTRATOR)
 def name_change_detail(request, change_id):
+    return _render_name_change(request, selectors.access_name_change(request.user, change_id))
+
+
+def _name_change_decision(request, change_id, *, approve: bool):
     change = selectors.access_name_change(request.user, change_id)
-    deciding = can_decide_name_change(request.user)
-    form = ReasonForm(request.POST or None, prefix="decision")
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "withdraw":
-                services.name_change_withdraw(actor=request.user, name_change=change)
-            elif action in ("approve", "deny") and deciding and form.is_valid():
-                services.name_change_decide(actor=request.user, name_change=change, approve=action == "approve",
-                                            reason=form.cleaned_data["reason"])
-            else:
-                raise ApplicationError("Choose what to do.")
-            messages.success(request, _("Saved."))
-            return redirect("renewal:name_change_detail", change.pk)
-        except ApplicationError as error:
-            add_to_form(form, error)
-    return render(request, "renewal/name_change_detail.html", {"change": change, "deciding": deciding, "form": form})
+    if request.method != "POST":
+        return redirect("renewal:name_change_detail", change.pk)
+    form = ReviewReasonForm(request.POST, prefix="decision")
+    done = run_form(request, form, lambda data: services.name_change_decide(
+        actor=request.user, name_change=change, approve=approve, reason=data["reason"]),
+        success_url=reverse("renewal:name_change_detail", args=[change.pk]), message=_("Saved."))
+    return done or _render_name_change(request, change, form, status=400)
+
+
+@rule_required(can_decide_name_change)
+def name_change_approve(request, change_id):
+    return _name_change_decision(request, change_id, approve=True)
+
+
+@rule_required(can_decide_name_change)
+def name_change_deny(request, change_id):
+    return _name_change_decision(request, change_id, approve=False)
+
+
+@role_required(*PEER)
+def name_change_withdraw(request, change_id):
+    change = selectors.access_name_change(request.user, change_id)
+    url = reverse("renewal:name_change_detail", args=[change.pk])
+    if request.method != "POST":
+        return redirect(url)
+    return run_action(request, lambda: services.name_change_withdraw(actor=request.user, name_change=change),
+                      success_url=url, message=_("Saved."))
 
 
 @role_required(*PEER, Role.PROGRAM_MANAGER, Role.SYSTEM_ADMINISTRATOR)

@@ -38,6 +38,7 @@ from peercert.certification.services.historical import (
     historical_already_recorded,
     historical_record_build,
 )
+from peercert.certification.services.lifecycle import certification_renew, certification_surrender
 from peercert.certification.services.review import (
     application_approve,
     application_assign,
@@ -49,9 +50,6 @@ from peercert.certification.services.review import (
     applications_expire_lapsed,
     requirement_decide,
 )
-
-# add_months stays importable from here: renewal still reads it through this module until it moves to core.dates.
-from peercert.core.dates import add_months
 from peercert.core.errors import ApplicationError
 
 __all__ = [
@@ -66,7 +64,6 @@ __all__ = [
     "MAX_DOCUMENT_BYTES",
     "NUMBER_COUNTER",
     "NUMBER_PREFIX",
-    "add_months",
     "application_approve",
     "application_assign",
     "application_deny",
@@ -83,6 +80,8 @@ __all__ = [
     "application_withdraw",
     "applications_expire_lapsed",
     "certification_change_status",
+    "certification_renew",
+    "certification_surrender",
     "certification_issue",
     "certification_number_next",
     "certification_specialization_add",

@@ -50,11 +50,3 @@ def test_months_land_in_the_right_month_never_later_in_it(day, months):
 @given(days, st.integers(min_value=-50, max_value=50))
 def test_years_are_twelve_months(day, years):
     assert add_years(day, years) == add_months(day, 12 * years)
-
-
-@given(days, st.integers(min_value=-50, max_value=50))
-def test_the_copies_the_apps_still_keep_agree(day, years):
-    """Moving an app onto core.dates changes none of its dates. Drop a line when its app moves."""
-    from peercert.renewal.services import add_years as renewal_add_years
-
-    assert renewal_add_years(day, years) == add_years(day, years)

@@ -49,14 +49,14 @@ def test_peer_receives_reminders_renews_with_enough_ce_and_is_renewed(client, dj
         assert "You can renew it now" in home.content.decode()
         page = client.get(reverse("renewal:mine"))
         assert "Start your renewal" in page.content.decode()
-        response = client.post(reverse("renewal:mine"))
+        response = client.post(reverse("renewal:start"))
         renewal = Renewal.objects.get(certification=cert)
         assert response.url == reverse("renewal:detail", args=[renewal.pk])
-        client.post(response.url, {"action": "sign", "sign-ethics_signed_name": "Guadalupe Ramírez",
-                                   "sign-attest": "on"})
+        client.post(reverse("renewal:sign", args=[renewal.pk]), {"sign-ethics_signed_name": "Guadalupe Ramírez",
+                                                                 "sign-attest": "on"})
         with django_capture_on_commit_callbacks(execute=True):
             pay_all(renewal, user)
-        client.post(response.url, {"action": "submit"})
+        client.post(reverse("renewal:submit", args=[renewal.pk]))
         detail = client.get(response.url).content.decode()
     renewal.refresh_from_db()
     cert.refresh_from_db()
@@ -87,13 +87,13 @@ def test_peer_misses_the_date_shows_expired_that_day_and_reinstates_with_late_fe
         client.force_login(user)
         page = client.get(reverse("renewal:mine")).content.decode()
         assert "Start a late renewal" in page and "late fee" in page
-        response = client.post(reverse("renewal:mine"))
+        client.post(reverse("renewal:start"))
         renewal = Renewal.objects.get(certification=cert)
-        client.post(response.url, {"action": "sign", "sign-ethics_signed_name": "Thảo Nguyễn", "sign-attest": "on",
-                                   "sign-proof": "refresher"})
+        client.post(reverse("renewal:sign", args=[renewal.pk]), {"sign-ethics_signed_name": "Thảo Nguyễn",
+                                                                 "sign-attest": "on", "sign-proof": "refresher"})
         with django_capture_on_commit_callbacks(execute=True):
             pay_all(renewal, user)
-        client.post(response.url, {"action": "submit"})
+        client.post(reverse("renewal:submit", args=[renewal.pk]))
     cert.refresh_from_db()
     renewal.refresh_from_db()
     assert renewal.status == RenewalStatus.APPROVED
@@ -120,7 +120,7 @@ def test_peer_is_vacated_after_four_years_and_told_to_apply_anew(client):
         client.force_login(user)
         page = client.get(reverse("renewal:mine")).content.decode()
         assert "start a new application" in page and reverse("certification:start") in page
-        response = client.post(reverse("renewal:mine"), follow=True)
+        response = client.post(reverse("renewal:start"), follow=True)
     assert "It cannot be renewed" in response.content.decode()
     assert not Renewal.objects.exists()
 
@@ -132,7 +132,7 @@ def test_renewal_page_says_when_the_window_opens(client):
         client.force_login(user)
         page = client.get(reverse("renewal:mine")).content.decode()
         assert "Renewal opens on October 17, 2026" in page
-        response = client.post(reverse("renewal:mine"), follow=True)
+        response = client.post(reverse("renewal:start"), follow=True)
     assert "Renewal opens on October 17, 2026" in response.content.decode()
     assert not Renewal.objects.exists()
 
@@ -142,9 +142,9 @@ def test_too_few_hours_shows_the_reason_on_the_page(client):
     client.force_login(user)
     with at(datetime.date(2026, 11, 20)):
         client.force_login(user)
-        url = client.post(reverse("renewal:mine")).url
-        client.post(url, {"action": "sign", "sign-ethics_signed_name": cert.person.full_name, "sign-attest": "on"})
-        response = client.post(url, {"action": "submit"}, follow=True)
+        url = client.post(reverse("renewal:start")).url
+        client.post(url + "sign/", {"sign-ethics_signed_name": cert.person.full_name, "sign-attest": "on"})
+        response = client.post(url + "submit/", follow=True)
     assert "You have 0 hours" in response.content.decode()
 
 
@@ -162,14 +162,14 @@ def test_staff_review_page_decides_an_audit(client, django_capture_on_commit_cal
         with django_capture_on_commit_callbacks(execute=True):
             pay_all(renewal, user)
         client.force_login(user)
-        client.post(reverse("renewal:detail", args=[renewal.pk]), {"action": "submit"})
-        client.post(reverse("renewal:detail", args=[renewal.pk]), {"action": "evidence", "evidence-file": pdf()})
-        client.post(reverse("renewal:detail", args=[renewal.pk]), {"action": "send_evidence"})
+        client.post(reverse("renewal:submit", args=[renewal.pk]))
+        client.post(reverse("renewal:evidence_add", args=[renewal.pk]), {"evidence-file": pdf()})
+        client.post(reverse("renewal:evidence_send", args=[renewal.pk]))
         reviewer = user_with_role(Role.PROGRAM_REVIEWER)
         client.force_login(reviewer)
         home = client.get(reverse("web:home")).content.decode()
         assert "Renewals waiting for review" in home and cert.number in home
         assert cert.number in client.get(reverse("renewal:queue")).content.decode()
-        client.post(reverse("renewal:review", args=[renewal.pk]), {"action": "accept_audit", "audit-notes": ""})
+        client.post(reverse("renewal:audit_accept", args=[renewal.pk]), {"audit-notes": ""})
     renewal.refresh_from_db()
     assert renewal.status == RenewalStatus.APPROVED

@@ -27,7 +27,8 @@ def test_peer_renews_in_the_browser(page, axe_check, sign_in):
     page.wait_for_load_state()
     axe_check(page, "renewal detail")
     page.get_by_label("Type your full legal name to sign the Code of Ethics").fill("Xóchitl Domínguez")
-    page.get_by_label("I confirm that what I told you is true", exact=False).check()
+    # USWDS draws the box on the label and hides the input, so a person (and the test) clicks the label.
+    page.locator("label[for=id_sign-attest]").click()
     page.get_by_role("button", name="Sign", exact=True).click()
     page.wait_for_load_state()
     pay_all(Renewal.objects.get(certification=cert), user)

@@ -63,7 +63,7 @@ def test_surrender_page(client):
     client.force_login(user)
     assert "cannot be undone" in client.get(reverse("renewal:surrender")).content.decode()
     response = client.post(reverse("renewal:surrender"), {"reason": "Retiring"})
-    assert response.status_code == 200  # not confirmed
+    assert response.status_code == 400  # not confirmed
     cert.refresh_from_db()
     assert cert.status == C.ACTIVE
     client.post(reverse("renewal:surrender"), {"reason": "Retiring", "confirmed": "on"})
@@ -136,7 +136,7 @@ def test_name_change_pages(client):
     client.force_login(manager)
     assert "Renée Ibáñez" in client.get(reverse("renewal:name_changes")).content.decode()
     assert "Name changes to decide" in client.get(reverse("web:home")).content.decode()
-    client.post(reverse("renewal:name_change_detail", args=[change.pk]), {"action": "approve", "decision-reason": ""})
+    client.post(reverse("renewal:name_change_approve", args=[change.pk]), {"decision-reason": ""})
     user.person.refresh_from_db()
     assert user.person.full_name == "Renée Ibáñez"
 
