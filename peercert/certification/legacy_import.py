@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_noop
 
+from peercert.accounts.audit import AccountsAuditAction
 from peercert.accounts.models import CertificationProgram, County, Person
 from peercert.certification.audit import AuditAction
 from peercert.certification.models import Application
@@ -301,7 +302,7 @@ def legacy_records_import(*, actor: Actor, program, upload) -> ImportResult:
     Person.objects.bulk_create(people, batch_size=CHUNK)
     applications = [item.record.application for item in result.lines]
     Application.objects.bulk_create(applications, batch_size=CHUNK)
-    audit_record_many(actor=actor, action="person.create", object_type="accounts.person", reason=reason,
+    audit_record_many(actor=actor, action=AccountsAuditAction.PERSON_CREATE, object_type="accounts.person", reason=reason,
                       rows=[(p.pk, p.full_name, None, {"email": p.email, "date_of_birth": p.date_of_birth.isoformat()})
                             for p in people])
     audit_record_many(actor=actor, action=ACTION, object_type=Application._meta.label_lower, reason=reason,

@@ -19,6 +19,7 @@ from importlib import import_module
 from django.apps import apps
 from django.db import models
 from django.utils.module_loading import module_has_submodule
+from django.utils.translation import gettext_lazy as _
 
 from peercert.core import clock
 from peercert.core.models import AuditEvent
@@ -29,6 +30,10 @@ SYSTEM_LABEL = "system"
 class AuditAction(models.TextChoices):
     """The base of each app's list of audit actions. Has no members itself (an enum with
     members cannot be extended); each app's subclass is found by registered_actions()."""
+
+
+class CoreAuditAction(AuditAction):
+    PROGRAM_RULES_PUBLISH = "program_rules.publish", _("Program rules published")
 
 
 def _subclasses(cls) -> list[type]:

@@ -3,7 +3,7 @@ import datetime
 from django.db import transaction
 
 from peercert.core import clock
-from peercert.core.audit import audit_record
+from peercert.core.audit import CoreAuditAction, audit_record
 from peercert.core.errors import ApplicationError
 from peercert.core.models import ProgramRuleSet
 from peercert.core.rules import RULE_SPEC, _convert
@@ -46,6 +46,6 @@ def program_rules_publish(*, actor, version: str, effective_from: datetime.date,
                 params={"day": latest.effective_from, "version": latest.version}, field="effective_from",
             )
     row = ProgramRuleSet.objects.create(version=version, effective_from=effective_from, rules=rules, notes=notes)
-    audit_record(actor=actor, action="program_rules.publish", obj=row,
+    audit_record(actor=actor, action=CoreAuditAction.PROGRAM_RULES_PUBLISH, obj=row,
                  after={"version": version, "effective_from": effective_from, "rules": rules}, reason=notes)
     return row

@@ -36,8 +36,6 @@ class TrainingAuditAction(audit.AuditAction):
     ENROLLMENT_MARK_ATTENDANCE = "enrollment.mark_attendance", _("Attendance marked")
     COMPLETION_RECORD = "completion.record", _("Training completion recorded")
     ROSTER_COMMIT = "roster.commit", _("Roster saved")
-    # Training is the one place that creates a person without an account (a supervisor not on file).
-    PERSON_CREATE = "person.create", _("Person record created")
     ACCOMMODATION_REQUEST_CREATE = "accommodation_request.create", _("Accommodation requested")
     ACCOMMODATION_REQUEST_DECIDE = "accommodation_request.decide", _("Accommodation decided")
     ACCOMMODATION_REQUEST_WITHDRAW = "accommodation_request.withdraw", _("Accommodation request withdrawn")

@@ -76,3 +76,24 @@ def test_an_event_without_an_action_is_refused(action):
     with pytest.raises(ValueError):
         audit_record(actor=None, action=action, object_type="x", object_id=1)
     assert not AuditEvent.objects.exists()
+
+
+def test_every_apps_actions_register_together_without_a_clash():
+    """The auditor's filter lists every app's actions at once: two apps claiming one value would
+    make registered_actions() raise and take the audit page down (training and accounts both
+    once listed person.create)."""
+    from peercert.core.audit import registered_actions
+
+    actions = registered_actions()
+    assert "person.create" in actions and "program_rules.publish" in actions and "application.approve" in actions
+
+
+def test_no_service_writes_an_audit_action_as_a_bare_string():
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    bare = re.compile(r"""audit_record(?:_many)?\([^)]*action=["']""", re.S)
+    offenders = [str(path.relative_to(root)) for path in root.rglob("*.py")
+                 if "/tests/" not in str(path) and "/migrations/" not in str(path) and bare.search(path.read_text())]
+    assert not offenders, offenders

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 
+from peercert.accounts.audit import AccountsAuditAction
 from peercert.accounts.models import Person
 from peercert.core import clock
 from peercert.core.audit import audit_record
@@ -178,6 +179,6 @@ def supervisor_completion_record(*, actor: Actor, offering, first_name: str, las
     else:
         person = Person.objects.create(legal_first_name=first_name.strip(), legal_last_name=last_name.strip(),
                                        date_of_birth=date_of_birth, email=(email or "").strip())
-        audit_record(actor=actor, action=TrainingAuditAction.PERSON_CREATE, obj=person, reason="supervisor training completion",
+        audit_record(actor=actor, action=AccountsAuditAction.PERSON_CREATE, obj=person, reason="supervisor training completion",
                      after={"legal_first_name": person.legal_first_name, "legal_last_name": person.legal_last_name})
     return completion_record(actor=actor, offering=o, person=person, hours=hours, completed_on=completed_on)
