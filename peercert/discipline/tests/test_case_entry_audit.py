@@ -11,6 +11,7 @@ from django.urls import reverse
 from peercert.accounts.roles import Role
 from peercert.accounts.tests.factories import user_with_role
 from peercert.core.models import AuditEvent
+from peercert.core.samples import PDF
 from peercert.discipline.models import CaseEntry
 from peercert.discipline.tests.factories import ComplaintFactory
 
@@ -18,7 +19,6 @@ pytestmark = pytest.mark.django_db
 
 NOON = datetime.datetime(2026, 3, 6, 12, tzinfo=ZoneInfo("America/Los_Angeles"))
 COMPLAINANT = "Rosalía Quintanilla"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @time_machine.travel(NOON, tick=False)
