@@ -38,7 +38,6 @@ from peercert.core.transitions import assert_map_covers, every_move, transition
 from peercert.finance import selectors as finance_selectors
 
 pytestmark = pytest.mark.django_db
-S = ApplicationStatus
 
 
 def actions(obj):
@@ -66,7 +65,7 @@ def test_standard_pathway_from_draft_to_certification(pay):
 
     services.application_submit(actor=user, application=application)
     application.refresh_from_db()
-    assert application.status == S.SUBMITTED and application.rules_version
+    assert application.status == ApplicationStatus.SUBMITTED and application.rules_version
     invoice = fees.application_invoice(application)
     assert invoice is not None and invoice.fee_code == "fee_application" and invoice.scholarship_eligible
     auto = {r.code: r.outcome for r in application.requirements.all()}
@@ -78,15 +77,15 @@ def test_standard_pathway_from_draft_to_certification(pay):
         services.application_review_start(actor=staff, application=application)
     services.application_assign(actor=staff, application=application, reviewer=staff)
     application.refresh_from_db()
-    assert application.status == S.SUBMITTED  # assigned, but waits for the fee
+    assert application.status == ApplicationStatus.SUBMITTED  # assigned, but waits for the fee
 
     pay(application)  # the settled signal takes the assigned application into review
     application.refresh_from_db()
-    assert application.status == S.IN_REVIEW
+    assert application.status == ApplicationStatus.IN_REVIEW
     decide_all(staff, application)
     services.application_approve(actor=staff, application=application)
     application.refresh_from_db()
-    assert application.status == S.APPROVED
+    assert application.status == ApplicationStatus.APPROVED
     decided = timezone.localdate(application.decided_at)
     assert application.valid_until == decided.replace(year=decided.year + 1)
     exam_invoice = finance_selectors.invoice_for(reference_type=fees.APPLICATION_REFERENCE, reference_id=application.pk,
@@ -116,14 +115,14 @@ def test_revision_cycle_shows_what_to_fix_and_resumes_with_the_reviewer(pay):
                                 notes="The scan is cut off; upload the whole page.")
     services.application_request_revision(actor=staff, application=application, message="One thing to fix.")
     application.refresh_from_db()
-    assert application.status == S.REVISION_REQUESTED and application.review_clock_started_at is None
+    assert application.status == ApplicationStatus.REVISION_REQUESTED and application.review_clock_started_at is None
     assert [i["row"].notes for i in selectors.items_to_fix(application)] == ["The scan is cut off; upload the whole page."]
     assert Notification.objects.filter(user=user, subject__startswith="Changes needed").exists()
 
     services.application_document_add(actor=user, application=application, kind="diploma", upload=pdf("whole.pdf"))
     services.application_submit(actor=user, application=application)
     application.refresh_from_db()
-    assert application.status == S.IN_REVIEW  # back to the same reviewer
+    assert application.status == ApplicationStatus.IN_REVIEW  # back to the same reviewer
     assert application.requirements.get(code="diploma").outcome == Outcome.UNDECIDED
     assert "application.resubmit" in actions(application)
     from peercert.finance.models import Invoice
@@ -186,7 +185,7 @@ def test_applicant_under_18_cannot_submit():
     with pytest.raises(ApplicationError, match="18 or older"):
         services.application_submit(actor=user, application=application)
     application.refresh_from_db()
-    assert application.status == S.DRAFT and not application.requirements.exists()
+    assert application.status == ApplicationStatus.DRAFT and not application.requirements.exists()
 
 
 def test_grandparenting_after_the_window_is_refused_but_staff_records_stay_readable():
@@ -201,7 +200,7 @@ def test_grandparenting_after_the_window_is_refused_but_staff_records_stay_reada
         submitted_on=datetime.date(2022, 5, 2), decided_on=datetime.date(2022, 6, 20), peer_work_hours=2400,
         employed_as_peer_on_cutoff=True, ce_hours=Decimal("22"), ce_law_ethics_hours=Decimal("6"))
     found = selectors.access_reviewable_application(staff, record.pk)
-    assert found.entered_by_staff and found.peer_work_hours == 2400 and found.status == S.APPROVED
+    assert found.entered_by_staff and found.peer_work_hours == 2400 and found.status == ApplicationStatus.APPROVED
     assert selectors.fee_status(found)["settled"] is True
     assert actions(record) == ["application.enter_historical"]
 
@@ -246,7 +245,7 @@ def test_approving_with_an_undecided_requirement_is_refused(pay):
     with pytest.raises(ApplicationError, match="not met: High school diploma"):
         services.application_approve(actor=staff, application=application)
     application.refresh_from_db()
-    assert application.status == S.IN_REVIEW and "application.approve" not in actions(application)
+    assert application.status == ApplicationStatus.IN_REVIEW and "application.approve" not in actions(application)
 
 
 def test_deny_needs_a_reason_and_tells_the_applicant_they_may_appeal(pay):
@@ -297,31 +296,31 @@ def test_only_the_owner_changes_an_application_and_only_program_staff_review_it(
 # ---- Every application transition, allowed and refused ------------------------------------
 
 def _call(to, staff, user, application):
-    if to == S.SUBMITTED and application.status == S.DENIED:
+    if to == ApplicationStatus.SUBMITTED and application.status == ApplicationStatus.DENIED:
         # Only an overturned appeal reopens a denial; the applicant cannot resubmit it.
         with pytest.raises(ApplicationError, match="already submitted"):
             services.application_submit(actor=user, application=application)
         return services.application_reopen_on_appeal(actor=staff, application=application, reason="appeal A-1")
-    if to == S.SUBMITTED:
+    if to == ApplicationStatus.SUBMITTED:
         return services.application_submit(actor=user, application=application)
-    if to == S.IN_REVIEW:
+    if to == ApplicationStatus.IN_REVIEW:
         return services.application_review_start(actor=staff, application=application)
-    if to == S.REVISION_REQUESTED:
+    if to == ApplicationStatus.REVISION_REQUESTED:
         return services.application_request_revision(actor=staff, application=application, message="fix")
-    if to == S.APPROVED:
+    if to == ApplicationStatus.APPROVED:
         return services.application_approve(actor=staff, application=application)
-    if to == S.DENIED:
+    if to == ApplicationStatus.DENIED:
         return services.application_deny(actor=staff, application=application, reason="no")
-    if to == S.WITHDRAWN:
+    if to == ApplicationStatus.WITHDRAWN:
         return services.application_withdraw(actor=user, application=application)
-    if to == S.EXPIRED:
+    if to == ApplicationStatus.EXPIRED:
         return services.applications_expire_lapsed(today=clock.today() + datetime.timedelta(days=1))
     raise AssertionError(to)
 
 
-EXPECTED_ACTION = {S.SUBMITTED: "application.resubmit", S.IN_REVIEW: "application.review_start",
-                   S.REVISION_REQUESTED: "application.request_revision", S.APPROVED: "application.approve",
-                   S.DENIED: "application.deny", S.WITHDRAWN: "application.withdraw", S.EXPIRED: "application.expire"}
+EXPECTED_ACTION = {ApplicationStatus.SUBMITTED: "application.resubmit", ApplicationStatus.IN_REVIEW: "application.review_start",
+                   ApplicationStatus.REVISION_REQUESTED: "application.request_revision", ApplicationStatus.APPROVED: "application.approve",
+                   ApplicationStatus.DENIED: "application.deny", ApplicationStatus.WITHDRAWN: "application.withdraw", ApplicationStatus.EXPIRED: "application.expire"}
 
 
 def test_the_application_map_covers_every_status():
@@ -336,24 +335,24 @@ def test_every_application_transition(pay, from_status, to, allowed):
     services.application_review_start(actor=staff, application=application)
     decide_all(staff, application)
     # A draft has never been submitted; every other status has.
-    first = None if from_status == S.DRAFT else application.first_submitted_at or datetime.datetime.now(datetime.UTC)
+    first = None if from_status == ApplicationStatus.DRAFT else application.first_submitted_at or datetime.datetime.now(datetime.UTC)
     Application.objects.filter(pk=application.pk).update(
         status=from_status, valid_until=clock.today(), decision_reason="earlier", first_submitted_at=first)
     application.refresh_from_db()
-    if to == S.DRAFT:
+    if to == ApplicationStatus.DRAFT:
         # No service takes an application back to draft: the map is the only gate.
         assert not allowed
         with pytest.raises(ApplicationError) as refused:
             transition(application, to, allowed=APPLICATION_TRANSITIONS, noun="application")
         assert refused.value.code == "state"
         return
-    action = "application.submit" if (to == S.SUBMITTED and from_status == S.DRAFT) else EXPECTED_ACTION[to]
-    if to == S.SUBMITTED and from_status == S.DENIED:
+    action = "application.submit" if (to == ApplicationStatus.SUBMITTED and from_status == ApplicationStatus.DRAFT) else EXPECTED_ACTION[to]
+    if to == ApplicationStatus.SUBMITTED and from_status == ApplicationStatus.DENIED:
         action = "application.reopen"
     before = AuditEvent.objects.filter(action=action).count()
     assert allowed == (to in APPLICATION_TRANSITIONS[from_status])
-    if to == S.SUBMITTED and from_status == S.REVISION_REQUESTED:
-        expected_status = S.IN_REVIEW  # goes back to its reviewer
+    if to == ApplicationStatus.SUBMITTED and from_status == ApplicationStatus.REVISION_REQUESTED:
+        expected_status = ApplicationStatus.IN_REVIEW  # goes back to its reviewer
     else:
         expected_status = to
     if allowed:
@@ -362,7 +361,7 @@ def test_every_application_transition(pay, from_status, to, allowed):
         assert application.status == expected_status, (from_status, to)
         assert AuditEvent.objects.filter(action=action).count() == before + 1, (from_status, to)
     else:
-        if to == S.EXPIRED:
+        if to == ApplicationStatus.EXPIRED:
             assert _call(to, staff, user, application) == 0
         else:
             with pytest.raises(ApplicationError):
@@ -439,7 +438,7 @@ def test_approved_window_lapses_set_based():
                                               pathway=Pathway.STANDARD, status="approved",
                                               submitted_on=datetime.date(2024, 1, 5), decided_on=datetime.date(2024, 2, 1))
     assert services.applications_expire_lapsed() == 3
-    assert set(Application.objects.values_list("status", flat=True)) == {S.EXPIRED}
+    assert set(Application.objects.values_list("status", flat=True)) == {ApplicationStatus.EXPIRED}
     assert AuditEvent.objects.filter(action="application.expire").count() == 3
     assert services.applications_expire_lapsed() == 0
 

@@ -16,7 +16,6 @@ from peercert.renewal.models import Renewal, RenewalReminder, RenewalStatus
 from peercert.renewal.tests.factories import EXPIRES, certified_peer
 
 pytestmark = pytest.mark.django_db
-C = CertificationStatus
 
 
 def day(y, m, d):
@@ -35,25 +34,25 @@ def test_expiry_happens_the_day_after_the_date_and_only_once():
     _, cert = certified_peer()
     assert jobs.expire_certifications(EXPIRES) == {"expired": 0}  # still valid on its last day
     cert.refresh_from_db()
-    assert cert.status == C.ACTIVE
+    assert cert.status == CertificationStatus.ACTIVE
     assert jobs.expire_certifications(day(2027, 1, 16)) == {"expired": 1}
     cert.refresh_from_db()
-    assert cert.status == C.EXPIRED
-    change = cert.status_changes.get(to_status=C.EXPIRED)
-    assert change.effective_on == day(2027, 1, 16) and change.from_status == C.ACTIVE and change.source == "expiry"
+    assert cert.status == CertificationStatus.EXPIRED
+    change = cert.status_changes.get(to_status=CertificationStatus.EXPIRED)
+    assert change.effective_on == day(2027, 1, 16) and change.from_status == CertificationStatus.ACTIVE and change.source == "expiry"
     assert AuditEvent.objects.filter(action="certification.change_status", object_id=str(cert.pk)).count() == 1
     # twice: nothing more
     assert jobs.expire_certifications(day(2027, 1, 16)) == {"expired": 0}
-    assert cert.status_changes.filter(to_status=C.EXPIRED).count() == 1
+    assert cert.status_changes.filter(to_status=CertificationStatus.EXPIRED).count() == 1
 
 
 def test_expiry_leaves_renewed_suspended_and_other_certifications_alone():
     _, renewed = certified_peer(expires=day(2029, 1, 15))
-    _, suspended = certified_peer(status=C.SUSPENDED)
+    _, suspended = certified_peer(status=CertificationStatus.SUSPENDED)
     jobs.expire_certifications(day(2027, 2, 1))
     renewed.refresh_from_db()
     suspended.refresh_from_db()
-    assert renewed.status == C.ACTIVE and suspended.status == C.SUSPENDED
+    assert renewed.status == CertificationStatus.ACTIVE and suspended.status == CertificationStatus.SUSPENDED
 
 
 def test_expired_peer_is_told_by_email(django_capture_on_commit_callbacks):
@@ -65,17 +64,17 @@ def test_expired_peer_is_told_by_email(django_capture_on_commit_callbacks):
 
 
 def test_vacate_after_four_years_from_the_due_date():
-    _, cert = certified_peer(status=C.EXPIRED)
+    _, cert = certified_peer(status=CertificationStatus.EXPIRED)
     assert jobs.vacate_certifications(day(2031, 1, 15)) == {"vacated": 0, "renewals_closed": 0}  # last day
     assert jobs.vacate_certifications(day(2031, 1, 16))["vacated"] == 1
     cert.refresh_from_db()
-    assert cert.status == C.VACATED
-    assert cert.status_changes.get(to_status=C.VACATED).effective_on == day(2031, 1, 16)
+    assert cert.status == CertificationStatus.VACATED
+    assert cert.status_changes.get(to_status=CertificationStatus.VACATED).effective_on == day(2031, 1, 16)
     assert jobs.vacate_certifications(day(2031, 1, 16))["vacated"] == 0
 
 
 def test_vacating_closes_an_open_late_renewal():
-    _, cert = certified_peer(status=C.EXPIRED)
+    _, cert = certified_peer(status=CertificationStatus.EXPIRED)
     renewal = Renewal.objects.create(certification=cert, person=cert.person, kind="reinstatement",
                                      cycle_starts_on=day(2025, 1, 15), cycle_ends_on=EXPIRES)
     assert jobs.vacate_certifications(day(2031, 2, 1))["renewals_closed"] == 1

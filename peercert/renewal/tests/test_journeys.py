@@ -20,7 +20,6 @@ from peercert.renewal.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-C = CertificationStatus
 
 
 def at(day: datetime.date):
@@ -61,7 +60,7 @@ def test_peer_receives_reminders_renews_with_enough_ce_and_is_renewed(client, dj
     renewal.refresh_from_db()
     cert.refresh_from_db()
     assert renewal.status == RenewalStatus.APPROVED and "Renewed" in detail
-    assert cert.expires_on == datetime.date(2029, 1, 15) and cert.status == C.ACTIVE
+    assert cert.expires_on == datetime.date(2029, 1, 15) and cert.status == CertificationStatus.ACTIVE
     # the day after the old date it stays active, and no more reminders for the old cycle
     counts = run_jobs(datetime.date(2027, 1, 16))
     assert counts["renewal.expire_certifications"] == {"expired": 0}
@@ -98,7 +97,7 @@ def test_peer_misses_the_date_shows_expired_that_day_and_reinstates_with_late_fe
     renewal.refresh_from_db()
     assert renewal.status == RenewalStatus.APPROVED
     assert sorted(i.fee_code for i in user.person.invoices.all()) == ["fee_late", "fee_reinstatement"]
-    assert cert.status == C.ACTIVE and cert.expires_on == datetime.date(2029, 1, 15)
+    assert cert.status == CertificationStatus.ACTIVE and cert.expires_on == datetime.date(2029, 1, 15)
     assert "Active" in client.get(reverse("registry:verify", args=[cert.number])).content.decode()
     with at(datetime.date(2027, 2, 10)):
         client.force_login(user)  # sessions do not last across months of travel
@@ -114,7 +113,7 @@ def test_peer_is_vacated_after_four_years_and_told_to_apply_anew(client):
     assert run_jobs(datetime.date(2031, 1, 16))["renewal.vacate_certifications"]["vacated"] == 1
     assert run_jobs(datetime.date(2031, 1, 16))["renewal.vacate_certifications"]["vacated"] == 0
     cert.refresh_from_db()
-    assert cert.status == C.VACATED
+    assert cert.status == CertificationStatus.VACATED
     assert "Vacated" in client.get(reverse("registry:verify", args=[cert.number])).content.decode()
     with at(datetime.date(2031, 1, 20)):
         client.force_login(user)

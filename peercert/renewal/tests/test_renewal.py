@@ -29,7 +29,6 @@ from peercert.renewal.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 IN_WINDOW = datetime.datetime(2026, 11, 2, 17, 0, tzinfo=datetime.UTC)
-C = CertificationStatus
 
 
 def audited(action, obj):
@@ -105,13 +104,13 @@ def test_hours_outside_the_cycle_do_not_count():
 
 
 @time_machine.travel(IN_WINDOW, tick=False)
-@pytest.mark.parametrize("status", [C.SUSPENDED, C.REVOKED, C.SURRENDERED, C.VACATED])
+@pytest.mark.parametrize("status", [CertificationStatus.SUSPENDED, CertificationStatus.REVOKED, CertificationStatus.SURRENDERED, CertificationStatus.VACATED])
 def test_not_in_good_standing_is_refused(status):
     user, cert = certified_peer(status=status)
     with pytest.raises(ApplicationError) as err:
         services.renewal_start(actor=user, certification=cert)
     assert err.value.code == "state"
-    if status == C.VACATED:
+    if status == CertificationStatus.VACATED:
         assert "new application" in err.value.message
 
 
@@ -120,7 +119,7 @@ def test_suspended_while_in_progress_is_refused_at_submit():
     user, cert = certified_peer(number=number_not_audited())
     give_ce(cert.person, datetime.date(2026, 3, 1))
     renewal = start_signed(user, cert)
-    cert.status = C.SUSPENDED
+    cert.status = CertificationStatus.SUSPENDED
     cert.save(update_fields=["status"])
     with pytest.raises(ApplicationError) as err:
         services.renewal_submit(actor=user, renewal=renewal)
@@ -343,7 +342,7 @@ def test_staff_deny_under_review_needs_a_reason():
 
 @time_machine.travel(datetime.datetime(2027, 3, 1, 17, tzinfo=datetime.UTC), tick=False)
 def test_late_renewal_charges_both_fees_needs_refresher_and_reactivates(django_capture_on_commit_callbacks):
-    user, cert = certified_peer(number=number_not_audited(), status=C.EXPIRED)
+    user, cert = certified_peer(number=number_not_audited(), status=CertificationStatus.EXPIRED)
     give_ce(cert.person, datetime.date(2026, 6, 1))
     renewal = services.renewal_start(actor=user, certification=cert)
     assert renewal.kind == RenewalKind.REINSTATEMENT
@@ -360,8 +359,8 @@ def test_late_renewal_charges_both_fees_needs_refresher_and_reactivates(django_c
     renewal = services.renewal_submit(actor=user, renewal=renewal)
     cert.refresh_from_db()
     assert renewal.status == RenewalStatus.APPROVED
-    assert cert.status == C.ACTIVE and cert.expires_on == datetime.date(2029, 1, 15)
-    assert cert.status_changes.filter(to_status=C.ACTIVE, source="reinstatement").exists()
+    assert cert.status == CertificationStatus.ACTIVE and cert.expires_on == datetime.date(2029, 1, 15)
+    assert cert.status_changes.filter(to_status=CertificationStatus.ACTIVE, source="reinstatement").exists()
 
 
 def _passed_exam(user, on):
@@ -376,7 +375,7 @@ def _passed_exam(user, on):
 
 @time_machine.travel(datetime.datetime(2027, 3, 1, 17, tzinfo=datetime.UTC), tick=False)
 def test_late_renewal_accepts_an_exam_passed_after_expiry_not_before():
-    user, cert = certified_peer(number=number_not_audited(), status=C.EXPIRED)
+    user, cert = certified_peer(number=number_not_audited(), status=CertificationStatus.EXPIRED)
     give_ce(cert.person, datetime.date(2026, 6, 1))
     _passed_exam(user, datetime.date(2024, 10, 1))  # the pass that led to certification does not count
     renewal = services.renewal_start(actor=user, certification=cert)
@@ -389,7 +388,7 @@ def test_late_renewal_accepts_an_exam_passed_after_expiry_not_before():
 
 @time_machine.travel(datetime.datetime(2027, 3, 1, 17, tzinfo=datetime.UTC), tick=False)
 def test_unsent_renewal_overtaken_by_expiry_is_replaced_by_a_late_renewal():
-    user, cert = certified_peer(status=C.EXPIRED)
+    user, cert = certified_peer(status=CertificationStatus.EXPIRED)
     old = Renewal.objects.create(certification=cert, person=cert.person, cycle_starts_on=datetime.date(2025, 1, 15),
                                  cycle_ends_on=EXPIRES)
     new = services.renewal_start(actor=user, certification=cert)
@@ -399,7 +398,7 @@ def test_unsent_renewal_overtaken_by_expiry_is_replaced_by_a_late_renewal():
 
 @time_machine.travel(datetime.datetime(2031, 2, 1, 17, tzinfo=datetime.UTC), tick=False)
 def test_late_renewal_after_the_vacate_period_is_refused():
-    user, cert = certified_peer(status=C.EXPIRED)
+    user, cert = certified_peer(status=CertificationStatus.EXPIRED)
     with pytest.raises(ApplicationError) as err:
         services.renewal_start(actor=user, certification=cert)
     assert "new application" in err.value.message
@@ -410,7 +409,7 @@ def test_fee_settling_after_a_suspension_does_not_renew(django_capture_on_commit
     user, cert = certified_peer(number=number_not_audited())
     give_ce(cert.person, datetime.date(2026, 3, 1))
     renewal = services.renewal_submit(actor=user, renewal=start_signed(user, cert))
-    cert.status = C.SUSPENDED
+    cert.status = CertificationStatus.SUSPENDED
     cert.save(update_fields=["status"])
     with django_capture_on_commit_callbacks(execute=True):
         pay_all(renewal, user)

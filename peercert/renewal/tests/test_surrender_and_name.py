@@ -17,7 +17,6 @@ from peercert.renewal.models import NameChangeStatus, Renewal, RenewalStatus
 from peercert.renewal.tests.factories import certified_peer, pdf
 
 pytestmark = pytest.mark.django_db
-C = CertificationStatus
 NOW = datetime.datetime(2026, 6, 1, 17, tzinfo=datetime.UTC)
 
 
@@ -36,8 +35,8 @@ def test_surrender_needs_confirmation_and_reason_and_goes_through_certification_
     assert err.value.code == "forbidden"
     services.certification_surrender(actor=user, certification=cert, reason="Moving abroad", confirmed=True)
     cert.refresh_from_db()
-    assert cert.status == C.SURRENDERED
-    change = cert.status_changes.get(to_status=C.SURRENDERED)
+    assert cert.status == CertificationStatus.SURRENDERED
+    change = cert.status_changes.get(to_status=CertificationStatus.SURRENDERED)
     assert change.actor_id == user.pk and change.source == "surrender" and "Moving abroad" in change.reason
     assert AuditEvent.objects.filter(action="certification.surrender", object_id=str(cert.pk), actor=user).exists()
     # surrendered is final
@@ -65,10 +64,10 @@ def test_surrender_page(client):
     response = client.post(reverse("renewal:surrender"), {"reason": "Retiring"})
     assert response.status_code == 400  # not confirmed
     cert.refresh_from_db()
-    assert cert.status == C.ACTIVE
+    assert cert.status == CertificationStatus.ACTIVE
     client.post(reverse("renewal:surrender"), {"reason": "Retiring", "confirmed": "on"})
     cert.refresh_from_db()
-    assert cert.status == C.SURRENDERED
+    assert cert.status == CertificationStatus.SURRENDERED
 
 
 @time_machine.travel(NOW, tick=False)

@@ -8,22 +8,20 @@ from peercert.training import services
 from peercert.training.models import Competency, CurriculumReview, CurriculumVersion, VersionStatus
 from peercert.training.tests.factories import CurriculumFactory, CurriculumVersionFactory
 
-V = VersionStatus
-
 ACTIONS = {
-    "submit": (lambda owner, dhcs, v: services.curriculum_version_submit(actor=owner, version=v), V.SUBMITTED,
-               {V.DRAFT, V.RETURNED}),
-    "approve": (lambda owner, dhcs, v: services.curriculum_version_approve(actor=dhcs, version=v), V.APPROVED,
-                {V.SUBMITTED}),
+    "submit": (lambda owner, dhcs, v: services.curriculum_version_submit(actor=owner, version=v), VersionStatus.SUBMITTED,
+               {VersionStatus.DRAFT, VersionStatus.RETURNED}),
+    "approve": (lambda owner, dhcs, v: services.curriculum_version_approve(actor=dhcs, version=v), VersionStatus.APPROVED,
+                {VersionStatus.SUBMITTED}),
     "return": (lambda owner, dhcs, v: services.curriculum_version_return(actor=dhcs, version=v, comments="Add a module"),
-               V.RETURNED, {V.SUBMITTED}),
+               VersionStatus.RETURNED, {VersionStatus.SUBMITTED}),
     "reject": (lambda owner, dhcs, v: services.curriculum_version_reject(actor=dhcs, version=v, comments="Out of scope"),
-               V.REJECTED, {V.SUBMITTED}),
+               VersionStatus.REJECTED, {VersionStatus.SUBMITTED}),
 }
 
 
 @pytest.mark.parametrize("action", list(ACTIONS))
-@pytest.mark.parametrize("status", list(V.values))
+@pytest.mark.parametrize("status", list(VersionStatus.values))
 def test_every_version_transition(action, status, entity, entity_staff, approver):
     call, target, sources = ACTIONS[action]
     curriculum = CurriculumFactory(owner_training_entity=entity)
@@ -40,7 +38,7 @@ def test_every_version_transition(action, status, entity, entity_staff, approver
 
 
 def test_only_dhcs_approver_decides(entity, entity_staff):
-    version = CurriculumVersionFactory(curriculum=CurriculumFactory(owner_training_entity=entity), status=V.SUBMITTED)
+    version = CurriculumVersionFactory(curriculum=CurriculumFactory(owner_training_entity=entity), status=VersionStatus.SUBMITTED)
     for role in (Role.DHCS_ANALYST, Role.PROGRAM_MANAGER, Role.TRAINING_STAFF):
         with pytest.raises(ApplicationError) as err:
             services.curriculum_version_approve(actor=user_with_role(role), version=version)
@@ -48,7 +46,7 @@ def test_only_dhcs_approver_decides(entity, entity_staff):
 
 
 def test_return_and_reject_need_comments(approver):
-    version = CurriculumVersionFactory(status=V.SUBMITTED)
+    version = CurriculumVersionFactory(status=VersionStatus.SUBMITTED)
     with pytest.raises(ApplicationError):
         services.curriculum_version_return(actor=approver, version=version, comments="")
     with pytest.raises(ApplicationError):
@@ -86,7 +84,7 @@ def test_core_curriculum_needs_80_hours_and_17_competencies(reviewer, approver):
     with pytest.raises(ApplicationError, match="17"):
         services.curriculum_version_submit(actor=reviewer, version=v)
     services.curriculum_map_competencies(actor=reviewer, curriculum=core, competencies=Competency.objects.all())
-    assert services.curriculum_version_submit(actor=reviewer, version=v).status == V.SUBMITTED
+    assert services.curriculum_version_submit(actor=reviewer, version=v).status == VersionStatus.SUBMITTED
 
 
 def test_specialization_needs_40_hours(reviewer):
@@ -114,6 +112,6 @@ def test_approving_a_new_version_supersedes_the_old(reviewer, approver):
     services.curriculum_version_return(actor=approver, version=v2, comments="Cite sources")
     services.curriculum_version_submit(actor=reviewer, version=v2)
     services.curriculum_version_approve(actor=approver, version=v2)
-    assert CurriculumVersion.objects.get(pk=v1.pk).status == V.SUPERSEDED
-    assert list(c.versions.filter(status=V.APPROVED)) == [v2]
+    assert CurriculumVersion.objects.get(pk=v1.pk).status == VersionStatus.SUPERSEDED
+    assert list(c.versions.filter(status=VersionStatus.APPROVED)) == [v2]
     assert v2.reviews.count() == 2

@@ -83,24 +83,23 @@ def _audited(action, obj=None):
     return (qs.filter(object_id=str(obj.pk)) if obj is not None else qs).exists()
 
 
-S = ProviderStatus
 _TODAY = datetime.date(2026, 2, 16)
 _TERM = {"approved_from": datetime.date(2024, 4, 18), "approved_until": _TODAY + datetime.timedelta(days=30),
          "renewal_requested_at": datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC), "renewal_fee_settled": True}
 PROVIDER_ACTIONS = {
-    "start_review": (S.SUBMITTED, {}, S.UNDER_REVIEW, "provider_application.start_review",
+    "start_review": (ProviderStatus.SUBMITTED, {}, ProviderStatus.UNDER_REVIEW, "provider_application.start_review",
                      lambda a, app: services.provider_application_start_review(actor=a, application=app)),
-    "approve": (S.UNDER_REVIEW, {}, S.APPROVED, "provider_application.approve",
+    "approve": (ProviderStatus.UNDER_REVIEW, {}, ProviderStatus.APPROVED, "provider_application.approve",
                 lambda a, app: services.provider_application_approve(actor=a, application=app)),
-    "return": (S.UNDER_REVIEW, {}, S.RETURNED, "provider_application.return",
+    "return": (ProviderStatus.UNDER_REVIEW, {}, ProviderStatus.RETURNED, "provider_application.return",
                lambda a, app: services.provider_application_return(actor=a, application=app, comments="Add hours")),
-    "deny": (S.UNDER_REVIEW, {}, S.DENIED, "provider_application.deny",
+    "deny": (ProviderStatus.UNDER_REVIEW, {}, ProviderStatus.DENIED, "provider_application.deny",
              lambda a, app: services.provider_application_deny(actor=a, application=app, comments="No trainers")),
-    "suspend": (S.APPROVED, _TERM, S.SUSPENDED, "provider_application.suspend",
+    "suspend": (ProviderStatus.APPROVED, _TERM, ProviderStatus.SUSPENDED, "provider_application.suspend",
                 lambda a, app: services.provider_application_suspend(actor=a, application=app, reason="Complaint")),
-    "lift": (S.SUSPENDED, _TERM, S.APPROVED, "provider_application.lift_suspension",
+    "lift": (ProviderStatus.SUSPENDED, _TERM, ProviderStatus.APPROVED, "provider_application.lift_suspension",
              lambda a, app: services.provider_application_lift_suspension(actor=a, application=app)),
-    "renew": (S.APPROVED, _TERM, S.APPROVED, "provider_application.renew",
+    "renew": (ProviderStatus.APPROVED, _TERM, ProviderStatus.APPROVED, "provider_application.renew",
               lambda a, app: services.provider_application_renew(actor=a, application=app)),
 }
 
