@@ -4,6 +4,8 @@ core.tell, and decisions carried into the real certification app (no stand-in)."
 
 import ast
 import datetime
+import importlib
+import inspect
 import re
 import typing
 from pathlib import Path
@@ -32,9 +34,14 @@ TODAY = datetime.date(2026, 3, 6)
 ASSISTANCE = ("assistance_", "saved_answer_", "faq_", "_require_assistance")
 
 
+SERVICE_MODULES = sorted(Path(services.__file__).parent.glob("*.py"))
+
+
 def _discipline_functions():
-    tree = ast.parse(Path(services.__file__).read_text(encoding="utf-8"))
-    return [node for node in tree.body if isinstance(node, ast.FunctionDef) and not node.name.startswith(ASSISTANCE)]
+    # Every module of the services package, so a service in any entity module is held to these rules.
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in SERVICE_MODULES]
+    return [node for tree in trees for node in tree.body
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith(ASSISTANCE)]
 
 
 def test_every_discipline_audit_action_is_a_registered_member():
@@ -52,6 +59,27 @@ PUBLIC_SERVICES = [fn.name for fn in _discipline_functions()
 @pytest.mark.parametrize("name", PUBLIC_SERVICES)
 def test_every_discipline_service_types_its_actor(name):
     assert typing.get_type_hints(getattr(services, name))["actor"] == Actor
+
+
+def test_the_services_package_re_exports_every_public_service():
+    from peercert.discipline.services import appeal_decide, complaint_file, discipline_execute_due
+
+    assert services.complaint_file is complaint_file and services.appeal_decide is appeal_decide
+    assert services.discipline_execute_due is discipline_execute_due
+    # The checks above read the package's modules, so they still see every service that takes an actor.
+    takes_actor = {name for name in services.__all__ if callable(getattr(services, name))
+                   and "actor" in inspect.signature(getattr(services, name)).parameters}
+    assert set(PUBLIC_SERVICES) == takes_actor and len(takes_actor) > 10
+    modules = sorted(path.stem for path in SERVICE_MODULES if not path.stem.startswith("_"))
+    public = set()
+    for module in modules:
+        entity = importlib.import_module(f"peercert.discipline.services.{module}")
+        for name, function in inspect.getmembers(entity, inspect.isfunction):
+            if function.__module__ == entity.__name__ and not name.startswith("_"):
+                assert getattr(services, name) is function, name
+                public.add(name)
+    assert public <= set(services.__all__)
+    assert all(hasattr(services, name) for name in services.__all__)
 
 
 @time_machine.travel(NOON, tick=False)

@@ -22,6 +22,7 @@ from peercert.discipline.models import (
     ComplaintStatus,
     DisciplinaryAction,
 )
+from peercert.discipline.services._common import _set_action_status
 from peercert.discipline.tests.factories import ActionFactory, AppealFactory, ComplaintFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,8 +87,8 @@ def test_action_status_changes_follow_the_map(reviewer, source, target, permitte
     action = ActionFactory(status=source)
 
     def call():
-        services._set_action_status(action, target, actor=reviewer, audit_action=DisciplineAuditAction.ACTION_END,
-                                    reason="test")
+        _set_action_status(action, target, actor=reviewer, audit_action=DisciplineAuditAction.ACTION_END,
+                           reason="test")
 
     if permitted:
         call()
