@@ -66,8 +66,11 @@ def _reference_data_for_transactional_tests(request):
     including rows that data migrations load (counties, the statewide program, program
     rules). Put them back at the start of such tests so every test sees the same world."""
     marker = request.node.get_closest_marker("django_db")
-    transactional = (marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))) \
-        or "live_server" in request.fixturenames or "transactional_db" in request.fixturenames
+    transactional = (
+        (marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+        or "live_server" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+    )
     if not transactional:
         return
     request.getfixturevalue("_django_db_helper")

@@ -44,25 +44,62 @@ def build(n_candidates: int):
     program = CertificationProgram.objects.get(code="statewide")
     admin = User.objects.create(email="bench-exams@bench.example")
     RoleAssignment.objects.create(user=admin, role="exam_administrator", program=program)
-    items = Item.objects.bulk_create([
-        Item(program=program, code=f"B-{i:04d}", content_area=ExamContentArea.values[i % 8], stem=f"Q{i}",
-             options=["a", "b", "c", "d"], key=i % 4, status="approved") for i in range(120)])
+    items = Item.objects.bulk_create(
+        [
+            Item(
+                program=program,
+                code=f"B-{i:04d}",
+                content_area=ExamContentArea.values[i % 8],
+                stem=f"Q{i}",
+                options=["a", "b", "c", "d"],
+                key=i % 4,
+                status="approved",
+            )
+            for i in range(120)
+        ]
+    )
     form = ExamForm.objects.create(program=program, code="bench", name="Bench", status="published", cut_score=70)
-    BlueprintRow.objects.bulk_create([BlueprintRow(form=form, content_area=a, item_count=15) for a in ExamContentArea.values])
+    BlueprintRow.objects.bulk_create(
+        [BlueprintRow(form=form, content_area=a, item_count=15) for a in ExamContentArea.values]
+    )
     FormItem.objects.bulk_create([FormItem(form=form, item=it, position=i) for i, it in enumerate(items, 1)])
-    session = ExamSession.objects.create(program=program, form=form, delivery="online", starts_at=clock.now(), minutes=150,
-                                         rules_version="bench", capacity=n_candidates, proctor=admin)
-    people = Person.objects.bulk_create([Person(legal_first_name="Candidate", legal_last_name=str(i),
-                                                search_name=f"candidate {i}") for i in range(n_candidates)])
+    session = ExamSession.objects.create(
+        program=program,
+        form=form,
+        delivery="online",
+        starts_at=clock.now(),
+        minutes=150,
+        rules_version="bench",
+        capacity=n_candidates,
+        proctor=admin,
+    )
+    people = Person.objects.bulk_create(
+        [
+            Person(legal_first_name="Candidate", legal_last_name=str(i), search_name=f"candidate {i}")
+            for i in range(n_candidates)
+        ]
+    )
     until = clock.today() + datetime.timedelta(days=300)
-    auths = ExamAuthorization.objects.bulk_create([
-        ExamAuthorization(person=p, valid_until=until, attempts_paid=1, attempts_used=1, reference="bench",
-                          rules_version="bench") for p in people])
-    regs = Registration.objects.bulk_create([
-        Registration(session=session, person=p, authorization=a, status="checked_in", photo_id_confirmed=True)
-        for p, a in zip(people, auths, strict=True)])
-    Attempt.objects.bulk_create([Attempt(registration=r, person_id=r.person_id, form=form, taken_on=clock.today(),
-                                         rules_version="bench") for r in regs])
+    auths = ExamAuthorization.objects.bulk_create(
+        [
+            ExamAuthorization(
+                person=p, valid_until=until, attempts_paid=1, attempts_used=1, reference="bench", rules_version="bench"
+            )
+            for p in people
+        ]
+    )
+    regs = Registration.objects.bulk_create(
+        [
+            Registration(session=session, person=p, authorization=a, status="checked_in", photo_id_confirmed=True)
+            for p, a in zip(people, auths, strict=True)
+        ]
+    )
+    Attempt.objects.bulk_create(
+        [
+            Attempt(registration=r, person_id=r.person_id, form=form, taken_on=clock.today(), rules_version="bench")
+            for r in regs
+        ]
+    )
     # Each candidate has an ability; each item a difficulty: answers look like a real sitting.
     rng = random.Random(7)
     out = io.StringIO()
@@ -93,15 +130,19 @@ def main():
         summary = services.vendor_results_import(actor=admin, text=text)
         t2 = time.perf_counter()
         passed = Attempt.objects.filter(result="passed").count()
-        print(f"vendor import (validate, write {summary['answers']:,} answers, score, decide): {t2 - t1:.2f} s "
-              f"({summary['answers'] / (t2 - t1):,.0f} rows/s); passed {passed} of {n}")
+        print(
+            f"vendor import (validate, write {summary['answers']:,} answers, score, decide): {t2 - t1:.2f} s "
+            f"({summary['answers'] / (t2 - t1):,.0f} rows/s); passed {passed} of {n}"
+        )
         again = services.vendor_results_import(actor=admin, text=text)
         t3 = time.perf_counter()
         print(f"re-import of the same file (changes nothing: {again}): {t3 - t2:.2f} s")
         stats = services.form_analyse(actor=None, form=form)
         t4 = time.perf_counter()
-        print(f"item analysis over {stats['attempts']} attempts x 120 items: {t4 - t3:.2f} s; "
-              f"KR-20 {stats['kr20']}; flagged {stats['flagged']}")
+        print(
+            f"item analysis over {stats['attempts']} attempts x 120 items: {t4 - t3:.2f} s; "
+            f"KR-20 {stats['kr20']}; flagged {stats['flagged']}"
+        )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -43,39 +43,62 @@ def run(rows: int) -> None:
     counties = ["Fresno", "Los Angeles", "Humboldt", "Imperial", "San Diego", "Alpine", "Kern", "Modoc"]
     born = [datetime.date(1960, 1, 1) + datetime.timedelta(days=i % 12000) for i in range(rows)]
     names = [(f"{firsts[i % 10]}", lasts[(i // 10) % 10] + f"-{i}") for i in range(rows)]
-    existing = [Person(legal_first_name=names[i][0], legal_last_name=names[i][1], date_of_birth=born[i],
-                       email=f"past{i}@bench.example", search_name="") for i in range(0, rows, 2)]
+    existing = [
+        Person(
+            legal_first_name=names[i][0],
+            legal_last_name=names[i][1],
+            date_of_birth=born[i],
+            email=f"past{i}@bench.example",
+            search_name="",
+        )
+        for i in range(0, rows, 2)
+    ]
     for person in existing:
         person.search_name = person.folded_name()
     Person.objects.bulk_create(existing, batch_size=1000)
 
-    lines = ["legal_first_name,legal_last_name,date_of_birth,email,pathway,status,submitted_on,decided_on,"
-             "peer_work_hours,employed_as_peer_on_cutoff,ce_hours,ce_law_ethics_hours,county"]
+    lines = [
+        "legal_first_name,legal_last_name,date_of_birth,email,pathway,status,submitted_on,decided_on,"
+        "peer_work_hours,employed_as_peer_on_cutoff,ce_hours,ce_law_ethics_hours,county"
+    ]
     for i in range(rows):
         submitted = datetime.date(2022, 2, 1) + datetime.timedelta(days=i % 300)
-        lines.append(f"{names[i][0]},{names[i][1]},{born[i]:%Y-%m-%d},past{i}@bench.example,grandparenting,approved,"
-                     f"{submitted:%Y-%m-%d},{submitted + datetime.timedelta(days=30):%Y-%m-%d},"
-                     f"{2000 + i % 500},yes,{20 + i % 5},6,{counties[i % len(counties)]}")
+        lines.append(
+            f"{names[i][0]},{names[i][1]},{born[i]:%Y-%m-%d},past{i}@bench.example,grandparenting,approved,"
+            f"{submitted:%Y-%m-%d},{submitted + datetime.timedelta(days=30):%Y-%m-%d},"
+            f"{2000 + i % 500},yes,{20 + i % 5},6,{counties[i % len(counties)]}"
+        )
     content = ("\n".join(lines) + "\n").encode()
 
     def upload():
         return SimpleUploadedFile("past-decisions.csv", content, content_type="text/csv")
 
     with time_machine.travel(datetime.datetime(2026, 11, 30, 18, tzinfo=datetime.UTC), tick=False):
-        print(f"file of {rows} lines ({len(content) / 1024:.0f} KiB), {len(existing)} people already on file, "
-              f"database {connection.vendor}")
-        checked = timed("check only (validate_legacy_file)", lambda: validate_legacy_file(
-            actor=staff, program=program, content=content, filename="past-decisions.csv"))
+        print(
+            f"file of {rows} lines ({len(content) / 1024:.0f} KiB), {len(existing)} people already on file, "
+            f"database {connection.vendor}"
+        )
+        checked = timed(
+            "check only (validate_legacy_file)",
+            lambda: validate_legacy_file(actor=staff, program=program, content=content, filename="past-decisions.csv"),
+        )
         assert not checked.errors, checked.errors[:5]
-        result = timed("import (legacy_records_import)", lambda: legacy_records_import(
-            actor=staff, program=program, upload=upload()))
+        result = timed(
+            "import (legacy_records_import)",
+            lambda: legacy_records_import(actor=staff, program=program, upload=upload()),
+        )
         assert len(result.lines) == rows, result
         assert Application.objects.filter(entered_by_staff=True).count() == rows
-        again = timed("same file again (refused, saves nothing)", lambda: legacy_records_import(
-            actor=staff, program=program, upload=upload()), expect=LegacyImportError)
+        again = timed(
+            "same file again (refused, saves nothing)",
+            lambda: legacy_records_import(actor=staff, program=program, upload=upload()),
+            expect=LegacyImportError,
+        )
         assert isinstance(again, LegacyImportError) and len(again.result.errors) == rows
-        print(f"applications now {Application.objects.filter(entered_by_staff=True).count()}, "
-              f"people created {rows - len(existing)}")
+        print(
+            f"applications now {Application.objects.filter(entered_by_staff=True).count()}, "
+            f"people created {rows - len(existing)}"
+        )
 
 
 if __name__ == "__main__":

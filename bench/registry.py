@@ -36,21 +36,109 @@ from peercert.registry import selectors  # noqa: E402
 TOTAL = int(os.environ.get("BENCH_CERTIFICATIONS", "100000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "300"))
 DOMAIN = "bench.peercert.example"
-FIRST = ["María", "José", "Guadalupe", "Nguyễn", "Thảo", "Siobhán", "Renée", "Zoë", "Tomás", "Anaïs", "Joaquín",
-         "Begoña", "Inés", "Ramón", "Dolores", "Héctor", "Xóchitl", "Ngozi", "Maëlle", "Iñaki", "Lucía", "Andrés",
-         "Mónica", "Raúl", "Verónica", "Sebastián", "Jesús", "Ximena", "Darnell", "Aroha", "Kwame", "Ji-woo",
-         "Gurpreet", "Lupe", "Ana Lucía", "Luz", "Ofelia", "Yesenia", "Armando", "Tuấn"]
-LAST = ["Hernández", "Núñez", "Trần", "Peña", "Castañeda", "Ibáñez", "Muñoz", "Gómez", "Pérez", "Sánchez",
-        "Rodríguez", "Martínez", "López", "Díaz", "Álvarez", "Ramírez", "Chávez", "Domínguez", "Vásquez", "Jiménez",
-        "Lê", "Phạm", "Nakamura", "O'Connor", "Dubois", "Okafor", "Tuiasosopo", "Kaur", "Park", "Mensah", "Ortega",
-        "Gutiérrez", "Villaseñor", "Quiñónez", "Espíndola", "Nguyễn", "Huỳnh", "Võ", "Đặng", "Bùi", "Zúñiga",
-        "Cárdenas", "Olvera", "Saldaña", "Montaño", "Arévalo", "Báez", "Córdova", "Galván", "Ibarra"]
+FIRST = [
+    "María",
+    "José",
+    "Guadalupe",
+    "Nguyễn",
+    "Thảo",
+    "Siobhán",
+    "Renée",
+    "Zoë",
+    "Tomás",
+    "Anaïs",
+    "Joaquín",
+    "Begoña",
+    "Inés",
+    "Ramón",
+    "Dolores",
+    "Héctor",
+    "Xóchitl",
+    "Ngozi",
+    "Maëlle",
+    "Iñaki",
+    "Lucía",
+    "Andrés",
+    "Mónica",
+    "Raúl",
+    "Verónica",
+    "Sebastián",
+    "Jesús",
+    "Ximena",
+    "Darnell",
+    "Aroha",
+    "Kwame",
+    "Ji-woo",
+    "Gurpreet",
+    "Lupe",
+    "Ana Lucía",
+    "Luz",
+    "Ofelia",
+    "Yesenia",
+    "Armando",
+    "Tuấn",
+]
+LAST = [
+    "Hernández",
+    "Núñez",
+    "Trần",
+    "Peña",
+    "Castañeda",
+    "Ibáñez",
+    "Muñoz",
+    "Gómez",
+    "Pérez",
+    "Sánchez",
+    "Rodríguez",
+    "Martínez",
+    "López",
+    "Díaz",
+    "Álvarez",
+    "Ramírez",
+    "Chávez",
+    "Domínguez",
+    "Vásquez",
+    "Jiménez",
+    "Lê",
+    "Phạm",
+    "Nakamura",
+    "O'Connor",
+    "Dubois",
+    "Okafor",
+    "Tuiasosopo",
+    "Kaur",
+    "Park",
+    "Mensah",
+    "Ortega",
+    "Gutiérrez",
+    "Villaseñor",
+    "Quiñónez",
+    "Espíndola",
+    "Nguyễn",
+    "Huỳnh",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Zúñiga",
+    "Cárdenas",
+    "Olvera",
+    "Saldaña",
+    "Montaño",
+    "Arévalo",
+    "Báez",
+    "Córdova",
+    "Galván",
+    "Ibarra",
+]
 
 
 def load() -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM certification_certification c JOIN accounts_person p ON p.id = c.person_id "
-                       "WHERE p.email LIKE %s", [f"%@{DOMAIN}"])
+        cursor.execute(
+            "SELECT count(*) FROM certification_certification c JOIN accounts_person p ON p.id = c.person_id "
+            "WHERE p.email LIKE %s",
+            [f"%@{DOMAIN}"],
+        )
         have = cursor.fetchone()[0]
         if have >= TOTAL:
             print(f"Reusing {have:,} benchmark certifications.")
@@ -58,8 +146,10 @@ def load() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         started = time.perf_counter()
         # A partial earlier load is cleared, so the data set is always exactly TOTAL rows.
-        cursor.execute("DELETE FROM certification_certificationspecialization WHERE certification_id IN "
-                       "(SELECT id FROM certification_certification WHERE number LIKE 'PSB-%')")
+        cursor.execute(
+            "DELETE FROM certification_certificationspecialization WHERE certification_id IN "
+            "(SELECT id FROM certification_certification WHERE number LIKE 'PSB-%')"
+        )
         cursor.execute("DELETE FROM certification_certification WHERE number LIKE 'PSB-%'")
         cursor.execute("DELETE FROM accounts_person WHERE email LIKE %s", [f"%@{DOMAIN}"])
         cursor.execute("SELECT array_agg(id ORDER BY id) FROM accounts_county")
@@ -82,8 +172,16 @@ def load() -> None:
                    || (%(flasts)s::text[])[1 + (g / %(nf)s) %% %(nl)s]
             FROM generate_series(1, %(total)s) AS g
             """,
-            {"firsts": firsts, "lasts": lasts, "ffirsts": [fold(f) for f in firsts], "flasts": [fold(n) for n in lasts],
-             "nf": len(firsts), "nl": len(lasts), "domain": DOMAIN, "total": TOTAL},
+            {
+                "firsts": firsts,
+                "lasts": lasts,
+                "ffirsts": [fold(f) for f in firsts],
+                "flasts": [fold(n) for n in lasts],
+                "nf": len(firsts),
+                "nl": len(lasts),
+                "domain": DOMAIN,
+                "total": TOTAL,
+            },
         )
         cursor.execute(
             """
@@ -136,13 +234,17 @@ def time_sql(params_list):
         for params in params_list:
             page = int(params.get("page", 1))
             start = (page - 1) * selectors.PAGE_SIZE
-            ids_qs = selectors.registry_page_ids(name=params.get("name", ""), number=params.get("number", ""),
-                                                 status=params.get("status", ""), start=start,
-                                                 stop=start + selectors.PAGE_SIZE + 1)
+            ids_qs = selectors.registry_page_ids(
+                name=params.get("name", ""),
+                number=params.get("number", ""),
+                status=params.get("status", ""),
+                start=start,
+                stop=start + selectors.PAGE_SIZE + 1,
+            )
             ids_sql, ids_params = ids_qs.query.sql_with_params()
             t = time.perf_counter()
             cursor.execute(ids_sql, ids_params)
-            ids = [row[0] for row in cursor.fetchall()][:selectors.PAGE_SIZE]
+            ids = [row[0] for row in cursor.fetchall()][: selectors.PAGE_SIZE]
             elapsed = time.perf_counter() - t
             if ids:  # compiling the second query is Django's work, so it stays off the clock
                 rows_sql, rows_params = selectors.registry_rows_queryset(ids).query.sql_with_params()
@@ -161,20 +263,28 @@ def main():
     load()
     rng = random.Random(7)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT number FROM certification_certification WHERE number LIKE 'PSB-%%' ORDER BY random() LIMIT %s",
-                       [RUNS])
+        cursor.execute(
+            "SELECT number FROM certification_certification WHERE number LIKE 'PSB-%%' ORDER BY random() LIMIT %s",
+            [RUNS],
+        )
         numbers = [row[0] for row in cursor.fetchall()]
-    name_terms = [fold(n)[:5] for n in LAST] + [fold(f) for f in FIRST] + [
-        f"{fold(f)} {chr(97 + rng.randrange(26))}" for f in FIRST]
+    name_terms = (
+        [fold(n)[:5] for n in LAST]
+        + [fold(f) for f in FIRST]
+        + [f"{fold(f)} {chr(97 + rng.randrange(26))}" for f in FIRST]
+    )
     cases = {
         "name": [{"name": rng.choice(name_terms)} for _ in range(RUNS)],
         "number": [{"number": rng.choice(numbers)} for _ in range(RUNS)],
-        "status": [{"status": rng.choice(["active", "suspended", "expired"]), "page": rng.randint(1, 10)}
-                   for _ in range(RUNS)],
+        "status": [
+            {"status": rng.choice(["active", "suspended", "expired"]), "page": rng.randint(1, 10)} for _ in range(RUNS)
+        ],
     }
     client = Client()
     print(f"\n{RUNS} requests per search; milliseconds.")
-    print(f"{'search':<8} {'API median':>11} {'API p95':>9} {'SQL median':>11} {'SQL p95':>9} {'ratio p95':>10}  target")
+    print(
+        f"{'search':<8} {'API median':>11} {'API p95':>9} {'SQL median':>11} {'SQL p95':>9} {'ratio p95':>10}  target"
+    )
     ok = True
     for label, params_list in cases.items():
         time_api(client, params_list[:20])  # warm connections, caches and the URL resolver
@@ -184,8 +294,10 @@ def main():
         ratio = api95 / sql95 if sql95 else float("inf")
         met = api95 < 25 and ratio <= 5
         ok &= met
-        print(f"{label:<8} {statistics.median(api):>11.2f} {api95:>9.2f} {statistics.median(sql):>11.2f} {sql95:>9.2f} "
-              f"{ratio:>9.1f}x  {'met' if met else 'MISSED'}")
+        print(
+            f"{label:<8} {statistics.median(api):>11.2f} {api95:>9.2f} {statistics.median(sql):>11.2f} {sql95:>9.2f} "
+            f"{ratio:>9.1f}x  {'met' if met else 'MISSED'}"
+        )
     print("\nAll targets met." if ok else "\nSome targets missed (see above).")
 
 

@@ -38,15 +38,28 @@ def run(rows: int) -> None:
     curriculum = Curriculum.objects.create(title="Bench CE", kind="continuing_education")
     version = CurriculumVersion.objects.create(curriculum=curriculum, number=1, hours=Decimal("6"), status="approved")
     offering = Offering.objects.create(
-        training_entity=entity, curriculum_version=version, starts_on=datetime.date(2026, 1, 5),
-        ends_on=datetime.date(2026, 1, 6), hours=Decimal("6"), language="en", modality="virtual", capacity=rows,
-        accommodation_contact="bench")
+        training_entity=entity,
+        curriculum_version=version,
+        starts_on=datetime.date(2026, 1, 5),
+        ends_on=datetime.date(2026, 1, 6),
+        hours=Decimal("6"),
+        language="en",
+        modality="virtual",
+        capacity=rows,
+        accommodation_contact="bench",
+    )
     firsts = ["María", "José", "Nguyễn", "Siobhán", "Zoë", "Renée", "Tomás", "Anaïs", "Thảo", "Gurpreet"]
     lasts = ["Hernández", "Núñez", "Trần", "Ó Briain", "Peña", "Castañeda", "Kaur", "Møller", "Okafor", "Ibáñez"]
     base = datetime.date(1960, 1, 1)
-    people = [Person(legal_first_name=f"{firsts[i % 10]}{i}", legal_last_name=lasts[(i // 10) % 10],
-                     date_of_birth=base + datetime.timedelta(days=i % 15000), search_name="")
-              for i in range(rows)]
+    people = [
+        Person(
+            legal_first_name=f"{firsts[i % 10]}{i}",
+            legal_last_name=lasts[(i // 10) % 10],
+            date_of_birth=base + datetime.timedelta(days=i % 15000),
+            search_name="",
+        )
+        for i in range(rows)
+    ]
     Person.objects.bulk_create(people, batch_size=1000)
     lines = ["first_name,last_name,date_of_birth,hours,ce_category"]
     for p in people:
@@ -58,14 +71,20 @@ def run(rows: int) -> None:
 
     with time_machine.travel(datetime.datetime(2026, 2, 1, 18, tzinfo=datetime.UTC), tick=False):
         print(f"roster of {rows} rows ({len(content) / 1024:.0f} KiB), database {connection.vendor}")
-        result = timed("preview (validate_roster)", lambda: validate_roster(offering, content=content,
-                                                                             filename="roster.csv", today=today))
+        result = timed(
+            "preview (validate_roster)",
+            lambda: validate_roster(offering, content=content, filename="roster.csv", today=today),
+        )
         assert not result.errors, result.errors[:5]
-        timed("commit (roster_commit)", lambda: services.roster_commit(actor=staff, offering=offering,
-                                                                       content=content, filename="roster.csv"))
+        timed(
+            "commit (roster_commit)",
+            lambda: services.roster_commit(actor=staff, offering=offering, content=content, filename="roster.csv"),
+        )
         assert Completion.objects.filter(offering=offering).count() == rows
-        upload, again = timed("same roster again (adds nothing)", lambda: services.roster_commit(
-            actor=staff, offering=offering, content=content, filename="roster.csv"))
+        upload, again = timed(
+            "same roster again (adds nothing)",
+            lambda: services.roster_commit(actor=staff, offering=offering, content=content, filename="roster.csv"),
+        )
         assert upload is None and again.already_count == rows
         print(f"completions now {Completion.objects.filter(offering=offering).count()}")
 

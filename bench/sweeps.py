@@ -49,8 +49,9 @@ def main(sizes: list[int]) -> None:
         runner = get_runner(settings)(verbosity=0, interactive=False)
         old = runner.setup_databases()
         try:
-            with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
-                                                      "QUEUES": ["default"]}}):
+            with override_settings(
+                TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+            ):
                 run(size)
         finally:
             runner.teardown_databases(old)
@@ -64,20 +65,41 @@ def generate(size: int) -> None:
     lasts = ["Hernández", "Núñez", "Trần", "Ó Briain", "Peña", "Castañeda", "Kaur", "Møller", "Okafor", "Ibáñez"]
     program = CertificationProgram.objects.get(code="statewide")
     started = time.perf_counter()
-    User.objects.bulk_create([User(email=f"peer{i}@bench.example", password="!", display_name=f"Peer {i}")
-                              for i in range(size)], batch_size=BATCH)
+    User.objects.bulk_create(
+        [User(email=f"peer{i}@bench.example", password="!", display_name=f"Peer {i}") for i in range(size)],
+        batch_size=BATCH,
+    )
     user_ids = dict(User.objects.filter(email__endswith="@bench.example").values_list("email", "pk"))
-    Person.objects.bulk_create([
-        Person(user_id=user_ids[f"peer{i}@bench.example"], legal_first_name=firsts[i % 10], legal_last_name=lasts[i // 10 % 10],
-               search_name=f"{firsts[i % 10]} {lasts[i // 10 % 10]}".lower(), email=f"peer{i}@bench.example")
-        for i in range(size)], batch_size=BATCH)
-    person_ids = list(Person.objects.filter(email__endswith="@bench.example").order_by("pk").values_list("pk", flat=True))
+    Person.objects.bulk_create(
+        [
+            Person(
+                user_id=user_ids[f"peer{i}@bench.example"],
+                legal_first_name=firsts[i % 10],
+                legal_last_name=lasts[i // 10 % 10],
+                search_name=f"{firsts[i % 10]} {lasts[i // 10 % 10]}".lower(),
+                email=f"peer{i}@bench.example",
+            )
+            for i in range(size)
+        ],
+        batch_size=BATCH,
+    )
+    person_ids = list(
+        Person.objects.filter(email__endswith="@bench.example").order_by("pk").values_list("pk", flat=True)
+    )
     certs = []
     for i, person_id in enumerate(person_ids):
         expires = TODAY - datetime.timedelta(days=1) + datetime.timedelta(days=i % 730)
-        certs.append(Certification(number=f"PSS-{i + 1:07d}", person_id=person_id, program=program, status="active",
-                                   issued_on=expires - datetime.timedelta(days=730), expires_on=expires,
-                                   status_changed_on=expires - datetime.timedelta(days=730)))
+        certs.append(
+            Certification(
+                number=f"PSS-{i + 1:07d}",
+                person_id=person_id,
+                program=program,
+                status="active",
+                issued_on=expires - datetime.timedelta(days=730),
+                expires_on=expires,
+                status_changed_on=expires - datetime.timedelta(days=730),
+            )
+        )
     Certification.objects.bulk_create(certs, batch_size=BATCH)
     print(f"  generated {size:,} people, accounts and certifications in {time.perf_counter() - started:.1f} s")
 
@@ -91,8 +113,10 @@ def sweep(label: str, day: datetime.date = TODAY) -> None:
         elapsed = time.perf_counter() - started
     counts = {k: v for r in runs for k, v in r.counts.items() if k in ("expired", "reminded")}
     failed = [r.job for r in runs if r.outcome != "succeeded"]
-    print(f"  {label:<16} {elapsed:6.2f} s  {len(ctx.captured_queries):3d} SQL statements  {counts}"
-          + (f"  FAILED: {failed}" if failed else ""))
+    print(
+        f"  {label:<16} {elapsed:6.2f} s  {len(ctx.captured_queries):3d} SQL statements  {counts}"
+        + (f"  FAILED: {failed}" if failed else "")
+    )
 
 
 def run(size: int) -> None:
@@ -111,8 +135,9 @@ def run(size: int) -> None:
     sweep("first run")
     sweep("same day again")
     sweep("next day", TODAY + datetime.timedelta(days=1))
-    overdue = Certification.objects.filter(status="active", pk__in=Certification.objects.filter(
-        status="active").order_by("pk").values("pk")[: size // 10])
+    overdue = Certification.objects.filter(
+        status="active", pk__in=Certification.objects.filter(status="active").order_by("pk").values("pk")[: size // 10]
+    )
     overdue.update(issued_on=TODAY - datetime.timedelta(days=735), expires_on=TODAY - datetime.timedelta(days=5))
     sweep("backlog (10%)", TODAY + datetime.timedelta(days=1))
 

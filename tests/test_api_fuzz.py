@@ -36,9 +36,16 @@ def _keep_the_test_connection():
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
 
+
 EXAMPLES = 10
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, print_blob=True,
-                suppress_health_check=list(HealthCheck))
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 def _schema():
@@ -64,8 +71,10 @@ def test_no_generated_request_gets_a_server_error():
                 for who, headers in (("anonymous", None), ("staff", as_staff)):
                     response = case.call(headers=headers)
                     if response.status_code >= 500:
-                        failures.append(f"{who}: {case.method} {case.formatted_path} query={case.query} "
-                                        f"body={case.body!r} -> {response.status_code}")
+                        failures.append(
+                            f"{who}: {case.method} {case.formatted_path} query={case.query} "
+                            f"body={case.body!r} -> {response.status_code}"
+                        )
 
             try:
                 run()

@@ -48,7 +48,10 @@ def _post(client, url, name, content):
 @pytest.mark.parametrize("page", IMPORTS)
 def test_twelve_megabytes_are_refused_before_any_row_is_read(client, page):
     url = page(client)
-    with mock.patch.object(tabular, "read_rows") as parsed, mock.patch.object(tabular, "check_tabular_content") as checked:
+    with (
+        mock.patch.object(tabular, "read_rows") as parsed,
+        mock.patch.object(tabular, "check_tabular_content") as checked,
+    ):
         body = _post(client, url, "big.csv", TWELVE_MB)
     assert "the limit is 5 MB" in body
     parsed.assert_not_called()

@@ -50,14 +50,18 @@ def test_the_parser_reads_plurals_fuzzy_and_multi_line_strings(tmp_path):
         'msgid ""\n"Two "\n"lines"\nmsgstr ""\n\n'
         'msgid "%(n)s day"\nmsgid_plural "%(n)s days"\nmsgstr[0] "%(n)s día"\nmsgstr[1] ""\n\n'
         '#~ msgid "Old"\n#~ msgstr ""\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     header, hello, two, day = entries(po)
     assert header["msgstr"] == "Language: es\n" and not header["fuzzy"]
     assert hello["fuzzy"] and hello["msgstr"] == "Hola %(n)s"
     assert two["msgid"] == "Two lines" and two["msgstr"] == ""
     assert day["msgstr[0]"] == "%(n)s día" and day["msgstr[1]"] == "" and day["line"] == 15
-    assert untranslated(po) == ["django.po:7 fuzzy 'Hello %(n)s'", "django.po:10 empty 'Two lines'",
-                                "django.po:15 empty '%(n)s day'"]
+    assert untranslated(po) == [
+        "django.po:7 fuzzy 'Hello %(n)s'",
+        "django.po:10 empty 'Two lines'",
+        "django.po:15 empty '%(n)s day'",
+    ]
 
 
 def untranslated(po: Path) -> list[str]:
@@ -85,6 +89,6 @@ def test_committed_mo_is_the_compiled_po(po, tmp_path):
     check = subprocess.run([MSGFMT, "--check", "-o", str(fresh), str(po)], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
     with fresh.open("rb") as new, po.with_suffix(".mo").open("rb") as committed:
-        assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(new)._catalog, \
+        assert gettext.GNUTranslations(committed)._catalog == gettext.GNUTranslations(new)._catalog, (
             f"{po.with_suffix('.mo')} is stale: run compilemessages and commit the .mo"
-
+        )

@@ -49,10 +49,18 @@ class UserAdmin(DjangoUserAdmin):
                 services.role_revoke(actor=request.user, assignment=removed, reason="changed in admin")
             for item in instances:
                 if item.pk:
-                    services.role_revoke(actor=request.user, assignment=RoleAssignment.objects.get(pk=item.pk),
-                                         reason="changed in admin")
-                services.role_grant(actor=request.user, user=form.instance, role=item.role, program=item.program,
-                                    county=item.county, training_entity=item.training_entity, reason="admin")
+                    services.role_revoke(
+                        actor=request.user, assignment=RoleAssignment.objects.get(pk=item.pk), reason="changed in admin"
+                    )
+                services.role_grant(
+                    actor=request.user,
+                    user=form.instance,
+                    role=item.role,
+                    program=item.program,
+                    county=item.county,
+                    training_entity=item.training_entity,
+                    reason="admin",
+                )
         except ApplicationError as exc:
             messages.error(request, exc.message)
 

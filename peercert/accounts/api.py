@@ -39,14 +39,40 @@ def me(request):
     user = request.auth
     roles = []
     for a in assignments_of(user):
-        scope_type = "program" if a.program_id else "county" if a.county_id else "training_entity" if a.training_entity_id else None
+        scope_type = (
+            "program"
+            if a.program_id
+            else "county"
+            if a.county_id
+            else "training_entity"
+            if a.training_entity_id
+            else None
+        )
         scope = a.scope
-        roles.append(RoleOut(role=a.role, label=str(a.get_role_display()), scope_type=scope_type,
-                             scope_id=scope.pk if scope else None, scope_name=str(scope) if scope else None))
+        roles.append(
+            RoleOut(
+                role=a.role,
+                label=str(a.get_role_display()),
+                scope_type=scope_type,
+                scope_id=scope.pk if scope else None,
+                scope_name=str(scope) if scope else None,
+            )
+        )
     person = person_for_user(user)
     return MeOut(
-        id=user.pk, email=user.email, display_name=str(user), roles=roles,
-        person=PersonOut(id=person.pk, legal_name=person.full_name, preferred_name=person.preferred_name,
-                         date_of_birth=person.date_of_birth, email=person.email, phone=person.phone,
-                         preferred_language=person.preferred_language) if person else None,
+        id=user.pk,
+        email=user.email,
+        display_name=str(user),
+        roles=roles,
+        person=PersonOut(
+            id=person.pk,
+            legal_name=person.full_name,
+            preferred_name=person.preferred_name,
+            date_of_birth=person.date_of_birth,
+            email=person.email,
+            phone=person.phone,
+            preferred_language=person.preferred_language,
+        )
+        if person
+        else None,
     )

@@ -8,19 +8,45 @@ from peercert.accounts.roles import Role
 DEMO_PASSWORD = "peercert-demo-2026"
 
 TRAINING_ENTITIES = [
-    {"name": "Sierra Recovery Academy", "city": "Sacramento", "county": "Sacramento",
-     "email": "training@sierrarecovery.example", "phone": "(916) 555-0142"},
-    {"name": "Instituto de Apoyo entre Pares del Valle", "city": "Fresno", "county": "Fresno",
-     "email": "cursos@apoyopares.example", "phone": "(559) 555-0187"},
+    {
+        "name": "Sierra Recovery Academy",
+        "city": "Sacramento",
+        "county": "Sacramento",
+        "email": "training@sierrarecovery.example",
+        "phone": "(916) 555-0142",
+    },
+    {
+        "name": "Instituto de Apoyo entre Pares del Valle",
+        "city": "Fresno",
+        "county": "Fresno",
+        "email": "cursos@apoyopares.example",
+        "phone": "(559) 555-0187",
+    },
 ]
 
 # email, role, scope kind, scope name, first, last, preferred language
 DEMO_USERS = [
     ("peer@demo.peercert.example", Role.PEER, None, None, "María José", "Hernández", "es"),
     ("reviewer@demo.peercert.example", Role.PROGRAM_REVIEWER, "program", "statewide", "Nguyễn Thị", "Lan", "vi"),
-    ("manager@demo.peercert.example", Role.PROGRAM_MANAGER, "program", "statewide", "Darnell", "Okafor-Washington", "en"),
+    (
+        "manager@demo.peercert.example",
+        Role.PROGRAM_MANAGER,
+        "program",
+        "statewide",
+        "Darnell",
+        "Okafor-Washington",
+        "en",
+    ),
     ("exams@demo.peercert.example", Role.EXAM_ADMINISTRATOR, "program", "statewide", "Siobhán", "Ó Briain", "en"),
-    ("trainer@demo.peercert.example", Role.TRAINING_STAFF, "training_entity", "Sierra Recovery Academy", "Tomás", "Ortega", "es"),
+    (
+        "trainer@demo.peercert.example",
+        Role.TRAINING_STAFF,
+        "training_entity",
+        "Sierra Recovery Academy",
+        "Tomás",
+        "Ortega",
+        "es",
+    ),
     ("county@demo.peercert.example", Role.COUNTY_STAFF, "county", "Los Angeles", "Ana Lucía", "Peña", "es"),
     ("billing@demo.peercert.example", Role.COUNTY_BILLING, "county", "Fresno", "Gurpreet", "Kaur", "pa"),
     ("analyst@demo.peercert.example", Role.DHCS_ANALYST, None, None, "Ji-woo", "Park", "ko"),
@@ -57,9 +83,16 @@ def seed(out) -> list[tuple[str, str]]:
         if role == Role.PEER:
             Person.objects.get_or_create(
                 user=user,
-                defaults={"legal_first_name": first, "legal_last_name": last, "email": email,
-                          "date_of_birth": datetime.date(1988, 3, 14), "phone": "(323) 555-0119",
-                          "city": "Los Ángeles", "postal_code": "90033", "preferred_language": language},
+                defaults={
+                    "legal_first_name": first,
+                    "legal_last_name": last,
+                    "email": email,
+                    "date_of_birth": datetime.date(1988, 3, 14),
+                    "phone": "(323) 555-0119",
+                    "city": "Los Ángeles",
+                    "postal_code": "90033",
+                    "preferred_language": language,
+                },
             )
         sign_ins.append((str(Role(role).label), email))
     return sign_ins

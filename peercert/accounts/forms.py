@@ -12,7 +12,9 @@ from peercert.core.forms import DateInput, UswdsForm, UswdsMixin, UswdsModelForm
 
 
 class SignInForm(UswdsMixin, AuthenticationForm):
-    username = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
+    username = forms.EmailField(
+        label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
 
 
 class ForgotPasswordForm(UswdsMixin, PasswordResetForm):
@@ -41,9 +43,14 @@ class RegisterForm(UswdsForm):
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
     email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices, initial="en")
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                               help_text=_("At least 10 characters. Avoid common words."))
-    password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters. Avoid common words."),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
@@ -61,8 +68,17 @@ class RegisterForm(UswdsForm):
 class PersonContactForm(UswdsModelForm):
     class Meta:
         model = Person
-        fields = ["preferred_name", "email", "phone", "address_line1", "address_line2", "city", "state",
-                  "postal_code", "preferred_language"]
+        fields = [
+            "preferred_name",
+            "email",
+            "phone",
+            "address_line1",
+            "address_line2",
+            "city",
+            "state",
+            "postal_code",
+            "preferred_language",
+        ]
 
 
 class ApiTokenForm(UswdsForm):
@@ -77,14 +93,27 @@ class UserCreateForm(UswdsForm):
 class RoleGrantForm(UswdsForm):
     """Offers only the roles, and programs, the actor may hand out; the service checks again."""
 
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices,
-                             error_messages={"invalid_choice": _("You may not grant that role.")})
-    program = forms.ModelChoiceField(label=_("Certification program"), queryset=CertificationProgram.objects.all(),
-                                     required=False, help_text=_("For program reviewer, manager and exam administrator."))
-    county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.all(), required=False,
-                                    help_text=_("For county staff and county billing."))
-    training_entity = forms.ModelChoiceField(label=_("Training entity"), queryset=TrainingEntity.objects.all(),
-                                             required=False, help_text=_("For training entity staff."))
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Role.choices, error_messages={"invalid_choice": _("You may not grant that role.")}
+    )
+    program = forms.ModelChoiceField(
+        label=_("Certification program"),
+        queryset=CertificationProgram.objects.all(),
+        required=False,
+        help_text=_("For program reviewer, manager and exam administrator."),
+    )
+    county = forms.ModelChoiceField(
+        label=_("County"),
+        queryset=County.objects.all(),
+        required=False,
+        help_text=_("For county staff and county billing."),
+    )
+    training_entity = forms.ModelChoiceField(
+        label=_("Training entity"),
+        queryset=TrainingEntity.objects.all(),
+        required=False,
+        help_text=_("For training entity staff."),
+    )
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
     def __init__(self, *args, actor=None, **kwargs):
@@ -106,4 +135,3 @@ class RoleGrantForm(UswdsForm):
         for scope in ("program", "county", "training_entity"):
             data.setdefault(scope, None)
         return data
-

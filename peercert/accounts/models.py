@@ -213,7 +213,9 @@ class RoleAssignment(BaseModel):
     role = models.CharField(max_length=40, choices=Role.choices)
     program = models.ForeignKey(CertificationProgram, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     county = models.ForeignKey(County, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    training_entity = models.ForeignKey(TrainingEntity, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    training_entity = models.ForeignKey(
+        TrainingEntity, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["user", "role"]
@@ -226,14 +228,30 @@ class RoleAssignment(BaseModel):
             models.CheckConstraint(
                 name="role_carries_its_scope",
                 condition=(
-                    Q(role__in=[r for r, s in ROLE_SCOPE.items() if s == "program"],
-                      program__isnull=False, county__isnull=True, training_entity__isnull=True)
-                    | Q(role__in=[r for r, s in ROLE_SCOPE.items() if s == "county"],
-                        county__isnull=False, program__isnull=True, training_entity__isnull=True)
-                    | Q(role__in=[r for r, s in ROLE_SCOPE.items() if s == "training_entity"],
-                        training_entity__isnull=False, program__isnull=True, county__isnull=True)
-                    | Q(role__in=[r for r, s in ROLE_SCOPE.items() if s is None],
-                        program__isnull=True, county__isnull=True, training_entity__isnull=True)
+                    Q(
+                        role__in=[r for r, s in ROLE_SCOPE.items() if s == "program"],
+                        program__isnull=False,
+                        county__isnull=True,
+                        training_entity__isnull=True,
+                    )
+                    | Q(
+                        role__in=[r for r, s in ROLE_SCOPE.items() if s == "county"],
+                        county__isnull=False,
+                        program__isnull=True,
+                        training_entity__isnull=True,
+                    )
+                    | Q(
+                        role__in=[r for r, s in ROLE_SCOPE.items() if s == "training_entity"],
+                        training_entity__isnull=False,
+                        program__isnull=True,
+                        county__isnull=True,
+                    )
+                    | Q(
+                        role__in=[r for r, s in ROLE_SCOPE.items() if s is None],
+                        program__isnull=True,
+                        county__isnull=True,
+                        training_entity__isnull=True,
+                    )
                 ),
             ),
         ]

@@ -108,8 +108,10 @@ def account_change_refusal(actor, user) -> str | None:
         return gettext_noop("Only another system administrator may deactivate or reactivate a system administrator.")
     for assignment in user.role_assignments.all():
         if assignment.role != Role.PEER and not may_change_role(actor, user, assignment.role, assignment.program):
-            return gettext_noop("Only a system administrator may deactivate or reactivate this account: "
-                                "it holds roles you do not manage.")
+            return gettext_noop(
+                "Only a system administrator may deactivate or reactivate this account: "
+                "it holds roles you do not manage."
+            )
     return None
 
 

@@ -16,8 +16,9 @@ from peercert.accounts.permissions import can_manage_users
 def user_list(*, actor, query: str = "", role: str = "") -> QuerySet[User]:
     if not can_manage_users(actor):
         return User.objects.none()
-    qs = User.objects.prefetch_related("role_assignments__program", "role_assignments__county",
-                                       "role_assignments__training_entity")
+    qs = User.objects.prefetch_related(
+        "role_assignments__program", "role_assignments__county", "role_assignments__training_entity"
+    )
     if query:
         qs = qs.filter(Q(email__icontains=query) | Q(display_name__icontains=query))
     if role:

@@ -21,15 +21,38 @@ from peercert.core.tell import tell_user
 from peercert.core.types import Actor
 
 PERSON_FIELDS = (
-    "legal_first_name", "legal_middle_name", "legal_last_name", "preferred_name", "date_of_birth",
-    "email", "phone", "address_line1", "address_line2", "city", "state", "postal_code", "preferred_language",
+    "legal_first_name",
+    "legal_middle_name",
+    "legal_last_name",
+    "preferred_name",
+    "date_of_birth",
+    "email",
+    "phone",
+    "address_line1",
+    "address_line2",
+    "city",
+    "state",
+    "postal_code",
+    "preferred_language",
 )
-PEER_EDITABLE_FIELDS = ("preferred_name", "email", "phone", "address_line1", "address_line2", "city", "state",
-                        "postal_code", "preferred_language")
+PEER_EDITABLE_FIELDS = (
+    "preferred_name",
+    "email",
+    "phone",
+    "address_line1",
+    "address_line2",
+    "city",
+    "state",
+    "postal_code",
+    "preferred_language",
+)
 
 # A role's scope as its refusals name it ("needs a training entity").
-SCOPE_LABELS = {"program": gettext_noop("program"), "county": gettext_noop("county"),
-                "training_entity": gettext_noop("training entity")}
+SCOPE_LABELS = {
+    "program": gettext_noop("program"),
+    "county": gettext_noop("county"),
+    "training_entity": gettext_noop("training entity"),
+}
 
 
 def _require_manager(actor: Actor) -> None:
@@ -50,16 +73,24 @@ def _scope_text(assignment: RoleAssignment) -> str:
 def _tell_about_role(*, user: User, actor: Actor, assignment: RoleAssignment, granted: bool, reason: str) -> None:
     """The person hears of every role given or taken away: a role they did not expect is the first
     sign of someone misusing user management."""
-    params = {"role": Role(assignment.role).label, "scope": _scope_text(assignment) or "-",
-              "by": str(actor) if actor is not None else "PeerCert", "reason": reason or "-"}
+    params = {
+        "role": Role(assignment.role).label,
+        "scope": _scope_text(assignment) or "-",
+        "by": str(actor) if actor is not None else "PeerCert",
+        "reason": reason or "-",
+    }
     if granted:
         subject = gettext_noop("You have a new role in PeerCert: %(role)s")
-        body = gettext_noop("%(by)s gave you the role “%(role)s” (scope: %(scope)s). Reason: %(reason)s. "
-                            "If you did not expect this, tell your program or a PeerCert administrator.")
+        body = gettext_noop(
+            "%(by)s gave you the role “%(role)s” (scope: %(scope)s). Reason: %(reason)s. "
+            "If you did not expect this, tell your program or a PeerCert administrator."
+        )
     else:
         subject = gettext_noop("A role was removed from your PeerCert account: %(role)s")
-        body = gettext_noop("%(by)s removed the role “%(role)s” (scope: %(scope)s). Reason: %(reason)s. "
-                            "If you did not expect this, tell your program or a PeerCert administrator.")
+        body = gettext_noop(
+            "%(by)s removed the role “%(role)s” (scope: %(scope)s). Reason: %(reason)s. "
+            "If you did not expect this, tell your program or a PeerCert administrator."
+        )
     tell_user(user, subject=subject, body=body, params=params, link=reverse("accounts:account"))
 
 
@@ -71,8 +102,15 @@ def _validate_password(password: str, user: User | None = None) -> None:
 
 
 @transaction.atomic
-def user_register(*, email: str, password: str, legal_first_name: str, legal_last_name: str,
-                  date_of_birth=None, preferred_language: str = "en") -> User | None:
+def user_register(
+    *,
+    email: str,
+    password: str,
+    legal_first_name: str,
+    legal_last_name: str,
+    date_of_birth=None,
+    preferred_language: str = "en",
+) -> User | None:
     """Self-service account for an applicant: a User, a Person and the peer role; audited, and
     the applicant is e-mailed that the account is ready.
 
@@ -95,24 +133,43 @@ def user_register(*, email: str, password: str, legal_first_name: str, legal_las
         except IntegrityError:  # the same email registered a moment ago in another request
             existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
-        audit_record(actor=None, action=AccountsAuditAction.USER_REGISTER_EXISTING_EMAIL, obj=existing, after={"email": email})
-        tell_user(existing, subject=gettext_noop("Someone tried to create a PeerCert account with your email"),
-               body=gettext_noop("Someone tried to create a new PeerCert account with this email address. You "
-                                 "already have an account: sign in with this email. If you forgot your password, "
-                                 "choose “Forgot your password?” on the sign-in page. If it was not you, you do not "
-                                 "need to do anything: your account has not changed."),
-                  link=reverse("accounts:login"))
+        audit_record(
+            actor=None, action=AccountsAuditAction.USER_REGISTER_EXISTING_EMAIL, obj=existing, after={"email": email}
+        )
+        tell_user(
+            existing,
+            subject=gettext_noop("Someone tried to create a PeerCert account with your email"),
+            body=gettext_noop(
+                "Someone tried to create a new PeerCert account with this email address. You "
+                "already have an account: sign in with this email. If you forgot your password, "
+                "choose “Forgot your password?” on the sign-in page. If it was not you, you do not "
+                "need to do anything: your account has not changed."
+            ),
+            link=reverse("accounts:login"),
+        )
         return None
     person = Person.objects.create(
-        user=user, legal_first_name=legal_first_name.strip(), legal_last_name=legal_last_name.strip(),
-        date_of_birth=date_of_birth, email=email, preferred_language=preferred_language,
+        user=user,
+        legal_first_name=legal_first_name.strip(),
+        legal_last_name=legal_last_name.strip(),
+        date_of_birth=date_of_birth,
+        email=email,
+        preferred_language=preferred_language,
     )
     RoleAssignment.objects.create(user=user, role=Role.PEER)
-    audit_record(actor=user, action=AccountsAuditAction.USER_REGISTER, obj=user, after={"email": email, "person": person.pk})
-    tell_user(user, subject=gettext_noop("Your PeerCert account is ready"),
-              body=gettext_noop("Welcome to PeerCert, %(name)s. Your account is ready: sign in with this email "
-                                "address and the password you chose."),
-              params={"name": person.display_name}, link=reverse("accounts:login"))
+    audit_record(
+        actor=user, action=AccountsAuditAction.USER_REGISTER, obj=user, after={"email": email, "person": person.pk}
+    )
+    tell_user(
+        user,
+        subject=gettext_noop("Your PeerCert account is ready"),
+        body=gettext_noop(
+            "Welcome to PeerCert, %(name)s. Your account is ready: sign in with this email "
+            "address and the password you chose."
+        ),
+        params={"name": person.display_name},
+        link=reverse("accounts:login"),
+    )
     return user
 
 
@@ -124,8 +181,13 @@ def password_reset_request_record(*, email: str, ip_address: str | None) -> None
     if user is not None:
         audit_record(actor=None, action=AccountsAuditAction.AUTH_PASSWORD_RESET_REQUESTED, obj=user, after=details)
     else:
-        audit_record(actor=None, action=AccountsAuditAction.AUTH_PASSWORD_RESET_REQUESTED, object_type="accounts.sign_in",
-                     object_id=email[:64], after=details)
+        audit_record(
+            actor=None,
+            action=AccountsAuditAction.AUTH_PASSWORD_RESET_REQUESTED,
+            object_type="accounts.sign_in",
+            object_id=email[:64],
+            after=details,
+        )
 
 
 @transaction.atomic
@@ -135,13 +197,18 @@ def password_reset_complete(*, user: User, ip_address: str | None) -> None:
     from peercert.accounts.sign_in import reset_account
 
     lifted = reset_account(user.email)
-    audit_record(actor=user, action=AccountsAuditAction.AUTH_PASSWORD_RESET_COMPLETED, obj=user,
-                 after={"ip_address": ip_address, "sign_in_lock_lifted": bool(lifted)})
+    audit_record(
+        actor=user,
+        action=AccountsAuditAction.AUTH_PASSWORD_RESET_COMPLETED,
+        obj=user,
+        after={"ip_address": ip_address, "sign_in_lock_lifted": bool(lifted)},
+    )
 
 
 @transaction.atomic
-def user_create(*, actor: Actor, email: str, display_name: str = "", password: str | None = None,
-                is_staff: bool = False) -> User:
+def user_create(
+    *, actor: Actor, email: str, display_name: str = "", password: str | None = None, is_staff: bool = False
+) -> User:
     """Staff create a user. With no password the person sets one through password reset."""
     _require_manager(actor)
     email = (email or "").strip().lower()
@@ -156,8 +223,12 @@ def user_create(*, actor: Actor, email: str, display_name: str = "", password: s
     else:
         user.set_unusable_password()
     user.save()
-    audit_record(actor=actor, action=AccountsAuditAction.USER_CREATE, obj=user,
-                 after={"email": email, "display_name": user.display_name, "is_staff": is_staff})
+    audit_record(
+        actor=actor,
+        action=AccountsAuditAction.USER_CREATE,
+        obj=user,
+        after={"email": email, "display_name": user.display_name, "is_staff": is_staff},
+    )
     return user
 
 
@@ -183,14 +254,21 @@ def user_set_active(*, actor: Actor, user: User, is_active: bool, reason: str) -
     before = {"is_active": user.is_active}
     user.is_active = is_active
     user.save(update_fields=["is_active"])
-    audit_record(actor=actor, action=AccountsAuditAction.USER_ACTIVATE if is_active else AccountsAuditAction.USER_DEACTIVATE, obj=user,
-                 before=before, after={"is_active": is_active}, reason=reason)
+    audit_record(
+        actor=actor,
+        action=AccountsAuditAction.USER_ACTIVATE if is_active else AccountsAuditAction.USER_DEACTIVATE,
+        obj=user,
+        before=before,
+        after={"is_active": is_active},
+        reason=reason,
+    )
     return user
 
 
 @transaction.atomic
-def role_grant(*, actor: Actor, user: User, role: str, program=None, county=None, training_entity=None,
-               reason: str = "") -> RoleAssignment:
+def role_grant(
+    *, actor: Actor, user: User, role: str, program=None, county=None, training_entity=None, reason: str = ""
+) -> RoleAssignment:
     """Give a user a role with its scope. Refuses a scope the role does not take, or a missing one."""
     _require_manager(actor)
     if role not in Role.values:
@@ -199,12 +277,18 @@ def role_grant(*, actor: Actor, user: User, role: str, program=None, county=None
     given = {"program": program, "county": county, "training_entity": training_entity}
     label = Role(role).label
     if needed and given[needed] is None:
-        raise ApplicationError("The role “%(role)s” needs a %(scope)s.",
-                               params={"role": label, "scope": gettext(SCOPE_LABELS[needed])}, field=needed)
+        raise ApplicationError(
+            "The role “%(role)s” needs a %(scope)s.",
+            params={"role": label, "scope": gettext(SCOPE_LABELS[needed])},
+            field=needed,
+        )
     extra = [k for k, v in given.items() if v is not None and k != needed]
     if extra:
-        raise ApplicationError("The role “%(role)s” does not take a %(scope)s.",
-                               params={"role": label, "scope": gettext(SCOPE_LABELS[extra[0]])}, field=extra[0])
+        raise ApplicationError(
+            "The role “%(role)s” does not take a %(scope)s.",
+            params={"role": label, "scope": gettext(SCOPE_LABELS[extra[0]])},
+            field=extra[0],
+        )
     _require_role_change(actor, user, role, program)
     # The constraint treats missing scopes as equal on PostgreSQL; SQLite cannot, so ask first too.
     if RoleAssignment.objects.filter(user=user, role=role, **given).exists():
@@ -218,8 +302,14 @@ def role_grant(*, actor: Actor, user: User, role: str, program=None, county=None
         user.is_staff = True
         user.is_superuser = True
         user.save(update_fields=["is_staff", "is_superuser"])
-    audit_record(actor=actor, action=AccountsAuditAction.ROLE_GRANT, obj=user, object_type="accounts.user",
-                 after={"role": role, **{k: v.pk for k, v in given.items() if v is not None}}, reason=reason)
+    audit_record(
+        actor=actor,
+        action=AccountsAuditAction.ROLE_GRANT,
+        obj=user,
+        object_type="accounts.user",
+        after={"role": role, **{k: v.pk for k, v in given.items() if v is not None}},
+        reason=reason,
+    )
     _tell_about_role(user=user, actor=actor, assignment=assignment, granted=True, reason=reason)
     return assignment
 
@@ -229,15 +319,24 @@ def role_revoke(*, actor: Actor, assignment: RoleAssignment, reason: str = "") -
     """Take a role away. The same tiers as role_grant decide who may (never your own roles).
     Refuses to remove the last system administrator. Audits it and tells the person."""
     _require_manager(actor)
-    assignment = RoleAssignment.objects.select_for_update(of=("self",)).select_related(
-        "user", "program", "county", "training_entity").get(pk=assignment.pk)
+    assignment = (
+        RoleAssignment.objects.select_for_update(of=("self",))
+        .select_related("user", "program", "county", "training_entity")
+        .get(pk=assignment.pk)
+    )
     _require_role_change(actor, assignment.user, assignment.role, assignment.program)
-    if assignment.role == Role.SYSTEM_ADMINISTRATOR and \
-            RoleAssignment.objects.filter(role=Role.SYSTEM_ADMINISTRATOR, user__is_active=True).count() <= 1:
+    if (
+        assignment.role == Role.SYSTEM_ADMINISTRATOR
+        and RoleAssignment.objects.filter(role=Role.SYSTEM_ADMINISTRATOR, user__is_active=True).count() <= 1
+    ):
         raise ApplicationError("PeerCert needs at least one system administrator.", code="state")
     user = assignment.user
-    before = {"role": assignment.role, "program": assignment.program_id, "county": assignment.county_id,
-              "training_entity": assignment.training_entity_id}
+    before = {
+        "role": assignment.role,
+        "program": assignment.program_id,
+        "county": assignment.county_id,
+        "training_entity": assignment.training_entity_id,
+    }
     assignment.delete()
     if before["role"] == Role.SYSTEM_ADMINISTRATOR:
         user.is_staff = False
@@ -258,16 +357,23 @@ def person_update(*, actor: Actor, person: Person, data: dict, reason: str = "")
         raise ApplicationError("You may not change this person's details.", code="forbidden")
     unknown = set(data) - set(allowed)
     if unknown:
-        raise ApplicationError("These details cannot be changed here: %(names)s.",
-                               params={"names": ", ".join(sorted(unknown))})
+        raise ApplicationError(
+            "These details cannot be changed here: %(names)s.", params={"names": ", ".join(sorted(unknown))}
+        )
     before = snapshot(person, list(data))
     for key, value in data.items():
         setattr(person, key, value)
     person.save(update_fields=list(data) + ["updated_at"])
     changed = {k: v for k, v in snapshot(person, list(data)).items() if before.get(k) != v}
     if changed:
-        audit_record(actor=actor, action=AccountsAuditAction.PERSON_UPDATE, obj=person,
-                     before={k: before[k] for k in changed}, after=changed, reason=reason)
+        audit_record(
+            actor=actor,
+            action=AccountsAuditAction.PERSON_UPDATE,
+            obj=person,
+            before={k: before[k] for k in changed},
+            after=changed,
+            reason=reason,
+        )
     return person
 
 
@@ -285,7 +391,12 @@ def api_token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
         raise ApplicationError("You have 10 active tokens. Revoke one first.", code="state")
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=actor, name=name, prefix=key[:10], key_hash=ApiToken.hash_key(key))
-    audit_record(actor=actor, action=AccountsAuditAction.API_TOKEN_CREATE, obj=token, after={"name": name, "prefix": token.prefix})
+    audit_record(
+        actor=actor,
+        action=AccountsAuditAction.API_TOKEN_CREATE,
+        obj=token,
+        after={"name": name, "prefix": token.prefix},
+    )
     return token, key
 
 
@@ -298,7 +409,9 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
         raise ApplicationError("This token is already revoked.", code="state")
     token.revoked_at = clock.now()
     token.save(update_fields=["revoked_at", "updated_at"])
-    audit_record(actor=actor, action=AccountsAuditAction.API_TOKEN_REVOKE, obj=token, after={"revoked_at": token.revoked_at})
+    audit_record(
+        actor=actor, action=AccountsAuditAction.API_TOKEN_REVOKE, obj=token, after={"revoked_at": token.revoked_at}
+    )
     return token
 
 
@@ -306,9 +419,11 @@ def api_token_authenticate(key: str) -> User | None:
     """The active user behind a token, or None. Records when the token was last used."""
     if not key or not key.startswith(TOKEN_PREFIX):
         return None
-    token = ApiToken.objects.select_related("user").filter(
-        key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, user__is_active=True
-    ).first()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
     if token is None:
         return None
     # Minute precision is all anyone reads, and a write per request made busy SQLite refuse
@@ -318,5 +433,6 @@ def api_token_authenticate(key: str) -> User | None:
     stale = now - TOKEN_USE_PRECISION
     if token.last_used_at is None or token.last_used_at < stale:
         ApiToken.objects.filter(Q(last_used_at__isnull=True) | Q(last_used_at__lt=stale), pk=token.pk).update(
-            last_used_at=now)
+            last_used_at=now
+        )
     return token.user

@@ -59,8 +59,10 @@ class SignInThrottle(AxesDatabaseHandler):
     def _blocking(self, request, credentials):
         by_account, by_address = self._recent(request, credentials)
         blocking = []
-        for attempts, limit in ((by_account, settings.SIGN_IN_FAILURES_PER_ACCOUNT),
-                                (by_address, settings.SIGN_IN_FAILURES_PER_ADDRESS)):
+        for attempts, limit in (
+            (by_account, settings.SIGN_IN_FAILURES_PER_ACCOUNT),
+            (by_address, settings.SIGN_IN_FAILURES_PER_ADDRESS),
+        ):
             if (attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0) >= limit:
                 blocking.append(attempts)
         return by_account, blocking
@@ -97,16 +99,26 @@ def reset_account(email: str) -> int:
 
 # The audit trail. No password is ever recorded; axes keeps its own rows for throttling.
 
+
 def on_sign_in_failed(sender, credentials, request=None, **kwargs):
     email = attempted_email(request, credentials) or ""
     user = User.objects.filter(email__iexact=email).first() if email else None
-    details = {"email": email, "ip_address": _ip_address(request), "known_account": user is not None,
-               "while_locked_out": bool(getattr(request, "axes_locked_out", False))}
+    details = {
+        "email": email,
+        "ip_address": _ip_address(request),
+        "known_account": user is not None,
+        "while_locked_out": bool(getattr(request, "axes_locked_out", False)),
+    }
     if user is not None:
         audit_record(actor=None, action=AccountsAuditAction.AUTH_SIGN_IN_FAILED, obj=user, after=details)
     else:
-        audit_record(actor=None, action=AccountsAuditAction.AUTH_SIGN_IN_FAILED, object_type="accounts.sign_in",
-                     object_id=email[:64], after=details)
+        audit_record(
+            actor=None,
+            action=AccountsAuditAction.AUTH_SIGN_IN_FAILED,
+            object_type="accounts.sign_in",
+            object_id=email[:64],
+            after=details,
+        )
 
 
 def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
@@ -116,17 +128,27 @@ def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs
     user = User.objects.filter(email__iexact=username).first() if username else None
     until = SignInThrottle().locked_until(request, getattr(request, "axes_credentials", None)) if request else None
     details = {"email": username or "", "ip_address": ip_address, "until": until}
-    audit_record(actor=None, action=AccountsAuditAction.AUTH_LOCKED_OUT, obj=user, object_type="accounts.user" if user else "accounts.sign_in",
-                 object_id=None if user else (username or "")[:64], after=details)
+    audit_record(
+        actor=None,
+        action=AccountsAuditAction.AUTH_LOCKED_OUT,
+        obj=user,
+        object_type="accounts.user" if user else "accounts.sign_in",
+        object_id=None if user else (username or "")[:64],
+        after=details,
+    )
 
 
 def on_signed_in(sender, request, user, **kwargs):
-    audit_record(actor=user, action=AccountsAuditAction.AUTH_SIGN_IN, obj=user, after={"ip_address": _ip_address(request)})
+    audit_record(
+        actor=user, action=AccountsAuditAction.AUTH_SIGN_IN, obj=user, after={"ip_address": _ip_address(request)}
+    )
 
 
 def on_signed_out(sender, request, user, **kwargs):
     if user is not None:
-        audit_record(actor=user, action=AccountsAuditAction.AUTH_SIGN_OUT, obj=user, after={"ip_address": _ip_address(request)})
+        audit_record(
+            actor=user, action=AccountsAuditAction.AUTH_SIGN_OUT, obj=user, after={"ip_address": _ip_address(request)}
+        )
 
 
 def connect():

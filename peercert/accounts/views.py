@@ -43,8 +43,12 @@ def _speak_their_language(response, user):
     """Pages follow the language the person chose for their account (messages and emails do too)."""
     person = person_for_user(user)
     if person is not None and person.preferred_language in dict(settings.LANGUAGES):
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, person.preferred_language,
-                            max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            person.preferred_language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+        )
     return response
 
 
@@ -65,8 +69,12 @@ def set_language(request):
     language = request.POST.get("language", "")
     person = person_for_user(request.user) if request.user.is_authenticated else None
     if person is not None and language in dict(settings.LANGUAGES) and person.preferred_language != language:
-        services.person_update(actor=request.user, person=person, data={"preferred_language": language},
-                               reason="chosen in the language menu")
+        services.person_update(
+            actor=request.user,
+            person=person,
+            data={"preferred_language": language},
+            reason="chosen in the language menu",
+        )
     return response
 
 
@@ -78,8 +86,12 @@ def locked_out(request, original_response=None, credentials=None):
     """The page for a sign-in refused by throttling (AXES_LOCKOUT_CALLABLE): when to try
     again, in Pacific time and the reader's language, and what else to do meanwhile."""
     until = SignInThrottle().locked_until(request, credentials) or clock.now() + get_cool_off(request)
-    return render(request, "accounts/locked_out.html",
-                  {"until": timezone.localtime(until, PACIFIC)}, status=settings.AXES_HTTP_RESPONSE_CODE)
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {"until": timezone.localtime(until, PACIFIC)},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -90,7 +102,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = ForgotPasswordForm
 
     def form_valid(self, form):
-        services.password_reset_request_record(email=form.cleaned_data["email"], ip_address=client_address(self.request))
+        services.password_reset_request_record(
+            email=form.cleaned_data["email"], ip_address=client_address(self.request)
+        )
         return super().form_valid(form)
 
 
@@ -124,15 +138,24 @@ def register(request):
         response = redirect("accounts:register_sent")
         language = form.cleaned_data["preferred_language"]
         if language in dict(settings.LANGUAGES):
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language,
-                                max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax")
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax"
+            )
         return response
 
-    done = run_form(request, form, lambda data: services.user_register(
-        email=data["email"], password=data["password"], legal_first_name=data["legal_first_name"],
-        legal_last_name=data["legal_last_name"], date_of_birth=data["date_of_birth"],
-        preferred_language=data["preferred_language"],
-    ), on_success=sent)
+    done = run_form(
+        request,
+        form,
+        lambda data: services.user_register(
+            email=data["email"],
+            password=data["password"],
+            legal_first_name=data["legal_first_name"],
+            legal_last_name=data["legal_last_name"],
+            date_of_birth=data["date_of_birth"],
+            preferred_language=data["preferred_language"],
+        ),
+        on_success=sent,
+    )
     return done or render(request, "accounts/register.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
@@ -144,14 +167,19 @@ def _account_page(request, *, form=None, token_form=None, status=200):
     person = selectors.person_for_user(request.user)
     if form is None and person is not None:
         form = PersonContactForm(instance=person, prefix="person")
-    return render(request, "accounts/account.html", {
-        "person": person,
-        "form": form,
-        "assignments": assignments_of(request.user),
-        "tokens": selectors.api_tokens_of(request.user),
-        "token_form": token_form or ApiTokenForm(),
-        "new_token": request.session.pop("new_api_token", None),
-    }, status=status)
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "person": person,
+            "form": form,
+            "assignments": assignments_of(request.user),
+            "tokens": selectors.api_tokens_of(request.user),
+            "token_form": token_form or ApiTokenForm(),
+            "new_token": request.session.pop("new_api_token", None),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -160,9 +188,15 @@ def account(request):
     if person is None or request.method != "POST":
         return _account_page(request)
     form = PersonContactForm(request.POST, instance=person, prefix="person")
-    done = run_form(request, form, lambda data: services.person_update(
-        actor=request.user, person=person, data={k: data[k] for k in form.changed_data}),
-        success_url=reverse("accounts:account"), message=_("Your details are saved."))
+    done = run_form(
+        request,
+        form,
+        lambda data: services.person_update(
+            actor=request.user, person=person, data={k: data[k] for k in form.changed_data}
+        ),
+        success_url=reverse("accounts:account"),
+        message=_("Your details are saved."),
+    )
     return done or _account_page(request, form=form, status=400)
 
 
@@ -176,8 +210,12 @@ def api_token_create(request):
         request.session["new_api_token"] = made[1]
         return redirect("accounts:account")
 
-    done = run_form(request, form, lambda data: services.api_token_create(actor=request.user, name=data["name"]),
-                    on_success=show_once)
+    done = run_form(
+        request,
+        form,
+        lambda data: services.api_token_create(actor=request.user, name=data["name"]),
+        on_success=show_once,
+    )
     return done or _account_page(request, token_form=form, status=400)
 
 
@@ -185,19 +223,32 @@ def api_token_create(request):
 @require_POST
 def api_token_revoke(request, token_id: int):
     token = selectors.access_api_token(request.user, token_id)
-    return run_action(request, lambda: services.api_token_revoke(actor=request.user, token=token),
-                      success_url=reverse("accounts:account"),
-                      message=_("The token is revoked. Anything using it will stop working."))
+    return run_action(
+        request,
+        lambda: services.api_token_revoke(actor=request.user, token=token),
+        success_url=reverse("accounts:account"),
+        message=_("The token is revoked. Anything using it will stop working."),
+    )
 
 
 def _user_list_page(request, *, form=None, status=200):
     query = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
-    page = Paginator(selectors.user_list(actor=request.user, query=query, role=role), 25).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {
-        "page": page, "q": query, "role": role, "form": form or UserCreateForm(),
-        "roles": RoleGrantForm.base_fields["role"].choices,
-    }, status=status)
+    page = Paginator(selectors.user_list(actor=request.user, query=query, role=role), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page": page,
+            "q": query,
+            "role": role,
+            "form": form or UserCreateForm(),
+            "roles": RoleGrantForm.base_fields["role"].choices,
+        },
+        status=status,
+    )
 
 
 @rule_required(can_manage_users)
@@ -209,10 +260,13 @@ def user_list(request):
 @require_POST
 def user_create(request):
     form = UserCreateForm(request.POST)
-    done = run_form(request, form, lambda data: services.user_create(
-        actor=request.user, email=data["email"], display_name=data["display_name"]),
+    done = run_form(
+        request,
+        form,
+        lambda data: services.user_create(actor=request.user, email=data["email"], display_name=data["display_name"]),
         success_url=lambda user: reverse("accounts:user_detail", kwargs={"user_id": user.pk}),
-        message=_("User created. They can set a password with “Forgot password”."))
+        message=_("User created. They can set a password with “Forgot password”."),
+    )
     return done or _user_list_page(request, form=form, status=400)
 
 
@@ -220,23 +274,41 @@ def _user_detail_page(request, subject, *, form=None, reason_form=None, status=2
     form = form or RoleGrantForm(actor=request.user)
     assignments = list(subject.role_assignments.select_related("program", "county", "training_entity"))
     is_self = subject.pk == request.user.pk
-    return render(request, "accounts/user_detail.html", {
-        "subject": subject, "form": form, "reason_form": reason_form or ReasonForm(prefix="account"),
-        "is_self": is_self,
-        "assignments": [(a, may_change_role(request.user, subject, a.role, a.program)) for a in assignments],
-        "may_grant": not is_self and bool(form.fields["role"].choices),
-        "may_set_active": account_change_refusal(request.user, subject) is None,
-    }, status=status)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "subject": subject,
+            "form": form,
+            "reason_form": reason_form or ReasonForm(prefix="account"),
+            "is_self": is_self,
+            "assignments": [(a, may_change_role(request.user, subject, a.role, a.program)) for a in assignments],
+            "may_grant": not is_self and bool(form.fields["role"].choices),
+            "may_set_active": account_change_refusal(request.user, subject) is None,
+        },
+        status=status,
+    )
 
 
 @rule_required(can_manage_users)
 def user_detail(request, user_id: int):
     subject = selectors.access_user(request.user, user_id)
     form = RoleGrantForm(request.POST or None, actor=request.user)
-    done = run_form(request, form, lambda data: services.role_grant(
-        actor=request.user, user=subject, role=data["role"], program=data["program"], county=data["county"],
-        training_entity=data["training_entity"], reason=data["reason"]),
-        success_url=reverse("accounts:user_detail", kwargs={"user_id": subject.pk}), message=_("Role granted."))
+    done = run_form(
+        request,
+        form,
+        lambda data: services.role_grant(
+            actor=request.user,
+            user=subject,
+            role=data["role"],
+            program=data["program"],
+            county=data["county"],
+            training_entity=data["training_entity"],
+            reason=data["reason"],
+        ),
+        success_url=reverse("accounts:user_detail", kwargs={"user_id": subject.pk}),
+        message=_("Role granted."),
+    )
     return done or _user_detail_page(request, subject, form=form, status=400 if form.is_bound else 200)
 
 
@@ -244,10 +316,12 @@ def user_detail(request, user_id: int):
 @require_POST
 def role_revoke(request, assignment_id: int):
     assignment = selectors.access_role_assignment(request.user, assignment_id)
-    return run_action(request, lambda: services.role_revoke(
-        actor=request.user, assignment=assignment, reason=request.POST.get("reason", "")),
+    return run_action(
+        request,
+        lambda: services.role_revoke(actor=request.user, assignment=assignment, reason=request.POST.get("reason", "")),
         success_url=reverse("accounts:user_detail", kwargs={"user_id": assignment.user_id}),
-        message=_("Role removed."))
+        message=_("Role removed."),
+    )
 
 
 def _set_active(request, user_id: int, *, is_active: bool, message: str):
@@ -255,9 +329,15 @@ def _set_active(request, user_id: int, *, is_active: bool, message: str):
     first click when a second arrives (a double submit, or two managers at once)."""
     subject = selectors.access_user(request.user, user_id)
     form = ReasonForm(request.POST, prefix="account")
-    done = run_form(request, form, lambda data: services.user_set_active(
-        actor=request.user, user=subject, is_active=is_active, reason=data["reason"]),
-        success_url=reverse("accounts:user_detail", kwargs={"user_id": subject.pk}), message=message)
+    done = run_form(
+        request,
+        form,
+        lambda data: services.user_set_active(
+            actor=request.user, user=subject, is_active=is_active, reason=data["reason"]
+        ),
+        success_url=reverse("accounts:user_detail", kwargs={"user_id": subject.pk}),
+        message=message,
+    )
     return done or _user_detail_page(request, subject, reason_form=form, status=400)
 
 

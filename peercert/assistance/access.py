@@ -46,8 +46,10 @@ ACCESS: dict = {
     "assistance:faq_manage": {"allow": STAFF},
     "assistance:faq_edit": {"allow": STAFF, "kwargs": KWARGS["faq_edit"]},
     # The old /discipline/ addresses only redirect; the new URL checks who may see it.
-    **{f"assistance_moved:{name}": {"allow": PUBLIC, **({"kwargs": KWARGS[name]} if name in KWARGS else {})}
-       for _old, name in MOVED},
+    **{
+        f"assistance_moved:{name}": {"allow": PUBLIC, **({"kwargs": KWARGS[name]} if name in KWARGS else {})}
+        for _old, name in MOVED
+    },
     # API
     "GET /api/v1/assistance/faq": {"allow": PUBLIC},
 }

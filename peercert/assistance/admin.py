@@ -24,7 +24,9 @@ class AssistanceRequestAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Close the selected questions")
     def close(self, request, queryset):
-        run_admin_action(self, request, queryset, lambda q: services.assistance_close(actor=request.user, request=q), "closed")
+        run_admin_action(
+            self, request, queryset, lambda q: services.assistance_close(actor=request.user, request=q), "closed"
+        )
 
 
 # Saved answers and FAQ entries are edited on the staff pages, where each change is audited.

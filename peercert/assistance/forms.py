@@ -12,8 +12,12 @@ def _text(label, **kw):
 class AskForm(UswdsForm):
     name = forms.CharField(label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(label=_("Your email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    phone = forms.CharField(label=_("Your phone"), max_length=30, required=False,
-                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+    phone = forms.CharField(
+        label=_("Your phone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
     category = forms.ChoiceField(label=_("Topic"), choices=AssistanceCategory.choices)
     subject = forms.CharField(label=_("Subject"), max_length=200)
     question = _text(_("Your question"))

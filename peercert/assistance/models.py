@@ -41,8 +41,9 @@ ASSISTANCE_TRANSITIONS: dict[str, set[str]] = {
 
 class AssistanceRequest(BaseModel):
     number = models.CharField(max_length=20, unique=True)
-    requester = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="assistance_requests")
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="assistance_requests"
+    )
     name = models.CharField(_("your name"), max_length=200)
     email = models.EmailField(_("your email"))
     phone = models.CharField(_("your phone"), max_length=30, blank=True)
@@ -50,8 +51,9 @@ class AssistanceRequest(BaseModel):
     subject = models.CharField(_("subject"), max_length=200)
     question = models.TextField(_("your question"))
     status = models.CharField(max_length=12, choices=AssistanceStatus.choices, default=AssistanceStatus.OPEN)
-    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     received_at = models.DateTimeField()
     respond_by = models.DateField()
     first_response_at = models.DateTimeField(null=True, blank=True)
@@ -71,8 +73,9 @@ class AssistanceMessage(BaseModel):
     """A reply from staff or a follow-up from the person who asked."""
 
     request = models.ForeignKey(AssistanceRequest, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     from_staff = models.BooleanField()
     body = models.TextField()
 

@@ -31,9 +31,12 @@ def assistance_staff_users():
     """People who may be given a question: active program reviewers and managers."""
     from django.contrib.auth import get_user_model
 
-    return (get_user_model().objects.filter(is_active=True, role_assignments__role__in=[Role.PROGRAM_REVIEWER,
-                                                                                        Role.PROGRAM_MANAGER])
-            .distinct().order_by("display_name", "email"))
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, role_assignments__role__in=[Role.PROGRAM_REVIEWER, Role.PROGRAM_MANAGER])
+        .distinct()
+        .order_by("display_name", "email")
+    )
 
 
 def assistance_response_stats(*, actor, days: int = 90) -> dict:
@@ -44,10 +47,16 @@ def assistance_response_stats(*, actor, days: int = 90) -> dict:
     answered = AssistanceRequest.objects.filter(received_at__gte=since, first_response_at__isnull=False)
     figures = answered.aggregate(
         average=Avg(ExpressionWrapper(F("first_response_at") - F("received_at"), output_field=DurationField())),
-        count=Count("pk"), late=Count("pk", filter=Q(first_response_at__date__gt=F("respond_by"))))
+        count=Count("pk"),
+        late=Count("pk", filter=Q(first_response_at__date__gt=F("respond_by"))),
+    )
     average = figures["average"]
-    return {"days": days, "answered": figures["count"], "late": figures["late"],
-            "average_hours": round(average.total_seconds() / 3600, 1) if average else None}
+    return {
+        "days": days,
+        "answered": figures["count"],
+        "late": figures["late"],
+        "average_hours": round(average.total_seconds() / 3600, 1) if average else None,
+    }
 
 
 def access_assistance_request(actor, request_id: int) -> AssistanceRequest:

@@ -50,8 +50,9 @@ def _require_assistance_staff(actor: Actor) -> None:
 
 
 @transaction.atomic
-def assistance_ask(*, actor: Actor, name: str, email: str, category: str, subject: str, question: str,
-                   phone: str = "") -> AssistanceRequest:
+def assistance_ask(
+    *, actor: Actor, name: str, email: str, category: str, subject: str, question: str, phone: str = ""
+) -> AssistanceRequest:
     """Someone asks the program for help, from their account (actor) or the public form (actor None).
 
     Preconditions: a name, an email to answer, a topic, a subject and the question.
@@ -70,18 +71,33 @@ def assistance_ask(*, actor: Actor, name: str, email: str, category: str, subjec
     now = clock.now()
     rules = rules_on(clock.today())
     request = AssistanceRequest.objects.create(
-        number=_placeholder_number(), requester=actor if getattr(actor, "is_authenticated", False) else None,
-        name=name[:200], email=email, phone=(phone or "").strip()[:30], category=category, subject=subject[:200],
-        question=question, received_at=now,
-        respond_by=add_business_days(clock.today(), rules.assistance_response_business_days), rules_version=rules.version)
+        number=_placeholder_number(),
+        requester=actor if getattr(actor, "is_authenticated", False) else None,
+        name=name[:200],
+        email=email,
+        phone=(phone or "").strip()[:30],
+        category=category,
+        subject=subject[:200],
+        question=question,
+        received_at=now,
+        respond_by=add_business_days(clock.today(), rules.assistance_response_business_days),
+        rules_version=rules.version,
+    )
     request.number = f"H-{now.year}-{request.pk:05d}"
     request.save(update_fields=["number"])
-    audit_record(actor=actor, action=AssistanceAuditAction.ASSISTANCE_ASK, obj=request,
-                 after={"number": request.number, "category": category, "respond_by": request.respond_by})
-    tell_email(email, language=translation.get_language() or "",
-               subject=gettext_noop("We received your question %(number)s"),
-               body=gettext_noop("Thank you. We will answer by %(respond_by)s.\n\nYour question: %(subject)s"),
-               params={"number": request.number, "respond_by": f"{request.respond_by:%Y-%m-%d}", "subject": subject})
+    audit_record(
+        actor=actor,
+        action=AssistanceAuditAction.ASSISTANCE_ASK,
+        obj=request,
+        after={"number": request.number, "category": category, "respond_by": request.respond_by},
+    )
+    tell_email(
+        email,
+        language=translation.get_language() or "",
+        subject=gettext_noop("We received your question %(number)s"),
+        body=gettext_noop("Thank you. We will answer by %(respond_by)s.\n\nYour question: %(subject)s"),
+        params={"number": request.number, "respond_by": f"{request.respond_by:%Y-%m-%d}", "subject": subject},
+    )
     return request
 
 
@@ -97,8 +113,13 @@ def assistance_assign(*, actor: Actor, request: AssistanceRequest, assignee) -> 
     before = {"assigned_to": request.assigned_to_id}
     request.assigned_to = assignee
     request.save(update_fields=["assigned_to", "updated_at"])
-    audit_record(actor=actor, action=AssistanceAuditAction.ASSISTANCE_ASSIGN, obj=request, before=before,
-                 after={"assigned_to": assignee.pk})
+    audit_record(
+        actor=actor,
+        action=AssistanceAuditAction.ASSISTANCE_ASSIGN,
+        obj=request,
+        before=before,
+        after={"assigned_to": assignee.pk},
+    )
     return request
 
 
@@ -125,13 +146,26 @@ def assistance_reply(*, actor: Actor, request: AssistanceRequest, body: str, clo
     if request.assigned_to_id is None:
         request.assigned_to = actor
     request.save(update_fields=["status", "first_response_at", "assigned_to", "updated_at"])
-    audit_record(actor=actor, action=AssistanceAuditAction.ASSISTANCE_REPLY, obj=request, before=before,
-                 after={"status": request.status, "first_response_at": request.first_response_at, "message": message.pk})
+    audit_record(
+        actor=actor,
+        action=AssistanceAuditAction.ASSISTANCE_REPLY,
+        obj=request,
+        before=before,
+        after={"status": request.status, "first_response_at": request.first_response_at, "message": message.pk},
+    )
     # The reply is the staff member's own words, sent as written; only the subject is translated.
-    subject, params = gettext_noop("Answer to your question %(number)s"), {"number": request.number, "reply": message.body}
+    subject, params = (
+        gettext_noop("Answer to your question %(number)s"),
+        {"number": request.number, "reply": message.body},
+    )
     if request.requester_id:
-        tell_user(request.requester, subject=subject, body="%(reply)s", params=params,
-                  link=reverse("assistance:my_question", args=[request.pk]))
+        tell_user(
+            request.requester,
+            subject=subject,
+            body="%(reply)s",
+            params=params,
+            link=reverse("assistance:my_question", args=[request.pk]),
+        )
     else:
         # No account, so no language on record: written in the site's language.
         tell_email(request.email, language="", subject=subject, body="%(reply)s", params=params)
@@ -154,8 +188,13 @@ def assistance_follow_up(*, actor: Actor, request: AssistanceRequest, body: str)
         transition(request, AssistanceStatus.OPEN, allowed=ASSISTANCE_TRANSITIONS, noun=QUESTION)
         request.save(update_fields=["status", "updated_at"])
     message = AssistanceMessage.objects.create(request=request, author=actor, from_staff=False, body=body.strip())
-    audit_record(actor=actor, action=AssistanceAuditAction.ASSISTANCE_FOLLOW_UP, obj=request, before=before,
-                 after={"status": request.status, "message": message.pk})
+    audit_record(
+        actor=actor,
+        action=AssistanceAuditAction.ASSISTANCE_FOLLOW_UP,
+        obj=request,
+        before=before,
+        after={"status": request.status, "message": message.pk},
+    )
     return message
 
 
@@ -166,8 +205,13 @@ def assistance_close(*, actor: Actor, request: AssistanceRequest) -> AssistanceR
     _require_assistance_staff(actor)
     before = {"status": transition(request, AssistanceStatus.CLOSED, allowed=ASSISTANCE_TRANSITIONS, noun=QUESTION)}
     request.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action=AssistanceAuditAction.ASSISTANCE_CLOSE, obj=request, before=before,
-                 after={"status": request.status})
+    audit_record(
+        actor=actor,
+        action=AssistanceAuditAction.ASSISTANCE_CLOSE,
+        obj=request,
+        before=before,
+        after={"status": request.status},
+    )
     return request
 
 
@@ -188,8 +232,13 @@ def saved_answer_save(*, actor: Actor, data: dict, answer: SavedAnswer | None = 
     if SavedAnswer.objects.filter(title__iexact=answer.title).exclude(pk=answer.pk).exists():
         raise ApplicationError("Another saved answer already has this title.", code="duplicate", field="title")
     answer.save()
-    audit_record(actor=actor, action=AssistanceAuditAction.SAVED_ANSWER_SAVE, obj=answer, before=before,
-                 after=snapshot(answer, SAVED_ANSWER_FIELDS))
+    audit_record(
+        actor=actor,
+        action=AssistanceAuditAction.SAVED_ANSWER_SAVE,
+        obj=answer,
+        before=before,
+        after=snapshot(answer, SAVED_ANSWER_FIELDS),
+    )
     return answer
 
 
@@ -207,6 +256,7 @@ def faq_save(*, actor: Actor, data: dict, entry: FaqEntry | None = None) -> FaqE
     if FaqEntry.objects.filter(question__iexact=entry.question).exclude(pk=entry.pk).exists():
         raise ApplicationError("This question is already in the FAQ.", code="duplicate", field="question")
     entry.save()
-    audit_record(actor=actor, action=AssistanceAuditAction.FAQ_SAVE, obj=entry, before=before,
-                 after=snapshot(entry, FAQ_FIELDS))
+    audit_record(
+        actor=actor, action=AssistanceAuditAction.FAQ_SAVE, obj=entry, before=before, after=snapshot(entry, FAQ_FIELDS)
+    )
     return entry

@@ -13,10 +13,19 @@ def _questions(user, assignment):
     qs = selectors.assistance_queue(actor=user, status=AssistanceStatus.OPEN)
     if not qs.exists():
         return None
-    return WorkList(title=_("Questions waiting for an answer"),
-                    items=[WorkItem(label=f"{q.number}: {q.subject}", url=reverse("assistance:question", args=[q.pk]),
-                                    detail=_("answer by %(d)s") % {"d": f"{q.respond_by:%Y-%m-%d}"}) for q in qs[:5]],
-                    count=qs.count(), more_url=reverse("assistance:queue"))
+    return WorkList(
+        title=_("Questions waiting for an answer"),
+        items=[
+            WorkItem(
+                label=f"{q.number}: {q.subject}",
+                url=reverse("assistance:question", args=[q.pk]),
+                detail=_("answer by %(d)s") % {"d": f"{q.respond_by:%Y-%m-%d}"},
+            )
+            for q in qs[:5]
+        ],
+        count=qs.count(),
+        more_url=reverse("assistance:queue"),
+    )
 
 
 def register_all() -> None:

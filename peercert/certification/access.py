@@ -28,9 +28,14 @@ ACCESS = {
     "certification:application_review": {"allow": PEER, "kwargs": _app},
     "certification:application_submit": {"allow": PEER, "kwargs": _app},
     "certification:application_withdraw": {"allow": PEER, "kwargs": _app},
-    "certification:document_download": {"allow": PEER | REVIEWERS,
-                                         "kwargs": lambda w: {"document_id": w["certification_document"].pk}},
-    "certification:document_remove": {"allow": PEER, "kwargs": lambda w: {"document_id": w["certification_document"].pk}},
+    "certification:document_download": {
+        "allow": PEER | REVIEWERS,
+        "kwargs": lambda w: {"document_id": w["certification_document"].pk},
+    },
+    "certification:document_remove": {
+        "allow": PEER,
+        "kwargs": lambda w: {"document_id": w["certification_document"].pk},
+    },
     "certification:queue": {"allow": REVIEWERS},
     "certification:review": {"allow": REVIEWERS, "kwargs": _app},
     "certification:review_assign": {"allow": REVIEWERS, "kwargs": _app},
@@ -44,8 +49,10 @@ ACCESS = {
     "certification:historical": {"allow": REVIEWERS},
     "certification:historical_import": {"allow": REVIEWERS},
     "certification:historical_import_template": {"allow": REVIEWERS},
-    "certification:record_detail": {"allow": REVIEWERS,
-                                    "kwargs": lambda w: {"person_id": w["certification_application"].person_id}},
+    "certification:record_detail": {
+        "allow": REVIEWERS,
+        "kwargs": lambda w: {"person_id": w["certification_application"].person_id},
+    },
     "certification:certification_detail": {"allow": PEER | REVIEWERS, "kwargs": _cert},
     "certification:certification_specialization_add": {"allow": REVIEWERS, "kwargs": _cert},
     "certification:certificate_pdf": {"allow": PEER | REVIEWERS, "kwargs": _cert},
@@ -60,15 +67,32 @@ def build_world(w) -> dict:
 
     person = w["peer"].person
     program = CertificationProgram.objects.get(code="statewide")
-    application = Application.objects.create(person=person, program=program, pathway="standard",
-                                             legal_first_name=person.legal_first_name,
-                                             legal_last_name=person.legal_last_name)
-    document = ApplicationDocument(application=application, kind="photo_id", content_type="pdf",
-                                   original_name="id.pdf", size=20, name_on_document=person.full_name)
+    application = Application.objects.create(
+        person=person,
+        program=program,
+        pathway="standard",
+        legal_first_name=person.legal_first_name,
+        legal_last_name=person.legal_last_name,
+    )
+    document = ApplicationDocument(
+        application=application,
+        kind="photo_id",
+        content_type="pdf",
+        original_name="id.pdf",
+        size=20,
+        name_on_document=person.full_name,
+    )
     document.file.save("matrix-id.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
     document.save()
     certification = Certification.objects.create(
-        number="PSS-900001", person=person, program=program, issued_on=datetime.date(2025, 1, 2),
-        expires_on=datetime.date(2027, 1, 2))
-    return {"certification_application": application, "certification_document": document,
-            "certification": certification}
+        number="PSS-900001",
+        person=person,
+        program=program,
+        issued_on=datetime.date(2025, 1, 2),
+        expires_on=datetime.date(2027, 1, 2),
+    )
+    return {
+        "certification_application": application,
+        "certification_document": document,
+        "certification": certification,
+    }

@@ -59,8 +59,13 @@ class NumberInline(admin.TabularInline):
 def mark_expired(modeladmin, request, queryset):
     for cert in queryset:
         try:
-            services.certification_change_status(actor=request.user, certification=cert, to_status="expired",
-                                                 reason="Expired: not renewed (admin)", source="admin")
+            services.certification_change_status(
+                actor=request.user,
+                certification=cert,
+                to_status="expired",
+                reason="Expired: not renewed (admin)",
+                source="admin",
+            )
         except ApplicationError as exc:
             modeladmin.message_user(request, f"{cert.number}: {exc.message}", messages.ERROR)
 

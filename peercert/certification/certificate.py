@@ -54,11 +54,17 @@ def _certificate(buffer, cert, url):
     pdf.setFont("Helvetica-Bold", 26)
     pdf.drawCentredString(width / 2, height - 3.3 * inch, cert.person.full_name)
     pdf.setFont("Helvetica", 14)
-    pdf.drawCentredString(width / 2, height - 3.9 * inch,
-                          "has met the requirements for certification as a Medi-Cal Peer Support Specialist.")
+    pdf.drawCentredString(
+        width / 2,
+        height - 3.9 * inch,
+        "has met the requirements for certification as a Medi-Cal Peer Support Specialist.",
+    )
     pdf.setFont("Helvetica", 13)
-    lines = [f"Certification number: {cert.number}", f"Issued: {cert.issued_on:%B %d, %Y}",
-             f"Expires: {cert.expires_on:%B %d, %Y}"]
+    lines = [
+        f"Certification number: {cert.number}",
+        f"Issued: {cert.issued_on:%B %d, %Y}",
+        f"Expires: {cert.expires_on:%B %d, %Y}",
+    ]
     if _specializations(cert):
         lines.append(f"Specializations: {_specializations(cert)}")
     y = height - 4.7 * inch
@@ -83,8 +89,13 @@ def _wallet(buffer, cert, url):
     pdf.drawString(0.15 * inch, height - 0.5 * inch, cert.person.full_name[:34])
     pdf.setFont("Helvetica", 7)
     y = height - 0.72 * inch
-    for line in (f"No. {cert.number}", f"Issued {cert.issued_on:%Y-%m-%d}", f"Expires {cert.expires_on:%Y-%m-%d}",
-                 _specializations(cert)[:48], cert.program.name[:48]):
+    for line in (
+        f"No. {cert.number}",
+        f"Issued {cert.issued_on:%Y-%m-%d}",
+        f"Expires {cert.expires_on:%Y-%m-%d}",
+        _specializations(cert)[:48],
+        cert.program.name[:48],
+    ):
         if line:
             pdf.drawString(0.15 * inch, y, line)
             y -= 0.16 * inch

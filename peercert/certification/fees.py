@@ -17,23 +17,32 @@ FEE_EXAM = "fee_exam"
 def charge_application_fee(*, actor: Actor, application: Application):
     """Invoice the application fee (no scholarships for out-of-state reciprocity)."""
     return finance_services.invoice_create(
-        actor=actor, payer=application.person, fee_code=FEE_APPLICATION, reference_type=APPLICATION_REFERENCE,
-        reference_id=application.pk, description=f"Certification application {application.pk}",
+        actor=actor,
+        payer=application.person,
+        fee_code=FEE_APPLICATION,
+        reference_type=APPLICATION_REFERENCE,
+        reference_id=application.pk,
+        description=f"Certification application {application.pk}",
         scholarship_eligible=application.pathway != Pathway.RECIPROCITY_OUT_OF_STATE,
     )
 
 
 def charge_exam_fee(*, actor: Actor, application: Application):
     return finance_services.invoice_create(
-        actor=actor, payer=application.person, fee_code=FEE_EXAM, reference_type=APPLICATION_REFERENCE,
-        reference_id=application.pk, description=f"Certification exam (application {application.pk})",
+        actor=actor,
+        payer=application.person,
+        fee_code=FEE_EXAM,
+        reference_type=APPLICATION_REFERENCE,
+        reference_id=application.pk,
+        description=f"Certification exam (application {application.pk})",
         scholarship_eligible=application.pathway != Pathway.RECIPROCITY_OUT_OF_STATE,
     )
 
 
 def application_invoice(application: Application):
-    return finance_selectors.invoice_for(reference_type=APPLICATION_REFERENCE, reference_id=application.pk,
-                                 fee_code=FEE_APPLICATION)
+    return finance_selectors.invoice_for(
+        reference_type=APPLICATION_REFERENCE, reference_id=application.pk, fee_code=FEE_APPLICATION
+    )
 
 
 def application_fee_settled(application: Application) -> bool:
@@ -52,6 +61,7 @@ def cancel_open_application_fee(application: Application) -> None:
 
 
 def exam_fee_settled(application: Application) -> bool:
-    invoice = finance_selectors.invoice_for(reference_type=APPLICATION_REFERENCE, reference_id=application.pk,
-                                            fee_code=FEE_EXAM)
+    invoice = finance_selectors.invoice_for(
+        reference_type=APPLICATION_REFERENCE, reference_id=application.pk, fee_code=FEE_EXAM
+    )
     return invoice is not None and finance_selectors.is_settled(invoice)

@@ -17,7 +17,8 @@ from peercert.core.forms import DateInput, ReasonForm, UswdsForm
 
 class OrientationForm(UswdsForm):
     acknowledged = forms.BooleanField(
-        label=_("I have read the orientation and understand the steps, fees and requirements."))
+        label=_("I have read the orientation and understand the steps, fees and requirements.")
+    )
 
 
 class PathwayForm(UswdsForm):
@@ -25,41 +26,53 @@ class PathwayForm(UswdsForm):
 
 
 class AboutForm(UswdsForm):
-    legal_first_name = forms.CharField(label=_("Legal first name"), max_length=100,
-                                       help_text=_("Exactly as on your government photo ID."))
+    legal_first_name = forms.CharField(
+        label=_("Legal first name"), max_length=100, help_text=_("Exactly as on your government photo ID.")
+    )
     legal_middle_name = forms.CharField(label=_("Legal middle name"), max_length=100, required=False)
     legal_last_name = forms.CharField(label=_("Legal last name"), max_length=100)
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
-    county = forms.ModelChoiceField(label=_("County where you work or plan to work"), queryset=County.objects.all(),
-                                    required=False)
+    county = forms.ModelChoiceField(
+        label=_("County where you work or plan to work"), queryset=County.objects.all(), required=False
+    )
 
 
 class ExperienceForm(UswdsForm):
-    lived_experience = forms.ChoiceField(label=_("My lived experience of recovery is"), choices=LivedExperience.choices,
-                                         widget=forms.RadioSelect)
-    experience_area = forms.ChoiceField(label=_("Recovery from"), choices=ExperienceArea.choices, widget=forms.RadioSelect)
-    willing_to_share = forms.BooleanField(label=_("I am willing to share my lived experience to support others."),
-                                          required=False)
+    lived_experience = forms.ChoiceField(
+        label=_("My lived experience of recovery is"), choices=LivedExperience.choices, widget=forms.RadioSelect
+    )
+    experience_area = forms.ChoiceField(
+        label=_("Recovery from"), choices=ExperienceArea.choices, widget=forms.RadioSelect
+    )
+    willing_to_share = forms.BooleanField(
+        label=_("I am willing to share my lived experience to support others."), required=False
+    )
 
 
 class GrandparentingForm(UswdsForm):
-    employed_as_peer_on_cutoff = forms.BooleanField(label=_("I was employed as a peer on January 1, 2022."), required=False)
+    employed_as_peer_on_cutoff = forms.BooleanField(
+        label=_("I was employed as a peer on January 1, 2022."), required=False
+    )
     peer_work_hours = forms.IntegerField(label=_("Hours of peer work"), min_value=0)
     ce_hours = forms.DecimalField(label=_("Continuing education hours"), min_value=0, max_digits=6, decimal_places=2)
-    ce_law_ethics_hours = forms.DecimalField(label=_("Of which in law and ethics"), min_value=0, max_digits=6,
-                                             decimal_places=2)
+    ce_law_ethics_hours = forms.DecimalField(
+        label=_("Of which in law and ethics"), min_value=0, max_digits=6, decimal_places=2
+    )
 
 
 class ReciprocityForm(UswdsForm):
     out_of_state_state = forms.CharField(label=_("State that certified you (two letters)"), max_length=2)
     out_of_state_number = forms.CharField(label=_("Certificate number in that state"), max_length=60)
     out_of_state_no_pending_discipline = forms.BooleanField(
-        label=_("My certification there is active and has no pending discipline."), required=False)
+        label=_("My certification there is active and has no pending discipline."), required=False
+    )
     peer_work_hours = forms.IntegerField(label=_("Hours of peer work (paid or unpaid)"), min_value=0)
-    ce_hours = forms.DecimalField(label=_("Continuing education hours in the last two years"), min_value=0,
-                                  max_digits=6, decimal_places=2)
-    ce_law_ethics_hours = forms.DecimalField(label=_("Of which in law and ethics"), min_value=0, max_digits=6,
-                                             decimal_places=2)
+    ce_hours = forms.DecimalField(
+        label=_("Continuing education hours in the last two years"), min_value=0, max_digits=6, decimal_places=2
+    )
+    ce_law_ethics_hours = forms.DecimalField(
+        label=_("Of which in law and ethics"), min_value=0, max_digits=6, decimal_places=2
+    )
 
 
 class TransferForm(UswdsForm):
@@ -76,10 +89,13 @@ PATHWAY_FORMS = {
 
 class DocumentForm(UswdsForm):
     kind = forms.ChoiceField(label=_("What is this document?"), choices=DocumentKind.choices)
-    file = forms.FileField(label=_("File (PDF, JPEG or PNG, up to 10 MB)"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}))
-    name_on_document = forms.CharField(label=_("For a photo ID: your name exactly as printed on it"), max_length=310,
-                                       required=False)
+    file = forms.FileField(
+        label=_("File (PDF, JPEG or PNG, up to 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )
+    name_on_document = forms.CharField(
+        label=_("For a photo ID: your name exactly as printed on it"), max_length=310, required=False
+    )
 
 
 class EthicsForm(UswdsForm):
@@ -99,12 +115,15 @@ class AssignForm(UswdsForm):
 class RequirementForm(UswdsForm):
     code = forms.CharField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label=_("Decision"), choices=Outcome.choices)
-    notes = forms.CharField(label=_("Notes (the applicant sees them if not met)"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        label=_("Notes (the applicant sees them if not met)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RevisionForm(UswdsForm):
-    message = forms.CharField(label=_("Message to the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    message = forms.CharField(
+        label=_("Message to the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class DenyForm(ReasonForm):
@@ -136,20 +155,35 @@ class SpecializationAddForm(UswdsForm):
 
 class QueueFilterForm(UswdsForm):
     pathway = forms.ChoiceField(label=_("Pathway"), choices=[("", _("Any pathway")), *Pathway.choices], required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Waiting for review")), *ApplicationStatus.choices],
-                               required=False)
-    county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.all(), required=False,
-                                    empty_label=_("Any county"))
-    assigned = forms.ChoiceField(label=_("Assigned"), required=False,
-                                 choices=[("", _("Anyone")), ("me", _("To me")), ("none", _("Not assigned"))])
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=[
-        ("waiting", _("Waiting longest")), ("-waiting", _("Newest")), ("pathway", _("Pathway")),
-        ("county", _("County")), ("status", _("Status"))])
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Waiting for review")), *ApplicationStatus.choices], required=False
+    )
+    county = forms.ModelChoiceField(
+        label=_("County"), queryset=County.objects.all(), required=False, empty_label=_("Any county")
+    )
+    assigned = forms.ChoiceField(
+        label=_("Assigned"),
+        required=False,
+        choices=[("", _("Anyone")), ("me", _("To me")), ("none", _("Not assigned"))],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("waiting", _("Waiting longest")),
+            ("-waiting", _("Newest")),
+            ("pathway", _("Pathway")),
+            ("county", _("County")),
+            ("status", _("Status")),
+        ],
+    )
 
 
 class LegacyImportForm(UswdsForm):
-    file = forms.FileField(label=_("File of past records (CSV or Excel .xlsx)"),
-                           help_text=_("One line per past application. Download the template for the columns."))
+    file = forms.FileField(
+        label=_("File of past records (CSV or Excel .xlsx)"),
+        help_text=_("One line per past application. Download the template for the columns."),
+    )
 
 
 class HistoricalForm(UswdsForm):
@@ -159,8 +193,11 @@ class HistoricalForm(UswdsForm):
     submitted_on = forms.DateField(label=_("Submitted on"), widget=DateInput)
     decided_on = forms.DateField(label=_("Decided on"), widget=DateInput)
     peer_work_hours = forms.IntegerField(label=_("Hours of peer work"), min_value=0, required=False)
-    employed_as_peer_on_cutoff = forms.BooleanField(label=_("Employed as a peer on the grandparenting date"),
-                                                    required=False)
+    employed_as_peer_on_cutoff = forms.BooleanField(
+        label=_("Employed as a peer on the grandparenting date"), required=False
+    )
     ce_hours = forms.DecimalField(label=_("CE hours"), required=False, min_value=0)
     ce_law_ethics_hours = forms.DecimalField(label=_("Of which law and ethics"), required=False, min_value=0)
-    reason = forms.CharField(label=_("Notes or denial reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Notes or denial reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -67,8 +67,10 @@ def sql(name: str, **kw) -> str:
     return _SQL[connection.vendor][name].format(**kw)
 
 
-_PARTS = {"postgresql": {"year": "YEAR", "month": "MONTH", "day": "DAY"},
-          "sqlite": {"year": "%%Y", "month": "%%m", "day": "%%d"}}  # %% : the SQL takes params
+_PARTS = {
+    "postgresql": {"year": "YEAR", "month": "MONTH", "day": "DAY"},
+    "sqlite": {"year": "%%Y", "month": "%%m", "day": "%%d"},
+}  # %% : the SQL takes params
 
 
 def _part(part: str, col: str) -> str:
@@ -96,8 +98,11 @@ def _date_sql(col: str) -> tuple[str, list]:
             params += [p for n in range(1, 13) for p in (n, str(MONTHS[n]))]
         elif char in "jdnm":
             value = f"CAST({_part('day' if char in 'jd' else 'month', col)} AS TEXT)"
-            parts.append(f"(CASE WHEN {_part('day' if char in 'jd' else 'month', col)} < 10 THEN '0' ELSE '' END || "
-                         f"{value})" if char in "dm" else value)
+            parts.append(
+                f"(CASE WHEN {_part('day' if char in 'jd' else 'month', col)} < 10 THEN '0' ELSE '' END || {value})"
+                if char in "dm"
+                else value
+            )
         else:
             parts.append(f"CAST({_part('year', col)} AS TEXT)")
     return "(" + " || ".join(parts) + ")", params
@@ -132,7 +137,9 @@ def messages_sql(subject: str, body: str, columns: dict[str, str], params: dict 
     for code in codes:
         others = [c for c in codes if c != code]
         if code == settings.LANGUAGE_CODE:
-            where = f"COALESCE(p.preferred_language, '') NOT IN ({', '.join(['%s'] * len(others))})" if others else "1 = 1"
+            where = (
+                f"COALESCE(p.preferred_language, '') NOT IN ({', '.join(['%s'] * len(others))})" if others else "1 = 1"
+            )
             where_params = others
         else:
             where, where_params = "p.preferred_language = %s", [code]
@@ -166,9 +173,21 @@ class Sweep:
     notification_ids: list[int] = field(default_factory=list)
 
 
-def _move(*, from_status: str, to_status: str, due_before: datetime.date, today: datetime.date, source: str,
-          effective_sql: str, reason_sql: str, reason_params: list, subject: str, body: str,
-          params: dict | None = None, link: str | None = None) -> Sweep:
+def _move(
+    *,
+    from_status: str,
+    to_status: str,
+    due_before: datetime.date,
+    today: datetime.date,
+    source: str,
+    effective_sql: str,
+    reason_sql: str,
+    reason_params: list,
+    subject: str,
+    body: str,
+    params: dict | None = None,
+    link: str | None = None,
+) -> Sweep:
     """Move every certification in from_status with expires_on < due_before to to_status, writing history,
     audit events and notifications set-based."""
     from peercert.accounts.models import Person
@@ -177,7 +196,9 @@ def _move(*, from_status: str, to_status: str, due_before: datetime.date, today:
     stamp = db_datetime(now)
     moved = execute(
         f"UPDATE {table(Certification)} SET status = %s, status_changed_on = %s, updated_at = %s "
-        f"WHERE status = %s AND expires_on < %s", [to_status, db_date(today), stamp, from_status, db_date(due_before)])
+        f"WHERE status = %s AND expires_on < %s",
+        [to_status, db_date(today), stamp, from_status, db_date(due_before)],
+    )
     if not moved:
         return Sweep()
     mine = "c.status = %s AND c.updated_at = %s"
@@ -186,30 +207,45 @@ def _move(*, from_status: str, to_status: str, due_before: datetime.date, today:
         f"to_status, effective_on, reason, actor_id, source) "
         f"SELECT %s, %s, c.id, %s, %s, {effective_sql}, {reason_sql}, NULL, %s FROM {table(Certification)} c "
         f"WHERE {mine}",
-        [stamp, stamp, from_status, to_status, *reason_params, source, to_status, stamp])
+        [stamp, stamp, from_status, to_status, *reason_params, source, to_status, stamp],
+    )
     before = sql("json", args="'status', CAST(%s AS TEXT)")
-    after = sql("json", args=f"'status', CAST(%s AS TEXT), 'effective_on', {sql('date_text', col=effective_sql)}, "
-                             "'source', CAST(%s AS TEXT)")
+    after = sql(
+        "json",
+        args=f"'status', CAST(%s AS TEXT), 'effective_on', {sql('date_text', col=effective_sql)}, "
+        "'source', CAST(%s AS TEXT)",
+    )
     execute(
         f"INSERT INTO {table(AuditEvent)} (at, actor_id, actor_label, action, object_type, object_id, object_repr, "
         f"before, after, reason, request_id) "
         f"SELECT %s, NULL, %s, %s, 'certification.certification', "
         f"CAST(c.id AS VARCHAR(64)), c.number, {before}, {after}, {reason_sql}, {sql('uuid')} "
         f"FROM {table(Certification)} c WHERE {mine}",
-        [stamp, SYSTEM_LABEL, CHANGE_STATUS_ACTION, from_status, to_status, source, *reason_params, to_status, stamp])
+        [stamp, SYSTEM_LABEL, CHANGE_STATUS_ACTION, from_status, to_status, source, *reason_params, to_status, stamp],
+    )
     ids = []
     columns = {"number": "c.number", "expires": SqlDate("c.expires_on")}
-    for where, where_params, subject_sql, subject_params, body_sql, body_params in messages_sql(subject, body, columns,
-                                                                                                  params):
+    for where, where_params, subject_sql, subject_params, body_sql, body_params in messages_sql(
+        subject, body, columns, params
+    ):
         ids += execute(
             f"INSERT INTO {table(Notification)} (created_at, updated_at, user_id, subject, body, url, read_at, "
             f"emailed_at) "
             f"SELECT %s, %s, p.user_id, {subject_sql}, {body_sql}, %s, NULL, NULL "
             f"FROM {table(Certification)} c JOIN {table(Person)} p ON p.id = c.person_id "
             f"WHERE {mine} AND p.user_id IS NOT NULL AND {where} RETURNING id",
-            [stamp, stamp, *subject_params, *body_params, link or reverse("certification:mine"), to_status, stamp,
-             *where_params],
-            returning=True)
+            [
+                stamp,
+                stamp,
+                *subject_params,
+                *body_params,
+                link or reverse("certification:mine"),
+                to_status,
+                stamp,
+                *where_params,
+            ],
+            returning=True,
+        )
     return Sweep(moved, ids)
 
 
@@ -220,12 +256,21 @@ def certifications_expire(*, today: datetime.date, link: str | None = None) -> S
     link: where the notification leads (the peer's certification page unless the caller has a better one)."""
     expires = sql("date_text", col="c.expires_on")
     return _move(
-        from_status=CertificationStatus.ACTIVE, to_status=CertificationStatus.EXPIRED, due_before=today, today=today,
-        source="expiry", effective_sql=sql("plus_days", col="c.expires_on", n=1),
-        reason_sql=f"(%s || {expires})", reason_params=["Not renewed by "],
+        from_status=CertificationStatus.ACTIVE,
+        to_status=CertificationStatus.EXPIRED,
+        due_before=today,
+        today=today,
+        source="expiry",
+        effective_sql=sql("plus_days", col="c.expires_on", n=1),
+        reason_sql=f"(%s || {expires})",
+        reason_params=["Not renewed by "],
         subject=gettext_noop("Your certification has expired"),
-        body=gettext_noop("Certification %(number)s expired on %(expires)s. You can still renew it late (with the "
-                          "late fee) from your certification page."), link=link)
+        body=gettext_noop(
+            "Certification %(number)s expired on %(expires)s. You can still renew it late (with the "
+            "late fee) from your certification page."
+        ),
+        link=link,
+    )
 
 
 def vacate_cutoff(today: datetime.date) -> datetime.date:
@@ -238,12 +283,19 @@ def certifications_vacate(*, today: datetime.date, link: str | None = None) -> S
     """Expired certifications not renewed within rules.vacate_after_years of their due date are vacated."""
     years = int(rules_on(today).vacate_after_years)
     return _move(
-        from_status=CertificationStatus.EXPIRED, to_status=CertificationStatus.VACATED,
-        due_before=vacate_cutoff(today), today=today, source="vacate",
+        from_status=CertificationStatus.EXPIRED,
+        to_status=CertificationStatus.VACATED,
+        due_before=vacate_cutoff(today),
+        today=today,
+        source="vacate",
         effective_sql=sql("plus_years_days", col="c.expires_on", y=years, n=1),
         reason_sql=f"(%s || {sql('date_text', col='c.expires_on')})",
         reason_params=[f"Not renewed within {years} years of "],
         subject=gettext_noop("Your certification was vacated"),
-        body=gettext_noop("Certification %(number)s was not renewed within %(years)s years of its due date, so it is "
-                          "vacated. To be certified again, start a new application."), params={"years": years},
-        link=link)
+        body=gettext_noop(
+            "Certification %(number)s was not renewed within %(years)s years of its due date, so it is "
+            "vacated. To be certified again, start a new application."
+        ),
+        params={"years": years},
+        link=link,
+    )

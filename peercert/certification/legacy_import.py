@@ -39,15 +39,59 @@ from peercert.core.tabular import (
 from peercert.core.text import fold
 from peercert.core.types import Actor
 
-REQUIRED_COLUMNS = ("legal_first_name", "legal_last_name", "date_of_birth", "email", "pathway", "status",
-                    "submitted_on", "decided_on")
-OPTIONAL_COLUMNS = ("legal_middle_name", "reason", "peer_work_hours", "employed_as_peer_on_cutoff", "ce_hours",
-                    "ce_law_ethics_hours", "county")
-COLUMNS = ("legal_first_name", "legal_middle_name", "legal_last_name", "date_of_birth", "email", "pathway", "status",
-           "submitted_on", "decided_on", "reason", "peer_work_hours", "employed_as_peer_on_cutoff", "ce_hours",
-           "ce_law_ethics_hours", "county")
-EXAMPLE_ROW = ("María", "José", "Hernández", "1980-03-14", "maria.hernandez@example.org", "grandparenting", "approved",
-               "2022-05-02", "2022-06-20", "", "2400", "yes", "22", "6", "Fresno")
+REQUIRED_COLUMNS = (
+    "legal_first_name",
+    "legal_last_name",
+    "date_of_birth",
+    "email",
+    "pathway",
+    "status",
+    "submitted_on",
+    "decided_on",
+)
+OPTIONAL_COLUMNS = (
+    "legal_middle_name",
+    "reason",
+    "peer_work_hours",
+    "employed_as_peer_on_cutoff",
+    "ce_hours",
+    "ce_law_ethics_hours",
+    "county",
+)
+COLUMNS = (
+    "legal_first_name",
+    "legal_middle_name",
+    "legal_last_name",
+    "date_of_birth",
+    "email",
+    "pathway",
+    "status",
+    "submitted_on",
+    "decided_on",
+    "reason",
+    "peer_work_hours",
+    "employed_as_peer_on_cutoff",
+    "ce_hours",
+    "ce_law_ethics_hours",
+    "county",
+)
+EXAMPLE_ROW = (
+    "María",
+    "José",
+    "Hernández",
+    "1980-03-14",
+    "maria.hernandez@example.org",
+    "grandparenting",
+    "approved",
+    "2022-05-02",
+    "2022-06-20",
+    "",
+    "2400",
+    "yes",
+    "22",
+    "6",
+    "Fresno",
+)
 MAX_ROWS = 5000
 MAX_BYTES = DEFAULT_MAX_BYTES
 CHUNK = 500
@@ -91,8 +135,11 @@ class LegacyImportError(ApplicationError):
     """A file with problems. Carries the whole report so the page can list every line."""
 
     def __init__(self, result: ImportResult):
-        super().__init__(gettext_noop("The file has %(count)s problem(s). Nothing was saved."),
-                         params={"count": len(result.errors)}, code="invalid")
+        super().__init__(
+            gettext_noop("The file has %(count)s problem(s). Nothing was saved."),
+            params={"count": len(result.errors)},
+            code="invalid",
+        )
         self.result = result
 
 
@@ -116,7 +163,7 @@ def _yes_no(value) -> bool | None:
 
 def _county_key(name: str) -> str:
     key = fold(name)
-    return key[:-len(" county")] if key.endswith(" county") else key
+    return key[: -len(" county")] if key.endswith(" county") else key
 
 
 @dataclass
@@ -149,6 +196,7 @@ def _parse_row(line: int, cells: list, col: dict, counties: dict, result: Import
             validate_email(email)
         except ValidationError:
             problems.append(f"“{email}” is not an email address.")
+
     def parsed(names: tuple[str, ...], parse, hint: str) -> dict:
         """{column: value or None}; an unreadable cell becomes a problem naming the column."""
         values = {}
@@ -181,9 +229,14 @@ def _parse_row(line: int, cells: list, col: dict, counties: dict, result: Import
         result.error(line, p)
     if problems and (not email or dates["date_of_birth"] is None):
         return None
-    values = {"pathway": text("pathway").lower(), "status": text("status").lower(),
-              "submitted_on": dates["submitted_on"], "decided_on": dates["decided_on"], "reason": text("reason"),
-              **answers}
+    values = {
+        "pathway": text("pathway").lower(),
+        "status": text("status").lower(),
+        "submitted_on": dates["submitted_on"],
+        "decided_on": dates["decided_on"],
+        "reason": text("reason"),
+        **answers,
+    }
     return _Row(line=line, email=email, names=names, born=dates["date_of_birth"], values=values, ok=not problems)
 
 
@@ -191,25 +244,34 @@ def _people_by_email(emails: set[str]) -> dict[str, list[Person]]:
     found: dict[str, list[Person]] = {}
     ordered = sorted(emails)
     for i in range(0, len(ordered), CHUNK):
-        for person in Person.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=ordered[i:i + CHUNK]):
+        for person in Person.objects.annotate(email_lower=Lower("email")).filter(
+            email_lower__in=ordered[i : i + CHUNK]
+        ):
             found.setdefault(person.email_lower, []).append(person)
     return found
 
 
-def validate_legacy_file(*, actor: Actor, program, content: bytes, filename: str,
-                         today: datetime.date | None = None) -> ImportResult:
+def validate_legacy_file(
+    *, actor: Actor, program, content: bytes, filename: str, today: datetime.date | None = None
+) -> ImportResult:
     """Check a whole file of past decisions and build (unsaved) what it would save. Writes nothing.
 
     Errors carry the file's line numbers (the header is line 1).
     """
     today = today or clock.today()
     result = ImportResult(filename=filename, sha256=hashlib.sha256(content).hexdigest())
-    table = read_table(content, filename, known=COLUMNS, max_rows=MAX_ROWS,
-                       no_rows=gettext_noop("The file has a header but no records."))
+    table = read_table(
+        content,
+        filename,
+        known=COLUMNS,
+        max_rows=MAX_ROWS,
+        no_rows=gettext_noop("The file has a header but no records."),
+    )
     missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
     if table.columns and missing:
-        table.errors.append((table.header_line, f"Missing column(s): {', '.join(missing)}. Download the template "
-                                                "to see every column."))
+        table.errors.append(
+            (table.header_line, f"Missing column(s): {', '.join(missing)}. Download the template to see every column.")
+        )
     if table.errors:
         result.errors = table.errors
         return result
@@ -225,51 +287,80 @@ def validate_legacy_file(*, actor: Actor, program, content: bytes, filename: str
     for row in rows:
         matches = on_file.get(row.email, [])
         if len(matches) > 1:
-            result.error(row.line, f"More than one person on file has the email {row.email}. Enter this record by "
-                                   "hand from the person's page.")
+            result.error(
+                row.line,
+                f"More than one person on file has the email {row.email}. Enter this record by "
+                "hand from the person's page.",
+            )
             continue
         if matches:
             person = matches[0]
             if person.date_of_birth and person.date_of_birth != row.born:
-                result.error(row.line, f"{person.full_name} ({row.email}) is on file born "
-                                       f"{person.date_of_birth:%Y-%m-%d}, not {row.born:%Y-%m-%d}. Check the date.")
+                result.error(
+                    row.line,
+                    f"{person.full_name} ({row.email}) is on file born "
+                    f"{person.date_of_birth:%Y-%m-%d}, not {row.born:%Y-%m-%d}. Check the date.",
+                )
                 continue
         elif row.email in new_people:
             person, first_line = new_people[row.email]
-            if (person.date_of_birth, person.legal_first_name, person.legal_middle_name,
-                    person.legal_last_name) != (row.born, *row.names):
+            if (person.date_of_birth, person.legal_first_name, person.legal_middle_name, person.legal_last_name) != (
+                row.born,
+                *row.names,
+            ):
                 result.error(row.line, f"Line {first_line} gives a different name or date of birth for {row.email}.")
                 continue
         else:
             first, middle, last = row.names
-            person = Person(legal_first_name=first, legal_middle_name=middle, legal_last_name=last,
-                            date_of_birth=row.born, email=row.email)
+            person = Person(
+                legal_first_name=first,
+                legal_middle_name=middle,
+                legal_last_name=last,
+                date_of_birth=row.born,
+                email=row.email,
+            )
             person.search_name = person.folded_name()
             new_people[row.email] = (person, row.line)
         key = (row.email, row.values["pathway"], row.values["decided_on"])
         if key[2] is not None and key in seen:
-            result.error(row.line, f"Line {seen[key]} already has this person's {key[1]} decision of "
-                                   f"{key[2]:%Y-%m-%d}.")
+            result.error(
+                row.line, f"Line {seen[key]} already has this person's {key[1]} decision of {key[2]:%Y-%m-%d}."
+            )
             continue
         seen[key] = row.line
         if not row.ok:
             continue
-        record, errors = historical_record_build(actor=actor, person=person, program=program, today=today,
-                                                 rules_for=rules_for, legal_names=row.names,
-                                                 date_of_birth=row.born, **row.values)
+        record, errors = historical_record_build(
+            actor=actor,
+            person=person,
+            program=program,
+            today=today,
+            rules_for=rules_for,
+            legal_names=row.names,
+            date_of_birth=row.born,
+            **row.values,
+        )
         for e in errors:
             result.error(row.line, e.message)
         if record is not None:
             keyed.append(ImportedLine(line=row.line, person=person, record=record))
 
     already = historical_already_recorded(
-        program, [(i.person.pk, i.record.application.pathway, i.record.application.decided_at.date()) for i in keyed
-                  if i.person.pk is not None])
+        program,
+        [
+            (i.person.pk, i.record.application.pathway, i.record.application.decided_at.date())
+            for i in keyed
+            if i.person.pk is not None
+        ],
+    )
     for item in keyed:
         key = (item.person.pk, item.record.application.pathway, item.record.application.decided_at.date())
         if item.person.pk is not None and key in already:
-            result.error(item.line, f"Already recorded (application {already[key]}): {item.person.full_name}'s "
-                                    f"{key[1]} decision of {key[2]:%Y-%m-%d}. Remove the line.")
+            result.error(
+                item.line,
+                f"Already recorded (application {already[key]}): {item.person.full_name}'s "
+                f"{key[1]} decision of {key[2]:%Y-%m-%d}. Remove the line.",
+            )
         else:
             result.lines.append(item)
     result.new_people = [p for p in result.people if p.pk is None]
@@ -302,10 +393,23 @@ def legacy_records_import(*, actor: Actor, program, upload) -> ImportResult:
     Person.objects.bulk_create(people, batch_size=CHUNK)
     applications = [item.record.application for item in result.lines]
     Application.objects.bulk_create(applications, batch_size=CHUNK)
-    audit_record_many(actor=actor, action=AccountsAuditAction.PERSON_CREATE, object_type="accounts.person", reason=reason,
-                      rows=[(p.pk, p.full_name, None, {"email": p.email, "date_of_birth": p.date_of_birth.isoformat()})
-                            for p in people])
-    audit_record_many(actor=actor, action=ACTION, object_type=Application._meta.label_lower, reason=reason,
-                      rows=[(item.record.application.pk, str(item.record.application), None, item.record.audit_after)
-                            for item in result.lines])
+    audit_record_many(
+        actor=actor,
+        action=AccountsAuditAction.PERSON_CREATE,
+        object_type="accounts.person",
+        reason=reason,
+        rows=[
+            (p.pk, p.full_name, None, {"email": p.email, "date_of_birth": p.date_of_birth.isoformat()}) for p in people
+        ],
+    )
+    audit_record_many(
+        actor=actor,
+        action=ACTION,
+        object_type=Application._meta.label_lower,
+        reason=reason,
+        rows=[
+            (item.record.application.pk, str(item.record.application), None, item.record.audit_after)
+            for item in result.lines
+        ],
+    )
     return result

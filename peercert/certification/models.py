@@ -31,9 +31,18 @@ class ApplicationStatus(models.TextChoices):
 APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
     ApplicationStatus.DRAFT: frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN}),
     ApplicationStatus.SUBMITTED: frozenset({ApplicationStatus.IN_REVIEW, ApplicationStatus.WITHDRAWN}),
-    ApplicationStatus.IN_REVIEW: frozenset({ApplicationStatus.REVISION_REQUESTED, ApplicationStatus.APPROVED, ApplicationStatus.DENIED, ApplicationStatus.WITHDRAWN}),
+    ApplicationStatus.IN_REVIEW: frozenset(
+        {
+            ApplicationStatus.REVISION_REQUESTED,
+            ApplicationStatus.APPROVED,
+            ApplicationStatus.DENIED,
+            ApplicationStatus.WITHDRAWN,
+        }
+    ),
     # A fixed application goes back to its reviewer when it has one, else to the pile.
-    ApplicationStatus.REVISION_REQUESTED: frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW, ApplicationStatus.WITHDRAWN}),
+    ApplicationStatus.REVISION_REQUESTED: frozenset(
+        {ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW, ApplicationStatus.WITHDRAWN}
+    ),
     # The 12-month window for training and exam lapses.
     ApplicationStatus.APPROVED: frozenset({ApplicationStatus.EXPIRED}),
     # Only an appeal that overturns the denial puts it back in the review queue.
@@ -41,7 +50,12 @@ APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
     ApplicationStatus.WITHDRAWN: frozenset(),
     ApplicationStatus.EXPIRED: frozenset(),
 }
-OPEN_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW, ApplicationStatus.REVISION_REQUESTED)
+OPEN_STATUSES = (
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.REVISION_REQUESTED,
+)
 EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.REVISION_REQUESTED)
 REVIEWABLE_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW, ApplicationStatus.REVISION_REQUESTED)
 
@@ -69,15 +83,23 @@ class Application(BaseModel):
     person = models.ForeignKey("accounts.Person", on_delete=models.PROTECT, related_name="certification_applications")
     program = models.ForeignKey("accounts.CertificationProgram", on_delete=models.PROTECT, related_name="+")
     pathway = models.CharField(max_length=30, choices=Pathway.choices)
-    status = models.CharField(max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT, db_index=True)
+    status = models.CharField(
+        max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT, db_index=True
+    )
 
     # About the applicant
     legal_first_name = models.CharField(_("legal first name"), max_length=100, blank=True)
     legal_middle_name = models.CharField(_("legal middle name"), max_length=100, blank=True)
     legal_last_name = models.CharField(_("legal last name"), max_length=100, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    county = models.ForeignKey("accounts.County", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("county where you work or plan to work"))
+    county = models.ForeignKey(
+        "accounts.County",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("county where you work or plan to work"),
+    )
 
     # Orientation, lived experience, ethics
     orientation_acknowledged_at = models.DateTimeField(null=True, blank=True)
@@ -103,8 +125,9 @@ class Application(BaseModel):
     steps_completed = models.JSONField(default=list, blank=True)
 
     # Review
-    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     first_submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # The processing clock runs only while the program holds the application.
@@ -113,8 +136,9 @@ class Application(BaseModel):
     revision_message = models.TextField(blank=True)
     rules_version = models.CharField(max_length=40, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decision_reason = models.TextField(blank=True)
     valid_until = models.DateField(null=True, blank=True)
     entered_by_staff = models.BooleanField(default=False)
@@ -122,12 +146,15 @@ class Application(BaseModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "program"], condition=Q(status__in=OPEN_STATUSES),
-                                    name="one_open_application_per_person_program"),
-            models.CheckConstraint(condition=~Q(status="approved") | Q(valid_until__isnull=False),
-                                   name="approved_application_has_window"),
-            models.CheckConstraint(condition=~Q(status="denied") | ~Q(decision_reason=""),
-                                   name="denial_has_reason"),
+            models.UniqueConstraint(
+                fields=["person", "program"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="one_open_application_per_person_program",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(valid_until__isnull=False), name="approved_application_has_window"
+            ),
+            models.CheckConstraint(condition=~Q(status="denied") | ~Q(decision_reason=""), name="denial_has_reason"),
         ]
         indexes = [models.Index(fields=["program", "status", "submitted_at"])]
 
@@ -165,8 +192,9 @@ class ApplicationDocument(BaseModel):
     content_type = models.CharField(max_length=10)  # pdf / jpeg / png, as detected
     original_name = models.CharField(max_length=255)
     size = models.PositiveIntegerField()
-    name_on_document = models.CharField(max_length=310, blank=True,
-                                        help_text=_("For a photo ID: the name exactly as printed on it."))
+    name_on_document = models.CharField(
+        max_length=310, blank=True, help_text=_("For a photo ID: the name exactly as printed on it.")
+    )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     removed_at = models.DateTimeField(null=True, blank=True)
 
@@ -191,8 +219,9 @@ class RequirementDecision(BaseModel):
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.UNDECIDED)
     automatic = models.BooleanField(default=False, help_text=_("Set by the system from the application's data."))
     notes = models.TextField(blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -232,11 +261,27 @@ class CertificationStatus(models.TextChoices):
 
 
 CERTIFICATION_TRANSITIONS: dict[str, frozenset[str]] = {
-    CertificationStatus.ACTIVE: frozenset({CertificationStatus.EXPIRED, CertificationStatus.SUSPENDED, CertificationStatus.REVOKED, CertificationStatus.SURRENDERED}),
+    CertificationStatus.ACTIVE: frozenset(
+        {
+            CertificationStatus.EXPIRED,
+            CertificationStatus.SUSPENDED,
+            CertificationStatus.REVOKED,
+            CertificationStatus.SURRENDERED,
+        }
+    ),
     # Reinstated (fees, CE, ethics, refresher or exam) or, after the vacate period, vacated.
-    CertificationStatus.EXPIRED: frozenset({CertificationStatus.ACTIVE, CertificationStatus.VACATED, CertificationStatus.REVOKED}),
+    CertificationStatus.EXPIRED: frozenset(
+        {CertificationStatus.ACTIVE, CertificationStatus.VACATED, CertificationStatus.REVOKED}
+    ),
     # A suspension ends (back to active), runs past the expiry date, or becomes a revocation.
-    CertificationStatus.SUSPENDED: frozenset({CertificationStatus.ACTIVE, CertificationStatus.EXPIRED, CertificationStatus.REVOKED, CertificationStatus.SURRENDERED}),
+    CertificationStatus.SUSPENDED: frozenset(
+        {
+            CertificationStatus.ACTIVE,
+            CertificationStatus.EXPIRED,
+            CertificationStatus.REVOKED,
+            CertificationStatus.SURRENDERED,
+        }
+    ),
     # Only an appeal that overturns the revocation brings it back.
     CertificationStatus.REVOKED: frozenset({CertificationStatus.ACTIVE}),
     CertificationStatus.SURRENDERED: frozenset(),
@@ -250,14 +295,21 @@ class Certification(BaseModel):
     number = models.CharField(max_length=20, unique=True)
     person = models.ForeignKey("accounts.Person", on_delete=models.PROTECT, related_name="certifications")
     program = models.ForeignKey("accounts.CertificationProgram", on_delete=models.PROTECT, related_name="+")
-    application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="certifications")
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="certifications"
+    )
     status = models.CharField(max_length=20, choices=CertificationStatus.choices, default=CertificationStatus.ACTIVE)
     issued_on = models.DateField()
     expires_on = models.DateField()
     status_changed_on = models.DateField(null=True, blank=True)
-    county = models.ForeignKey("accounts.County", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("county of employment, when known"))
+    county = models.ForeignKey(
+        "accounts.County",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("county of employment, when known"),
+    )
     rules_version = models.CharField(max_length=40, blank=True)
     # The holder's folded name (Person.search_name), copied so the registry can page any
     # status in name order from one index. Kept in step by save() and a Person signal.
@@ -266,8 +318,12 @@ class Certification(BaseModel):
     class Meta:
         ordering = ["number"]
         constraints = [
-            models.CheckConstraint(condition=Q(expires_on__gt=models.F("issued_on")), name="certification_expires_after_issue"),
-            models.CheckConstraint(condition=Q(status__in=CertificationStatus.values), name="certification_status_known"),
+            models.CheckConstraint(
+                condition=Q(expires_on__gt=models.F("issued_on")), name="certification_expires_after_issue"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=CertificationStatus.values), name="certification_status_known"
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "sort_name", "number"], name="cert_status_sort"),
@@ -300,8 +356,9 @@ class CertificationSpecialization(BaseModel):
     added_on = models.DateField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["certification", "specialization"],
-                                               name="one_row_per_specialization")]
+        constraints = [
+            models.UniqueConstraint(fields=["certification", "specialization"], name="one_row_per_specialization")
+        ]
         indexes = [models.Index(fields=["specialization", "certification"], name="cert_spec_lookup")]
 
 
@@ -313,8 +370,9 @@ class CertificationStatusChange(BaseModel):
     to_status = models.CharField(max_length=20, choices=CertificationStatus.choices)
     effective_on = models.DateField()
     reason = models.TextField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     source = models.CharField(max_length=60, blank=True, help_text=_("What caused it: issue, discipline, renewal..."))
 
     class Meta:
@@ -330,8 +388,9 @@ class CertificationNumberRecord(BaseModel):
 
     certification = models.ForeignKey(Certification, on_delete=models.PROTECT, related_name="number_history")
     number = models.CharField(max_length=60, db_index=True)
-    program = models.ForeignKey("accounts.CertificationProgram", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+")
+    program = models.ForeignKey(
+        "accounts.CertificationProgram", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     program_name = models.CharField(max_length=200)
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)

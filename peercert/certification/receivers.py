@@ -23,7 +23,8 @@ def on_person_saved(sender, instance, **kwargs):
     from peercert.certification.models import Certification
 
     Certification.objects.filter(person=instance).exclude(sort_name=instance.search_name).update(
-        sort_name=instance.search_name)
+        sort_name=instance.search_name
+    )
 
 
 def certification_numbers_to_people(numbers: set[str]) -> dict[str, int]:
@@ -37,5 +38,6 @@ def certification_cycles(person) -> list[tuple]:
     """For the CE ledger: each certification's term, newest first (training.hooks)."""
     from peercert.certification.models import Certification
 
-    return list(Certification.objects.filter(person=person).order_by("-issued_on")
-                .values_list("issued_on", "expires_on"))
+    return list(
+        Certification.objects.filter(person=person).order_by("-issued_on").values_list("issued_on", "expires_on")
+    )

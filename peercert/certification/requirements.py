@@ -60,6 +60,7 @@ def _present(kind, count_rule=None):
             # Present is all the system can say; the reviewer still reads the document.
             return None, _("%(n)s uploaded; the reviewer checks the contents.") % {"n": found}
         return Outcome.NOT_MET, _("%(n)s uploaded; %(needed)s needed.") % {"n": found, "needed": needed}
+
     return check
 
 
@@ -72,7 +73,9 @@ def _photo_id(app, rules, documents, today):
         return Outcome.MET, _("The name typed from the ID matches the application.")
     typed = ", ".join(d.name_on_document or "?" for d in ids)
     return Outcome.NOT_MET, _("The name on the ID (%(typed)s) differs from the application (%(name)s).") % {
-        "typed": typed, "name": app.legal_name}
+        "typed": typed,
+        "name": app.legal_name,
+    }
 
 
 def _lived_experience(app, rules, documents, today):
@@ -83,7 +86,10 @@ def _lived_experience(app, rules, documents, today):
 
 def _ethics(app, rules, documents, today):
     if app.ethics_signed_name and fold(app.ethics_signed_name) == fold(app.legal_name) and app.ethics_rules_version:
-        return Outcome.MET, _("Signed %(day)s under rules %(v)s.") % {"day": app.ethics_signed_on, "v": app.ethics_rules_version}
+        return Outcome.MET, _("Signed %(day)s under rules %(v)s.") % {
+            "day": app.ethics_signed_on,
+            "v": app.ethics_rules_version,
+        }
     return Outcome.NOT_MET, _("The Code of Ethics must be signed with the applicant's legal name.")
 
 
@@ -93,9 +99,13 @@ def _hours(app, rules, documents, today):
     if app.peer_work_hours >= rules.peer_work_hours_required:
         # The number is the applicant's; the reviewer checks it against the verification.
         return None, _("%(h)s hours reported; %(r)s needed. Check against the verification.") % {
-            "h": app.peer_work_hours, "r": rules.peer_work_hours_required}
+            "h": app.peer_work_hours,
+            "r": rules.peer_work_hours_required,
+        }
     return Outcome.NOT_MET, _("%(h)s hours reported; %(r)s needed.") % {
-        "h": app.peer_work_hours, "r": rules.peer_work_hours_required}
+        "h": app.peer_work_hours,
+        "r": rules.peer_work_hours_required,
+    }
 
 
 def _ce(app, rules, documents, today):
@@ -103,22 +113,32 @@ def _ce(app, rules, documents, today):
     if total >= rules.ce_hours_required and law >= rules.ce_law_ethics_hours_required:
         return None, _("%(t)s hours, %(l)s in law and ethics reported.") % {"t": total, "l": law}
     return Outcome.NOT_MET, _("%(t)s hours (%(l)s in law and ethics) reported; %(rt)s (%(rl)s) needed.") % {
-        "t": total, "l": law, "rt": rules.ce_hours_required, "rl": rules.ce_law_ethics_hours_required}
+        "t": total,
+        "l": law,
+        "rt": rules.ce_hours_required,
+        "rl": rules.ce_law_ethics_hours_required,
+    }
 
 
 def _employed_on_cutoff(app, rules, documents, today):
     if app.employed_as_peer_on_cutoff:
         return None, _("Applicant says yes; check the employment verification.")
-    return Outcome.NOT_MET, _("Must have been employed as a peer on %(day)s.") % {"day": rules.grandparenting_employed_on}
+    return Outcome.NOT_MET, _("Must have been employed as a peer on %(day)s.") % {
+        "day": rules.grandparenting_employed_on
+    }
 
 
 def _out_of_state(app, rules, documents, today):
-    if not (app.out_of_state_state and app.out_of_state_number and _docs(documents, DocumentKind.OUT_OF_STATE_CERTIFICATE)):
+    if not (
+        app.out_of_state_state and app.out_of_state_number and _docs(documents, DocumentKind.OUT_OF_STATE_CERTIFICATE)
+    ):
         return Outcome.NOT_MET, _("State, certificate number and a copy of the certificate are needed.")
     if app.out_of_state_no_pending_discipline is not True:
         return Outcome.NOT_MET, _("The other state's certification must have no pending discipline.")
-    return None, _("Verify %(state)s certificate %(n)s is active.") % {"state": app.out_of_state_state,
-                                                                      "n": app.out_of_state_number}
+    return None, _("Verify %(state)s certificate %(n)s is active.") % {
+        "state": app.out_of_state_state,
+        "n": app.out_of_state_number,
+    }
 
 
 def _prior_certification(app, rules, documents, today):
@@ -129,32 +149,69 @@ def _prior_certification(app, rules, documents, today):
     found = certification_by_number(app.prior_certification_number)
     if found is not None and found.person_id == app.person_id and found.status == "active":
         return Outcome.MET, _("Active certification %(n)s found in PeerCert.") % {"n": found.number}
-    return None, _("Confirm certification %(n)s with %(p)s.") % {"n": app.prior_certification_number,
-                                                              "p": app.prior_program_name}
+    return None, _("Confirm certification %(n)s with %(p)s.") % {
+        "n": app.prior_certification_number,
+        "p": app.prior_program_name,
+    }
 
 
 ALL = frozenset(Pathway.values)
 REQUIREMENTS: list[Requirement] = [
     Requirement("age", _("Age 18 or over"), ALL, _age),
     Requirement("photo_id", _("Government photo ID; name matches the application"), ALL, _photo_id),
-    Requirement("diploma", _("High school diploma or equivalent"), frozenset({Pathway.STANDARD, Pathway.GRANDPARENTING, Pathway.RECIPROCITY_OUT_OF_STATE}),
-                _present(DocumentKind.DIPLOMA)),
+    Requirement(
+        "diploma",
+        _("High school diploma or equivalent"),
+        frozenset({Pathway.STANDARD, Pathway.GRANDPARENTING, Pathway.RECIPROCITY_OUT_OF_STATE}),
+        _present(DocumentKind.DIPLOMA),
+    ),
     Requirement("lived_experience", _("Lived experience, willing to share"), ALL, _lived_experience),
     Requirement("ethics", _("Code of Ethics signed"), ALL, _ethics),
-    Requirement("employed_on_cutoff", _("Employed as a peer on the grandparenting date"), frozenset({Pathway.GRANDPARENTING}),
-                _employed_on_cutoff),
-    Requirement("employment_verification", _("Employment verification"), frozenset({Pathway.GRANDPARENTING}),
-                _present(DocumentKind.EMPLOYMENT_VERIFICATION)),
-    Requirement("peer_work_hours", _("Hours of peer work"), frozenset({Pathway.GRANDPARENTING, Pathway.RECIPROCITY_OUT_OF_STATE}), _hours),
-    Requirement("letters", _("Letters of recommendation"), frozenset({Pathway.GRANDPARENTING}), _present(DocumentKind.LETTER)),
-    Requirement("reciprocity_letters", _("Three letters: supervisor on letterhead, colleague, self"),
-                frozenset({Pathway.RECIPROCITY_OUT_OF_STATE}), _present(DocumentKind.LETTER, "reciprocity_letters_required")),
-    Requirement("ce_hours", _("Continuing education hours, including law and ethics"),
-                frozenset({Pathway.GRANDPARENTING, Pathway.RECIPROCITY_OUT_OF_STATE}), _ce),
-    Requirement("out_of_state_certification", _("Active certification from another state, no pending discipline"),
-                frozenset({Pathway.RECIPROCITY_OUT_OF_STATE}), _out_of_state),
-    Requirement("prior_certification", _("Certification from another California program"),
-                frozenset({Pathway.TRANSFER_IN_STATE}), _prior_certification),
+    Requirement(
+        "employed_on_cutoff",
+        _("Employed as a peer on the grandparenting date"),
+        frozenset({Pathway.GRANDPARENTING}),
+        _employed_on_cutoff,
+    ),
+    Requirement(
+        "employment_verification",
+        _("Employment verification"),
+        frozenset({Pathway.GRANDPARENTING}),
+        _present(DocumentKind.EMPLOYMENT_VERIFICATION),
+    ),
+    Requirement(
+        "peer_work_hours",
+        _("Hours of peer work"),
+        frozenset({Pathway.GRANDPARENTING, Pathway.RECIPROCITY_OUT_OF_STATE}),
+        _hours,
+    ),
+    Requirement(
+        "letters", _("Letters of recommendation"), frozenset({Pathway.GRANDPARENTING}), _present(DocumentKind.LETTER)
+    ),
+    Requirement(
+        "reciprocity_letters",
+        _("Three letters: supervisor on letterhead, colleague, self"),
+        frozenset({Pathway.RECIPROCITY_OUT_OF_STATE}),
+        _present(DocumentKind.LETTER, "reciprocity_letters_required"),
+    ),
+    Requirement(
+        "ce_hours",
+        _("Continuing education hours, including law and ethics"),
+        frozenset({Pathway.GRANDPARENTING, Pathway.RECIPROCITY_OUT_OF_STATE}),
+        _ce,
+    ),
+    Requirement(
+        "out_of_state_certification",
+        _("Active certification from another state, no pending discipline"),
+        frozenset({Pathway.RECIPROCITY_OUT_OF_STATE}),
+        _out_of_state,
+    ),
+    Requirement(
+        "prior_certification",
+        _("Certification from another California program"),
+        frozenset({Pathway.TRANSFER_IN_STATE}),
+        _prior_certification,
+    ),
 ]
 BY_CODE = {r.code: r for r in REQUIREMENTS}
 
@@ -163,7 +220,9 @@ def requirements_for(pathway: str) -> list[Requirement]:
     return [r for r in REQUIREMENTS if pathway in r.pathways]
 
 
-def evaluate(application: Application, rules, documents, today: datetime.date) -> list[tuple[Requirement, str | None, str]]:
+def evaluate(
+    application: Application, rules, documents, today: datetime.date
+) -> list[tuple[Requirement, str | None, str]]:
     """(requirement, automatic outcome or None for the reviewer, note) for each requirement of the pathway."""
     out = []
     for req in requirements_for(application.pathway):
@@ -180,11 +239,15 @@ def documents_needed(pathway: str, rules) -> list[tuple[str, int]]:
     if pathway == Pathway.GRANDPARENTING:
         needed += [(DocumentKind.EMPLOYMENT_VERIFICATION, 1), (DocumentKind.LETTER, 1)]
     if pathway == Pathway.RECIPROCITY_OUT_OF_STATE:
-        needed += [(DocumentKind.OUT_OF_STATE_CERTIFICATE, 1), (DocumentKind.LETTER, rules.reciprocity_letters_required)]
+        needed += [
+            (DocumentKind.OUT_OF_STATE_CERTIFICATE, 1),
+            (DocumentKind.LETTER, rules.reciprocity_letters_required),
+        ]
     return needed
 
 
 # ---- After approval: what issuing needs -------------------------------------------------
+
 
 def training_completed_on(person) -> datetime.date | None:
     """The first core-training completion: from the training app's records, or recorded by staff."""

@@ -30,6 +30,7 @@ from peercert.core.text import fold
 
 # ---- The contract other apps use --------------------------------------------------------
 
+
 def certification_by_number(number: str) -> Certification | None:
     """The certification with this number, or one that carried it before (a transfer)."""
     number = (number or "").strip().upper()
@@ -37,16 +38,19 @@ def certification_by_number(number: str) -> Certification | None:
         return None
     found = Certification.objects.select_related("person", "program").filter(number=number).first()
     if found is None:
-        record = CertificationNumberRecord.objects.filter(number__iexact=number).select_related(
-            "certification__person", "certification__program").order_by("-id").first()
+        record = (
+            CertificationNumberRecord.objects.filter(number__iexact=number)
+            .select_related("certification__person", "certification__program")
+            .order_by("-id")
+            .first()
+        )
         found = record.certification if record else None
     return found
 
 
 def current_certification(person) -> Certification | None:
     """The person's latest certification, whatever its status."""
-    return (Certification.objects.filter(person=person).select_related("program")
-            .order_by("-issued_on", "-id").first())
+    return Certification.objects.filter(person=person).select_related("program").order_by("-issued_on", "-id").first()
 
 
 def certification_active_on(person, day: datetime.date) -> Certification | None:
@@ -54,9 +58,14 @@ def certification_active_on(person, day: datetime.date) -> Certification | None:
 
     Reads the status history, so it answers for past days too (billing checks dates of service).
     """
-    for cert in Certification.objects.filter(person=person, issued_on__lte=day, expires_on__gte=day).order_by("-issued_on"):
-        last = (CertificationStatusChange.objects.filter(certification=cert, effective_on__lte=day)
-                .order_by("-effective_on", "-id").first())
+    for cert in Certification.objects.filter(person=person, issued_on__lte=day, expires_on__gte=day).order_by(
+        "-issued_on"
+    ):
+        last = (
+            CertificationStatusChange.objects.filter(certification=cert, effective_on__lte=day)
+            .order_by("-effective_on", "-id")
+            .first()
+        )
         status = last.to_status if last else cert.status
         if status == CertificationStatus.ACTIVE:
             return cert
@@ -64,6 +73,7 @@ def certification_active_on(person, day: datetime.date) -> Certification | None:
 
 
 # ---- Applicant --------------------------------------------------------------------------
+
 
 def open_application_of(person) -> Application | None:
     return Application.objects.filter(person=person, status__in=OPEN_STATUSES).order_by("-created_at").first()
@@ -109,7 +119,8 @@ def access_reviewable_application(actor, application_id: int) -> Application:
     reviewed = program_ids(actor, *REVIEW_ROLES)
     try:
         return Application.objects.select_related("person", "program", "county", "assigned_to").get(
-            pk=application_id, program_id__in=reviewed)
+            pk=application_id, program_id__in=reviewed
+        )
     except Application.DoesNotExist:
         raise Http404 from None
 
@@ -130,8 +141,10 @@ def documents_of(application) -> list[ApplicationDocument]:
 def requirement_rows(application) -> list[dict]:
     from peercert.certification.requirements import BY_CODE
 
-    return [{"row": r, "label": BY_CODE[r.code].label if r.code in BY_CODE else r.code}
-            for r in application.requirements.select_related("decided_by").order_by("position")]
+    return [
+        {"row": r, "label": BY_CODE[r.code].label if r.code in BY_CODE else r.code}
+        for r in application.requirements.select_related("decided_by").order_by("position")
+    ]
 
 
 def items_to_fix(application) -> list[dict]:
@@ -150,8 +163,13 @@ def review_days(application, today: datetime.date | None = None) -> int:
 def processing_clock(application) -> dict:
     target = rules_on().application_review_target_days
     days = review_days(application)
-    return {"days": days, "target": target, "over": days > target, "left": max(target - days, 0),
-            "running": application.review_clock_started_at is not None}
+    return {
+        "days": days,
+        "target": target,
+        "over": days > target,
+        "left": max(target - days, 0),
+        "running": application.review_clock_started_at is not None,
+    }
 
 
 def fee_status(application) -> dict:
@@ -177,19 +195,31 @@ QUEUE_SORTS = {
 }
 
 
-def review_queue(*, actor, pathway: str = "", status: str = "", county_id: int | None = None,
-                 assigned: str = "", sort: str = "waiting") -> QuerySet[Application]:
+def review_queue(
+    *,
+    actor,
+    pathway: str = "",
+    status: str = "",
+    county_id: int | None = None,
+    assigned: str = "",
+    sort: str = "waiting",
+) -> QuerySet[Application]:
     """Applications submitted to the programs the actor reviews (drafts are the applicant's own business),
     less the actor's own: a reviewer who applied is not offered her application."""
-    qs = (Application.objects.filter(program_id__in=program_ids(actor, *REVIEW_ROLES))
-          .exclude(status=ApplicationStatus.DRAFT).select_related("person", "program", "county", "assigned_to"))
+    qs = (
+        Application.objects.filter(program_id__in=program_ids(actor, *REVIEW_ROLES))
+        .exclude(status=ApplicationStatus.DRAFT)
+        .select_related("person", "program", "county", "assigned_to")
+    )
     qs = exclude_own_matters(qs, actor, "person")
     if pathway:
         qs = qs.filter(pathway=pathway)
     if status:
         qs = qs.filter(status=status)
     else:
-        qs = qs.filter(status__in=(ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW, ApplicationStatus.REVISION_REQUESTED))
+        qs = qs.filter(
+            status__in=(ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW, ApplicationStatus.REVISION_REQUESTED)
+        )
     if county_id:
         qs = qs.filter(county_id=county_id)
     if assigned == "me":
@@ -205,6 +235,7 @@ def annotate_queue_rows(applications) -> list[dict]:
 
 
 # ---- Record of past and present specialists ---------------------------------------------
+
 
 def specialist_search(*, actor, query: str = "") -> QuerySet[Person]:
     """Everyone who ever applied to, or held a certification from, a program the actor reviews."""
@@ -238,15 +269,29 @@ def specialist_timeline(person) -> list[dict]:
     events = []
     for a in apps:
         if a.first_submitted_at:
-            events.append({"at": a.first_submitted_at, "what": f"Application {a.pk} submitted ({a.get_pathway_display()})"})
-    for change in CertificationStatusChange.objects.filter(certification__in=certs).select_related("certification", "actor"):
-        events.append({"at": change.created_at, "day": change.effective_on,
-                       "what": f"Certification {change.certification.number}: {change.from_status or 'new'} → "
-                               f"{change.to_status}. {change.reason}", "who": change.actor})
-    audit = AuditEvent.objects.filter(
-        Q(object_type="certification.application", object_id__in=[str(a.pk) for a in apps])
-        | Q(object_type="certification.person_milestone", object_id=str(person.pk))
-    ).exclude(action__in=[AuditAction.APPLICATION_SAVE_STEP]).order_by("at")
+            events.append(
+                {"at": a.first_submitted_at, "what": f"Application {a.pk} submitted ({a.get_pathway_display()})"}
+            )
+    for change in CertificationStatusChange.objects.filter(certification__in=certs).select_related(
+        "certification", "actor"
+    ):
+        events.append(
+            {
+                "at": change.created_at,
+                "day": change.effective_on,
+                "what": f"Certification {change.certification.number}: {change.from_status or 'new'} → "
+                f"{change.to_status}. {change.reason}",
+                "who": change.actor,
+            }
+        )
+    audit = (
+        AuditEvent.objects.filter(
+            Q(object_type="certification.application", object_id__in=[str(a.pk) for a in apps])
+            | Q(object_type="certification.person_milestone", object_id=str(person.pk))
+        )
+        .exclude(action__in=[AuditAction.APPLICATION_SAVE_STEP])
+        .order_by("at")
+    )
     for e in audit:
         label = TIMELINE_LABELS.get(e.action, e.action)
         detail = ""
@@ -254,14 +299,16 @@ def specialist_timeline(person) -> list[dict]:
             detail = f" · {e.after.get('code')}: {e.after.get('outcome')}"
         elif e.action == AuditAction.MILESTONE_RECORD and e.after:
             detail = f" · {e.after.get('kind')} {e.after.get('occurred_on')}"
-        events.append({"at": e.at, "what": f"{label}{detail}" + (f" · {e.reason}" if e.reason else ""),
-                       "who": e.actor_label})
+        events.append(
+            {"at": e.at, "what": f"{label}{detail}" + (f" · {e.reason}" if e.reason else ""), "who": e.actor_label}
+        )
     for e in events:
         e.setdefault("day", timezone.localdate(e["at"]))
     return sorted(events, key=lambda e: e["at"])
 
 
 # ---- Certifications for staff -----------------------------------------------------------
+
 
 def access_certification(actor, number: str) -> Certification:
     """A certification its holder or the certifying program's staff may open."""

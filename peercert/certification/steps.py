@@ -50,17 +50,36 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("about", _("About you"),
-         ("legal_first_name", "legal_middle_name", "legal_last_name", "date_of_birth", "county"),
-         form=lambda pathway: AboutForm),
-    Step("experience", _("Lived experience"), ("lived_experience", "experience_area", "willing_to_share"),
-         form=lambda pathway: ExperienceForm),
+    Step(
+        "about",
+        _("About you"),
+        ("legal_first_name", "legal_middle_name", "legal_last_name", "date_of_birth", "county"),
+        form=lambda pathway: AboutForm,
+    ),
+    Step(
+        "experience",
+        _("Lived experience"),
+        ("lived_experience", "experience_area", "willing_to_share"),
+        form=lambda pathway: ExperienceForm,
+    ),
     # The standard pathway has nothing to add here: training and the exam come after approval.
-    Step("pathway", _("Your pathway"),
-         ("peer_work_hours", "employed_as_peer_on_cutoff", "out_of_state_state", "out_of_state_number",
-          "out_of_state_no_pending_discipline", "ce_hours", "ce_law_ethics_hours", "prior_program_name",
-          "prior_certification_number"),
-         form=PATHWAY_FORMS.get, applies_to=lambda pathway: pathway != Pathway.STANDARD),
+    Step(
+        "pathway",
+        _("Your pathway"),
+        (
+            "peer_work_hours",
+            "employed_as_peer_on_cutoff",
+            "out_of_state_state",
+            "out_of_state_number",
+            "out_of_state_no_pending_discipline",
+            "ce_hours",
+            "ce_law_ethics_hours",
+            "prior_program_name",
+            "prior_certification_number",
+        ),
+        form=PATHWAY_FORMS.get,
+        applies_to=lambda pathway: pathway != Pathway.STANDARD,
+    ),
     Step("documents", _("Documents"), (), form=lambda pathway: None),
     Step("ethics", _("Code of Ethics"), ("ethics_signed_name",), form=lambda pathway: EthicsForm),
 )
@@ -102,9 +121,15 @@ def next_url(application: Application, code: str) -> str:
 def progress(application: Application, current: str) -> dict:
     """The context certification/_steps.html draws: every step and review, which is current, which are done."""
     steps = steps_for(application.pathway)
-    items = [{"key": step.code, "label": step.label, "url": step.url(application),
-              "state": "current" if step.code == current else "complete" if step.is_done(application) else ""}
-             for step in steps]
+    items = [
+        {
+            "key": step.code,
+            "label": step.label,
+            "url": step.url(application),
+            "state": "current" if step.code == current else "complete" if step.is_done(application) else "",
+        }
+        for step in steps
+    ]
     items.append({"key": REVIEW, "label": REVIEW_LABEL, "url": "", "state": "current" if current == REVIEW else ""})
     position = [item["key"] for item in items].index(current) + 1
     return {"step_items": items, "step_position": position, "step_total": len(items), "current_step": current}

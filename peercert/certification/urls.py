@@ -31,8 +31,11 @@ urlpatterns = [
     path("records/import/template.csv", views.historical_import_template, name="historical_import_template"),
     path("records/<int:person_id>/", views.record_detail, name="record_detail"),
     path("certifications/<str:number>/", views.certification_detail, name="certification_detail"),
-    path("certifications/<str:number>/specializations/", views.certification_specialization_add,
-         name="certification_specialization_add"),
+    path(
+        "certifications/<str:number>/specializations/",
+        views.certification_specialization_add,
+        name="certification_specialization_add",
+    ),
     path("certifications/<str:number>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("certifications/<str:number>/wallet-card.pdf", views.wallet_card_pdf, name="wallet_card_pdf"),
 ]

@@ -42,15 +42,20 @@ ORIENTATION_KEY = "certification_orientation_acknowledged_at"
 
 # ---- Applicant --------------------------------------------------------------------------
 
+
 @role_required(*PEER)
 def mine(request):
     person = person_for_user(request.user)
-    return render(request, "certification/mine.html", {
-        "person": person,
-        "open_application": selectors.open_application_of(person) if person else None,
-        "applications": selectors.applications_of(person) if person else [],
-        "certifications": selectors.certifications_of(person) if person else [],
-    })
+    return render(
+        request,
+        "certification/mine.html",
+        {
+            "person": person,
+            "open_application": selectors.open_application_of(person) if person else None,
+            "applications": selectors.applications_of(person) if person else [],
+            "certifications": selectors.certifications_of(person) if person else [],
+        },
+    )
 
 
 @role_required(*PEER)
@@ -80,13 +85,25 @@ def pathway(request):
         request.session.pop(ORIENTATION_KEY, None)
         return redirect(steps.first_url(application))
 
-    done = run_form(request, form, lambda data: services.application_start(
-        actor=request.user, person=person_for_user(request.user), pathway=data["pathway"], program=statewide_program(),
-        orientation_acknowledged_at=datetime.datetime.fromisoformat(acknowledged)), on_success=started)
+    done = run_form(
+        request,
+        form,
+        lambda data: services.application_start(
+            actor=request.user,
+            person=person_for_user(request.user),
+            pathway=data["pathway"],
+            program=statewide_program(),
+            orientation_acknowledged_at=datetime.datetime.fromisoformat(acknowledged),
+        ),
+        on_success=started,
+    )
     if done:
         return done
-    return render(request, "certification/pathway.html", {
-        "form": form, "rules": rules, "grandparenting_closed": clock.today() > rules.grandparenting_closed_after})
+    return render(
+        request,
+        "certification/pathway.html",
+        {"form": form, "rules": rules, "grandparenting_closed": clock.today() > rules.grandparenting_closed_after},
+    )
 
 
 @role_required(*PEER)
@@ -102,15 +119,26 @@ def application_step(request, application_id: int, step: str):
     saved = _("Saved. You can stop here and come back later.")
     if current.code == "documents":
         if request.method == "POST":
-            return run_action(request, lambda: services.application_save_step(
-                actor=request.user, application=application, step=current.code, data={}),
-                success_url=steps.next_url(application, current.code), failure_url=current.url(application),
-                message=saved)
+            return run_action(
+                request,
+                lambda: services.application_save_step(
+                    actor=request.user, application=application, step=current.code, data={}
+                ),
+                success_url=steps.next_url(application, current.code),
+                failure_url=current.url(application),
+                message=saved,
+            )
         return _documents_step(request, application, context)
     form = current.form_for(application, request.POST or None)
-    done = run_form(request, form, lambda data: services.application_save_step(
-        actor=request.user, application=application, step=current.code, data=data),
-        success_url=steps.next_url(application, current.code), message=saved)
+    done = run_form(
+        request,
+        form,
+        lambda data: services.application_save_step(
+            actor=request.user, application=application, step=current.code, data=data
+        ),
+        success_url=steps.next_url(application, current.code),
+        message=saved,
+    )
     if done:
         return done
     context["form"] = form
@@ -122,12 +150,17 @@ def application_step(request, application_id: int, step: str):
 def _documents_step(request, application, context):
     rules = rules_on()
     documents = selectors.documents_of(application)
-    needed = [{"kind": DocumentKind(kind).label, "count": count, "have": sum(1 for d in documents if d.kind == kind)}
-              for kind, count in requirements.documents_needed(application.pathway, rules)]
+    needed = [
+        {"kind": DocumentKind(kind).label, "count": count, "have": sum(1 for d in documents if d.kind == kind)}
+        for kind, count in requirements.documents_needed(application.pathway, rules)
+    ]
     form = DocumentForm()
-    form.fields["kind"].choices = [(k, DocumentKind(k).label) for k, _c in requirements.documents_needed(application.pathway, rules)]
-    return render(request, "certification/documents.html", {**context, "form": form, "documents": documents,
-                                                            "needed": needed})
+    form.fields["kind"].choices = [
+        (k, DocumentKind(k).label) for k, _c in requirements.documents_needed(application.pathway, rules)
+    ]
+    return render(
+        request, "certification/documents.html", {**context, "form": form, "documents": documents, "needed": needed}
+    )
 
 
 @role_required(*PEER)
@@ -135,16 +168,28 @@ def _documents_step(request, application, context):
 def document_upload(request, application_id: int):
     application = selectors.access_own_application(request.user, application_id)
     form = DocumentForm(request.POST, request.FILES)
-    back = (steps.BY_CODE["documents"].url(application) if application.is_editable
-            else reverse("certification:application_status", args=[application.pk]))
+    back = (
+        steps.BY_CODE["documents"].url(application)
+        if application.is_editable
+        else reverse("certification:application_status", args=[application.pk])
+    )
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return redirect(back)
-    return run_action(request, lambda: services.application_document_add(
-        actor=request.user, application=application, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"],
-        name_on_document=form.cleaned_data["name_on_document"]), success_url=back, message=_("Uploaded."))
+    return run_action(
+        request,
+        lambda: services.application_document_add(
+            actor=request.user,
+            application=application,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            name_on_document=form.cleaned_data["name_on_document"],
+        ),
+        success_url=back,
+        message=_("Uploaded."),
+    )
 
 
 @role_required(*PEER)
@@ -153,8 +198,12 @@ def document_remove(request, document_id: int):
     document = selectors.access_document(request.user, document_id)
     if not owns_application(request.user, document.application):
         raise Http404
-    return run_action(request, lambda: services.application_document_remove(actor=request.user, document=document),
-                      success_url=steps.BY_CODE["documents"].url(document.application), message=_("Removed."))
+    return run_action(
+        request,
+        lambda: services.application_document_remove(actor=request.user, document=document),
+        success_url=steps.BY_CODE["documents"].url(document.application),
+        message=_("Removed."),
+    )
 
 
 @role_required(*PEER, *REVIEW_ROLES)
@@ -169,12 +218,18 @@ def application_review(request, application_id: int):
     application = selectors.access_own_application(request.user, application_id)
     if not application.is_editable:
         return redirect("certification:application_status", application.pk)
-    return render(request, "certification/review_submit.html", {
-        "application": application, **steps.progress(application, steps.REVIEW),
-        "documents": selectors.documents_of(application), "fee": rules_on().fee_application,
-        "missing": [step.label for step in steps.steps_missing(application)],
-        "to_fix": selectors.items_to_fix(application),
-    })
+    return render(
+        request,
+        "certification/review_submit.html",
+        {
+            "application": application,
+            **steps.progress(application, steps.REVIEW),
+            "documents": selectors.documents_of(application),
+            "fee": rules_on().fee_application,
+            "missing": [step.label for step in steps.steps_missing(application)],
+            "to_fix": selectors.items_to_fix(application),
+        },
+    )
 
 
 @role_required(*PEER)
@@ -182,25 +237,38 @@ def application_review(request, application_id: int):
 def application_submit(request, application_id: int):
     application = selectors.access_own_application(request.user, application_id)
     status_url = reverse("certification:application_status", args=[application.pk])
-    failure_url = (reverse("certification:application_review", args=[application.pk]) if application.is_editable
-                   else status_url)
-    return run_action(request, lambda: services.application_submit(actor=request.user, application=application),
-                      success_url=status_url, failure_url=failure_url, message=_("Your application is submitted."))
+    failure_url = (
+        reverse("certification:application_review", args=[application.pk]) if application.is_editable else status_url
+    )
+    return run_action(
+        request,
+        lambda: services.application_submit(actor=request.user, application=application),
+        success_url=status_url,
+        failure_url=failure_url,
+        message=_("Your application is submitted."),
+    )
 
 
 @role_required(*PEER)
 def application_status(request, application_id: int):
     application = selectors.access_own_application(request.user, application_id)
     context = {
-        "application": application, "clock": selectors.processing_clock(application),
-        "fee": selectors.fee_status(application), "to_fix": selectors.items_to_fix(application),
+        "application": application,
+        "clock": selectors.processing_clock(application),
+        "fee": selectors.fee_status(application),
+        "to_fix": selectors.items_to_fix(application),
         "documents": selectors.documents_of(application),
-        "steps": [{"key": step.code, "label": step.label, "url": step.url(application), "done": step.is_done(application)}
-                  for step in steps.steps_for(application.pathway)],
-        "issuance_missing": requirements.issuance_missing(application) if application.status == ApplicationStatus.APPROVED else [],
+        "steps": [
+            {"key": step.code, "label": step.label, "url": step.url(application), "done": step.is_done(application)}
+            for step in steps.steps_for(application.pathway)
+        ],
+        "issuance_missing": requirements.issuance_missing(application)
+        if application.status == ApplicationStatus.APPROVED
+        else [],
         "needs_training": requirements.pathway_needs_training(application.pathway),
         "certifications": list(application.certifications.all()),
-        "appeal_by": appeal_deadline(application, ApplicationStatus.DENIED), "today": clock.today(),
+        "appeal_by": appeal_deadline(application, ApplicationStatus.DENIED),
+        "today": clock.today(),
         "denial_key": f"application-{application.pk}",
     }
     if application.status == ApplicationStatus.APPROVED and context["needs_training"]:
@@ -214,29 +282,45 @@ def application_status(request, application_id: int):
 @require_POST
 def application_withdraw(request, application_id: int):
     application = selectors.access_own_application(request.user, application_id)
-    return run_action(request, lambda: services.application_withdraw(
-        actor=request.user, application=application, reason=request.POST.get("reason", "")),
+    return run_action(
+        request,
+        lambda: services.application_withdraw(
+            actor=request.user, application=application, reason=request.POST.get("reason", "")
+        ),
         success_url=reverse("certification:application_status", args=[application.pk]),
-        message=_("Your application is withdrawn."))
+        message=_("Your application is withdrawn."),
+    )
 
 
 # ---- Reviewer ---------------------------------------------------------------------------
+
 
 @role_required(*REVIEW_ROLES)
 def queue(request):
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.review_queue(actor=request.user, pathway=filters.get("pathway") or "",
-                                status=filters.get("status") or "",
-                                county_id=filters["county"].pk if filters.get("county") else None,
-                                assigned=filters.get("assigned") or "", sort=filters.get("sort") or "waiting")
+    qs = selectors.review_queue(
+        actor=request.user,
+        pathway=filters.get("pathway") or "",
+        status=filters.get("status") or "",
+        county_id=filters["county"].pk if filters.get("county") else None,
+        assigned=filters.get("assigned") or "",
+        sort=filters.get("sort") or "waiting",
+    )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "certification/queue.html", {
-        "form": form, "page": page, "rows": selectors.annotate_queue_rows(page.object_list),
-        "query": query.urlencode(), "target": rules_on().application_review_target_days,
-    })
+    return render(
+        request,
+        "certification/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": selectors.annotate_queue_rows(page.object_list),
+            "query": query.urlencode(),
+            "target": rules_on().application_review_target_days,
+        },
+    )
 
 
 @role_required(*REVIEW_ROLES)
@@ -249,25 +333,42 @@ def _render_review(request, application, status: int = 200, **forms):
     rows = selectors.requirement_rows(application)
     for item in rows:
         bound = forms.get(f"req_{item['row'].code}")
-        item["form"] = bound if bound is not None else RequirementForm(
-            initial={"code": item["row"].code, "outcome": item["row"].outcome, "notes": item["row"].notes},
-            prefix=item["row"].code)
+        item["form"] = (
+            bound
+            if bound is not None
+            else RequirementForm(
+                initial={"code": item["row"].code, "outcome": item["row"].outcome, "notes": item["row"].notes},
+                prefix=item["row"].code,
+            )
+        )
     reviewers = services.reviewers_of(application.program)
-    return render(request, "certification/review.html", {
-        "application": application, "requirements": rows, "documents": selectors.documents_of(application),
-        "clock": selectors.processing_clock(application), "fee": selectors.fee_status(application),
-        "assign_form": forms["assign"] if "assign" in forms else AssignForm(reviewers=reviewers,
-                                                         initial={"reviewer": application.assigned_to_id or request.user.pk}),
-        "revision_form": forms["revise"] if "revise" in forms else RevisionForm(),
-        "deny_form": forms["deny"] if "deny" in forms else DenyForm(),
-        "milestone_form": MilestoneForm(),
-        "issuance_missing": requirements.issuance_missing(application) if application.status == ApplicationStatus.APPROVED else [],
-        "certifications": list(application.certifications.all()),
-    }, status=status)
+    return render(
+        request,
+        "certification/review.html",
+        {
+            "application": application,
+            "requirements": rows,
+            "documents": selectors.documents_of(application),
+            "clock": selectors.processing_clock(application),
+            "fee": selectors.fee_status(application),
+            "assign_form": forms["assign"]
+            if "assign" in forms
+            else AssignForm(reviewers=reviewers, initial={"reviewer": application.assigned_to_id or request.user.pk}),
+            "revision_form": forms["revise"] if "revise" in forms else RevisionForm(),
+            "deny_form": forms["deny"] if "deny" in forms else DenyForm(),
+            "milestone_form": MilestoneForm(),
+            "issuance_missing": requirements.issuance_missing(application)
+            if application.status == ApplicationStatus.APPROVED
+            else [],
+            "certifications": list(application.certifications.all()),
+        },
+        status=status,
+    )
 
 
 # One view per reviewer action, each its own URL. A form that is invalid or refused is shown
 # again on the review page (400), beside the page's other forms; a button's refusal is flashed there.
+
 
 def _review_url(application) -> str:
     return reverse("certification:review", args=[application.pk])
@@ -286,16 +387,28 @@ def _review_form(request, application, form, key: str, service, message) -> Http
 def review_assign(request, application_id: int):
     application = selectors.access_reviewable_application(request.user, application_id)
     form = AssignForm(request.POST, reviewers=services.reviewers_of(application.program))
-    return _review_form(request, application, form, "assign", lambda data: services.application_assign(
-        actor=request.user, application=application, reviewer=data["reviewer"]), _("The application is assigned."))
+    return _review_form(
+        request,
+        application,
+        form,
+        "assign",
+        lambda data: services.application_assign(
+            actor=request.user, application=application, reviewer=data["reviewer"]
+        ),
+        _("The application is assigned."),
+    )
 
 
 @role_required(*REVIEW_ROLES)
 @require_POST
 def review_start(request, application_id: int):
     application = selectors.access_reviewable_application(request.user, application_id)
-    return run_action(request, lambda: services.application_review_start(actor=request.user, application=application),
-                      success_url=_review_url(application), message=_("The review has started."))
+    return run_action(
+        request,
+        lambda: services.application_review_start(actor=request.user, application=application),
+        success_url=_review_url(application),
+        message=_("The review has started."),
+    )
 
 
 @role_required(*REVIEW_ROLES)
@@ -304,54 +417,82 @@ def review_decide(request, application_id: int):
     application = selectors.access_reviewable_application(request.user, application_id)
     code = request.POST.get("code", "")
     form = RequirementForm(request.POST, prefix=code)
-    return _review_form(request, application, form, f"req_{code}", lambda data: services.requirement_decide(
-        actor=request.user, application=application, code=code, outcome=data["outcome"], notes=data["notes"]),
-        _("The decision on the requirement is saved."))
+    return _review_form(
+        request,
+        application,
+        form,
+        f"req_{code}",
+        lambda data: services.requirement_decide(
+            actor=request.user, application=application, code=code, outcome=data["outcome"], notes=data["notes"]
+        ),
+        _("The decision on the requirement is saved."),
+    )
 
 
 @role_required(*REVIEW_ROLES)
 @require_POST
 def review_request_revision(request, application_id: int):
     application = selectors.access_reviewable_application(request.user, application_id)
-    return _review_form(request, application, RevisionForm(request.POST), "revise",
-                        lambda data: services.application_request_revision(
-                            actor=request.user, application=application, message=data["message"]),
-                        _("The applicant is asked for changes."))
+    return _review_form(
+        request,
+        application,
+        RevisionForm(request.POST),
+        "revise",
+        lambda data: services.application_request_revision(
+            actor=request.user, application=application, message=data["message"]
+        ),
+        _("The applicant is asked for changes."),
+    )
 
 
 @role_required(*REVIEW_ROLES)
 @require_POST
 def review_approve(request, application_id: int):
     application = selectors.access_reviewable_application(request.user, application_id)
-    return run_action(request, lambda: services.application_approve(actor=request.user, application=application),
-                      success_url=_review_url(application), message=_("The application is approved."))
+    return run_action(
+        request,
+        lambda: services.application_approve(actor=request.user, application=application),
+        success_url=_review_url(application),
+        message=_("The application is approved."),
+    )
 
 
 @role_required(*REVIEW_ROLES)
 @require_POST
 def review_deny(request, application_id: int):
     application = selectors.access_reviewable_application(request.user, application_id)
-    return _review_form(request, application, DenyForm(request.POST), "deny", lambda data: services.application_deny(
-        actor=request.user, application=application, reason=data["reason"]), _("The application is denied."))
+    return _review_form(
+        request,
+        application,
+        DenyForm(request.POST),
+        "deny",
+        lambda data: services.application_deny(actor=request.user, application=application, reason=data["reason"]),
+        _("The application is denied."),
+    )
 
 
 @role_required(*REVIEW_ROLES)
 @require_POST
 def review_issue(request, application_id: int):
     application = selectors.access_reviewable_application(request.user, application_id)
-    return run_action(request, lambda: services.certification_issue(actor=request.user, application=application),
-                      success_url=_review_url(application),
-                      message=lambda certification: _("Certification %(n)s issued.") % {"n": certification.number})
+    return run_action(
+        request,
+        lambda: services.certification_issue(actor=request.user, application=application),
+        success_url=_review_url(application),
+        message=lambda certification: _("Certification %(n)s issued.") % {"n": certification.number},
+    )
 
 
 # ---- Staff: the record of specialists ----------------------------------------------------
+
 
 @role_required(*REVIEW_ROLES)
 def records(request):
     query = request.GET.get("q", "").strip()
     page = Paginator(selectors.specialist_search(actor=request.user, query=query), 25).get_page(request.GET.get("page"))
-    return render(request, "certification/records.html", {"page": page, "q": query,
-                                                          "query": f"q={query}" if query else ""})
+    return render(
+        request, "certification/records.html", {"page": page, "q": query, "query": f"q={query}" if query else ""}
+    )
 
 
 @role_required(*REVIEW_ROLES)
@@ -362,16 +503,29 @@ def record_detail(request, person_id: int):
     def recorded(issued) -> str:
         return _("Recorded.") + (" " + _("Certification %(n)s issued.") % {"n": issued.number} if issued else "")
 
-    done = run_form(request, form, lambda data: services.milestone_record(actor=request.user, person=person, **data),
-                    success_url=reverse("certification:record_detail", args=[person.pk]), message=recorded)
+    done = run_form(
+        request,
+        form,
+        lambda data: services.milestone_record(actor=request.user, person=person, **data),
+        success_url=reverse("certification:record_detail", args=[person.pk]),
+        message=recorded,
+    )
     if done:
         return done
-    return render(request, "certification/record_detail.html", {
-        "person": person, "timeline": selectors.specialist_timeline(person),
-        "applications": selectors.applications_of(person), "certifications": selectors.certifications_of(person),
-        "training_on": requirements.training_completed_on(person), "exam_on": requirements.exam_passed_on(person),
-        "form": form,
-    }, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "certification/record_detail.html",
+        {
+            "person": person,
+            "timeline": selectors.specialist_timeline(person),
+            "applications": selectors.applications_of(person),
+            "certifications": selectors.certifications_of(person),
+            "training_on": requirements.training_completed_on(person),
+            "exam_on": requirements.exam_passed_on(person),
+            "form": form,
+        },
+        status=400 if form.is_bound else 200,
+    )
 
 
 @role_required(*REVIEW_ROLES)
@@ -383,12 +537,16 @@ def historical(request):
         if person is None:
             form.add_error("person_email", _("No person with this email. Ask them to create an account first."))
         else:
-            answers = {k: data.pop(k) for k in ("peer_work_hours", "employed_as_peer_on_cutoff", "ce_hours",
-                                                "ce_law_ethics_hours") if data.get(k) not in (None, "")}
+            answers = {
+                k: data.pop(k)
+                for k in ("peer_work_hours", "employed_as_peer_on_cutoff", "ce_hours", "ce_law_ethics_hours")
+                if data.get(k) not in (None, "")
+            }
             data.pop("employed_as_peer_on_cutoff", None)
             try:
                 application = services.application_enter_historical(
-                    actor=request.user, person=person, program=statewide_program(), **data, **answers)
+                    actor=request.user, person=person, program=statewide_program(), **data, **answers
+                )
             except ApplicationError as exc:
                 for error in getattr(exc, "errors", [exc]):
                     add_to_form(form, error)
@@ -406,7 +564,8 @@ def historical_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             context["result"] = legacy_import.legacy_records_import(
-                actor=request.user, program=statewide_program(), upload=form.cleaned_data["file"])
+                actor=request.user, program=statewide_program(), upload=form.cleaned_data["file"]
+            )
         except legacy_import.LegacyImportError as exc:
             context["failed"] = exc.result
         except ApplicationError as exc:
@@ -423,6 +582,7 @@ def historical_import_template(request):
 
 # ---- Certifications ---------------------------------------------------------------------
 
+
 @role_required(*PEER, *REVIEW_ROLES)
 def certification_detail(request, number: str):
     cert = selectors.access_certification(request.user, number)
@@ -431,17 +591,31 @@ def certification_detail(request, number: str):
     if request.method == "POST":
         if not staff:
             raise Http404
-        done = run_form(request, form, lambda data: services.certification_change_status(
-            actor=request.user, certification=cert, source="staff", **data),
+        done = run_form(
+            request,
+            form,
+            lambda data: services.certification_change_status(
+                actor=request.user, certification=cert, source="staff", **data
+            ),
             success_url=reverse("certification:certification_detail", args=[cert.number]),
-            message=_("The status is changed; the registry shows it now."))
+            message=_("The status is changed; the registry shows it now."),
+        )
         if done:
             return done
-    return render(request, "certification/certification_detail.html", {
-        "cert": cert, "history": selectors.status_history(cert), "numbers": cert.number_history.all(),
-        "form": form, "staff": staff, "verify_url": certificate.verification_url(request, cert),
-        "specialization_form": _specialization_form(cert) if staff else None,
-    }, status=400 if form is not None and form.is_bound else 200)
+    return render(
+        request,
+        "certification/certification_detail.html",
+        {
+            "cert": cert,
+            "history": selectors.status_history(cert),
+            "numbers": cert.number_history.all(),
+            "form": form,
+            "staff": staff,
+            "verify_url": certificate.verification_url(request, cert),
+            "specialization_form": _specialization_form(cert) if staff else None,
+        },
+        status=400 if form is not None and form.is_bound else 200,
+    )
 
 
 def _specialization_form(cert, data=None):
@@ -460,9 +634,14 @@ def certification_specialization_add(request, number: str):
     if form is None or not form.is_valid():
         messages.error(request, _("Choose a specialization whose training is complete."))
         return redirect(detail_url)
-    return run_action(request, lambda: services.certification_specialization_add(
-        actor=request.user, certification=cert, specialization=form.cleaned_data["specialization"]),
-        success_url=detail_url, message=_("The specialization now shows on the registry and the certificate."))
+    return run_action(
+        request,
+        lambda: services.certification_specialization_add(
+            actor=request.user, certification=cert, specialization=form.cleaned_data["specialization"]
+        ),
+        success_url=detail_url,
+        message=_("The specialization now shows on the registry and the certificate."),
+    )
 
 
 @role_required(*PEER, *REVIEW_ROLES)
@@ -477,5 +656,3 @@ def certificate_pdf(request, number: str, layout: str = "certificate"):
 @role_required(*PEER, *REVIEW_ROLES)
 def wallet_card_pdf(request, number: str):
     return certificate_pdf(request, number, layout="wallet")
-
-

@@ -34,8 +34,9 @@ class ProgramRuleSetAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         from peercert.core.services import program_rules_publish
 
-        saved = program_rules_publish(actor=request.user, version=obj.version, effective_from=obj.effective_from,
-                                      rules=obj.rules, notes=obj.notes)
+        saved = program_rules_publish(
+            actor=request.user, version=obj.version, effective_from=obj.effective_from, rules=obj.rules, notes=obj.notes
+        )
         obj.pk = saved.pk
         obj._state.adding = False
 
@@ -53,8 +54,14 @@ class AuditedModelAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             after = {k: form.cleaned_data.get(k) for k in form.changed_data}
             after = {k: (v.pk if hasattr(v, "pk") else v) for k, v in after.items()}
-            audit_record(actor=request.user, action=f"{obj._meta.model_name}.{'change' if change else 'create'}",
-                         obj=obj, before=before, after=after, reason="admin")
+            audit_record(
+                actor=request.user,
+                action=f"{obj._meta.model_name}.{'change' if change else 'create'}",
+                obj=obj,
+                before=before,
+                after=after,
+                reason="admin",
+            )
 
     def delete_model(self, request, obj):
         from django.db import transaction

@@ -96,9 +96,20 @@ def audit_record_many(*, actor, action: str | AuditAction, object_type: str, row
     action = _action_value(action)
     at = clock.now()
     who = _actor_fields(actor)
-    events = [AuditEvent(at=at, action=action, object_type=object_type, object_id=str(pk), object_repr=str(text)[:255],
-                         before=before, after=after, reason=reason or "", **who)
-              for pk, text, before, after in rows]
+    events = [
+        AuditEvent(
+            at=at,
+            action=action,
+            object_type=object_type,
+            object_id=str(pk),
+            object_repr=str(text)[:255],
+            before=before,
+            after=after,
+            reason=reason or "",
+            **who,
+        )
+        for pk, text, before, after in rows
+    ]
     AuditEvent.objects.bulk_create(events, batch_size=2000)
     return len(events)
 

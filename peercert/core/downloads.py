@@ -50,8 +50,12 @@ def serve_upload(fieldfile, *, kind: str, download_name: str, inline: bool = Fal
     except (FileNotFoundError, ValueError):
         raise Http404 from None
     content_type = CONTENT_TYPES.get(kind, OPAQUE)
-    response = FileResponse(handle, content_type=content_type, as_attachment=not (inline and kind in CONTENT_TYPES),
-                            filename=safe_download_name(download_name, kind))
+    response = FileResponse(
+        handle,
+        content_type=content_type,
+        as_attachment=not (inline and kind in CONTENT_TYPES),
+        filename=safe_download_name(download_name, kind),
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = SANDBOX_POLICY
     response["Cache-Control"] = "private, no-store"

@@ -73,7 +73,9 @@ def refuse_own_matter(what: str) -> ApplicationError:
     """The refusal, for a service that finds the actor is a party some other way (staff of the entity)."""
     return ApplicationError(
         "You cannot act on %(what)s because you are a party to it. Another staff member must handle it.",
-        code=OWN_MATTER, params={"what": MATTERS[what]})
+        code=OWN_MATTER,
+        params={"what": MATTERS[what]},
+    )
 
 
 def ensure_not_own_matter(actor, *parties, what: str) -> None:
@@ -86,7 +88,10 @@ def refuse_assignment(assignee, field: str | None = None) -> ApplicationError:
     """The refusal to give a matter to one of its parties (for a service that finds it some other way)."""
     return ApplicationError(
         "%(person)s is a party to this matter, so it cannot be given to them. Choose someone else.",
-        code=OWN_MATTER, field=field, params={"person": str(assignee)})
+        code=OWN_MATTER,
+        field=field,
+        params={"person": str(assignee)},
+    )
 
 
 def ensure_not_assigned_to_party(assignee, *parties, field: str | None = None) -> None:

@@ -21,8 +21,14 @@ FORBIDDEN_CODES = frozenset({"own_matter"})
 
 
 class ApplicationError(Exception):
-    def __init__(self, message: str, code: str = "invalid", field: str | None = None, extra: dict | None = None,
-                 params: dict | None = None):
+    def __init__(
+        self,
+        message: str,
+        code: str = "invalid",
+        field: str | None = None,
+        extra: dict | None = None,
+        params: dict | None = None,
+    ):
         message = fill(message, params)
         super().__init__(message)
         self.message = message

@@ -115,5 +115,6 @@ class DateInput(forms.DateInput):
 class ReasonForm(UswdsForm):
     """One required reason, for a decision that must say why (waive, cancel, deny, suspend)."""
 
-    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX_LENGTH, strip=True,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=REASON_MAX_LENGTH, strip=True, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -36,8 +36,9 @@ def daily_jobs() -> list[DailyJob]:
     return sorted(_jobs.values(), key=lambda j: (j.order, j.name))
 
 
-def run_daily_jobs(*, today: datetime.date | None = None, only: list[str] | None = None,
-                   triggered_by: str = "") -> list[JobRun]:
+def run_daily_jobs(
+    *, today: datetime.date | None = None, only: list[str] | None = None, triggered_by: str = ""
+) -> list[JobRun]:
     """Run the daily jobs for a day. A failing job is recorded and does not stop the others."""
     today = today or clock.today()
     runs = []

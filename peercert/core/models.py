@@ -99,8 +99,6 @@ class ProgramRuleSet(BaseModel):
             raise ValidationError({"rules": _("Missing rules: %(names)s") % {"names": ", ".join(missing)}})
 
 
-
-
 class Notification(BaseModel):
     """A message for a person, shown in their account and sent by email."""
 

@@ -21,7 +21,11 @@ RULE_SPEC: dict[str, tuple[str, object, str]] = {
     "fee_renewal": ("money", "80.00", "Renewal fee"),
     "fee_reinstatement": ("money", "80.00", "Reinstatement fee"),
     "fee_late": ("money", "25.00", "Late renewal fee (assumed)"),
-    "fee_training_entity_application": ("money", "300.00", "Training entity application, per training type and language"),
+    "fee_training_entity_application": (
+        "money",
+        "300.00",
+        "Training entity application, per training type and language",
+    ),
     "fee_training_entity_renewal": ("money", "300.00", "Training entity renewal"),
     "fee_supervisor_training": ("money", "0.00", "Supervisor training"),
     # Certification
@@ -43,10 +47,26 @@ RULE_SPEC: dict[str, tuple[str, object, str]] = {
     "exam_minutes": ("int", 150, "Minutes allowed for the written exam"),
     "exam_break_minutes": ("int", 10, "Break allowed during the exam, in minutes"),
     "exam_max_attempts": ("int", 3, "Exam attempts within one approval window"),
-    "exam_item_p_min": ("decimal", "0.20", "Item analysis: flag items fewer than this share of candidates answer correctly"),
-    "exam_item_p_max": ("decimal", "0.95", "Item analysis: flag items more than this share of candidates answer correctly"),
-    "exam_item_rpb_min": ("decimal", "0.15", "Item analysis: flag items whose point-biserial correlation is below this"),
-    "exam_accommodation_max_multiplier": ("decimal", "2.00", "Largest extra-time multiplier an accommodation may grant"),
+    "exam_item_p_min": (
+        "decimal",
+        "0.20",
+        "Item analysis: flag items fewer than this share of candidates answer correctly",
+    ),
+    "exam_item_p_max": (
+        "decimal",
+        "0.95",
+        "Item analysis: flag items more than this share of candidates answer correctly",
+    ),
+    "exam_item_rpb_min": (
+        "decimal",
+        "0.15",
+        "Item analysis: flag items whose point-biserial correlation is below this",
+    ),
+    "exam_accommodation_max_multiplier": (
+        "decimal",
+        "2.00",
+        "Largest extra-time multiplier an accommodation may grant",
+    ),
     # Renewal and continuing education
     "ce_hours_required": ("int", 20, "Continuing-education hours per two-year cycle"),
     "ce_law_ethics_hours_required": ("int", 6, "Of which in law and ethics"),
@@ -57,7 +77,11 @@ RULE_SPEC: dict[str, tuple[str, object, str]] = {
     "reinstatement_requires": ("text", "refresher_or_exam", "What reinstatement needs besides CE and ethics"),
     # Training entities
     "training_entity_term_years": ("int", 2, "Years a training entity's approval lasts before renewal"),
-    "training_entity_renewal_window_days": ("int", 90, "Days before an approval ends that its renewal may be requested"),
+    "training_entity_renewal_window_days": (
+        "int",
+        90,
+        "Days before an approval ends that its renewal may be requested",
+    ),
     # Supervision
     "supervisor_training_within_days": ("int", 60, "Days a new supervisor has to finish supervisor training (assumed)"),
     # Discipline
@@ -68,7 +92,11 @@ RULE_SPEC: dict[str, tuple[str, object, str]] = {
     "appeal_window_days": ("int", 30, "Days to file an appeal (assumed)"),
     "appeal_review_days": ("int", 90, "Days to decide an appeal"),
     "appeal_stays_action": ("bool", False, "Whether filing an appeal pauses the action appealed"),
-    "assistance_response_business_days": ("int", 3, "Business days to answer a technical-assistance question (assumed)"),
+    "assistance_response_business_days": (
+        "int",
+        3,
+        "Business days to answer a technical-assistance question (assumed)",
+    ),
     # Billing and reporting
     "overpayment_report_days": ("int", 60, "Days to report and return an overpayment"),
     "small_cell_suppression": ("int", 11, "Public figures below this count are suppressed"),
@@ -149,8 +177,7 @@ def _rules_from(row) -> Rules:
 
 
 def _none_in_force(day: datetime.date) -> ApplicationError:
-    return ApplicationError("No program rules are in force on %(day)s.", params={"day": day},
-                            code="state")
+    return ApplicationError("No program rules are in force on %(day)s.", params={"day": day}, code="state")
 
 
 def rule_rows(rules: Rules) -> list[dict]:

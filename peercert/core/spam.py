@@ -35,9 +35,13 @@ def check_public_submission(request, *, form_name: str) -> None:
     if count > LIMIT_PER_WINDOW:
         raise ApplicationError(
             "Too many forms were sent from your connection in the last hour (the limit is %(limit)s). "
-            "Please wait an hour, or call or write to the program instead.", code="rate_limited",
-            params={"limit": LIMIT_PER_WINDOW})
+            "Please wait an hour, or call or write to the program instead.",
+            code="rate_limited",
+            params={"limit": LIMIT_PER_WINDOW},
+        )
     if (request.POST.get(HONEYPOT_FIELD) or "").strip():
         raise ApplicationError(
             "This form was filled in automatically, so it was not sent. If you are a person, leave the field "
-            "marked “Leave this empty” blank and send it again.", code="spam")
+            "marked “Leave this empty” blank and send it again.",
+            code="spam",
+        )

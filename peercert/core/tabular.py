@@ -53,19 +53,32 @@ def _line_of(content: bytes, offset: int) -> int:
     return content.count(b"\n", 0, offset) + 1
 
 
-def check_tabular_content(content: bytes, name: str, *, kinds: tuple[str, ...] = ("csv", "xlsx"),
-                          field: str | None = "file", max_unpacked: int = XLSX_MAX_UNPACKED) -> None:
+def check_tabular_content(
+    content: bytes,
+    name: str,
+    *,
+    kinds: tuple[str, ...] = ("csv", "xlsx"),
+    field: str | None = "file",
+    max_unpacked: int = XLSX_MAX_UNPACKED,
+) -> None:
     """Refuse, by its contents and before any parsing, a file that is not a CSV or XLSX we can read safely.
 
     An .xlsx must be a zip holding a workbook whose parts unpack to at most max_unpacked bytes; a CSV
     must be UTF-8 text without NUL bytes (and not a PDF or image with a new name).
     """
-    wrong = ApplicationError("“%(name)s” is not a CSV or Excel (.xlsx) file (its contents were checked, not its "
-                             "name). Save it as CSV UTF-8 or .xlsx.", params={"name": name}, field=field)
+    wrong = ApplicationError(
+        "“%(name)s” is not a CSV or Excel (.xlsx) file (its contents were checked, not its "
+        "name). Save it as CSV UTF-8 or .xlsx.",
+        params={"name": name},
+        field=field,
+    )
     if content.startswith(XLSX_SIGNATURE):
         if "xlsx" not in kinds:
-            raise ApplicationError("“%(name)s” is not a CSV file (its contents were checked, not its name). "
-                                   "Save it as CSV UTF-8.", params={"name": name}, field=field)
+            raise ApplicationError(
+                "“%(name)s” is not a CSV file (its contents were checked, not its name). Save it as CSV UTF-8.",
+                params={"name": name},
+                field=field,
+            )
         try:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
                 parts = archive.infolist()
@@ -75,26 +88,36 @@ def check_tabular_content(content: bytes, name: str, *, kinds: tuple[str, ...] =
         if len(parts) > XLSX_MAX_PARTS or not all(required in names for required in XLSX_REQUIRED_PARTS):
             raise wrong
         if sum(part.file_size for part in parts) > max_unpacked:
-            raise ApplicationError("“%(name)s” unpacks to more than %(limit)s MB, more than any file within the "
-                                   "row limit. Split the file and upload each part.",
-                                   params={"name": name, "limit": max_unpacked // (1024 * 1024)}, field=field)
+            raise ApplicationError(
+                "“%(name)s” unpacks to more than %(limit)s MB, more than any file within the "
+                "row limit. Split the file and upload each part.",
+                params={"name": name, "limit": max_unpacked // (1024 * 1024)},
+                field=field,
+            )
         return
     if name.lower().endswith(".xlsx") or detect_kind(content[:8192]) is not None or "csv" not in kinds:
         raise wrong
     nul = content.find(b"\x00")
     if nul >= 0:
-        raise ApplicationError("“%(name)s” has a NUL byte on line %(line)s, so it is not a text (CSV) file. "
-                               "Save it as CSV UTF-8 or .xlsx.", params={"name": name, "line": _line_of(content, nul)},
-                               field=field)
+        raise ApplicationError(
+            "“%(name)s” has a NUL byte on line %(line)s, so it is not a text (CSV) file. "
+            "Save it as CSV UTF-8 or .xlsx.",
+            params={"name": name, "line": _line_of(content, nul)},
+            field=field,
+        )
     try:
         content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ApplicationError("“%(name)s” is not UTF-8 text (line %(line)s). Save it as CSV UTF-8 or as .xlsx.",
-                               params={"name": name, "line": _line_of(content, exc.start)}, field=field) from None
+        raise ApplicationError(
+            "“%(name)s” is not UTF-8 text (line %(line)s). Save it as CSV UTF-8 or as .xlsx.",
+            params={"name": name, "line": _line_of(content, exc.start)},
+            field=field,
+        ) from None
 
 
-def check_tabular_upload(upload, *, max_bytes: int = DEFAULT_MAX_BYTES, kinds: tuple[str, ...] = ("csv", "xlsx"),
-                         field: str | None = "file") -> bytes:
+def check_tabular_upload(
+    upload, *, max_bytes: int = DEFAULT_MAX_BYTES, kinds: tuple[str, ...] = ("csv", "xlsx"), field: str | None = "file"
+) -> bytes:
     """Refuse empty, oversized or non-tabular uploads by their size and contents; return the bytes.
 
     Like core.uploads.validate_upload for documents. The size is checked before the file is read,
@@ -105,9 +128,11 @@ def check_tabular_upload(upload, *, max_bytes: int = DEFAULT_MAX_BYTES, kinds: t
     size = getattr(upload, "size", None)
     if not size:
         raise empty_file(name, field)
-    too_big = ApplicationError("“%(name)s” is %(size)s MB; the limit is %(limit)s MB. Split the file and upload "
-                               "each part.", params=size_params(name, max(size, max_bytes + 1), max_bytes),
-                               field=field)
+    too_big = ApplicationError(
+        "“%(name)s” is %(size)s MB; the limit is %(limit)s MB. Split the file and upload each part.",
+        params=size_params(name, max(size, max_bytes + 1), max_bytes),
+        field=field,
+    )
     if size > max_bytes:
         raise too_big
     upload.seek(0)
@@ -121,9 +146,11 @@ def check_tabular_upload(upload, *, max_bytes: int = DEFAULT_MAX_BYTES, kinds: t
 
 
 def _unreadable_workbook(filename: str, exc: Exception) -> ApplicationError:
-    return ApplicationError("“%(name)s” could not be read as an Excel workbook (%(problem)s). "
-                            "Save it as .xlsx or .csv and try again.",
-                            params={"name": filename, "problem": exc.__class__.__name__}, field="file")
+    return ApplicationError(
+        "“%(name)s” could not be read as an Excel workbook (%(problem)s). Save it as .xlsx or .csv and try again.",
+        params={"name": filename, "problem": exc.__class__.__name__},
+        field="file",
+    )
 
 
 def read_rows(content: bytes, filename: str, *, max_lines: int | None = None) -> Iterator[tuple[int, list]]:
@@ -138,8 +165,11 @@ def read_rows(content: bytes, filename: str, *, max_lines: int | None = None) ->
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ApplicationError("“%(name)s” is not a UTF-8 text file. Save it as CSV UTF-8 or as .xlsx.",
-                               params={"name": filename}, field="file") from None
+        raise ApplicationError(
+            "“%(name)s” is not a UTF-8 text file. Save it as CSV UTF-8 or as .xlsx.",
+            params={"name": filename},
+            field="file",
+        ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     line = 1
     while True:
@@ -148,9 +178,11 @@ def read_rows(content: bytes, filename: str, *, max_lines: int | None = None) ->
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ApplicationError("Line %(line)s of “%(name)s” could not be read as CSV (%(problem)s).",
-                                   params={"line": line, "name": filename, "problem": str(exc)},
-                                   field="file") from None
+            raise ApplicationError(
+                "Line %(line)s of “%(name)s” could not be read as CSV (%(problem)s).",
+                params={"line": line, "name": filename, "problem": str(exc)},
+                field="file",
+            ) from None
         yield line, cells
         line = reader.line_num + 1
 
@@ -205,12 +237,15 @@ def _count_sheet_rows(content: bytes, filename: str, max_lines: int) -> None:
                     data = tail + chunk
                     rows += len(ROW_TAG.findall(data, 0, max(len(data) - 64, 0)))
                     tags += data.count(b"<", 0, max(len(data) - 64, 0))
-                    tail = data[max(len(data) - 64, 0):]
+                    tail = data[max(len(data) - 64, 0) :]
                     if rows > max_lines:
                         raise TooManyRows(rows)
                     if tags > XLSX_MAX_TAGS:
-                        raise ApplicationError("“%(name)s” has more cells than we read in one file. Split the file "
-                                               "and upload each part.", params={"name": filename}, field="file")
+                        raise ApplicationError(
+                            "“%(name)s” has more cells than we read in one file. Split the file and upload each part.",
+                            params={"name": filename},
+                            field="file",
+                        )
             rows += len(ROW_TAG.findall(tail))
             if rows > max_lines:
                 raise TooManyRows(rows)
@@ -233,8 +268,13 @@ class TooManyRows(Exception):
 
 
 def too_many_rows_message(limit: int, line: int) -> str:
-    return fill(gettext_noop("The file has more than %(limit)s rows (it was read up to line %(line)s); the limit "
-                             "is %(limit)s. Split it and upload each part."), {"limit": limit, "line": line})
+    return fill(
+        gettext_noop(
+            "The file has more than %(limit)s rows (it was read up to line %(line)s); the limit "
+            "is %(limit)s. Split it and upload each part."
+        ),
+        {"limit": limit, "line": line},
+    )
 
 
 def cell(cells: list, index: int | None):
@@ -289,8 +329,14 @@ class Table:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def read_table(content: bytes, filename: str, *, known: tuple[str, ...], max_rows: int = DEFAULT_MAX_ROWS,
-               no_rows: str = gettext_noop("The file has a header but no rows.")) -> Table:
+def read_table(
+    content: bytes,
+    filename: str,
+    *,
+    known: tuple[str, ...],
+    max_rows: int = DEFAULT_MAX_ROWS,
+    no_rows: str = gettext_noop("The file has a header but no rows."),
+) -> Table:
     """Read the file, check its header against the known columns and its size against max_rows.
 
     The contents are checked first (check_tabular_content), and reading stops at the first row
@@ -321,13 +367,23 @@ def read_table(content: bytes, filename: str, *, known: tuple[str, ...], max_row
     keys = [header_key(h) for h in header]
     unknown = [str(h) for h, k in zip(header, keys, strict=False) if k and k not in known]
     if unknown:
-        table.errors.append((table.header_line, fill(gettext_noop(
-            "Unknown column(s): %(unknown)s. The columns we read are: %(known)s."),
-            {"unknown": ", ".join(unknown), "known": ", ".join(known)})))
+        table.errors.append(
+            (
+                table.header_line,
+                fill(
+                    gettext_noop("Unknown column(s): %(unknown)s. The columns we read are: %(known)s."),
+                    {"unknown": ", ".join(unknown), "known": ", ".join(known)},
+                ),
+            )
+        )
     repeated = sorted({k for k in keys if k and keys.count(k) > 1})
     if repeated:
-        table.errors.append((table.header_line, fill(gettext_noop("Column(s) named twice: %(columns)s."),
-                                                     {"columns": ", ".join(repeated)})))
+        table.errors.append(
+            (
+                table.header_line,
+                fill(gettext_noop("Column(s) named twice: %(columns)s."), {"columns": ", ".join(repeated)}),
+            )
+        )
     table.columns = {k: i for i, k in reversed(list(enumerate(keys))) if k}
     body = lines[1:]
     if not body:

@@ -10,7 +10,9 @@ def send_notification_email(notification_id: int) -> None:
     """Email one notification. Safe to run again: a sent notification is not sent twice."""
     from peercert.core.models import Notification
 
-    notification = Notification.objects.select_related("user").filter(pk=notification_id, emailed_at__isnull=True).first()
+    notification = (
+        Notification.objects.select_related("user").filter(pk=notification_id, emailed_at__isnull=True).first()
+    )
     if notification is None:
         return
     body = notification.body

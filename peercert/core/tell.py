@@ -52,8 +52,9 @@ def tell_user(user, *, subject: str, body: str, params: dict | None = None, link
     return notify(user=user, subject=subject, body=body, url=link, params=params)
 
 
-def tell_users(users: Iterable, *, subject: str, body: str, params: dict | None = None,
-               link: str = "") -> list[Notification]:
+def tell_users(
+    users: Iterable, *, subject: str, body: str, params: dict | None = None, link: str = ""
+) -> list[Notification]:
     """tell_user for many users at once: one insert, then one email each after commit.
 
     Each is written in that user's language; select_related("person") on the users saves a
@@ -63,16 +64,18 @@ def tell_users(users: Iterable, *, subject: str, body: str, params: dict | None 
     notes = []
     for user in users:
         with translation.override(language_of(user)):
-            notes.append(Notification(user=user, subject=fill(subject, params)[:200], body=fill(body, params),
-                                      url=link))
+            notes.append(
+                Notification(user=user, subject=fill(subject, params)[:200], body=fill(body, params), url=link)
+            )
     notes = Notification.objects.bulk_create(notes)
     ids = [n.pk for n in notes]
     transaction.on_commit(lambda: [send_notification_email.enqueue(pk) for pk in ids])
     return notes
 
 
-def tell_email(address: str, *, language: str, subject: str, body: str, params: dict | None = None,
-               link: str = "") -> None:
+def tell_email(
+    address: str, *, language: str, subject: str, body: str, params: dict | None = None, link: str = ""
+) -> None:
     """Email someone who has no account, in `language` (the site's when it is not one we write)."""
     if not address:
         return
@@ -92,12 +95,10 @@ def tell_email(address: str, *, language: str, subject: str, body: str, params: 
     transaction.on_commit(send)
 
 
-def tell_person(person, *, subject: str, body: str, params: dict | None = None,
-                link: str = "") -> Notification | None:
+def tell_person(person, *, subject: str, body: str, params: dict | None = None, link: str = "") -> Notification | None:
     """Tell a Person: in their account (and by email) if they can sign in, else by email alone
     to the address on their record. Returns the Notification when one was written."""
     if person.user_id:
         return tell_user(person.user, subject=subject, body=body, params=params, link=link)
-    tell_email(person.email, language=person.preferred_language, subject=subject, body=body, params=params,
-               link=link)
+    tell_email(person.email, language=person.preferred_language, subject=subject, body=body, params=params, link=link)
     return None

@@ -25,8 +25,12 @@ def fill(message: str, params: dict | None = None) -> str:
     text = gettext(message) if message else message
     if not params:
         return text
-    values = {k: formats.date_format(v, "DATE_FORMAT") if isinstance(v, datetime.date) and not isinstance(
-        v, datetime.datetime) else v for k, v in params.items()}
+    values = {
+        k: formats.date_format(v, "DATE_FORMAT")
+        if isinstance(v, datetime.date) and not isinstance(v, datetime.datetime)
+        else v
+        for k, v in params.items()
+    }
     return text % values
 
 

@@ -42,9 +42,14 @@ def check_transition(obj, to: str, *, allowed: Map, noun, field: str = "status")
     if to in allowed.get(current, ()):
         return
     raise ApplicationError(
-        "This %(noun)s is %(current)s, so it cannot become %(target)s.", code="state",
-        params={"noun": str(noun) if isinstance(noun, Promise) else gettext(noun),
-                "current": state_label(obj, current, field), "target": state_label(obj, to, field)})
+        "This %(noun)s is %(current)s, so it cannot become %(target)s.",
+        code="state",
+        params={
+            "noun": str(noun) if isinstance(noun, Promise) else gettext(noun),
+            "current": state_label(obj, current, field),
+            "target": state_label(obj, to, field),
+        },
+    )
 
 
 def transition(obj, to: str, *, allowed: Map, noun, field: str = "status") -> str:
@@ -58,6 +63,7 @@ def transition(obj, to: str, *, allowed: Map, noun, field: str = "status") -> st
 
 # ---- For tests: every move from every source state ------------------------------------
 
+
 def assert_map_covers(allowed: Map, choices: type[models.TextChoices]) -> None:
     """Every state of the choices has an entry in the map, and every target is a real state.
 
@@ -65,8 +71,9 @@ def assert_map_covers(allowed: Map, choices: type[models.TextChoices]) -> None:
     states = set(choices.values)
     missing = states - set(allowed)
     unknown = set(allowed) - states
-    bad_targets = {(source, target) for source, targets in allowed.items() for target in targets
-                   if target not in states}
+    bad_targets = {
+        (source, target) for source, targets in allowed.items() for target in targets if target not in states
+    }
     assert not missing, f"{choices.__name__} states with no entry in the map: {sorted(missing)}"
     assert not unknown, f"map entries that are not {choices.__name__} states: {sorted(unknown)}"
     assert not bad_targets, f"moves to states {choices.__name__} does not have: {sorted(bad_targets)}"
@@ -75,5 +82,6 @@ def assert_map_covers(allowed: Map, choices: type[models.TextChoices]) -> None:
 def every_move(allowed: Map, choices: type[models.TextChoices]) -> list[tuple[str, str, bool]]:
     """(source, target, allowed?) for every ordered pair of states, staying put included,
     for pytest.mark.parametrize: each refused move is a test too."""
-    return [(source, target, target in allowed.get(source, ()))
-            for source in choices.values for target in choices.values]
+    return [
+        (source, target, target in allowed.get(source, ())) for source in choices.values for target in choices.values
+    ]

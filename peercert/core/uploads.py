@@ -71,7 +71,9 @@ def _unreadable(name: str, kind: str, field: str | None) -> ApplicationError:
     return ApplicationError(
         "“%(name)s” could not be opened as a %(label)s file; it may be damaged. "
         "Scan or save it again and upload the new file.",
-        params={"name": name, "label": DOCUMENT_KINDS[kind][1]}, field=field)
+        params={"name": name, "label": DOCUMENT_KINDS[kind][1]},
+        field=field,
+    )
 
 
 def _check_pdf(data: bytes, name: str, field: str | None) -> None:
@@ -80,16 +82,20 @@ def _check_pdf(data: bytes, name: str, field: str | None) -> None:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise ApplicationError("“%(name)s” is protected by a password. Upload a copy without a password.",
-                                   params={"name": name}, field=field)
+            raise ApplicationError(
+                "“%(name)s” is protected by a password. Upload a copy without a password.",
+                params={"name": name},
+                field=field,
+            )
         pages = len(reader.pages)
     except ApplicationError:
         raise
     except Exception:  # noqa: BLE001 - pypdf raises many kinds of error on a broken file; all mean "damaged"
         raise _unreadable(name, "pdf", field) from None
     if pages == 0:
-        raise ApplicationError("“%(name)s” is a PDF with no pages. Upload the complete document.",
-                               params={"name": name}, field=field)
+        raise ApplicationError(
+            "“%(name)s” is a PDF with no pages. Upload the complete document.", params={"name": name}, field=field
+        )
 
 
 def _check_image(data: bytes, kind: str, name: str, field: str | None) -> None:
@@ -112,13 +118,16 @@ def _check_image(data: bytes, kind: str, name: str, field: str | None) -> None:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ApplicationError(
             "“%(name)s” has more than %(limit)s million pixels. Upload a smaller photo or scan.",
-            params={"name": name, "limit": f"{MAX_IMAGE_PIXELS / 1_000_000:.0f}"}, field=field) from None
+            params={"name": name, "limit": f"{MAX_IMAGE_PIXELS / 1_000_000:.0f}"},
+            field=field,
+        ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise _unreadable(name, kind, field) from None
 
 
-def validate_upload(upload, *, kinds: tuple[str, ...] = DEFAULT_KINDS, max_bytes: int = DEFAULT_MAX_BYTES,
-                    field: str | None = None) -> str:
+def validate_upload(
+    upload, *, kinds: tuple[str, ...] = DEFAULT_KINDS, max_bytes: int = DEFAULT_MAX_BYTES, field: str | None = None
+) -> str:
     """Refuse empty, oversized, wrongly typed, damaged or disguised files. Returns the detected kind."""
     labels = gettext(" or ").join(DOCUMENT_KINDS[k][1] for k in kinds)
     name = getattr(upload, "name", None) or gettext("the file")
@@ -128,7 +137,9 @@ def validate_upload(upload, *, kinds: tuple[str, ...] = DEFAULT_KINDS, max_bytes
     if size > max_bytes:
         raise ApplicationError(
             "“%(name)s” is %(size)s MB; the limit is %(limit)s MB. Try a smaller scan or photo.",
-            params=size_params(name, size, max_bytes), field=field)
+            params=size_params(name, size, max_bytes),
+            field=field,
+        )
     position = upload.tell() if hasattr(upload, "tell") else 0
     upload.seek(0)
     data = upload.read(max_bytes + 1)
@@ -137,12 +148,16 @@ def validate_upload(upload, *, kinds: tuple[str, ...] = DEFAULT_KINDS, max_bytes
     if kind not in kinds:
         raise ApplicationError(
             "“%(name)s” is not a %(labels)s file (its contents were checked, not its name). Upload a %(labels)s.",
-            params={"name": name, "labels": labels}, field=field)
+            params={"name": name, "labels": labels},
+            field=field,
+        )
     if MARKUP.search(data[:MARKUP_SCAN_BYTES]):
         raise ApplicationError(
             "“%(name)s” has web page code inside it, which a document may not carry. "
             "Save it again as a %(labels)s and upload the new file.",
-            params={"name": name, "labels": labels}, field=field)
+            params={"name": name, "labels": labels},
+            field=field,
+        )
     if kind == "pdf":
         _check_pdf(data, name, field)
     else:

@@ -37,8 +37,9 @@ def _resolve(value, result):
     return value(result) if callable(value) else value
 
 
-def _succeeded(request, result, *, success_url: Url | None, on_success: Callable[[Any], HttpResponse] | None,
-               message: Message) -> HttpResponse:
+def _succeeded(
+    request, result, *, success_url: Url | None, on_success: Callable[[Any], HttpResponse] | None, message: Message
+) -> HttpResponse:
     text = _resolve(message, result)
     if text:
         messages.success(request, text)
@@ -47,8 +48,15 @@ def _succeeded(request, result, *, success_url: Url | None, on_success: Callable
     return redirect(_resolve(success_url, result))
 
 
-def run_form(request, form, service: Callable[[dict], Any], *, success_url: Url | None = None,
-             on_success: Callable[[Any], HttpResponse] | None = None, message: Message = None) -> HttpResponse | None:
+def run_form(
+    request,
+    form,
+    service: Callable[[dict], Any],
+    *,
+    success_url: Url | None = None,
+    on_success: Callable[[Any], HttpResponse] | None = None,
+    message: Message = None,
+) -> HttpResponse | None:
     """Call service(form.cleaned_data) if the form is bound and valid.
 
     On success: flash `message` (a string, or a function of the service's result) and
@@ -69,8 +77,9 @@ def run_form(request, form, service: Callable[[dict], Any], *, success_url: Url 
     return _succeeded(request, result, success_url=success_url, on_success=on_success, message=message)
 
 
-def run_action(request, service: Callable[[], Any], *, success_url: Url, message: Message = None,
-               failure_url: str | None = None) -> HttpResponse:
+def run_action(
+    request, service: Callable[[], Any], *, success_url: Url, message: Message = None, failure_url: str | None = None
+) -> HttpResponse:
     """Call service() for a button (a POST with nothing to fill in) and redirect.
 
     On success: flash `message` and go to success_url (a URL, or a function of the result).

@@ -27,11 +27,20 @@ def build_world(w) -> dict:
     action = ActionFactory(complaint__respondent_person=peer_person)
     required = RequiredClassFactory(action__complaint__respondent_person=peer_person)
     appeal = AppealFactory(action=action)
-    evidence = CaseEntry.objects.create(complaint=complaint, kind="evidence", from_complainant=True,
-                                        document=SimpleUploadedFile("letter.pdf", b"%PDF-1.4 matrix"),
-                                        document_name="letter.pdf")
-    return {"complaint": complaint, "action": action, "required_class": required, "appeal": appeal,
-            "evidence": evidence}
+    evidence = CaseEntry.objects.create(
+        complaint=complaint,
+        kind="evidence",
+        from_complainant=True,
+        document=SimpleUploadedFile("letter.pdf", b"%PDF-1.4 matrix"),
+        document_name="letter.pdf",
+    )
+    return {
+        "complaint": complaint,
+        "action": action,
+        "required_class": required,
+        "appeal": appeal,
+        "evidence": evidence,
+    }
 
 
 def _case(w):

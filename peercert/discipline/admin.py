@@ -24,8 +24,16 @@ class ReadOnlyStatusAdmin(admin.ModelAdmin):
 
 @admin.register(Complaint)
 class ComplaintAdmin(ReadOnlyStatusAdmin):
-    list_display = ("number", "respondent_kind", "status", "received_on", "ack_due_on", "investigation_due_on",
-                    "investigator", "outcome")
+    list_display = (
+        "number",
+        "respondent_kind",
+        "status",
+        "received_on",
+        "ack_due_on",
+        "investigation_due_on",
+        "investigator",
+        "outcome",
+    )
     list_filter = ("status", "respondent_kind", "channel", "outcome")
     search_fields = ("number", "respondent_person__search_name", "respondent_entity__name")
     readonly_fields = [f.name for f in Complaint._meta.fields]
@@ -33,8 +41,13 @@ class ComplaintAdmin(ReadOnlyStatusAdmin):
 
     @admin.action(description="Acknowledge the selected complaints")
     def acknowledge(self, request, queryset):
-        run_admin_action(self, request, queryset, lambda c: services.complaint_acknowledge(actor=request.user, complaint=c),
-             "acknowledged")
+        run_admin_action(
+            self,
+            request,
+            queryset,
+            lambda c: services.complaint_acknowledge(actor=request.user, complaint=c),
+            "acknowledged",
+        )
 
 
 @admin.register(CaseEntry)

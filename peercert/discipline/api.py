@@ -68,16 +68,29 @@ class StaffCaseOut(Schema):
 
 
 def _staff_case(c) -> StaffCaseOut:
-    return StaffCaseOut(id=c.pk, number=c.number, status=c.status, respondent_kind=c.respondent_kind,
-                        respondent=str(c.respondent), received_on=c.received_on, ack_due_on=c.ack_due_on,
-                        investigation_due_on=c.investigation_due_on,
-                        investigator=str(c.investigator) if c.investigator_id else None, outcome=c.outcome,
-                        complainant_name=c.complainant_name, complainant_email=c.complainant_email,
-                        complainant_phone=c.complainant_phone)
+    return StaffCaseOut(
+        id=c.pk,
+        number=c.number,
+        status=c.status,
+        respondent_kind=c.respondent_kind,
+        respondent=str(c.respondent),
+        received_on=c.received_on,
+        ack_due_on=c.ack_due_on,
+        investigation_due_on=c.investigation_due_on,
+        investigator=str(c.investigator) if c.investigator_id else None,
+        outcome=c.outcome,
+        complainant_name=c.complainant_name,
+        complainant_email=c.complainant_email,
+        complainant_phone=c.complainant_phone,
+    )
 
 
-@router.get("/public-actions", response=list[PublicActionOut], auth=None,
-            summary="Public disciplinary actions for a certification number (what the registry shows)")
+@router.get(
+    "/public-actions",
+    response=list[PublicActionOut],
+    auth=None,
+    summary="Public disciplinary actions for a certification number (what the registry shows)",
+)
 def public_actions(request, number: text(40) = ""):
     match = selectors.peer_by_number(number)
     if match is None:
@@ -86,7 +99,9 @@ def public_actions(request, number: text(40) = ""):
 
 
 # The FAQ moved to /api/v1/assistance/faq; this address stays for clients written before the move.
-@router.get("/faq", response=list[FaqOut], auth=None, deprecated=True, summary="The public FAQ (moved to /assistance/faq)")
+@router.get(
+    "/faq", response=list[FaqOut], auth=None, deprecated=True, summary="The public FAQ (moved to /assistance/faq)"
+)
 def faq(request):
     return list(assistance_selectors.faq_published())
 

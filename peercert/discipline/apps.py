@@ -13,9 +13,16 @@ class DisciplineConfig(AppConfig):
 
         register_all()
         # After certification's own expiry sweep, so an ended suspension sees today's expiry.
-        register_daily_job("discipline_execute_due", services.discipline_execute_due, order=60,
-                           description="Start suspensions, revocations and withdrawals on their effective date; "
-                                       "end suspensions after their last day.")
-        register_daily_job("corrective_actions_escalate",
-                           lambda today: {"escalated": services.corrective_actions_escalate(today)}, order=61,
-                           description="Escalate corrective actions whose classes are overdue.")
+        register_daily_job(
+            "discipline_execute_due",
+            services.discipline_execute_due,
+            order=60,
+            description="Start suspensions, revocations and withdrawals on their effective date; "
+            "end suspensions after their last day.",
+        )
+        register_daily_job(
+            "corrective_actions_escalate",
+            lambda today: {"escalated": services.corrective_actions_escalate(today)},
+            order=61,
+            description="Escalate corrective actions whose classes are overdue.",
+        )

@@ -16,4 +16,3 @@ def add_business_days(start: datetime.date, days: int) -> datetime.date:
         if day.weekday() < 5:
             remaining -= 1
     return day
-

@@ -39,7 +39,11 @@ class ComplaintStatus(models.TextChoices):
 
 COMPLAINT_TRANSITIONS: dict[str, set[str]] = {
     ComplaintStatus.RECEIVED: {ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.SCREENED_OUT},
-    ComplaintStatus.ACKNOWLEDGED: {ComplaintStatus.INVESTIGATING, ComplaintStatus.SCREENED_OUT, ComplaintStatus.DECIDED},
+    ComplaintStatus.ACKNOWLEDGED: {
+        ComplaintStatus.INVESTIGATING,
+        ComplaintStatus.SCREENED_OUT,
+        ComplaintStatus.DECIDED,
+    },
     ComplaintStatus.INVESTIGATING: {ComplaintStatus.DECIDED},
     ComplaintStatus.DECIDED: set(),
     ComplaintStatus.SCREENED_OUT: set(),
@@ -58,8 +62,12 @@ class Outcome(models.TextChoices):
 # Which outcomes fit which respondent: peers can be revoked, entities lose approval.
 OUTCOMES_FOR = {
     RespondentKind.PEER: [Outcome.DISMISSED, Outcome.CORRECTIVE_ACTION, Outcome.SUSPENSION, Outcome.REVOCATION],
-    RespondentKind.TRAINING_ENTITY: [Outcome.DISMISSED, Outcome.CORRECTIVE_ACTION, Outcome.SUSPENSION,
-                                     Outcome.WITHDRAWAL],
+    RespondentKind.TRAINING_ENTITY: [
+        Outcome.DISMISSED,
+        Outcome.CORRECTIVE_ACTION,
+        Outcome.SUSPENSION,
+        Outcome.WITHDRAWAL,
+    ],
 }
 
 
@@ -83,10 +91,12 @@ class Complaint(BaseModel):
     number = models.CharField(max_length=20, unique=True)
     program = models.ForeignKey("accounts.CertificationProgram", on_delete=models.PROTECT, related_name="+")
     respondent_kind = models.CharField(max_length=20, choices=RespondentKind.choices)
-    respondent_person = models.ForeignKey("accounts.Person", null=True, blank=True, on_delete=models.PROTECT,
-                                          related_name="complaints_against")
-    respondent_entity = models.ForeignKey("accounts.TrainingEntity", null=True, blank=True, on_delete=models.PROTECT,
-                                          related_name="complaints_against")
+    respondent_person = models.ForeignKey(
+        "accounts.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints_against"
+    )
+    respondent_entity = models.ForeignKey(
+        "accounts.TrainingEntity", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints_against"
+    )
     # The certification number the complainant picked, as shown to them at the time.
     respondent_reference = models.CharField(max_length=40, blank=True)
     # Private to program staff. Never rendered on respondent pages, the API for respondents, or exports.
@@ -105,16 +115,19 @@ class Complaint(BaseModel):
     extension_reason = models.TextField(blank=True)
     extended_on = models.DateField(null=True, blank=True)
     investigation_started_on = models.DateField(null=True, blank=True)
-    investigator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    investigator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     findings = models.TextField(blank=True)
     provisions = models.JSONField(default=list, blank=True)
     decided_on = models.DateField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     rules_version = models.CharField(max_length=40)
 
     class Meta:
@@ -125,12 +138,18 @@ class Complaint(BaseModel):
                 condition=Q(respondent_kind="peer", respondent_person__isnull=False, respondent_entity__isnull=True)
                 | Q(respondent_kind="training_entity", respondent_entity__isnull=False, respondent_person__isnull=True),
             ),
-            models.CheckConstraint(name="complaint_extended_once_with_reason",
-                                   condition=Q(extended_on__isnull=True) | ~Q(extension_reason="")),
-            models.CheckConstraint(name="complaint_decided_has_outcome",
-                                   condition=~Q(status="decided") | ~Q(outcome="")),
+            models.CheckConstraint(
+                name="complaint_extended_once_with_reason",
+                condition=Q(extended_on__isnull=True) | ~Q(extension_reason=""),
+            ),
+            models.CheckConstraint(
+                name="complaint_decided_has_outcome", condition=~Q(status="decided") | ~Q(outcome="")
+            ),
         ]
-        indexes = [models.Index(fields=["status", "ack_due_on"]), models.Index(fields=["status", "investigation_due_on"])]
+        indexes = [
+            models.Index(fields=["status", "ack_due_on"]),
+            models.Index(fields=["status", "investigation_due_on"]),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -173,8 +192,9 @@ class CaseEntry(BaseModel):
     document_name = models.CharField(max_length=200, blank=True)
     # Evidence sent in by the complainant at intake; it may identify them, so it is staff-only too.
     from_complainant = models.BooleanField(default=False)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -212,8 +232,13 @@ class ActionStatus(models.TextChoices):
 
 ACTION_TRANSITIONS: dict[str, set[str]] = {
     ActionStatus.SCHEDULED: {ActionStatus.IN_EFFECT, ActionStatus.STAYED, ActionStatus.OVERTURNED},
-    ActionStatus.IN_EFFECT: {ActionStatus.ESCALATED, ActionStatus.COMPLETED, ActionStatus.ENDED, ActionStatus.STAYED,
-                             ActionStatus.OVERTURNED},
+    ActionStatus.IN_EFFECT: {
+        ActionStatus.ESCALATED,
+        ActionStatus.COMPLETED,
+        ActionStatus.ENDED,
+        ActionStatus.STAYED,
+        ActionStatus.OVERTURNED,
+    },
     ActionStatus.ESCALATED: {ActionStatus.COMPLETED, ActionStatus.STAYED, ActionStatus.OVERTURNED},
     ActionStatus.STAYED: {ActionStatus.SCHEDULED, ActionStatus.IN_EFFECT, ActionStatus.ENDED, ActionStatus.OVERTURNED},
     # A finished action can still be overturned on appeal: the record then shows it never should have been.
@@ -222,17 +247,20 @@ ACTION_TRANSITIONS: dict[str, set[str]] = {
     ActionStatus.OVERTURNED: set(),
 }
 # Statuses in which an action still holds (or will hold) against the respondent.
-LIVE_ACTION_STATUSES = frozenset({ActionStatus.SCHEDULED, ActionStatus.IN_EFFECT, ActionStatus.ESCALATED,
-                                  ActionStatus.STAYED})
+LIVE_ACTION_STATUSES = frozenset(
+    {ActionStatus.SCHEDULED, ActionStatus.IN_EFFECT, ActionStatus.ESCALATED, ActionStatus.STAYED}
+)
 
 
 class DisciplinaryAction(BaseModel):
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="actions")
     kind = models.CharField(max_length=20, choices=ActionKind.choices)
-    person = models.ForeignKey("accounts.Person", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="disciplinary_actions")
-    entity = models.ForeignKey("accounts.TrainingEntity", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="disciplinary_actions")
+    person = models.ForeignKey(
+        "accounts.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="disciplinary_actions"
+    )
+    entity = models.ForeignKey(
+        "accounts.TrainingEntity", null=True, blank=True, on_delete=models.PROTECT, related_name="disciplinary_actions"
+    )
     status = models.CharField(max_length=12, choices=ActionStatus.choices)
     effective_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True, help_text=_("Last day of a suspension for a set period."))
@@ -246,26 +274,35 @@ class DisciplinaryAction(BaseModel):
     ended_on = models.DateField(null=True, blank=True)
     escalated_on = models.DateField(null=True, blank=True)
     decided_on = models.DateField()
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     rules_version = models.CharField(max_length=40)
 
     class Meta:
         ordering = ["-effective_on", "-id"]
         constraints = [
-            models.CheckConstraint(name="action_names_one_respondent",
-                                   condition=Q(person__isnull=False, entity__isnull=True)
-                                   | Q(person__isnull=True, entity__isnull=False)),
-            models.CheckConstraint(name="action_suspension_has_end_or_condition",
-                                   condition=~Q(kind="suspension") | Q(ends_on__isnull=False) | ~Q(until_condition="")),
-            models.CheckConstraint(name="action_ends_after_it_starts",
-                                   condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("effective_on"))),
-            models.CheckConstraint(name="action_corrective_has_due_date",
-                                   condition=~Q(kind="corrective_action") | Q(due_on__isnull=False)),
-            models.CheckConstraint(name="action_revocation_is_peer_only",
-                                   condition=~Q(kind="revocation") | Q(person__isnull=False)),
-            models.CheckConstraint(name="action_withdrawal_is_entity_only",
-                                   condition=~Q(kind="withdrawal") | Q(entity__isnull=False)),
+            models.CheckConstraint(
+                name="action_names_one_respondent",
+                condition=Q(person__isnull=False, entity__isnull=True) | Q(person__isnull=True, entity__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="action_suspension_has_end_or_condition",
+                condition=~Q(kind="suspension") | Q(ends_on__isnull=False) | ~Q(until_condition=""),
+            ),
+            models.CheckConstraint(
+                name="action_ends_after_it_starts",
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("effective_on")),
+            ),
+            models.CheckConstraint(
+                name="action_corrective_has_due_date", condition=~Q(kind="corrective_action") | Q(due_on__isnull=False)
+            ),
+            models.CheckConstraint(
+                name="action_revocation_is_peer_only", condition=~Q(kind="revocation") | Q(person__isnull=False)
+            ),
+            models.CheckConstraint(
+                name="action_withdrawal_is_entity_only", condition=~Q(kind="withdrawal") | Q(entity__isnull=False)
+            ),
         ]
         indexes = [models.Index(fields=["status", "effective_on"]), models.Index(fields=["status", "due_on"])]
 
@@ -286,13 +323,15 @@ class RequiredClass(BaseModel):
 
     action = models.ForeignKey(DisciplinaryAction, on_delete=models.PROTECT, related_name="classes")
     title = models.CharField(max_length=200)
-    ce_category = models.CharField(max_length=20, blank=True,
-                                   help_text=_("CE category that counts toward it, when taken as continuing education."))
+    ce_category = models.CharField(
+        max_length=20, blank=True, help_text=_("CE category that counts toward it, when taken as continuing education.")
+    )
     hours = models.DecimalField(max_digits=5, decimal_places=2, default=0)
     completed_on = models.DateField(null=True, blank=True)
     completion_source = models.CharField(max_length=20, blank=True)
-    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["id"]
@@ -320,10 +359,18 @@ class AppealSubject(models.TextChoices):
 
 # An appeal of these denials names the denied record (its kind, as discipline.selectors names it);
 # overturning the appeal sends that record back for review.
-DENIAL_SUBJECT_KINDS = {AppealSubject.DENIAL_OF_CERTIFICATION: "application",
-                        AppealSubject.DENIAL_OF_RENEWAL: "renewal"}
-PEER_SUBJECTS = frozenset({AppealSubject.DENIAL_OF_CERTIFICATION, AppealSubject.DENIAL_OF_RENEWAL,
-                           AppealSubject.SUSPENSION, AppealSubject.REVOCATION})
+DENIAL_SUBJECT_KINDS = {
+    AppealSubject.DENIAL_OF_CERTIFICATION: "application",
+    AppealSubject.DENIAL_OF_RENEWAL: "renewal",
+}
+PEER_SUBJECTS = frozenset(
+    {
+        AppealSubject.DENIAL_OF_CERTIFICATION,
+        AppealSubject.DENIAL_OF_RENEWAL,
+        AppealSubject.SUSPENSION,
+        AppealSubject.REVOCATION,
+    }
+)
 ACTION_SUBJECTS = {
     AppealSubject.SUSPENSION: ActionKind.SUSPENSION,
     AppealSubject.REVOCATION: ActionKind.REVOCATION,
@@ -354,26 +401,32 @@ class AppealOutcome(models.TextChoices):
 class Appeal(BaseModel):
     number = models.CharField(max_length=20, unique=True)
     subject = models.CharField(max_length=30, choices=AppealSubject.choices)
-    person = models.ForeignKey("accounts.Person", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="appeals")
-    entity = models.ForeignKey("accounts.TrainingEntity", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="appeals")
-    action = models.ForeignKey(DisciplinaryAction, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="appeals")
+    person = models.ForeignKey(
+        "accounts.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+    )
+    entity = models.ForeignKey(
+        "accounts.TrainingEntity", null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+    )
+    action = models.ForeignKey(
+        DisciplinaryAction, null=True, blank=True, on_delete=models.PROTECT, related_name="appeals"
+    )
     # The denied certification application or renewal, when the appeal is of one PeerCert
     # decided: overturning the appeal sends it back for review.
-    application = models.ForeignKey("certification.Application", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    application = models.ForeignKey(
+        "certification.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     renewal = models.ForeignKey("renewal.Renewal", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # For denials decided in another app: what was decided, when, and by whom.
     decision_reference = models.CharField(max_length=100, blank=True)
     decision_on = models.DateField()
-    original_decider = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                         related_name="+")
+    original_decider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     grounds = models.TextField()
     filed_on = models.DateField()
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     window_ends_on = models.DateField()
     review_due_on = models.DateField()
     stays_action = models.BooleanField(default=False)
@@ -382,27 +435,35 @@ class Appeal(BaseModel):
     decision_reasons = models.TextField(blank=True)
     modification = models.TextField(blank=True)
     decided_on = models.DateField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     rules_version = models.CharField(max_length=40)
 
     class Meta:
         ordering = ["-filed_on", "-id"]
         constraints = [
-            models.CheckConstraint(name="appeal_names_one_appellant",
-                                   condition=Q(person__isnull=False, entity__isnull=True)
-                                   | Q(person__isnull=True, entity__isnull=False)),
-            models.CheckConstraint(name="appeal_filed_within_window", condition=Q(filed_on__lte=models.F("window_ends_on"))),
-            models.CheckConstraint(name="appeal_decided_has_outcome",
-                                   condition=~Q(status="decided") | ~Q(outcome="")),
-            models.CheckConstraint(name="appeal_decider_is_not_original_decider",
-                                   condition=Q(decided_by__isnull=True) | Q(original_decider__isnull=True)
-                                   | ~Q(decided_by=models.F("original_decider"))),
+            models.CheckConstraint(
+                name="appeal_names_one_appellant",
+                condition=Q(person__isnull=False, entity__isnull=True) | Q(person__isnull=True, entity__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="appeal_filed_within_window", condition=Q(filed_on__lte=models.F("window_ends_on"))
+            ),
+            models.CheckConstraint(name="appeal_decided_has_outcome", condition=~Q(status="decided") | ~Q(outcome="")),
+            models.CheckConstraint(
+                name="appeal_decider_is_not_original_decider",
+                condition=Q(decided_by__isnull=True)
+                | Q(original_decider__isnull=True)
+                | ~Q(decided_by=models.F("original_decider")),
+            ),
             models.UniqueConstraint(fields=["action"], condition=Q(status="filed"), name="one_open_appeal_per_action"),
-            models.UniqueConstraint(fields=["application"], condition=Q(status="filed"),
-                                    name="one_open_appeal_per_application"),
-            models.UniqueConstraint(fields=["renewal"], condition=Q(status="filed"),
-                                    name="one_open_appeal_per_renewal"),
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(status="filed"), name="one_open_appeal_per_application"
+            ),
+            models.UniqueConstraint(
+                fields=["renewal"], condition=Q(status="filed"), name="one_open_appeal_per_renewal"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -54,8 +54,9 @@ def _staff_complaints(actor) -> QuerySet[Complaint]:
     return qs if sees_every_program(actor) else qs.filter(program_id__in=staff_program_ids(actor))
 
 
-def complaint_queue(*, actor, status: str = "", overdue: bool = False, mine: bool = False,
-                    today: datetime.date | None = None) -> QuerySet[Complaint]:
+def complaint_queue(
+    *, actor, status: str = "", overdue: bool = False, mine: bool = False, today: datetime.date | None = None
+) -> QuerySet[Complaint]:
     today = today or clock.today()
     qs = _staff_complaints(actor)
     if status:
@@ -63,8 +64,10 @@ def complaint_queue(*, actor, status: str = "", overdue: bool = False, mine: boo
     else:
         qs = qs.filter(status__in=OPEN_STATUSES)
     if overdue:
-        qs = qs.filter(Q(status=ComplaintStatus.RECEIVED, ack_due_on__lt=today)
-                       | Q(status__in=OPEN_STATUSES, investigation_due_on__lt=today))
+        qs = qs.filter(
+            Q(status=ComplaintStatus.RECEIVED, ack_due_on__lt=today)
+            | Q(status__in=OPEN_STATUSES, investigation_due_on__lt=today)
+        )
     if mine:
         qs = qs.filter(investigator=actor)
     return qs.exclude(_complaint_party_q(actor)).order_by("ack_due_on", "investigation_due_on", "pk")
@@ -131,7 +134,9 @@ def access_required_class(actor, class_id: int) -> RequiredClass:
 def escalated_actions(*, actor) -> QuerySet[DisciplinaryAction]:
     if not can_handle_cases(actor):
         return DisciplinaryAction.objects.none()
-    qs = DisciplinaryAction.objects.select_related("complaint", "person", "entity").filter(status=ActionStatus.ESCALATED)
+    qs = DisciplinaryAction.objects.select_related("complaint", "person", "entity").filter(
+        status=ActionStatus.ESCALATED
+    )
     if not sees_every_program(actor):
         qs = qs.filter(complaint__program_id__in=staff_program_ids(actor))
     return qs.order_by("due_on", "pk")
@@ -169,8 +174,9 @@ def case_staff_users(complaint: Complaint | None = None):
 
     from peercert.accounts.roles import Role
 
-    qs = get_user_model().objects.filter(is_active=True, role_assignments__role__in=[Role.PROGRAM_REVIEWER,
-                                                                                     Role.PROGRAM_MANAGER])
+    qs = get_user_model().objects.filter(
+        is_active=True, role_assignments__role__in=[Role.PROGRAM_REVIEWER, Role.PROGRAM_MANAGER]
+    )
     if complaint is not None:
         qs = qs.filter(role_assignments__program_id=complaint.program_id)
     return qs.distinct().order_by("display_name", "email")
@@ -221,40 +227,156 @@ def records(*, actor, flt: RecordFilter) -> dict:
 
 
 # Columns of the state export. No complainant identity, by design, whoever exports.
-EXPORT_HEADER = ["record_type", "number", "respondent_kind", "respondent_id", "respondent_name", "received_or_filed_on",
-                 "incident_on", "channel", "status", "outcome_or_kind", "effective_on", "ends_on", "decided_on",
-                 "ethics_provisions", "public_summary", "rules_version"]
+EXPORT_HEADER = [
+    "record_type",
+    "number",
+    "respondent_kind",
+    "respondent_id",
+    "respondent_name",
+    "received_or_filed_on",
+    "incident_on",
+    "channel",
+    "status",
+    "outcome_or_kind",
+    "effective_on",
+    "ends_on",
+    "decided_on",
+    "ethics_provisions",
+    "public_summary",
+    "rules_version",
+]
 
 
 def export_rows(*, actor, flt: RecordFilter):
     """Rows for the CSV export, read as plain values (one query per record type)."""
     data = records(actor=actor, flt=flt)
-    for c in data["complaints"].values_list("number", "respondent_kind", "respondent_person_id", "respondent_entity_id",
-                                            "respondent_person__legal_first_name", "respondent_person__legal_last_name",
-                                            "respondent_entity__name", "received_on", "incident_on", "channel",
-                                            "status", "outcome", "decided_on", "provisions", "rules_version"):
-        (number, kind, pid, eid, first, last, ename, received, incident, channel, status, outcome, decided, provisions,
-         version) = c
-        yield ["complaint", number, kind, pid or eid, ename or f"{first} {last}", received, incident, channel, status,
-               outcome, "", "", decided or "", ";".join(provisions or []), "", version]
-    for a in data["actions"].values_list("complaint__number", "person_id", "entity_id", "person__legal_first_name",
-                                         "person__legal_last_name", "entity__name", "status", "kind", "effective_on",
-                                         "ends_on", "decided_on", "complaint__provisions", "public_summary",
-                                         "rules_version"):
+    for c in data["complaints"].values_list(
+        "number",
+        "respondent_kind",
+        "respondent_person_id",
+        "respondent_entity_id",
+        "respondent_person__legal_first_name",
+        "respondent_person__legal_last_name",
+        "respondent_entity__name",
+        "received_on",
+        "incident_on",
+        "channel",
+        "status",
+        "outcome",
+        "decided_on",
+        "provisions",
+        "rules_version",
+    ):
+        (
+            number,
+            kind,
+            pid,
+            eid,
+            first,
+            last,
+            ename,
+            received,
+            incident,
+            channel,
+            status,
+            outcome,
+            decided,
+            provisions,
+            version,
+        ) = c
+        yield [
+            "complaint",
+            number,
+            kind,
+            pid or eid,
+            ename or f"{first} {last}",
+            received,
+            incident,
+            channel,
+            status,
+            outcome,
+            "",
+            "",
+            decided or "",
+            ";".join(provisions or []),
+            "",
+            version,
+        ]
+    for a in data["actions"].values_list(
+        "complaint__number",
+        "person_id",
+        "entity_id",
+        "person__legal_first_name",
+        "person__legal_last_name",
+        "entity__name",
+        "status",
+        "kind",
+        "effective_on",
+        "ends_on",
+        "decided_on",
+        "complaint__provisions",
+        "public_summary",
+        "rules_version",
+    ):
         number, pid, eid, first, last, ename, status, kind, effective, ends, decided, provisions, summary, version = a
-        yield ["action", number, "peer" if pid else "training_entity", pid or eid, ename or f"{first} {last}", "", "",
-               "", status, kind, effective, ends or "", decided, ";".join(provisions or []), summary, version]
-    for p in data["appeals"].values_list("number", "person_id", "entity_id", "person__legal_first_name",
-                                         "person__legal_last_name", "entity__name", "filed_on", "status", "subject",
-                                         "outcome", "decided_on", "rules_version"):
+        yield [
+            "action",
+            number,
+            "peer" if pid else "training_entity",
+            pid or eid,
+            ename or f"{first} {last}",
+            "",
+            "",
+            "",
+            status,
+            kind,
+            effective,
+            ends or "",
+            decided,
+            ";".join(provisions or []),
+            summary,
+            version,
+        ]
+    for p in data["appeals"].values_list(
+        "number",
+        "person_id",
+        "entity_id",
+        "person__legal_first_name",
+        "person__legal_last_name",
+        "entity__name",
+        "filed_on",
+        "status",
+        "subject",
+        "outcome",
+        "decided_on",
+        "rules_version",
+    ):
         number, pid, eid, first, last, ename, filed, status, subject, outcome, decided, version = p
-        yield ["appeal", number, "peer" if pid else "training_entity", pid or eid, ename or f"{first} {last}", filed,
-               "", "", status, f"{subject}:{outcome}" if outcome else subject, "", "", decided or "", "", "", version]
+        yield [
+            "appeal",
+            number,
+            "peer" if pid else "training_entity",
+            pid or eid,
+            ename or f"{first} {last}",
+            filed,
+            "",
+            "",
+            status,
+            f"{subject}:{outcome}" if outcome else subject,
+            "",
+            "",
+            decided or "",
+            "",
+            "",
+            version,
+        ]
 
 
 def people_with_records():
-    return Person.objects.filter(Exists(Complaint.objects.filter(respondent_person=OuterRef("pk")))
-                                 | Exists(Appeal.objects.filter(person=OuterRef("pk")))).order_by("legal_last_name")
+    return Person.objects.filter(
+        Exists(Complaint.objects.filter(respondent_person=OuterRef("pk")))
+        | Exists(Appeal.objects.filter(person=OuterRef("pk")))
+    ).order_by("legal_last_name")
 
 
 def entities_for_choice():
@@ -319,17 +441,36 @@ def _respondent_complaints(actor) -> QuerySet[Complaint]:
 def _as_respondent_case(c: Complaint) -> RespondentCase:
     actions = []
     for a in c.actions.all():
-        actions.append(RespondentAction(
-            id=a.pk, kind=a.kind, kind_label=str(a.get_kind_display()), status=a.status,
-            status_label=str(a.get_status_display()), effective_on=a.effective_on, ends_on=a.ends_on,
-            until_condition=a.until_condition, due_on=a.due_on, public_summary=a.public_summary,
-            classes=[{"title": r.title, "completed_on": r.completed_on} for r in a.classes.all()],
-            appealable=a.kind in STANDING_KINDS and a.status != ActionStatus.OVERTURNED))
+        actions.append(
+            RespondentAction(
+                id=a.pk,
+                kind=a.kind,
+                kind_label=str(a.get_kind_display()),
+                status=a.status,
+                status_label=str(a.get_status_display()),
+                effective_on=a.effective_on,
+                ends_on=a.ends_on,
+                until_condition=a.until_condition,
+                due_on=a.due_on,
+                public_summary=a.public_summary,
+                classes=[{"title": r.title, "completed_on": r.completed_on} for r in a.classes.all()],
+                appealable=a.kind in STANDING_KINDS and a.status != ActionStatus.OVERTURNED,
+            )
+        )
     return RespondentCase(
-        id=c.pk, number=c.number, status=c.status, status_label=str(c.get_status_display()), received_on=c.received_on,
-        incident_on=c.incident_on, incident_description=c.incident_description,
-        outcome_label=str(c.get_outcome_display()) if c.outcome else "", findings=c.findings,
-        provisions=c.provision_labels(), decided_on=c.decided_on, actions=actions)
+        id=c.pk,
+        number=c.number,
+        status=c.status,
+        status_label=str(c.get_status_display()),
+        received_on=c.received_on,
+        incident_on=c.incident_on,
+        incident_description=c.incident_description,
+        outcome_label=str(c.get_outcome_display()) if c.outcome else "",
+        findings=c.findings,
+        provisions=c.provision_labels(),
+        decided_on=c.decided_on,
+        actions=actions,
+    )
 
 
 def respondent_cases(*, actor) -> list[RespondentCase]:
@@ -354,10 +495,15 @@ def respondent_appeals(*, actor) -> QuerySet[Appeal]:
 
 def respondent_appealable_actions(*, actor) -> QuerySet[DisciplinaryAction]:
     person_id, entity_ids = respondent_scope(actor)
-    return DisciplinaryAction.objects.filter(
-        _own(person_id, entity_ids, "person_id", "entity_id"), kind__in=STANDING_KINDS,
-        status__in=[ActionStatus.SCHEDULED, ActionStatus.IN_EFFECT, ActionStatus.STAYED, ActionStatus.ENDED],
-    ).exclude(appeals__status=AppealStatus.FILED).select_related("complaint")
+    return (
+        DisciplinaryAction.objects.filter(
+            _own(person_id, entity_ids, "person_id", "entity_id"),
+            kind__in=STANDING_KINDS,
+            status__in=[ActionStatus.SCHEDULED, ActionStatus.IN_EFFECT, ActionStatus.STAYED, ActionStatus.ENDED],
+        )
+        .exclude(appeals__status=AppealStatus.FILED)
+        .select_related("complaint")
+    )
 
 
 def respondent_appealable_denials(*, actor) -> list:
@@ -366,9 +512,13 @@ def respondent_appealable_denials(*, actor) -> list:
     if not person_id:
         return []
     today = clock.today()
-    under_appeal = {key for a, r in Appeal.objects.filter(person_id=person_id, status=AppealStatus.FILED)
-                    .values_list("application_id", "renewal_id")
-                    for key in (f"{APPLICATION}-{a}", f"{RENEWAL}-{r}")}
+    under_appeal = {
+        key
+        for a, r in Appeal.objects.filter(person_id=person_id, status=AppealStatus.FILED).values_list(
+            "application_id", "renewal_id"
+        )
+        for key in (f"{APPLICATION}-{a}", f"{RENEWAL}-{r}")
+    }
     # A year back is far wider than any appeal window; each denial's own window decides.
     recent = denials_of(person_id, decided_since=today - datetime.timedelta(days=366))
     return [d for d in recent if d.key not in under_appeal and appeal_window_ends(d.decided_on) >= today]
@@ -377,9 +527,13 @@ def respondent_appealable_denials(*, actor) -> list:
 def staff_appealable_actions(*, actor) -> QuerySet[DisciplinaryAction]:
     if not can_handle_cases(actor):
         return DisciplinaryAction.objects.none()
-    return DisciplinaryAction.objects.filter(kind__in=STANDING_KINDS).exclude(
-        status=ActionStatus.OVERTURNED).exclude(appeals__status=AppealStatus.FILED).select_related(
-        "complaint").order_by("-decided_on", "-pk")[:200]
+    return (
+        DisciplinaryAction.objects.filter(kind__in=STANDING_KINDS)
+        .exclude(status=ActionStatus.OVERTURNED)
+        .exclude(appeals__status=AppealStatus.FILED)
+        .select_related("complaint")
+        .order_by("-decided_on", "-pk")[:200]
+    )
 
 
 def own_training_entity(user) -> TrainingEntity | None:
@@ -431,9 +585,18 @@ def public_actions_for(subject) -> list[PublicAction]:
         return []
     out = []
     for a in qs.select_related("complaint").order_by("-effective_on", "-pk"):
-        out.append(PublicAction(kind=a.kind, kind_label=str(a.get_kind_display()), status=a.status,
-                                status_label=str(a.get_status_display()), effective_on=a.effective_on,
-                                ends_on=a.ends_on, summary=a.public_summary, case_number=a.complaint.number))
+        out.append(
+            PublicAction(
+                kind=a.kind,
+                kind_label=str(a.get_kind_display()),
+                status=a.status,
+                status_label=str(a.get_status_display()),
+                effective_on=a.effective_on,
+                ends_on=a.ends_on,
+                summary=a.public_summary,
+                case_number=a.complaint.number,
+            )
+        )
     return out
 
 
@@ -441,19 +604,17 @@ def public_peer_search(query: str) -> list["PeerMatch"]:
     return find_peers(query)
 
 
-
 def staff_counts(*, actor, today: datetime.date | None = None) -> dict:
     """Numbers for the staff home page."""
     today = today or clock.today()
     return {
         "ack_overdue": _staff_complaints(actor).filter(status=ComplaintStatus.RECEIVED, ack_due_on__lt=today).count(),
-        "investigation_overdue": _staff_complaints(actor).filter(status__in=OPEN_STATUSES,
-                                                                 investigation_due_on__lt=today).count(),
+        "investigation_overdue": _staff_complaints(actor)
+        .filter(status__in=OPEN_STATUSES, investigation_due_on__lt=today)
+        .count(),
         "escalated": escalated_actions(actor=actor).count(),
         "appeals": appeal_queue(actor=actor).count(),
     }
-
-
 
 
 # --- what discipline reads from certification, renewal and training ----------------------
@@ -472,8 +633,12 @@ class PeerMatch:
 
 
 def _peer_match(certification: Certification) -> PeerMatch:
-    return PeerMatch(person_id=certification.person_id, name=certification.person.display_name,
-                     number=str(certification.number), status=str(certification.status))
+    return PeerMatch(
+        person_id=certification.person_id,
+        name=certification.person.display_name,
+        number=str(certification.number),
+        status=str(certification.status),
+    )
 
 
 def find_peers(query: str, limit: int = 10) -> list[PeerMatch]:
@@ -486,7 +651,8 @@ def find_peers(query: str, limit: int = 10) -> list[PeerMatch]:
     if len(query) < 2:
         return []
     found = Certification.objects.select_related("person").filter(
-        Q(person__search_name__contains=fold(query)) | Q(number__iexact=query))
+        Q(person__search_name__contains=fold(query)) | Q(number__iexact=query)
+    )
     rows = found.order_by("person__legal_last_name", "person__legal_first_name", "number")[:limit]
     return [_peer_match(c) for c in rows]
 
@@ -511,8 +677,11 @@ def certification_by_id(certification_id: int) -> Certification | None:
 
 def active_people(limit: int = 10) -> list[Person]:
     """People holding an active certification (for demo data), oldest records first."""
-    ids = (Certification.objects.filter(status=CertificationStatus.ACTIVE).order_by("pk")
-           .values_list("person_id", flat=True)[:limit])
+    ids = (
+        Certification.objects.filter(status=CertificationStatus.ACTIVE)
+        .order_by("pk")
+        .values_list("person_id", flat=True)[:limit]
+    )
     return list(Person.objects.filter(pk__in=list(ids)).order_by("pk"))
 
 
@@ -543,11 +712,19 @@ class DenialRef:
 
 def denials_of(person_id: int, decided_since: datetime.date | None = None) -> list[DenialRef]:
     """The person's denied certification applications and renewals, newest decision first."""
-    found = [(APPLICATION, "Application", a)
-             for a in certification_selectors.denied_applications_of(person_id, decided_since=decided_since)]
+    found = [
+        (APPLICATION, "Application", a)
+        for a in certification_selectors.denied_applications_of(person_id, decided_since=decided_since)
+    ]
     found += [(RENEWAL, "Renewal", r) for r in denied_renewals_of(person_id, decided_since=decided_since)]
-    refs = [DenialRef(kind=kind, id=row.pk, decided_on=timezone.localdate(row.decided_at),
-                      decided_by_id=row.decided_by_id,
-                      reference=f"{noun} {row.pk}, denied {timezone.localdate(row.decided_at):%Y-%m-%d}")
-            for kind, noun, row in found]
+    refs = [
+        DenialRef(
+            kind=kind,
+            id=row.pk,
+            decided_on=timezone.localdate(row.decided_at),
+            decided_by_id=row.decided_by_id,
+            reference=f"{noun} {row.pk}, denied {timezone.localdate(row.decided_at):%Y-%m-%d}",
+        )
+        for kind, noun, row in found
+    ]
     return sorted(refs, key=lambda d: (d.decided_on, d.id), reverse=True)

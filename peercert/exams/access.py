@@ -39,30 +39,46 @@ ACCESS = {
     "exams:session_detail": {"allow": EXAM_STAFF | PEER, "kwargs": lambda w: {"session_id": w["exam_session"].pk}},
     "exams:session_register": {"allow": PEER, "kwargs": lambda w: {"session_id": w["exam_session"].pk}},
     "exams:incident_create": {"allow": ADMIN, "kwargs": lambda w: {"session_id": w["exam_session"].pk}},
-    "exams:registration_reschedule": {"allow": PEER | ADMIN,
-                                      "kwargs": lambda w: {"registration_id": w["exam_registration"].pk}},
-    "exams:registration_cancel": {"allow": PEER | ADMIN,
-                                  "kwargs": lambda w: {"registration_id": w["exam_registration"].pk}},
+    "exams:registration_reschedule": {
+        "allow": PEER | ADMIN,
+        "kwargs": lambda w: {"registration_id": w["exam_registration"].pk},
+    },
+    "exams:registration_cancel": {
+        "allow": PEER | ADMIN,
+        "kwargs": lambda w: {"registration_id": w["exam_registration"].pk},
+    },
     "exams:registration_check_in": {"allow": ADMIN, "kwargs": lambda w: {"registration_id": w["exam_registration"].pk}},
     "exams:accommodation_list": {"allow": EXAM_STAFF},
     "exams:accommodation_request": {"allow": PEER},
     # Confidential: the candidate and exam/program staff; everyone else gets 404.
-    "exams:accommodation_detail": {"allow": PEER | EXAM_STAFF, "kwargs": lambda w: {"request_id": w["exam_accommodation"].pk}},
-    "exams:accommodation_document": {"allow": PEER | EXAM_STAFF,
-                                     "kwargs": lambda w: {"request_id": w["exam_accommodation"].pk}},
+    "exams:accommodation_detail": {
+        "allow": PEER | EXAM_STAFF,
+        "kwargs": lambda w: {"request_id": w["exam_accommodation"].pk},
+    },
+    "exams:accommodation_document": {
+        "allow": PEER | EXAM_STAFF,
+        "kwargs": lambda w: {"request_id": w["exam_accommodation"].pk},
+    },
     "exams:attempt_take": {"allow": PEER, "kwargs": lambda w: {"attempt_id": w["exam_attempt"].pk}},
     "exams:answer_save": {"allow": PEER, "kwargs": lambda w: {"attempt_id": w["exam_attempt"].pk}},
     "exams:attempt_submit": {"allow": PEER, "kwargs": lambda w: {"attempt_id": w["exam_attempt"].pk}},
     "exams:score_report": {"allow": PEER | EXAM_STAFF, "kwargs": lambda w: {"attempt_id": w["exam_attempt"].pk}},
-    "exams:grade": {"allow": ADMIN, "kwargs": lambda w: {"attempt_id": w["exam_attempt"].pk, "task_id": w["exam_task"].pk}},
+    "exams:grade": {
+        "allow": ADMIN,
+        "kwargs": lambda w: {"attempt_id": w["exam_attempt"].pk, "task_id": w["exam_task"].pk},
+    },
     "exams:grading_queue": {"allow": ADMIN},
     "exams:vendor_import": {"allow": ADMIN},
     "GET /api/v1/exams/me": {"allow": SIGNED_IN},
     "GET /api/v1/exams/sessions": {"allow": EXAM_STAFF | PEER},
-    "GET /api/v1/exams/attempts/{attempt_id}/report": {"allow": PEER | EXAM_STAFF,
-                                                        "kwargs": lambda w: {"attempt_id": w["exam_attempt"].pk}},
-    "POST /api/v1/exams/attempts/{attempt_id}/answers": {"allow": PEER,
-                                                          "kwargs": lambda w: {"attempt_id": w["exam_attempt"].pk}},
+    "GET /api/v1/exams/attempts/{attempt_id}/report": {
+        "allow": PEER | EXAM_STAFF,
+        "kwargs": lambda w: {"attempt_id": w["exam_attempt"].pk},
+    },
+    "POST /api/v1/exams/attempts/{attempt_id}/answers": {
+        "allow": PEER,
+        "kwargs": lambda w: {"attempt_id": w["exam_attempt"].pk},
+    },
 }
 
 
@@ -79,13 +95,25 @@ def build_world(w) -> dict:
     form = factories.published_form(tasks=[task])
     from peercert.exams.models import ExamAuthorization
 
-    auth = ExamAuthorization.objects.create(person=peer.person, valid_until=clock.today() + datetime.timedelta(days=200),
-                                            attempts_paid=2, reference="matrix", rules_version="test")
+    auth = ExamAuthorization.objects.create(
+        person=peer.person,
+        valid_until=clock.today() + datetime.timedelta(days=200),
+        attempts_paid=2,
+        reference="matrix",
+        rules_version="test",
+    )
     accommodation = factories.approved_accommodation(peer.person)
     attempt = factories.checked_in_attempt(user=peer, form=form)
     session = factories.session(form=form, proctor_user=admin)
-    registration = Registration.objects.create(session=session, person=peer.person, authorization=auth,
-                                               accommodation=accommodation)
-    return {"exam_item": form.form_items.first().item, "exam_form": form, "exam_task": task,
-            "exam_session": session, "exam_registration": registration, "exam_accommodation": accommodation,
-            "exam_attempt": attempt}
+    registration = Registration.objects.create(
+        session=session, person=peer.person, authorization=auth, accommodation=accommodation
+    )
+    return {
+        "exam_item": form.form_items.first().item,
+        "exam_form": form,
+        "exam_task": task,
+        "exam_session": session,
+        "exam_registration": registration,
+        "exam_accommodation": accommodation,
+        "exam_attempt": attempt,
+    }

@@ -13,20 +13,25 @@ from peercert.exams.models import Answer, Attempt, AttemptStatus, FormItem, Item
 
 def response_matrix(form) -> tuple[list[int], list[list[int]]]:
     """(item ids in form order, one row of 0/1 per scored attempt). Unanswered counts as wrong."""
-    item_ids = list(FormItem.objects.filter(form=form, item__kind=ItemKind.MULTIPLE_CHOICE)
-                    .order_by("position").values_list("item_id", flat=True))
-    attempt_ids = list(Attempt.objects.filter(form=form, status=AttemptStatus.SCORED).order_by("pk")
-                       .values_list("pk", flat=True))
+    item_ids = list(
+        FormItem.objects.filter(form=form, item__kind=ItemKind.MULTIPLE_CHOICE)
+        .order_by("position")
+        .values_list("item_id", flat=True)
+    )
+    attempt_ids = list(
+        Attempt.objects.filter(form=form, status=AttemptStatus.SCORED).order_by("pk").values_list("pk", flat=True)
+    )
     column = {item_id: j for j, item_id in enumerate(item_ids)}
     row = {attempt_id: i for i, attempt_id in enumerate(attempt_ids)}
     matrix = [[0] * len(item_ids) for _ in attempt_ids]
-    correct = (Answer.objects.filter(attempt_id__in=attempt_ids, item_id__in=item_ids)
-               .filter(choice=F("item__key")).values_list("attempt_id", "item_id"))
+    correct = (
+        Answer.objects.filter(attempt_id__in=attempt_ids, item_id__in=item_ids)
+        .filter(choice=F("item__key"))
+        .values_list("attempt_id", "item_id")
+    )
     for attempt_id, item_id in correct:
         matrix[row[attempt_id]][column[item_id]] = 1
     return item_ids, matrix
-
-
 
 
 def _mean(values: list[float]) -> float:

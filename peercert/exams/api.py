@@ -72,8 +72,11 @@ def my_exam(request):
     auth = selectors.current_authorization(person)
     return MyExamOut(
         candidate_number=person.pk if person else None,
-        authorization=AuthorizationOut(valid_until=auth.valid_until, attempts_paid=auth.attempts_paid,
-                                       attempts_used=auth.attempts_used) if auth else None,
+        authorization=AuthorizationOut(
+            valid_until=auth.valid_until, attempts_paid=auth.attempts_paid, attempts_used=auth.attempts_used
+        )
+        if auth
+        else None,
         passed_on=selectors.exam_passed_on(person) if person else None,
     )
 
@@ -82,25 +85,44 @@ def my_exam(request):
 def sessions(request):
     if not perms.can_view_sessions(request.auth):
         raise PermissionDenied
-    return [SessionOut(id=s.pk, starts_at=s.starts_at, delivery=s.delivery, site_name=s.site_name, city=s.city,
-                       minutes=s.minutes, capacity=s.capacity, taken=s.taken)
-            for s in selectors.session_list(actor=request.auth)[:200]]
+    return [
+        SessionOut(
+            id=s.pk,
+            starts_at=s.starts_at,
+            delivery=s.delivery,
+            site_name=s.site_name,
+            city=s.city,
+            minutes=s.minutes,
+            capacity=s.capacity,
+            taken=s.taken,
+        )
+        for s in selectors.session_list(actor=request.auth)[:200]
+    ]
 
 
 @router.get("/attempts/{attempt_id}/report", response=ReportOut, summary="A score report by content area")
 def report(request, attempt_id: RowId):
     attempt = selectors.access_attempt(request.auth, attempt_id)
     return ReportOut(
-        attempt_id=attempt.pk, status=attempt.status, result=attempt.result, written_raw=attempt.written_raw,
-        written_total=attempt.written_total, written_scaled=attempt.written_scaled,
+        attempt_id=attempt.pk,
+        status=attempt.status,
+        result=attempt.result,
+        written_raw=attempt.written_raw,
+        written_total=attempt.written_total,
+        written_scaled=attempt.written_scaled,
         practical_points=float(attempt.practical_points) if attempt.practical_points is not None else None,
-        areas=[AreaOut(**{k: a[k] for k in ("area", "label", "correct", "total")})
-               for a in (selectors.score_report(attempt) if attempt.written_total is not None else [])],
+        areas=[
+            AreaOut(**{k: a[k] for k in ("area", "label", "correct", "total")})
+            for a in (selectors.score_report(attempt) if attempt.written_total is not None else [])
+        ],
     )
 
 
-@router.post("/attempts/{attempt_id}/answers", response=AnswerOut,
-             summary="Save one answer (refused after the deadline, enforced by the server)")
+@router.post(
+    "/attempts/{attempt_id}/answers",
+    response=AnswerOut,
+    summary="Save one answer (refused after the deadline, enforced by the server)",
+)
 def answer(request, attempt_id: RowId, payload: AnswerIn):
     attempt = selectors.access_attempt(request.auth, attempt_id)
     if attempt.person.user_id != request.auth.pk:

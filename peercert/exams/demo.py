@@ -28,37 +28,107 @@ PACIFIC = ZoneInfo("America/Los_Angeles")
 
 # A few short, plain stems per area; the demo bank repeats them with numbered variations.
 STEMS = {
-    "administrative": ("When must you write your progress note after a peer session?",
-                       ["The same day, following county policy", "Only if the member asks", "At the end of the month", "Never"]),
-    "foundations": ("Which describes recovery as the program understands it?",
-                    ["A personal journey that differs for each person", "Taking medication only", "A cure", "Something staff decide"]),
-    "interpersonal": ("A member is upset and raises their voice. What do you do first?",
-                      ["Listen calmly and reflect what you hear", "Raise your voice too", "End the meeting", "Call security at once"]),
-    "recovery_support": ("Why would you share part of your own recovery story?",
-                         ["To offer hope when it helps the member", "To fill the time", "To talk about yourself", "Never, it is not allowed"]),
-    "advocacy": ("A member says a clinic turned them away. What is self-advocacy support?",
-                 ["Help them plan how to ask for what they need", "Speak for them without asking", "Tell them to give up", "File a lawsuit"]),
-    "community_inclusion": ("Which activity best supports community inclusion?",
-                            ["Joining a community group the member chooses", "Staying at the clinic", "Avoiding neighbours", "Only online contact"]),
-    "resource_linkage": ("A member needs food today. What do you do?",
-                         ["Connect them to a local food bank with a warm hand-off", "Give them your own money", "Tell them to wait", "Ignore it"]),
-    "crisis_management": ("A member says they want to end their life. What comes first?",
-                          ["Stay with them and follow the crisis protocol (988)", "Promise to keep it secret", "Change the subject", "Leave"]),
+    "administrative": (
+        "When must you write your progress note after a peer session?",
+        ["The same day, following county policy", "Only if the member asks", "At the end of the month", "Never"],
+    ),
+    "foundations": (
+        "Which describes recovery as the program understands it?",
+        [
+            "A personal journey that differs for each person",
+            "Taking medication only",
+            "A cure",
+            "Something staff decide",
+        ],
+    ),
+    "interpersonal": (
+        "A member is upset and raises their voice. What do you do first?",
+        ["Listen calmly and reflect what you hear", "Raise your voice too", "End the meeting", "Call security at once"],
+    ),
+    "recovery_support": (
+        "Why would you share part of your own recovery story?",
+        [
+            "To offer hope when it helps the member",
+            "To fill the time",
+            "To talk about yourself",
+            "Never, it is not allowed",
+        ],
+    ),
+    "advocacy": (
+        "A member says a clinic turned them away. What is self-advocacy support?",
+        [
+            "Help them plan how to ask for what they need",
+            "Speak for them without asking",
+            "Tell them to give up",
+            "File a lawsuit",
+        ],
+    ),
+    "community_inclusion": (
+        "Which activity best supports community inclusion?",
+        [
+            "Joining a community group the member chooses",
+            "Staying at the clinic",
+            "Avoiding neighbours",
+            "Only online contact",
+        ],
+    ),
+    "resource_linkage": (
+        "A member needs food today. What do you do?",
+        [
+            "Connect them to a local food bank with a warm hand-off",
+            "Give them your own money",
+            "Tell them to wait",
+            "Ignore it",
+        ],
+    ),
+    "crisis_management": (
+        "A member says they want to end their life. What comes first?",
+        [
+            "Stay with them and follow the crisis protocol (988)",
+            "Promise to keep it secret",
+            "Change the subject",
+            "Leave",
+        ],
+    ),
 }
 
 PRACTICAL_TASKS = [
-    ("DEMO-PR-001", "crisis_management", "A member calls after losing their housing and says they feel hopeless. Role-play the first ten minutes.",
-     [("Checks for safety and follows the crisis protocol", 4), ("Listens and reflects feelings", 3), ("Agrees on a next step with the member", 3)]),
-    ("DEMO-PR-002", "resource_linkage", "A parent asks for help finding a support group in Spanish. Show how you would help.",
-     [("Asks what the parent needs and prefers", 3), ("Finds a fitting resource", 4), ("Makes a warm hand-off", 3)]),
-    ("DEMO-PR-003", "interpersonal", "In a group, two members interrupt each other. Lead the next five minutes.",
-     [("Keeps the group safe and respectful", 4), ("Gives each member a voice", 3), ("Uses shared ground rules", 3)]),
+    (
+        "DEMO-PR-001",
+        "crisis_management",
+        "A member calls after losing their housing and says they feel hopeless. Role-play the first ten minutes.",
+        [
+            ("Checks for safety and follows the crisis protocol", 4),
+            ("Listens and reflects feelings", 3),
+            ("Agrees on a next step with the member", 3),
+        ],
+    ),
+    (
+        "DEMO-PR-002",
+        "resource_linkage",
+        "A parent asks for help finding a support group in Spanish. Show how you would help.",
+        [("Asks what the parent needs and prefers", 3), ("Finds a fitting resource", 4), ("Makes a warm hand-off", 3)],
+    ),
+    (
+        "DEMO-PR-003",
+        "interpersonal",
+        "In a group, two members interrupt each other. Lead the next five minutes.",
+        [("Keeps the group safe and respectful", 4), ("Gives each member a voice", 3), ("Uses shared ground rules", 3)],
+    ),
 ]
 
 SESSIONS = [
     # days ahead, hour (Pacific), delivery, site, city, room, seats
     (14, 9, Delivery.IN_PERSON, "Centro Cívico de Sacramento", "Sacramento", "Sala 2", 24),
-    (16, 9, Delivery.IN_PERSON, "Biblioteca Pública de Los Ángeles, Boyle Heights", "Los Ángeles", "Community Room", 30),
+    (
+        16,
+        9,
+        Delivery.IN_PERSON,
+        "Biblioteca Pública de Los Ángeles, Boyle Heights",
+        "Los Ángeles",
+        "Community Room",
+        30,
+    ),
     (21, 13, Delivery.IN_PERSON, "Fresno County Behavioral Health Training Center", "Fresno", "Room 104", 20),
     (23, 9, Delivery.IN_PERSON, "San Diego Peer Learning Hub", "San Diego", "B", 18),
     (28, 10, Delivery.IN_PERSON, "Eureka Wellness Center", "Eureka", "Main hall", 12),
@@ -80,36 +150,83 @@ def _bank(program, writer, approver) -> None:
             # rotate the options so the key is not always A
             shift = n % len(options)
             rotated = options[shift:] + options[:shift]
-            new.append(Item(program=program, code=code, kind=ItemKind.MULTIPLE_CHOICE, content_area=area,
-                            competency=str(ExamContentArea(area).label), stem=f"{stem} (#{n})", options=rotated,
-                            key=rotated.index(options[0]), status=ItemStatus.APPROVED, written_by=writer,
-                            approved_by=approver, approved_at=now))
+            new.append(
+                Item(
+                    program=program,
+                    code=code,
+                    kind=ItemKind.MULTIPLE_CHOICE,
+                    content_area=area,
+                    competency=str(ExamContentArea(area).label),
+                    stem=f"{stem} (#{n})",
+                    options=rotated,
+                    key=rotated.index(options[0]),
+                    status=ItemStatus.APPROVED,
+                    written_by=writer,
+                    approved_by=approver,
+                    approved_at=now,
+                )
+            )
     Item.objects.bulk_create(new)
     for code, area, scenario, criteria in PRACTICAL_TASKS:
         task, created = Item.objects.get_or_create(
-            program=program, code=code, version=1,
-            defaults={"kind": ItemKind.PRACTICAL, "content_area": area, "stem": scenario, "tolerance": 2,
-                      "status": ItemStatus.APPROVED, "written_by": writer, "approved_by": approver, "approved_at": now})
+            program=program,
+            code=code,
+            version=1,
+            defaults={
+                "kind": ItemKind.PRACTICAL,
+                "content_area": area,
+                "stem": scenario,
+                "tolerance": 2,
+                "status": ItemStatus.APPROVED,
+                "written_by": writer,
+                "approved_by": approver,
+                "approved_at": now,
+            },
+        )
         if created:
-            RubricCriterion.objects.bulk_create([RubricCriterion(item=task, position=i, label=label, points=points)
-                                                 for i, (label, points) in enumerate(criteria, 1)])
+            RubricCriterion.objects.bulk_create(
+                [
+                    RubricCriterion(item=task, position=i, label=label, points=points)
+                    for i, (label, points) in enumerate(criteria, 1)
+                ]
+            )
 
 
 def _form(program, writer, manager) -> ExamForm:
     form, created = ExamForm.objects.get_or_create(
         code="ca-2027-a",
-        defaults={"program": program, "name": "California Peer Support Specialist Exam, Form 2027-A",
-                  "status": FormStatus.PUBLISHED, "practical_task_count": 1, "pass_rule": PassRule.SCALED,
-                  "cut_score": 70, "scale_max": 100, "practical_cut_percent": 70, "approved_by": manager,
-                  "approved_at": clock.now(), "published_at": clock.now(), "assembled_at": clock.now()})
+        defaults={
+            "program": program,
+            "name": "California Peer Support Specialist Exam, Form 2027-A",
+            "status": FormStatus.PUBLISHED,
+            "practical_task_count": 1,
+            "pass_rule": PassRule.SCALED,
+            "cut_score": 70,
+            "scale_max": 100,
+            "practical_cut_percent": 70,
+            "approved_by": manager,
+            "approved_at": clock.now(),
+            "published_at": clock.now(),
+            "assembled_at": clock.now(),
+        },
+    )
     if created:
-        BlueprintRow.objects.bulk_create([BlueprintRow(form=form, content_area=a, item_count=FORM_PER_AREA)
-                                          for a in ExamContentArea.values])
+        BlueprintRow.objects.bulk_create(
+            [BlueprintRow(form=form, content_area=a, item_count=FORM_PER_AREA) for a in ExamContentArea.values]
+        )
         picks = []
         for area in ExamContentArea.values:
-            picks += list(Item.objects.filter(program=program, content_area=area, kind=ItemKind.MULTIPLE_CHOICE,
-                                              status=ItemStatus.APPROVED, code__startswith="DEMO-")
-                          .order_by("code").values_list("pk", flat=True)[:FORM_PER_AREA])
+            picks += list(
+                Item.objects.filter(
+                    program=program,
+                    content_area=area,
+                    kind=ItemKind.MULTIPLE_CHOICE,
+                    status=ItemStatus.APPROVED,
+                    code__startswith="DEMO-",
+                )
+                .order_by("code")
+                .values_list("pk", flat=True)[:FORM_PER_AREA]
+            )
         picks.append(Item.objects.get(program=program, code="DEMO-PR-001").pk)
         FormItem.objects.bulk_create([FormItem(form=form, item_id=pk, position=i) for i, pk in enumerate(picks, 1)])
     return form
@@ -128,18 +245,38 @@ def seed(out) -> None:
     # Sessions are dated from the first seeding; a second run leaves them as they are.
     base_day = clock.now().astimezone(PACIFIC).date()
     if not ExamSession.objects.filter(form=form).exists():
-        ExamSession.objects.bulk_create([
-            ExamSession(program=program, form=form, delivery=delivery, site_name=site, city=city, room=room,
-                        starts_at=datetime.datetime.combine(base_day + datetime.timedelta(days=days),
-                                                            datetime.time(hour), tzinfo=PACIFIC),
-                        minutes=rules.exam_minutes, rules_version=rules.version, capacity=seats, proctor=writer)
-            for days, hour, delivery, site, city, room, seats in SESSIONS
-        ])
+        ExamSession.objects.bulk_create(
+            [
+                ExamSession(
+                    program=program,
+                    form=form,
+                    delivery=delivery,
+                    site_name=site,
+                    city=city,
+                    room=room,
+                    starts_at=datetime.datetime.combine(
+                        base_day + datetime.timedelta(days=days), datetime.time(hour), tzinfo=PACIFIC
+                    ),
+                    minutes=rules.exam_minutes,
+                    rules_version=rules.version,
+                    capacity=seats,
+                    proctor=writer,
+                )
+                for days, hour, delivery, site, city, room, seats in SESSIONS
+            ]
+        )
     peer = Person.objects.filter(user__email="peer@demo.peercert.example").first()
     if peer is not None:
         ExamAuthorization.objects.get_or_create(
-            person=peer, reference="DEMO-APP-0001",
-            defaults={"valid_until": clock.today() + datetime.timedelta(days=330), "attempts_paid": 1,
-                      "rules_version": rules.version})
-    out.write(f"Exam: {Item.objects.filter(code__startswith='DEMO-').count()} approved demo items, form {form.code}, "
-              f"{ExamSession.objects.filter(form=form).count()} sessions, demo peer authorized.\n")
+            person=peer,
+            reference="DEMO-APP-0001",
+            defaults={
+                "valid_until": clock.today() + datetime.timedelta(days=330),
+                "attempts_paid": 1,
+                "rules_version": rules.version,
+            },
+        )
+    out.write(
+        f"Exam: {Item.objects.filter(code__startswith='DEMO-').count()} approved demo items, form {form.code}, "
+        f"{ExamSession.objects.filter(form=form).count()} sessions, demo peer authorized.\n"
+    )

@@ -16,19 +16,33 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class ItemForm(UswdsForm):
-    code = forms.CharField(label=_("Item code"), max_length=20, help_text=_("For example AD-0031. Stays the same across versions."))
+    code = forms.CharField(
+        label=_("Item code"), max_length=20, help_text=_("For example AD-0031. Stays the same across versions.")
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
     content_area = forms.ChoiceField(label=_("Content area"), choices=ExamContentArea.choices)
     competency = forms.CharField(label=_("Competency"), max_length=200, required=False)
     stem = forms.CharField(label=_("Question or scenario"), widget=forms.Textarea(attrs={"rows": 4}))
-    options = forms.CharField(label=_("Answer options, one a line"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-                              help_text=_("Multiple-choice items only. The first line is A, the next B, and so on."))
-    key = forms.ChoiceField(label=_("Correct option"), required=False,
-                            choices=[("", "—")] + [(str(i), letter) for i, letter in enumerate("ABCDEF")])
-    tolerance = forms.IntegerField(label=_("Grader tolerance (points)"), required=False, min_value=0,
-                                   help_text=_("Practical tasks only."))
-    criteria = forms.CharField(label=_("Rubric: one criterion a line, as “points | description”"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 4}), help_text=_("Practical tasks only. Example: 4 | Keeps the member safe"))
+    options = forms.CharField(
+        label=_("Answer options, one a line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Multiple-choice items only. The first line is A, the next B, and so on."),
+    )
+    key = forms.ChoiceField(
+        label=_("Correct option"),
+        required=False,
+        choices=[("", "—")] + [(str(i), letter) for i, letter in enumerate("ABCDEF")],
+    )
+    tolerance = forms.IntegerField(
+        label=_("Grader tolerance (points)"), required=False, min_value=0, help_text=_("Practical tasks only.")
+    )
+    criteria = forms.CharField(
+        label=_("Rubric: one criterion a line, as “points | description”"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Practical tasks only. Example: 4 | Keeps the member safe"),
+    )
 
     def clean_options(self):
         return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
@@ -72,13 +86,16 @@ class ExamFormForm(UswdsForm):
     pass_rule = forms.ChoiceField(label=_("Pass rule"), choices=PassRule.choices, initial=PassRule.SCALED)
     cut_score = forms.IntegerField(label=_("Written cut score"), min_value=1, initial=70)
     scale_max = forms.IntegerField(label=_("Top of the scale (scaled rule)"), min_value=1, initial=100)
-    practical_cut_percent = forms.IntegerField(label=_("Practical pass mark (percent)"), min_value=0, max_value=100, initial=70)
+    practical_cut_percent = forms.IntegerField(
+        label=_("Practical pass mark (percent)"), min_value=0, max_value=100, initial=70
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for value, label in ExamContentArea.choices:
             self.fields[f"area_{value}"] = forms.IntegerField(
-                label=_("Items: %(area)s") % {"area": label}, min_value=0, initial=15)
+                label=_("Items: %(area)s") % {"area": label}, min_value=0, initial=15
+            )
             style_widget(self.fields[f"area_{value}"].widget)
 
     def blueprint(self) -> dict[str, int]:
@@ -88,7 +105,9 @@ class ExamFormForm(UswdsForm):
 class GrantForm(UswdsForm):
     person = forms.ModelChoiceField(label=_("Candidate"), queryset=None)
     valid_until = forms.DateField(label=_("Authorized until"), widget=DateInput)
-    reference = forms.CharField(label=_("Reference"), max_length=100, help_text=_("For example the application number."))
+    reference = forms.CharField(
+        label=_("Reference"), max_length=100, help_text=_("For example the application number.")
+    )
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,8 +152,9 @@ class RescheduleForm(UswdsForm):
 
 
 class AccommodationRequestForm(UswdsForm):
-    kinds = forms.MultipleChoiceField(label=_("What do you need?"), choices=AccommodationKind.choices,
-                                      widget=forms.CheckboxSelectMultiple)
+    kinds = forms.MultipleChoiceField(
+        label=_("What do you need?"), choices=AccommodationKind.choices, widget=forms.CheckboxSelectMultiple
+    )
     details = forms.CharField(label=_("Tell us more"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     provider_name = forms.CharField(label=_("Your licensed provider's name"), max_length=200)
     provider_license = forms.CharField(label=_("Provider's license number"), max_length=60)
@@ -142,17 +162,28 @@ class AccommodationRequestForm(UswdsForm):
 
 
 class AccommodationDecisionForm(UswdsForm):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("deny", _("Deny"))],
-                                 widget=forms.RadioSelect)
-    time_multiplier = forms.DecimalField(label=_("Time multiplier"), min_value=1, max_digits=3, decimal_places=2,
-                                         initial="1.50", help_text=_("1.50 gives one and a half times the usual time."))
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("deny", _("Deny"))], widget=forms.RadioSelect
+    )
+    time_multiplier = forms.DecimalField(
+        label=_("Time multiplier"),
+        min_value=1,
+        max_digits=3,
+        decimal_places=2,
+        initial="1.50",
+        help_text=_("1.50 gives one and a half times the usual time."),
+    )
     separate_room = forms.BooleanField(label=_("Separate room"), required=False)
-    notes = forms.CharField(label=_("Notes for the candidate"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes for the candidate"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class VendorFileForm(UswdsForm):
-    file = forms.FileField(label=_("Vendor result file (CSV)"),
-                           help_text=_("Columns: candidate_id, form, item_id, answer. The whole file is checked first."))
+    file = forms.FileField(
+        label=_("Vendor result file (CSV)"),
+        help_text=_("Columns: candidate_id, form, item_id, answer. The whole file is checked first."),
+    )
 
 
 class GradeForm(UswdsForm):
@@ -160,7 +191,8 @@ class GradeForm(UswdsForm):
         super().__init__(*args, **kwargs)
         for c in task.criteria.all():
             self.fields[f"c{c.pk}"] = forms.IntegerField(
-                label=f"{c.label} (0–{c.points})", min_value=0, max_value=c.points)
+                label=f"{c.label} (0–{c.points})", min_value=0, max_value=c.points
+            )
             style_widget(self.fields[f"c{c.pk}"].widget)
 
     def points(self) -> dict[int, int]:

@@ -60,13 +60,18 @@ class Item(BaseModel):
     options = models.JSONField(_("answer options"), default=list, blank=True)
     key = models.PositiveSmallIntegerField(_("correct option (0 = A)"), null=True, blank=True)
     tolerance = models.PositiveSmallIntegerField(
-        _("grader tolerance (points)"), null=True, blank=True,
-        help_text=_("Two graders' totals may differ by this much before a third grader must adjudicate."))
+        _("grader tolerance (points)"),
+        null=True,
+        blank=True,
+        help_text=_("Two graders' totals may differ by this much before a third grader must adjudicate."),
+    )
     status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.DRAFT)
-    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     return_reason = models.TextField(blank=True)
     flagged_for_review = models.BooleanField(default=False)
@@ -77,8 +82,7 @@ class Item(BaseModel):
             models.UniqueConstraint(fields=["program", "code", "version"], name="exam_item_code_version_unique"),
             models.CheckConstraint(
                 name="exam_item_kind_fields",
-                condition=(Q(kind="multiple_choice", key__isnull=False)
-                           | Q(kind="practical", tolerance__isnull=False)),
+                condition=(Q(kind="multiple_choice", key__isnull=False) | Q(kind="practical", tolerance__isnull=False)),
             ),
         ]
 
@@ -159,11 +163,13 @@ class ExamForm(BaseModel):
     practical_task_count = models.PositiveSmallIntegerField(_("practical tasks"), default=0)
     pass_rule = models.CharField(_("pass rule"), max_length=10, choices=PassRule.choices, default=PassRule.SCALED)
     cut_score = models.PositiveIntegerField(_("written cut score"))
-    scale_max = models.PositiveIntegerField(_("top of the scale"), default=100,
-                                            help_text=_("Used by the scaled rule only."))
+    scale_max = models.PositiveIntegerField(
+        _("top of the scale"), default=100, help_text=_("Used by the scaled rule only.")
+    )
     practical_cut_percent = models.PositiveSmallIntegerField(_("practical pass mark (percent)"), default=70)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     assembled_at = models.DateTimeField(null=True, blank=True)
@@ -223,15 +229,17 @@ class ExamAuthorization(BaseModel):
     attempts_used = models.PositiveSmallIntegerField(default=0)
     reference = models.CharField(max_length=100)
     rules_version = models.CharField(max_length=40)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-valid_until", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["person", "reference"], name="exam_authorization_reference_unique"),
-            models.CheckConstraint(condition=Q(attempts_used__lte=F("attempts_paid")),
-                                   name="exam_authorization_used_within_paid"),
+            models.CheckConstraint(
+                condition=Q(attempts_used__lte=F("attempts_paid")), name="exam_authorization_used_within_paid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -291,8 +299,9 @@ class ExamSession(BaseModel):
         ordering = ["starts_at"]
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gt=0), name="exam_session_capacity_positive"),
-            models.CheckConstraint(condition=Q(delivery="online") | ~Q(site_name=""),
-                                   name="exam_session_in_person_has_site"),
+            models.CheckConstraint(
+                condition=Q(delivery="online") | ~Q(site_name=""), name="exam_session_in_person_has_site"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -317,8 +326,11 @@ class AccommodationStatus(models.TextChoices):
 
 
 ACCOMMODATION_TRANSITIONS: dict[str, set[str]] = {
-    AccommodationStatus.SUBMITTED: {AccommodationStatus.APPROVED, AccommodationStatus.DENIED,
-                                    AccommodationStatus.WITHDRAWN},
+    AccommodationStatus.SUBMITTED: {
+        AccommodationStatus.APPROVED,
+        AccommodationStatus.DENIED,
+        AccommodationStatus.WITHDRAWN,
+    },
     AccommodationStatus.APPROVED: set(),
     AccommodationStatus.DENIED: set(),
     AccommodationStatus.WITHDRAWN: set(),
@@ -333,17 +345,18 @@ class AccommodationRequest(BaseModel):
     details = models.TextField(_("details"), blank=True)
     provider_name = models.CharField(_("licensed provider's name"), max_length=200)
     provider_license = models.CharField(_("provider's license number"), max_length=60)
-    document = models.FileField(_("provider's form"),
-                                upload_to=RandomName("exams/accommodations", kind_field="document_kind"))
+    document = models.FileField(
+        _("provider's form"), upload_to=RandomName("exams/accommodations", kind_field="document_kind")
+    )
     document_kind = models.CharField(max_length=10)  # pdf / jpeg / png, as detected
     document_name = models.CharField(max_length=255, blank=True)  # as the candidate named it
-    status = models.CharField(max_length=20, choices=AccommodationStatus.choices,
-                              default=AccommodationStatus.SUBMITTED)
+    status = models.CharField(max_length=20, choices=AccommodationStatus.choices, default=AccommodationStatus.SUBMITTED)
     time_multiplier = models.DecimalField(_("time multiplier"), max_digits=3, decimal_places=2, default=Decimal("1.00"))
     separate_room = models.BooleanField(default=False)
     decision_notes = models.TextField(blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -368,8 +381,11 @@ class RegistrationStatus(models.TextChoices):
 
 
 REGISTRATION_TRANSITIONS: dict[str, set[str]] = {
-    RegistrationStatus.REGISTERED: {RegistrationStatus.CHECKED_IN, RegistrationStatus.CANCELLED,
-                                    RegistrationStatus.RESCHEDULED},
+    RegistrationStatus.REGISTERED: {
+        RegistrationStatus.CHECKED_IN,
+        RegistrationStatus.CANCELLED,
+        RegistrationStatus.RESCHEDULED,
+    },
     RegistrationStatus.CHECKED_IN: set(),
     RegistrationStatus.CANCELLED: set(),
     RegistrationStatus.RESCHEDULED: set(),
@@ -382,23 +398,27 @@ class Registration(BaseModel):
     person = models.ForeignKey("accounts.Person", on_delete=models.PROTECT, related_name="exam_registrations")
     authorization = models.ForeignKey(ExamAuthorization, on_delete=models.PROTECT, related_name="registrations")
     status = models.CharField(max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.REGISTERED)
-    accommodation = models.ForeignKey(AccommodationRequest, null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="registrations")
+    accommodation = models.ForeignKey(
+        AccommodationRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="registrations"
+    )
     time_multiplier = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("1.00"))
     photo_id_confirmed = models.BooleanField(default=False)
     checked_in_at = models.DateTimeField(null=True, blank=True)
-    checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="+")
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["session__starts_at", "person__legal_last_name"]
         constraints = [
             # One upcoming seat per candidate, anywhere.
-            models.UniqueConstraint(fields=["person"], condition=Q(status="registered"),
-                                    name="exam_one_open_registration_per_person"),
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(status="registered"), name="exam_one_open_registration_per_person"
+            ),
             models.CheckConstraint(condition=Q(time_multiplier__gte=1), name="exam_registration_multiplier_min"),
-            models.CheckConstraint(condition=~Q(status="checked_in") | Q(photo_id_confirmed=True),
-                                   name="exam_check_in_needs_photo_id"),
+            models.CheckConstraint(
+                condition=~Q(status="checked_in") | Q(photo_id_confirmed=True), name="exam_check_in_needs_photo_id"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -411,8 +431,9 @@ class Registration(BaseModel):
 
 class Incident(BaseModel):
     session = models.ForeignKey(ExamSession, on_delete=models.PROTECT, related_name="incidents")
-    registration = models.ForeignKey(Registration, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="incidents")
+    registration = models.ForeignKey(
+        Registration, null=True, blank=True, on_delete=models.PROTECT, related_name="incidents"
+    )
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     occurred_at = models.DateTimeField()
     description = models.TextField()
@@ -470,7 +491,9 @@ class Attempt(BaseModel):
     class Meta:
         ordering = ["-taken_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(status="scored") | ~Q(result=""), name="exam_scored_attempt_has_result"),
+            models.CheckConstraint(
+                condition=~Q(status="scored") | ~Q(result=""), name="exam_scored_attempt_has_result"
+            ),
         ]
 
     def __str__(self) -> str:

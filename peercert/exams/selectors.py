@@ -35,8 +35,12 @@ from peercert.exams.models import (
 
 def exam_passed_on(person: Person) -> datetime.date | None:
     """The date the person first passed the certification exam, or None."""
-    return (Attempt.objects.filter(person=person, status=AttemptStatus.SCORED, result=Result.PASSED)
-            .order_by("taken_on").values_list("taken_on", flat=True).first())
+    return (
+        Attempt.objects.filter(person=person, status=AttemptStatus.SCORED, result=Result.PASSED)
+        .order_by("taken_on")
+        .values_list("taken_on", flat=True)
+        .first()
+    )
 
 
 def _get_or_404(qs, pk):
@@ -53,6 +57,7 @@ def _program_filter(actor):
 
 
 # Item bank -----------------------------------------------------------------------------------
+
 
 def item_list(*, actor, status: str = "", area: str = "", kind: str = "", query: str = "") -> QuerySet[Item]:
     if not perms.can_view_bank(actor):
@@ -81,8 +86,12 @@ def item_versions(item: Item) -> QuerySet[Item]:
 
 def bank_counts(actor) -> list[dict]:
     """Approved multiple-choice items per content area, for building blueprints."""
-    have = dict(item_list(actor=actor, status=ItemStatus.APPROVED, kind=ItemKind.MULTIPLE_CHOICE)
-                .values("content_area").annotate(n=Count("id")).values_list("content_area", "n"))
+    have = dict(
+        item_list(actor=actor, status=ItemStatus.APPROVED, kind=ItemKind.MULTIPLE_CHOICE)
+        .values("content_area")
+        .annotate(n=Count("id"))
+        .values_list("content_area", "n")
+    )
     return [{"area": a, "label": label, "approved": have.get(a, 0)} for a, label in ExamContentArea.choices]
 
 
@@ -97,6 +106,7 @@ def items_waiting_for(actor) -> QuerySet[Item]:
 
 
 # Forms ---------------------------------------------------------------------------------------
+
 
 def form_list(*, actor) -> QuerySet[ExamForm]:
     if not perms.can_view_bank(actor) and not perms.can_view_analysis(actor):
@@ -121,6 +131,7 @@ def published_forms(actor) -> QuerySet[ExamForm]:
 
 # Authorizations ------------------------------------------------------------------------------
 
+
 def authorization_list(*, actor, query: str = "") -> QuerySet[ExamAuthorization]:
     if not perms.can_grant_authorization(actor):
         return ExamAuthorization.objects.none()
@@ -134,8 +145,11 @@ def current_authorization(person: Person | None, day: datetime.date | None = Non
     """The authorization open on `day` (today by default) that runs longest, or None."""
     if person is None:
         return None
-    return (ExamAuthorization.objects.filter(person=person, valid_until__gte=day or clock.today())
-            .order_by("-valid_until").first())
+    return (
+        ExamAuthorization.objects.filter(person=person, valid_until__gte=day or clock.today())
+        .order_by("-valid_until")
+        .first()
+    )
 
 
 def person_choices():
@@ -144,12 +158,16 @@ def person_choices():
 
 # Sessions ------------------------------------------------------------------------------------
 
+
 def session_list(*, actor, upcoming_only: bool = True) -> QuerySet[ExamSession]:
     if not perms.can_view_sessions(actor):
         return ExamSession.objects.none()
     qs = ExamSession.objects.select_related("form", "proctor").annotate(
-        taken=Count("registrations", filter=Q(registrations__status__in=[RegistrationStatus.REGISTERED,
-                                                                          RegistrationStatus.CHECKED_IN])))
+        taken=Count(
+            "registrations",
+            filter=Q(registrations__status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.CHECKED_IN]),
+        )
+    )
     staff_programs = perms.staff_program_ids(actor)
     if staff_programs:
         qs = qs.filter(program_id__in=staff_programs)
@@ -165,9 +183,11 @@ def access_session(actor, session_id) -> ExamSession:
 
 
 def session_roster(session: ExamSession) -> QuerySet[Registration]:
-    return (session.registrations.select_related("person", "accommodation")
-            .exclude(status__in=[RegistrationStatus.CANCELLED, RegistrationStatus.RESCHEDULED])
-            .order_by("person__legal_last_name", "person__legal_first_name"))
+    return (
+        session.registrations.select_related("person", "accommodation")
+        .exclude(status__in=[RegistrationStatus.CANCELLED, RegistrationStatus.RESCHEDULED])
+        .order_by("person__legal_last_name", "person__legal_first_name")
+    )
 
 
 def access_registration(actor, registration_id) -> Registration:
@@ -183,8 +203,11 @@ def access_registration(actor, registration_id) -> Registration:
 def registrations_of(person: Person | None) -> QuerySet[Registration]:
     if person is None:
         return Registration.objects.none()
-    return (Registration.objects.filter(person=person).select_related("session", "session__form")
-            .order_by("-session__starts_at"))
+    return (
+        Registration.objects.filter(person=person)
+        .select_related("session", "session__form")
+        .order_by("-session__starts_at")
+    )
 
 
 def open_registration(person: Person | None) -> Registration | None:
@@ -192,6 +215,7 @@ def open_registration(person: Person | None) -> Registration | None:
 
 
 # Accommodations ------------------------------------------------------------------------------
+
 
 def accommodation_list(*, actor, status: str = "") -> QuerySet[AccommodationRequest]:
     if not perms.can_see_accommodations(actor):
@@ -223,6 +247,7 @@ def waiting_accommodations(actor) -> QuerySet[AccommodationRequest]:
 
 
 # Attempts and scores -------------------------------------------------------------------------
+
 
 def access_attempt(actor, attempt_id) -> Attempt:
     """The candidate's own attempt, or any attempt in the staff member's programs."""
@@ -263,25 +288,41 @@ def attempt_questions(attempt: Attempt) -> list[dict]:
 
 def score_report(attempt: Attempt) -> list[dict]:
     """Correct answers out of items per content area (two grouped queries)."""
-    totals = dict(FormItem.objects.filter(form=attempt.form, item__kind=ItemKind.MULTIPLE_CHOICE)
-                  .values("item__content_area").annotate(n=Count("id"))
-                  .values_list("item__content_area", "n"))
+    totals = dict(
+        FormItem.objects.filter(form=attempt.form, item__kind=ItemKind.MULTIPLE_CHOICE)
+        .values("item__content_area")
+        .annotate(n=Count("id"))
+        .values_list("item__content_area", "n")
+    )
     from django.db.models import F
 
-    correct = dict(Answer.objects.filter(attempt=attempt, choice=F("item__key"))
-                   .values("item__content_area").annotate(n=Count("id"))
-                   .values_list("item__content_area", "n"))
+    correct = dict(
+        Answer.objects.filter(attempt=attempt, choice=F("item__key"))
+        .values("item__content_area")
+        .annotate(n=Count("id"))
+        .values_list("item__content_area", "n")
+    )
     labels = dict(ExamContentArea.choices)
-    return [{"area": a, "label": str(labels[a]), "correct": correct.get(a, 0), "total": n,
-             "percent": round(100 * correct.get(a, 0) / n) if n else 0}
-            for a, n in sorted(totals.items(), key=lambda kv: list(labels).index(kv[0]))]
+    return [
+        {
+            "area": a,
+            "label": str(labels[a]),
+            "correct": correct.get(a, 0),
+            "total": n,
+            "percent": round(100 * correct.get(a, 0) / n) if n else 0,
+        }
+        for a, n in sorted(totals.items(), key=lambda kv: list(labels).index(kv[0]))
+    ]
 
 
 def grading_queue(actor) -> QuerySet[Attempt]:
     if not perms.can_grade(actor):
         return Attempt.objects.none()
-    qs = Attempt.objects.filter(status=AttemptStatus.SUBMITTED, form__program_id__in=perms.staff_program_ids(actor),
-                                form__practical_task_count__gt=0)
+    qs = Attempt.objects.filter(
+        status=AttemptStatus.SUBMITTED,
+        form__program_id__in=perms.staff_program_ids(actor),
+        form__practical_task_count__gt=0,
+    )
     return exclude_own_matters(qs, actor, "person").select_related("person", "form").order_by("submitted_at")
 
 

@@ -32,7 +32,9 @@ urlpatterns = [
     path("sessions/<int:session_id>/", views.session_detail, name="session_detail"),
     path("sessions/<int:session_id>/register/", views.session_register, name="session_register"),
     path("sessions/<int:session_id>/incident/", views.incident_create, name="incident_create"),
-    path("registrations/<int:registration_id>/reschedule/", views.registration_reschedule, name="registration_reschedule"),
+    path(
+        "registrations/<int:registration_id>/reschedule/", views.registration_reschedule, name="registration_reschedule"
+    ),
     path("registrations/<int:registration_id>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("registrations/<int:registration_id>/check-in/", views.registration_check_in, name="registration_check_in"),
     path("accommodations/", views.accommodation_list, name="accommodation_list"),

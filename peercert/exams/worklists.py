@@ -16,9 +16,13 @@ def _items_waiting(user, assignment):
         return None
     return WorkList(
         title=_("Exam items waiting for you"),
-        items=[WorkItem(label=str(i), url=reverse("exams:item_detail", args=[i.pk]), detail=i.get_content_area_display())
-               for i in qs[:5]],
-        count=count, more_url=reverse("exams:item_list"), empty_text=_("No exam items are waiting."),
+        items=[
+            WorkItem(label=str(i), url=reverse("exams:item_detail", args=[i.pk]), detail=i.get_content_area_display())
+            for i in qs[:5]
+        ],
+        count=count,
+        more_url=reverse("exams:item_list"),
+        empty_text=_("No exam items are waiting."),
     )
 
 
@@ -26,16 +30,22 @@ def _accommodations(user, assignment):
     qs = selectors.waiting_accommodations(user)
     return WorkList(
         title=_("Exam accommodation requests"),
-        items=[WorkItem(label=str(r.person), url=reverse("exams:accommodation_detail", args=[r.pk]))
-               for r in qs[:5]],
-        count=qs.count(), more_url=reverse("exams:accommodation_list"), empty_text=_("No requests are waiting."),
+        items=[WorkItem(label=str(r.person), url=reverse("exams:accommodation_detail", args=[r.pk])) for r in qs[:5]],
+        count=qs.count(),
+        more_url=reverse("exams:accommodation_list"),
+        empty_text=_("No requests are waiting."),
     )
 
 
 def _grading(user, assignment):
     qs = selectors.grading_queue(user)
-    return WorkList(title=_("Practical tasks to grade"), items=[], count=qs.count(),
-                    more_url=reverse("exams:grading_queue"), empty_text=_("Nothing to grade."))
+    return WorkList(
+        title=_("Practical tasks to grade"),
+        items=[],
+        count=qs.count(),
+        more_url=reverse("exams:grading_queue"),
+        empty_text=_("Nothing to grade."),
+    )
 
 
 def _my_exam(user, assignment):
@@ -47,13 +57,20 @@ def _my_exam(user, assignment):
         return None
     items = []
     for attempt in selectors.attempts_of(person).filter(status__in=["checked_in", "in_progress"])[:1]:
-        items.append(WorkItem(label=_("Take the written part now"), url=reverse("exams:attempt_take", args=[attempt.pk])))
+        items.append(
+            WorkItem(label=_("Take the written part now"), url=reverse("exams:attempt_take", args=[attempt.pk]))
+        )
     seat = selectors.open_registration(person)
     if seat is not None:
         items.append(WorkItem(label=_("Your exam session"), url=reverse("exams:my_exam"), detail=str(seat.session)))
     elif not items:
-        items.append(WorkItem(label=_("Choose an exam session"), url=reverse("exams:session_list"),
-                              detail=_("Authorized until %(day)s") % {"day": auth.valid_until.isoformat()}))
+        items.append(
+            WorkItem(
+                label=_("Choose an exam session"),
+                url=reverse("exams:session_list"),
+                detail=_("Authorized until %(day)s") % {"day": auth.valid_until.isoformat()},
+            )
+        )
     return WorkList(title=_("Your certification exam"), items=items, more_url=reverse("exams:my_exam"))
 
 

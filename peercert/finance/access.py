@@ -31,6 +31,7 @@ def build_world(w) -> dict:
     """An open application-fee invoice owed by the matrix's peer."""
     from peercert.finance.services import invoice_create
 
-    invoice = invoice_create(actor=None, payer=w["peer"].person, fee_code="fee_application",
-                             reference_type="matrix.sample", reference_id="1")
+    invoice = invoice_create(
+        actor=None, payer=w["peer"].person, fee_code="fee_application", reference_type="matrix.sample", reference_id="1"
+    )
     return {"finance_invoice": invoice}

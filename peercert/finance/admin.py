@@ -23,8 +23,18 @@ class PaymentInline(admin.TabularInline):
 
 @admin.register(Invoice)
 class InvoiceAdmin(ReadOnlyAdmin):
-    list_display = ("id", "payer", "fee_code", "amount", "amount_paid", "status", "reference_type", "reference_id",
-                    "created_at", "settled_at")
+    list_display = (
+        "id",
+        "payer",
+        "fee_code",
+        "amount",
+        "amount_paid",
+        "status",
+        "reference_type",
+        "reference_id",
+        "created_at",
+        "settled_at",
+    )
     list_filter = ("status", "fee_code", "scholarship_eligible")
     search_fields = ("payer__search_name", "reference_id", "description")
     raw_id_fields = ("payer",)
@@ -33,15 +43,23 @@ class InvoiceAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Waive the selected open fees (reason: waived by program staff in the admin)")
     def waive(self, request, queryset):
-        run_admin_action(self, request, queryset,
-             lambda i: services.invoice_waive(actor=request.user, invoice=i, reason=f"Waived {ADMIN_REASON}"),
-             "Waived")
+        run_admin_action(
+            self,
+            request,
+            queryset,
+            lambda i: services.invoice_waive(actor=request.user, invoice=i, reason=f"Waived {ADMIN_REASON}"),
+            "Waived",
+        )
 
     @admin.action(description="Cancel the selected unpaid fees")
     def cancel(self, request, queryset):
-        run_admin_action(self, request, queryset,
-             lambda i: services.invoice_cancel(actor=request.user, invoice=i, reason=f"Cancelled {ADMIN_REASON}"),
-             "Cancelled")
+        run_admin_action(
+            self,
+            request,
+            queryset,
+            lambda i: services.invoice_cancel(actor=request.user, invoice=i, reason=f"Cancelled {ADMIN_REASON}"),
+            "Cancelled",
+        )
 
     @admin.action(description="Pay the selected fees from the payer's scholarship, where one can")
     def apply_scholarship(self, request, queryset):
@@ -84,8 +102,14 @@ class ScholarshipAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         try:
-            saved = services.scholarship_award(actor=request.user, person=obj.person, fund_name=obj.fund_name,
-                                               amount=obj.amount, fee_codes=obj.fee_codes or [], note=obj.note)
+            saved = services.scholarship_award(
+                actor=request.user,
+                person=obj.person,
+                fund_name=obj.fund_name,
+                amount=obj.amount,
+                fee_codes=obj.fee_codes or [],
+                note=obj.note,
+            )
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return

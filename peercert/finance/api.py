@@ -44,30 +44,52 @@ class InvoiceDetailOut(InvoiceOut):
 
 def _out(invoice) -> dict:
     return {
-        "id": invoice.pk, "payer_id": invoice.payer_id, "payer_name": invoice.payer.full_name,
-        "fee_code": invoice.fee_code, "description": invoice.description, "amount": invoice.amount,
-        "amount_paid": invoice.amount_paid, "balance_due": invoice.balance_due, "status": invoice.status,
-        "rules_version": invoice.rules_version, "reference_type": invoice.reference_type,
-        "reference_id": invoice.reference_id, "scholarship_eligible": invoice.scholarship_eligible,
-        "created_at": invoice.created_at, "settled_at": invoice.settled_at,
+        "id": invoice.pk,
+        "payer_id": invoice.payer_id,
+        "payer_name": invoice.payer.full_name,
+        "fee_code": invoice.fee_code,
+        "description": invoice.description,
+        "amount": invoice.amount,
+        "amount_paid": invoice.amount_paid,
+        "balance_due": invoice.balance_due,
+        "status": invoice.status,
+        "rules_version": invoice.rules_version,
+        "reference_type": invoice.reference_type,
+        "reference_id": invoice.reference_id,
+        "scholarship_eligible": invoice.scholarship_eligible,
+        "created_at": invoice.created_at,
+        "settled_at": invoice.settled_at,
     }
 
 
-@router.get("/invoices", response=list[InvoiceOut],
-            summary="Invoices: your own, or every invoice for program staff; filter by status and fee")
-def invoice_list(request, status: text(20) = "", fee_code: text(40) = "",
-                 limit: Annotated[int, Field(ge=1, le=500)] = 100, offset: Offset = 0):
+@router.get(
+    "/invoices",
+    response=list[InvoiceOut],
+    summary="Invoices: your own, or every invoice for program staff; filter by status and fee",
+)
+def invoice_list(
+    request,
+    status: text(20) = "",
+    fee_code: text(40) = "",
+    limit: Annotated[int, Field(ge=1, le=500)] = 100,
+    offset: Offset = 0,
+):
     status = status if status in InvoiceStatus.values else ""
     qs = selectors.invoice_list(actor=request.auth, status=status, fee_code=fee_code)
-    return [_out(i) for i in qs[offset: offset + limit]]
+    return [_out(i) for i in qs[offset : offset + limit]]
 
 
 @router.get("/invoices/{invoice_id}", response=InvoiceDetailOut, summary="One invoice with its payments")
 def invoice_detail(request, invoice_id: RowId):
     invoice = selectors.access_invoice(request.auth, invoice_id)
     payments = [
-        {"id": p.pk, "method": p.method, "amount": p.amount, "external_reference": p.external_reference,
-         "created_at": p.created_at}
+        {
+            "id": p.pk,
+            "method": p.method,
+            "amount": p.amount,
+            "external_reference": p.external_reference,
+            "created_at": p.created_at,
+        }
         for p in selectors.invoice_payments(invoice)
     ]
     return {**_out(invoice), "payments": payments}

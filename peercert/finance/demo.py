@@ -16,12 +16,23 @@ def seed(out) -> None:
     if person is None:
         return
     if not Scholarship.objects.filter(person=person, fund_name=FUND).exists():
-        scholarship_award(actor=None, person=person, fund_name=FUND, amount=Decimal("150.00"),
-                          fee_codes=[],
-                          note="Demo award: may pay any fee.")
+        scholarship_award(
+            actor=None,
+            person=person,
+            fund_name=FUND,
+            amount=Decimal("150.00"),
+            fee_codes=[],
+            note="Demo award: may pay any fee.",
+        )
     # One fee the demo peer can pay with the test card, so "My fees" is not empty.
     if invoice_for(reference_type="finance.demo", reference_id="renewal-2026", fee_code="fee_renewal") is None:
-        invoice_create(actor=None, payer=person, fee_code="fee_renewal", reference_type="finance.demo",
-                       reference_id="renewal-2026", description="Demo: certification renewal fee")
+        invoice_create(
+            actor=None,
+            payer=person,
+            fee_code="fee_renewal",
+            reference_type="finance.demo",
+            reference_id="renewal-2026",
+            description="Demo: certification renewal fee",
+        )
     if out is not None and hasattr(out, "write"):
         out.write("finance: demo scholarship and renewal fee ready\n")

@@ -9,7 +9,8 @@ __all__ = ["OfflinePaymentForm", "ReasonForm", "ScholarshipApplyForm", "TestCard
 
 class TestCardForm(UswdsForm):
     card_number = forms.CharField(
-        label=_("Card number"), max_length=30,
+        label=_("Card number"),
+        max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
         help_text=_("This is a demonstration and no real money is taken. Use the test card 4242 4242 4242 4242."),
     )
@@ -18,11 +19,18 @@ class TestCardForm(UswdsForm):
 class OfflinePaymentForm(UswdsForm):
     method = forms.ChoiceField(
         label=_("Paid by"),
-        choices=[(PaymentMethod.CHECK.value, PaymentMethod.CHECK.label),
-                 (PaymentMethod.MONEY_ORDER.value, PaymentMethod.MONEY_ORDER.label)],
+        choices=[
+            (PaymentMethod.CHECK.value, PaymentMethod.CHECK.label),
+            (PaymentMethod.MONEY_ORDER.value, PaymentMethod.MONEY_ORDER.label),
+        ],
     )
-    amount = forms.DecimalField(label=_("Amount in dollars"), min_value=0, max_digits=10, decimal_places=2,
-                                widget=forms.NumberInput(attrs={"step": "0.01"}))
+    amount = forms.DecimalField(
+        label=_("Amount in dollars"),
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+    )
     external_reference = forms.CharField(label=_("Check or money order number"), max_length=100)
 
 

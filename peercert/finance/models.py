@@ -48,22 +48,28 @@ class Invoice(BaseModel):
     reference_type = models.CharField(max_length=60)
     reference_id = models.CharField(max_length=64)
     description = models.CharField(_("description"), max_length=255, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=InvoiceStatus.choices, default=InvoiceStatus.OPEN,
-                              db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=InvoiceStatus.choices, default=InvoiceStatus.OPEN, db_index=True
+    )
     scholarship_eligible = models.BooleanField(_("scholarship may pay"), default=True)
     settled_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["reference_type", "reference_id", "fee_code"])]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="invoice_amount_not_negative"),
-            models.CheckConstraint(condition=Q(amount_paid__gte=0) & Q(amount_paid__lte=F("amount")),
-                                   name="invoice_paid_within_amount"),
-            models.UniqueConstraint(fields=["reference_type", "reference_id", "fee_code"],
-                                    condition=Q(status="open"), name="one_open_invoice_per_fee_and_reference"),
+            models.CheckConstraint(
+                condition=Q(amount_paid__gte=0) & Q(amount_paid__lte=F("amount")), name="invoice_paid_within_amount"
+            ),
+            models.UniqueConstraint(
+                fields=["reference_type", "reference_id", "fee_code"],
+                condition=Q(status="open"),
+                name="one_open_invoice_per_fee_and_reference",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -90,15 +96,18 @@ class Scholarship(BaseModel):
     # Empty means the award may pay any fee (the program lets scholarships pay any fee).
     fee_codes = models.JSONField(_("fees it may pay"), default=list, blank=True)
     note = models.CharField(max_length=255, blank=True)
-    awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    awarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="scholarship_amount_not_negative"),
-            models.CheckConstraint(condition=Q(remaining__gte=0) & Q(remaining__lte=F("amount")),
-                                   name="scholarship_remaining_within_amount"),
+            models.CheckConstraint(
+                condition=Q(remaining__gte=0) & Q(remaining__lte=F("amount")),
+                name="scholarship_remaining_within_amount",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -115,18 +124,22 @@ class Payment(BaseModel):
     method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
     external_reference = models.CharField(_("reference"), max_length=100, blank=True)
-    scholarship = models.ForeignKey(Scholarship, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="payments")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    scholarship = models.ForeignKey(
+        Scholarship, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
             models.CheckConstraint(
-                condition=(Q(method="scholarship", scholarship__isnull=False)
-                           | (~Q(method="scholarship") & Q(scholarship__isnull=True))),
+                condition=(
+                    Q(method="scholarship", scholarship__isnull=False)
+                    | (~Q(method="scholarship") & Q(scholarship__isnull=True))
+                ),
                 name="payment_scholarship_iff_method",
             ),
         ]
@@ -140,8 +153,9 @@ class FeeWaiver(BaseModel):
 
     invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="waiver")
     reason = models.TextField(_("reason"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         constraints = [models.CheckConstraint(condition=~Q(reason=""), name="fee_waiver_has_reason")]

@@ -23,8 +23,9 @@ class PaymentProvider(Protocol):
     name: str
     methods: frozenset[str]
 
-    def authorize(self, *, actor, invoice, method: str, amount: Decimal, external_reference: str = "",
-                  card_number: str = "") -> str:
+    def authorize(
+        self, *, actor, invoice, method: str, amount: Decimal, external_reference: str = "", card_number: str = ""
+    ) -> str:
         """Accept the payment and return the reference to store, or raise ApplicationError."""
 
 
@@ -38,8 +39,11 @@ class OfflineProvider:
         reference = (external_reference or "").strip()
         if not reference:
             what = gettext("check") if method == PaymentMethod.CHECK else gettext("money order")
-            raise ApplicationError("Enter the %(what)s number, so the payment can be traced.",
-                                   params={"what": what}, field="external_reference")
+            raise ApplicationError(
+                "Enter the %(what)s number, so the payment can be traced.",
+                params={"what": what},
+                field="external_reference",
+            )
         return reference
 
 
@@ -56,7 +60,10 @@ class TestProvider:
         if digits != TEST_CARD_NUMBER:
             raise ApplicationError(
                 "The card was declined. This is a demonstration: use the test card 4242 4242 4242 4242. "
-                "No real money is taken.", code="declined", field="card_number")
+                "No real money is taken.",
+                code="declined",
+                field="card_number",
+            )
         return f"test card ending {digits[-4:]}"
 
 
@@ -68,7 +75,9 @@ def provider_for(method: str) -> PaymentProvider:
         if method in provider.methods:
             return provider
     if method == PaymentMethod.SCHOLARSHIP:
-        raise ApplicationError("Scholarship payments are made by applying the scholarship to the invoice.",
-                               field="method")
-    raise ApplicationError("“%(method)s” is not a payment method PeerCert accepts.", params={"method": method},
-                           field="method")
+        raise ApplicationError(
+            "Scholarship payments are made by applying the scholarship to the invoice.", field="method"
+        )
+    raise ApplicationError(
+        "“%(method)s” is not a payment method PeerCert accepts.", params={"method": method}, field="method"
+    )

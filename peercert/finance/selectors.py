@@ -25,6 +25,7 @@ def fee_choices() -> list[tuple[str, str]]:
 
 # --- the contract other apps code against -------------------------------------------
 
+
 def invoice_for(*, reference_type: str, reference_id: str | int, fee_code: str | None = None) -> Invoice | None:
     """The latest invoice made for a thing (and fee), whatever its status."""
     qs = Invoice.objects.filter(reference_type=reference_type, reference_id=str(reference_id))
@@ -43,6 +44,7 @@ def invoices_for_person(person) -> QuerySet[Invoice]:
 
 
 # --- scoped reads for pages and the API ------------------------------------------------
+
 
 def invoice_list(*, actor, status: str = "", fee_code: str = "", payer_only: bool = False) -> QuerySet[Invoice]:
     """Staff see every invoice; anyone else sees only their own (payer_only forces that)."""

@@ -74,8 +74,12 @@ def _announce_settled(invoice: Invoice) -> None:
     # confirmation into an error page, so it is logged loudly instead of raised.
     for receiver, result in invoice_settled.send_robust(sender=Invoice, invoice=invoice):
         if isinstance(result, Exception):
-            logger.error("invoice_settled receiver %r failed for invoice %s", receiver, invoice.pk,
-                         exc_info=(type(result), result, result.__traceback__))
+            logger.error(
+                "invoice_settled receiver %r failed for invoice %s",
+                receiver,
+                invoice.pk,
+                exc_info=(type(result), result, result.__traceback__),
+            )
 
 
 def _invoice_url(invoice: Invoice) -> str:
@@ -83,8 +87,16 @@ def _invoice_url(invoice: Invoice) -> str:
 
 
 @transaction.atomic
-def invoice_create(*, actor: Actor, payer, fee_code: str, reference_type: str, reference_id: str | int,
-                   description: str = "", scholarship_eligible: bool = True) -> Invoice:
+def invoice_create(
+    *,
+    actor: Actor,
+    payer,
+    fee_code: str,
+    reference_type: str,
+    reference_id: str | int,
+    description: str = "",
+    scholarship_eligible: bool = True,
+) -> Invoice:
     """Charge a person a fee from the program's fee schedule.
 
     Preconditions: fee_code names a money rule (fee_application, fee_exam, ...); the actor is
@@ -95,8 +107,9 @@ def invoice_create(*, actor: Actor, payer, fee_code: str, reference_type: str, r
     told in their account and by email; audited as invoice.create.
     """
     if fee_code not in known_fee_codes():
-        raise ApplicationError("“%(fee)s” is not a fee in the program rules.", params={"fee": fee_code},
-                               field="fee_code")
+        raise ApplicationError(
+            "“%(fee)s” is not a fee in the program rules.", params={"fee": fee_code}, field="fee_code"
+        )
     if not permissions.can_create_invoice(actor, payer):
         raise ApplicationError("You may not charge a fee to this person.", code="forbidden")
     reference_type = (reference_type or "").strip()
@@ -105,16 +118,24 @@ def invoice_create(*, actor: Actor, payer, fee_code: str, reference_type: str, r
         raise ApplicationError("An invoice must say what it is for (a reference type and id).")
     rules = rules_on()
     amount = getattr(rules, fee_code)
-    duplicate = Invoice.objects.filter(reference_type=reference_type, reference_id=reference_id,
-                                       fee_code=fee_code, status=InvoiceStatus.OPEN).first()
+    duplicate = Invoice.objects.filter(
+        reference_type=reference_type, reference_id=reference_id, fee_code=fee_code, status=InvoiceStatus.OPEN
+    ).first()
     if duplicate is not None:
         raise ApplicationError(
             "There is already an open invoice (%(invoice)s) for this fee. Pay or cancel that one first.",
-            params={"invoice": duplicate.pk}, code="duplicate", extra={"invoice_id": duplicate.pk},
+            params={"invoice": duplicate.pk},
+            code="duplicate",
+            extra={"invoice_id": duplicate.pk},
         )
     invoice = Invoice(
-        payer=payer, fee_code=fee_code, amount=amount, rules_version=rules.version, reference_type=reference_type,
-        reference_id=reference_id, description=(description or fee_label(fee_code))[:255],
+        payer=payer,
+        fee_code=fee_code,
+        amount=amount,
+        rules_version=rules.version,
+        reference_type=reference_type,
+        reference_id=reference_id,
+        description=(description or fee_label(fee_code))[:255],
         scholarship_eligible=scholarship_eligible,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -123,27 +144,42 @@ def invoice_create(*, actor: Actor, payer, fee_code: str, reference_type: str, r
             invoice.save()
     except IntegrityError:
         # Another request made the same invoice between our check and our insert.
-        raise ApplicationError("There is already an open invoice for this fee. Pay or cancel that one first.",
-                               code="duplicate") from None
+        raise ApplicationError(
+            "There is already an open invoice for this fee. Pay or cancel that one first.", code="duplicate"
+        ) from None
     if amount == 0:
         _settle(invoice, InvoiceStatus.PAID)
         invoice.save(update_fields=["status", "settled_at", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.INVOICE_CREATE, obj=invoice,
-                 after={**snapshot(invoice, INVOICE_FIELDS), "fee_code": fee_code, "rules_version": rules.version,
-                        "reference_type": reference_type, "reference_id": reference_id,
-                        "scholarship_eligible": scholarship_eligible})
+    audit_record(
+        actor=actor,
+        action=AuditAction.INVOICE_CREATE,
+        obj=invoice,
+        after={
+            **snapshot(invoice, INVOICE_FIELDS),
+            "fee_code": fee_code,
+            "rules_version": rules.version,
+            "reference_type": reference_type,
+            "reference_id": reference_id,
+            "scholarship_eligible": scholarship_eligible,
+        },
+    )
     # Only an account holder is told here: the message sends them to “My fees”, a page
     # someone without a sign-in cannot open (whatever charged them tells them how to pay).
     if amount > 0 and payer.user_id:
-        tell_user(payer.user, subject=gettext_noop("Fee to pay: %(fee)s ($%(amount)s)"),
-                  body=gettext_noop("A fee of $%(amount)s is due for: %(fee)s. You can pay it from “My fees”."),
-                  params={"fee": invoice.description, "amount": amount}, link=_invoice_url(invoice))
+        tell_user(
+            payer.user,
+            subject=gettext_noop("Fee to pay: %(fee)s ($%(amount)s)"),
+            body=gettext_noop("A fee of $%(amount)s is due for: %(fee)s. You can pay it from “My fees”."),
+            params={"fee": invoice.description, "amount": amount},
+            link=_invoice_url(invoice),
+        )
     return invoice
 
 
 @transaction.atomic
-def payment_record(*, actor: Actor, invoice: Invoice, method: str, amount, external_reference: str = "",
-                   card_number: str = "") -> Payment:
+def payment_record(
+    *, actor: Actor, invoice: Invoice, method: str, amount, external_reference: str = "", card_number: str = ""
+) -> Payment:
     """Record money received against an invoice, through the provider for the method.
 
     Preconditions: the invoice is open; amount is positive and no more than the balance
@@ -165,27 +201,48 @@ def payment_record(*, actor: Actor, invoice: Invoice, method: str, amount, exter
     if amount > balance:
         raise ApplicationError(
             "This payment of $%(amount)s is more than the $%(balance)s still owed. Record $%(balance)s or less.",
-            params={"amount": amount, "balance": balance}, code="overpayment", field="amount",
+            params={"amount": amount, "balance": balance},
+            code="overpayment",
+            field="amount",
         )
-    reference = provider.authorize(actor=actor, invoice=invoice, method=method, amount=amount,
-                                   external_reference=external_reference, card_number=card_number)
+    reference = provider.authorize(
+        actor=actor,
+        invoice=invoice,
+        method=method,
+        amount=amount,
+        external_reference=external_reference,
+        card_number=card_number,
+    )
     if method in (PaymentMethod.CHECK, PaymentMethod.MONEY_ORDER):
         # Staff record checks they hold (the offline provider has just checked they are staff);
         # paying one's own fee by card is the payer's right.
         ensure_not_own_matter(actor, invoice.payer_id, what="invoice")
     before = snapshot(invoice, INVOICE_FIELDS)
     payment = Payment.objects.create(
-        invoice=invoice, method=method, amount=amount, external_reference=reference[:100],
+        invoice=invoice,
+        method=method,
+        amount=amount,
+        external_reference=reference[:100],
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     invoice.amount_paid += amount
     if invoice.amount_paid == invoice.amount:
         _settle(invoice, InvoiceStatus.PAID)
     invoice.save(update_fields=["amount_paid", "status", "settled_at", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.PAYMENT_RECORD, obj=invoice, before=before,
-                 after={**snapshot(invoice, INVOICE_FIELDS), "payment": payment.pk, "method": method,
-                        "payment_amount": amount, "reference": payment.external_reference,
-                        "provider": provider.name})
+    audit_record(
+        actor=actor,
+        action=AuditAction.PAYMENT_RECORD,
+        obj=invoice,
+        before=before,
+        after={
+            **snapshot(invoice, INVOICE_FIELDS),
+            "payment": payment.pk,
+            "method": method,
+            "payment_amount": amount,
+            "reference": payment.external_reference,
+            "provider": provider.name,
+        },
+    )
     return payment
 
 
@@ -208,13 +265,24 @@ def invoice_waive(*, actor: Actor, invoice: Invoice, reason: str) -> Invoice:
     before = snapshot(invoice, INVOICE_FIELDS)
     _settle(invoice, InvoiceStatus.WAIVED)
     invoice.save(update_fields=["status", "settled_at", "updated_at"])
-    FeeWaiver.objects.create(invoice=invoice, reason=reason,
-                             actor=actor if getattr(actor, "is_authenticated", False) else None)
-    audit_record(actor=actor, action=AuditAction.INVOICE_WAIVE, obj=invoice, before=before,
-                 after=snapshot(invoice, INVOICE_FIELDS), reason=reason)
-    tell_person(invoice.payer, subject=gettext_noop("Fee waived: %(fee)s"),
-                body=gettext_noop("The fee for %(fee)s was waived. You do not need to pay it."),
-                params={"fee": invoice.description}, link=_invoice_url(invoice))
+    FeeWaiver.objects.create(
+        invoice=invoice, reason=reason, actor=actor if getattr(actor, "is_authenticated", False) else None
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.INVOICE_WAIVE,
+        obj=invoice,
+        before=before,
+        after=snapshot(invoice, INVOICE_FIELDS),
+        reason=reason,
+    )
+    tell_person(
+        invoice.payer,
+        subject=gettext_noop("Fee waived: %(fee)s"),
+        body=gettext_noop("The fee for %(fee)s was waived. You do not need to pay it."),
+        params={"fee": invoice.description},
+        link=_invoice_url(invoice),
+    )
     return invoice
 
 
@@ -237,19 +305,28 @@ def invoice_cancel(*, actor: Actor, invoice: Invoice, reason: str) -> Invoice:
     _check_transition(invoice, InvoiceStatus.CANCELLED)
     if invoice.amount_paid > 0:
         raise ApplicationError(
-            "$%(paid)s has already been paid on this invoice and fees are not refunded. "
-            "Waive the rest instead.", params={"paid": invoice.amount_paid}, code="state")
+            "$%(paid)s has already been paid on this invoice and fees are not refunded. Waive the rest instead.",
+            params={"paid": invoice.amount_paid},
+            code="state",
+        )
     before = snapshot(invoice, INVOICE_FIELDS)
     transition(invoice, InvoiceStatus.CANCELLED, allowed=INVOICE_TRANSITIONS, noun=INVOICE)
     invoice.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.INVOICE_CANCEL, obj=invoice, before=before,
-                 after=snapshot(invoice, INVOICE_FIELDS), reason=reason)
+    audit_record(
+        actor=actor,
+        action=AuditAction.INVOICE_CANCEL,
+        obj=invoice,
+        before=before,
+        after=snapshot(invoice, INVOICE_FIELDS),
+        reason=reason,
+    )
     return invoice
 
 
 @transaction.atomic
-def scholarship_award(*, actor: Actor, person, fund_name: str, amount, fee_codes: list[str] | tuple[str, ...] = (),
-                      note: str = "") -> Scholarship:
+def scholarship_award(
+    *, actor: Actor, person, fund_name: str, amount, fee_codes: list[str] | tuple[str, ...] = (), note: str = ""
+) -> Scholarship:
     """Award scholarship money from a fund to one person.
 
     Preconditions: a program manager or system administrator (or the system); a fund
@@ -268,18 +345,31 @@ def scholarship_award(*, actor: Actor, person, fund_name: str, amount, fee_codes
         raise ApplicationError("Enter an amount greater than zero.", field="amount")
     unknown = sorted(set(fee_codes) - set(known_fee_codes()))
     if unknown:
-        raise ApplicationError("These are not fees in the program rules: %(fees)s.", params={"fees": ", ".join(unknown)},
-                               field="fee_codes")
+        raise ApplicationError(
+            "These are not fees in the program rules: %(fees)s.", params={"fees": ", ".join(unknown)}, field="fee_codes"
+        )
     scholarship = Scholarship.objects.create(
-        person=person, fund_name=fund_name, amount=amount, remaining=amount, fee_codes=sorted(set(fee_codes)),
-        note=note.strip(), awarded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        person=person,
+        fund_name=fund_name,
+        amount=amount,
+        remaining=amount,
+        fee_codes=sorted(set(fee_codes)),
+        note=note.strip(),
+        awarded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    audit_record(actor=actor, action=AuditAction.SCHOLARSHIP_AWARD, obj=scholarship,
-                 after={"person": person.pk, "fund_name": fund_name, "amount": amount,
-                        "fee_codes": scholarship.fee_codes})
-    tell_person(person, subject=gettext_noop("Scholarship awarded: $%(amount)s"),
-                body=gettext_noop("The %(fund)s awarded you $%(amount)s towards your PeerCert fees."),
-                params={"fund": fund_name, "amount": amount}, link=reverse("finance:my_fees"))
+    audit_record(
+        actor=actor,
+        action=AuditAction.SCHOLARSHIP_AWARD,
+        obj=scholarship,
+        after={"person": person.pk, "fund_name": fund_name, "amount": amount, "fee_codes": scholarship.fee_codes},
+    )
+    tell_person(
+        person,
+        subject=gettext_noop("Scholarship awarded: $%(amount)s"),
+        body=gettext_noop("The %(fund)s awarded you $%(amount)s towards your PeerCert fees."),
+        params={"fund": fund_name, "amount": amount},
+        link=reverse("finance:my_fees"),
+    )
     return scholarship
 
 
@@ -297,8 +387,9 @@ def scholarship_apply(*, actor: Actor, invoice: Invoice, scholarship: Scholarshi
     invoice = _lock_invoice(invoice)
     scholarship = Scholarship.objects.select_for_update().get(pk=scholarship.pk)
     if not permissions.can_apply_scholarship(actor, invoice):
-        raise ApplicationError("Only program staff or the person who owes the fee may apply a scholarship.",
-                               code="forbidden")
+        raise ApplicationError(
+            "Only program staff or the person who owes the fee may apply a scholarship.", code="forbidden"
+        )
     if invoice.status != InvoiceStatus.OPEN:
         _check_transition(invoice, InvoiceStatus.PAID)
     if not invoice.scholarship_eligible:
@@ -311,16 +402,25 @@ def scholarship_apply(*, actor: Actor, invoice: Invoice, scholarship: Scholarshi
     if scholarship.person_id != invoice.payer_id:
         raise ApplicationError("This scholarship was awarded to someone else.", field="scholarship")
     if not scholarship.may_pay(invoice.fee_code):
-        raise ApplicationError("The %(fund)s award cannot pay the %(fee)s.",
-                               params={"fund": scholarship.fund_name, "fee": fee_label(invoice.fee_code)},
-                               field="scholarship")
+        raise ApplicationError(
+            "The %(fund)s award cannot pay the %(fee)s.",
+            params={"fund": scholarship.fund_name, "fee": fee_label(invoice.fee_code)},
+            field="scholarship",
+        )
     if scholarship.remaining <= 0:
-        raise ApplicationError("The %(fund)s award has no money left.", params={"fund": scholarship.fund_name},
-                               code="state", field="scholarship")
+        raise ApplicationError(
+            "The %(fund)s award has no money left.",
+            params={"fund": scholarship.fund_name},
+            code="state",
+            field="scholarship",
+        )
     covered = min(scholarship.remaining, invoice.balance_due)
     before = {**snapshot(invoice, INVOICE_FIELDS), "scholarship_remaining": scholarship.remaining}
     payment = Payment.objects.create(
-        invoice=invoice, method=PaymentMethod.SCHOLARSHIP, amount=covered, scholarship=scholarship,
+        invoice=invoice,
+        method=PaymentMethod.SCHOLARSHIP,
+        amount=covered,
+        scholarship=scholarship,
         external_reference=f"scholarship {scholarship.pk}",
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -330,7 +430,17 @@ def scholarship_apply(*, actor: Actor, invoice: Invoice, scholarship: Scholarshi
     if invoice.amount_paid == invoice.amount:
         _settle(invoice, InvoiceStatus.PAID)
     invoice.save(update_fields=["amount_paid", "status", "settled_at", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.SCHOLARSHIP_APPLY, obj=invoice, before=before,
-                 after={**snapshot(invoice, INVOICE_FIELDS), "payment": payment.pk, "scholarship": scholarship.pk,
-                        "payment_amount": covered, "scholarship_remaining": scholarship.remaining})
+    audit_record(
+        actor=actor,
+        action=AuditAction.SCHOLARSHIP_APPLY,
+        obj=invoice,
+        before=before,
+        after={
+            **snapshot(invoice, INVOICE_FIELDS),
+            "payment": payment.pk,
+            "scholarship": scholarship.pk,
+            "payment_amount": covered,
+            "scholarship_remaining": scholarship.remaining,
+        },
+    )
     return payment

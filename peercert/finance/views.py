@@ -19,12 +19,16 @@ from peercert.finance.permissions import can_apply_scholarship, can_pay_online, 
 def my_fees(request):
     person = person_for_user(request.user)
     invoices = selectors.invoice_list(actor=request.user, payer_only=True)
-    return render(request, "finance/my_fees.html", {
-        "person": person,
-        "open_invoices": [i for i in invoices if i.status == InvoiceStatus.OPEN],
-        "other_invoices": [i for i in invoices if i.status != InvoiceStatus.OPEN],
-        "scholarships": selectors.scholarships_for(person) if person else [],
-    })
+    return render(
+        request,
+        "finance/my_fees.html",
+        {
+            "person": person,
+            "open_invoices": [i for i in invoices if i.status == InvoiceStatus.OPEN],
+            "other_invoices": [i for i in invoices if i.status != InvoiceStatus.OPEN],
+            "scholarships": selectors.scholarships_for(person) if person else [],
+        },
+    )
 
 
 @rule_required(is_finance_staff)
@@ -34,13 +38,22 @@ def staff_invoices(request):
     status = status if status in InvoiceStatus.values else ""
     fee = fee if fee in selectors.known_fee_codes() else ""
     page = Paginator(selectors.invoice_list(actor=request.user, status=status, fee_code=fee), 25).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "finance/staff_invoices.html", {
-        "page": page, "status": status, "fee": fee, "statuses": InvoiceStatus.choices,
-        "fees": selectors.fee_choices(), "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "finance/staff_invoices.html",
+        {
+            "page": page,
+            "status": status,
+            "fee": fee,
+            "statuses": InvoiceStatus.choices,
+            "fees": selectors.fee_choices(),
+            "query": query.urlencode(),
+        },
+    )
 
 
 def _render_detail(request, invoice, status=200, **forms):
@@ -54,18 +67,20 @@ def _render_detail(request, invoice, status=200, **forms):
         "is_staff": staff,
         "is_open": invoice.status == InvoiceStatus.OPEN,
         "can_pay": can_pay_online(request.user, invoice) and invoice.status == InvoiceStatus.OPEN,
-        "scholarship_form": forms.get("scholarship_form") or (
-            ScholarshipApplyForm(scholarships=scholarships, prefix="sch") if scholarships else None),
+        "scholarship_form": forms.get("scholarship_form")
+        or (ScholarshipApplyForm(scholarships=scholarships, prefix="sch") if scholarships else None),
     }
     if not context["is_open"]:
         # The forms are drawn only on an open invoice; a refusal of a form posted to one that
         # is no longer open (settled in another tab, by another staff member) is shown above
         # the invoice instead of being lost with its form.
-        context["refusals"] = [error for form in forms.values() if form is not None
-                               for errors in form.errors.values() for error in errors]
+        context["refusals"] = [
+            error for form in forms.values() if form is not None for errors in form.errors.values() for error in errors
+        ]
     if staff:
         context["payment_form"] = forms.get("payment_form") or OfflinePaymentForm(
-            prefix="pay", initial={"amount": invoice.balance_due})
+            prefix="pay", initial={"amount": invoice.balance_due}
+        )
         context["waive_form"] = forms.get("waive_form") or ReasonForm(prefix="waive")
         context["cancel_form"] = forms.get("cancel_form") or ReasonForm(prefix="cancel")
     return render(request, "finance/invoice_detail.html", context, status=status)
@@ -86,13 +101,28 @@ def invoice_pay(request, invoice_id: int):
         messages.info(request, _("This fee has nothing left to pay."))
         return redirect("finance:invoice_detail", invoice_id=invoice.pk)
     form = TestCardForm(request.POST or None)
-    done = run_form(request, form, lambda data: services.payment_record(
-        actor=request.user, invoice=invoice, method=PaymentMethod.TEST_CARD, amount=invoice.balance_due,
-        card_number=data["card_number"]), success_url=_detail_url(invoice),
-        message=_("Thank you. Your payment is recorded."))
-    return done or render(request, "finance/invoice_pay.html", {
-        "invoice": invoice, "form": form, "fee_label": selectors.fee_label(invoice.fee_code),
-    })
+    done = run_form(
+        request,
+        form,
+        lambda data: services.payment_record(
+            actor=request.user,
+            invoice=invoice,
+            method=PaymentMethod.TEST_CARD,
+            amount=invoice.balance_due,
+            card_number=data["card_number"],
+        ),
+        success_url=_detail_url(invoice),
+        message=_("Thank you. Your payment is recorded."),
+    )
+    return done or render(
+        request,
+        "finance/invoice_pay.html",
+        {
+            "invoice": invoice,
+            "form": form,
+            "fee_label": selectors.fee_label(invoice.fee_code),
+        },
+    )
 
 
 def _detail_url(invoice) -> str:
@@ -112,9 +142,19 @@ def invoice_record_payment(request, invoice_id: int):
     if (response := _post_only(request, invoice)) is not None:
         return response
     form = OfflinePaymentForm(request.POST, prefix="pay")
-    done = run_form(request, form, lambda data: services.payment_record(
-        actor=request.user, invoice=invoice, method=data["method"], amount=data["amount"],
-        external_reference=data["external_reference"]), success_url=_detail_url(invoice), message=_("Payment recorded."))
+    done = run_form(
+        request,
+        form,
+        lambda data: services.payment_record(
+            actor=request.user,
+            invoice=invoice,
+            method=data["method"],
+            amount=data["amount"],
+            external_reference=data["external_reference"],
+        ),
+        success_url=_detail_url(invoice),
+        message=_("Payment recorded."),
+    )
     return done or _render_detail(request, invoice, status=400, payment_form=form)
 
 
@@ -124,8 +164,13 @@ def _reason_action(request, invoice_id: int, *, service, prefix: str, done: str)
     if (response := _post_only(request, invoice)) is not None:
         return response
     form = ReasonForm(request.POST, prefix=prefix)
-    response = run_form(request, form, lambda data: service(actor=request.user, invoice=invoice, reason=data["reason"]),
-                        success_url=_detail_url(invoice), message=done)
+    response = run_form(
+        request,
+        form,
+        lambda data: service(actor=request.user, invoice=invoice, reason=data["reason"]),
+        success_url=_detail_url(invoice),
+        message=done,
+    )
     return response or _render_detail(request, invoice, status=400, **{f"{prefix}_form": form})
 
 
@@ -136,8 +181,9 @@ def invoice_waive(request, invoice_id: int):
 
 @rule_required(is_finance_staff)
 def invoice_cancel(request, invoice_id: int):
-    return _reason_action(request, invoice_id, service=services.invoice_cancel, prefix="cancel",
-                          done=_("Invoice cancelled."))
+    return _reason_action(
+        request, invoice_id, service=services.invoice_cancel, prefix="cancel", done=_("Invoice cancelled.")
+    )
 
 
 @login_required
@@ -148,7 +194,11 @@ def invoice_scholarship(request, invoice_id: int):
     if (response := _post_only(request, invoice)) is not None:
         return response
     form = ScholarshipApplyForm(request.POST, prefix="sch", scholarships=selectors.scholarships_for(invoice.payer))
-    done = run_form(request, form, lambda data: services.scholarship_apply(
-        actor=request.user, invoice=invoice, scholarship=data["scholarship"]), success_url=_detail_url(invoice),
-        message=_("Scholarship applied."))
+    done = run_form(
+        request,
+        form,
+        lambda data: services.scholarship_apply(actor=request.user, invoice=invoice, scholarship=data["scholarship"]),
+        success_url=_detail_url(invoice),
+        message=_("Scholarship applied."),
+    )
     return done or _render_detail(request, invoice, status=400, scholarship_form=form)

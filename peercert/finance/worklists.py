@@ -14,8 +14,14 @@ def _open_invoices(user, assignment):
     qs = exclude_own_matters(selectors.open_invoices(), user, "payer")  # her own fees are under Fees to pay
     return WorkList(
         title=_("Open invoices"),
-        items=[WorkItem(label=f"{i.pk} · {i.payer} · {i.description}", url=reverse("finance:invoice_detail", args=[i.pk]),
-                        detail=f"${i.balance_due} · {i.created_at:%Y-%m-%d}") for i in qs[:5]],
+        items=[
+            WorkItem(
+                label=f"{i.pk} · {i.payer} · {i.description}",
+                url=reverse("finance:invoice_detail", args=[i.pk]),
+                detail=f"${i.balance_due} · {i.created_at:%Y-%m-%d}",
+            )
+            for i in qs[:5]
+        ],
         count=qs.count(),
         more_url=reverse("finance:staff_invoices") + "?status=open",
         empty_text=_("No fees are waiting to be paid."),
@@ -29,8 +35,10 @@ def _fees_to_pay(user, assignment):
     qs = selectors.invoices_for_person(person).filter(status=InvoiceStatus.OPEN)
     return WorkList(
         title=_("Fees to pay"),
-        items=[WorkItem(label=i.description, url=reverse("finance:invoice_pay", args=[i.pk]),
-                        detail=f"${i.balance_due}") for i in qs[:5]],
+        items=[
+            WorkItem(label=i.description, url=reverse("finance:invoice_pay", args=[i.pk]), detail=f"${i.balance_due}")
+            for i in qs[:5]
+        ],
         count=qs.count(),
         more_url=reverse("finance:my_fees"),
         empty_text=_("You have no fees to pay."),

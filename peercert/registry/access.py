@@ -6,6 +6,8 @@ ACCESS = {
     "registry:search": {"allow": PUBLIC},
     "registry:verify": {"allow": PUBLIC, "kwargs": lambda w: {"number": w["certification"].number}},
     "GET /api/v1/registry/certifications": {"allow": PUBLIC},
-    "GET /api/v1/registry/certifications/{number}": {"allow": PUBLIC,
-                                                     "kwargs": lambda w: {"number": w["certification"].number}},
+    "GET /api/v1/registry/certifications/{number}": {
+        "allow": PUBLIC,
+        "kwargs": lambda w: {"number": w["certification"].number},
+    },
 }

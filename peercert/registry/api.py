@@ -59,13 +59,22 @@ class SearchIn(Schema):
 
 @router.get("/certifications", response=PageOut, auth=None, summary="Search the public registry of certified peers")
 def certification_search(request, filters: Query[SearchIn]):
-    return selectors.registry_search(name=filters.name[:100], number=filters.number[:30], status=filters.status[:20],
-                                     specialization=filters.specialization[:40], county_id=filters.county,
-                                     page=filters.page)
+    return selectors.registry_search(
+        name=filters.name[:100],
+        number=filters.number[:30],
+        status=filters.status[:20],
+        specialization=filters.specialization[:40],
+        county_id=filters.county,
+        page=filters.page,
+    )
 
 
-@router.get("/certifications/{number}", response=CertificationDetailOut, auth=None,
-            summary="Verify one certification by its number")
+@router.get(
+    "/certifications/{number}",
+    response=CertificationDetailOut,
+    auth=None,
+    summary="Verify one certification by its number",
+)
 def certification_verify(request, number: text(40)):
     record = selectors.registry_record(number)
     if record is None:

@@ -19,10 +19,15 @@ class RegistrySearchForm(UswdsForm):
     """The public search. Anyone may type anything, so every field is bounded: an overlong
     name, a made-up status or county is a form error, never a query."""
 
-    name = forms.CharField(label=_("Name (or part of it)"), max_length=100, required=False,
-                           widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    name = forms.CharField(
+        label=_("Name (or part of it)"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     number = forms.CharField(label=_("Certification number"), max_length=100, required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=_status_choices)
     specialization = forms.ChoiceField(label=_("Specialization"), required=False, choices=_specialization_choices)
-    county = forms.ModelChoiceField(label=_("County of employment"), required=False, queryset=county_list(),
-                                    empty_label=_("Any"))
+    county = forms.ModelChoiceField(
+        label=_("County of employment"), required=False, queryset=county_list(), empty_label=_("Any")
+    )

@@ -16,8 +16,17 @@ from peercert.discipline.selectors import public_actions_for
 
 PAGE_SIZE = 20
 MAX_PAGE = 500
-PUBLIC_FIELDS = ("number", "name", "status", "status_label", "issued_on", "expires_on", "specializations", "county",
-                 "program")
+PUBLIC_FIELDS = (
+    "number",
+    "name",
+    "status",
+    "status_label",
+    "issued_on",
+    "expires_on",
+    "specializations",
+    "county",
+    "program",
+)
 
 
 class CodeList(Aggregate):
@@ -33,8 +42,13 @@ class CodeList(Aggregate):
 
 def _specialization_codes():
     # One correlated subquery per returned row instead of a second round trip per page.
-    return Subquery(CertificationSpecialization.objects.filter(certification=OuterRef("pk")).order_by()
-                    .values("certification").annotate(codes=CodeList("specialization")).values("codes"))
+    return Subquery(
+        CertificationSpecialization.objects.filter(certification=OuterRef("pk"))
+        .order_by()
+        .values("certification")
+        .annotate(codes=CodeList("specialization"))
+        .values("codes")
+    )
 
 
 def public_disciplinary_actions(certification) -> list[dict]:
@@ -42,12 +56,15 @@ def public_disciplinary_actions(certification) -> list[dict]:
 
     Each item: {"action", "effective_on", "summary"}.
     """
-    return [{"action": a.kind_label, "effective_on": a.effective_on, "summary": a.summary}
-            for a in public_actions_for(certification)]
+    return [
+        {"action": a.kind_label, "effective_on": a.effective_on, "summary": a.summary}
+        for a in public_actions_for(certification)
+    ]
 
 
-def registry_queryset(*, name: str = "", number: str = "", status: str = "", specialization: str = "",
-                      county_id: int | None = None) -> QuerySet[Certification]:
+def registry_queryset(
+    *, name: str = "", number: str = "", status: str = "", specialization: str = "", county_id: int | None = None
+) -> QuerySet[Certification]:
     qs = Certification.objects.all()
     folded = fold(name)
     if folded:
@@ -59,16 +76,18 @@ def registry_queryset(*, name: str = "", number: str = "", status: str = "", spe
     if status:
         qs = qs.filter(status=status)
     if specialization:
-        qs = qs.filter(Exists(CertificationSpecialization.objects.filter(certification=OuterRef("pk"),
-                                                                         specialization=specialization)))
+        qs = qs.filter(
+            Exists(
+                CertificationSpecialization.objects.filter(certification=OuterRef("pk"), specialization=specialization)
+            )
+        )
     if county_id:
         qs = qs.filter(county_id=county_id)
     return qs
 
 
 def _rows(certifications) -> list[dict]:
-    return [public_record(c, sorted(filter(None, (c.specialization_codes or "").split(","))))
-            for c in certifications]
+    return [public_record(c, sorted(filter(None, (c.specialization_codes or "").split(",")))) for c in certifications]
 
 
 def public_record(certification, specializations: list[str] | None = None) -> dict:
@@ -100,25 +119,58 @@ def registry_page_ids(*, start: int, stop: int, **filters) -> QuerySet:
 
 def registry_rows_queryset(ids) -> QuerySet[Certification]:
     """The public columns of the given certifications, in name order."""
-    return (Certification.objects.filter(pk__in=ids)
-            .select_related("person", "county", "program")
-            .only("number", "status", "issued_on", "expires_on", "county__name", "program__name",
-                  "person__legal_first_name", "person__legal_middle_name", "person__legal_last_name",
-                  "sort_name")
-            .annotate(specialization_codes=_specialization_codes())
-            .order_by("sort_name", "number"))
+    return (
+        Certification.objects.filter(pk__in=ids)
+        .select_related("person", "county", "program")
+        .only(
+            "number",
+            "status",
+            "issued_on",
+            "expires_on",
+            "county__name",
+            "program__name",
+            "person__legal_first_name",
+            "person__legal_middle_name",
+            "person__legal_last_name",
+            "sort_name",
+        )
+        .annotate(specialization_codes=_specialization_codes())
+        .order_by("sort_name", "number")
+    )
 
 
-def registry_search(*, name: str = "", number: str = "", status: str = "", specialization: str = "",
-                    county_id: int | None = None, page: int = 1, page_size: int = PAGE_SIZE) -> dict:
+def registry_search(
+    *,
+    name: str = "",
+    number: str = "",
+    status: str = "",
+    specialization: str = "",
+    county_id: int | None = None,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> dict:
     """One page of public records, ordered by name. Paged by "one more row" instead of a count, so big pages stay fast."""
     page = max(1, min(int(page or 1), MAX_PAGE))
     start = (page - 1) * page_size
-    ids = list(registry_page_ids(name=name, number=number, status=status, specialization=specialization,
-                                 county_id=county_id, start=start, stop=start + page_size + 1))
+    ids = list(
+        registry_page_ids(
+            name=name,
+            number=number,
+            status=status,
+            specialization=specialization,
+            county_id=county_id,
+            start=start,
+            stop=start + page_size + 1,
+        )
+    )
     found = list(registry_rows_queryset(ids[:page_size])) if ids else []
-    return {"results": _rows(found), "page": page, "page_size": page_size,
-            "has_next": len(ids) > page_size, "has_previous": page > 1}
+    return {
+        "results": _rows(found),
+        "page": page,
+        "page_size": page_size,
+        "has_next": len(ids) > page_size,
+        "has_previous": page > 1,
+    }
 
 
 def registry_record(number: str) -> dict | None:

@@ -26,15 +26,26 @@ def search(request):
         searched = any(data.get(k) for k in ("name", "number", "status", "specialization", "county"))
         if searched:
             result = selectors.registry_search(
-                name=data.get("name", ""), number=data.get("number", ""), status=data.get("status", ""),
+                name=data.get("name", ""),
+                number=data.get("number", ""),
+                status=data.get("status", ""),
                 specialization=data.get("specialization", ""),
-                county_id=data["county"].pk if data.get("county") else None, page=_int(request.GET.get("page"), 1),
+                county_id=data["county"].pk if data.get("county") else None,
+                page=_int(request.GET.get("page"), 1),
             )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "registry/search.html", {
-        "form": form, "result": result, "query": query.urlencode(), "searched": searched,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "registry/search.html",
+        {
+            "form": form,
+            "result": result,
+            "query": query.urlencode(),
+            "searched": searched,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @never_cache

@@ -55,18 +55,33 @@ def build_world(w) -> dict:
 
     person = w["peer"].person
     certification = w.get("certification") or Certification.objects.create(
-        number="PSS-900101", person=person, program=CertificationProgram.objects.get(code="statewide"),
-        issued_on=datetime.date(2025, 1, 2), expires_on=datetime.date(2027, 1, 2))
-    renewal = Renewal.objects.create(certification=certification, person=person, status="under_review",
-                                     cycle_starts_on=datetime.date(2025, 1, 2), cycle_ends_on=certification.expires_on,
-                                     audit_drawn=True)
+        number="PSS-900101",
+        person=person,
+        program=CertificationProgram.objects.get(code="statewide"),
+        issued_on=datetime.date(2025, 1, 2),
+        expires_on=datetime.date(2027, 1, 2),
+    )
+    renewal = Renewal.objects.create(
+        certification=certification,
+        person=person,
+        status="under_review",
+        cycle_starts_on=datetime.date(2025, 1, 2),
+        cycle_ends_on=certification.expires_on,
+        audit_drawn=True,
+    )
     audit = CEAudit.objects.create(renewal=renewal, rate="0.10", draw="0.05")
     evidence = CEAuditEvidence(audit=audit, content_type="pdf", original_name="ce.pdf", size=15)
     evidence.file.save("matrix-ce.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
     evidence.save()
-    change = NameChange(person=person, old_first_name=person.legal_first_name, old_last_name=person.legal_last_name,
-                        new_first_name=person.legal_first_name, new_last_name="Nueva", document_type="pdf",
-                        document_name="order.pdf")
+    change = NameChange(
+        person=person,
+        old_first_name=person.legal_first_name,
+        old_last_name=person.legal_last_name,
+        new_first_name=person.legal_first_name,
+        new_last_name="Nueva",
+        document_type="pdf",
+        document_name="order.pdf",
+    )
     change.document.save("matrix-order.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
     change.save()
     return {"renewal": renewal, "ce_evidence": evidence, "name_change": change}

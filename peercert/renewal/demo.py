@@ -45,29 +45,49 @@ def seed(out) -> None:
             user.set_password(DEMO_PASSWORD)
             user.save()
         RoleAssignment.objects.get_or_create(user=user, role=Role.PEER)
-        person, _ = Person.objects.get_or_create(user=user, defaults={
-            "legal_first_name": first, "legal_last_name": last, "email": email, "preferred_language": "es"})
+        person, _ = Person.objects.get_or_create(
+            user=user,
+            defaults={"legal_first_name": first, "legal_last_name": last, "email": email, "preferred_language": "es"},
+        )
         if Certification.objects.filter(person=person).exists():
             continue
         expires = today + datetime.timedelta(days=days)
         issued = add_months(expires, -12 * rules.certification_term_years)
         cert = Certification.objects.create(
-            number=certification_number_next(), person=person, program=program, status="active", issued_on=issued,
-            expires_on=expires, status_changed_on=issued, county=County.objects.filter(name=county_name).first(),
-            rules_version=rules.version)
-        CertificationStatusChange.objects.create(certification=cert, to_status="active", effective_on=issued,
-                                                 reason="Certification issued", source="issue")
+            number=certification_number_next(),
+            person=person,
+            program=program,
+            status="active",
+            issued_on=issued,
+            expires_on=expires,
+            status_changed_on=issued,
+            county=County.objects.filter(name=county_name).first(),
+            rules_version=rules.version,
+        )
+        CertificationStatusChange.objects.create(
+            certification=cert, to_status="active", effective_on=issued, reason="Certification issued", source="issue"
+        )
         if status != "active":
             expired_on = expires + datetime.timedelta(days=1)
-            CertificationStatusChange.objects.create(certification=cert, from_status="active", to_status="expired",
-                                                     effective_on=expired_on,
-                                                     reason=f"Not renewed by {expires:%Y-%m-%d}", source="expiry")
+            CertificationStatusChange.objects.create(
+                certification=cert,
+                from_status="active",
+                to_status="expired",
+                effective_on=expired_on,
+                reason=f"Not renewed by {expires:%Y-%m-%d}",
+                source="expiry",
+            )
             cert.status, cert.status_changed_on = "expired", expired_on
         if status == "vacated":
             vacated_on = add_months(expires, 12 * rules.vacate_after_years) + datetime.timedelta(days=1)
             CertificationStatusChange.objects.create(
-                certification=cert, from_status="expired", to_status="vacated", effective_on=vacated_on,
-                reason=f"Not renewed within {rules.vacate_after_years} years of {expires:%Y-%m-%d}", source="vacate")
+                certification=cert,
+                from_status="expired",
+                to_status="vacated",
+                effective_on=vacated_on,
+                reason=f"Not renewed within {rules.vacate_after_years} years of {expires:%Y-%m-%d}",
+                source="vacate",
+            )
             cert.status, cert.status_changed_on = "vacated", vacated_on
         cert.save(update_fields=["status", "status_changed_on"])
         if status in ("active", "expired"):
@@ -82,14 +102,24 @@ def seed(out) -> None:
 def _ce(person, on):
     from peercert.training.models import CEActivity
 
-    for title, category, hours in (("Ética y límites en el apoyo entre pares", "law_ethics", "6"),
-                                   ("Trauma-informed recovery support", "general", "8"),
-                                   ("Crisis de-escalation refresher", "general", "6")):
+    for title, category, hours in (
+        ("Ética y límites en el apoyo entre pares", "law_ethics", "6"),
+        ("Trauma-informed recovery support", "general", "8"),
+        ("Crisis de-escalation refresher", "general", "6"),
+    ):
         if CEActivity.objects.filter(person=person, title=title).exists():
             continue
-        activity = CEActivity(person=person, title=title, provider_name="Colegio Comunitario de San Diego",
-                              completed_on=on, hours=Decimal(hours), ce_category=category, status="accepted",
-                              evidence_kind="pdf", evidence_name="certificate.pdf")
+        activity = CEActivity(
+            person=person,
+            title=title,
+            provider_name="Colegio Comunitario de San Diego",
+            completed_on=on,
+            hours=Decimal(hours),
+            ce_category=category,
+            status="accepted",
+            evidence_kind="pdf",
+            evidence_name="certificate.pdf",
+        )
         activity.evidence.save("certificate.pdf", ContentFile(PDF), save=False)
         activity.save()
 
@@ -102,13 +132,30 @@ def _refresher(person, on):
         return
     curriculum, _ = Curriculum.objects.get_or_create(
         title="Curso de actualización para especialistas de apoyo entre pares",
-        defaults={"kind": "continuing_education", "is_refresher": True})
-    version, _ = CurriculumVersion.objects.get_or_create(curriculum=curriculum, number=1,
-                                                         defaults={"hours": Decimal("8"), "status": "approved"})
+        defaults={"kind": "continuing_education", "is_refresher": True},
+    )
+    version, _ = CurriculumVersion.objects.get_or_create(
+        curriculum=curriculum, number=1, defaults={"hours": Decimal("8"), "status": "approved"}
+    )
     offering, _ = Offering.objects.get_or_create(
-        training_entity=entity, curriculum_version=version, starts_on=on,
-        defaults={"ends_on": on, "hours": Decimal("8"), "language": "es", "modality": "virtual", "capacity": 25,
-                  "accommodation_contact": "Tomás Ortega, (916) 555-0142"})
+        training_entity=entity,
+        curriculum_version=version,
+        starts_on=on,
+        defaults={
+            "ends_on": on,
+            "hours": Decimal("8"),
+            "language": "es",
+            "modality": "virtual",
+            "capacity": 25,
+            "accommodation_contact": "Tomás Ortega, (916) 555-0142",
+        },
+    )
     if not Completion.objects.filter(person=person, offering=offering).exists():
-        Completion.objects.create(person=person, offering=offering, completed_on=on, hours=Decimal("8"),
-                                  ce_category="general", idempotency_key=Completion.key_for(person.pk, offering.pk))
+        Completion.objects.create(
+            person=person,
+            offering=offering,
+            completed_on=on,
+            hours=Decimal("8"),
+            ce_category="general",
+            idempotency_key=Completion.key_for(person.pk, offering.pk),
+        )

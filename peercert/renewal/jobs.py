@@ -48,9 +48,9 @@ def vacate_certifications(today: datetime.date) -> dict:
     _email_later(sweep.notification_ids)
     closed = 0
     if sweep.moved:
-        closed = Renewal.objects.filter(certification__status=CertificationStatus.VACATED,
-                                        status__in=OPEN_RENEWAL_STATUSES).update(
-            status=RenewalStatus.WITHDRAWN, decision_reason="Certification vacated.", updated_at=clock.now())
+        closed = Renewal.objects.filter(
+            certification__status=CertificationStatus.VACATED, status__in=OPEN_RENEWAL_STATUSES
+        ).update(status=RenewalStatus.WITHDRAWN, decision_reason="Certification vacated.", updated_at=clock.now())
     return {"vacated": sweep.moved, "renewals_closed": closed}
 
 
@@ -89,8 +89,17 @@ def send_renewal_reminders(today: datetime.date) -> dict:
         f"  AND r.cycle_expires_on = t.expires_on AND r.days_before <= t.due) "
         f"AND NOT EXISTS (SELECT 1 FROM {table(Renewal)} n WHERE n.certification_id = t.id "
         f"  AND n.cycle_ends_on = t.expires_on AND n.status IN ({', '.join(['%s'] * len(sent_statuses))}))",
-        [stamp, stamp, db_date(today), *case_params, CertificationStatus.ACTIVE, db_date(today),
-         db_date(today + datetime.timedelta(days=days[-1])), *sent_statuses])
+        [
+            stamp,
+            stamp,
+            db_date(today),
+            *case_params,
+            CertificationStatus.ACTIVE,
+            db_date(today),
+            db_date(today + datetime.timedelta(days=days[-1])),
+            *sent_statuses,
+        ],
+    )
     if postgres:
         execute("SET LOCAL enable_nestloop = on", [])
     counts = {f"reminded_{d}": 0 for d in days}
@@ -99,11 +108,14 @@ def send_renewal_reminders(today: datetime.date) -> dict:
     ids = []
     messages = messages_sql(
         gettext_noop("Renew your certification by %(expires)s"),
-        gettext_noop("Certification %(number)s expires on %(expires)s. Renewal needs %(hours)s CE hours "
-                     "(%(law_ethics)s in law and ethics), the Code of Ethics signed again and the $%(fee)s fee. "
-                     "Renew from your account."),
+        gettext_noop(
+            "Certification %(number)s expires on %(expires)s. Renewal needs %(hours)s CE hours "
+            "(%(law_ethics)s in law and ethics), the Code of Ethics signed again and the $%(fee)s fee. "
+            "Renew from your account."
+        ),
         {"number": "c.number", "expires": SqlDate("c.expires_on")},
-        {"hours": rules.ce_hours_required, "law_ethics": rules.ce_law_ethics_hours_required, "fee": rules.fee_renewal})
+        {"hours": rules.ce_hours_required, "law_ethics": rules.ce_law_ethics_hours_required, "fee": rules.fee_renewal},
+    )
     for where, where_params, subject_sql, subject_params, body_sql, body_params in messages:
         ids += execute(
             f"INSERT INTO {table(Notification)} (created_at, updated_at, user_id, subject, body, url, read_at, emailed_at) "
@@ -111,8 +123,18 @@ def send_renewal_reminders(today: datetime.date) -> dict:
             f"FROM {table(RenewalReminder)} r JOIN {table(Certification)} c ON c.id = r.certification_id "
             f"JOIN {table(Person)} p ON p.id = c.person_id "
             f"WHERE r.created_at = %s AND r.sent_on = %s AND p.user_id IS NOT NULL AND {where} RETURNING id",
-            [stamp, stamp, *subject_params, *body_params, reverse("renewal:mine"), stamp, db_date(today), *where_params],
-            returning=True)
+            [
+                stamp,
+                stamp,
+                *subject_params,
+                *body_params,
+                reverse("renewal:mine"),
+                stamp,
+                db_date(today),
+                *where_params,
+            ],
+            returning=True,
+        )
     _email_later(ids)
     for d, n in _reminder_counts(now, today):
         counts[f"reminded_{d}"] = n
@@ -123,8 +145,12 @@ def send_renewal_reminders(today: datetime.date) -> dict:
 def _reminder_counts(now, today):
     from django.db.models import Count
 
-    return (RenewalReminder.objects.filter(created_at=now, sent_on=today).values("days_before")
-            .annotate(n=Count("id")).values_list("days_before", "n"))
+    return (
+        RenewalReminder.objects.filter(created_at=now, sent_on=today)
+        .values("days_before")
+        .annotate(n=Count("id"))
+        .values_list("days_before", "n")
+    )
 
 
 @transaction.atomic
@@ -137,11 +163,27 @@ def close_application_windows(today: datetime.date) -> dict:
 def register() -> None:
     from peercert.core.jobs import register_daily_job
 
-    register_daily_job("renewal.expire_certifications", expire_certifications, order=10,
-                       description="Expire active certifications past their expiry date.")
-    register_daily_job("renewal.vacate_certifications", vacate_certifications, order=11,
-                       description="Vacate certifications not renewed within the vacate period.")
-    register_daily_job("renewal.send_reminders", send_renewal_reminders, order=20,
-                       description="Send renewal reminders at the rule days before expiry, each once.")
-    register_daily_job("renewal.close_application_windows", close_application_windows, order=30,
-                       description="Close approved applications whose window lapsed.")
+    register_daily_job(
+        "renewal.expire_certifications",
+        expire_certifications,
+        order=10,
+        description="Expire active certifications past their expiry date.",
+    )
+    register_daily_job(
+        "renewal.vacate_certifications",
+        vacate_certifications,
+        order=11,
+        description="Vacate certifications not renewed within the vacate period.",
+    )
+    register_daily_job(
+        "renewal.send_reminders",
+        send_renewal_reminders,
+        order=20,
+        description="Send renewal reminders at the rule days before expiry, each once.",
+    )
+    register_daily_job(
+        "renewal.close_application_windows",
+        close_application_windows,
+        order=30,
+        description="Close approved applications whose window lapsed.",
+    )

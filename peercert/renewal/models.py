@@ -25,8 +25,12 @@ class RenewalStatus(models.TextChoices):
 
 RENEWAL_TRANSITIONS: dict[str, frozenset[str]] = {
     # Submitted: approved at once, held for the fee, or sent to staff (CE audit drawn).
-    RenewalStatus.IN_PROGRESS: frozenset({RenewalStatus.WAITING_FOR_FEE, RenewalStatus.UNDER_REVIEW, RenewalStatus.APPROVED, RenewalStatus.WITHDRAWN}),
-    RenewalStatus.WAITING_FOR_FEE: frozenset({RenewalStatus.UNDER_REVIEW, RenewalStatus.APPROVED, RenewalStatus.WITHDRAWN}),
+    RenewalStatus.IN_PROGRESS: frozenset(
+        {RenewalStatus.WAITING_FOR_FEE, RenewalStatus.UNDER_REVIEW, RenewalStatus.APPROVED, RenewalStatus.WITHDRAWN}
+    ),
+    RenewalStatus.WAITING_FOR_FEE: frozenset(
+        {RenewalStatus.UNDER_REVIEW, RenewalStatus.APPROVED, RenewalStatus.WITHDRAWN}
+    ),
     RenewalStatus.UNDER_REVIEW: frozenset({RenewalStatus.APPROVED, RenewalStatus.DENIED}),
     RenewalStatus.APPROVED: frozenset(),
     # Only an appeal that overturns the denial sends it back to staff.
@@ -53,7 +57,9 @@ class Renewal(BaseModel):
     certification = models.ForeignKey("certification.Certification", on_delete=models.PROTECT, related_name="renewals")
     person = models.ForeignKey("accounts.Person", on_delete=models.PROTECT, related_name="renewals")
     kind = models.CharField(max_length=20, choices=RenewalKind.choices, default=RenewalKind.RENEWAL)
-    status = models.CharField(max_length=20, choices=RenewalStatus.choices, default=RenewalStatus.IN_PROGRESS, db_index=True)
+    status = models.CharField(
+        max_length=20, choices=RenewalStatus.choices, default=RenewalStatus.IN_PROGRESS, db_index=True
+    )
     cycle_starts_on = models.DateField()
     cycle_ends_on = models.DateField()
     new_expires_on = models.DateField(null=True, blank=True)
@@ -71,21 +77,31 @@ class Renewal(BaseModel):
     rules_version = models.CharField(max_length=40, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decision_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["certification"], condition=Q(status__in=OPEN_RENEWAL_STATUSES),
-                                    name="one_open_renewal_per_certification"),
-            models.UniqueConstraint(fields=["certification", "cycle_ends_on"], condition=Q(status="approved"),
-                                    name="one_approved_renewal_per_cycle"),
-            models.CheckConstraint(condition=~Q(status="approved") | Q(new_expires_on__isnull=False),
-                                   name="approved_renewal_has_new_expiry"),
-            models.CheckConstraint(condition=~Q(status="denied") | ~Q(decision_reason=""),
-                                   name="renewal_denial_has_reason"),
+            models.UniqueConstraint(
+                fields=["certification"],
+                condition=Q(status__in=OPEN_RENEWAL_STATUSES),
+                name="one_open_renewal_per_certification",
+            ),
+            models.UniqueConstraint(
+                fields=["certification", "cycle_ends_on"],
+                condition=Q(status="approved"),
+                name="one_approved_renewal_per_cycle",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(new_expires_on__isnull=False),
+                name="approved_renewal_has_new_expiry",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="denied") | ~Q(decision_reason=""), name="renewal_denial_has_reason"
+            ),
         ]
         indexes = [models.Index(fields=["status", "submitted_at"], name="renewal_status_submitted")]
 
@@ -120,14 +136,16 @@ class CEAudit(BaseModel):
     status = models.CharField(max_length=20, choices=CEAuditStatus.choices, default=CEAuditStatus.REQUESTED)
     rate = models.DecimalField(max_digits=5, decimal_places=4)
     draw = models.DecimalField(max_digits=9, decimal_places=8, help_text=_("The reproducible draw, below the rate."))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=~Q(status="rejected") | ~Q(notes=""),
-                                              name="rejected_audit_has_notes")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="rejected") | ~Q(notes=""), name="rejected_audit_has_notes")
+        ]
 
 
 class CEAuditEvidence(BaseModel):
@@ -149,16 +167,20 @@ class RenewalReminder(BaseModel):
     emailed_at says when the email left); this row is the record that it was sent.
     """
 
-    certification = models.ForeignKey("certification.Certification", on_delete=models.PROTECT,
-                                      related_name="renewal_reminders")
+    certification = models.ForeignKey(
+        "certification.Certification", on_delete=models.PROTECT, related_name="renewal_reminders"
+    )
     cycle_expires_on = models.DateField()
     days_before = models.PositiveSmallIntegerField()
     sent_on = models.DateField()
 
     class Meta:
         ordering = ["certification", "-sent_on", "id"]
-        constraints = [models.UniqueConstraint(fields=["certification", "cycle_expires_on", "days_before"],
-                                               name="one_reminder_per_cycle_and_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "cycle_expires_on", "days_before"], name="one_reminder_per_cycle_and_day"
+            )
+        ]
 
 
 class NameChangeStatus(models.TextChoices):
@@ -169,7 +191,9 @@ class NameChangeStatus(models.TextChoices):
 
 
 NAME_CHANGE_TRANSITIONS: dict[str, frozenset[str]] = {
-    NameChangeStatus.REQUESTED: frozenset({NameChangeStatus.APPROVED, NameChangeStatus.DENIED, NameChangeStatus.WITHDRAWN}),
+    NameChangeStatus.REQUESTED: frozenset(
+        {NameChangeStatus.APPROVED, NameChangeStatus.DENIED, NameChangeStatus.WITHDRAWN}
+    ),
     NameChangeStatus.APPROVED: frozenset(),
     NameChangeStatus.DENIED: frozenset(),
     NameChangeStatus.WITHDRAWN: frozenset(),
@@ -191,18 +215,21 @@ class NameChange(BaseModel):
     document_type = models.CharField(max_length=10)
     document_name = models.CharField(max_length=255)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["person"], condition=Q(status="requested"),
-                                    name="one_open_name_change_per_person"),
-            models.CheckConstraint(condition=~Q(status="denied") | ~Q(decision_reason=""),
-                                   name="name_change_denial_has_reason"),
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(status="requested"), name="one_open_name_change_per_person"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="denied") | ~Q(decision_reason=""), name="name_change_denial_has_reason"
+            ),
         ]
 
     @staticmethod

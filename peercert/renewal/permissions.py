@@ -7,8 +7,12 @@ REVIEW_ROLES = (Role.PROGRAM_REVIEWER, Role.PROGRAM_MANAGER)
 
 
 def owns_certification(user, certification) -> bool:
-    return (user is not None and getattr(user, "is_authenticated", False)
-            and certification.person.user_id is not None and certification.person.user_id == user.pk)
+    return (
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and certification.person.user_id is not None
+        and certification.person.user_id == user.pk
+    )
 
 
 def can_review_renewals(user) -> bool:

@@ -38,8 +38,16 @@ def renewal_situation(person, today: datetime.date | None = None) -> dict:
     today = today or clock.today()
     rules = rules_on(today)
     cert = cert_selectors.current_certification(person) if person else None
-    out = {"certification": cert, "open_renewal": None, "can_start": False, "message": "", "kind": "",
-           "window_opens_on": None, "vacates_on": None, "rules": rules}
+    out = {
+        "certification": cert,
+        "open_renewal": None,
+        "can_start": False,
+        "message": "",
+        "kind": "",
+        "window_opens_on": None,
+        "vacates_on": None,
+        "rules": rules,
+    }
     if cert is None:
         out["message"] = fill(gettext_noop("You do not hold a certification yet."))
         return out
@@ -47,32 +55,52 @@ def renewal_situation(person, today: datetime.date | None = None) -> dict:
     out["window_opens_on"] = services.window_opens_on(cert.expires_on, rules)
     out["vacates_on"] = services.vacates_on(cert.expires_on, rules)
     if cert.status == CertificationStatus.VACATED:
-        out["message"] = fill(gettext_noop("Your certification was vacated because it was not renewed within %(years)s years of "
-                                 "its due date. It cannot be renewed. To be certified again, start a new application."),
-                              {"years": rules.vacate_after_years})
+        out["message"] = fill(
+            gettext_noop(
+                "Your certification was vacated because it was not renewed within %(years)s years of "
+                "its due date. It cannot be renewed. To be certified again, start a new application."
+            ),
+            {"years": rules.vacate_after_years},
+        )
         out["kind"] = "vacated"
     elif cert.status in (CertificationStatus.SUSPENDED, CertificationStatus.REVOKED):
-        out["message"] = fill(gettext_noop("Your certification is %(status)s. A certification must be in good standing to renew."),
-                              {"status": cert.get_status_display().lower()})
+        out["message"] = fill(
+            gettext_noop("Your certification is %(status)s. A certification must be in good standing to renew."),
+            {"status": cert.get_status_display().lower()},
+        )
     elif cert.status == CertificationStatus.SURRENDERED:
-        out["message"] = fill(gettext_noop("You surrendered this certification. To be certified again, start a new application."))
+        out["message"] = fill(
+            gettext_noop("You surrendered this certification. To be certified again, start a new application.")
+        )
     elif cert.status == CertificationStatus.EXPIRED:
         out["can_start"] = today < out["vacates_on"]
         out["kind"] = "reinstatement"
-        out["message"] = fill(gettext_noop("Your certification expired on %(expired)s. You can still renew it late until "
-                                 "%(until)s: the reinstatement fee ($%(fee)s) and the late fee ($%(late_fee)s), "
-                                 "%(hours)s CE hours, the Code of Ethics, and a refresher course or the exam."),
-                              {"expired": cert.expires_on, "until": out["vacates_on"] - datetime.timedelta(days=1),
-                               "fee": rules.fee_reinstatement, "late_fee": rules.fee_late,
-                               "hours": rules.ce_hours_required})
+        out["message"] = fill(
+            gettext_noop(
+                "Your certification expired on %(expired)s. You can still renew it late until "
+                "%(until)s: the reinstatement fee ($%(fee)s) and the late fee ($%(late_fee)s), "
+                "%(hours)s CE hours, the Code of Ethics, and a refresher course or the exam."
+            ),
+            {
+                "expired": cert.expires_on,
+                "until": out["vacates_on"] - datetime.timedelta(days=1),
+                "fee": rules.fee_reinstatement,
+                "late_fee": rules.fee_late,
+                "hours": rules.ce_hours_required,
+            },
+        )
     elif today < out["window_opens_on"]:
-        out["message"] = fill(gettext_noop("Your certification expires on %(expires)s. Renewal opens on %(opens)s."),
-                              {"expires": cert.expires_on, "opens": out["window_opens_on"]})
+        out["message"] = fill(
+            gettext_noop("Your certification expires on %(expires)s. Renewal opens on %(opens)s."),
+            {"expires": cert.expires_on, "opens": out["window_opens_on"]},
+        )
     else:
         out["can_start"] = True
         out["kind"] = "renewal"
-        out["message"] = fill(gettext_noop("Your certification expires on %(expires)s. You can renew it now."),
-                              {"expires": cert.expires_on})
+        out["message"] = fill(
+            gettext_noop("Your certification expires on %(expires)s. You can renew it now."),
+            {"expires": cert.expires_on},
+        )
     if out["open_renewal"] is not None:
         out["can_start"] = False
     return out
@@ -123,15 +151,20 @@ def access_evidence(actor, evidence_id):
 
 def review_queue(*, actor) -> QuerySet[Renewal]:
     """Renewals waiting for staff: under review (CE audit drawn), oldest first; not the reviewer's own."""
-    qs = Renewal.objects.filter(status=RenewalStatus.UNDER_REVIEW,
-                                certification__program_id__in=program_ids(actor, *REVIEW_ROLES))
-    return (exclude_own_matters(qs, actor, "person", "certification__person")
-            .select_related("certification", "person", "ce_audit").order_by("submitted_at", "id"))
+    qs = Renewal.objects.filter(
+        status=RenewalStatus.UNDER_REVIEW, certification__program_id__in=program_ids(actor, *REVIEW_ROLES)
+    )
+    return (
+        exclude_own_matters(qs, actor, "person", "certification__person")
+        .select_related("certification", "person", "ce_audit")
+        .order_by("submitted_at", "id")
+    )
 
 
 def audits_waiting(*, actor) -> QuerySet[CEAudit]:
-    qs = CEAudit.objects.filter(status=CEAuditStatus.SUBMITTED,
-                                renewal__certification__program_id__in=program_ids(actor, *REVIEW_ROLES))
+    qs = CEAudit.objects.filter(
+        status=CEAuditStatus.SUBMITTED, renewal__certification__program_id__in=program_ids(actor, *REVIEW_ROLES)
+    )
     return exclude_own_matters(qs, actor, "renewal__person", "renewal__certification__person")
 
 
@@ -160,26 +193,55 @@ def timeline(person) -> list[dict]:
     """Every status change of the person's certifications (date and reason), with renewals, reminders
     and name changes, newest first."""
     rows = []
-    for ch in (CertificationStatusChange.objects.filter(certification__person=person)
-               .select_related("certification")):
+    for ch in CertificationStatusChange.objects.filter(certification__person=person).select_related("certification"):
         label = ch.get_to_status_display()
-        rows.append({"date": ch.effective_on, "kind": "status", "title": f"Certification {ch.certification.number}: {label}",
-                     "detail": ch.reason, "order": 1, "at": ch.created_at})
+        rows.append(
+            {
+                "date": ch.effective_on,
+                "kind": "status",
+                "title": f"Certification {ch.certification.number}: {label}",
+                "detail": ch.reason,
+                "order": 1,
+                "at": ch.created_at,
+            }
+        )
     for r in renewals_of(person):
         when = r.decided_at or r.submitted_at or r.created_at
         detail = r.decision_reason
         if r.status == RenewalStatus.APPROVED and r.new_expires_on:
             detail = f"New expiry date: {r.new_expires_on:%B %-d, %Y}."
-        rows.append({"date": timezone.localdate(when), "kind": "renewal",
-                     "title": f"{r.get_kind_display()}: {r.get_status_display()}", "detail": detail, "order": 2,
-                     "at": when})
+        rows.append(
+            {
+                "date": timezone.localdate(when),
+                "kind": "renewal",
+                "title": f"{r.get_kind_display()}: {r.get_status_display()}",
+                "detail": detail,
+                "order": 2,
+                "at": when,
+            }
+        )
     for rem in reminders_of(person):
-        rows.append({"date": rem.sent_on, "kind": "reminder",
-                     "title": f"Reminder sent: {rem.days_before} days before {rem.cycle_expires_on:%B %-d, %Y}",
-                     "detail": "By email and on your home page.", "order": 3, "at": rem.created_at})
+        rows.append(
+            {
+                "date": rem.sent_on,
+                "kind": "reminder",
+                "title": f"Reminder sent: {rem.days_before} days before {rem.cycle_expires_on:%B %-d, %Y}",
+                "detail": "By email and on your home page.",
+                "order": 3,
+                "at": rem.created_at,
+            }
+        )
     for nc in NameChange.objects.filter(person=person):
         when = nc.decided_at or nc.created_at
-        rows.append({"date": timezone.localdate(when), "kind": "name", "title": f"Name change: {nc.get_status_display()}",
-                     "detail": f"{nc.old_name} → {nc.new_name}", "order": 4, "at": when})
+        rows.append(
+            {
+                "date": timezone.localdate(when),
+                "kind": "name",
+                "title": f"Name change: {nc.get_status_display()}",
+                "detail": f"{nc.old_name} → {nc.new_name}",
+                "order": 4,
+                "at": when,
+            }
+        )
     rows.sort(key=lambda r: (r["date"], r["at"]), reverse=True)
     return rows

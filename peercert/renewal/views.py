@@ -29,10 +29,15 @@ PEER = (Role.PEER,)
 def mine(request):
     person = selectors.person_of(request.user)
     situation = selectors.renewal_situation(person) if person else None
-    return render(request, "renewal/mine.html", {
-        "person": person, "situation": situation,
-        "renewals": selectors.renewals_of(person) if person else [],
-    })
+    return render(
+        request,
+        "renewal/mine.html",
+        {
+            "person": person,
+            "situation": situation,
+            "renewals": selectors.renewals_of(person) if person else [],
+        },
+    )
 
 
 @role_required(*PEER)
@@ -41,10 +46,12 @@ def start(request):
     situation = selectors.renewal_situation(person) if person else None
     if request.method != "POST" or not (situation and situation["certification"]):
         return redirect("renewal:mine")
-    return run_action(request, lambda: services.renewal_start(actor=request.user,
-                                                              certification=situation["certification"]),
-                      success_url=lambda renewal: reverse("renewal:detail", args=[renewal.pk]),
-                      failure_url=reverse("renewal:mine"))
+    return run_action(
+        request,
+        lambda: services.renewal_start(actor=request.user, certification=situation["certification"]),
+        success_url=lambda renewal: reverse("renewal:detail", args=[renewal.pk]),
+        failure_url=reverse("renewal:mine"),
+    )
 
 
 def _sign_form(renewal, data=None):
@@ -60,8 +67,11 @@ def _detail_url(renewal) -> str:
 def detail(request, renewal_id):
     renewal = selectors.access_renewal(request.user, renewal_id)
     own = renewal.person.user_id == request.user.pk
-    return render(request, "renewal/detail.html",
-                  _detail_context(renewal, own, _sign_form(renewal), EvidenceForm(prefix="evidence")))
+    return render(
+        request,
+        "renewal/detail.html",
+        _detail_context(renewal, own, _sign_form(renewal), EvidenceForm(prefix="evidence")),
+    )
 
 
 def _own_renewal(request, renewal_id):
@@ -76,8 +86,12 @@ def _own_renewal(request, renewal_id):
 
 def _render_detail(request, renewal, **forms):
     renewal.refresh_from_db()
-    context = _detail_context(renewal, True, forms.get("sign_form") or _sign_form(renewal),
-                              forms.get("evidence_form") or EvidenceForm(prefix="evidence"))
+    context = _detail_context(
+        renewal,
+        True,
+        forms.get("sign_form") or _sign_form(renewal),
+        forms.get("evidence_form") or EvidenceForm(prefix="evidence"),
+    )
     return render(request, "renewal/detail.html", context, status=400)
 
 
@@ -87,8 +101,13 @@ def sign(request, renewal_id):
     if visit:
         return visit
     form = _sign_form(renewal, request.POST)
-    done = run_form(request, form, lambda data: services.renewal_sign(actor=request.user, renewal=renewal, **data),
-                    success_url=_detail_url(renewal), message=_("Signed. Check the list, then send your renewal."))
+    done = run_form(
+        request,
+        form,
+        lambda data: services.renewal_sign(actor=request.user, renewal=renewal, **data),
+        success_url=_detail_url(renewal),
+        message=_("Signed. Check the list, then send your renewal."),
+    )
     return done or _render_detail(request, renewal, sign_form=form)
 
 
@@ -96,17 +115,23 @@ def sign(request, renewal_id):
 def submit(request, renewal_id):
     renewal, visit = _own_renewal(request, renewal_id)
     return visit or run_action(
-        request, lambda: services.renewal_submit(actor=request.user, renewal=renewal),
+        request,
+        lambda: services.renewal_submit(actor=request.user, renewal=renewal),
         success_url=_detail_url(renewal),
-        message=lambda sent: _("Your renewal was sent: %(s)s.") % {"s": sent.get_status_display()})
+        message=lambda sent: _("Your renewal was sent: %(s)s.") % {"s": sent.get_status_display()},
+    )
 
 
 @role_required(*PEER)
 def withdraw(request, renewal_id):
     renewal, visit = _own_renewal(request, renewal_id)
-    return visit or run_action(request, lambda: services.renewal_withdraw(actor=request.user, renewal=renewal),
-                               success_url=reverse("renewal:mine"), failure_url=_detail_url(renewal),
-                               message=_("Your renewal was withdrawn."))
+    return visit or run_action(
+        request,
+        lambda: services.renewal_withdraw(actor=request.user, renewal=renewal),
+        success_url=reverse("renewal:mine"),
+        failure_url=_detail_url(renewal),
+        message=_("Your renewal was withdrawn."),
+    )
 
 
 @role_required(*PEER)
@@ -118,9 +143,13 @@ def evidence_add(request, renewal_id):
     audit = getattr(renewal, "ce_audit", None)
     if audit is None:
         raise Http404
-    done = run_form(request, form, lambda data: services.ce_audit_evidence_add(actor=request.user, audit=audit,
-                                                                               upload=data["file"]),
-                    success_url=_detail_url(renewal), message=_("File added."))
+    done = run_form(
+        request,
+        form,
+        lambda data: services.ce_audit_evidence_add(actor=request.user, audit=audit, upload=data["file"]),
+        success_url=_detail_url(renewal),
+        message=_("File added."),
+    )
     return done or _render_detail(request, renewal, evidence_form=form)
 
 
@@ -132,19 +161,30 @@ def evidence_send(request, renewal_id):
     audit = getattr(renewal, "ce_audit", None)
     if audit is None:
         raise Http404
-    return run_action(request, lambda: services.ce_audit_submit(actor=request.user, audit=audit),
-                      success_url=_detail_url(renewal), message=_("Your evidence was sent to staff."))
+    return run_action(
+        request,
+        lambda: services.ce_audit_submit(actor=request.user, audit=audit),
+        success_url=_detail_url(renewal),
+        message=_("Your evidence was sent to staff."),
+    )
 
 
 def _detail_context(renewal, own, sign_form=None, evidence_form=None):
     audit = getattr(renewal, "ce_audit", None)
     return {
-        "renewal": renewal, "own": own, "checks": services.renewal_checks(renewal) if renewal.is_open else [],
-        "appeal_by": appeal_deadline(renewal, RenewalStatus.DENIED) if own else None, "today": clock.today(),
+        "renewal": renewal,
+        "own": own,
+        "checks": services.renewal_checks(renewal) if renewal.is_open else [],
+        "appeal_by": appeal_deadline(renewal, RenewalStatus.DENIED) if own else None,
+        "today": clock.today(),
         "denial_key": f"renewal-{renewal.pk}",
-        "fees": [i for i in _invoices(renewal) if i is not None], "fees_settled": services.fees_settled(renewal),
-        "audit": audit, "evidence": list(audit.evidence.all()) if audit else [],
-        "sign_form": sign_form, "evidence_form": evidence_form, "rules": rules_on(),
+        "fees": [i for i in _invoices(renewal) if i is not None],
+        "fees_settled": services.fees_settled(renewal),
+        "audit": audit,
+        "evidence": list(audit.evidence.all()) if audit else [],
+        "sign_form": sign_form,
+        "evidence_form": evidence_form,
+        "rules": rules_on(),
         "can_sign": own and renewal.status == RenewalStatus.IN_PROGRESS,
         "can_upload": own and audit is not None and audit.status == CEAuditStatus.REQUESTED,
     }
@@ -153,8 +193,10 @@ def _detail_context(renewal, own, sign_form=None, evidence_form=None):
 def _invoices(renewal):
     from peercert.finance import selectors as fee_selectors
 
-    return [fee_selectors.invoice_for(reference_type=services.REFERENCE_TYPE, reference_id=renewal.pk, fee_code=c)
-            for c in services.fee_codes_for(renewal.kind)]
+    return [
+        fee_selectors.invoice_for(reference_type=services.REFERENCE_TYPE, reference_id=renewal.pk, fee_code=c)
+        for c in services.fee_codes_for(renewal.kind)
+    ]
 
 
 @role_required(*PEER, *REVIEW_ROLES)
@@ -178,8 +220,12 @@ def _reviewed_renewal(request, renewal_id):
 def _render_review(request, renewal, *, reason_form=None, audit_form=None, status=200):
     renewal.refresh_from_db()
     context = _detail_context(renewal, own=False)
-    context.update({"reason_form": reason_form or ReviewReasonForm(prefix="decision"),
-                    "audit_form": audit_form or AuditDecisionForm(prefix="audit")})
+    context.update(
+        {
+            "reason_form": reason_form or ReviewReasonForm(prefix="decision"),
+            "audit_form": audit_form or AuditDecisionForm(prefix="audit"),
+        }
+    )
     return render(request, "renewal/review.html", context, status=status)
 
 
@@ -196,9 +242,13 @@ def _audit_decision(request, renewal_id, *, accept: bool):
     if audit is None:
         raise Http404
     form = AuditDecisionForm(request.POST, prefix="audit")
-    done = run_form(request, form, lambda data: services.ce_audit_decide(actor=request.user, audit=audit,
-                                                                         accept=accept, notes=data["notes"]),
-                    success_url=reverse("renewal:review", args=[renewal.pk]), message=_("Saved."))
+    done = run_form(
+        request,
+        form,
+        lambda data: services.ce_audit_decide(actor=request.user, audit=audit, accept=accept, notes=data["notes"]),
+        success_url=reverse("renewal:review", args=[renewal.pk]),
+        message=_("Saved."),
+    )
     return done or _render_review(request, renewal, audit_form=form, status=400)
 
 
@@ -217,8 +267,13 @@ def _renewal_decision(request, renewal_id, *, service):
     if request.method != "POST":
         return redirect("renewal:review", renewal.pk)
     form = ReviewReasonForm(request.POST, prefix="decision")
-    done = run_form(request, form, lambda data: service(actor=request.user, renewal=renewal, reason=data["reason"]),
-                    success_url=reverse("renewal:review", args=[renewal.pk]), message=_("Saved."))
+    done = run_form(
+        request,
+        form,
+        lambda data: service(actor=request.user, renewal=renewal, reason=data["reason"]),
+        success_url=reverse("renewal:review", args=[renewal.pk]),
+        message=_("Saved."),
+    )
     return done or _render_review(request, renewal, reason_form=form, status=400)
 
 
@@ -235,8 +290,9 @@ def deny(request, renewal_id):
 @role_required(*PEER)
 def timeline(request):
     person = selectors.person_of(request.user)
-    return render(request, "renewal/timeline.html", {"person": person,
-                                                     "rows": selectors.timeline(person) if person else []})
+    return render(
+        request, "renewal/timeline.html", {"person": person, "rows": selectors.timeline(person) if person else []}
+    )
 
 
 @role_required(*PEER)
@@ -247,11 +303,16 @@ def surrender(request):
     form = SurrenderForm(request.POST or None)
     done = None
     if cert is not None:
-        done = run_form(request, form, lambda data: services.certification_surrender(
-            actor=request.user, certification=cert, **data), success_url=reverse("renewal:timeline"),
-            message=_("Your certification is surrendered."))
-    return done or render(request, "renewal/surrender.html", {"certification": cert, "form": form},
-                          status=400 if form.is_bound else 200)
+        done = run_form(
+            request,
+            form,
+            lambda data: services.certification_surrender(actor=request.user, certification=cert, **data),
+            success_url=reverse("renewal:timeline"),
+            message=_("Your certification is surrendered."),
+        )
+    return done or render(
+        request, "renewal/surrender.html", {"certification": cert, "form": form}, status=400 if form.is_bound else 200
+    )
 
 
 @role_required(*PEER)
@@ -260,24 +321,38 @@ def name_change(request):
     form = NameChangeForm(request.POST or None, request.FILES or None)
     done = None
     if person is not None:
-        done = run_form(request, form, lambda data: services.name_change_request(
-            actor=request.user, person=person, **data), success_url=reverse("renewal:name_change"),
-            message=_("Your request was sent. Staff will check the document."))
+        done = run_form(
+            request,
+            form,
+            lambda data: services.name_change_request(actor=request.user, person=person, **data),
+            success_url=reverse("renewal:name_change"),
+            message=_("Your request was sent. Staff will check the document."),
+        )
     changes = person.name_changes.all() if person else []
-    return done or render(request, "renewal/name_change.html", {"person": person, "form": form, "changes": changes},
-                          status=400 if form.is_bound else 200)
+    return done or render(
+        request,
+        "renewal/name_change.html",
+        {"person": person, "form": form, "changes": changes},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @rule_required(can_decide_name_change)
 def name_changes(request):
-    return render(request, "renewal/name_changes.html",
-                  {"changes": selectors.name_changes_waiting(actor=request.user)})
+    return render(request, "renewal/name_changes.html", {"changes": selectors.name_changes_waiting(actor=request.user)})
 
 
 def _render_name_change(request, change, form=None, status=200):
-    return render(request, "renewal/name_change_detail.html",
-                  {"change": change, "deciding": can_decide_name_change(request.user),
-                   "form": form or ReviewReasonForm(prefix="decision")}, status=status)
+    return render(
+        request,
+        "renewal/name_change_detail.html",
+        {
+            "change": change,
+            "deciding": can_decide_name_change(request.user),
+            "form": form or ReviewReasonForm(prefix="decision"),
+        },
+        status=status,
+    )
 
 
 @role_required(*PEER, Role.PROGRAM_MANAGER, Role.SYSTEM_ADMINISTRATOR)
@@ -290,9 +365,15 @@ def _name_change_decision(request, change_id, *, approve: bool):
     if request.method != "POST":
         return redirect("renewal:name_change_detail", change.pk)
     form = ReviewReasonForm(request.POST, prefix="decision")
-    done = run_form(request, form, lambda data: services.name_change_decide(
-        actor=request.user, name_change=change, approve=approve, reason=data["reason"]),
-        success_url=reverse("renewal:name_change_detail", args=[change.pk]), message=_("Saved."))
+    done = run_form(
+        request,
+        form,
+        lambda data: services.name_change_decide(
+            actor=request.user, name_change=change, approve=approve, reason=data["reason"]
+        ),
+        success_url=reverse("renewal:name_change_detail", args=[change.pk]),
+        message=_("Saved."),
+    )
     return done or _render_name_change(request, change, form, status=400)
 
 
@@ -312,8 +393,12 @@ def name_change_withdraw(request, change_id):
     url = reverse("renewal:name_change_detail", args=[change.pk])
     if request.method != "POST":
         return redirect(url)
-    return run_action(request, lambda: services.name_change_withdraw(actor=request.user, name_change=change),
-                      success_url=url, message=_("Saved."))
+    return run_action(
+        request,
+        lambda: services.name_change_withdraw(actor=request.user, name_change=change),
+        success_url=url,
+        message=_("Saved."),
+    )
 
 
 @role_required(*PEER, Role.PROGRAM_MANAGER, Role.SYSTEM_ADMINISTRATOR)

@@ -27,26 +27,52 @@ ADMIN_REASON = "in the admin"
 
 @admin.register(ProviderApplication)
 class ProviderApplicationAdmin(ReadOnlyAdmin):
-    list_display = ("training_entity", "training_type", "language", "status", "approved_from", "approved_until",
-                    "fee_settled")
+    list_display = (
+        "training_entity",
+        "training_type",
+        "language",
+        "status",
+        "approved_from",
+        "approved_until",
+        "fee_settled",
+    )
     list_filter = ("status", "training_type", "language")
     search_fields = ("training_entity__name",)
     actions = ["start_review", "suspend", "lift_suspension"]
 
     @admin.action(description="Start review of the selected applications")
     def start_review(self, request, queryset):
-        run_admin_action(self, request, queryset,
-             lambda a: services.provider_application_start_review(actor=request.user, application=a), "In review")
+        run_admin_action(
+            self,
+            request,
+            queryset,
+            lambda a: services.provider_application_start_review(actor=request.user, application=a),
+            "In review",
+        )
 
     @admin.action(description="Suspend the selected approvals")
     def suspend(self, request, queryset):
-        run_admin_action(self, request, queryset, lambda a: services.provider_application_suspend(
-            actor=request.user, application=a, reason=f"Suspended {ADMIN_REASON}"), "Suspended")
+        run_admin_action(
+            self,
+            request,
+            queryset,
+            lambda a: services.provider_application_suspend(
+                actor=request.user, application=a, reason=f"Suspended {ADMIN_REASON}"
+            ),
+            "Suspended",
+        )
 
     @admin.action(description="Lift the suspension of the selected approvals")
     def lift_suspension(self, request, queryset):
-        run_admin_action(self, request, queryset, lambda a: services.provider_application_lift_suspension(
-            actor=request.user, application=a, reason=f"Lifted {ADMIN_REASON}"), "Restored")
+        run_admin_action(
+            self,
+            request,
+            queryset,
+            lambda a: services.provider_application_lift_suspension(
+                actor=request.user, application=a, reason=f"Lifted {ADMIN_REASON}"
+            ),
+            "Restored",
+        )
 
 
 class VersionInline(admin.TabularInline):
@@ -62,8 +88,15 @@ class VersionInline(admin.TabularInline):
 
 @admin.register(Curriculum)
 class CurriculumAdmin(ReadOnlyAdmin):
-    list_display = ("title", "kind", "specialization", "is_refresher", "ce_category", "owner_county",
-                    "owner_training_entity")
+    list_display = (
+        "title",
+        "kind",
+        "specialization",
+        "is_refresher",
+        "ce_category",
+        "owner_county",
+        "owner_training_entity",
+    )
     list_filter = ("kind", "specialization", "is_refresher")
     search_fields = ("title",)
     inlines = [VersionInline]
@@ -94,8 +127,16 @@ class CompetencyAdmin(ReadOnlyAdmin):
 
 @admin.register(Offering)
 class OfferingAdmin(ReadOnlyAdmin):
-    list_display = ("display_title", "training_entity", "starts_on", "ends_on", "language", "modality", "capacity",
-                    "status")
+    list_display = (
+        "display_title",
+        "training_entity",
+        "starts_on",
+        "ends_on",
+        "language",
+        "modality",
+        "capacity",
+        "status",
+    )
     list_filter = ("status", "language", "modality")
     search_fields = ("title", "training_entity__name")
 

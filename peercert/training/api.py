@@ -42,20 +42,45 @@ class ProviderOut(Schema):
     upcoming: list[OfferingOut]
 
 
-@router.get("/providers", response=list[ProviderOut], auth=None,
-            summary="Approved training entities and their upcoming courses (public)")
+@router.get(
+    "/providers",
+    response=list[ProviderOut],
+    auth=None,
+    summary="Approved training entities and their upcoming courses (public)",
+)
 def providers(request):
     out = []
     for p in selectors.approved_providers():
         e = p["entity"]
-        out.append(ProviderOut(
-            id=e.pk, name=e.name, city=e.city, email=e.email, phone=e.phone,
-            approvals=[ApprovalOut(training_type=a.training_type, language=a.language, approved_until=a.approved_until)
-                       for a in p["approvals"]],
-            upcoming=[OfferingOut(id=o.pk, title=o.display_title, starts_on=o.starts_on, ends_on=o.ends_on,
-                                  hours=o.hours, language=o.language, modality=o.modality, location=o.location,
-                                  seats=o.capacity, enrolled=o.enrolled, cost=o.cost) for o in p["offerings"]],
-        ))
+        out.append(
+            ProviderOut(
+                id=e.pk,
+                name=e.name,
+                city=e.city,
+                email=e.email,
+                phone=e.phone,
+                approvals=[
+                    ApprovalOut(training_type=a.training_type, language=a.language, approved_until=a.approved_until)
+                    for a in p["approvals"]
+                ],
+                upcoming=[
+                    OfferingOut(
+                        id=o.pk,
+                        title=o.display_title,
+                        starts_on=o.starts_on,
+                        ends_on=o.ends_on,
+                        hours=o.hours,
+                        language=o.language,
+                        modality=o.modality,
+                        location=o.location,
+                        seats=o.capacity,
+                        enrolled=o.enrolled,
+                        cost=o.cost,
+                    )
+                    for o in p["offerings"]
+                ],
+            )
+        )
     return out
 
 
@@ -91,8 +116,20 @@ def ce_ledger(request):
     person = person_of(request.auth)
     if person is None:
         raise Http404
-    cycles = [CycleOut(start=c["start"], end=c["end"], total=c["total"], general=c["general"],
-                       law_ethics=c["law_ethics"]) for c in selectors.ce_totals_by_cycle(person, selectors.ce_cycles_for(person))]
-    lines = [LedgerLine(kind=r["kind"], date=r["date"], title=r["title"], provider=r["provider"], hours=r["hours"],
-                        category=r["category"], status=r["status"]) for r in selectors.ce_ledger(person)]
+    cycles = [
+        CycleOut(start=c["start"], end=c["end"], total=c["total"], general=c["general"], law_ethics=c["law_ethics"])
+        for c in selectors.ce_totals_by_cycle(person, selectors.ce_cycles_for(person))
+    ]
+    lines = [
+        LedgerLine(
+            kind=r["kind"],
+            date=r["date"],
+            title=r["title"],
+            provider=r["provider"],
+            hours=r["hours"],
+            category=r["category"],
+            status=r["status"],
+        )
+        for r in selectors.ce_ledger(person)
+    ]
     return LedgerOut(cycles=cycles, lines=lines)

@@ -16,6 +16,9 @@ class TrainingConfig(AppConfig):
         from peercert.core.jobs import register_daily_job
         from peercert.training.services import provider_applications_expire
 
-        register_daily_job("training.expire_provider_approvals",
-                           lambda today: {"expired": provider_applications_expire(today=today)}, order=20,
-                           description="Training entity approvals whose term has ended become expired.")
+        register_daily_job(
+            "training.expire_provider_approvals",
+            lambda today: {"expired": provider_applications_expire(today=today)},
+            order=20,
+            description="Training entity approvals whose term has ended become expired.",
+        )

@@ -13,7 +13,10 @@ class TrainingAuditAction(audit.AuditAction):
     PROVIDER_APPLICATION_DENY = "provider_application.deny", _("Training entity denied")
     PROVIDER_APPLICATION_RESUBMIT = "provider_application.resubmit", _("Training entity application sent again")
     PROVIDER_APPLICATION_SUSPEND = "provider_application.suspend", _("Training entity suspended")
-    PROVIDER_APPLICATION_LIFT_SUSPENSION = "provider_application.lift_suspension", _("Training entity suspension lifted")
+    PROVIDER_APPLICATION_LIFT_SUSPENSION = (
+        "provider_application.lift_suspension",
+        _("Training entity suspension lifted"),
+    )
     PROVIDER_APPLICATION_WITHDRAW = "provider_application.withdraw", _("Training entity application withdrawn")
     PROVIDER_APPLICATION_REQUEST_RENEWAL = "provider_application.request_renewal", _("Training entity asked to renew")
     PROVIDER_APPLICATION_RENEW = "provider_application.renew", _("Training entity renewed")

@@ -24,24 +24,30 @@ def payer_for(actor) -> Person:
     if person is not None:
         return person
     first, _, last = (actor.display_name or actor.email.split("@")[0]).partition(" ")
-    return Person.objects.create(user=actor, legal_first_name=first or actor.email, legal_last_name=last or "-",
-                                 email=actor.email)
+    return Person.objects.create(
+        user=actor, legal_first_name=first or actor.email, legal_last_name=last or "-", email=actor.email
+    )
 
 
 def charge(*, actor, application, fee_code: str):
     """Invoice a provider fee (amount and rules version come from finance)."""
     label = "Training entity renewal" if fee_code == FEE_RENEWAL else "Training entity application"
     return finance_services.invoice_create(
-        actor=actor, payer=payer_for(actor), fee_code=fee_code, reference_type=REFERENCE_PROVIDER_APPLICATION,
-        reference_id=application.pk, description=f"{label}: {application}",
+        actor=actor,
+        payer=payer_for(actor),
+        fee_code=fee_code,
+        reference_type=REFERENCE_PROVIDER_APPLICATION,
+        reference_id=application.pk,
+        description=f"{label}: {application}",
         # Scholarships are for peers; organizations pay their own fees (a waiver is still possible).
         scholarship_eligible=False,
     )
 
 
 def invoice_for(application, fee_code: str):
-    return finance_selectors.invoice_for(reference_type=REFERENCE_PROVIDER_APPLICATION, reference_id=application.pk,
-                                         fee_code=fee_code)
+    return finance_selectors.invoice_for(
+        reference_type=REFERENCE_PROVIDER_APPLICATION, reference_id=application.pk, fee_code=fee_code
+    )
 
 
 def is_fee_settled(application, fee_code: str) -> bool:

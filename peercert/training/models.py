@@ -41,12 +41,20 @@ class ProviderStatus(models.TextChoices):
 
 PROVIDER_TRANSITIONS: dict[str, set[str]] = {
     ProviderStatus.SUBMITTED: {ProviderStatus.UNDER_REVIEW, ProviderStatus.WITHDRAWN},
-    ProviderStatus.UNDER_REVIEW: {ProviderStatus.APPROVED, ProviderStatus.RETURNED, ProviderStatus.DENIED,
-                                  ProviderStatus.WITHDRAWN},
+    ProviderStatus.UNDER_REVIEW: {
+        ProviderStatus.APPROVED,
+        ProviderStatus.RETURNED,
+        ProviderStatus.DENIED,
+        ProviderStatus.WITHDRAWN,
+    },
     ProviderStatus.RETURNED: {ProviderStatus.SUBMITTED, ProviderStatus.WITHDRAWN},
     # approved -> approved is a renewal: a new term on the same approval.
-    ProviderStatus.APPROVED: {ProviderStatus.APPROVED, ProviderStatus.SUSPENDED, ProviderStatus.EXPIRED,
-                              ProviderStatus.WITHDRAWN},
+    ProviderStatus.APPROVED: {
+        ProviderStatus.APPROVED,
+        ProviderStatus.SUSPENDED,
+        ProviderStatus.EXPIRED,
+        ProviderStatus.WITHDRAWN,
+    },
     ProviderStatus.SUSPENDED: {ProviderStatus.APPROVED, ProviderStatus.WITHDRAWN},
     ProviderStatus.EXPIRED: {ProviderStatus.APPROVED, ProviderStatus.WITHDRAWN},
     ProviderStatus.DENIED: set(),
@@ -67,11 +75,13 @@ class ProviderApplication(BaseModel):
     description = models.TextField(_("about your program"), blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decision_comments = models.TextField(blank=True)
     approved_from = models.DateField(null=True, blank=True)
     approved_until = models.DateField(null=True, blank=True)
@@ -125,17 +135,23 @@ class Curriculum(BaseModel):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=CurriculumKind.choices)
     specialization = models.CharField(_("specialization"), max_length=30, choices=Specialization.choices, blank=True)
-    is_refresher = models.BooleanField(_("refresher course"), default=False,
-                                       help_text=_("A continuing-education course that counts as the refresher for reinstatement."))
-    ce_category = models.CharField(_("CE category"), max_length=20, choices=CECategory.choices,
-                                   default=CECategory.GENERAL)
+    is_refresher = models.BooleanField(
+        _("refresher course"),
+        default=False,
+        help_text=_("A continuing-education course that counts as the refresher for reinstatement."),
+    )
+    ce_category = models.CharField(
+        _("CE category"), max_length=20, choices=CECategory.choices, default=CECategory.GENERAL
+    )
     # Who owns it: the program, a county, or a training entity (at most one of the last two).
     owner_county = models.ForeignKey(County, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    owner_training_entity = models.ForeignKey(TrainingEntity, null=True, blank=True, on_delete=models.PROTECT,
-                                              related_name="curricula")
+    owner_training_entity = models.ForeignKey(
+        TrainingEntity, null=True, blank=True, on_delete=models.PROTECT, related_name="curricula"
+    )
     competencies = models.ManyToManyField(Competency, blank=True, related_name="curricula")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["kind", "title"]
@@ -189,19 +205,22 @@ class CurriculumVersion(BaseModel):
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
     summary = models.TextField(_("summary of content"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     rules_version = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["curriculum", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["curriculum", "number"], name="unique_curriculum_version_number"),
-            models.UniqueConstraint(fields=["curriculum"], condition=Q(status="approved"),
-                                    name="one_approved_version_per_curriculum"),
+            models.UniqueConstraint(
+                fields=["curriculum"], condition=Q(status="approved"), name="one_approved_version_per_curriculum"
+            ),
             models.CheckConstraint(condition=Q(hours__gt=0), name="curriculum_version_hours_positive"),
         ]
 
@@ -266,8 +285,9 @@ class Offering(BaseModel):
     cost = models.DecimalField(_("cost to the student"), max_digits=8, decimal_places=2, default=0)
     accommodation_contact = models.CharField(_("who to ask for an accommodation"), max_length=200)
     status = models.CharField(max_length=20, choices=OfferingStatus.choices, default=OfferingStatus.SCHEDULED)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["starts_on", "pk"]
@@ -316,8 +336,11 @@ class Enrollment(BaseModel):
     class Meta:
         ordering = ["offering", "created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["offering", "person"], condition=~Q(status="cancelled"),
-                                    name="one_live_enrollment_per_person_offering"),
+            models.UniqueConstraint(
+                fields=["offering", "person"],
+                condition=~Q(status="cancelled"),
+                name="one_live_enrollment_per_person_offering",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -357,10 +380,12 @@ class Completion(BaseModel):
     # person+offering: the same roster uploaded twice finds every key taken and adds nothing.
     idempotency_key = models.CharField(max_length=64, unique=True, editable=False)
     source = models.CharField(max_length=20, choices=CompletionSource.choices, default=CompletionSource.SINGLE)
-    roster_upload = models.ForeignKey(RosterUpload, null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="completions")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    roster_upload = models.ForeignKey(
+        RosterUpload, null=True, blank=True, on_delete=models.PROTECT, related_name="completions"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-completed_on", "-pk"]
@@ -396,8 +421,12 @@ class AccommodationStatus(models.TextChoices):
 
 
 ACCOMMODATION_TRANSITIONS: dict[str, set[str]] = {
-    AccommodationStatus.SUBMITTED: {AccommodationStatus.GRANTED, AccommodationStatus.PARTLY_GRANTED,
-                                    AccommodationStatus.DENIED, AccommodationStatus.WITHDRAWN},
+    AccommodationStatus.SUBMITTED: {
+        AccommodationStatus.GRANTED,
+        AccommodationStatus.PARTLY_GRANTED,
+        AccommodationStatus.DENIED,
+        AccommodationStatus.WITHDRAWN,
+    },
     AccommodationStatus.GRANTED: set(),
     AccommodationStatus.PARTLY_GRANTED: set(),
     AccommodationStatus.DENIED: set(),
@@ -419,16 +448,18 @@ class AccommodationRequest(BaseModel):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="training_accommodations")
     offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="accommodation_requests")
     needs = models.TextField(_("what you need"))
-    document = models.FileField(_("supporting document from a licensed provider"),
-                                upload_to=RandomName("confidential/training/accommodations", kind_field="document_kind"))
+    document = models.FileField(
+        _("supporting document from a licensed provider"),
+        upload_to=RandomName("confidential/training/accommodations", kind_field="document_kind"),
+    )
     document_kind = models.CharField(max_length=10, blank=True)  # pdf / jpeg / png, as detected
     document_name = models.CharField(max_length=255, blank=True)  # as the peer named it
-    status = models.CharField(max_length=20, choices=AccommodationStatus.choices,
-                              default=AccommodationStatus.SUBMITTED)
+    status = models.CharField(max_length=20, choices=AccommodationStatus.choices, default=AccommodationStatus.SUBMITTED)
     decision = models.TextField(_("decision and what will be provided"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -461,15 +492,18 @@ class CEActivity(BaseModel):
     completed_on = models.DateField(_("date finished"))
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
     ce_category = models.CharField(_("category"), max_length=20, choices=CECategory.choices)
-    evidence = models.FileField(_("certificate or other proof"),
-                                upload_to=RandomName("confidential/training/ce-evidence", kind_field="evidence_kind"))
+    evidence = models.FileField(
+        _("certificate or other proof"),
+        upload_to=RandomName("confidential/training/ce-evidence", kind_field="evidence_kind"),
+    )
     evidence_kind = models.CharField(max_length=10, blank=True)  # pdf / jpeg / png, as detected
     evidence_name = models.CharField(max_length=255, blank=True)  # as the peer named it
     status = models.CharField(max_length=20, choices=CEActivityStatus.choices, default=CEActivityStatus.SUBMITTED)
     decision_reason = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-completed_on", "-pk"]

@@ -42,6 +42,7 @@ def is_self(user, person) -> bool:
 
 # Provider approval -------------------------------------------------------------------------
 
+
 def can_apply_as_provider(user, training_entity) -> bool:
     return is_entity_staff(user, getattr(training_entity, "pk", None))
 
@@ -55,6 +56,7 @@ def can_see_provider_application(user, application) -> bool:
 
 
 # Curricula ---------------------------------------------------------------------------------
+
 
 def can_submit_curricula(user) -> bool:
     return has_role(user, *CURRICULUM_SUBMITTER_ROLES)
@@ -75,16 +77,21 @@ def can_decide_curriculum(user) -> bool:
 
 # Offerings, completions --------------------------------------------------------------------
 
+
 def can_manage_offering(user, offering) -> bool:
     return is_entity_staff(user, offering.training_entity_id)
 
 
 def can_see_completion(user, completion) -> bool:
-    return (is_self(user, completion.person) or can_read_all_training(user)
-            or is_entity_staff(user, completion.offering.training_entity_id))
+    return (
+        is_self(user, completion.person)
+        or can_read_all_training(user)
+        or is_entity_staff(user, completion.offering.training_entity_id)
+    )
 
 
 # Accommodations ----------------------------------------------------------------------------
+
 
 def can_decide_accommodation(user, request) -> bool:
     return is_training_program_staff(user) or is_entity_staff(user, request.offering.training_entity_id)
@@ -96,6 +103,7 @@ def can_open_accommodation(user, request) -> bool:
 
 
 # Continuing education ----------------------------------------------------------------------
+
 
 def can_review_ce_activity(user) -> bool:
     return is_training_program_staff(user)

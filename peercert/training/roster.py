@@ -61,15 +61,23 @@ class RosterError(ApplicationError):
     """A roster with problems. Carries the whole report so the page can list every line."""
 
     def __init__(self, result: RosterResult):
-        super().__init__(gettext_noop("The roster has %(count)s problem(s). Nothing was saved."),
-                         params={"count": len(result.errors)}, code="invalid")
+        super().__init__(
+            gettext_noop("The roster has %(count)s problem(s). Nothing was saved."),
+            params={"count": len(result.errors)},
+            code="invalid",
+        )
         self.result = result
 
 
-CATEGORY_WORDS = {fold(v): v for v in CECategory.values} | {fold(str(label)): v for v, label in CECategory.choices} | {
-    "law and ethics": CECategory.LAW_AND_ETHICS, "law & ethics": CECategory.LAW_AND_ETHICS,
-    "ethics": CECategory.LAW_AND_ETHICS,
-}
+CATEGORY_WORDS = (
+    {fold(v): v for v in CECategory.values}
+    | {fold(str(label)): v for v, label in CECategory.choices}
+    | {
+        "law and ethics": CECategory.LAW_AND_ETHICS,
+        "law & ethics": CECategory.LAW_AND_ETHICS,
+        "ethics": CECategory.LAW_AND_ETHICS,
+    }
+)
 
 
 def validate_roster(offering, *, content: bytes, filename: str, today: datetime.date) -> RosterResult:
@@ -82,12 +90,20 @@ def validate_roster(offering, *, content: bytes, filename: str, today: datetime.
     result = RosterResult(sha256=hashlib.sha256(content).hexdigest())
     version = offering.curriculum_version
     if version.status not in (VersionStatus.APPROVED, VersionStatus.SUPERSEDED):
-        result.error(0, f"The course teaches {version}, which DHCS has not approved "
-                        f"(“{version.get_status_display()}”). Completions cannot be recorded for it.")
+        result.error(
+            0,
+            f"The course teaches {version}, which DHCS has not approved "
+            f"(“{version.get_status_display()}”). Completions cannot be recorded for it.",
+        )
     if offering.status == OfferingStatus.CANCELLED:
         result.error(0, "This course was cancelled; it has no completions.")
-    table = read_table(content, filename, known=KNOWN_COLUMNS, max_rows=MAX_ROWS,
-                       no_rows=gettext_noop("The file has a header but no people."))
+    table = read_table(
+        content,
+        filename,
+        known=KNOWN_COLUMNS,
+        max_rows=MAX_ROWS,
+        no_rows=gettext_noop("The file has a header but no people."),
+    )
     header_line, col = table.header_line, table.columns
     has_number = ID_COLUMN in col
     has_names = all(c in col for c in NAME_COLUMNS)
@@ -95,8 +111,13 @@ def validate_roster(offering, *, content: bytes, filename: str, today: datetime.
         table.errors.append((header_line, "The column “hours” is missing."))
     if col and not has_number and not has_names:
         missing = [c for c in NAME_COLUMNS if c not in col]
-        table.errors.append((header_line, f"Each person needs “{ID_COLUMN}”, or “first_name”, “last_name” and "
-                                          f"“date_of_birth”. Missing: {', '.join(missing)}."))
+        table.errors.append(
+            (
+                header_line,
+                f"Each person needs “{ID_COLUMN}”, or “first_name”, “last_name” and "
+                f"“date_of_birth”. Missing: {', '.join(missing)}.",
+            )
+        )
     if table.errors:
         result.errors += table.errors
         return result
@@ -154,15 +175,17 @@ def validate_roster(offering, *, content: bytes, filename: str, today: datetime.
     by_name: dict[tuple, list[int]] = {}
     labels: dict[int, str] = {}
     for i in range(0, len(dobs), CHUNK):
-        for pid, first, last, dob in Person.objects.filter(date_of_birth__in=dobs[i:i + CHUNK]).values_list(
-                "pk", "legal_first_name", "legal_last_name", "date_of_birth"):
+        for pid, first, last, dob in Person.objects.filter(date_of_birth__in=dobs[i : i + CHUNK]).values_list(
+            "pk", "legal_first_name", "legal_last_name", "date_of_birth"
+        ):
             by_name.setdefault((fold(first), fold(last), dob), []).append(pid)
             labels[pid] = f"{first} {last}"
     number_ids = set(by_number.values()) - set(labels)
     for i in range(0, len(number_ids), CHUNK):
-        chunk = list(number_ids)[i:i + CHUNK]
-        for pid, first, last in Person.objects.filter(pk__in=chunk).values_list("pk", "legal_first_name",
-                                                                                 "legal_last_name"):
+        chunk = list(number_ids)[i : i + CHUNK]
+        for pid, first, last in Person.objects.filter(pk__in=chunk).values_list(
+            "pk", "legal_first_name", "legal_last_name"
+        ):
             labels[pid] = f"{first} {last}"
     already = set(Completion.objects.filter(offering=offering).values_list("person_id", flat=True))
 
@@ -173,19 +196,28 @@ def validate_roster(offering, *, content: bytes, filename: str, today: datetime.
             person_id = by_number.get(number)
             if person_id is None:
                 if not hooks.certification_lookup_available():
-                    result.error(line, f"Certification number {number} cannot be checked here yet. Use first name, "
-                                       "last name and date of birth instead.")
+                    result.error(
+                        line,
+                        f"Certification number {number} cannot be checked here yet. Use first name, "
+                        "last name and date of birth instead.",
+                    )
                 else:
                     result.error(line, f"No one holds certification number {number}.")
         elif name_key:
             matches = by_name.get(name_key, [])
             if not matches:
-                result.error(line, f"No one named {name_key[0].title()} {name_key[1].title()} born "
-                                   f"{name_key[2]:%Y-%m-%d} is on file. Check the spelling and date, or ask the "
-                                   "person to create an account.")
+                result.error(
+                    line,
+                    f"No one named {name_key[0].title()} {name_key[1].title()} born "
+                    f"{name_key[2]:%Y-%m-%d} is on file. Check the spelling and date, or ask the "
+                    "person to create an account.",
+                )
             elif len(matches) > 1:
-                result.error(line, f"More than one person is named {name_key[0].title()} {name_key[1].title()} "
-                                   f"born {name_key[2]:%Y-%m-%d}. Use their certification number.")
+                result.error(
+                    line,
+                    f"More than one person is named {name_key[0].title()} {name_key[1].title()} "
+                    f"born {name_key[2]:%Y-%m-%d}. Use their certification number.",
+                )
             else:
                 person_id = matches[0]
         if person_id is None:
@@ -195,8 +227,16 @@ def validate_roster(offering, *, content: bytes, filename: str, today: datetime.
             continue
         seen[person_id] = line
         if ok:
-            result.rows.append(RosterRow(line=line, person_id=person_id, person_label=labels.get(person_id, ""),
-                                         hours=hours, completed_on=completed_on, ce_category=category,
-                                         is_new=person_id not in already))
+            result.rows.append(
+                RosterRow(
+                    line=line,
+                    person_id=person_id,
+                    person_label=labels.get(person_id, ""),
+                    hours=hours,
+                    completed_on=completed_on,
+                    ce_category=category,
+                    is_new=person_id not in already,
+                )
+            )
     result.errors.sort(key=lambda e: e[0])
     return result

@@ -53,11 +53,17 @@ def _get_or_404(qs, pk):
 def core_training_completed_on(person) -> datetime.date | None:
     """The day the person first completed an approved core certification course in full."""
     hours = rules_on().core_training_hours
-    row = (Completion.objects.filter(person=person, offering__curriculum_version__curriculum__kind=CurriculumKind.CORE,
-                                     offering__curriculum_version__status__in=[VersionStatus.APPROVED,
-                                                                               VersionStatus.SUPERSEDED],
-                                     hours__gte=hours)
-           .order_by("completed_on").values_list("completed_on", flat=True).first())
+    row = (
+        Completion.objects.filter(
+            person=person,
+            offering__curriculum_version__curriculum__kind=CurriculumKind.CORE,
+            offering__curriculum_version__status__in=[VersionStatus.APPROVED, VersionStatus.SUPERSEDED],
+            hours__gte=hours,
+        )
+        .order_by("completed_on")
+        .values_list("completed_on", flat=True)
+        .first()
+    )
     return row
 
 
@@ -71,11 +77,14 @@ def ce_hours_between(person, start: datetime.date, end: datetime.date) -> dict:
     for category in CECategory.values:
         sums[category] = Sum("hours", filter=Q(ce_category=category))
     completions = Completion.objects.filter(
-        person=person, completed_on__range=(start, end),
+        person=person,
+        completed_on__range=(start, end),
         offering__curriculum_version__curriculum__kind__in=CE_KINDS,
     ).aggregate(**sums)
     activities = CEActivity.objects.filter(
-        person=person, completed_on__range=(start, end), status=CEActivityStatus.ACCEPTED,
+        person=person,
+        completed_on__range=(start, end),
+        status=CEActivityStatus.ACCEPTED,
     ).aggregate(**sums)
     out = {c: (completions[c] or ZERO) + (activities[c] or ZERO) for c in CECategory.values}
     out["total"] = sum(out.values(), ZERO)
@@ -85,38 +94,54 @@ def ce_hours_between(person, start: datetime.date, end: datetime.date) -> dict:
 def supervisor_trained_on(person, day: datetime.date) -> bool:
     """Whether the person had completed supervisor training on or before that day."""
     return Completion.objects.filter(
-        person=person, completed_on__lte=day,
+        person=person,
+        completed_on__lte=day,
         offering__curriculum_version__curriculum__kind=CurriculumKind.SUPERVISOR,
     ).exists()
 
 
 def supervisor_trained_person_ids(person_ids, day: datetime.date) -> set[int]:
     """The set-based form of supervisor_trained_on, for sweeps over many supervisors."""
-    return set(Completion.objects.filter(
-        person_id__in=list(person_ids), completed_on__lte=day,
-        offering__curriculum_version__curriculum__kind=CurriculumKind.SUPERVISOR,
-    ).values_list("person_id", flat=True).distinct())
+    return set(
+        Completion.objects.filter(
+            person_id__in=list(person_ids),
+            completed_on__lte=day,
+            offering__curriculum_version__curriculum__kind=CurriculumKind.SUPERVISOR,
+        )
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
 
 
 def supervisor_training_completions(person) -> QuerySet[Completion]:
-    return (Completion.objects.filter(person=person,
-                                      offering__curriculum_version__curriculum__kind=CurriculumKind.SUPERVISOR)
-            .select_related("offering__training_entity").order_by("completed_on"))
+    return (
+        Completion.objects.filter(
+            person=person, offering__curriculum_version__curriculum__kind=CurriculumKind.SUPERVISOR
+        )
+        .select_related("offering__training_entity")
+        .order_by("completed_on")
+    )
 
 
 def specializations_completed(person) -> set[str]:
     """Specializations whose full training (rules.specialization_training_hours) the person completed."""
     hours = rules_on().specialization_training_hours
-    return set(Completion.objects.filter(
-        person=person, hours__gte=hours,
-        offering__curriculum_version__curriculum__kind=CurriculumKind.SPECIALIZATION,
-    ).values_list("offering__curriculum_version__curriculum__specialization", flat=True).distinct())
+    return set(
+        Completion.objects.filter(
+            person=person,
+            hours__gte=hours,
+            offering__curriculum_version__curriculum__kind=CurriculumKind.SPECIALIZATION,
+        )
+        .values_list("offering__curriculum_version__curriculum__specialization", flat=True)
+        .distinct()
+    )
 
 
 def refresher_completed_between(person, start: datetime.date, end: datetime.date) -> bool:
     """Whether the person completed a refresher course between the two days (inclusive)."""
     return Completion.objects.filter(
-        person=person, completed_on__range=(start, end),
+        person=person,
+        completed_on__range=(start, end),
         offering__curriculum_version__curriculum__is_refresher=True,
     ).exists()
 
@@ -129,16 +154,38 @@ def refresher_completed_between(person, start: datetime.date, end: datetime.date
 def ce_ledger(person) -> list[dict]:
     """Every CE line for a person, newest first: course completions and reported activities."""
     rows = []
-    for c in (Completion.objects.filter(person=person, offering__curriculum_version__curriculum__kind__in=CE_KINDS)
-              .select_related("offering__training_entity", "offering__curriculum_version__curriculum")):
-        rows.append({"kind": "completion", "date": c.completed_on, "title": c.offering.display_title,
-                     "provider": c.offering.training_entity.name, "hours": c.hours, "category": c.ce_category,
-                     "category_label": c.get_ce_category_display(), "status": "counted", "status_label": "Counted",
-                     "obj": c})
+    for c in Completion.objects.filter(
+        person=person, offering__curriculum_version__curriculum__kind__in=CE_KINDS
+    ).select_related("offering__training_entity", "offering__curriculum_version__curriculum"):
+        rows.append(
+            {
+                "kind": "completion",
+                "date": c.completed_on,
+                "title": c.offering.display_title,
+                "provider": c.offering.training_entity.name,
+                "hours": c.hours,
+                "category": c.ce_category,
+                "category_label": c.get_ce_category_display(),
+                "status": "counted",
+                "status_label": "Counted",
+                "obj": c,
+            }
+        )
     for a in CEActivity.objects.filter(person=person):
-        rows.append({"kind": "activity", "date": a.completed_on, "title": a.title, "provider": a.provider_name,
-                     "hours": a.hours, "category": a.ce_category, "category_label": a.get_ce_category_display(),
-                     "status": a.status, "status_label": a.get_status_display(), "obj": a})
+        rows.append(
+            {
+                "kind": "activity",
+                "date": a.completed_on,
+                "title": a.title,
+                "provider": a.provider_name,
+                "hours": a.hours,
+                "category": a.ce_category,
+                "category_label": a.get_ce_category_display(),
+                "status": a.status,
+                "status_label": a.get_status_display(),
+                "obj": a,
+            }
+        )
     rows.sort(key=lambda r: r["date"], reverse=True)
     return rows
 
@@ -172,9 +219,15 @@ def ce_totals_by_cycle(person, cycles) -> list[dict]:
     out = []
     for start, end in cycles:
         totals = ce_hours_between(person, start, end)
-        out.append({"start": start, "end": end, **totals,
-                    "meets": totals["total"] >= rules.ce_hours_required
-                    and totals[CECategory.LAW_AND_ETHICS] >= rules.ce_law_ethics_hours_required})
+        out.append(
+            {
+                "start": start,
+                "end": end,
+                **totals,
+                "meets": totals["total"] >= rules.ce_hours_required
+                and totals[CECategory.LAW_AND_ETHICS] >= rules.ce_law_ethics_hours_required,
+            }
+        )
     return out
 
 
@@ -209,8 +262,13 @@ def applications_waiting_for_review(*, actor=None) -> QuerySet[ProviderApplicati
 
 
 def _approved_q(day: datetime.date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}status": ProviderStatus.APPROVED, f"{prefix}approved_from__lte": day,
-                f"{prefix}approved_until__gte": day})
+    return Q(
+        **{
+            f"{prefix}status": ProviderStatus.APPROVED,
+            f"{prefix}approved_from__lte": day,
+            f"{prefix}approved_until__gte": day,
+        }
+    )
 
 
 def approved_providers(day: datetime.date | None = None) -> list[dict]:
@@ -219,8 +277,9 @@ def approved_providers(day: datetime.date | None = None) -> list[dict]:
     approvals = ProviderApplication.objects.filter(_approved_q(day)).select_related("training_entity")
     entities: dict[int, dict] = {}
     for a in approvals.order_by("training_entity__name", "training_type", "language"):
-        entry = entities.setdefault(a.training_entity_id, {"entity": a.training_entity, "approvals": [],
-                                                          "offerings": []})
+        entry = entities.setdefault(
+            a.training_entity_id, {"entity": a.training_entity, "approvals": [], "offerings": []}
+        )
         entry["approvals"].append(a)
     for o in public_offerings(day).filter(training_entity_id__in=list(entities)):
         entities[o.training_entity_id]["offerings"].append(o)
@@ -234,7 +293,8 @@ def approved_providers(day: datetime.date | None = None) -> list[dict]:
 
 def curriculum_list(*, actor, kind: str = "") -> QuerySet[Curriculum]:
     qs = Curriculum.objects.select_related("owner_county", "owner_training_entity").prefetch_related(
-        Prefetch("versions", queryset=CurriculumVersion.objects.order_by("-number")))
+        Prefetch("versions", queryset=CurriculumVersion.objects.order_by("-number"))
+    )
     if not perms.can_read_all_training(actor):
         visible = Q(pk__in=[])
         if perms.is_training_program_staff(actor):
@@ -243,8 +303,9 @@ def curriculum_list(*, actor, kind: str = "") -> QuerySet[Curriculum]:
         if entity_ids:
             # Entity staff see their own and every curriculum with an approved version (they may teach those).
             visible |= Q(owner_training_entity_id__in=entity_ids)
-            visible |= Q(Exists(CurriculumVersion.objects.filter(curriculum=OuterRef("pk"),
-                                                                 status=VersionStatus.APPROVED)))
+            visible |= Q(
+                Exists(CurriculumVersion.objects.filter(curriculum=OuterRef("pk"), status=VersionStatus.APPROVED))
+            )
         counties = county_ids(actor, Role.COUNTY_STAFF)
         if counties:
             visible |= Q(owner_county_id__in=counties)
@@ -273,8 +334,11 @@ def versions_waiting_for_dhcs(*, actor=None) -> QuerySet[CurriculumVersion]:
 
 
 def approved_versions() -> QuerySet[CurriculumVersion]:
-    return CurriculumVersion.objects.filter(status=VersionStatus.APPROVED).select_related("curriculum").order_by(
-        "curriculum__kind", "curriculum__title")
+    return (
+        CurriculumVersion.objects.filter(status=VersionStatus.APPROVED)
+        .select_related("curriculum")
+        .order_by("curriculum__kind", "curriculum__title")
+    )
 
 
 def competency_list() -> QuerySet[Competency]:
@@ -290,13 +354,18 @@ def public_offerings(day: datetime.date | None = None) -> QuerySet[Offering]:
     """Scheduled courses that have not ended, from entities approved today."""
     day = day or clock.today()
     in_force = ProviderApplication.objects.filter(
-        _approved_q(day), training_entity=OuterRef("training_entity"),
-        training_type=OuterRef("curriculum_version__curriculum__kind"), language=OuterRef("language"))
-    return (Offering.objects.filter(status=OfferingStatus.SCHEDULED, ends_on__gte=day)
-            .filter(Exists(in_force))
-            .select_related("training_entity", "curriculum_version__curriculum")
-            .annotate(enrolled=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.ENROLLED)))
-            .order_by("starts_on", "pk"))
+        _approved_q(day),
+        training_entity=OuterRef("training_entity"),
+        training_type=OuterRef("curriculum_version__curriculum__kind"),
+        language=OuterRef("language"),
+    )
+    return (
+        Offering.objects.filter(status=OfferingStatus.SCHEDULED, ends_on__gte=day)
+        .filter(Exists(in_force))
+        .select_related("training_entity", "curriculum_version__curriculum")
+        .annotate(enrolled=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.ENROLLED)))
+        .order_by("starts_on", "pk")
+    )
 
 
 def access_public_offering(offering_id) -> Offering:
@@ -319,19 +388,29 @@ def access_offering_for_staff(actor, offering_id) -> Offering:
 
 def access_managed_offering(actor, offering_id) -> Offering:
     """An offering the actor's entity runs (rosters, attendance, completions)."""
-    return _get_or_404(Offering.objects.select_related("training_entity", "curriculum_version__curriculum")
-                       .filter(training_entity_id__in=training_entity_ids(actor)), offering_id)
+    return _get_or_404(
+        Offering.objects.select_related("training_entity", "curriculum_version__curriculum").filter(
+            training_entity_id__in=training_entity_ids(actor)
+        ),
+        offering_id,
+    )
 
 
 def enrollments_for_offering(offering) -> QuerySet[Enrollment]:
-    return (Enrollment.objects.filter(offering=offering).exclude(status=EnrollmentStatus.CANCELLED)
-            .select_related("person").order_by("status", "created_at", "pk"))
+    return (
+        Enrollment.objects.filter(offering=offering)
+        .exclude(status=EnrollmentStatus.CANCELLED)
+        .select_related("person")
+        .order_by("status", "created_at", "pk")
+    )
 
 
 def enrollments_for_person(person) -> QuerySet[Enrollment]:
-    return (Enrollment.objects.filter(person=person).select_related("offering__training_entity",
-                                                                    "offering__curriculum_version__curriculum")
-            .order_by("-offering__starts_on"))
+    return (
+        Enrollment.objects.filter(person=person)
+        .select_related("offering__training_entity", "offering__curriculum_version__curriculum")
+        .order_by("-offering__starts_on")
+    )
 
 
 def access_own_enrollment(actor, enrollment_id) -> Enrollment:
@@ -349,14 +428,20 @@ def completions_for_offering(offering) -> QuerySet[Completion]:
 
 
 def completions_for_person(person) -> QuerySet[Completion]:
-    return (Completion.objects.filter(person=person)
-            .select_related("offering__training_entity", "offering__curriculum_version__curriculum")
-            .order_by("-completed_on"))
+    return (
+        Completion.objects.filter(person=person)
+        .select_related("offering__training_entity", "offering__curriculum_version__curriculum")
+        .order_by("-completed_on")
+    )
 
 
 def access_completion(actor, completion_id) -> Completion:
-    completion = _get_or_404(Completion.objects.select_related(
-        "person", "offering__training_entity", "offering__curriculum_version__curriculum"), completion_id)
+    completion = _get_or_404(
+        Completion.objects.select_related(
+            "person", "offering__training_entity", "offering__curriculum_version__curriculum"
+        ),
+        completion_id,
+    )
     if not perms.can_see_completion(actor, completion):
         raise Http404
     return completion
@@ -379,16 +464,18 @@ def accommodation_list(*, actor) -> QuerySet[AccommodationRequest]:
 
 
 def accommodations_waiting(*, actor) -> QuerySet[AccommodationRequest]:
-    qs = exclude_own_matters(AccommodationRequest.objects.filter(status=AccommodationStatus.SUBMITTED), actor,
-                             "person").select_related("offering__training_entity", "person")
+    qs = exclude_own_matters(
+        AccommodationRequest.objects.filter(status=AccommodationStatus.SUBMITTED), actor, "person"
+    ).select_related("offering__training_entity", "person")
     if perms.is_training_program_staff(actor):
         return qs
     return qs.filter(offering__training_entity_id__in=training_entity_ids(actor))
 
 
 def access_accommodation(actor, request_id) -> AccommodationRequest:
-    request = _get_or_404(AccommodationRequest.objects.select_related("person", "offering__training_entity"),
-                          request_id)
+    request = _get_or_404(
+        AccommodationRequest.objects.select_related("person", "offering__training_entity"), request_id
+    )
     if not perms.can_open_accommodation(actor, request):
         raise Http404
     return request

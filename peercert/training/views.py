@@ -41,10 +41,16 @@ def offering_detail(request, offering_id: int):
     enrollment = None
     if person is not None:
         enrollment = offering.enrollments.filter(person=person).exclude(status="cancelled").first()
-    return render(request, "training/offering_detail.html", {
-        "offering": offering, "person": person, "enrollment": enrollment,
-        "seats_left": max(offering.capacity - offering.enrolled, 0),
-    })
+    return render(
+        request,
+        "training/offering_detail.html",
+        {
+            "offering": offering,
+            "person": person,
+            "enrollment": enrollment,
+            "seats_left": max(offering.capacity - offering.enrolled, 0),
+        },
+    )
 
 
 # -------------------------------------------------------------------------------------------
@@ -58,15 +64,19 @@ def my_training(request):
     if person is None:
         raise Http404
     cycles = selectors.ce_totals_by_cycle(person, selectors.ce_cycles_for(person))
-    return render(request, "training/my_training.html", {
-        "person": person,
-        "enrollments": selectors.enrollments_for_person(person),
-        "completions": selectors.completions_for_person(person),
-        "ledger": selectors.ce_ledger(person),
-        "cycles": cycles,
-        "accommodations": selectors.accommodation_list(actor=request.user).filter(person=person),
-        "supervisor_completions": selectors.supervisor_training_completions(person),
-    })
+    return render(
+        request,
+        "training/my_training.html",
+        {
+            "person": person,
+            "enrollments": selectors.enrollments_for_person(person),
+            "completions": selectors.completions_for_person(person),
+            "ledger": selectors.ce_ledger(person),
+            "cycles": cycles,
+            "accommodations": selectors.accommodation_list(actor=request.user).filter(person=person),
+            "supervisor_completions": selectors.supervisor_training_completions(person),
+        },
+    )
 
 
 def _post_only(request) -> HttpResponseNotAllowed | None:
@@ -87,8 +97,12 @@ def enroll(request, offering_id: int):
     if refused := _post_only(request):
         return refused
     person = perms.person_of(request.user)
-    return run_action(request, lambda: services.enrollment_create(actor=request.user, offering=offering, person=person),
-                      success_url=reverse("training:offering_detail", args=[offering.pk]), message=_enrolled_message)
+    return run_action(
+        request,
+        lambda: services.enrollment_create(actor=request.user, offering=offering, person=person),
+        success_url=reverse("training:offering_detail", args=[offering.pk]),
+        message=_enrolled_message,
+    )
 
 
 @role_required(Role.PEER, Role.TRAINING_STAFF)
@@ -96,23 +110,40 @@ def enrollment_cancel(request, enrollment_id: int):
     enrollment = selectors.access_own_enrollment(request.user, enrollment_id)
     if refused := _post_only(request):
         return refused
-    back = (reverse("training:offering_manage", args=[enrollment.offering_id])
-            if perms.can_manage_offering(request.user, enrollment.offering) else reverse("training:my_training"))
-    return run_action(request, lambda: services.enrollment_cancel(actor=request.user, enrollment=enrollment,
-                                                                  reason=request.POST.get("reason", "")),
-                      success_url=back, message=_("The enrollment is cancelled."))
+    back = (
+        reverse("training:offering_manage", args=[enrollment.offering_id])
+        if perms.can_manage_offering(request.user, enrollment.offering)
+        else reverse("training:my_training")
+    )
+    return run_action(
+        request,
+        lambda: services.enrollment_cancel(
+            actor=request.user, enrollment=enrollment, reason=request.POST.get("reason", "")
+        ),
+        success_url=back,
+        message=_("The enrollment is cancelled."),
+    )
 
 
 @role_required(Role.PEER)
 def accommodation_create(request, offering_id: int):
     offering = selectors.access_public_offering(offering_id)
     form = forms.AccommodationForm(request.POST or None, request.FILES or None)
-    done = run_form(request, form, lambda data: services.accommodation_request_create(
-        actor=request.user, offering=offering, needs=data["needs"], document=data["document"]),
+    done = run_form(
+        request,
+        form,
+        lambda data: services.accommodation_request_create(
+            actor=request.user, offering=offering, needs=data["needs"], document=data["document"]
+        ),
         success_url=lambda item: reverse("training:accommodation_detail", args=[item.pk]),
-        message=_("Your request is sent. You will be told the decision."))
-    return done or render(request, "training/accommodation_form.html", {"offering": offering, "form": form},
-                          status=400 if form.is_bound else 200)
+        message=_("Your request is sent. You will be told the decision."),
+    )
+    return done or render(
+        request,
+        "training/accommodation_form.html",
+        {"offering": offering, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @role_required(Role.PEER, Role.TRAINING_STAFF, *PROGRAM)
@@ -123,13 +154,25 @@ def accommodation_detail(request, request_id: int):
     form = forms.AccommodationDecisionForm(request.POST or None) if can_decide else None
     if request.method == "POST" and form is None:
         return HttpResponseNotAllowed(["GET"])
-    done = form is not None and run_form(request, form, lambda data: services.accommodation_request_decide(
-        actor=request.user, request=item, status=data["status"], decision=data["decision"]),
+    done = form is not None and run_form(
+        request,
+        form,
+        lambda data: services.accommodation_request_decide(
+            actor=request.user, request=item, status=data["status"], decision=data["decision"]
+        ),
         success_url=reverse("training:accommodation_detail", args=[item.pk]),
-        message=_("The decision is recorded and the person is told."))
-    return done or render(request, "training/accommodation_detail.html", {
-        "item": item, "form": form, "is_requester": perms.is_self(request.user, item.person),
-    }, status=400 if form is not None and form.is_bound else 200)
+        message=_("The decision is recorded and the person is told."),
+    )
+    return done or render(
+        request,
+        "training/accommodation_detail.html",
+        {
+            "item": item,
+            "form": form,
+            "is_requester": perms.is_self(request.user, item.person),
+        },
+        status=400 if form is not None and form.is_bound else 200,
+    )
 
 
 @role_required(Role.PEER)
@@ -137,9 +180,12 @@ def accommodation_withdraw(request, request_id: int):
     item = selectors.access_accommodation(request.user, request_id)
     if refused := _post_only(request):
         return refused
-    return run_action(request, lambda: services.accommodation_request_withdraw(actor=request.user, request=item),
-                      success_url=reverse("training:accommodation_detail", args=[item.pk]),
-                      message=_("Your request is withdrawn."))
+    return run_action(
+        request,
+        lambda: services.accommodation_request_withdraw(actor=request.user, request=item),
+        success_url=reverse("training:accommodation_detail", args=[item.pk]),
+        message=_("Your request is withdrawn."),
+    )
 
 
 @role_required(Role.PEER, Role.TRAINING_STAFF, *PROGRAM)
@@ -151,9 +197,13 @@ def accommodation_document(request, request_id: int):
 @role_required(Role.PEER)
 def ce_report(request):
     form = forms.CEActivityForm(request.POST or None, request.FILES or None)
-    done = run_form(request, form, lambda data: services.ce_activity_report(actor=request.user, **data),
-                    success_url=reverse("training:my_training"),
-                    message=_("Sent. Program staff will check your proof; accepted hours count in your ledger."))
+    done = run_form(
+        request,
+        form,
+        lambda data: services.ce_activity_report(actor=request.user, **data),
+        success_url=reverse("training:my_training"),
+        message=_("Sent. Program staff will check your proof; accepted hours count in your ledger."),
+    )
     return done or render(request, "training/ce_report.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
@@ -173,16 +223,27 @@ def _ce_decide(actor, activity, data):
 def ce_activity_detail(request, activity_id: int):
     activity = selectors.access_ce_activity(request.user, activity_id)
     form = forms.CEDecisionForm(request.POST or None) if perms.can_review_ce_activity(request.user) else None
-    done = form is not None and run_form(request, form, lambda data: _ce_decide(request.user, activity, data),
-                                         success_url=reverse("training:ce_review"), message=_("Decision recorded."))
-    return done or render(request, "training/ce_activity_detail.html", {"activity": activity, "form": form},
-                          status=400 if form is not None and form.is_bound else 200)
+    done = form is not None and run_form(
+        request,
+        form,
+        lambda data: _ce_decide(request.user, activity, data),
+        success_url=reverse("training:ce_review"),
+        message=_("Decision recorded."),
+    )
+    return done or render(
+        request,
+        "training/ce_activity_detail.html",
+        {"activity": activity, "form": form},
+        status=400 if form is not None and form.is_bound else 200,
+    )
 
 
 @role_required(Role.PEER, *PROGRAM)
 def ce_evidence(request, activity_id: int):
     activity = selectors.access_ce_activity(request.user, activity_id)
-    return serve_upload(activity.evidence, kind=activity.evidence_kind, download_name=activity.evidence_name or "evidence")
+    return serve_upload(
+        activity.evidence, kind=activity.evidence_kind, download_name=activity.evidence_name or "evidence"
+    )
 
 
 @role_required(Role.PEER, Role.TRAINING_STAFF, *READ_ALL)
@@ -203,27 +264,40 @@ def applications(request):
     entities = selectors.entities_of(request.user)
     form = forms.ProviderApplicationForm(request.POST or None, entities=entities) if entities.exists() else None
     done = form is not None and run_form(
-        request, form, lambda data: services.provider_application_submit(actor=request.user, **data),
+        request,
+        form,
+        lambda data: services.provider_application_submit(actor=request.user, **data),
         success_url=lambda item: reverse("training:application_detail", args=[item.pk]),
-        message=_("Application sent. The application fee is on your payments page."))
+        message=_("Application sent. The application fee is on your payments page."),
+    )
     if done:
         return done
     status = request.GET.get("status", "")
     page = Paginator(selectors.provider_application_list(actor=request.user, status=status), 25).get_page(
-        request.GET.get("page"))
-    return render(request, "training/applications.html", {"page": page, "form": form, "status": status,
-                                                          "statuses": ProviderStatus.choices},
-                  status=400 if form is not None and form.is_bound else 200)
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "training/applications.html",
+        {"page": page, "form": form, "status": status, "statuses": ProviderStatus.choices},
+        status=400 if form is not None and form.is_bound else 200,
+    )
 
 
 def _render_application(request, item, form=None, status: int = 200):
-    return render(request, "training/application_detail.html", {
-        "item": item, "form": form or forms.CommentsForm(),
-        "is_staff": perms.can_review_provider(request.user),
-        "is_entity": perms.can_apply_as_provider(request.user, item.training_entity),
-        "invoice": fees.invoice_for(item, fees.FEE_APPLICATION),
-        "renewal_invoice": fees.invoice_for(item, fees.FEE_RENEWAL),
-    }, status=status)
+    return render(
+        request,
+        "training/application_detail.html",
+        {
+            "item": item,
+            "form": form or forms.CommentsForm(),
+            "is_staff": perms.can_review_provider(request.user),
+            "is_entity": perms.can_apply_as_provider(request.user, item.training_entity),
+            "invoice": fees.invoice_for(item, fees.FEE_APPLICATION),
+            "renewal_invoice": fees.invoice_for(item, fees.FEE_RENEWAL),
+        },
+        status=status,
+    )
 
 
 @role_required(Role.TRAINING_STAFF, *READ_ALL)
@@ -244,9 +318,13 @@ def _application_view(service, message: str, roles=PROGRAM):
         if refused := _post_only(request):
             return refused
         form = forms.CommentsForm(request.POST)
-        done = run_form(request, form, lambda data: service(actor=request.user, application=item,
-                                                            text=data["comments"]),
-                        success_url=reverse("training:application_detail", args=[item.pk]), message=_(message))
+        done = run_form(
+            request,
+            form,
+            lambda data: service(actor=request.user, application=item, text=data["comments"]),
+            success_url=reverse("training:application_detail", args=[item.pk]),
+            message=_(message),
+        )
         return done or _render_application(request, item, form, status=400)
 
     view.__name__ = view.__qualname__ = f"application{service.__name__}"
@@ -301,13 +379,17 @@ application_deny = _application_view(_deny, gettext_noop("The application is den
 application_suspend = _application_view(_suspend, gettext_noop("The approval is suspended."))
 application_lift_suspension = _application_view(_lift_suspension, gettext_noop("The suspension is lifted."))
 application_renew = _application_view(_renew, gettext_noop("The approval is renewed for a new term."))
-application_resubmit = _application_view(_resubmit, gettext_noop("The application is sent again."),
-                                         roles=(Role.TRAINING_STAFF,))
-application_request_renewal = _application_view(_request_renewal,
-                                                gettext_noop("Renewal requested. The renewal fee is on your "
-                                                             "payments page."), roles=(Role.TRAINING_STAFF,))
-application_withdraw = _application_view(_withdraw, gettext_noop("The application is withdrawn."),
-                                          roles=(Role.TRAINING_STAFF, *PROGRAM))
+application_resubmit = _application_view(
+    _resubmit, gettext_noop("The application is sent again."), roles=(Role.TRAINING_STAFF,)
+)
+application_request_renewal = _application_view(
+    _request_renewal,
+    gettext_noop("Renewal requested. The renewal fee is on your payments page."),
+    roles=(Role.TRAINING_STAFF,),
+)
+application_withdraw = _application_view(
+    _withdraw, gettext_noop("The application is withdrawn."), roles=(Role.TRAINING_STAFF, *PROGRAM)
+)
 
 
 # -------------------------------------------------------------------------------------------
@@ -319,29 +401,42 @@ application_withdraw = _application_view(_withdraw, gettext_noop("The applicatio
 def curricula(request):
     form = forms.CurriculumForm(request.POST or None) if perms.can_submit_curricula(request.user) else None
     done = form is not None and run_form(
-        request, form, lambda data: services.curriculum_create(actor=request.user, **data),
+        request,
+        form,
+        lambda data: services.curriculum_create(actor=request.user, **data),
         success_url=lambda curriculum: reverse("training:curriculum_detail", args=[curriculum.pk]),
-        message=_("Curriculum created. Add its first version and send it to DHCS."))
+        message=_("Curriculum created. Add its first version and send it to DHCS."),
+    )
     if done:
         return done
     kind = request.GET.get("kind", "")
     page = Paginator(selectors.curriculum_list(actor=request.user, kind=kind), 25).get_page(request.GET.get("page"))
-    return render(request, "training/curricula.html", {"page": page, "form": form, "kind": kind,
-                                                       "kinds": CurriculumKind.choices},
-                  status=400 if form is not None and form.is_bound else 200)
+    return render(
+        request,
+        "training/curricula.html",
+        {"page": page, "form": form, "kind": kind, "kinds": CurriculumKind.choices},
+        status=400 if form is not None and form.is_bound else 200,
+    )
 
 
 def _render_curriculum(request, curriculum, *, version_form=None, competency_form=None, status: int = 200):
     versions = curriculum.versions.prefetch_related("reviews__reviewer").order_by("-number")
-    return render(request, "training/curriculum_detail.html", {
-        "curriculum": curriculum, "versions": versions,
-        "can_edit": perms.can_edit_curriculum(request.user, curriculum),
-        "can_decide": perms.can_decide_curriculum(request.user),
-        "version_form": version_form or forms.VersionForm(),
-        "competency_form": competency_form or forms.CompetencyForm(
-            initial={"competencies": curriculum.competencies.all()}),
-        "competencies": curriculum.competencies.all(), "VersionStatus": VersionStatus,
-    }, status=status)
+    return render(
+        request,
+        "training/curriculum_detail.html",
+        {
+            "curriculum": curriculum,
+            "versions": versions,
+            "can_edit": perms.can_edit_curriculum(request.user, curriculum),
+            "can_decide": perms.can_decide_curriculum(request.user),
+            "version_form": version_form or forms.VersionForm(),
+            "competency_form": competency_form
+            or forms.CompetencyForm(initial={"competencies": curriculum.competencies.all()}),
+            "competencies": curriculum.competencies.all(),
+            "VersionStatus": VersionStatus,
+        },
+        status=status,
+    )
 
 
 @role_required(Role.TRAINING_STAFF, Role.COUNTY_STAFF, *READ_ALL)
@@ -358,9 +453,13 @@ def curriculum_version_create(request, curriculum_id: int):
     if refused := _post_only(request):
         return refused
     form = forms.VersionForm(request.POST)
-    done = run_form(request, form, lambda data: services.curriculum_version_create(
-        actor=request.user, curriculum=curriculum, **data),
-        success_url=reverse("training:curriculum_detail", args=[curriculum.pk]), message=_("Draft version added."))
+    done = run_form(
+        request,
+        form,
+        lambda data: services.curriculum_version_create(actor=request.user, curriculum=curriculum, **data),
+        success_url=reverse("training:curriculum_detail", args=[curriculum.pk]),
+        message=_("Draft version added."),
+    )
     return done or _render_curriculum(request, curriculum, version_form=form, status=400)
 
 
@@ -370,9 +469,15 @@ def curriculum_map_competencies(request, curriculum_id: int):
     if refused := _post_only(request):
         return refused
     form = forms.CompetencyForm(request.POST)
-    done = run_form(request, form, lambda data: services.curriculum_map_competencies(
-        actor=request.user, curriculum=curriculum, competencies=data["competencies"]),
-        success_url=reverse("training:curriculum_detail", args=[curriculum.pk]), message=_("Competencies saved."))
+    done = run_form(
+        request,
+        form,
+        lambda data: services.curriculum_map_competencies(
+            actor=request.user, curriculum=curriculum, competencies=data["competencies"]
+        ),
+        success_url=reverse("training:curriculum_detail", args=[curriculum.pk]),
+        message=_("Competencies saved."),
+    )
     return done or _render_curriculum(request, curriculum, competency_form=form, status=400)
 
 
@@ -385,10 +490,12 @@ def _version_view(service, message: str, roles):
         version = selectors.access_curriculum_version(request.user, version_id)
         if refused := _post_only(request):
             return refused
-        return run_action(request, lambda: service(actor=request.user, version=version,
-                                                   comments=request.POST.get("comments", "")),
-                          success_url=reverse("training:curriculum_detail", args=[version.curriculum_id]),
-                          message=_(message))
+        return run_action(
+            request,
+            lambda: service(actor=request.user, version=version, comments=request.POST.get("comments", "")),
+            success_url=reverse("training:curriculum_detail", args=[version.curriculum_id]),
+            message=_(message),
+        )
 
     view.__name__ = view.__qualname__ = f"version_{service.__name__.removeprefix('curriculum_version_').lstrip('_')}"
     return view
@@ -398,14 +505,20 @@ def _submit(*, actor, version, comments):
     return services.curriculum_version_submit(actor=actor, version=version)
 
 
-version_submit = _version_view(_submit, gettext_noop("The version is sent to DHCS."),
-                               roles=(Role.TRAINING_STAFF, Role.COUNTY_STAFF, *PROGRAM))
-version_approve = _version_view(services.curriculum_version_approve, gettext_noop("The version is approved."),
-                                roles=(Role.DHCS_APPROVER,))
-version_return = _version_view(services.curriculum_version_return,
-                               gettext_noop("The version is returned with comments."), roles=(Role.DHCS_APPROVER,))
-version_reject = _version_view(services.curriculum_version_reject, gettext_noop("The version is rejected."),
-                               roles=(Role.DHCS_APPROVER,))
+version_submit = _version_view(
+    _submit, gettext_noop("The version is sent to DHCS."), roles=(Role.TRAINING_STAFF, Role.COUNTY_STAFF, *PROGRAM)
+)
+version_approve = _version_view(
+    services.curriculum_version_approve, gettext_noop("The version is approved."), roles=(Role.DHCS_APPROVER,)
+)
+version_return = _version_view(
+    services.curriculum_version_return,
+    gettext_noop("The version is returned with comments."),
+    roles=(Role.DHCS_APPROVER,),
+)
+version_reject = _version_view(
+    services.curriculum_version_reject, gettext_noop("The version is rejected."), roles=(Role.DHCS_APPROVER,)
+)
 
 
 # -------------------------------------------------------------------------------------------
@@ -418,14 +531,21 @@ def offerings(request):
     entities = selectors.entities_of(request.user)
     form = forms.OfferingForm(request.POST or None, entities=entities) if entities.exists() else None
     done = form is not None and run_form(
-        request, form, lambda data: services.offering_create(actor=request.user, **data),
+        request,
+        form,
+        lambda data: services.offering_create(actor=request.user, **data),
         success_url=lambda offering: reverse("training:offering_manage", args=[offering.pk]),
-        message=_("Course scheduled. It is now on the public list."))
+        message=_("Course scheduled. It is now on the public list."),
+    )
     if done:
         return done
     page = Paginator(selectors.offering_list_for_staff(actor=request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "training/offerings.html", {"page": page, "form": form},
-                  status=400 if form is not None and form.is_bound else 200)
+    return render(
+        request,
+        "training/offerings.html",
+        {"page": page, "form": form},
+        status=400 if form is not None and form.is_bound else 200,
+    )
 
 
 def _manage_context(request, offering, **extra):
@@ -433,13 +553,15 @@ def _manage_context(request, offering, **extra):
         "offering": offering,
         "enrollments": selectors.enrollments_for_offering(offering),
         "completions": selectors.completions_for_offering(offering),
-        "completion_form": forms.CompletionForm(initial={"ce_category": offering.curriculum_version.curriculum.ce_category,
-                                                         "hours": offering.hours}),
+        "completion_form": forms.CompletionForm(
+            initial={"ce_category": offering.curriculum_version.curriculum.ce_category, "hours": offering.hours}
+        ),
         "roster_form": forms.RosterForm(),
         "reason_form": forms.ReasonForm(),
         "attendance_choices": forms.Attendance.choices,
         "supervisor_form": forms.SupervisorCompletionForm(initial={"hours": offering.hours})
-        if offering.curriculum_version.curriculum.kind == CurriculumKind.SUPERVISOR else None,
+        if offering.curriculum_version.curriculum.kind == CurriculumKind.SUPERVISOR
+        else None,
         "accommodations": selectors.accommodation_list(actor=request.user).filter(offering=offering),
         "today": clock.today(),
         **extra,
@@ -464,11 +586,16 @@ def offering_cancel(request, offering_id: int):
     if refused := _post_only(request):
         return refused
     form = forms.ReasonForm(request.POST)
-    done = run_form(request, form, lambda data: services.offering_cancel(actor=request.user, offering=offering,
-                                                                         reason=data["reason"]),
-                    success_url=_manage_url(offering), message=_("The course is cancelled and students are told."))
-    return done or render(request, "training/offering_manage.html",
-                          _manage_context(request, offering, reason_form=form), status=400)
+    done = run_form(
+        request,
+        form,
+        lambda data: services.offering_cancel(actor=request.user, offering=offering, reason=data["reason"]),
+        success_url=_manage_url(offering),
+        message=_("The course is cancelled and students are told."),
+    )
+    return done or render(
+        request, "training/offering_manage.html", _manage_context(request, offering, reason_form=form), status=400
+    )
 
 
 @role_required(Role.TRAINING_STAFF)
@@ -476,8 +603,12 @@ def offering_close(request, offering_id: int):
     offering = selectors.access_managed_offering(request.user, offering_id)
     if refused := _post_only(request):
         return refused
-    return run_action(request, lambda: services.offering_close(actor=request.user, offering=offering),
-                      success_url=_manage_url(offering), message=_("The course is marked finished."))
+    return run_action(
+        request,
+        lambda: services.offering_close(actor=request.user, offering=offering),
+        success_url=_manage_url(offering),
+        message=_("The course is marked finished."),
+    )
 
 
 @role_required(Role.TRAINING_STAFF)
@@ -485,9 +616,14 @@ def enrollment_mark_attendance(request, enrollment_id: int):
     enrollment = selectors.access_own_enrollment(request.user, enrollment_id)
     if refused := _post_only(request):
         return refused
-    return run_action(request, lambda: services.enrollment_mark_attendance(
-        actor=request.user, enrollment=enrollment, attendance=request.POST.get("attendance", "")),
-        success_url=_manage_url(enrollment.offering), message=_("Attendance saved."))
+    return run_action(
+        request,
+        lambda: services.enrollment_mark_attendance(
+            actor=request.user, enrollment=enrollment, attendance=request.POST.get("attendance", "")
+        ),
+        success_url=_manage_url(enrollment.offering),
+        message=_("Attendance saved."),
+    )
 
 
 def _record_completion(request, offering):
@@ -496,14 +632,24 @@ def _record_completion(request, offering):
     form = forms.CompletionForm(request.POST)
     if not form.is_valid():
         raise ApplicationError("Check the hours and date.")
-    enrollment = offering.enrollments.select_related("person").filter(
-        person_id=form.cleaned_data["person"]).exclude(status=EnrollmentStatus.CANCELLED).first()
+    enrollment = (
+        offering.enrollments.select_related("person")
+        .filter(person_id=form.cleaned_data["person"])
+        .exclude(status=EnrollmentStatus.CANCELLED)
+        .first()
+    )
     if enrollment is None:
-        raise ApplicationError("Only people enrolled in this course can be recorded here. "
-                               "Use a roster upload for others.")
-    return services.completion_record(actor=request.user, offering=offering, person=enrollment.person,
-                                      hours=form.cleaned_data["hours"], completed_on=form.cleaned_data["completed_on"],
-                                      ce_category=form.cleaned_data["ce_category"])
+        raise ApplicationError(
+            "Only people enrolled in this course can be recorded here. Use a roster upload for others."
+        )
+    return services.completion_record(
+        actor=request.user,
+        offering=offering,
+        person=enrollment.person,
+        hours=form.cleaned_data["hours"],
+        completed_on=form.cleaned_data["completed_on"],
+        ce_category=form.cleaned_data["ce_category"],
+    )
 
 
 @role_required(Role.TRAINING_STAFF)
@@ -511,8 +657,12 @@ def completion_record(request, offering_id: int):
     offering = selectors.access_managed_offering(request.user, offering_id)
     if refused := _post_only(request):
         return refused
-    return run_action(request, lambda: _record_completion(request, offering), success_url=_manage_url(offering),
-                      message=_("Completion recorded. The certificate is ready."))
+    return run_action(
+        request,
+        lambda: _record_completion(request, offering),
+        success_url=_manage_url(offering),
+        message=_("Completion recorded. The certificate is ready."),
+    )
 
 
 @role_required(Role.TRAINING_STAFF)
@@ -521,11 +671,16 @@ def supervisor_completion_record(request, offering_id: int):
     if refused := _post_only(request):
         return refused
     form = forms.SupervisorCompletionForm(request.POST)
-    done = run_form(request, form, lambda data: services.supervisor_completion_record(
-        actor=request.user, offering=offering, **data),
-        success_url=_manage_url(offering), message=_("Supervisor training recorded."))
-    return done or render(request, "training/offering_manage.html",
-                          _manage_context(request, offering, supervisor_form=form), status=400)
+    done = run_form(
+        request,
+        form,
+        lambda data: services.supervisor_completion_record(actor=request.user, offering=offering, **data),
+        success_url=_manage_url(offering),
+        message=_("Supervisor training recorded."),
+    )
+    return done or render(
+        request, "training/offering_manage.html", _manage_context(request, offering, supervisor_form=form), status=400
+    )
 
 
 ROSTER_SESSION_KEY = "training_roster_{}"
@@ -556,8 +711,11 @@ def roster_upload(request, offering_id: int):
     else:
         # Kept only until confirmed; the confirmation checks the file again.
         request.session[key] = {"content": base64.b64encode(content).decode(), "filename": upload_file.name}
-    return render(request, "training/offering_manage.html",
-                  _manage_context(request, offering, roster_result=result, roster_filename=upload_file.name))
+    return render(
+        request,
+        "training/offering_manage.html",
+        _manage_context(request, offering, roster_result=result, roster_filename=upload_file.name),
+    )
 
 
 @role_required(Role.TRAINING_STAFF)
@@ -573,12 +731,18 @@ def roster_confirm(request, offering_id: int):
         return redirect("training:offering_manage", offering_id=offering.pk)
     try:
         # Custom shape: a roster that no longer validates redraws its line-by-line report.
-        upload, _result = services.roster_commit(actor=request.user, offering=offering,
-                                                 content=base64.b64decode(stash["content"]),
-                                                 filename=stash["filename"])
+        upload, _result = services.roster_commit(
+            actor=request.user,
+            offering=offering,
+            content=base64.b64decode(stash["content"]),
+            filename=stash["filename"],
+        )
     except RosterError as exc:
-        return render(request, "training/offering_manage.html",
-                      _manage_context(request, offering, roster_result=exc.result, roster_filename=stash["filename"]))
+        return render(
+            request,
+            "training/offering_manage.html",
+            _manage_context(request, offering, roster_result=exc.result, roster_filename=stash["filename"]),
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("training:offering_manage", offering_id=offering.pk)

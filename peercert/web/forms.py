@@ -20,10 +20,12 @@ class AuditFilterForm(UswdsForm):
     object_type = forms.ChoiceField(label=_("Kind of record"), required=False)
     object_id = forms.CharField(label=_("Record number"), max_length=64, required=False)
     action = forms.ChoiceField(label=_("Action"), required=False, choices=_action_choices)
-    date_from = forms.DateField(label=_("From date"), required=False, widget=DateInput,
-                                error_messages={"invalid": NOT_A_DATE})
-    date_to = forms.DateField(label=_("To date"), required=False, widget=DateInput,
-                              error_messages={"invalid": NOT_A_DATE})
+    date_from = forms.DateField(
+        label=_("From date"), required=False, widget=DateInput, error_messages={"invalid": NOT_A_DATE}
+    )
+    date_to = forms.DateField(
+        label=_("To date"), required=False, widget=DateInput, error_messages={"invalid": NOT_A_DATE}
+    )
 
     def __init__(self, *args, object_types=(), **kwargs):
         super().__init__(*args, **kwargs)

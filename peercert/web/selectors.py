@@ -9,8 +9,11 @@ def audit_events(filters: dict) -> QuerySet[AuditEvent]:
     exactly: it comes from the registered list, and "user.register" must not also bring
     "user.register_existing_email"."""
     events = core_selectors.audit_event_list(
-        actor_email=filters.get("actor") or "", object_type=filters.get("object_type") or "",
-        object_id=filters.get("object_id") or "", date_from=filters.get("date_from"), date_to=filters.get("date_to"),
+        actor_email=filters.get("actor") or "",
+        object_type=filters.get("object_type") or "",
+        object_id=filters.get("object_id") or "",
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
     )
     if filters.get("action"):
         events = events.filter(action=filters["action"])

@@ -19,10 +19,12 @@ def home(request):
         return render(request, "web/landing.html")
     sections = []
     for assignment in assignments_of(request.user):
-        sections.append({
-            "assignment": assignment,
-            "worklists": worklists_for(assignment.role, request.user, assignment),
-        })
+        sections.append(
+            {
+                "assignment": assignment,
+                "worklists": worklists_for(assignment.role, request.user, assignment),
+            }
+        )
     notifications = Notification.objects.filter(user=request.user)[:10]
     return render(request, "web/home.html", {"sections": sections, "notifications": notifications})
 
@@ -37,8 +39,12 @@ def audit(request):
     page = Paginator(selectors.audit_events(filters), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "web/audit.html", {"page": page, "form": form, "query": query.urlencode()},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "web/audit.html",
+        {"page": page, "form": form, "query": query.urlencode()},
+        status=400 if form.errors else 200,
+    )
 
 
 @rule_required(can_view_rules)
@@ -47,9 +53,15 @@ def rules(request):
         current = rules_on()
     except ApplicationError as exc:
         return render(request, "web/rules.html", {"error": exc.message, "versions": core_selectors.rule_set_list()})
-    return render(request, "web/rules.html", {
-        "current": current, "rows": rule_rows(current), "versions": core_selectors.rule_set_list(),
-    })
+    return render(
+        request,
+        "web/rules.html",
+        {
+            "current": current,
+            "rows": rule_rows(current),
+            "versions": core_selectors.rule_set_list(),
+        },
+    )
 
 
 @never_cache

@@ -51,9 +51,15 @@ def county(name: str = "Los Angeles") -> County:
     return County.objects.get(name=name)
 
 
-def user_with_role(role: str, *, email: str | None = None, county_name: str = "Los Angeles",
-                   training_entity: TrainingEntity | None = None, program: CertificationProgram | None = None,
-                   with_person: bool | None = None) -> User:
+def user_with_role(
+    role: str,
+    *,
+    email: str | None = None,
+    county_name: str = "Los Angeles",
+    training_entity: TrainingEntity | None = None,
+    program: CertificationProgram | None = None,
+    with_person: bool | None = None,
+) -> User:
     """A user holding one role, with the scope that role needs."""
     user = UserFactory(email=email) if email else UserFactory()
     scope = {}

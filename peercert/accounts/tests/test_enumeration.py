@@ -18,11 +18,19 @@ pytestmark = pytest.mark.django_db
 
 
 def _sign_up(client, email, **extra):
-    return client.post("/register/", {
-        "legal_first_name": "Ana", "legal_last_name": "Peña", "date_of_birth": "1990-02-03", "email": email,
-        "preferred_language": "en", "password": "una-frase-larga-2026", "password_again": "una-frase-larga-2026",
-        **extra,
-    })
+    return client.post(
+        "/register/",
+        {
+            "legal_first_name": "Ana",
+            "legal_last_name": "Peña",
+            "date_of_birth": "1990-02-03",
+            "email": email,
+            "preferred_language": "en",
+            "password": "una-frase-larga-2026",
+            "password_again": "una-frase-larga-2026",
+            **extra,
+        },
+    )
 
 
 def _page(content: bytes) -> bytes:
@@ -53,14 +61,19 @@ def test_registration_with_a_taken_email_answers_like_a_new_one(client, django_c
     assert AuditEvent.objects.filter(action="user.register_existing_email", object_id=str(owner.pk)).exists()
     # both addresses got an email, each saying what applies to it
     sent = {m.to[0]: m.subject for m in mail.outbox}
-    assert sent == {"new@test.peercert.example": "Your PeerCert account is ready",
-                    "taken@test.peercert.example": "Someone tried to create a PeerCert account with your email"}
+    assert sent == {
+        "new@test.peercert.example": "Your PeerCert account is ready",
+        "taken@test.peercert.example": "Someone tried to create a PeerCert account with your email",
+    }
 
 
 def test_a_weak_password_is_refused_alike_for_a_taken_email(client):
     user_with_role(Role.PEER, email="taken@test.peercert.example")
     weak = {"password": "1234567890", "password_again": "1234567890"}
-    new, taken = _sign_up(client, "new@test.peercert.example", **weak), _sign_up(client, "taken@test.peercert.example", **weak)
+    new, taken = (
+        _sign_up(client, "new@test.peercert.example", **weak),
+        _sign_up(client, "taken@test.peercert.example", **weak),
+    )
     assert new.status_code == taken.status_code == 400
     assert _page(new.content).replace(b"new@", b"X@") == _page(taken.content).replace(b"taken@", b"X@")
 

@@ -41,9 +41,11 @@ def _without_csrf(content: bytes) -> bytes:
 
 # Finding: staff-created accounts never got the reset e-mail -----------------------------------
 
+
 def test_a_person_whose_account_staff_created_gets_the_reset_link_and_can_set_a_password(as_user, manager, client):
-    as_user(manager).post(reverse("accounts:user_create"), {"email": "new.staff@test.peercert.example",
-                                                            "display_name": "New Staff"})
+    as_user(manager).post(
+        reverse("accounts:user_create"), {"email": "new.staff@test.peercert.example", "display_name": "New Staff"}
+    )
     created = User.objects.get(email="new.staff@test.peercert.example")
     assert not created.has_usable_password()
     client.logout()
@@ -56,8 +58,10 @@ def test_a_person_whose_account_staff_created_gets_the_reset_link_and_can_set_a_
     link = re.search(r"/password-reset/[^/\s]+/[^/\s]+/", mail.outbox[0].body).group(0)
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200 and form_page.context["validlink"]
-    client.post(form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
-                {"new_password1": "una-frase-larga-2026", "new_password2": "una-frase-larga-2026"})
+    client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"new_password1": "una-frase-larga-2026", "new_password2": "una-frase-larga-2026"},
+    )
     created.refresh_from_db()
     assert created.check_password("una-frase-larga-2026")
 
@@ -66,8 +70,11 @@ def test_the_reset_page_answers_the_same_for_a_staff_created_account_and_an_unkn
     services.user_create(actor=manager, email="made@test.peercert.example", display_name="Made")
     made = client.post(reverse("accounts:password_reset"), {"email": "made@test.peercert.example"})
     unknown = client.post(reverse("accounts:password_reset"), {"email": "nobody@test.peercert.example"})
-    assert (made.status_code, made.get("Location"), _without_csrf(made.content)) == \
-        (unknown.status_code, unknown.get("Location"), _without_csrf(unknown.content))
+    assert (made.status_code, made.get("Location"), _without_csrf(made.content)) == (
+        unknown.status_code,
+        unknown.get("Location"),
+        _without_csrf(unknown.content),
+    )
     assert [m.to for m in mail.outbox] == [["made@test.peercert.example"]]
 
 
@@ -79,6 +86,7 @@ def test_a_deactivated_account_gets_no_reset_link(manager, client):
 
 
 # USWDS forms -------------------------------------------------------------------------------
+
 
 def test_the_sign_up_sign_in_and_reset_forms_are_drawn_in_uswds(client):
     register = client.get(reverse("accounts:register")).content.decode()
@@ -113,8 +121,9 @@ def test_a_refused_new_user_is_shown_once_on_the_form_and_nothing_is_made(as_use
 
 def test_a_missing_reason_to_deactivate_is_marked_on_the_field(as_user, manager):
     peer = user_with_role(Role.PEER)
-    response = as_user(manager).post(reverse("accounts:user_deactivate", kwargs={"user_id": peer.pk}),
-                                     {"account-reason": ""})
+    response = as_user(manager).post(
+        reverse("accounts:user_deactivate", kwargs={"user_id": peer.pk}), {"account-reason": ""}
+    )
     assert response.status_code == 400
     textarea = _tag(response.content.decode(), "textarea", "account-reason")
     assert "usa-input--error" in textarea and 'aria-invalid="true"' in textarea
@@ -123,6 +132,7 @@ def test_a_missing_reason_to_deactivate_is_marked_on_the_field(as_user, manager)
 
 
 # One URL per action -------------------------------------------------------------------------
+
 
 def test_deactivating_twice_does_not_reactivate_and_is_recorded_once(as_user, manager):
     peer = user_with_role(Role.PEER)
@@ -140,8 +150,10 @@ def test_deactivating_twice_does_not_reactivate_and_is_recorded_once(as_user, ma
 def test_reactivate_is_its_own_action(as_user, manager):
     peer = user_with_role(Role.PEER)
     services.user_set_active(actor=manager, user=peer, is_active=False, reason="duplicate account")
-    response = as_user(manager).post(reverse("accounts:user_reactivate", kwargs={"user_id": peer.pk}),
-                                     {"account-reason": "not a duplicate after all"})
+    response = as_user(manager).post(
+        reverse("accounts:user_reactivate", kwargs={"user_id": peer.pk}),
+        {"account-reason": "not a duplicate after all"},
+    )
     assert response.status_code == 302
     peer.refresh_from_db()
     assert peer.is_active
@@ -150,18 +162,27 @@ def test_reactivate_is_its_own_action(as_user, manager):
 
 # Audit actions and service signatures ---------------------------------------------------------
 
+
 @pytest.mark.parametrize("module", [services, sign_in], ids=["services", "sign_in"])
 def test_every_accounts_audit_action_is_a_registered_member(module):
     tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
-    literal_actions = [node for node in ast.walk(tree) if isinstance(node, ast.keyword) and node.arg == "action"
-                       and isinstance(node.value, ast.Constant)]
+    literal_actions = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.keyword) and node.arg == "action" and isinstance(node.value, ast.Constant)
+    ]
     assert literal_actions == [], "write accounts' audit actions as AccountsAuditAction members"
     assert set(AccountsAuditAction.values) <= set(registered_actions())
 
 
 def test_every_service_that_acts_for_someone_names_an_actor():
-    acting = [function for name, function in vars(services).items() if inspect.isfunction(function)
-              and function.__module__ == services.__name__ and "actor" in inspect.signature(function).parameters]
+    acting = [
+        function
+        for name, function in vars(services).items()
+        if inspect.isfunction(function)
+        and function.__module__ == services.__name__
+        and "actor" in inspect.signature(function).parameters
+    ]
     assert len(acting) >= 8
     for function in acting:
         assert typing.get_type_hints(function)["actor"] == Actor, function.__name__

@@ -31,8 +31,9 @@ def other_program():
     return CertificationProgram.objects.create(name="Designated Entity", code="designated", kind="designated")
 
 
-@pytest.mark.parametrize("role", [Role.DHCS_APPROVER, Role.DHCS_ANALYST, Role.AUDITOR, Role.COUNTY_BILLING,
-                                  Role.SYSTEM_ADMINISTRATOR])
+@pytest.mark.parametrize(
+    "role", [Role.DHCS_APPROVER, Role.DHCS_ANALYST, Role.AUDITOR, Role.COUNTY_BILLING, Role.SYSTEM_ADMINISTRATOR]
+)
 def test_manager_cannot_grant_themselves_a_higher_role(as_user, manager, role):
     client = as_user(manager)
     scope = {"county": 1} if role == Role.COUNTY_BILLING else {}
@@ -43,8 +44,9 @@ def test_manager_cannot_grant_themselves_a_higher_role(as_user, manager, role):
 
 
 def test_manager_cannot_grant_themselves_even_a_role_they_hand_out(as_user, manager):
-    response = as_user(manager).post(f"/users/{manager.pk}/", {"role": Role.PROGRAM_REVIEWER,
-                                                               "program": statewide_program().pk})
+    response = as_user(manager).post(
+        f"/users/{manager.pk}/", {"role": Role.PROGRAM_REVIEWER, "program": statewide_program().pk}
+    )
     assert response.status_code == 400
     assert "You cannot change your own roles" in response.content.decode()
     assert not RoleAssignment.objects.filter(user=manager, role=Role.PROGRAM_REVIEWER).exists()

@@ -15,8 +15,12 @@ def manager(db):
 
 
 def test_register_creates_user_person_and_peer_role(db):
-    user = services.user_register(email="Zoë.Núñez@Example.org", password="a-long-passphrase-2026",
-                                  legal_first_name="Zoë", legal_last_name="Núñez")
+    user = services.user_register(
+        email="Zoë.Núñez@Example.org",
+        password="a-long-passphrase-2026",
+        legal_first_name="Zoë",
+        legal_last_name="Núñez",
+    )
     assert user.email == "zoë.núñez@example.org"
     assert Person.objects.get(user=user).search_name == "zoe nunez"
     assert RoleAssignment.objects.filter(user=user, role=Role.PEER).exists()
@@ -24,25 +28,35 @@ def test_register_creates_user_person_and_peer_role(db):
 
 
 def test_register_makes_no_second_account_and_refuses_a_weak_password_saving_nothing(db):
-    services.user_register(email="ana@example.org", password="a-long-passphrase-2026",
-                           legal_first_name="Ana", legal_last_name="Peña")
+    services.user_register(
+        email="ana@example.org", password="a-long-passphrase-2026", legal_first_name="Ana", legal_last_name="Peña"
+    )
     # A used email makes no second account and says nothing to the caller (see test_enumeration).
-    assert services.user_register(email="ANA@example.org", password="another-long-phrase-1",
-                                  legal_first_name="Ana", legal_last_name="Peña") is None
+    assert (
+        services.user_register(
+            email="ANA@example.org", password="another-long-phrase-1", legal_first_name="Ana", legal_last_name="Peña"
+        )
+        is None
+    )
     assert User.objects.filter(email__iexact="ana@example.org").count() == 1
     with pytest.raises(ApplicationError) as err:
-        services.user_register(email="luis@example.org", password="123", legal_first_name="Luis", legal_last_name="Ibáñez")
+        services.user_register(
+            email="luis@example.org", password="123", legal_first_name="Luis", legal_last_name="Ibáñez"
+        )
     assert err.value.field == "password"
     assert not User.objects.filter(email="luis@example.org").exists()
     assert Person.objects.count() == 1
 
 
-@pytest.mark.parametrize("role,scope,message", [
-    (Role.COUNTY_BILLING, {}, "needs a county"),
-    (Role.TRAINING_STAFF, {}, "needs a training entity"),
-    (Role.DHCS_ANALYST, {"county": "Fresno"}, "does not take a county"),
-    ("wizard", {}, "Unknown role"),
-])
+@pytest.mark.parametrize(
+    "role,scope,message",
+    [
+        (Role.COUNTY_BILLING, {}, "needs a county"),
+        (Role.TRAINING_STAFF, {}, "needs a training entity"),
+        (Role.DHCS_ANALYST, {"county": "Fresno"}, "does not take a county"),
+        ("wizard", {}, "Unknown role"),
+    ],
+)
 def test_role_grant_checks_the_scope(manager, role, scope, message):
     target = user_with_role(Role.PEER)
     kwargs = {"county": county(scope["county"])} if "county" in scope else {}
@@ -53,8 +67,9 @@ def test_role_grant_checks_the_scope(manager, role, scope, message):
 def test_role_grant_and_revoke_are_audited(manager):
     target = user_with_role(Role.PEER)
     entity = TrainingEntityFactory()
-    assignment = services.role_grant(actor=manager, user=target, role=Role.TRAINING_STAFF, training_entity=entity,
-                                     reason="new hire")
+    assignment = services.role_grant(
+        actor=manager, user=target, role=Role.TRAINING_STAFF, training_entity=entity, reason="new hire"
+    )
     with pytest.raises(ApplicationError, match="already holds"):
         services.role_grant(actor=manager, user=target, role=Role.TRAINING_STAFF, training_entity=entity)
     services.role_revoke(actor=manager, assignment=assignment, reason="left")
@@ -116,7 +131,9 @@ def test_password_reset_sends_a_working_link(client, db):
     path = link.split("testserver", 1)[1]
     form = client.get(path, follow=True)
     assert form.status_code == 200
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "new-passphrase-2026!", "new_password2": "new-passphrase-2026!"})
+    done = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "new-passphrase-2026!", "new_password2": "new-passphrase-2026!"}
+    )
     assert done.status_code == 302
     peer.refresh_from_db()
     assert peer.check_password("new-passphrase-2026!")

@@ -100,8 +100,10 @@ def test_a_password_reset_lifts_the_lock_and_is_audited(client, peer):
         client.post("/password-reset/", {"email": peer.email})
         link = next(line for line in mail.outbox[0].body.splitlines() if "/password-reset/" in line)
         form = client.get(link.split("testserver", 1)[1], follow=True)
-        client.post(form.redirect_chain[-1][0], {"new_password1": "new-passphrase-2026!",
-                                                 "new_password2": "new-passphrase-2026!"})
+        client.post(
+            form.redirect_chain[-1][0],
+            {"new_password1": "new-passphrase-2026!", "new_password2": "new-passphrase-2026!"},
+        )
         assert _sign_in(client, peer.email, "new-passphrase-2026!").status_code == 302
     actions = list(AuditEvent.objects.filter(object_id=str(peer.pk)).values_list("action", flat=True))
     assert "auth.password_reset_requested" in actions and "auth.password_reset_completed" in actions
@@ -120,8 +122,12 @@ def test_every_sign_in_event_is_audited_without_a_password(client, peer):
     failed = AuditEvent.objects.filter(action="auth.sign_in_failed").order_by("id")
     known, unknown = failed[0], failed[1]
     assert known.actor is None and known.object_id == str(peer.pk)
-    assert known.after == {"email": peer.email, "ip_address": "203.0.113.7", "known_account": True,
-                           "while_locked_out": False}
+    assert known.after == {
+        "email": peer.email,
+        "ip_address": "203.0.113.7",
+        "known_account": True,
+        "while_locked_out": False,
+    }
     assert unknown.actor is None and unknown.object_type == "accounts.sign_in"
     assert unknown.object_id == "nobody@test.peercert.example" and unknown.after["known_account"] is False
     signed_in = AuditEvent.objects.get(action="auth.sign_in")

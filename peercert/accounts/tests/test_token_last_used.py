@@ -42,4 +42,3 @@ def test_five_requests_in_a_minute_write_once_and_a_later_one_writes_again(clien
         assert _token_writes(later.captured_queries) == 1
         token.refresh_from_db()
         assert token.last_used_at == START + datetime.timedelta(seconds=61)
-

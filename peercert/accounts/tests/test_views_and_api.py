@@ -7,14 +7,26 @@ from peercert.accounts.tests.factories import user_with_role
 
 
 def test_sign_up_sign_in_and_sign_out(client, db):
-    page = client.post("/register/", {
-        "legal_first_name": "José", "legal_last_name": "Ramírez", "date_of_birth": "1990-02-03",
-        "email": "jose@test.peercert.example", "preferred_language": "es",
-        "password": "una-frase-larga-2026", "password_again": "una-frase-larga-2026",
-    })
+    page = client.post(
+        "/register/",
+        {
+            "legal_first_name": "José",
+            "legal_last_name": "Ramírez",
+            "date_of_birth": "1990-02-03",
+            "email": "jose@test.peercert.example",
+            "preferred_language": "es",
+            "password": "una-frase-larga-2026",
+            "password_again": "una-frase-larga-2026",
+        },
+    )
     assert page.status_code == 302 and page["Location"] == "/register/sent/"
     assert "Revise su correo electrónico" in client.get("/register/sent/").content.decode()  # José chose Spanish
-    assert client.post("/sign-in/", {"username": "jose@test.peercert.example", "password": "una-frase-larga-2026"}).status_code == 302
+    assert (
+        client.post(
+            "/sign-in/", {"username": "jose@test.peercert.example", "password": "una-frase-larga-2026"}
+        ).status_code
+        == 302
+    )
     home = client.get("/")
     assert "Solicitante o par" in home.content.decode()
     client.post("/sign-out/")
@@ -22,11 +34,18 @@ def test_sign_up_sign_in_and_sign_out(client, db):
 
 
 def test_sign_up_explains_mismatched_passwords(client, db):
-    page = client.post("/register/", {
-        "legal_first_name": "Ana", "legal_last_name": "Lee", "date_of_birth": "1990-02-03",
-        "email": "ana@test.peercert.example", "preferred_language": "en",
-        "password": "una-frase-larga-2026", "password_again": "different-phrase",
-    })
+    page = client.post(
+        "/register/",
+        {
+            "legal_first_name": "Ana",
+            "legal_last_name": "Lee",
+            "date_of_birth": "1990-02-03",
+            "email": "ana@test.peercert.example",
+            "preferred_language": "en",
+            "password": "una-frase-larga-2026",
+            "password_again": "different-phrase",
+        },
+    )
     assert page.status_code == 400 and "Type the same password twice" in page.content.decode()
 
 
@@ -35,8 +54,10 @@ def test_manager_grants_a_scoped_role_from_the_ui(as_user, db):
     target = user_with_role(Role.PEER)
     client = as_user(manager)
     from peercert.accounts.tests.factories import county, statewide_program
-    response = client.post(f"/users/{target.pk}/", {"role": Role.PROGRAM_REVIEWER,
-                                                     "program": statewide_program().pk, "reason": "hired"})
+
+    response = client.post(
+        f"/users/{target.pk}/", {"role": Role.PROGRAM_REVIEWER, "program": statewide_program().pk, "reason": "hired"}
+    )
     assert response.status_code == 302
     assert RoleAssignment.objects.filter(user=target, role=Role.PROGRAM_REVIEWER, program__code="statewide").exists()
     missing = client.post(f"/users/{target.pk}/", {"role": Role.EXAM_ADMINISTRATOR})
@@ -76,6 +97,7 @@ def test_openapi_document_is_served(client, db):
 
 def test_application_error_maps_to_400_and_409():
     from peercert.core.errors import ApplicationError
+
     assert ApplicationError("bad input").http_status == 400
     assert ApplicationError("already done", code="state").http_status == 409
 

@@ -20,9 +20,16 @@ NOON = datetime.datetime(2026, 3, 6, 12, tzinfo=ZoneInfo("America/Los_Angeles"))
 @time_machine.travel(NOON, tick=False)
 def test_question_from_account_gets_a_response_clock_and_an_answer_in_the_account(client, peer_user, reviewer):
     client.force_login(peer_user)
-    response = client.post(reverse("assistance:my_questions"), {
-        "name": "Ana Zúñiga", "email": peer_user.email, "category": "fees", "subject": "Scholarship",
-        "question": "Can a scholarship pay the exam fee?"})
+    response = client.post(
+        reverse("assistance:my_questions"),
+        {
+            "name": "Ana Zúñiga",
+            "email": peer_user.email,
+            "category": "fees",
+            "subject": "Scholarship",
+            "question": "Can a scholarship pay the exam fee?",
+        },
+    )
     assert response.status_code == 302
     question = peer_user.assistance_requests.get()
     assert question.respond_by == datetime.date(2026, 3, 11)  # 3 business days
@@ -39,14 +46,21 @@ def test_question_from_account_gets_a_response_clock_and_an_answer_in_the_accoun
     question.refresh_from_db()
     assert question.status == AssistanceStatus.OPEN
     assert {"assistance.ask", "assistance.reply", "assistance.follow_up"} <= set(
-        AuditEvent.objects.values_list("action", flat=True))
+        AuditEvent.objects.values_list("action", flat=True)
+    )
 
 
 @time_machine.travel(NOON, tick=False)
 @pytest.mark.django_db(transaction=True)
 def test_public_question_is_answered_by_email(reviewer):
-    question = services.assistance_ask(actor=None, name="Bảo Trần", email="bao@asker.example", category="exam",
-                                       subject="Retake", question="How soon can I retake?")
+    question = services.assistance_ask(
+        actor=None,
+        name="Bảo Trần",
+        email="bao@asker.example",
+        category="exam",
+        subject="Retake",
+        question="How soon can I retake?",
+    )
     services.assistance_reply(actor=reviewer, request=question, body="You can book a retake right away.")
     assert any(m.to == ["bao@asker.example"] and "retake right away" in m.body for m in mail.outbox)
 
@@ -87,9 +101,15 @@ def test_assign_and_queue_filters(client, reviewer, manager):
 
 
 def test_saved_answer_prefills_a_reply(client, reviewer):
-    answer = services.saved_answer_save(actor=reviewer, data={"title": "Exam retakes", "category": "exam",
-                                                              "body": "You may take the exam up to 3 times.",
-                                                              "is_active": True})
+    answer = services.saved_answer_save(
+        actor=reviewer,
+        data={
+            "title": "Exam retakes",
+            "category": "exam",
+            "body": "You may take the exam up to 3 times.",
+            "is_active": True,
+        },
+    )
     with pytest.raises(ApplicationError, match="already has this title"):
         services.saved_answer_save(actor=reviewer, data={"title": "exam retakes", "body": "x"})
     question = AssistanceRequestFactory()
@@ -99,9 +119,16 @@ def test_saved_answer_prefills_a_reply(client, reviewer):
 
 
 def test_faq_kept_by_staff_and_public(client, reviewer):
-    entry = services.faq_save(actor=reviewer, data={"question": "How much does certification cost?",
-                                                    "answer": "The application fee is $100.", "category": "fees",
-                                                    "order": 1, "is_published": True})
+    entry = services.faq_save(
+        actor=reviewer,
+        data={
+            "question": "How much does certification cost?",
+            "answer": "The application fee is $100.",
+            "category": "fees",
+            "order": 1,
+            "is_published": True,
+        },
+    )
     FaqEntryFactory(question="Hidden draft?", is_published=False)
     page = client.get(reverse("assistance:faq")).content.decode()
     assert "How much does certification cost?" in page and "Hidden draft?" not in page
@@ -109,8 +136,10 @@ def test_faq_kept_by_staff_and_public(client, reviewer):
     # The old API address still answers, for clients written before the move.
     assert client.get("/api/v1/discipline/faq").json()[0]["question"] == entry.question
     client.force_login(reviewer)
-    client.post(reverse("assistance:faq_edit", args=[entry.pk]), {
-        "question": entry.question, "answer": "The application fee is $100.", "category": "fees", "order": 1})
+    client.post(
+        reverse("assistance:faq_edit", args=[entry.pk]),
+        {"question": entry.question, "answer": "The application fee is $100.", "category": "fees", "order": 1},
+    )
     entry.refresh_from_db()
     assert entry.is_published is False
     assert AuditEvent.objects.filter(action="faq.save", object_id=str(entry.pk)).count() == 2
@@ -118,8 +147,9 @@ def test_faq_kept_by_staff_and_public(client, reviewer):
 
 def test_response_time_figures(client, reviewer):
     with time_machine.travel(NOON, tick=False):
-        question = services.assistance_ask(actor=None, name="Bảo", email="bao@asker.example", category="exam",
-                                           subject="Retake", question="When?")
+        question = services.assistance_ask(
+            actor=None, name="Bảo", email="bao@asker.example", category="exam", subject="Retake", question="When?"
+        )
     with time_machine.travel(NOON + datetime.timedelta(hours=5), tick=False):
         services.assistance_reply(actor=reviewer, request=question, body="Now.")
         from peercert.assistance import selectors
@@ -134,7 +164,9 @@ def test_home_page_queue_shows_only_when_something_waits(reviewer):
     from peercert.accounts.roles import Role
     from peercert.core.worklists import worklists_for
 
-    assert "Questions waiting for an answer" not in [w.title for w in worklists_for(Role.PROGRAM_REVIEWER, reviewer, None)]
+    assert "Questions waiting for an answer" not in [
+        w.title for w in worklists_for(Role.PROGRAM_REVIEWER, reviewer, None)
+    ]
     question = AssistanceRequestFactory()
     lists = {w.title: w for w in worklists_for(Role.PROGRAM_REVIEWER, reviewer, None)}
     assert lists["Questions waiting for an answer"].count == 1

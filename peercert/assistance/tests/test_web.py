@@ -30,13 +30,18 @@ def _back_to_english():
 
 @time_machine.travel(NOON, tick=False)
 def test_public_ask_form_has_honeypot_and_rate_limit(client):
-    data = {"name": "Bảo Trần", "email": "bao@asker.example", "category": "exam", "subject": "Retake",
-            "question": "How soon can I retake the exam?", "website": ""}
+    data = {
+        "name": "Bảo Trần",
+        "email": "bao@asker.example",
+        "category": "exam",
+        "subject": "Retake",
+        "question": "How soon can I retake the exam?",
+        "website": "",
+    }
     assert client.post(reverse("assistance:ask"), {**data, "website": "x"}).status_code == 400
     for _ in range(LIMIT_PER_WINDOW - 1):
         assert client.post(reverse("assistance:ask"), data).status_code == 302
     assert client.post(reverse("assistance:ask"), data).status_code == 429
-
 
 
 def test_help_page_in_spanish(client):
@@ -46,10 +51,15 @@ def test_help_page_in_spanish(client):
 
 def test_refusal_reads_in_spanish():
     with translation.override("es"), pytest.raises(ApplicationError) as refused:
-        services.assistance_ask(actor=None, name="Ana López", email="ana@example.org", category="not-a-topic",
-                                subject="Mi certificado", question="¿Cuándo llega?")
+        services.assistance_ask(
+            actor=None,
+            name="Ana López",
+            email="ana@example.org",
+            category="not-a-topic",
+            subject="Mi certificado",
+            question="¿Cuándo llega?",
+        )
     assert refused.value.message == "Elija un tema."
-
 
 
 @time_machine.travel(NOON, tick=False)
@@ -57,9 +67,15 @@ def test_staff_pages_render(client, reviewer):
     question = AssistanceRequestFactory()
     answer, entry = SavedAnswerFactory(), FaqEntryFactory()
     client.force_login(reviewer)
-    for url in [reverse("assistance:queue"), reverse("assistance:question", args=[question.pk]),
-                reverse("assistance:saved_answer_list"), reverse("assistance:saved_answer_edit", args=[answer.pk]),
-                reverse("assistance:faq_manage"), reverse("assistance:faq_edit", args=[entry.pk]), reverse("web:home")]:
+    for url in [
+        reverse("assistance:queue"),
+        reverse("assistance:question", args=[question.pk]),
+        reverse("assistance:saved_answer_list"),
+        reverse("assistance:saved_answer_edit", args=[answer.pk]),
+        reverse("assistance:faq_manage"),
+        reverse("assistance:faq_edit", args=[entry.pk]),
+        reverse("web:home"),
+    ]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.content.decode().count("<h1") == 1, url
@@ -90,21 +106,24 @@ def test_assigning_nobody_is_refused(client, reviewer):
     assert question.assigned_to is None
 
 
-@pytest.mark.parametrize(("old", "name", "kwargs"), [
-    ("/discipline/help/", "assistance:faq", {}),
-    ("/discipline/help/ask/", "assistance:ask", {}),
-    ("/discipline/help/sent/", "assistance:ask_sent", {}),
-    ("/discipline/my/questions/", "assistance:my_questions", {}),
-    ("/discipline/my/questions/7/", "assistance:my_question", {"request_id": 7}),
-    ("/discipline/help/queue/", "assistance:queue", {}),
-    ("/discipline/help/queue/7/", "assistance:question", {"request_id": 7}),
-    ("/discipline/help/queue/7/assign/", "assistance:question_assign", {"request_id": 7}),
-    ("/discipline/help/queue/7/close/", "assistance:question_close", {"request_id": 7}),
-    ("/discipline/help/saved-answers/", "assistance:saved_answer_list", {}),
-    ("/discipline/help/saved-answers/7/", "assistance:saved_answer_edit", {"answer_id": 7}),
-    ("/discipline/help/faq/", "assistance:faq_manage", {}),
-    ("/discipline/help/faq/7/", "assistance:faq_edit", {"entry_id": 7}),
-])
+@pytest.mark.parametrize(
+    ("old", "name", "kwargs"),
+    [
+        ("/discipline/help/", "assistance:faq", {}),
+        ("/discipline/help/ask/", "assistance:ask", {}),
+        ("/discipline/help/sent/", "assistance:ask_sent", {}),
+        ("/discipline/my/questions/", "assistance:my_questions", {}),
+        ("/discipline/my/questions/7/", "assistance:my_question", {"request_id": 7}),
+        ("/discipline/help/queue/", "assistance:queue", {}),
+        ("/discipline/help/queue/7/", "assistance:question", {"request_id": 7}),
+        ("/discipline/help/queue/7/assign/", "assistance:question_assign", {"request_id": 7}),
+        ("/discipline/help/queue/7/close/", "assistance:question_close", {"request_id": 7}),
+        ("/discipline/help/saved-answers/", "assistance:saved_answer_list", {}),
+        ("/discipline/help/saved-answers/7/", "assistance:saved_answer_edit", {"answer_id": 7}),
+        ("/discipline/help/faq/", "assistance:faq_manage", {}),
+        ("/discipline/help/faq/7/", "assistance:faq_edit", {"entry_id": 7}),
+    ],
+)
 def test_old_discipline_addresses_redirect(client, old, name, kwargs):
     new = reverse(name, kwargs=kwargs or None)
     assert new.startswith("/assistance/")
@@ -118,8 +137,9 @@ def test_a_reply_posted_to_the_old_address_lands_once_followed(client, reviewer)
     """308 keeps the method and body: a form cached before the move still sends its reply."""
     question = AssistanceRequestFactory()
     client.force_login(reviewer)
-    response = client.post(f"/discipline/help/queue/{question.pk}/", {"body": "Answered at the new address."},
-                           follow=True)
+    response = client.post(
+        f"/discipline/help/queue/{question.pk}/", {"body": "Answered at the new address."}, follow=True
+    )
     assert response.redirect_chain[0][1] == 308
     question.refresh_from_db()
     assert question.status == AssistanceStatus.ANSWERED

@@ -41,7 +41,9 @@ def _require_owner(actor: Actor, application: Application) -> None:
 
 def _require_reviewer(actor: Actor, application: Application) -> None:
     if not can_review_application(actor, application):
-        raise ApplicationError("Only a reviewer or manager of this application's program may do this.", code="forbidden")
+        raise ApplicationError(
+            "Only a reviewer or manager of this application's program may do this.", code="forbidden"
+        )
     ensure_not_own_matter(actor, application.person_id, what="application")
 
 
@@ -49,13 +51,18 @@ def _require_editable(application):
     if application.status not in EDITABLE_STATUSES:
         raise ApplicationError(
             "This application has been submitted and can no longer be changed. If something is wrong, "
-            "wait for the reviewer to ask for changes, or withdraw it and start again.", code="state")
+            "wait for the reviewer to ask for changes, or withdraw it and start again.",
+            code="state",
+        )
 
 
 def _require_paid(application):
     if not fees.application_fee_settled(application):
-        raise ApplicationError("The application fee is not paid yet, so the application cannot be reviewed. "
-                               "It will be ready once the fee is paid or waived.", code="state")
+        raise ApplicationError(
+            "The application fee is not paid yet, so the application cannot be reviewed. "
+            "It will be ready once the fee is paid or waived.",
+            code="state",
+        )
 
 
 def _grandparenting_closed(today) -> datetime.date | None:

@@ -42,7 +42,9 @@ from peercert.core.uploads import validate_upload
 
 
 @transaction.atomic
-def application_start(*, actor: Actor, person, pathway: str, program, orientation_acknowledged_at: datetime.datetime | None) -> Application:
+def application_start(
+    *, actor: Actor, person, pathway: str, program, orientation_acknowledged_at: datetime.datetime | None
+) -> Application:
     """Open a draft application for the signed-in applicant.
 
     Preconditions: orientation acknowledged; pathway known and open (grandparenting is
@@ -60,18 +62,31 @@ def application_start(*, actor: Actor, person, pathway: str, program, orientatio
     if closed:
         raise ApplicationError(
             "The grandparenting pathway closed on %(date)s; new applications are not accepted. "
-            "Choose the standard pathway: core training and the exam.", params={"date": closed},
-            code="closed", field="pathway")
+            "Choose the standard pathway: core training and the exam.",
+            params={"date": closed},
+            code="closed",
+            field="pathway",
+        )
     if Application.objects.filter(person=person, program=program, status__in=OPEN_STATUSES).exists():
-        raise ApplicationError("You already have an application in progress. Continue that one instead.",
-                               code="duplicate", field="pathway")
+        raise ApplicationError(
+            "You already have an application in progress. Continue that one instead.", code="duplicate", field="pathway"
+        )
     application = Application.objects.create(
-        person=person, program=program, pathway=pathway, orientation_acknowledged_at=orientation_acknowledged_at,
-        legal_first_name=person.legal_first_name, legal_middle_name=person.legal_middle_name,
-        legal_last_name=person.legal_last_name, date_of_birth=person.date_of_birth,
+        person=person,
+        program=program,
+        pathway=pathway,
+        orientation_acknowledged_at=orientation_acknowledged_at,
+        legal_first_name=person.legal_first_name,
+        legal_middle_name=person.legal_middle_name,
+        legal_last_name=person.legal_last_name,
+        date_of_birth=person.date_of_birth,
     )
-    audit_record(actor=actor, action=AuditAction.APPLICATION_START, obj=application,
-                 after={"pathway": pathway, "program": program.pk, "person": person.pk})
+    audit_record(
+        actor=actor,
+        action=AuditAction.APPLICATION_START,
+        obj=application,
+        after={"pathway": pathway, "program": program.pk, "person": person.pk},
+    )
     return application
 
 
@@ -94,7 +109,9 @@ def _clean_step(application, step, data) -> dict:
         for name in ("legal_first_name", "legal_middle_name", "legal_last_name"):
             out[name] = (data.get(name) or "").strip()
         if not out["legal_first_name"] or not out["legal_last_name"]:
-            raise ApplicationError("Enter your first and last name exactly as on your photo ID.", field="legal_first_name")
+            raise ApplicationError(
+                "Enter your first and last name exactly as on your photo ID.", field="legal_first_name"
+            )
         born = data.get("date_of_birth")
         if not isinstance(born, datetime.date):
             raise ApplicationError("Enter your date of birth.", field="date_of_birth")
@@ -108,10 +125,14 @@ def _clean_step(application, step, data) -> dict:
         if data.get("experience_area") not in ExperienceArea.values:
             raise ApplicationError("Choose mental illness, substance use, or both.", field="experience_area")
         if data.get("willing_to_share") is not True:
-            raise ApplicationError("Peer support means sharing your lived experience when it helps. "
-                                   "Tick the box to say you are willing to share it.", field="willing_to_share")
-        out.update(lived_experience=data["lived_experience"], experience_area=data["experience_area"],
-                   willing_to_share=True)
+            raise ApplicationError(
+                "Peer support means sharing your lived experience when it helps. "
+                "Tick the box to say you are willing to share it.",
+                field="willing_to_share",
+            )
+        out.update(
+            lived_experience=data["lived_experience"], experience_area=data["experience_area"], willing_to_share=True
+        )
     elif step == "pathway":
         pathway = application.pathway
         if pathway in (Pathway.GRANDPARENTING, Pathway.RECIPROCITY_OUT_OF_STATE):
@@ -124,31 +145,43 @@ def _clean_step(application, step, data) -> dict:
                 raise ApplicationError("Hours of peer work must be a whole number.", field="peer_work_hours") from None
             if out["peer_work_hours"] < 0:
                 raise ApplicationError("Hours of peer work cannot be negative.", field="peer_work_hours")
-            out["ce_hours"] = _parse_decimal(data.get("ce_hours"), "ce_hours",
-                                           gettext_noop("Continuing education hours"))
-            out["ce_law_ethics_hours"] = _parse_decimal(data.get("ce_law_ethics_hours"), "ce_law_ethics_hours",
-                                                        gettext_noop("Law and ethics hours"))
+            out["ce_hours"] = _parse_decimal(
+                data.get("ce_hours"), "ce_hours", gettext_noop("Continuing education hours")
+            )
+            out["ce_law_ethics_hours"] = _parse_decimal(
+                data.get("ce_law_ethics_hours"), "ce_law_ethics_hours", gettext_noop("Law and ethics hours")
+            )
             if (out["ce_hours"] or 0) < (out["ce_law_ethics_hours"] or 0):
-                raise ApplicationError("Law and ethics hours are part of the total, so the total cannot be smaller.",
-                                       field="ce_law_ethics_hours")
+                raise ApplicationError(
+                    "Law and ethics hours are part of the total, so the total cannot be smaller.",
+                    field="ce_law_ethics_hours",
+                )
         if pathway == Pathway.GRANDPARENTING:
             out["employed_as_peer_on_cutoff"] = bool(data.get("employed_as_peer_on_cutoff"))
         if pathway == Pathway.RECIPROCITY_OUT_OF_STATE:
             state = (data.get("out_of_state_state") or "").strip().upper()
             if len(state) != 2 or state == "CA":
-                raise ApplicationError("Enter the two-letter code of the state that certified you (not CA).",
-                                       field="out_of_state_state")
+                raise ApplicationError(
+                    "Enter the two-letter code of the state that certified you (not CA).", field="out_of_state_state"
+                )
             number = (data.get("out_of_state_number") or "").strip()
             if not number:
-                raise ApplicationError("Enter the certificate number from the other state.", field="out_of_state_number")
-            out.update(out_of_state_state=state, out_of_state_number=number,
-                       out_of_state_no_pending_discipline=bool(data.get("out_of_state_no_pending_discipline")))
+                raise ApplicationError(
+                    "Enter the certificate number from the other state.", field="out_of_state_number"
+                )
+            out.update(
+                out_of_state_state=state,
+                out_of_state_number=number,
+                out_of_state_no_pending_discipline=bool(data.get("out_of_state_no_pending_discipline")),
+            )
         if pathway == Pathway.TRANSFER_IN_STATE:
             out["prior_program_name"] = (data.get("prior_program_name") or "").strip()
             out["prior_certification_number"] = (data.get("prior_certification_number") or "").strip()
             if not out["prior_program_name"] or not out["prior_certification_number"]:
-                raise ApplicationError("Enter the program that certified you and your certification number.",
-                                       field="prior_certification_number")
+                raise ApplicationError(
+                    "Enter the program that certified you and your certification number.",
+                    field="prior_certification_number",
+                )
     elif step == "documents":
         docs = list(application.documents.filter(removed_at__isnull=True))
         rules = rules_on(clock.today())
@@ -156,13 +189,18 @@ def _clean_step(application, step, data) -> dict:
             have = sum(1 for d in docs if d.kind == kind)
             if have < count:
                 raise ApplicationError(
-                    "Upload %(count)s more: %(kind)s.", params={"count": count - have, "kind": DocumentKind(kind).label},
-                    field="file")
+                    "Upload %(count)s more: %(kind)s.",
+                    params={"count": count - have, "kind": DocumentKind(kind).label},
+                    field="file",
+                )
     elif step == "ethics":
         typed = (data.get("ethics_signed_name") or "").strip()
         if fold(typed) != fold(application.legal_name):
-            raise ApplicationError("Type your legal name exactly as on the application (%(name)s) to sign.",
-                                   params={"name": application.legal_name}, field="ethics_signed_name")
+            raise ApplicationError(
+                "Type your legal name exactly as on the application (%(name)s) to sign.",
+                params={"name": application.legal_name},
+                field="ethics_signed_name",
+            )
         rules = rules_on(clock.today())
         out.update(ethics_signed_name=typed, ethics_signed_on=clock.today(), ethics_rules_version=rules.version)
     else:
@@ -191,14 +229,20 @@ def application_save_step(*, actor: Actor, application: Application, step: str, 
         application.steps_completed = [*application.steps_completed, step]
     application.save(update_fields=[*values, "steps_completed", "updated_at"])
     after = snapshot(application, list(values))
-    audit_record(actor=actor, action=AuditAction.APPLICATION_SAVE_STEP, obj=application,
-                 before={k: v for k, v in before.items() if after[k] != v} | {"step": step},
-                 after={k: v for k, v in after.items() if before[k] != v} | {"step": step})
+    audit_record(
+        actor=actor,
+        action=AuditAction.APPLICATION_SAVE_STEP,
+        obj=application,
+        before={k: v for k, v in before.items() if after[k] != v} | {"step": step},
+        after={k: v for k, v in after.items() if before[k] != v} | {"step": step},
+    )
     return application
 
 
 @transaction.atomic
-def application_document_add(*, actor: Actor, application: Application, kind: str, upload, name_on_document: str = "") -> ApplicationDocument:
+def application_document_add(
+    *, actor: Actor, application: Application, kind: str, upload, name_on_document: str = ""
+) -> ApplicationDocument:
     """Attach an uploaded file after checking it by its contents (PDF, JPEG or PNG, size-limited).
 
     Preconditions: the applicant's own application, editable; a training certificate may
@@ -217,13 +261,23 @@ def application_document_add(*, actor: Actor, application: Application, kind: st
     name_on_document = (name_on_document or "").strip()
     if kind == DocumentKind.PHOTO_ID and not name_on_document:
         raise ApplicationError("Type the name exactly as it is printed on the ID.", field="name_on_document")
-    document = ApplicationDocument(application=application, kind=kind, content_type=content_type,
-                                   original_name=(upload.name or "document")[:255], size=upload.size,
-                                   name_on_document=name_on_document, uploaded_by=actor)
+    document = ApplicationDocument(
+        application=application,
+        kind=kind,
+        content_type=content_type,
+        original_name=(upload.name or "document")[:255],
+        size=upload.size,
+        name_on_document=name_on_document,
+        uploaded_by=actor,
+    )
     document.file.save(document.original_name, upload, save=False)  # stored under a random name (RandomName)
     document.save()
-    audit_record(actor=actor, action=AuditAction.APPLICATION_DOCUMENT_ADD, obj=application,
-                 after={"document": document.pk, "kind": kind, "content_type": content_type, "size": document.size})
+    audit_record(
+        actor=actor,
+        action=AuditAction.APPLICATION_DOCUMENT_ADD,
+        obj=application,
+        after={"document": document.pk, "kind": kind, "content_type": content_type, "size": document.size},
+    )
     return document
 
 
@@ -238,7 +292,9 @@ def application_document_remove(*, actor: Actor, document: ApplicationDocument) 
         raise ApplicationError("This document was already removed.", code="state")
     document.removed_at = clock.now()
     document.save(update_fields=["removed_at", "updated_at"])
-    audit_record(actor=actor, action=AuditAction.APPLICATION_DOCUMENT_REMOVE, obj=application, after={"document": document.pk})
+    audit_record(
+        actor=actor, action=AuditAction.APPLICATION_DOCUMENT_REMOVE, obj=application, after={"document": document.pk}
+    )
     return document
 
 
@@ -250,9 +306,15 @@ def _evaluate_requirements(application: Application, *, reset_reviewer_refusals:
     for position, (req, outcome, note) in enumerate(requirements.evaluate(application, rules, documents, today)):
         row = existing.get(req.code)
         if row is None:
-            RequirementDecision.objects.create(application=application, code=req.code, position=position,
-                                               outcome=outcome or Outcome.UNDECIDED, automatic=outcome is not None,
-                                               notes=note, decided_at=clock.now() if outcome else None)
+            RequirementDecision.objects.create(
+                application=application,
+                code=req.code,
+                position=position,
+                outcome=outcome or Outcome.UNDECIDED,
+                automatic=outcome is not None,
+                notes=note,
+                decided_at=clock.now() if outcome else None,
+            )
             continue
         if row.automatic or row.decided_by_id is None:
             row.outcome, row.automatic, row.notes = outcome or Outcome.UNDECIDED, outcome is not None, note
@@ -275,20 +337,27 @@ def application_submit(*, actor: Actor, application: Application) -> Application
     application = _lock(application)
     _require_owner(actor, application)
     if application.status not in EDITABLE_STATUSES:
-        raise ApplicationError("This application was already submitted. You can follow it on its status page.",
-                               code="state")
+        raise ApplicationError(
+            "This application was already submitted. You can follow it on its status page.", code="state"
+        )
     today = clock.today()
     rules = rules_on(today)
     missing = [str(step.label) for step in steps.steps_missing(application)]
     if missing:
         raise ApplicationError("Finish these steps first: %(steps)s.", params={"steps": ", ".join(missing)})
     if application.date_of_birth is None or requirements.age_on(application.date_of_birth, today) < rules.minimum_age:
-        raise ApplicationError("Applicants must be %(age)s or older. You can apply from your %(age)sth birthday.",
-                               params={"age": rules.minimum_age}, field="date_of_birth")
+        raise ApplicationError(
+            "Applicants must be %(age)s or older. You can apply from your %(age)sth birthday.",
+            params={"age": rules.minimum_age},
+            field="date_of_birth",
+        )
     if application.pathway == Pathway.GRANDPARENTING and _grandparenting_closed(today):
-        raise ApplicationError("The grandparenting pathway closed on %(date)s. "
-                               "Withdraw this application and apply on the standard pathway.",
-                               params={"date": rules.grandparenting_closed_after}, code="closed")
+        raise ApplicationError(
+            "The grandparenting pathway closed on %(date)s. "
+            "Withdraw this application and apply on the standard pathway.",
+            params={"date": rules.grandparenting_closed_after},
+            code="closed",
+        )
     first = application.first_submitted_at is None
     if first:
         to_status = ApplicationStatus.SUBMITTED
@@ -300,14 +369,26 @@ def application_submit(*, actor: Actor, application: Application) -> Application
     application.first_submitted_at = application.first_submitted_at or now
     application.review_clock_started_at = now
     application.rules_version = rules.version
-    application.save(update_fields=["status", "submitted_at", "first_submitted_at", "review_clock_started_at",
-                                    "rules_version", "updated_at"])
+    application.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "first_submitted_at",
+            "review_clock_started_at",
+            "rules_version",
+            "updated_at",
+        ]
+    )
     _evaluate_requirements(application, reset_reviewer_refusals=not first)
     if first:
         fees.charge_application_fee(actor=actor, application=application)
-    audit_record(actor=actor, action=AuditAction.APPLICATION_SUBMIT if first else AuditAction.APPLICATION_RESUBMIT,
-                 obj=application,
-                 before={"status": before}, after={"status": application.status, "rules_version": rules.version})
+    audit_record(
+        actor=actor,
+        action=AuditAction.APPLICATION_SUBMIT if first else AuditAction.APPLICATION_RESUBMIT,
+        obj=application,
+        before={"status": before},
+        after={"status": application.status, "rules_version": rules.version},
+    )
     return application
 
 
@@ -324,6 +405,12 @@ def application_withdraw(*, actor: Actor, application: Application, reason: str 
     application.save(update_fields=["status", "review_clock_started_at", "review_days_banked", "updated_at"])
     if application.first_submitted_at:
         fees.cancel_open_application_fee(application)
-    audit_record(actor=actor, action=AuditAction.APPLICATION_WITHDRAW, obj=application, before={"status": before},
-                 after={"status": application.status}, reason=reason)
+    audit_record(
+        actor=actor,
+        action=AuditAction.APPLICATION_WITHDRAW,
+        obj=application,
+        before={"status": before},
+        after={"status": application.status},
+        reason=reason,
+    )
     return application

@@ -48,7 +48,9 @@ from peercert.core.vocabulary import Specialization
 
 
 @transaction.atomic
-def milestone_record(*, actor: Actor, person, kind: str, occurred_on: datetime.date, note: str = "") -> Certification | None:
+def milestone_record(
+    *, actor: Actor, person, kind: str, occurred_on: datetime.date, note: str = ""
+) -> Certification | None:
     """Staff record that core training was completed or the exam passed (until those apps report it).
 
     Preconditions: the actor reviews in the program of the person's approved application;
@@ -59,21 +61,36 @@ def milestone_record(*, actor: Actor, person, kind: str, occurred_on: datetime.d
         raise ApplicationError("Choose training completed or exam passed.", field="kind")
     if occurred_on > clock.today():
         raise ApplicationError("The date cannot be in the future.", field="occurred_on")
-    application = (Application.objects.select_for_update().filter(person=person, status=ApplicationStatus.APPROVED)
-                   .order_by("-decided_at").first())
+    application = (
+        Application.objects.select_for_update()
+        .filter(person=person, status=ApplicationStatus.APPROVED)
+        .order_by("-decided_at")
+        .first()
+    )
     if application is None or not can_review_application(actor, application):
-        raise ApplicationError("Record this for a person with an approved application in your program.",
-                               code="forbidden")
+        raise ApplicationError(
+            "Record this for a person with an approved application in your program.", code="forbidden"
+        )
     ensure_not_own_matter(actor, person, what="record")
     try:
         with transaction.atomic():
-            row = RecordedMilestone.objects.create(person=person, kind=kind, occurred_on=occurred_on,
-                                                   recorded_by=actor, note=note.strip()[:300])
+            row = RecordedMilestone.objects.create(
+                person=person, kind=kind, occurred_on=occurred_on, recorded_by=actor, note=note.strip()[:300]
+            )
     except IntegrityError:
-        raise ApplicationError("%(milestone)s is already recorded for this person.",
-                               params={"milestone": MilestoneKind(kind).label}, code="duplicate") from None
-    audit_record(actor=actor, action=AuditAction.MILESTONE_RECORD, obj=row, object_type="certification.person_milestone",
-                 object_id=person.pk, after={"kind": kind, "occurred_on": occurred_on, "application": application.pk})
+        raise ApplicationError(
+            "%(milestone)s is already recorded for this person.",
+            params={"milestone": MilestoneKind(kind).label},
+            code="duplicate",
+        ) from None
+    audit_record(
+        actor=actor,
+        action=AuditAction.MILESTONE_RECORD,
+        obj=row,
+        object_type="certification.person_milestone",
+        object_id=person.pk,
+        after={"kind": kind, "occurred_on": occurred_on, "application": application.pk},
+    )
     if not requirements.issuance_missing(application) and not application.certifications.exists():
         return certification_issue(actor=actor, application=application)
     if kind == MilestoneKind.TRAINING_COMPLETED:
@@ -87,17 +104,27 @@ def exam_authorization_request(*, application: Application):
     exams.services; asking twice is harmless. Returns the authorization or None."""
     from peercert.exams import services as exam_services
 
-    if (application.status != ApplicationStatus.APPROVED or not requirements.pathway_needs_exam(application.pathway)
-            or application.valid_until is None or application.valid_until < clock.today()):
+    if (
+        application.status != ApplicationStatus.APPROVED
+        or not requirements.pathway_needs_exam(application.pathway)
+        or application.valid_until is None
+        or application.valid_until < clock.today()
+    ):
         return None
-    if requirements.pathway_needs_training(application.pathway) and requirements.training_completed_on(application.person) is None:
+    if (
+        requirements.pathway_needs_training(application.pathway)
+        and requirements.training_completed_on(application.person) is None
+    ):
         return None
     if not fees.exam_fee_settled(application):
         return None
     try:
-        return exam_services.exam_authorization_grant(actor=None, person=application.person,
-                                                      valid_until=application.valid_until,
-                                                      reference=f"{fees.APPLICATION_REFERENCE}:{application.pk}")
+        return exam_services.exam_authorization_grant(
+            actor=None,
+            person=application.person,
+            valid_until=application.valid_until,
+            reference=f"{fees.APPLICATION_REFERENCE}:{application.pk}",
+        )
     except ApplicationError as exc:
         if exc.code == "conflict":  # already authorized under another window: nothing to add
             return None
@@ -115,8 +142,14 @@ def certification_number_next() -> str:
 
 def _history(certification, to_status, *, from_status="", effective_on, reason, actor: Actor, source):
     return CertificationStatusChange.objects.create(
-        certification=certification, from_status=from_status, to_status=to_status, effective_on=effective_on,
-        reason=reason, actor=actor if getattr(actor, "is_authenticated", False) else None, source=source)
+        certification=certification,
+        from_status=from_status,
+        to_status=to_status,
+        effective_on=effective_on,
+        reason=reason,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        source=source,
+    )
 
 
 @transaction.atomic
@@ -145,31 +178,69 @@ def certification_issue(*, actor: Actor, application: Application) -> Certificat
             return moved
     number = certification_number_next()
     certification = Certification.objects.create(
-        number=number, person=application.person, program=application.program, application=application,
-        status=CertificationStatus.ACTIVE, issued_on=today,
-        expires_on=add_years(today, rules.certification_term_years), status_changed_on=today,
-        county=application.county, rules_version=rules.version,
+        number=number,
+        person=application.person,
+        program=application.program,
+        application=application,
+        status=CertificationStatus.ACTIVE,
+        issued_on=today,
+        expires_on=add_years(today, rules.certification_term_years),
+        status_changed_on=today,
+        county=application.county,
+        rules_version=rules.version,
     )
     if application.pathway == Pathway.TRANSFER_IN_STATE:
-        CertificationNumberRecord.objects.create(certification=certification, number=application.prior_certification_number,
-                                                 program_name=application.prior_program_name, valid_to=today)
-    CertificationNumberRecord.objects.create(certification=certification, number=number, program=application.program,
-                                             program_name=application.program.name, valid_from=today)
-    _history(certification, CertificationStatus.ACTIVE, effective_on=today, reason="Certification issued",
-             actor=actor, source="issue")
-    audit_record(actor=actor, action=AuditAction.CERTIFICATION_ISSUE, obj=certification,
-                 after={"number": number, "application": application.pk, "issued_on": today,
-                        "expires_on": certification.expires_on, "rules_version": rules.version})
-    tell_person(application.person, subject=gettext_noop("You are certified"),
-                body=gettext_noop("Your certification number is %(number)s. You can download your certificate from "
-                                  "your account."),
-                params={"number": number}, link=reverse("certification:mine"))
+        CertificationNumberRecord.objects.create(
+            certification=certification,
+            number=application.prior_certification_number,
+            program_name=application.prior_program_name,
+            valid_to=today,
+        )
+    CertificationNumberRecord.objects.create(
+        certification=certification,
+        number=number,
+        program=application.program,
+        program_name=application.program.name,
+        valid_from=today,
+    )
+    _history(
+        certification,
+        CertificationStatus.ACTIVE,
+        effective_on=today,
+        reason="Certification issued",
+        actor=actor,
+        source="issue",
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CERTIFICATION_ISSUE,
+        obj=certification,
+        after={
+            "number": number,
+            "application": application.pk,
+            "issued_on": today,
+            "expires_on": certification.expires_on,
+            "rules_version": rules.version,
+        },
+    )
+    tell_person(
+        application.person,
+        subject=gettext_noop("You are certified"),
+        body=gettext_noop(
+            "Your certification number is %(number)s. You can download your certificate from your account."
+        ),
+        params={"number": number},
+        link=reverse("certification:mine"),
+    )
     return certification
 
 
 def _transfer_existing(*, actor: Actor, application, today) -> Certification | None:
-    prior = (Certification.objects.select_for_update()
-             .filter(number=application.prior_certification_number, person=application.person).first())
+    prior = (
+        Certification.objects.select_for_update()
+        .filter(number=application.prior_certification_number, person=application.person)
+        .first()
+    )
     if prior is None:
         return None
     before = {"program": prior.program_id, "application": prior.application_id}
@@ -177,16 +248,33 @@ def _transfer_existing(*, actor: Actor, application, today) -> Certification | N
     prior.program, prior.application = application.program, application
     prior.county = application.county or prior.county
     prior.save(update_fields=["program", "application", "county", "updated_at"])
-    CertificationNumberRecord.objects.create(certification=prior, number=prior.number, program=application.program,
-                                             program_name=application.program.name, valid_from=today)
-    audit_record(actor=actor, action=AuditAction.CERTIFICATION_TRANSFER, obj=prior, before=before,
-                 after={"program": application.program.pk, "application": application.pk})
+    CertificationNumberRecord.objects.create(
+        certification=prior,
+        number=prior.number,
+        program=application.program,
+        program_name=application.program.name,
+        valid_from=today,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CERTIFICATION_TRANSFER,
+        obj=prior,
+        before=before,
+        after={"program": application.program.pk, "application": application.pk},
+    )
     return prior
 
 
 @transaction.atomic
-def certification_change_status(*, actor: Actor, certification: Certification, to_status: str, reason: str,
-                                effective_on: datetime.date | None = None, source: str = "") -> Certification:
+def certification_change_status(
+    *,
+    actor: Actor,
+    certification: Certification,
+    to_status: str,
+    reason: str,
+    effective_on: datetime.date | None = None,
+    source: str = "",
+) -> Certification:
     """Move a certification to another status (discipline, expiry, reinstatement, surrender...).
 
     Preconditions: the transition is in CERTIFICATION_TRANSITIONS; a reason; actor None
@@ -196,33 +284,56 @@ def certification_change_status(*, actor: Actor, certification: Certification, t
     """
     certification = Certification.objects.select_for_update().select_related("person").get(pk=certification.pk)
     if actor is not None and not can_manage_certification(actor, certification):
-        raise ApplicationError("Only staff of the certifying program may change a certification's status.",
-                               code="forbidden")
+        raise ApplicationError(
+            "Only staff of the certifying program may change a certification's status.", code="forbidden"
+        )
     ensure_not_own_matter(actor, certification.person_id, what="certification")
     reason = (reason or "").strip()
     if not reason:
-        raise ApplicationError("Give the reason for the change; it is kept in the certification's history.",
-                               field="reason")
+        raise ApplicationError(
+            "Give the reason for the change; it is kept in the certification's history.", field="reason"
+        )
     if to_status not in CertificationStatus.values:
         raise ApplicationError("Choose a known status.", field="to_status")
     effective_on = effective_on or clock.today()
     before = transition(certification, to_status, allowed=CERTIFICATION_TRANSITIONS, noun=CERTIFICATION)
     certification.status_changed_on = effective_on
     certification.save(update_fields=["status", "status_changed_on", "updated_at"])
-    _history(certification, to_status, from_status=before, effective_on=effective_on, reason=reason, actor=actor,
-             source=source)
-    audit_record(actor=actor, action=AuditAction.CERTIFICATION_CHANGE_STATUS, obj=certification, before={"status": before},
-                 after={"status": to_status, "effective_on": effective_on, "source": source}, reason=reason)
-    tell_person(certification.person, subject=gettext_noop("Your certification is now %(status)s"),
-                body=gettext_noop("Certification %(number)s: %(reason)s"),
-                params={"status": lower_lazy(CertificationStatus(to_status).label), "number": certification.number,
-                        "reason": reason}, link=reverse("certification:mine"))
+    _history(
+        certification,
+        to_status,
+        from_status=before,
+        effective_on=effective_on,
+        reason=reason,
+        actor=actor,
+        source=source,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CERTIFICATION_CHANGE_STATUS,
+        obj=certification,
+        before={"status": before},
+        after={"status": to_status, "effective_on": effective_on, "source": source},
+        reason=reason,
+    )
+    tell_person(
+        certification.person,
+        subject=gettext_noop("Your certification is now %(status)s"),
+        body=gettext_noop("Certification %(number)s: %(reason)s"),
+        params={
+            "status": lower_lazy(CertificationStatus(to_status).label),
+            "number": certification.number,
+            "reason": reason,
+        },
+        link=reverse("certification:mine"),
+    )
     return certification
 
 
 @transaction.atomic
-def certification_specialization_add(*, actor: Actor, certification: Certification, specialization: str,
-                                     added_on: datetime.date | None = None) -> CertificationSpecialization:
+def certification_specialization_add(
+    *, actor: Actor, certification: Certification, specialization: str, added_on: datetime.date | None = None
+) -> CertificationSpecialization:
     """Show a specialization with the certification once its 40-hour training is complete.
 
     Preconditions: program staff (actor None for system jobs); a known specialization the
@@ -240,18 +351,29 @@ def certification_specialization_add(*, actor: Actor, certification: Certificati
         label = Specialization(specialization).label
         raise ApplicationError(
             "%(person)s has not completed the %(label)s training yet. Record the completion in training first.",
-            params={"person": str(certification.person), "label": label}, code="state", field="specialization")
+            params={"person": str(certification.person), "label": label},
+            code="state",
+            field="specialization",
+        )
     row, created = CertificationSpecialization.objects.get_or_create(
-        certification=certification, specialization=specialization, defaults={"added_on": added_on or clock.today()})
+        certification=certification, specialization=specialization, defaults={"added_on": added_on or clock.today()}
+    )
     if not created:
         raise ApplicationError("This specialization is already shown.", code="duplicate")
-    audit_record(actor=actor, action=AuditAction.CERTIFICATION_SPECIALIZATION_ADD, obj=certification,
-                 after={"specialization": specialization})
+    audit_record(
+        actor=actor,
+        action=AuditAction.CERTIFICATION_SPECIALIZATION_ADD,
+        obj=certification,
+        after={"specialization": specialization},
+    )
     return row
 
 
 def reviewers_of(program) -> list:
     from peercert.accounts.models import User
 
-    return list(User.objects.filter(is_active=True, role_assignments__role__in=REVIEW_ROLES,
-                                    role_assignments__program=program).distinct().order_by("email"))
+    return list(
+        User.objects.filter(is_active=True, role_assignments__role__in=REVIEW_ROLES, role_assignments__program=program)
+        .distinct()
+        .order_by("email")
+    )

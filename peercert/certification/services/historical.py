@@ -27,14 +27,16 @@ from peercert.core.errors import ApplicationError
 from peercert.core.rules import rules_picker
 from peercert.core.types import Actor
 
-HISTORICAL_ANSWERS = (frozenset(steps.BY_CODE["pathway"].fields) | frozenset(steps.BY_CODE["experience"].fields)
-                      | {"county"})
+HISTORICAL_ANSWERS = (
+    frozenset(steps.BY_CODE["pathway"].fields) | frozenset(steps.BY_CODE["experience"].fields) | {"county"}
+)
 # What an approved grandparenting record must say, so the closed pathway's decisions stay complete.
-GRANDPARENTING_FACTS = {"employed_as_peer_on_cutoff": gettext_noop("whether they were employed as a peer on the "
-                                                                  "cutoff date"),
-                        "peer_work_hours": gettext_noop("the hours of peer work"),
-                        "ce_hours": gettext_noop("the CE hours"),
-                        "ce_law_ethics_hours": gettext_noop("the CE hours in law and ethics")}
+GRANDPARENTING_FACTS = {
+    "employed_as_peer_on_cutoff": gettext_noop("whether they were employed as a peer on the cutoff date"),
+    "peer_work_hours": gettext_noop("the hours of peer work"),
+    "ce_hours": gettext_noop("the CE hours"),
+    "ce_law_ethics_hours": gettext_noop("the CE hours in law and ethics"),
+}
 MAX_CE_HOURS = Decimal("9999.99")
 
 
@@ -59,10 +61,22 @@ def _local_noon(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
-def historical_record_build(*, actor: Actor, person, program, pathway: str, status: str,
-                            submitted_on: datetime.date | None, decided_on: datetime.date | None, reason: str = "",
-                            today: datetime.date, rules_for, legal_names: tuple[str, str, str] | None = None,
-                            date_of_birth: datetime.date | None = None, **answers) -> tuple[HistoricalRecord | None, list[ApplicationError]]:
+def historical_record_build(
+    *,
+    actor: Actor,
+    person,
+    program,
+    pathway: str,
+    status: str,
+    submitted_on: datetime.date | None,
+    decided_on: datetime.date | None,
+    reason: str = "",
+    today: datetime.date,
+    rules_for,
+    legal_names: tuple[str, str, str] | None = None,
+    date_of_birth: datetime.date | None = None,
+    **answers,
+) -> tuple[HistoricalRecord | None, list[ApplicationError]]:
     """Check one past decision and build its unsaved Application: the rules staff entry and file import share.
 
     person may be unsaved (a file import creating people). legal_names and date_of_birth, as
@@ -77,8 +91,11 @@ def historical_record_build(*, actor: Actor, person, program, pathway: str, stat
         errors.append(ApplicationError(message, field=field, params=params))
 
     if pathway not in Pathway.values:
-        refuse("The pathway “%(pathway)s” is unknown; use %(choices)s.", "pathway",
-               {"pathway": pathway, "choices": ", ".join(Pathway.values)})
+        refuse(
+            "The pathway “%(pathway)s” is unknown; use %(choices)s.",
+            "pathway",
+            {"pathway": pathway, "choices": ", ".join(Pathway.values)},
+        )
     if status not in (ApplicationStatus.APPROVED, ApplicationStatus.DENIED):
         refuse("A past record is either approved or denied, not “%(status)s”.", "status", {"status": status})
     if submitted_on is None:
@@ -105,14 +122,19 @@ def historical_record_build(*, actor: Actor, person, program, pathway: str, stat
             refuse("Hours cannot be negative (%(field)s: %(value)s).", field, {"field": field, "value": value})
         elif field == "peer_work_hours" and value != int(value):
             refuse("Hours of peer work must be a whole number, not %(value)s.", field, {"value": value})
-        elif field != "peer_work_hours" and (value > MAX_CE_HOURS or Decimal(value) != Decimal(value).quantize(
-                Decimal("0.01"))):
-            refuse("CE hours “%(value)s” must be under 10,000 with at most two decimal places.", field,
-                   {"value": value})
+        elif field != "peer_work_hours" and (
+            value > MAX_CE_HOURS or Decimal(value) != Decimal(value).quantize(Decimal("0.01"))
+        ):
+            refuse(
+                "CE hours “%(value)s” must be under 10,000 with at most two decimal places.", field, {"value": value}
+            )
     ce, law = answers.get("ce_hours"), answers.get("ce_law_ethics_hours")
     if ce is not None and law is not None and law > ce:
-        refuse("CE hours in law and ethics (%(law)s) cannot be more than the CE hours (%(ce)s).",
-               "ce_law_ethics_hours", {"law": law, "ce": ce})
+        refuse(
+            "CE hours in law and ethics (%(law)s) cannot be more than the CE hours (%(ce)s).",
+            "ce_law_ethics_hours",
+            {"law": law, "ce": ce},
+        )
     if pathway == Pathway.GRANDPARENTING and status == ApplicationStatus.APPROVED:
         missing = [gettext(label) for field, label in GRANDPARENTING_FACTS.items() if answers.get(field) is None]
         if missing:
@@ -122,9 +144,11 @@ def historical_record_build(*, actor: Actor, person, program, pathway: str, stat
         if submitted_on and born:
             minimum = rules_for(submitted_on).minimum_age
             if requirements.age_on(born, submitted_on) < minimum:
-                refuse("The applicant was under %(age)s on the submission date %(submitted)s (born %(born)s).",
-                       "submitted_on", {"age": minimum, "submitted": f"{submitted_on:%Y-%m-%d}",
-                                        "born": f"{born:%Y-%m-%d}"})
+                refuse(
+                    "The applicant was under %(age)s on the submission date %(submitted)s (born %(born)s).",
+                    "submitted_on",
+                    {"age": minimum, "submitted": f"{submitted_on:%Y-%m-%d}", "born": f"{born:%Y-%m-%d}"},
+                )
         if decided_on:
             rules = rules_for(decided_on)
     except ApplicationError as exc:
@@ -135,17 +159,35 @@ def historical_record_build(*, actor: Actor, person, program, pathway: str, stat
         answers["peer_work_hours"] = int(answers["peer_work_hours"])
     first, middle, last = legal_names or (person.legal_first_name, person.legal_middle_name, person.legal_last_name)
     application = Application(
-        person=person, program=program, pathway=pathway, status=status, entered_by_staff=True,
-        legal_first_name=first, legal_middle_name=middle, legal_last_name=last, date_of_birth=born,
-        first_submitted_at=_local_noon(submitted_on), submitted_at=_local_noon(submitted_on),
-        decided_at=_local_noon(decided_on), decided_by=actor, decision_reason=reason, rules_version=rules.version,
+        person=person,
+        program=program,
+        pathway=pathway,
+        status=status,
+        entered_by_staff=True,
+        legal_first_name=first,
+        legal_middle_name=middle,
+        legal_last_name=last,
+        date_of_birth=born,
+        first_submitted_at=_local_noon(submitted_on),
+        submitted_at=_local_noon(submitted_on),
+        decided_at=_local_noon(decided_on),
+        decided_by=actor,
+        decision_reason=reason,
+        rules_version=rules.version,
         review_days_banked=(decided_on - submitted_on).days,
-        valid_until=add_months(decided_on, rules.application_valid_months) if status == ApplicationStatus.APPROVED else None,
-        steps_completed=steps.step_codes(pathway), **answers,
+        valid_until=add_months(decided_on, rules.application_valid_months)
+        if status == ApplicationStatus.APPROVED
+        else None,
+        steps_completed=steps.step_codes(pathway),
+        **answers,
     )
-    after = {"pathway": pathway, "status": status, "submitted_on": submitted_on.isoformat(),
-             "decided_on": decided_on.isoformat(),
-             **{k: str(v.pk if hasattr(v, "pk") else v) for k, v in answers.items()}}
+    after = {
+        "pathway": pathway,
+        "status": status,
+        "submitted_on": submitted_on.isoformat(),
+        "decided_on": decided_on.isoformat(),
+        **{k: str(v.pk if hasattr(v, "pk") else v) for k, v in answers.items()},
+    }
     return HistoricalRecord(application=application, audit_after=after), []
 
 
@@ -158,9 +200,9 @@ def historical_already_recorded(program, keys) -> dict[tuple, int]:
     people = sorted({k[0] for k in wanted})
     found = {}
     for i in range(0, len(people), 500):
-        rows = Application.objects.filter(program=program, entered_by_staff=True, person_id__in=people[i:i + 500],
-                                          decided_at__isnull=False).values_list("pk", "person_id", "pathway",
-                                                                                "decided_at")
+        rows = Application.objects.filter(
+            program=program, entered_by_staff=True, person_id__in=people[i : i + 500], decided_at__isnull=False
+        ).values_list("pk", "person_id", "pathway", "decided_at")
         for pk, person_id, pathway, decided_at in rows:
             key = (person_id, pathway, timezone.localdate(decided_at))
             if key in wanted:
@@ -169,8 +211,18 @@ def historical_already_recorded(program, keys) -> dict[tuple, int]:
 
 
 @transaction.atomic
-def application_enter_historical(*, actor: Actor, person, program, pathway: str, status: str, submitted_on: datetime.date,
-                                 decided_on: datetime.date, reason: str = "", **answers) -> Application:
+def application_enter_historical(
+    *,
+    actor: Actor,
+    person,
+    program,
+    pathway: str,
+    status: str,
+    submitted_on: datetime.date,
+    decided_on: datetime.date,
+    reason: str = "",
+    **answers,
+) -> Application:
     """Staff enter a decided application from before PeerCert (e.g. grandparenting, closed to new applicants).
 
     Preconditions (shared with the file import, legacy_import): actor reviews in the program;
@@ -182,18 +234,37 @@ def application_enter_historical(*, actor: Actor, person, program, pathway: str,
         raise ApplicationError("Only staff of the program may enter past records.", code="forbidden")
     ensure_not_own_matter(actor, person, what="record")
     record, errors = historical_record_build(
-        actor=actor, person=person, program=program, pathway=pathway, status=status, submitted_on=submitted_on,
-        decided_on=decided_on, reason=reason, today=clock.today(), rules_for=rules_picker(older_use_first=True),
-        **answers)
+        actor=actor,
+        person=person,
+        program=program,
+        pathway=pathway,
+        status=status,
+        submitted_on=submitted_on,
+        decided_on=decided_on,
+        reason=reason,
+        today=clock.today(),
+        rules_for=rules_picker(older_use_first=True),
+        **answers,
+    )
     if record is not None:
         existing = historical_already_recorded(program, [(person.pk, pathway, decided_on)])
         if existing:
-            errors = [ApplicationError("This past decision is already recorded (application %(number)s).",
-                                       params={"number": next(iter(existing.values()))}, code="duplicate")]
+            errors = [
+                ApplicationError(
+                    "This past decision is already recorded (application %(number)s).",
+                    params={"number": next(iter(existing.values()))},
+                    code="duplicate",
+                )
+            ]
     if errors:
         raise HistoricalRecordError(errors)
     application = record.application
     application.save()
-    audit_record(actor=actor, action=AuditAction.APPLICATION_ENTER_HISTORICAL, obj=application, after=record.audit_after,
-                 reason=application.decision_reason)
+    audit_record(
+        actor=actor,
+        action=AuditAction.APPLICATION_ENTER_HISTORICAL,
+        obj=application,
+        after=record.audit_after,
+        reason=application.decision_reason,
+    )
     return application

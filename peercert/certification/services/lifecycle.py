@@ -41,8 +41,12 @@ def _lock(certification: Certification) -> Certification:
 
 
 def _holds(actor: Actor, certification: Certification) -> bool:
-    return (actor is not None and getattr(actor, "is_authenticated", False)
-            and certification.person.user_id is not None and certification.person.user_id == actor.pk)
+    return (
+        actor is not None
+        and getattr(actor, "is_authenticated", False)
+        and certification.person.user_id is not None
+        and certification.person.user_id == actor.pk
+    )
 
 
 def _change_status(certification: Certification, to_status: str, *, actor: Actor, reason: str, source: str) -> str:
@@ -53,20 +57,40 @@ def _change_status(certification: Certification, to_status: str, *, actor: Actor
     certification.status_changed_on = effective_on
     certification.save(update_fields=["status", "status_changed_on", "updated_at"])
     CertificationStatusChange.objects.create(
-        certification=certification, from_status=before, to_status=to_status, effective_on=effective_on,
-        reason=reason, actor=actor if getattr(actor, "is_authenticated", False) else None, source=source)
-    audit_record(actor=actor, action=CHANGE_STATUS_ACTION, obj=certification, before={"status": before},
-                 after={"status": to_status, "effective_on": effective_on, "source": source}, reason=reason)
-    tell_person(certification.person, subject=gettext_noop("Your certification is now %(status)s"),
-                body=gettext_noop("Certification %(number)s: %(reason)s"),
-                params={"status": lower_lazy(CertificationStatus(to_status).label), "number": certification.number,
-                        "reason": reason}, link=reverse("certification:mine"))
+        certification=certification,
+        from_status=before,
+        to_status=to_status,
+        effective_on=effective_on,
+        reason=reason,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        source=source,
+    )
+    audit_record(
+        actor=actor,
+        action=CHANGE_STATUS_ACTION,
+        obj=certification,
+        before={"status": before},
+        after={"status": to_status, "effective_on": effective_on, "source": source},
+        reason=reason,
+    )
+    tell_person(
+        certification.person,
+        subject=gettext_noop("Your certification is now %(status)s"),
+        body=gettext_noop("Certification %(number)s: %(reason)s"),
+        params={
+            "status": lower_lazy(CertificationStatus(to_status).label),
+            "number": certification.number,
+            "reason": reason,
+        },
+        link=reverse("certification:mine"),
+    )
     return before
 
 
 @transaction.atomic
-def certification_renew(*, actor: Actor, certification: Certification, new_expires_on: datetime.date,
-                        renewal_id: int, rules_version: str) -> Certification:
+def certification_renew(
+    *, actor: Actor, certification: Certification, new_expires_on: datetime.date, renewal_id: int, rules_version: str
+) -> Certification:
     """A renewal was approved: the certification now expires on new_expires_on, under rules_version.
 
     Preconditions: actor None (a renewal approved by itself once every rule is met) or staff of
@@ -79,20 +103,36 @@ def certification_renew(*, actor: Actor, certification: Certification, new_expir
         raise ApplicationError("Only staff of the certifying program may renew a certification.", code="forbidden")
     ensure_not_own_matter(actor, cert.person_id, what="certification")
     if cert.status not in RENEWABLE_STATUSES:
-        raise ApplicationError("The certification is %(status)s now, so it cannot be renewed. A certification must "
-                               "be in good standing to renew.", code="state",
-                               params={"status": cert.get_status_display().lower()})
+        raise ApplicationError(
+            "The certification is %(status)s now, so it cannot be renewed. A certification must "
+            "be in good standing to renew.",
+            code="state",
+            params={"status": cert.get_status_display().lower()},
+        )
     if new_expires_on <= max(cert.expires_on, clock.today()):
-        raise ApplicationError("A renewed certification must expire after %(day)s.", code="state",
-                               params={"day": max(cert.expires_on, clock.today())})
+        raise ApplicationError(
+            "A renewed certification must expire after %(day)s.",
+            code="state",
+            params={"day": max(cert.expires_on, clock.today())},
+        )
     old_expiry = cert.expires_on
     cert.expires_on, cert.rules_version = new_expires_on, rules_version
     cert.save(update_fields=["expires_on", "rules_version", "updated_at"])
-    audit_record(actor=actor, action=RENEW_ACTION, obj=cert, before={"expires_on": old_expiry},
-                 after={"expires_on": new_expires_on, "renewal": renewal_id, "rules_version": rules_version})
+    audit_record(
+        actor=actor,
+        action=RENEW_ACTION,
+        obj=cert,
+        before={"expires_on": old_expiry},
+        after={"expires_on": new_expires_on, "renewal": renewal_id, "rules_version": rules_version},
+    )
     if cert.status == CertificationStatus.EXPIRED:
-        _change_status(cert, CertificationStatus.ACTIVE, actor=actor, source="reinstatement",
-                       reason=f"Reinstated by late renewal; now expires on {new_expires_on:%B %-d, %Y}.")
+        _change_status(
+            cert,
+            CertificationStatus.ACTIVE,
+            actor=actor,
+            source="reinstatement",
+            reason=f"Reinstated by late renewal; now expires on {new_expires_on:%B %-d, %Y}.",
+        )
     return cert
 
 
@@ -109,14 +149,18 @@ def certification_surrender(*, actor: Actor, certification: Certification, reaso
     holder = _holds(actor, cert)
     if not holder:
         if actor is None or not can_manage_certification(actor, cert):
-            raise ApplicationError("Only the certified person, or staff of the certifying program at their request, "
-                                   "may surrender this certification.", code="forbidden")
+            raise ApplicationError(
+                "Only the certified person, or staff of the certifying program at their request, "
+                "may surrender this certification.",
+                code="forbidden",
+            )
         ensure_not_own_matter(actor, cert.person_id, what="certification")
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError("Tell us why the certification is surrendered.", field="reason")
     said = f"Surrendered by the peer: {reason}" if holder else f"Surrendered at the peer's request: {reason}"
     _change_status(cert, CertificationStatus.SURRENDERED, actor=actor, reason=said, source="surrender")
-    audit_record(actor=actor, action=SURRENDER_ACTION, obj=cert, after={"status": CertificationStatus.SURRENDERED},
-                 reason=reason)
+    audit_record(
+        actor=actor, action=SURRENDER_ACTION, obj=cert, after={"status": CertificationStatus.SURRENDERED}, reason=reason
+    )
     return cert

@@ -15,8 +15,13 @@ def pay(django_capture_on_commit_callbacks):
         invoice = fees.application_invoice(application)
         assert invoice is not None, "no application invoice"
         with django_capture_on_commit_callbacks(execute=True):
-            services.payment_record(actor=application.person.user, invoice=invoice, method="test_card",
-                                    amount=invoice.amount, card_number="4242 4242 4242 4242")
+            services.payment_record(
+                actor=application.person.user,
+                invoice=invoice,
+                method="test_card",
+                amount=invoice.amount,
+                card_number="4242 4242 4242 4242",
+            )
         return invoice
 
     return settle

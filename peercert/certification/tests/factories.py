@@ -32,57 +32,102 @@ def reviewer(role=Role.PROGRAM_REVIEWER):
 
 PATHWAY_ANSWERS = {
     Pathway.STANDARD: {},
-    Pathway.GRANDPARENTING: {"employed_as_peer_on_cutoff": True, "peer_work_hours": 2000, "ce_hours": 24,
-                             "ce_law_ethics_hours": 6},
-    Pathway.RECIPROCITY_OUT_OF_STATE: {"out_of_state_state": "OR", "out_of_state_number": "OR-PSS-4411",
-                                       "out_of_state_no_pending_discipline": True, "peer_work_hours": 1600,
-                                       "ce_hours": 20, "ce_law_ethics_hours": 6},
-    Pathway.TRANSFER_IN_STATE: {"prior_program_name": "Condado de Fresno Peer Program",
-                                "prior_certification_number": "FRE-0042"},
+    Pathway.GRANDPARENTING: {
+        "employed_as_peer_on_cutoff": True,
+        "peer_work_hours": 2000,
+        "ce_hours": 24,
+        "ce_law_ethics_hours": 6,
+    },
+    Pathway.RECIPROCITY_OUT_OF_STATE: {
+        "out_of_state_state": "OR",
+        "out_of_state_number": "OR-PSS-4411",
+        "out_of_state_no_pending_discipline": True,
+        "peer_work_hours": 1600,
+        "ce_hours": 20,
+        "ce_law_ethics_hours": 6,
+    },
+    Pathway.TRANSFER_IN_STATE: {
+        "prior_program_name": "Condado de Fresno Peer Program",
+        "prior_certification_number": "FRE-0042",
+    },
 }
 
 
 def started_application(user, pathway=Pathway.STANDARD):
-    return services.application_start(actor=user, person=user.person, pathway=pathway, program=statewide_program(),
-                                      orientation_acknowledged_at=clock.now())
+    return services.application_start(
+        actor=user,
+        person=user.person,
+        pathway=pathway,
+        program=statewide_program(),
+        orientation_acknowledged_at=clock.now(),
+    )
 
 
 def filled_application(user, pathway=Pathway.STANDARD, *, born=None, id_name=None, answers=None):
     """A draft with every step done, ready to submit."""
     application = started_application(user, pathway)
     person = user.person
-    services.application_save_step(actor=user, application=application, step="about", data={
-        "legal_first_name": person.legal_first_name, "legal_middle_name": "", "legal_last_name": person.legal_last_name,
-        "date_of_birth": born or person.date_of_birth, "county": None})
-    services.application_save_step(actor=user, application=application, step="experience", data={
-        "lived_experience": "self", "experience_area": "both", "willing_to_share": True})
+    services.application_save_step(
+        actor=user,
+        application=application,
+        step="about",
+        data={
+            "legal_first_name": person.legal_first_name,
+            "legal_middle_name": "",
+            "legal_last_name": person.legal_last_name,
+            "date_of_birth": born or person.date_of_birth,
+            "county": None,
+        },
+    )
+    services.application_save_step(
+        actor=user,
+        application=application,
+        step="experience",
+        data={"lived_experience": "self", "experience_area": "both", "willing_to_share": True},
+    )
     if pathway != Pathway.STANDARD:
-        services.application_save_step(actor=user, application=application, step="pathway",
-                                       data=answers or PATHWAY_ANSWERS[pathway])
-    services.application_document_add(actor=user, application=application, kind=DocumentKind.PHOTO_ID, upload=pdf("id.pdf"),
-                                      name_on_document=id_name or person.full_name.upper())
+        services.application_save_step(
+            actor=user, application=application, step="pathway", data=answers or PATHWAY_ANSWERS[pathway]
+        )
+    services.application_document_add(
+        actor=user,
+        application=application,
+        kind=DocumentKind.PHOTO_ID,
+        upload=pdf("id.pdf"),
+        name_on_document=id_name or person.full_name.upper(),
+    )
     if pathway != Pathway.TRANSFER_IN_STATE:
         services.application_document_add(actor=user, application=application, kind=DocumentKind.DIPLOMA, upload=pdf())
     if pathway == Pathway.GRANDPARENTING:
-        services.application_document_add(actor=user, application=application,
-                                          kind=DocumentKind.EMPLOYMENT_VERIFICATION, upload=pdf())
+        services.application_document_add(
+            actor=user, application=application, kind=DocumentKind.EMPLOYMENT_VERIFICATION, upload=pdf()
+        )
         services.application_document_add(actor=user, application=application, kind=DocumentKind.LETTER, upload=pdf())
     if pathway == Pathway.RECIPROCITY_OUT_OF_STATE:
-        services.application_document_add(actor=user, application=application,
-                                          kind=DocumentKind.OUT_OF_STATE_CERTIFICATE, upload=pdf())
+        services.application_document_add(
+            actor=user, application=application, kind=DocumentKind.OUT_OF_STATE_CERTIFICATE, upload=pdf()
+        )
         for _ in range(3):
-            services.application_document_add(actor=user, application=application, kind=DocumentKind.LETTER, upload=pdf())
+            services.application_document_add(
+                actor=user, application=application, kind=DocumentKind.LETTER, upload=pdf()
+            )
     services.application_save_step(actor=user, application=application, step="documents", data={})
-    services.application_save_step(actor=user, application=application, step="ethics",
-                                   data={"ethics_signed_name": person.full_name})
+    services.application_save_step(
+        actor=user, application=application, step="ethics", data={"ethics_signed_name": person.full_name}
+    )
     application.refresh_from_db()
     return application
 
 
 def decide_all(actor, application, outcome="met"):
     for row in application.requirements.exclude(outcome=outcome):
-        services.requirement_decide(actor=actor, application=application, code=row.code, outcome=outcome,
-                                    notes="checked" if outcome == "met" else "please fix")
+        services.requirement_decide(
+            actor=actor,
+            application=application,
+            code=row.code,
+            outcome=outcome,
+            notes="checked" if outcome == "met" else "please fix",
+        )
 
 
 class CertificationFactory(factory.django.DjangoModelFactory):

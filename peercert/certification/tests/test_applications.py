@@ -41,8 +41,11 @@ pytestmark = pytest.mark.django_db
 
 
 def actions(obj):
-    return list(AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
-                .order_by("id").values_list("action", flat=True))
+    return list(
+        AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
 
 
 def submitted_paid(pay, pathway=Pathway.STANDARD, user=None):
@@ -55,6 +58,7 @@ def submitted_paid(pay, pathway=Pathway.STANDARD, user=None):
 
 
 # ---- The standard journey, end to end ------------------------------------------------------
+
 
 def test_standard_pathway_from_draft_to_certification(pay):
     user = applicant()
@@ -88,21 +92,36 @@ def test_standard_pathway_from_draft_to_certification(pay):
     assert application.status == ApplicationStatus.APPROVED
     decided = timezone.localdate(application.decided_at)
     assert application.valid_until == decided.replace(year=decided.year + 1)
-    exam_invoice = finance_selectors.invoice_for(reference_type=fees.APPLICATION_REFERENCE, reference_id=application.pk,
-                                                 fee_code="fee_exam")
+    exam_invoice = finance_selectors.invoice_for(
+        reference_type=fees.APPLICATION_REFERENCE, reference_id=application.pk, fee_code="fee_exam"
+    )
     assert exam_invoice is not None
 
     today = clock.today()
-    assert services.milestone_record(actor=staff, person=user.person, kind="training_completed", occurred_on=today) is None
+    assert (
+        services.milestone_record(actor=staff, person=user.person, kind="training_completed", occurred_on=today) is None
+    )
     cert = services.milestone_record(actor=staff, person=user.person, kind="exam_passed", occurred_on=today)
     assert cert.number.startswith("PSS-") and cert.status == "active"
     assert cert.expires_on == cert.issued_on.replace(year=cert.issued_on.year + 2)
     assert list(cert.status_changes.values_list("to_status", "source")) == [("active", "issue")]
-    assert actions(application) == ["application.start", "application.save_step", "application.save_step",
-                                     "application.document_add", "application.document_add", "application.save_step",
-                                     "application.save_step", "application.submit", "application.assign",
-                                     "application.review_start", "application.requirement_decide", "application.approve"]
-    assert AuditEvent.objects.filter(action="application.review_start", object_id=str(application.pk)).get().actor is None
+    assert actions(application) == [
+        "application.start",
+        "application.save_step",
+        "application.save_step",
+        "application.document_add",
+        "application.document_add",
+        "application.save_step",
+        "application.save_step",
+        "application.submit",
+        "application.assign",
+        "application.review_start",
+        "application.requirement_decide",
+        "application.approve",
+    ]
+    assert (
+        AuditEvent.objects.filter(action="application.review_start", object_id=str(application.pk)).get().actor is None
+    )
     assert actions(cert) == ["certification.issue"]
     assert Notification.objects.filter(user=user, subject="You are certified").exists()
 
@@ -111,12 +130,19 @@ def test_revision_cycle_shows_what_to_fix_and_resumes_with_the_reviewer(pay):
     user, application = submitted_paid(pay)
     staff = reviewer()
     services.application_assign(actor=staff, application=application, reviewer=staff)
-    services.requirement_decide(actor=staff, application=application, code="diploma", outcome="not_met",
-                                notes="The scan is cut off; upload the whole page.")
+    services.requirement_decide(
+        actor=staff,
+        application=application,
+        code="diploma",
+        outcome="not_met",
+        notes="The scan is cut off; upload the whole page.",
+    )
     services.application_request_revision(actor=staff, application=application, message="One thing to fix.")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.REVISION_REQUESTED and application.review_clock_started_at is None
-    assert [i["row"].notes for i in selectors.items_to_fix(application)] == ["The scan is cut off; upload the whole page."]
+    assert [i["row"].notes for i in selectors.items_to_fix(application)] == [
+        "The scan is cut off; upload the whole page."
+    ]
     assert Notification.objects.filter(user=user, subject__startswith="Changes needed").exists()
 
     services.application_document_add(actor=user, application=application, kind="diploma", upload=pdf("whole.pdf"))
@@ -153,16 +179,22 @@ def test_processing_clock_counts_only_program_time(pay):
 
 # ---- Bad input ----------------------------------------------------------------------------
 
+
 def test_upload_of_wrong_type_or_too_large_is_refused_and_nothing_saved():
     user = applicant()
     application = started_application(user)
     with pytest.raises(ApplicationError, match="contents were checked"):
-        services.application_document_add(actor=user, application=application, kind="diploma",
-                                          upload=SimpleUploadedFile("diploma.pdf", b"MZ\x90\x00 a program"))
+        services.application_document_add(
+            actor=user,
+            application=application,
+            kind="diploma",
+            upload=SimpleUploadedFile("diploma.pdf", b"MZ\x90\x00 a program"),
+        )
     big = SimpleUploadedFile("id.pdf", PDF + b"0" * (services.MAX_DOCUMENT_BYTES + 1))
     with pytest.raises(ApplicationError, match="limit is 10 MB"):
-        services.application_document_add(actor=user, application=application, kind="photo_id", upload=big,
-                                          name_on_document="x")
+        services.application_document_add(
+            actor=user, application=application, kind="photo_id", upload=big, name_on_document="x"
+        )
     with pytest.raises(ApplicationError, match="exactly as it is printed"):
         services.application_document_add(actor=user, application=application, kind="photo_id", upload=pdf())
     assert not ApplicationDocument.objects.exists()
@@ -196,9 +228,18 @@ def test_grandparenting_after_the_window_is_refused_but_staff_records_stay_reada
     assert not Application.objects.exists()
     staff = reviewer()
     record = services.application_enter_historical(
-        actor=staff, person=user.person, program=statewide_program(), pathway=Pathway.GRANDPARENTING, status="approved",
-        submitted_on=datetime.date(2022, 5, 2), decided_on=datetime.date(2022, 6, 20), peer_work_hours=2400,
-        employed_as_peer_on_cutoff=True, ce_hours=Decimal("22"), ce_law_ethics_hours=Decimal("6"))
+        actor=staff,
+        person=user.person,
+        program=statewide_program(),
+        pathway=Pathway.GRANDPARENTING,
+        status="approved",
+        submitted_on=datetime.date(2022, 5, 2),
+        decided_on=datetime.date(2022, 6, 20),
+        peer_work_hours=2400,
+        employed_as_peer_on_cutoff=True,
+        ce_hours=Decimal("22"),
+        ce_law_ethics_hours=Decimal("6"),
+    )
     found = selectors.access_reviewable_application(staff, record.pk)
     assert found.entered_by_staff and found.peer_work_hours == 2400 and found.status == ApplicationStatus.APPROVED
     assert selectors.fee_status(found)["settled"] is True
@@ -226,9 +267,12 @@ def test_editing_a_submitted_application_is_refused():
     application = filled_application(user)
     services.application_submit(actor=user, application=application)
     with pytest.raises(ApplicationError, match="can no longer be changed"):
-        services.application_save_step(actor=user, application=application, step="experience",
-                                       data={"lived_experience": "family", "experience_area": "both",
-                                             "willing_to_share": True})
+        services.application_save_step(
+            actor=user,
+            application=application,
+            step="experience",
+            data={"lived_experience": "family", "experience_area": "both", "willing_to_share": True},
+        )
     with pytest.raises(ApplicationError, match="can no longer be changed"):
         services.application_document_add(actor=user, application=application, kind="letter", upload=pdf())
     application.refresh_from_db()
@@ -241,7 +285,9 @@ def test_approving_with_an_undecided_requirement_is_refused(pay):
     services.application_review_start(actor=staff, application=application)
     with pytest.raises(ApplicationError, match="not yet decided: High school diploma"):
         services.application_approve(actor=staff, application=application)
-    services.requirement_decide(actor=staff, application=application, code="diploma", outcome="not_met", notes="blurred")
+    services.requirement_decide(
+        actor=staff, application=application, code="diploma", outcome="not_met", notes="blurred"
+    )
     with pytest.raises(ApplicationError, match="not met: High school diploma"):
         services.application_approve(actor=staff, application=application)
     application.refresh_from_db()
@@ -285,7 +331,9 @@ def test_only_the_owner_changes_an_application_and_only_program_staff_review_it(
     stranger = applicant(first="Ana", last="Peña")
     with pytest.raises(ApplicationError, match="Only the applicant"):
         services.application_withdraw(actor=stranger, application=application)
-    other_program = CertificationProgram.objects.create(name="Designated Peer Program", code="designated", kind="designated")
+    other_program = CertificationProgram.objects.create(
+        name="Designated Peer Program", code="designated", kind="designated"
+    )
     outsider = user_with_role(Role.PROGRAM_REVIEWER, program=other_program)
     with pytest.raises(ApplicationError, match="Only a reviewer"):
         services.application_review_start(actor=outsider, application=application)
@@ -294,6 +342,7 @@ def test_only_the_owner_changes_an_application_and_only_program_staff_review_it(
 
 
 # ---- Every application transition, allowed and refused ------------------------------------
+
 
 def _call(to, staff, user, application):
     if to == ApplicationStatus.SUBMITTED and application.status == ApplicationStatus.DENIED:
@@ -318,9 +367,15 @@ def _call(to, staff, user, application):
     raise AssertionError(to)
 
 
-EXPECTED_ACTION = {ApplicationStatus.SUBMITTED: "application.resubmit", ApplicationStatus.IN_REVIEW: "application.review_start",
-                   ApplicationStatus.REVISION_REQUESTED: "application.request_revision", ApplicationStatus.APPROVED: "application.approve",
-                   ApplicationStatus.DENIED: "application.deny", ApplicationStatus.WITHDRAWN: "application.withdraw", ApplicationStatus.EXPIRED: "application.expire"}
+EXPECTED_ACTION = {
+    ApplicationStatus.SUBMITTED: "application.resubmit",
+    ApplicationStatus.IN_REVIEW: "application.review_start",
+    ApplicationStatus.REVISION_REQUESTED: "application.request_revision",
+    ApplicationStatus.APPROVED: "application.approve",
+    ApplicationStatus.DENIED: "application.deny",
+    ApplicationStatus.WITHDRAWN: "application.withdraw",
+    ApplicationStatus.EXPIRED: "application.expire",
+}
 
 
 def test_the_application_map_covers_every_status():
@@ -335,9 +390,14 @@ def test_every_application_transition(pay, from_status, to, allowed):
     services.application_review_start(actor=staff, application=application)
     decide_all(staff, application)
     # A draft has never been submitted; every other status has.
-    first = None if from_status == ApplicationStatus.DRAFT else application.first_submitted_at or datetime.datetime.now(datetime.UTC)
+    first = (
+        None
+        if from_status == ApplicationStatus.DRAFT
+        else application.first_submitted_at or datetime.datetime.now(datetime.UTC)
+    )
     Application.objects.filter(pk=application.pk).update(
-        status=from_status, valid_until=clock.today(), decision_reason="earlier", first_submitted_at=first)
+        status=from_status, valid_until=clock.today(), decision_reason="earlier", first_submitted_at=first
+    )
     application.refresh_from_db()
     if to == ApplicationStatus.DRAFT:
         # No service takes an application back to draft: the map is the only gate.
@@ -346,7 +406,11 @@ def test_every_application_transition(pay, from_status, to, allowed):
             transition(application, to, allowed=APPLICATION_TRANSITIONS, noun="application")
         assert refused.value.code == "state"
         return
-    action = "application.submit" if (to == ApplicationStatus.SUBMITTED and from_status == ApplicationStatus.DRAFT) else EXPECTED_ACTION[to]
+    action = (
+        "application.submit"
+        if (to == ApplicationStatus.SUBMITTED and from_status == ApplicationStatus.DRAFT)
+        else EXPECTED_ACTION[to]
+    )
     if to == ApplicationStatus.SUBMITTED and from_status == ApplicationStatus.DENIED:
         action = "application.reopen"
     before = AuditEvent.objects.filter(action=action).count()
@@ -373,15 +437,26 @@ def test_every_application_transition(pay, from_status, to, allowed):
 
 # ---- Transfer within California ------------------------------------------------------------
 
+
 def test_transfer_of_a_peercert_certification_keeps_its_number_and_history(pay):
     user = applicant()
     cert = CertificationFactory(person=user.person, number="PSS-700001")
-    CertificationNumberRecord.objects.create(certification=cert, number=cert.number, program=cert.program,
-                                             program_name=cert.program.name, valid_from=cert.issued_on)
-    receiving = CertificationProgram.objects.create(name="Bay Area Peer Certification", code="bayarea", kind="designated")
+    CertificationNumberRecord.objects.create(
+        certification=cert,
+        number=cert.number,
+        program=cert.program,
+        program_name=cert.program.name,
+        valid_from=cert.issued_on,
+    )
+    receiving = CertificationProgram.objects.create(
+        name="Bay Area Peer Certification", code="bayarea", kind="designated"
+    )
     staff = user_with_role(Role.PROGRAM_REVIEWER, program=receiving)
-    application = filled_application(user, Pathway.TRANSFER_IN_STATE, answers={
-        "prior_program_name": cert.program.name, "prior_certification_number": cert.number})
+    application = filled_application(
+        user,
+        Pathway.TRANSFER_IN_STATE,
+        answers={"prior_program_name": cert.program.name, "prior_certification_number": cert.number},
+    )
     Application.objects.filter(pk=application.pk).update(program=receiving)
     application.refresh_from_db()
     services.application_submit(actor=user, application=application)
@@ -392,8 +467,10 @@ def test_transfer_of_a_peercert_certification_keeps_its_number_and_history(pay):
     services.application_approve(actor=staff, application=application)
     cert.refresh_from_db()
     assert cert.number == "PSS-700001" and cert.program == receiving
-    assert list(cert.number_history.values_list("program_name", flat=True)) == [statewide_program().name,
-                                                                               "Bay Area Peer Certification"]
+    assert list(cert.number_history.values_list("program_name", flat=True)) == [
+        statewide_program().name,
+        "Bay Area Peer Certification",
+    ]
     assert "certification.transfer" in actions(cert)
     assert not RecordedMilestone.objects.exists()  # no new exam
 
@@ -411,6 +488,7 @@ def test_transfer_from_outside_peercert_gets_a_number_and_the_old_one_still_veri
 
 # ---- Issuing and facts recorded by staff ---------------------------------------------------
 
+
 def test_issue_refused_until_training_and_exam_are_recorded(pay):
     user, application = submitted_paid(pay)
     staff = reviewer()
@@ -420,8 +498,9 @@ def test_issue_refused_until_training_and_exam_are_recorded(pay):
     with pytest.raises(ApplicationError, match="Core training is not recorded"):
         services.certification_issue(actor=staff, application=application)
     with pytest.raises(ApplicationError, match="future"):
-        services.milestone_record(actor=staff, person=user.person, kind="exam_passed",
-                                  occurred_on=clock.today() + datetime.timedelta(days=2))
+        services.milestone_record(
+            actor=staff, person=user.person, kind="exam_passed", occurred_on=clock.today() + datetime.timedelta(days=2)
+        )
     services.milestone_record(actor=staff, person=user.person, kind="exam_passed", occurred_on=clock.today())
     with pytest.raises(ApplicationError, match="already recorded"):
         services.milestone_record(actor=staff, person=user.person, kind="exam_passed", occurred_on=clock.today())
@@ -434,9 +513,15 @@ def test_approved_window_lapses_set_based():
     staff = reviewer()
     people = [PersonFactory() for _ in range(3)]
     for person in people:
-        services.application_enter_historical(actor=staff, person=person, program=statewide_program(),
-                                              pathway=Pathway.STANDARD, status="approved",
-                                              submitted_on=datetime.date(2024, 1, 5), decided_on=datetime.date(2024, 2, 1))
+        services.application_enter_historical(
+            actor=staff,
+            person=person,
+            program=statewide_program(),
+            pathway=Pathway.STANDARD,
+            status="approved",
+            submitted_on=datetime.date(2024, 1, 5),
+            decided_on=datetime.date(2024, 2, 1),
+        )
     assert services.applications_expire_lapsed() == 3
     assert set(Application.objects.values_list("status", flat=True)) == {ApplicationStatus.EXPIRED}
     assert AuditEvent.objects.filter(action="application.expire").count() == 3
@@ -452,11 +537,17 @@ def test_exam_authorization_follows_approval_training_and_the_exam_fee(pay, djan
     services.application_review_start(actor=staff, application=application)
     decide_all(staff, application)
     services.application_approve(actor=staff, application=application)
-    exam_invoice = finance_selectors.invoice_for(reference_type=fees.APPLICATION_REFERENCE,
-                                                 reference_id=application.pk, fee_code="fee_exam")
+    exam_invoice = finance_selectors.invoice_for(
+        reference_type=fees.APPLICATION_REFERENCE, reference_id=application.pk, fee_code="fee_exam"
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        finance_services.payment_record(actor=user, invoice=exam_invoice, method="test_card",
-                                        amount=exam_invoice.amount, card_number="4242424242424242")
+        finance_services.payment_record(
+            actor=user,
+            invoice=exam_invoice,
+            method="test_card",
+            amount=exam_invoice.amount,
+            card_number="4242424242424242",
+        )
     assert not ExamAuthorization.objects.filter(person=user.person).exists()  # training not done yet
     services.milestone_record(actor=staff, person=user.person, kind="training_completed", occurred_on=clock.today())
     auth = ExamAuthorization.objects.get(person=user.person)

@@ -31,14 +31,23 @@ def test_every_certification_transition(from_status, to, allowed):
     cert = CertificationFactory(status=from_status)
     audits = AuditEvent.objects.filter(action="certification.change_status", object_id=str(cert.pk)).count()
     if allowed:
-        services.certification_change_status(actor=staff, certification=cert, to_status=to, reason="because",
-                                             source="test")
+        services.certification_change_status(
+            actor=staff, certification=cert, to_status=to, reason="because", source="test"
+        )
         cert.refresh_from_db()
         assert cert.status == to
         last = cert.status_changes.last()
         assert (last.from_status, last.to_status, last.reason, last.actor, last.source) == (
-            from_status, to, "because", staff, "test")
-        assert AuditEvent.objects.filter(action="certification.change_status", object_id=str(cert.pk)).count() == audits + 1
+            from_status,
+            to,
+            "because",
+            staff,
+            "test",
+        )
+        assert (
+            AuditEvent.objects.filter(action="certification.change_status", object_id=str(cert.pk)).count()
+            == audits + 1
+        )
     else:
         history = CertificationStatusChange.objects.filter(certification=cert).count()
         with pytest.raises(ApplicationError) as err:
@@ -58,17 +67,20 @@ def test_status_change_needs_a_reason_and_program_staff():
     with pytest.raises(ApplicationError, match="Only staff"):
         services.certification_change_status(actor=county, certification=cert, to_status="suspended", reason="x")
     # A system job (actor None) may act, as discipline and the expiry sweep will.
-    services.certification_change_status(actor=None, certification=cert, to_status="suspended", reason="order 12",
-                                         source="discipline")
+    services.certification_change_status(
+        actor=None, certification=cert, to_status="suspended", reason="order 12", source="discipline"
+    )
     assert AuditEvent.objects.get(action="certification.change_status").actor_label == "system"
 
 
 def test_active_on_reads_the_history():
     cert = CertificationFactory(issued_on=datetime.date(2025, 1, 15), expires_on=datetime.date(2027, 1, 15))
-    CertificationStatusChange.objects.create(certification=cert, to_status="active", effective_on=cert.issued_on,
-                                             reason="issued")
-    services.certification_change_status(actor=None, certification=cert, to_status="suspended", reason="x",
-                                         effective_on=datetime.date(2025, 6, 1))
+    CertificationStatusChange.objects.create(
+        certification=cert, to_status="active", effective_on=cert.issued_on, reason="issued"
+    )
+    services.certification_change_status(
+        actor=None, certification=cert, to_status="suspended", reason="x", effective_on=datetime.date(2025, 6, 1)
+    )
     assert selectors.certification_active_on(cert.person, datetime.date(2025, 5, 31)) == cert
     assert selectors.certification_active_on(cert.person, datetime.date(2025, 6, 1)) is None
     assert selectors.certification_active_on(cert.person, datetime.date(2024, 12, 1)) is None
@@ -126,7 +138,8 @@ def complete_specialization(person, specialization: str, hours: int = 40):
 
     version = CurriculumVersionFactory(
         hours=Decimal(hours),
-        curriculum=CurriculumFactory(kind=CurriculumKind.SPECIALIZATION, specialization=specialization))
+        curriculum=CurriculumFactory(kind=CurriculumKind.SPECIALIZATION, specialization=specialization),
+    )
     return CompletionFactory(person=person, offering=OfferingFactory(curriculum_version=version, hours=Decimal(hours)))
 
 

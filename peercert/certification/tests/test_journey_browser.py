@@ -63,8 +63,9 @@ def test_standard_pathway_applied_reviewed_certified_and_verified(page, axe_chec
     # The fee is paid (a check recorded by staff), and the reviewer asks for one change.
     application = Application.objects.get(person=peer.person)
     invoice = Invoice.objects.get(reference_id=str(application.pk), fee_code="fee_application")
-    finance_services.payment_record(actor=staff, invoice=invoice, method="check", amount=invoice.amount,
-                                    external_reference="2231")
+    finance_services.payment_record(
+        actor=staff, invoice=invoice, method="check", amount=invoice.amount, external_reference="2231"
+    )
     _switch(page, sign_in, staff)
     page.goto("/certification/review/")
     axe_check(page, "review queue")

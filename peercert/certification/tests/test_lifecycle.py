@@ -34,6 +34,7 @@ def _events(cert, action):
 
 # ---- Surrender ----------------------------------------------------------------------------
 
+
 @time_machine.travel(NOW, tick=False)
 def test_a_peer_surrendering_on_the_page_is_named_in_the_history_and_the_audit(as_user):
     user, cert = certified_peer()
@@ -65,8 +66,11 @@ def test_staff_of_the_certifying_program_may_record_a_surrender_the_peer_asked_f
 @time_machine.travel(NOW, tick=False)
 def test_nobody_else_may_surrender_a_certification(who):
     _user, cert = certified_peer()
-    actor = {"system": lambda: None, "another peer": lambda: certified_peer("Ana", "Peña")[0],
-             "county staff": lambda: user_with_role(Role.COUNTY_STAFF)}[who]()
+    actor = {
+        "system": lambda: None,
+        "another peer": lambda: certified_peer("Ana", "Peña")[0],
+        "county staff": lambda: user_with_role(Role.COUNTY_STAFF),
+    }[who]()
     with pytest.raises(ApplicationError) as err:
         services.certification_surrender(actor=actor, certification=cert, reason="Not theirs to give")
     assert err.value.code == "forbidden"
@@ -74,9 +78,10 @@ def test_nobody_else_may_surrender_a_certification(who):
     assert cert.status == CertificationStatus.ACTIVE and not _events(cert, "certification.surrender").exists()
 
 
-@pytest.mark.parametrize(("source", "target", "allowed"),
-                         [m for m in every_move(CERTIFICATION_TRANSITIONS, CertificationStatus)
-                          if m[1] == CertificationStatus.SURRENDERED])
+@pytest.mark.parametrize(
+    ("source", "target", "allowed"),
+    [m for m in every_move(CERTIFICATION_TRANSITIONS, CertificationStatus) if m[1] == CertificationStatus.SURRENDERED],
+)
 @time_machine.travel(NOW, tick=False)
 def test_surrender_from_every_status_follows_the_map(source, target, allowed):
     user, cert = certified_peer(status=source)
@@ -94,14 +99,16 @@ def test_surrender_from_every_status_follows_the_map(source, target, allowed):
 
 # ---- Renewal ------------------------------------------------------------------------------
 
+
 def _late_renewal_under_review(django_capture_on_commit_callbacks):
     """An expired certification's late renewal with every rule met, sent to staff for a decision."""
     user, cert = certified_peer(number=number_not_audited(), status=CertificationStatus.EXPIRED)
     give_ce(cert.person, datetime.date(2026, 6, 1))
     give_refresher(cert.person, datetime.date(2027, 2, 10))
     renewal = renewal_services.renewal_start(actor=user, certification=cert)
-    renewal_services.renewal_sign(actor=user, renewal=renewal, ethics_signed_name=cert.person.full_name, attest=True,
-                                  proof="refresher")
+    renewal_services.renewal_sign(
+        actor=user, renewal=renewal, ethics_signed_name=cert.person.full_name, attest=True, proof="refresher"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         pay_all(renewal, user)
     type(renewal).objects.filter(pk=renewal.pk).update(status=RenewalStatus.UNDER_REVIEW)
@@ -126,21 +133,25 @@ def test_a_reviewer_approving_a_late_renewal_is_named_on_the_reinstatement(djang
 def test_the_holder_cannot_renew_their_own_certification_by_asking_certification():
     user, cert = certified_peer()
     with pytest.raises(ApplicationError) as err:
-        services.certification_renew(actor=user, certification=cert, new_expires_on=datetime.date(2029, 1, 15),
-                                     renewal_id=1, rules_version="x")
+        services.certification_renew(
+            actor=user, certification=cert, new_expires_on=datetime.date(2029, 1, 15), renewal_id=1, rules_version="x"
+        )
     assert err.value.code == "forbidden"
     cert.refresh_from_db()
     assert cert.expires_on == datetime.date(2027, 1, 15)
 
 
-@pytest.mark.parametrize("status", [s for s in CertificationStatus.values
-                                    if s not in (CertificationStatus.ACTIVE, CertificationStatus.EXPIRED)])
+@pytest.mark.parametrize(
+    "status",
+    [s for s in CertificationStatus.values if s not in (CertificationStatus.ACTIVE, CertificationStatus.EXPIRED)],
+)
 @time_machine.travel(NOW, tick=False)
 def test_only_an_active_or_expired_certification_is_renewed(status):
     _user, cert = certified_peer(status=status)
     with pytest.raises(ApplicationError) as err:
-        services.certification_renew(actor=None, certification=cert, new_expires_on=datetime.date(2029, 1, 15),
-                                     renewal_id=1, rules_version="x")
+        services.certification_renew(
+            actor=None, certification=cert, new_expires_on=datetime.date(2029, 1, 15), renewal_id=1, rules_version="x"
+        )
     assert err.value.code == "state"
     cert.refresh_from_db()
     assert cert.expires_on == datetime.date(2027, 1, 15) and cert.status == status
@@ -150,13 +161,15 @@ def test_only_an_active_or_expired_certification_is_renewed(status):
 def test_a_renewal_cannot_move_the_expiry_back():
     _user, cert = certified_peer()
     with pytest.raises(ApplicationError):
-        services.certification_renew(actor=None, certification=cert, new_expires_on=datetime.date(2026, 12, 1),
-                                     renewal_id=1, rules_version="x")
+        services.certification_renew(
+            actor=None, certification=cert, new_expires_on=datetime.date(2026, 12, 1), renewal_id=1, rules_version="x"
+        )
     cert.refresh_from_db()
     assert cert.expires_on == datetime.date(2027, 1, 15)
 
 
 # ---- Sweeps -------------------------------------------------------------------------------
+
 
 def test_renewals_scheduled_job_names_still_run_the_sweeps():
     names = {job.name for job in daily_jobs()}
@@ -183,8 +196,9 @@ def test_renewal_writes_no_certification_rows_or_history_itself():
         if "tests" in path.parts or "migrations" in path.parts or path.name == "demo.py":
             continue
         source = path.read_text(encoding="utf-8")
-        if re.search(r"CertificationStatusChange\.objects\.(create|bulk_create|update|filter\([^\n]*\)\.update)", source) \
-                or re.search(r"INSERT INTO \{\w+\(CertificationStatusChange\)\}", source):
+        if re.search(
+            r"CertificationStatusChange\.objects\.(create|bulk_create|update|filter\([^\n]*\)\.update)", source
+        ) or re.search(r"INSERT INTO \{\w+\(CertificationStatusChange\)\}", source):
             problems.append(f"{path.name} writes certification status history")
         if re.search(r"UPDATE \{\w+\(Certification\)\}", source):
             problems.append(f"{path.name} updates the certification table in SQL")

@@ -32,8 +32,15 @@ from peercert.core.types import Actor
 
 pytestmark = pytest.mark.django_db
 
-REVIEW_ACTIONS = ["review_assign", "review_start", "review_decide", "review_request_revision", "review_approve",
-                  "review_deny", "review_issue"]
+REVIEW_ACTIONS = [
+    "review_assign",
+    "review_start",
+    "review_decide",
+    "review_request_revision",
+    "review_approve",
+    "review_deny",
+    "review_issue",
+]
 
 
 def _in_review(pay):
@@ -48,6 +55,7 @@ def _in_review(pay):
 
 
 # ---- One URL per action -------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", REVIEW_ACTIONS)
 def test_each_reviewer_action_has_its_own_named_url(name):
@@ -95,6 +103,7 @@ def test_an_approval_by_its_own_url_approves(client, pay):
 
 # ---- The step registry ---------------------------------------------------------------------
 
+
 def test_the_registry_gives_each_pathway_its_steps():
     assert steps.step_codes(Pathway.STANDARD) == ["about", "experience", "documents", "ethics"]
     assert steps.step_codes(Pathway.GRANDPARENTING) == ["about", "experience", "pathway", "documents", "ethics"]
@@ -133,16 +142,20 @@ def test_the_progress_indicator_status_page_and_submit_check_read_the_same_steps
     status = client.get(reverse("certification:application_status", args=[application.pk])).content.decode()
     assert steps.BY_CODE["pathway"].url(application) in status
     refused = client.post(reverse("certification:application_submit", args=[application.pk]), follow=True)
-    assert "Finish these steps first: About you, Lived experience, Your pathway, Documents, Code of Ethics." in \
-        refused.content.decode()
+    assert (
+        "Finish these steps first: About you, Lived experience, Your pathway, Documents, Code of Ethics."
+        in refused.content.decode()
+    )
 
 
 def test_a_saved_step_leads_to_the_next_step_in_the_registry(client):
     user = applicant()
     application = started_application(user, Pathway.STANDARD)
     client.force_login(user)
-    response = client.post(steps.BY_CODE["experience"].url(application),
-                           {"lived_experience": "self", "experience_area": "both", "willing_to_share": "on"})
+    response = client.post(
+        steps.BY_CODE["experience"].url(application),
+        {"lived_experience": "self", "experience_area": "both", "willing_to_share": "on"},
+    )
     assert response.headers["Location"] == steps.BY_CODE["documents"].url(application)
     refused = client.post(steps.BY_CODE["about"].url(application), {"legal_first_name": "", "legal_last_name": ""})
     assert refused.status_code == 400
@@ -153,12 +166,18 @@ def test_a_saved_step_leads_to_the_next_step_in_the_registry(client):
 APP = Path(fees.__file__).parent
 
 
-@pytest.mark.parametrize("path", [*sorted((APP / "services").glob("*.py")), APP / "legacy_import.py", APP / "fees.py"],
-                         ids=lambda path: path.name)
+@pytest.mark.parametrize(
+    "path",
+    [*sorted((APP / "services").glob("*.py")), APP / "legacy_import.py", APP / "fees.py"],
+    ids=lambda path: path.name,
+)
 def test_every_certification_audit_action_is_a_registered_member(path):
     source = path.read_text(encoding="utf-8")
-    literal_actions = [node.value.value for node in ast.walk(ast.parse(source)) if isinstance(node, ast.keyword)
-                       and node.arg == "action" and isinstance(node.value, ast.Constant)]
+    literal_actions = [
+        node.value.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.keyword) and node.arg == "action" and isinstance(node.value, ast.Constant)
+    ]
     # person.create is accounts' action, written here by the file import.
     assert [a for a in literal_actions if a != "person.create"] == []
     assert set(AuditAction.values) <= set(registered_actions())
@@ -174,7 +193,10 @@ def test_an_issue_is_audited_under_its_member(pay):
 def test_every_service_names_its_actor_an_actor():
     checked = 0
     for name, function in inspect.getmembers(services, inspect.isfunction):
-        if not function.__module__.startswith(services.__name__) or "actor" not in inspect.signature(function).parameters:
+        if (
+            not function.__module__.startswith(services.__name__)
+            or "actor" not in inspect.signature(function).parameters
+        ):
             continue
         assert typing.get_type_hints(function).get("actor") == Actor, name
         checked += 1
@@ -190,7 +212,8 @@ def test_a_peer_without_an_account_hears_of_a_status_change_by_email(django_capt
     person = PersonFactory(user=None, email="past-record@example.org")
     certification = CertificationFactory(person=person)
     with django_capture_on_commit_callbacks(execute=True):
-        services.certification_change_status(actor=None, certification=certification, to_status="suspended",
-                                             reason="order 12", source="discipline")
+        services.certification_change_status(
+            actor=None, certification=certification, to_status="suspended", reason="order 12", source="discipline"
+        )
     assert [m.to for m in mail.outbox] == [["past-record@example.org"]]
     assert certification.number in mail.outbox[0].body

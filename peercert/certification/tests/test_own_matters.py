@@ -20,13 +20,17 @@ def reviewing_applicant():
     return user
 
 
-@pytest.mark.parametrize("act", [
-    lambda actor, app: services.application_review_start(actor=actor, application=app),
-    lambda actor, app: services.application_assign(actor=actor, application=app, reviewer=reviewer()),
-    lambda actor, app: services.application_deny(actor=actor, application=app, reason="no"),
-    lambda actor, app: services.application_approve(actor=actor, application=app),
-    lambda actor, app: services.requirement_decide(actor=actor, application=app, code="photo_id", outcome="met"),
-], ids=["review_start", "assign", "deny", "approve", "requirement_decide"])
+@pytest.mark.parametrize(
+    "act",
+    [
+        lambda actor, app: services.application_review_start(actor=actor, application=app),
+        lambda actor, app: services.application_assign(actor=actor, application=app, reviewer=reviewer()),
+        lambda actor, app: services.application_deny(actor=actor, application=app, reason="no"),
+        lambda actor, app: services.application_approve(actor=actor, application=app),
+        lambda actor, app: services.requirement_decide(actor=actor, application=app, code="photo_id", outcome="met"),
+    ],
+    ids=["review_start", "assign", "deny", "approve", "requirement_decide"],
+)
 def test_a_reviewer_does_not_handle_her_own_application(act):
     user = reviewing_applicant()
     application = services.application_submit(actor=user, application=filled_application(user))
@@ -53,18 +57,24 @@ def test_staff_do_not_change_their_own_certifications_status():
     RoleAssignment.objects.create(user=user, role=Role.PROGRAM_MANAGER, program=statewide_program())
     cert = CertificationFactory(person=user.person)
     with pytest.raises(ApplicationError) as err:
-        services.certification_change_status(actor=user, certification=cert, to_status=CertificationStatus.SUSPENDED,
-                                             reason="Taking a break")
+        services.certification_change_status(
+            actor=user, certification=cert, to_status=CertificationStatus.SUSPENDED, reason="Taking a break"
+        )
     assert err.value.code == OWN_MATTER
     cert.refresh_from_db()
     assert cert.status == CertificationStatus.ACTIVE
-    services.certification_change_status(actor=reviewer(Role.PROGRAM_MANAGER), certification=cert,
-                                         to_status=CertificationStatus.SUSPENDED, reason="Taking a break")
+    services.certification_change_status(
+        actor=reviewer(Role.PROGRAM_MANAGER),
+        certification=cert,
+        to_status=CertificationStatus.SUSPENDED,
+        reason="Taking a break",
+    )
     cert.refresh_from_db()
     assert cert.status == CertificationStatus.SUSPENDED
 
 
 # ---- More deciding steps, and the review queue (issue 11, finding 4: a test per service) -------------
+
 
 def _no_audit(action, obj=None):
     from peercert.core.models import AuditEvent
@@ -150,9 +160,17 @@ def test_a_reviewer_does_not_enter_a_past_record_about_herself():
     from peercert.certification.models import Pathway
 
     user = reviewing_applicant()
-    record = dict(program=statewide_program(), pathway=Pathway.GRANDPARENTING, status="approved",
-                  submitted_on=datetime.date(2022, 5, 2), decided_on=datetime.date(2022, 6, 20), peer_work_hours=2400,
-                  employed_as_peer_on_cutoff=True, ce_hours=Decimal("22"), ce_law_ethics_hours=Decimal("6"))
+    record = dict(
+        program=statewide_program(),
+        pathway=Pathway.GRANDPARENTING,
+        status="approved",
+        submitted_on=datetime.date(2022, 5, 2),
+        decided_on=datetime.date(2022, 6, 20),
+        peer_work_hours=2400,
+        employed_as_peer_on_cutoff=True,
+        ce_hours=Decimal("22"),
+        ce_law_ethics_hours=Decimal("6"),
+    )
     with pytest.raises(ApplicationError) as err:
         services.application_enter_historical(actor=user, person=user.person, **record)
     assert err.value.code == OWN_MATTER
@@ -169,13 +187,16 @@ def test_a_past_records_file_with_a_line_about_the_uploader_is_refused_whole():
 
     user = reviewing_applicant()
     person = user.person
-    mine = (f"{person.legal_first_name},,{person.legal_last_name},{person.date_of_birth:%Y-%m-%d},{person.email},"
-            "standard,approved,2023-02-01,2023-03-01,,,,,,")
+    mine = (
+        f"{person.legal_first_name},,{person.legal_last_name},{person.date_of_birth:%Y-%m-%d},{person.email},"
+        "standard,approved,2023-02-01,2023-03-01,,,,,,"
+    )
     other = "Tomás,,Peña,1969-11-30,tomas.pena@example.org,standard,approved,2023-02-01,2023-03-01,,,,,,"
 
     def upload():
-        return SimpleUploadedFile("past.csv", "\n".join([",".join(COLUMNS), other, mine]).encode(),
-                                  content_type="text/csv")
+        return SimpleUploadedFile(
+            "past.csv", "\n".join([",".join(COLUMNS), other, mine]).encode(), content_type="text/csv"
+        )
 
     people = Person.objects.count()
     with pytest.raises(ApplicationError) as err:
@@ -202,15 +223,17 @@ def test_a_manager_does_not_add_a_specialization_to_her_own_certification():
     user = reviewing_applicant()
     RoleAssignment.objects.create(user=user, role=Role.PROGRAM_MANAGER, program=statewide_program())
     cert = CertificationFactory(person=user.person)
-    version = CurriculumVersionFactory(hours=Decimal("40"), curriculum=CurriculumFactory(
-        kind=CurriculumKind.SPECIALIZATION, specialization="crisis"))
+    version = CurriculumVersionFactory(
+        hours=Decimal("40"), curriculum=CurriculumFactory(kind=CurriculumKind.SPECIALIZATION, specialization="crisis")
+    )
     CompletionFactory(person=user.person, offering=OfferingFactory(curriculum_version=version, hours=Decimal("40")))
     with pytest.raises(ApplicationError) as err:
         services.certification_specialization_add(actor=user, certification=cert, specialization="crisis")
     assert err.value.code == OWN_MATTER
     assert not CertificationSpecialization.objects.exists() and _no_audit("certification.specialization_add")
-    services.certification_specialization_add(actor=reviewer(Role.PROGRAM_MANAGER), certification=cert,
-                                              specialization="crisis")
+    services.certification_specialization_add(
+        actor=reviewer(Role.PROGRAM_MANAGER), certification=cert, specialization="crisis"
+    )
     assert cert.specialization_values == ["crisis"]
 
 

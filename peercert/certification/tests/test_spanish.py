@@ -33,8 +33,9 @@ def test_orientation_and_an_application_step_render_in_spanish(client):
     application = started_application(user)
 
     # The step indicator's heading is the step's label, kept in the steps registry (certification/steps.py).
-    step = client.get(f"/certification/applications/{application.pk}/step/about/",
-                      HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    step = client.get(
+        f"/certification/applications/{application.pk}/step/about/", HTTP_ACCEPT_LANGUAGE="es"
+    ).content.decode()
     assert "<h1>Su solicitud</h1>" in step
     assert '<span class="usa-step-indicator__heading-text">Sobre usted</span>' in step
 
@@ -47,8 +48,13 @@ def test_english_stays_the_default(client):
 def test_a_refused_start_reads_in_spanish():
     user = applicant()
     with translation.override("es"), pytest.raises(ApplicationError) as refused:
-        services.application_start(actor=user, person=user.person, pathway="shortcut", program=statewide_program(),
-                                   orientation_acknowledged_at=clock.now())
+        services.application_start(
+            actor=user,
+            person=user.person,
+            pathway="shortcut",
+            program=statewide_program(),
+            orientation_acknowledged_at=clock.now(),
+        )
     assert refused.value.message == "Elija una de las vías de la lista."
 
 
@@ -77,8 +83,9 @@ def test_a_spanish_reader_is_told_of_approval_and_status_changes_in_spanish(pay)
         assert "a más tardar el 30 de noviembre de 2027." in approved.body
 
         certification = CertificationFactory(person=user.person)
-        services.certification_change_status(actor=staff, certification=certification, to_status="suspended",
-                                             reason="Queja confirmada")
+        services.certification_change_status(
+            actor=staff, certification=certification, to_status="suspended", reason="Queja confirmada"
+        )
     changed = user.notifications.get(subject="Su certificación ahora está suspendida")
     assert changed.body == f"Certificación {certification.number}: Queja confirmada"
 
@@ -86,6 +93,10 @@ def test_a_spanish_reader_is_told_of_approval_and_status_changes_in_spanish(pay)
 def test_an_english_reader_keeps_the_english_wording():
     user = applicant()
     certification = CertificationFactory(person=user.person)
-    services.certification_change_status(actor=reviewer(Role.PROGRAM_MANAGER), certification=certification,
-                                         to_status="suspended", reason="Complaint upheld")
+    services.certification_change_status(
+        actor=reviewer(Role.PROGRAM_MANAGER),
+        certification=certification,
+        to_status="suspended",
+        reason="Complaint upheld",
+    )
     assert user.notifications.filter(subject="Your certification is now suspended").exists()

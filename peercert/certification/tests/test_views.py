@@ -1,6 +1,5 @@
 """The applicant journey and the reviewer's pages, through the browser-facing views."""
 
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -13,7 +12,9 @@ from peercert.finance.models import Invoice
 pytestmark = pytest.mark.django_db
 
 
-def test_applicant_applies_on_the_standard_pathway_and_staff_take_it_to_a_certificate(client, django_capture_on_commit_callbacks):
+def test_applicant_applies_on_the_standard_pathway_and_staff_take_it_to_a_certificate(
+    client, django_capture_on_commit_callbacks
+):
     user = applicant(first="Nguyễn Thị", last="Lan")
     client.force_login(user)
     assert client.get("/certification/").status_code == 200
@@ -23,25 +24,36 @@ def test_applicant_applies_on_the_standard_pathway_and_staff_take_it_to_a_certif
     application = Application.objects.get(person=user.person)
     assert response.headers["Location"] == f"/certification/applications/{application.pk}/step/about/"
     step = f"/certification/applications/{application.pk}/step/"
-    r = client.post(step + "about/", {"legal_first_name": "Nguyễn Thị", "legal_last_name": "Lan",
-                                       "date_of_birth": "1990-04-02"})
+    r = client.post(
+        step + "about/", {"legal_first_name": "Nguyễn Thị", "legal_last_name": "Lan", "date_of_birth": "1990-04-02"}
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     # Leave and come back: the next step is remembered on the status page.
     status = client.get(f"/certification/applications/{application.pk}/").content.decode()
     assert "Lived experience" in status
-    assert client.post(step + "experience/", {"lived_experience": "self", "experience_area": "substance_use",
-                                              "willing_to_share": "on"}).status_code == 302
+    assert (
+        client.post(
+            step + "experience/",
+            {"lived_experience": "self", "experience_area": "substance_use", "willing_to_share": "on"},
+        ).status_code
+        == 302
+    )
     upload = f"/certification/applications/{application.pk}/documents/"
-    client.post(upload, {"kind": "photo_id", "name_on_document": "NGUYEN THI LAN",
-                         "file": SimpleUploadedFile("id.pdf", PDF)})
-    bad = client.post(upload, {"kind": "diploma", "file": SimpleUploadedFile("diploma.pdf", b"MZ not a pdf")}, follow=True)
+    client.post(
+        upload, {"kind": "photo_id", "name_on_document": "NGUYEN THI LAN", "file": SimpleUploadedFile("id.pdf", PDF)}
+    )
+    bad = client.post(
+        upload, {"kind": "diploma", "file": SimpleUploadedFile("diploma.pdf", b"MZ not a pdf")}, follow=True
+    )
     assert "contents were checked" in bad.content.decode()
     client.post(upload, {"kind": "diploma", "file": SimpleUploadedFile("diploma.png", PNG)})
     assert client.post(step + "documents/", {}).status_code == 302
     wrong = client.post(step + "ethics/", {"ethics_signed_name": "Someone Else"})
     assert "Type your legal name" in wrong.content.decode()
     assert client.post(step + "ethics/", {"ethics_signed_name": "nguyen thi lan"}).status_code == 302
-    assert "Submit my application" in client.get(f"/certification/applications/{application.pk}/review/").content.decode()
+    assert (
+        "Submit my application" in client.get(f"/certification/applications/{application.pk}/review/").content.decode()
+    )
     client.post(f"/certification/applications/{application.pk}/submit/")
     application.refresh_from_db()
     assert application.status == "submitted"
@@ -59,15 +71,24 @@ def test_applicant_applies_on_the_standard_pathway_and_staff_take_it_to_a_certif
     from peercert.finance import services as finance_services
 
     with django_capture_on_commit_callbacks(execute=True):
-        finance_services.payment_record(actor=staff, invoice=invoice, method="check", amount=invoice.amount,
-                                        external_reference="1042")
+        finance_services.payment_record(
+            actor=staff, invoice=invoice, method="check", amount=invoice.amount, external_reference="1042"
+        )
     client.post(f"/certification/review/{application.pk}/start/")
-    r = client.post(f"/certification/review/{application.pk}/decide/",
-                    {"code": "diploma", "diploma-code": "diploma", "diploma-outcome": "not_met", "diploma-notes": ""})
+    r = client.post(
+        f"/certification/review/{application.pk}/decide/",
+        {"code": "diploma", "diploma-code": "diploma", "diploma-outcome": "not_met", "diploma-notes": ""},
+    )
     assert "Say what is missing" in r.content.decode()
-    client.post(f"/certification/review/{application.pk}/decide/",
-                {"code": "diploma", "diploma-code": "diploma", "diploma-outcome": "not_met",
-                 "diploma-notes": "Upload the whole diploma, both sides."})
+    client.post(
+        f"/certification/review/{application.pk}/decide/",
+        {
+            "code": "diploma",
+            "diploma-code": "diploma",
+            "diploma-outcome": "not_met",
+            "diploma-notes": "Upload the whole diploma, both sides.",
+        },
+    )
     client.post(f"/certification/review/{application.pk}/revise/", {"message": "Almost there."})
 
     client.force_login(user)
@@ -79,8 +100,10 @@ def test_applicant_applies_on_the_standard_pathway_and_staff_take_it_to_a_certif
     assert application.status == "in_review"
 
     client.force_login(staff)
-    client.post(f"/certification/review/{application.pk}/decide/",
-                {"code": "diploma", "diploma-code": "diploma", "diploma-outcome": "met", "diploma-notes": "ok"})
+    client.post(
+        f"/certification/review/{application.pk}/decide/",
+        {"code": "diploma", "diploma-code": "diploma", "diploma-outcome": "met", "diploma-notes": "ok"},
+    )
     client.post(f"/certification/review/{application.pk}/approve/")
     application.refresh_from_db()
     assert application.status == "approved"
@@ -127,10 +150,20 @@ def test_staff_enter_a_past_grandparenting_record(client):
     user = applicant()
     staff = reviewer(Role.PROGRAM_MANAGER)
     client.force_login(staff)
-    r = client.post("/certification/records/enter/", {
-        "person_email": user.person.email, "pathway": "grandparenting", "status": "approved",
-        "submitted_on": "2022-04-01", "decided_on": "2022-05-15", "peer_work_hours": "2100",
-        "employed_as_peer_on_cutoff": "on", "ce_hours": "20", "ce_law_ethics_hours": "6"})
+    r = client.post(
+        "/certification/records/enter/",
+        {
+            "person_email": user.person.email,
+            "pathway": "grandparenting",
+            "status": "approved",
+            "submitted_on": "2022-04-01",
+            "decided_on": "2022-05-15",
+            "peer_work_hours": "2100",
+            "employed_as_peer_on_cutoff": "on",
+            "ce_hours": "20",
+            "ce_law_ethics_hours": "6",
+        },
+    )
     application = Application.objects.get(person=user.person)
     assert r.headers["Location"] == f"/certification/review/{application.pk}/"
     page = client.get(r.headers["Location"]).content.decode()
@@ -142,15 +175,18 @@ def test_home_page_queues_show_when_something_waits(client):
 
     user = applicant()
     staff = reviewer()
-    assert worklists_for(Role.PEER, user, None) == [] or all(w.title != "Your certification"
-                                                             for w in worklists_for(Role.PEER, user, None))
+    assert worklists_for(Role.PEER, user, None) == [] or all(
+        w.title != "Your certification" for w in worklists_for(Role.PEER, user, None)
+    )
     application = filled_application(user)
     from peercert.certification import services
 
     services.application_submit(actor=user, application=application)
     [mine] = [w for w in worklists_for(Role.PEER, user, None) if w.title == "Your certification"]
     assert "Submitted" in mine.items[0].label
-    [queue] = [w for w in worklists_for(Role.PROGRAM_REVIEWER, staff, None) if w.title == "Applications waiting for review"]
+    [queue] = [
+        w for w in worklists_for(Role.PROGRAM_REVIEWER, staff, None) if w.title == "Applications waiting for review"
+    ]
     assert queue.count == 1
     client.force_login(staff)
     assert "Applications waiting for review" in client.get("/").content.decode()

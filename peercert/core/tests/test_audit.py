@@ -12,8 +12,15 @@ from peercert.core.selectors import audit_event_list
 
 @pytest.fixture
 def event(db):
-    return audit_record(actor=None, action="test.thing", object_type="core.test", object_id=7,
-                        before={"a": 1}, after={"a": 2}, reason="because")
+    return audit_record(
+        actor=None,
+        action="test.thing",
+        object_type="core.test",
+        object_id=7,
+        before={"a": 1},
+        after={"a": 2},
+        reason="because",
+    )
 
 
 def test_audit_record_keeps_who_what_when_why(event):
@@ -38,11 +45,14 @@ def test_orm_cannot_update_or_delete(event):
     assert AuditEvent.objects.get(pk=event.pk).reason == "because"
 
 
-@pytest.mark.parametrize("sql", [
-    "UPDATE core_auditevent SET reason = 'rewritten' WHERE id = %s",
-    "DELETE FROM core_auditevent WHERE id = %s",
-    "DELETE FROM core_auditevent WHERE id = %s OR 1 = 1",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE core_auditevent SET reason = 'rewritten' WHERE id = %s",
+        "DELETE FROM core_auditevent WHERE id = %s",
+        "DELETE FROM core_auditevent WHERE id = %s OR 1 = 1",
+    ],
+)
 def test_raw_sql_cannot_update_or_delete(event, sql):
     """On both databases: a trigger refuses, whatever the ORM is bypassed with."""
     with pytest.raises(DatabaseError, match="append-only"):

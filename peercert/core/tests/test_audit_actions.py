@@ -63,11 +63,21 @@ def test_the_writer_takes_a_member_and_stores_its_value():
 
 @pytest.mark.django_db
 def test_the_bulk_writer_takes_a_member_and_a_plain_string_still_works():
-    assert audit_record_many(actor=None, action=FinanceAction.PAYMENT_RECORD, object_type="finance.invoice",
-                             rows=[(1, "one", None, {}), (2, "two", None, {})]) == 2
+    assert (
+        audit_record_many(
+            actor=None,
+            action=FinanceAction.PAYMENT_RECORD,
+            object_type="finance.invoice",
+            rows=[(1, "one", None, {}), (2, "two", None, {})],
+        )
+        == 2
+    )
     audit_record(actor=None, action="legacy.thing", object_type="x", object_id=1)
-    assert sorted(AuditEvent.objects.values_list("action", flat=True)) == ["legacy.thing", "payment.record",
-                                                                            "payment.record"]
+    assert sorted(AuditEvent.objects.values_list("action", flat=True)) == [
+        "legacy.thing",
+        "payment.record",
+        "payment.record",
+    ]
 
 
 @pytest.mark.django_db
@@ -94,6 +104,9 @@ def test_no_service_writes_an_audit_action_as_a_bare_string():
 
     root = pathlib.Path(__file__).resolve().parents[2]
     bare = re.compile(r"""audit_record(?:_many)?\([^)]*action=["']""", re.S)
-    offenders = [str(path.relative_to(root)) for path in root.rglob("*.py")
-                 if "/tests/" not in str(path) and "/migrations/" not in str(path) and bare.search(path.read_text())]
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "/tests/" not in str(path) and "/migrations/" not in str(path) and bare.search(path.read_text())
+    ]
     assert not offenders, offenders

@@ -11,28 +11,34 @@ from peercert.core.dates import add_months, add_years
 D = datetime.date
 
 
-@pytest.mark.parametrize(("day", "months", "expected"), [
-    (D(2026, 1, 15), 1, D(2026, 2, 15)),
-    (D(2026, 1, 31), 1, D(2026, 2, 28)),
-    (D(2028, 1, 31), 1, D(2028, 2, 29)),  # leap year
-    (D(2026, 3, 31), 1, D(2026, 4, 30)),
-    (D(2026, 12, 31), 2, D(2027, 2, 28)),  # across the year end
-    (D(2026, 3, 31), -1, D(2026, 2, 28)),  # backwards
-    (D(2026, 1, 15), -1, D(2025, 12, 15)),
-    (D(2026, 1, 15), -13, D(2024, 12, 15)),
-    (D(2026, 5, 20), 0, D(2026, 5, 20)),
-])
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (D(2026, 1, 15), 1, D(2026, 2, 15)),
+        (D(2026, 1, 31), 1, D(2026, 2, 28)),
+        (D(2028, 1, 31), 1, D(2028, 2, 29)),  # leap year
+        (D(2026, 3, 31), 1, D(2026, 4, 30)),
+        (D(2026, 12, 31), 2, D(2027, 2, 28)),  # across the year end
+        (D(2026, 3, 31), -1, D(2026, 2, 28)),  # backwards
+        (D(2026, 1, 15), -1, D(2025, 12, 15)),
+        (D(2026, 1, 15), -13, D(2024, 12, 15)),
+        (D(2026, 5, 20), 0, D(2026, 5, 20)),
+    ],
+)
 def test_add_months(day, months, expected):
     assert add_months(day, months) == expected
 
 
-@pytest.mark.parametrize(("day", "years", "expected"), [
-    (D(2026, 6, 1), 2, D(2028, 6, 1)),
-    (D(2028, 2, 29), 1, D(2029, 2, 28)),  # the program's rule: 29 February becomes 28 February
-    (D(2028, 2, 29), 4, D(2032, 2, 29)),  # a leap year again keeps the 29th
-    (D(2028, 2, 29), -1, D(2027, 2, 28)),  # looking back too
-    (D(2028, 2, 29), -4, D(2024, 2, 29)),
-])
+@pytest.mark.parametrize(
+    ("day", "years", "expected"),
+    [
+        (D(2026, 6, 1), 2, D(2028, 6, 1)),
+        (D(2028, 2, 29), 1, D(2029, 2, 28)),  # the program's rule: 29 February becomes 28 February
+        (D(2028, 2, 29), 4, D(2032, 2, 29)),  # a leap year again keeps the 29th
+        (D(2028, 2, 29), -1, D(2027, 2, 28)),  # looking back too
+        (D(2028, 2, 29), -4, D(2024, 2, 29)),
+    ],
+)
 def test_add_years(day, years, expected):
     assert add_years(day, years) == expected
 

@@ -39,9 +39,18 @@ def classes(tag: str) -> list[str]:
 
 
 EXPECTED = {
-    "text": "usa-input", "email": "usa-input", "number": "usa-input", "day": "usa-input", "choice": "usa-select",
-    "choices": "usa-select", "radio": "usa-radio__input", "boxes": "usa-checkbox__input",
-    "agree": "usa-checkbox__input", "yes_no": "usa-select", "notes": "usa-textarea", "upload": "usa-file-input",
+    "text": "usa-input",
+    "email": "usa-input",
+    "number": "usa-input",
+    "day": "usa-input",
+    "choice": "usa-select",
+    "choices": "usa-select",
+    "radio": "usa-radio__input",
+    "boxes": "usa-checkbox__input",
+    "agree": "usa-checkbox__input",
+    "yes_no": "usa-select",
+    "notes": "usa-textarea",
+    "upload": "usa-file-input",
 }
 
 
@@ -117,9 +126,16 @@ def test_date_input_is_a_date_picker_with_an_iso_value_in_spanish_too():
     assert 'type="date"' in tag and 'value="2026-11-30"' in tag
 
 
-@pytest.mark.parametrize(("reason", "valid"), [
-    ("Hardship", True), ("", False), ("   ", False), ("x" * REASON_MAX_LENGTH, True), ("x" * (REASON_MAX_LENGTH + 1), False),
-])
+@pytest.mark.parametrize(
+    ("reason", "valid"),
+    [
+        ("Hardship", True),
+        ("", False),
+        ("   ", False),
+        ("x" * REASON_MAX_LENGTH, True),
+        ("x" * (REASON_MAX_LENGTH + 1), False),
+    ],
+)
 def test_reason_form_needs_a_bounded_reason(reason, valid):
     form = ReasonForm(data={"reason": reason})
     assert form.is_valid() is valid

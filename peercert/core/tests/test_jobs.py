@@ -20,7 +20,10 @@ def test_jobs_run_in_order_and_record_counts(db, registry):
     registry.register_daily_job("a", lambda day: seen.append(("a", day)) or {"changed": 1}, order=10)
     runs = registry.run_daily_jobs(today=datetime.date(2026, 12, 1))
     assert [s[0] for s in seen] == ["a", "b"]
-    assert [(r.job, r.outcome, r.counts) for r in runs] == [("a", "succeeded", {"changed": 1}), ("b", "succeeded", {"changed": 2})]
+    assert [(r.job, r.outcome, r.counts) for r in runs] == [
+        ("a", "succeeded", {"changed": 1}),
+        ("b", "succeeded", {"changed": 2}),
+    ]
 
 
 def test_a_failing_job_is_recorded_rolled_back_and_the_rest_run(db, registry):
@@ -36,6 +39,7 @@ def test_a_failing_job_is_recorded_rolled_back_and_the_rest_run(db, registry):
     assert [r.outcome for r in runs] == ["failed", "succeeded"]
     assert "database went away" in runs[0].error
     from peercert.core.models import AuditEvent
+
     assert not AuditEvent.objects.filter(action="half.done").exists()
 
 

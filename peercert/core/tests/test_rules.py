@@ -31,11 +31,14 @@ def test_a_new_version_applies_from_its_date_and_old_dates_keep_the_old(db, time
     assert AuditEvent.objects.filter(action="program_rules.publish").count() == 1
 
 
-@pytest.mark.parametrize("change,message", [
-    ({"drop": "fee_exam"}, "Missing: fee_exam"),
-    ({"add": ("fee_unknown", 1)}, "Unknown rules"),
-    ({"set": ("ce_hours_required", "twenty")}, "needs a int value"),
-])
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"drop": "fee_exam"}, "Missing: fee_exam"),
+        ({"add": ("fee_unknown", 1)}, "Unknown rules"),
+        ({"set": ("ce_hours_required", "twenty")}, "needs a int value"),
+    ],
+)
 def test_publish_refuses_incomplete_or_malformed_rules(db, change, message):
     values = seeded_rules()
     if "drop" in change:
@@ -53,7 +56,9 @@ def test_publish_refuses_the_past_and_reused_versions(db, time_machine):
     with pytest.raises(ApplicationError, match="past"):
         program_rules_publish(actor=None, version="x", effective_from=datetime.date(2026, 5, 1), rules=seeded_rules())
     with pytest.raises(ApplicationError, match="already exists"):
-        program_rules_publish(actor=None, version="2021.1", effective_from=datetime.date(2027, 1, 1), rules=seeded_rules())
+        program_rules_publish(
+            actor=None, version="2021.1", effective_from=datetime.date(2027, 1, 1), rules=seeded_rules()
+        )
 
 
 def test_every_rule_has_a_description(db):

@@ -33,12 +33,17 @@ def big_xlsx(rows: int, header=KNOWN, dimension: str | None = None, filler: byte
             if info.filename != "xl/worksheets/sheet1.xml":
                 archive.writestr(info, source.read(info))
         with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            sheet.write(b'<?xml version="1.0" encoding="UTF-8"?>'
-                        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8"?>'
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            )
             if dimension:
                 sheet.write(f'<dimension ref="{dimension}"/>'.encode())
-            sheet.write(b"<sheetData><row>" + b"".join(b'<c t="inlineStr"><is><t>%s</t></is></c>' % h.encode()
-                                                      for h in header) + b"</row>")
+            sheet.write(
+                b"<sheetData><row>"
+                + b"".join(b'<c t="inlineStr"><is><t>%s</t></is></c>' % h.encode() for h in header)
+                + b"</row>"
+            )
             block = (filler or b'<row><c t="inlineStr"><is><t>x</t></is></c><c><v>1</v></c></row>') * 1000
             for _ in range(rows // 1000):
                 sheet.write(block)
@@ -53,8 +58,9 @@ def test_a_million_row_xlsx_is_refused_fast_with_the_row_limit():
     table = read_table(content, "huge.xlsx", known=KNOWN, max_rows=5000)
     assert time.process_time() - started < 2
     assert not table.body
-    assert [m for _line, m in table.errors] == [tabular.too_many_rows_message(5000, 5001)] or \
-        "the limit is 5000" in table.errors[0][1]
+    assert [m for _line, m in table.errors] == [
+        tabular.too_many_rows_message(5000, 5001)
+    ] or "the limit is 5000" in table.errors[0][1]
 
 
 def test_a_million_row_xlsx_declaring_its_dimension_is_refused_too():
@@ -124,12 +130,15 @@ def test_an_upload_lying_about_its_size_is_still_read_no_further_than_the_limit(
     assert upload.bytes_read == DEFAULT_MAX_BYTES + 1
 
 
-@pytest.mark.parametrize("content, problem", [
-    (b"a,b\nx,1\ny\x00,2\n", "NUL byte on line 3"),
-    (b"a,b\n\xff\xfe,1\n", r"not UTF-8 text \(line 2\)"),
-    (b"%PDF-1.7\n", "not a CSV or Excel"),
-    (b"PK\x03\x04not really a zip", "not a CSV or Excel"),
-])
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (b"a,b\nx,1\ny\x00,2\n", "NUL byte on line 3"),
+        (b"a,b\n\xff\xfe,1\n", r"not UTF-8 text \(line 2\)"),
+        (b"%PDF-1.7\n", "not a CSV or Excel"),
+        (b"PK\x03\x04not really a zip", "not a CSV or Excel"),
+    ],
+)
 def test_contents_are_checked_before_parsing(content, problem):
     with mock.patch.object(tabular, "read_rows") as parsed, pytest.raises(ApplicationError, match=problem):
         read_table(content, "file.csv", known=KNOWN)

@@ -50,7 +50,9 @@ def test_a_person_without_an_account_is_emailed_alone_in_their_language(django_c
         callback()
     (sent,) = mail.outbox
     assert sent.to == ["ana@example.org"] and sent.subject == "Cuota eximida: Examen"
-    assert sent.body == f"Se eximió la cuota por Examen. No necesita pagarla.\n\n{settings.SITE_URL.rstrip('/')}/registry/"
+    assert (
+        sent.body == f"Se eximió la cuota por Examen. No necesita pagarla.\n\n{settings.SITE_URL.rstrip('/')}/registry/"
+    )
 
 
 def test_a_rolled_back_decision_tells_nobody(django_capture_on_commit_callbacks):
@@ -81,20 +83,21 @@ def test_an_unknown_language_falls_back_to_the_sites(django_capture_on_commit_ca
     assert mail.outbox[0].subject == "Fee waived: Examen"
 
 
-def test_a_mail_server_failure_after_commit_is_logged_not_raised(monkeypatch, caplog,
-                                                                  django_capture_on_commit_callbacks):
+def test_a_mail_server_failure_after_commit_is_logged_not_raised(
+    monkeypatch, caplog, django_capture_on_commit_callbacks
+):
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("smtp down")
 
     monkeypatch.setattr(tell_module, "send_mail", broken)
-    with caplog.at_level(logging.ERROR, logger="peercert.core.tell"), \
-            django_capture_on_commit_callbacks(execute=True):
+    with caplog.at_level(logging.ERROR, logger="peercert.core.tell"), django_capture_on_commit_callbacks(execute=True):
         tell_email("office@example.org", language="en", subject=SUBJECT, body=BODY, params=PARAMS)
     assert "office@example.org" in caplog.text
 
 
-def test_many_users_are_told_in_one_insert_each_in_their_own_language(django_assert_max_num_queries,
-                                                                       django_capture_on_commit_callbacks):
+def test_many_users_are_told_in_one_insert_each_in_their_own_language(
+    django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
     english = user_with_role(Role.PEER, with_person=True)
     spaniard = user_with_role(Role.PEER, with_person=True)
     spanish(spaniard.person)
@@ -103,7 +106,10 @@ def test_many_users_are_told_in_one_insert_each_in_their_own_language(django_ass
     with django_capture_on_commit_callbacks() as pending, django_assert_max_num_queries(1):
         notes = tell_users(users, subject=SUBJECT, body=BODY, params=PARAMS, link="/x/")
     assert {n.user_id: n.subject for n in notes} == {
-        english.pk: "Fee waived: Examen", spaniard.pk: "Cuota eximida: Examen", staff.pk: "Fee waived: Examen"}
+        english.pk: "Fee waived: Examen",
+        spaniard.pk: "Cuota eximida: Examen",
+        staff.pk: "Fee waived: Examen",
+    }
     assert Notification.objects.filter(url="/x/").count() == 3
     for callback in pending:
         callback()

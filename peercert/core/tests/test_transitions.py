@@ -51,8 +51,7 @@ def test_the_refusal_is_written_in_the_readers_language_noun_included():
 def test_a_state_the_map_forgot_may_go_nowhere():
     run = JobRun(outcome=Outcome.FAILED)
     with pytest.raises(ApplicationError):
-        check_transition(run, Outcome.RUNNING, allowed={Outcome.RUNNING: {Outcome.FAILED}}, noun="run",
-                         field="outcome")
+        check_transition(run, Outcome.RUNNING, allowed={Outcome.RUNNING: {Outcome.FAILED}}, noun="run", field="outcome")
 
 
 def test_a_field_without_choices_shows_its_code_as_words():
@@ -65,6 +64,7 @@ def test_a_field_without_choices_shows_its_code_as_words():
 
 
 # ---- the test helpers ---------------------------------------------------------------------
+
 
 def test_every_move_lists_every_ordered_pair_with_whether_the_map_allows_it():
     moves = every_move(RUN_MOVES, Outcome)

@@ -21,8 +21,9 @@ from peercert.core.uploads import RandomName, validate_upload
 # What the attacker uploaded: a PDF signature, then a live page.
 POLYGLOT = b"%PDF-1.4\n<html><script>fetch('/certification/').then(r => r.text())</script></html>\n"
 # The harder form: the page, then a complete PDF that pypdf opens and counts pages in.
-POLYGLOT_WITH_PDF_BODY = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n" + \
-    samples.PDF[len(b"%PDF-1.3\n"):]
+POLYGLOT_WITH_PDF_BODY = (
+    b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n" + samples.PDF[len(b"%PDF-1.3\n") :]
+)
 
 
 def upload(name, content):
@@ -46,8 +47,9 @@ def _png(size, mode="RGB"):
     return out.getvalue()
 
 
-@pytest.mark.parametrize("content,kind", [(samples.PDF, "pdf"), (samples.PNG, "png"), (samples.JPEG, "jpeg"),
-                                          (_pdf(pages=3), "pdf")])
+@pytest.mark.parametrize(
+    "content,kind", [(samples.PDF, "pdf"), (samples.PNG, "png"), (samples.JPEG, "jpeg"), (_pdf(pages=3), "pdf")]
+)
 def test_genuine_documents_pass_and_report_their_kind(content, kind):
     assert validate_upload(upload("scan", content)) == kind
 
@@ -87,12 +89,15 @@ def test_a_password_protected_pdf_is_refused_plainly():
         validate_upload(upload("locked.pdf", _pdf(password="secret")))
 
 
-@pytest.mark.parametrize("content", [
-    b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,  # the signature and nothing real
-    samples.PNG[:-20],  # cut short
-    b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64,
-    samples.JPEG[: len(samples.JPEG) // 2],
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,  # the signature and nothing real
+        samples.PNG[:-20],  # cut short
+        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64,
+        samples.JPEG[: len(samples.JPEG) // 2],
+    ],
+)
 def test_images_that_do_not_decode_are_refused(content):
     with pytest.raises(ApplicationError, match="could not be opened as a (PNG|JPEG) file"):
         validate_upload(upload("photo", content))
@@ -127,8 +132,9 @@ def test_random_names_carry_no_id_or_uploader_name_and_never_repeat():
         assert "4242" not in name
 
 
-@pytest.mark.parametrize("kind,extension", [("pdf", "pdf"), ("jpeg", "jpg"), ("png", "png"), ("", "bin"),
-                                            ("html", "bin")])
+@pytest.mark.parametrize(
+    "kind,extension", [("pdf", "pdf"), ("jpeg", "jpg"), ("png", "png"), ("", "bin"), ("html", "bin")]
+)
 def test_random_names_take_the_extension_of_the_detected_kind(kind, extension):
     row = type("Row", (), {"document_kind": kind})()
     assert RandomName("x", kind_field="document_kind")(row, "evil.html").endswith(f".{extension}")
@@ -141,16 +147,19 @@ def test_random_name_survives_a_migration():
     assert eval(source, {"peercert": __import__("peercert.core.uploads")}) == value  # noqa: S307 - our own output
 
 
-@pytest.mark.parametrize("name,kind,expected", [
-    ("evil.html", "pdf", "evil.pdf"),
-    ("evil.svg", "png", "evil.png"),
-    ("Scan.PDF", "pdf", "Scan.PDF"),
-    ("photo.jpeg", "jpeg", "photo.jpeg"),
-    ('id"\r\nSet-Cookie: x=1.pdf', "pdf", "id Set-Cookie: x=1.pdf"),
-    ("../../etc/passwd", "pdf", "passwd.pdf"),
-    ("C:\\Users\\rosa\\id.png", "png", "id.png"),
-    ("evil.html", "", "evil.html.bin"),
-    ("", "jpeg", "document.jpg"),
-])
+@pytest.mark.parametrize(
+    "name,kind,expected",
+    [
+        ("evil.html", "pdf", "evil.pdf"),
+        ("evil.svg", "png", "evil.png"),
+        ("Scan.PDF", "pdf", "Scan.PDF"),
+        ("photo.jpeg", "jpeg", "photo.jpeg"),
+        ('id"\r\nSet-Cookie: x=1.pdf', "pdf", "id Set-Cookie: x=1.pdf"),
+        ("../../etc/passwd", "pdf", "passwd.pdf"),
+        ("C:\\Users\\rosa\\id.png", "png", "id.png"),
+        ("evil.html", "", "evil.html.bin"),
+        ("", "jpeg", "document.jpg"),
+    ],
+)
 def test_download_names_are_safe_and_end_in_the_real_kind(name, kind, expected):
     assert safe_download_name(name, kind) == expected

@@ -64,15 +64,24 @@ def test_a_valid_form_calls_the_service_with_its_data_then_flashes_and_redirects
 
 def test_the_url_and_message_may_depend_on_the_result(request_):
     service = FakeService(result=42)
-    response = run_form(request_, NameForm(data={"name": "Ana"}), service, success_url=lambda pk: f"/records/{pk}",
-                        message=lambda pk: f"Record {pk} made.")
+    response = run_form(
+        request_,
+        NameForm(data={"name": "Ana"}),
+        service,
+        success_url=lambda pk: f"/records/{pk}",
+        message=lambda pk: f"Record {pk} made.",
+    )
     assert response.url == "/records/42"
     assert flashed(request_) == [(messages.SUCCESS, "Record 42 made.")]
 
 
 def test_on_success_returns_whatever_the_view_wants(request_):
-    response = run_form(request_, NameForm(data={"name": "Ana"}), FakeService(result="x"),
-                        on_success=lambda result: HttpResponse(f"made {result}", status=201))
+    response = run_form(
+        request_,
+        NameForm(data={"name": "Ana"}),
+        FakeService(result="x"),
+        on_success=lambda result: HttpResponse(f"made {result}", status=201),
+    )
     assert response.status_code == 201 and response.content == b"made x"
     assert flashed(request_) == []
 
@@ -101,11 +110,17 @@ def test_run_form_needs_exactly_one_way_to_finish(request_):
     with pytest.raises(TypeError):
         run_form(request_, NameForm(data={"name": "Ana"}), FakeService())
     with pytest.raises(TypeError):
-        run_form(request_, NameForm(data={"name": "Ana"}), FakeService(), success_url="/a",
-                 on_success=lambda r: HttpResponse())
+        run_form(
+            request_,
+            NameForm(data={"name": "Ana"}),
+            FakeService(),
+            success_url="/a",
+            on_success=lambda r: HttpResponse(),
+        )
 
 
 # ---- run_action -------------------------------------------------------------------------
+
 
 def test_a_button_that_works_flashes_success_and_redirects(request_):
     service = FakeService()
@@ -116,15 +131,17 @@ def test_a_button_that_works_flashes_success_and_redirects(request_):
 
 
 def test_a_refused_button_flashes_the_refusal_once_and_goes_back(request_):
-    response = run_action(request_, FakeService(ApplicationError("Already revoked.")), success_url="/page",
-                          message="Revoked.")
+    response = run_action(
+        request_, FakeService(ApplicationError("Already revoked.")), success_url="/page", message="Revoked."
+    )
     assert response.url == "/page"
     assert flashed(request_) == [(messages.ERROR, "Already revoked.")]
 
 
 def test_a_refusal_goes_to_the_failure_url_when_given(request_):
-    response = run_action(request_, FakeService(ApplicationError("No.")), success_url=lambda r: f"/r/{r}",
-                          failure_url="/back")
+    response = run_action(
+        request_, FakeService(ApplicationError("No.")), success_url=lambda r: f"/r/{r}", failure_url="/back"
+    )
     assert response.url == "/back"
 
 

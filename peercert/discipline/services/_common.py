@@ -39,12 +39,33 @@ from peercert.renewal.services import renewal_reopen_on_appeal
 from peercert.training import services as training_services
 from peercert.training.models import ProviderStatus
 
-COMPLAINT_FIELDS = ("status", "screening_reason", "acknowledged_on", "investigation_due_on", "extension_reason",
-                    "extended_on", "investigation_started_on", "investigator", "outcome", "decided_on", "decided_by")
-ACTION_FIELDS = ("kind", "status", "effective_on", "ends_on", "until_condition", "due_on", "executed_on", "ended_on",
-                 "escalated_on", "certification_id", "prior_status")
+COMPLAINT_FIELDS = (
+    "status",
+    "screening_reason",
+    "acknowledged_on",
+    "investigation_due_on",
+    "extension_reason",
+    "extended_on",
+    "investigation_started_on",
+    "investigator",
+    "outcome",
+    "decided_on",
+    "decided_by",
+)
+ACTION_FIELDS = (
+    "kind",
+    "status",
+    "effective_on",
+    "ends_on",
+    "until_condition",
+    "due_on",
+    "executed_on",
+    "ended_on",
+    "escalated_on",
+    "certification_id",
+    "prior_status",
+)
 APPEAL_FIELDS = ("status", "outcome", "decided_on", "decided_by", "original_decider")
-
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -74,8 +95,13 @@ def _is_complaint_party(user: Actor, complaint: Complaint) -> bool:
 
 
 # What a refused transition and the denial check call a record, in the reader's language.
-NOUNS = {"case": _("case"), "action": _("action"), "appeal": _("appeal"),
-         "application": _("application"), "renewal": _("renewal")}
+NOUNS = {
+    "case": _("case"),
+    "action": _("action"),
+    "appeal": _("appeal"),
+    "application": _("application"),
+    "renewal": _("renewal"),
+}
 PLURAL_NOUNS = {"application": _("applications"), "renewal": _("renewals")}
 
 
@@ -91,18 +117,30 @@ def _refuse_if_closed(complaint: Complaint) -> None:
     if complaint.is_closed:
         raise ApplicationError(
             "Case %(number)s is closed (%(status)s); nothing more can be done on it. "
-            "Open a new complaint if new facts arrive.", code="closed",
-            params={"number": complaint.number, "status": _complaint_label(complaint.status)})
+            "Open a new complaint if new facts arrive.",
+            code="closed",
+            params={"number": complaint.number, "status": _complaint_label(complaint.status)},
+        )
 
 
-def _tell_respondent(*, person: Person | None = None, entity: TrainingEntity | None = None, subject: str,
-                     body: str, url: str = "", params: dict | None = None) -> None:
+def _tell_respondent(
+    *,
+    person: Person | None = None,
+    entity: TrainingEntity | None = None,
+    subject: str,
+    body: str,
+    url: str = "",
+    params: dict | None = None,
+) -> None:
     """The respondent is a person, or a training entity: its staff in their accounts and its office by email."""
     if person is not None:
         tell_person(person, subject=subject, body=body, params=params, link=url)
     elif entity is not None:
-        staff = (RoleAssignment.objects.filter(role=Role.TRAINING_STAFF, training_entity=entity)
-                 .select_related("user__person").order_by("pk"))
+        staff = (
+            RoleAssignment.objects.filter(role=Role.TRAINING_STAFF, training_entity=entity)
+            .select_related("user__person")
+            .order_by("pk")
+        )
         tell_users([assignment.user for assignment in staff], subject=subject, body=body, params=params, link=url)
         tell_email(entity.email, language=settings.LANGUAGE_CODE, subject=subject, body=body, params=params)
 
@@ -137,8 +175,9 @@ def _lock(model, pk):
 CERTIFICATION_SOURCE = "discipline"
 
 
-def _certification_change(*, actor: Actor, certification_id: int, to_status: str, reason: str,
-                          effective_on: datetime.date) -> Certification:
+def _certification_change(
+    *, actor: Actor, certification_id: int, to_status: str, reason: str, effective_on: datetime.date
+) -> Certification:
     # Discipline checked its own permissions already. A respondent's act (withdrawing an appeal)
     # can re-apply an action; certification then hears it from discipline itself (actor None).
     certification_actor = actor if can_handle_cases(actor) else None
@@ -149,15 +188,26 @@ def _certification_change(*, actor: Actor, certification_id: int, to_status: str
         # A revocation turned into a suspension on appeal: certification only lets a revocation end
         # by returning to active, so the history shows both steps on the same day.
         certification = certification_services.certification_change_status(
-            actor=certification_actor, certification=certification, to_status=CertificationStatus.ACTIVE,
-            reason=reason, effective_on=effective_on, source=CERTIFICATION_SOURCE)
+            actor=certification_actor,
+            certification=certification,
+            to_status=CertificationStatus.ACTIVE,
+            reason=reason,
+            effective_on=effective_on,
+            source=CERTIFICATION_SOURCE,
+        )
     return certification_services.certification_change_status(
-        actor=certification_actor, certification=certification, to_status=to_status, reason=reason,
-        effective_on=effective_on, source=CERTIFICATION_SOURCE)
+        actor=certification_actor,
+        certification=certification,
+        to_status=to_status,
+        reason=reason,
+        effective_on=effective_on,
+        source=CERTIFICATION_SOURCE,
+    )
 
 
-def _certification_apply(*, actor: Actor, person: Person, to_status: str, reason: str,
-                         effective_on: datetime.date) -> tuple[int | None, str]:
+def _certification_apply(
+    *, actor: Actor, person: Person, to_status: str, reason: str, effective_on: datetime.date
+) -> tuple[int | None, str]:
     """Suspend or revoke the person's current certification. Returns (certification_id, prior_status).
 
     (None, "") when the person has no certification in PeerCert (nothing to change).
@@ -166,13 +216,15 @@ def _certification_apply(*, actor: Actor, person: Person, to_status: str, reason
     if current is None:
         return None, ""
     prior = current.status
-    _certification_change(actor=actor, certification_id=current.pk, to_status=to_status, reason=reason,
-                          effective_on=effective_on)
+    _certification_change(
+        actor=actor, certification_id=current.pk, to_status=to_status, reason=reason, effective_on=effective_on
+    )
     return current.pk, prior
 
 
-def _certification_restore(*, actor: Actor, certification_id: int | None, to_status: str, reason: str,
-                           effective_on: datetime.date) -> None:
+def _certification_restore(
+    *, actor: Actor, certification_id: int | None, to_status: str, reason: str, effective_on: datetime.date
+) -> None:
     """Put a certification back to a status (after an overturn, a stay or the end of a suspension).
 
     A certification whose term ran out meanwhile goes to expired instead of active.
@@ -182,15 +234,16 @@ def _certification_restore(*, actor: Actor, certification_id: int | None, to_sta
     current = selectors.certification_by_id(certification_id)
     if current is None:
         return
-    if to_status == CertificationStatus.ACTIVE and current.expires_on is not None \
-            and current.expires_on < effective_on:
+    if to_status == CertificationStatus.ACTIVE and current.expires_on is not None and current.expires_on < effective_on:
         to_status = CertificationStatus.EXPIRED
-    _certification_change(actor=actor, certification_id=certification_id, to_status=to_status, reason=reason,
-                          effective_on=effective_on)
+    _certification_change(
+        actor=actor, certification_id=certification_id, to_status=to_status, reason=reason, effective_on=effective_on
+    )
 
 
-def _entity_sanction_changed(*, actor: Actor, entity: TrainingEntity, kind: str, in_effect: bool, reason: str,
-                             effective_on: datetime.date) -> None:
+def _entity_sanction_changed(
+    *, actor: Actor, entity: TrainingEntity, kind: str, in_effect: bool, reason: str, effective_on: datetime.date
+) -> None:
     """Carry a sanction on a training entity into the training app, which owns approval status.
 
     A suspension suspends each of the entity's approved approvals (one per training type and
@@ -206,8 +259,9 @@ def _entity_sanction_changed(*, actor: Actor, entity: TrainingEntity, kind: str,
     elif kind == ActionKind.SUSPENSION:
         for application in approvals.filter(status=ProviderStatus.SUSPENDED):
             try:
-                training_services.provider_application_lift_suspension(actor=actor, application=application,
-                                                                       reason=reason)
+                training_services.provider_application_lift_suspension(
+                    actor=actor, application=application, reason=reason
+                )
             except ApplicationError as exc:
                 if exc.code != "state":  # an approval whose term ended meanwhile renews instead
                     raise
@@ -220,7 +274,8 @@ def _denial_reopen(*, actor: Actor, kind: str, denial_id: int, reason: str) -> N
     """An appeal overturned the denial: the owning app sends the application or renewal back for review."""
     if kind == selectors.APPLICATION:
         certification_services.application_reopen_on_appeal(
-            actor=actor, application=Application.objects.get(pk=denial_id), reason=reason)
+            actor=actor, application=Application.objects.get(pk=denial_id), reason=reason
+        )
     elif kind == selectors.RENEWAL:
         renewal_reopen_on_appeal(actor=actor, renewal=Renewal.objects.get(pk=denial_id), reason=reason)
     else:
@@ -236,21 +291,34 @@ def _execute(action: DisciplinaryAction, *, actor: Actor, today: datetime.date, 
     check_transition(action, ActionStatus.IN_EFFECT, allowed=ACTION_TRANSITIONS, noun=NOUNS["action"])
     before = snapshot(action, ACTION_FIELDS)
     if action.person_id and action.kind in (ActionKind.SUSPENSION, ActionKind.REVOCATION):
-        to_status = CertificationStatus.SUSPENDED if action.kind == ActionKind.SUSPENSION \
-            else CertificationStatus.REVOKED
-        cert_id, prior = _certification_apply(actor=actor, person=action.person, to_status=to_status,
-                                                  reason=reason, effective_on=today)
+        to_status = (
+            CertificationStatus.SUSPENDED if action.kind == ActionKind.SUSPENSION else CertificationStatus.REVOKED
+        )
+        cert_id, prior = _certification_apply(
+            actor=actor, person=action.person, to_status=to_status, reason=reason, effective_on=today
+        )
         action.certification_id = cert_id
         action.prior_status = prior
     elif action.entity_id and action.kind in (ActionKind.SUSPENSION, ActionKind.WITHDRAWAL):
-        _entity_sanction_changed(actor=actor if can_handle_cases(actor) else action.decided_by,
-                                     entity=action.entity, kind=action.kind,
-                                     in_effect=True, reason=reason, effective_on=today)
+        _entity_sanction_changed(
+            actor=actor if can_handle_cases(actor) else action.decided_by,
+            entity=action.entity,
+            kind=action.kind,
+            in_effect=True,
+            reason=reason,
+            effective_on=today,
+        )
     transition(action, ActionStatus.IN_EFFECT, allowed=ACTION_TRANSITIONS, noun=NOUNS["action"])
     action.executed_on = today
     action.save(update_fields=["status", "executed_on", "certification_id", "prior_status", "updated_at"])
-    audit_record(actor=actor, action=DisciplineAuditAction.ACTION_EXECUTE, obj=action, before=before,
-                 after=snapshot(action, ACTION_FIELDS), reason=reason)
+    audit_record(
+        actor=actor,
+        action=DisciplineAuditAction.ACTION_EXECUTE,
+        obj=action,
+        before=before,
+        after=snapshot(action, ACTION_FIELDS),
+        reason=reason,
+    )
 
 
 def _undo(action: DisciplinaryAction, *, actor: Actor, today: datetime.date, reason: str) -> None:
@@ -259,20 +327,39 @@ def _undo(action: DisciplinaryAction, *, actor: Actor, today: datetime.date, rea
         target = action.prior_status or CertificationStatus.ACTIVE
         if action.kind == ActionKind.SUSPENSION and target == CertificationStatus.SUSPENDED:
             target = CertificationStatus.ACTIVE
-        _certification_restore(actor=actor, certification_id=action.certification_id, to_status=target,
-                                   reason=reason, effective_on=today)
+        _certification_restore(
+            actor=actor, certification_id=action.certification_id, to_status=target, reason=reason, effective_on=today
+        )
     elif action.entity_id and action.kind in (ActionKind.SUSPENSION, ActionKind.WITHDRAWAL):
-        _entity_sanction_changed(actor=actor if can_handle_cases(actor) else action.decided_by,
-                                     entity=action.entity, kind=action.kind, in_effect=False, reason=reason,
-                                     effective_on=today)
+        _entity_sanction_changed(
+            actor=actor if can_handle_cases(actor) else action.decided_by,
+            entity=action.entity,
+            kind=action.kind,
+            in_effect=False,
+            reason=reason,
+            effective_on=today,
+        )
 
 
-def _set_action_status(action: DisciplinaryAction, to_status: str, *, actor: Actor,
-                       audit_action: DisciplineAuditAction, reason: str = "", **fields) -> None:
+def _set_action_status(
+    action: DisciplinaryAction,
+    to_status: str,
+    *,
+    actor: Actor,
+    audit_action: DisciplineAuditAction,
+    reason: str = "",
+    **fields,
+) -> None:
     before = snapshot(action, ACTION_FIELDS)
     transition(action, to_status, allowed=ACTION_TRANSITIONS, noun=NOUNS["action"])
     for name, value in fields.items():
         setattr(action, name, value)
     action.save(update_fields=["status", *fields, "updated_at"])
-    audit_record(actor=actor, action=audit_action, obj=action, before=before, after=snapshot(action, ACTION_FIELDS),
-                 reason=reason)
+    audit_record(
+        actor=actor,
+        action=audit_action,
+        obj=action,
+        before=before,
+        after=snapshot(action, ACTION_FIELDS),
+        reason=reason,
+    )

@@ -49,22 +49,37 @@ def _screen(complaint: Complaint, rules, today: datetime.date) -> str:
     """Why a complaint cannot be taken up, or "" when it can."""
     oldest = add_years(today, -rules.complaint_lookback_years)
     if complaint.incident_on < oldest:
-        return (f"The conduct happened on {complaint.incident_on:%Y-%m-%d}, more than "
-                f"{rules.complaint_lookback_years} years ago. Complaints must be made within "
-                f"{rules.complaint_lookback_years} years of what happened.")
+        return (
+            f"The conduct happened on {complaint.incident_on:%Y-%m-%d}, more than "
+            f"{rules.complaint_lookback_years} years ago. Complaints must be made within "
+            f"{rules.complaint_lookback_years} years of what happened."
+        )
     if complaint.respondent_kind == RespondentKind.PEER:
         if not selectors.was_certified_on(complaint.respondent_person, complaint.incident_on):
-            return (f"The person was not certified on {complaint.incident_on:%Y-%m-%d}. The program can only act on "
-                    "conduct while a person was certified; a county or employer may be able to help.")
+            return (
+                f"The person was not certified on {complaint.incident_on:%Y-%m-%d}. The program can only act on "
+                "conduct while a person was certified; a county or employer may be able to help."
+            )
     return ""
 
 
 @transaction.atomic
-def complaint_file(*, actor: Actor, channel: str, respondent_kind: str, complainant_name: str, incident_on: datetime.date,
-                   incident_description: str, respondent_person: Person | None = None,
-                   respondent_entity: TrainingEntity | None = None, respondent_reference: str = "",
-                   complainant_phone: str = "", complainant_email: str = "", evidence=(),
-                   received_on: datetime.date | None = None) -> Complaint:
+def complaint_file(
+    *,
+    actor: Actor,
+    channel: str,
+    respondent_kind: str,
+    complainant_name: str,
+    incident_on: datetime.date,
+    incident_description: str,
+    respondent_person: Person | None = None,
+    respondent_entity: TrainingEntity | None = None,
+    respondent_reference: str = "",
+    complainant_phone: str = "",
+    complainant_email: str = "",
+    evidence=(),
+    received_on: datetime.date | None = None,
+) -> Complaint:
     """Take in a complaint: online by anyone (actor None or any user) or by staff from mail or phone.
 
     Preconditions: the respondent exists; what happened is described; the date is not in the
@@ -84,8 +99,9 @@ def complaint_file(*, actor: Actor, channel: str, respondent_kind: str, complain
     if not complainant_name:
         raise ApplicationError("Enter the name of the person making the complaint.", field="complainant_name")
     if channel == Channel.ONLINE and not (complainant_email or complainant_phone):
-        raise ApplicationError("Give an email address or a phone number so the program can reach you.",
-                               field="complainant_email")
+        raise ApplicationError(
+            "Give an email address or a phone number so the program can reach you.", field="complainant_email"
+        )
     if not (incident_description or "").strip():
         raise ApplicationError("Describe what happened.", field="incident_description")
     if incident_on is None or incident_on > received_on:
@@ -99,7 +115,9 @@ def complaint_file(*, actor: Actor, channel: str, respondent_kind: str, complain
             raise ApplicationError("Choose the training entity the complaint is about.", field="respondent_entity")
         respondent_person = None
     else:
-        raise ApplicationError("Say whether the complaint is about a peer or a training entity.", field="respondent_kind")
+        raise ApplicationError(
+            "Say whether the complaint is about a peer or a training entity.", field="respondent_kind"
+        )
     evidence = list(evidence or [])
     evidence_kinds = [validate_upload(upload, field="evidence") for upload in evidence]
 
@@ -108,45 +126,84 @@ def complaint_file(*, actor: Actor, channel: str, respondent_kind: str, complain
     if program is None:
         raise ApplicationError("No certification program is set up to receive complaints.", code="state")
     complaint = Complaint(
-        number=_placeholder_number(), program=program, respondent_kind=respondent_kind,
-        respondent_person=respondent_person, respondent_entity=respondent_entity,
-        respondent_reference=respondent_reference[:40], complainant_name=complainant_name[:200],
-        complainant_phone=(complainant_phone or "").strip()[:30], complainant_email=(complainant_email or "").strip(),
-        channel=channel, incident_on=incident_on, incident_description=incident_description.strip(),
-        received_on=received_on, ack_due_on=add_business_days(received_on, rules.complaint_ack_business_days),
+        number=_placeholder_number(),
+        program=program,
+        respondent_kind=respondent_kind,
+        respondent_person=respondent_person,
+        respondent_entity=respondent_entity,
+        respondent_reference=respondent_reference[:40],
+        complainant_name=complainant_name[:200],
+        complainant_phone=(complainant_phone or "").strip()[:30],
+        complainant_email=(complainant_email or "").strip(),
+        channel=channel,
+        incident_on=incident_on,
+        incident_description=incident_description.strip(),
+        received_on=received_on,
+        ack_due_on=add_business_days(received_on, rules.complaint_ack_business_days),
         investigation_due_on=received_on + datetime.timedelta(days=rules.investigation_days),
-        entered_by=actor if getattr(actor, "is_authenticated", False) else None, rules_version=rules.version,
+        entered_by=actor if getattr(actor, "is_authenticated", False) else None,
+        rules_version=rules.version,
     )
     complaint.save()
     complaint.number = f"C-{received_on.year}-{complaint.pk:05d}"
     complaint.save(update_fields=["number"])
     for upload, upload_kind in zip(evidence, evidence_kinds, strict=True):
-        CaseEntry.objects.create(complaint=complaint, kind=CaseEntryKind.EVIDENCE, document=upload,
-                                 document_kind=upload_kind,
-                                 document_name=getattr(upload, "name", "")[:200], from_complainant=True,
-                                 text="Sent with the complaint.")
-    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_FILE, obj=complaint,
-                 after={"number": complaint.number, "channel": channel, "respondent_kind": respondent_kind,
-                        "respondent": (respondent_person or respondent_entity).pk, "incident_on": incident_on,
-                        "ack_due_on": complaint.ack_due_on, "investigation_due_on": complaint.investigation_due_on,
-                        "rules_version": rules.version, "evidence_files": len(evidence)})
+        CaseEntry.objects.create(
+            complaint=complaint,
+            kind=CaseEntryKind.EVIDENCE,
+            document=upload,
+            document_kind=upload_kind,
+            document_name=getattr(upload, "name", "")[:200],
+            from_complainant=True,
+            text="Sent with the complaint.",
+        )
+    audit_record(
+        actor=actor,
+        action=DisciplineAuditAction.COMPLAINT_FILE,
+        obj=complaint,
+        after={
+            "number": complaint.number,
+            "channel": channel,
+            "respondent_kind": respondent_kind,
+            "respondent": (respondent_person or respondent_entity).pk,
+            "incident_on": incident_on,
+            "ack_due_on": complaint.ack_due_on,
+            "investigation_due_on": complaint.investigation_due_on,
+            "rules_version": rules.version,
+            "evidence_files": len(evidence),
+        },
+    )
     reason = _screen(complaint, rules, received_on)
     if reason:
         transition(complaint, ComplaintStatus.SCREENED_OUT, allowed=COMPLAINT_TRANSITIONS, noun=NOUNS["case"])
         complaint.screening_reason = reason
         complaint.save(update_fields=["status", "screening_reason", "updated_at"])
-        audit_record(actor=None, action=DisciplineAuditAction.COMPLAINT_SCREEN_OUT, obj=complaint,
-                     before={"status": ComplaintStatus.RECEIVED}, after={"status": complaint.status}, reason=reason)
-        tell_email(complaint.complainant_email, language=COMPLAINANT_LANGUAGE,
-                   subject=gettext_noop("Your complaint %(number)s"),
-                   body=gettext_noop("Thank you for contacting the program. We cannot take up this complaint: "
-                                     "%(reason)s"), params={"number": complaint.number, "reason": reason})
+        audit_record(
+            actor=None,
+            action=DisciplineAuditAction.COMPLAINT_SCREEN_OUT,
+            obj=complaint,
+            before={"status": ComplaintStatus.RECEIVED},
+            after={"status": complaint.status},
+            reason=reason,
+        )
+        tell_email(
+            complaint.complainant_email,
+            language=COMPLAINANT_LANGUAGE,
+            subject=gettext_noop("Your complaint %(number)s"),
+            body=gettext_noop("Thank you for contacting the program. We cannot take up this complaint: %(reason)s"),
+            params={"number": complaint.number, "reason": reason},
+        )
     else:
-        tell_email(complaint.complainant_email, language=COMPLAINANT_LANGUAGE,
-                   subject=gettext_noop("We received your complaint %(number)s"),
-                   body=gettext_noop("Thank you. Your complaint %(number)s was received on %(received)s. "
-                                     "Program staff will acknowledge it by %(due)s."),
-                   params={"number": complaint.number, "received": received_on, "due": complaint.ack_due_on})
+        tell_email(
+            complaint.complainant_email,
+            language=COMPLAINANT_LANGUAGE,
+            subject=gettext_noop("We received your complaint %(number)s"),
+            body=gettext_noop(
+                "Thank you. Your complaint %(number)s was received on %(received)s. "
+                "Program staff will acknowledge it by %(due)s."
+            ),
+            params={"number": complaint.number, "received": received_on, "due": complaint.ack_due_on},
+        )
     return complaint
 
 
@@ -167,12 +224,21 @@ def complaint_screen_out(*, actor: Actor, complaint: Complaint, reason: str) -> 
     transition(complaint, ComplaintStatus.SCREENED_OUT, allowed=COMPLAINT_TRANSITIONS, noun=NOUNS["case"])
     complaint.screening_reason = reason.strip()
     complaint.save(update_fields=["status", "screening_reason", "updated_at"])
-    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_SCREEN_OUT, obj=complaint, before=before,
-                 after=snapshot(complaint, COMPLAINT_FIELDS), reason=complaint.screening_reason)
-    tell_email(complaint.complainant_email, language=COMPLAINANT_LANGUAGE,
-               subject=gettext_noop("Your complaint %(number)s"),
-               body=gettext_noop("The program reviewed your complaint and cannot take it further: %(reason)s"),
-               params={"number": complaint.number, "reason": complaint.screening_reason})
+    audit_record(
+        actor=actor,
+        action=DisciplineAuditAction.COMPLAINT_SCREEN_OUT,
+        obj=complaint,
+        before=before,
+        after=snapshot(complaint, COMPLAINT_FIELDS),
+        reason=complaint.screening_reason,
+    )
+    tell_email(
+        complaint.complainant_email,
+        language=COMPLAINANT_LANGUAGE,
+        subject=gettext_noop("Your complaint %(number)s"),
+        body=gettext_noop("The program reviewed your complaint and cannot take it further: %(reason)s"),
+        params={"number": complaint.number, "reason": complaint.screening_reason},
+    )
     return complaint
 
 
@@ -190,14 +256,24 @@ def complaint_acknowledge(*, actor: Actor, complaint: Complaint) -> Complaint:
     transition(complaint, ComplaintStatus.ACKNOWLEDGED, allowed=COMPLAINT_TRANSITIONS, noun=NOUNS["case"])
     complaint.acknowledged_on = clock.today()
     complaint.save(update_fields=["status", "acknowledged_on", "updated_at"])
-    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_ACKNOWLEDGE, obj=complaint, before=before,
-                 after=snapshot(complaint, COMPLAINT_FIELDS))
-    tell_email(complaint.complainant_email, language=COMPLAINANT_LANGUAGE,
-               subject=gettext_noop("Your complaint %(number)s is being reviewed"),
-               body=gettext_noop("The program has your complaint %(number)s. We aim to finish looking into it by "
-                                 "%(due)s. We will not share your name with the person or organization the "
-                                 "complaint is about."),
-               params={"number": complaint.number, "due": complaint.investigation_due_on})
+    audit_record(
+        actor=actor,
+        action=DisciplineAuditAction.COMPLAINT_ACKNOWLEDGE,
+        obj=complaint,
+        before=before,
+        after=snapshot(complaint, COMPLAINT_FIELDS),
+    )
+    tell_email(
+        complaint.complainant_email,
+        language=COMPLAINANT_LANGUAGE,
+        subject=gettext_noop("Your complaint %(number)s is being reviewed"),
+        body=gettext_noop(
+            "The program has your complaint %(number)s. We aim to finish looking into it by "
+            "%(due)s. We will not share your name with the person or organization the "
+            "complaint is about."
+        ),
+        params={"number": complaint.number, "due": complaint.investigation_due_on},
+    )
     return complaint
 
 
@@ -218,12 +294,20 @@ def complaint_assign(*, actor: Actor, complaint: Complaint, investigator) -> Com
     before = snapshot(complaint, COMPLAINT_FIELDS)
     complaint.investigator = investigator
     complaint.save(update_fields=["investigator", "updated_at"])
-    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_ASSIGN, obj=complaint, before=before,
-                 after=snapshot(complaint, COMPLAINT_FIELDS))
-    tell_user(investigator, subject=gettext_noop("Case %(number)s is assigned to you"),
-              body=gettext_noop("Investigation due %(day)s."),
-              params={"number": complaint.number, "day": complaint.investigation_due_on},
-              link=reverse("discipline:case_detail", args=[complaint.pk]))
+    audit_record(
+        actor=actor,
+        action=DisciplineAuditAction.COMPLAINT_ASSIGN,
+        obj=complaint,
+        before=before,
+        after=snapshot(complaint, COMPLAINT_FIELDS),
+    )
+    tell_user(
+        investigator,
+        subject=gettext_noop("Case %(number)s is assigned to you"),
+        body=gettext_noop("Investigation due %(day)s."),
+        params={"number": complaint.number, "day": complaint.investigation_due_on},
+        link=reverse("discipline:case_detail", args=[complaint.pk]),
+    )
     return complaint
 
 
@@ -244,14 +328,24 @@ def complaint_start_investigation(*, actor: Actor, complaint: Complaint) -> Comp
     transition(complaint, ComplaintStatus.INVESTIGATING, allowed=COMPLAINT_TRANSITIONS, noun=NOUNS["case"])
     complaint.investigation_started_on = clock.today()
     complaint.save(update_fields=["status", "investigation_started_on", "updated_at"])
-    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_INVESTIGATE, obj=complaint, before=before,
-                 after=snapshot(complaint, COMPLAINT_FIELDS))
-    _tell_respondent(person=complaint.respondent_person, entity=complaint.respondent_entity,
-                     subject=gettext_noop("A complaint (%(number)s) is being looked into"),
-                     body=gettext_noop("The certification program received a complaint and is looking into it. "
-                                       "An investigator may contact you. You will be told the outcome."),
-                     params={"number": complaint.number},
-                     url=reverse("discipline:my_case", args=[complaint.pk]))
+    audit_record(
+        actor=actor,
+        action=DisciplineAuditAction.COMPLAINT_INVESTIGATE,
+        obj=complaint,
+        before=before,
+        after=snapshot(complaint, COMPLAINT_FIELDS),
+    )
+    _tell_respondent(
+        person=complaint.respondent_person,
+        entity=complaint.respondent_entity,
+        subject=gettext_noop("A complaint (%(number)s) is being looked into"),
+        body=gettext_noop(
+            "The certification program received a complaint and is looking into it. "
+            "An investigator may contact you. You will be told the outcome."
+        ),
+        params={"number": complaint.number},
+        url=reverse("discipline:my_case", args=[complaint.pk]),
+    )
     return complaint
 
 
@@ -268,7 +362,9 @@ def complaint_extend(*, actor: Actor, complaint: Complaint, reason: str) -> Comp
     if complaint.extended_on is not None:
         raise ApplicationError(
             "The investigation was already extended on %(day)s; it can be extended only once.",
-            code="state", params={"day": complaint.extended_on})
+            code="state",
+            params={"day": complaint.extended_on},
+        )
     if not (reason or "").strip():
         raise ApplicationError("Give the reason for the extension.", field="reason")
     rules = rules_on()
@@ -277,15 +373,28 @@ def complaint_extend(*, actor: Actor, complaint: Complaint, reason: str) -> Comp
     complaint.extended_on = clock.today()
     complaint.extension_reason = reason.strip()
     complaint.save(update_fields=["investigation_due_on", "extended_on", "extension_reason", "updated_at"])
-    audit_record(actor=actor, action=DisciplineAuditAction.COMPLAINT_EXTEND, obj=complaint, before=before,
-                 after={**snapshot(complaint, COMPLAINT_FIELDS), "rules_version": rules.version},
-                 reason=complaint.extension_reason)
+    audit_record(
+        actor=actor,
+        action=DisciplineAuditAction.COMPLAINT_EXTEND,
+        obj=complaint,
+        before=before,
+        after={**snapshot(complaint, COMPLAINT_FIELDS), "rules_version": rules.version},
+        reason=complaint.extension_reason,
+    )
     return complaint
 
 
 @transaction.atomic
-def case_entry_add(*, actor: Actor, complaint: Complaint, kind: str, text: str = "", interviewee: str = "",
-                   interviewed_on: datetime.date | None = None, document=None) -> CaseEntry:
+def case_entry_add(
+    *,
+    actor: Actor,
+    complaint: Complaint,
+    kind: str,
+    text: str = "",
+    interviewee: str = "",
+    interviewed_on: datetime.date | None = None,
+    document=None,
+) -> CaseEntry:
     """Add a note, an interview record or evidence to the case file.
 
     Preconditions: case staff; case open; interviews name who was interviewed; evidence has a
@@ -304,14 +413,29 @@ def case_entry_add(*, actor: Actor, complaint: Complaint, kind: str, text: str =
     if kind != CaseEntryKind.EVIDENCE and not text.strip():
         raise ApplicationError("Write the note.", field="text")
     document_kind = validate_upload(document, field="document") if document else ""
-    entry = CaseEntry.objects.create(complaint=complaint, kind=kind, text=text.strip(), interviewee=interviewee.strip(),
-                                     interviewed_on=interviewed_on, document=document or "", document_kind=document_kind,
-                                     document_name=getattr(document, "name", "")[:200] if document else "",
-                                     author=actor)
+    entry = CaseEntry.objects.create(
+        complaint=complaint,
+        kind=kind,
+        text=text.strip(),
+        interviewee=interviewee.strip(),
+        interviewed_on=interviewed_on,
+        document=document or "",
+        document_kind=document_kind,
+        document_name=getattr(document, "name", "")[:200] if document else "",
+        author=actor,
+    )
     # Auditors read this, and never see complainants: the interviewee, the note and the file's name
     # are free text that may name one, so the event names the entry, not what it says.
-    audit_record(actor=actor, action=DisciplineAuditAction.CASE_ENTRY_ADD, obj=entry,
-                 after={"complaint": complaint.pk, "entry": entry.pk, "kind": kind,
-                        "interviewed_on": interviewed_on.isoformat() if interviewed_on else None,
-                        "has_document": bool(document)})
+    audit_record(
+        actor=actor,
+        action=DisciplineAuditAction.CASE_ENTRY_ADD,
+        obj=entry,
+        after={
+            "complaint": complaint.pk,
+            "entry": entry.pk,
+            "kind": kind,
+            "interviewed_on": interviewed_on.isoformat() if interviewed_on else None,
+            "has_document": bool(document),
+        },
+    )
     return entry

@@ -18,11 +18,17 @@ from peercert.certification.tests.factories import CertificationFactory
 class Certifications:
     """Issues real certifications and reads back what discipline did to them."""
 
-    def issue(self, person, *, number=None, status="active", issued_on=datetime.date(2024, 1, 1),
-              expires_on=datetime.date(2099, 1, 1)) -> Certification:
+    def issue(
+        self,
+        person,
+        *,
+        number=None,
+        status="active",
+        issued_on=datetime.date(2024, 1, 1),
+        expires_on=datetime.date(2099, 1, 1),
+    ) -> Certification:
         fields = {"number": number} if number else {}
-        return CertificationFactory(person=person, status=status, issued_on=issued_on, expires_on=expires_on,
-                                    **fields)
+        return CertificationFactory(person=person, status=status, issued_on=issued_on, expires_on=expires_on, **fields)
 
     def status_of(self, person) -> str:
         return Certification.objects.filter(person=person).order_by("-issued_on", "-id").first().status
@@ -30,8 +36,10 @@ class Certifications:
     @property
     def changes(self) -> list[tuple]:
         """(number, from, to, effective_on, reason) for every status change, oldest first."""
-        return [(c.certification.number, c.from_status, c.to_status, c.effective_on, c.reason)
-                for c in CertificationStatusChange.objects.select_related("certification").order_by("pk")]
+        return [
+            (c.certification.number, c.from_status, c.to_status, c.effective_on, c.reason)
+            for c in CertificationStatusChange.objects.select_related("certification").order_by("pk")
+        ]
 
 
 @pytest.fixture(autouse=True)

@@ -40,16 +40,24 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     rules_version = "test"
 
     class Params:
-        against_entity = factory.Trait(respondent_kind=RespondentKind.TRAINING_ENTITY, respondent_person=None,
-                                       respondent_entity=factory.SubFactory(TrainingEntityFactory))
+        against_entity = factory.Trait(
+            respondent_kind=RespondentKind.TRAINING_ENTITY,
+            respondent_person=None,
+            respondent_entity=factory.SubFactory(TrainingEntityFactory),
+        )
 
 
 class ActionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = DisciplinaryAction
 
-    complaint = factory.SubFactory(ComplaintFactory, status=ComplaintStatus.DECIDED, outcome="suspension",
-                                   findings="Shared private information.", provisions=["confidentiality"])
+    complaint = factory.SubFactory(
+        ComplaintFactory,
+        status=ComplaintStatus.DECIDED,
+        outcome="suspension",
+        findings="Shared private information.",
+        provisions=["confidentiality"],
+    )
     kind = ActionKind.SUSPENSION
     person = factory.LazyAttribute(lambda o: o.complaint.respondent_person)
     entity = factory.LazyAttribute(lambda o: o.complaint.respondent_entity)
@@ -65,8 +73,12 @@ class RequiredClassFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RequiredClass
 
-    action = factory.SubFactory(ActionFactory, kind=ActionKind.CORRECTIVE_ACTION, ends_on=None,
-                                due_on=factory.LazyFunction(lambda: clock.today() + datetime.timedelta(days=60)))
+    action = factory.SubFactory(
+        ActionFactory,
+        kind=ActionKind.CORRECTIVE_ACTION,
+        ends_on=None,
+        due_on=factory.LazyFunction(lambda: clock.today() + datetime.timedelta(days=60)),
+    )
     title = "Law and ethics refresher"
 
 

@@ -63,8 +63,13 @@ def test_suspension_today_changes_certification_at_once_and_is_public(certified_
 
 @time_machine.travel(NOON, tick=False)
 def test_future_suspension_waits_for_the_daily_job_which_is_idempotent(certified_peer, reviewer, certs):
-    complaint = decide(reviewer, open_case(certified_peer, reviewer), "suspension", effective_on=TODAY + 3 * DAY,
-                       ends_on=TODAY + 10 * DAY)
+    complaint = decide(
+        reviewer,
+        open_case(certified_peer, reviewer),
+        "suspension",
+        effective_on=TODAY + 3 * DAY,
+        ends_on=TODAY + 10 * DAY,
+    )
     action = complaint.actions.get()
     assert action.status == ActionStatus.SCHEDULED
     assert certs.status_of(certified_peer) == "active"
@@ -91,8 +96,9 @@ def test_end_of_suspension_leaves_an_expired_certification_expired(peer_user, re
 
 @time_machine.travel(NOON, tick=False)
 def test_suspension_until_a_condition_is_lifted_by_staff(certified_peer, reviewer, certs):
-    complaint = decide(reviewer, open_case(certified_peer, reviewer), "suspension",
-                       until_condition="Finish a boundaries class")
+    complaint = decide(
+        reviewer, open_case(certified_peer, reviewer), "suspension", until_condition="Finish a boundaries class"
+    )
     action = complaint.actions.get()
     assert services.discipline_execute_due(TODAY + 400 * DAY)["ended"] == 0
     with pytest.raises(ApplicationError, match="why"):
@@ -112,8 +118,13 @@ def test_suspension_needs_an_end_or_a_condition(certified_peer, reviewer, certs)
 
 @time_machine.travel(NOON, tick=False)
 def test_overlapping_suspension_refused(certified_peer, reviewer, certs):
-    decide(reviewer, open_case(certified_peer, reviewer), "suspension", effective_on=TODAY + 5 * DAY,
-           ends_on=TODAY + 35 * DAY)
+    decide(
+        reviewer,
+        open_case(certified_peer, reviewer),
+        "suspension",
+        effective_on=TODAY + 5 * DAY,
+        ends_on=TODAY + 35 * DAY,
+    )
     second = open_case(certified_peer, reviewer)
     with pytest.raises(ApplicationError, match="overlaps suspension from March 11, 2026 to April 10, 2026") as refused:
         decide(reviewer, second, "suspension", effective_on=TODAY + 30 * DAY, ends_on=TODAY + 60 * DAY)
@@ -147,9 +158,16 @@ def test_revocation_is_not_an_outcome_for_a_training_entity(reviewer, certs):
 
 @time_machine.travel(NOON, tick=False)
 def test_corrective_action_tracked_to_completion(certified_peer, reviewer, certs):
-    complaint = decide(reviewer, open_case(certified_peer, reviewer), "corrective_action", due_on=TODAY + 60 * DAY,
-                       classes=[{"title": "Confidentiality and HIPAA basics", "ce_category": "law_ethics", "hours": "3"},
-                                {"title": "Boundaries in peer work"}])
+    complaint = decide(
+        reviewer,
+        open_case(certified_peer, reviewer),
+        "corrective_action",
+        due_on=TODAY + 60 * DAY,
+        classes=[
+            {"title": "Confidentiality and HIPAA basics", "ce_category": "law_ethics", "hours": "3"},
+            {"title": "Boundaries in peer work"},
+        ],
+    )
     action = complaint.actions.get()
     assert action.status == ActionStatus.IN_EFFECT
     assert certs.status_of(certified_peer) == "active"
@@ -201,12 +219,18 @@ def test_check_training_uses_the_ce_ledger(certified_peer, reviewer, certs):
     from peercert.training.models import CEActivityStatus
     from peercert.training.tests.factories import CEActivityFactory
 
-    complaint = decide(reviewer, open_case(certified_peer, reviewer), "corrective_action", due_on=TODAY + 60 * DAY,
-                       classes=[{"title": "Law and ethics", "ce_category": "law_ethics", "hours": "3"}])
+    complaint = decide(
+        reviewer,
+        open_case(certified_peer, reviewer),
+        "corrective_action",
+        due_on=TODAY + 60 * DAY,
+        classes=[{"title": "Law and ethics", "ce_category": "law_ethics", "hours": "3"}],
+    )
     action = complaint.actions.get()
     # Before the decision does not count; after it, 2 law-and-ethics hours are not enough.
-    CEActivityFactory(person=certified_peer, completed_on=TODAY - 5 * DAY, hours=Decimal("3"),
-                      status=CEActivityStatus.ACCEPTED)
+    CEActivityFactory(
+        person=certified_peer, completed_on=TODAY - 5 * DAY, hours=Decimal("3"), status=CEActivityStatus.ACCEPTED
+    )
     CEActivityFactory(person=certified_peer, completed_on=TODAY, hours=Decimal("2"), status=CEActivityStatus.ACCEPTED)
     assert services.action_check_training(actor=reviewer, action=action) == 0
     CEActivityFactory(person=certified_peer, completed_on=TODAY, hours=Decimal("1"), status=CEActivityStatus.ACCEPTED)

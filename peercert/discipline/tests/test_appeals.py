@@ -18,14 +18,22 @@ DAY = datetime.timedelta(days=1)
 
 
 def at(day: datetime.date):
-    return time_machine.travel(datetime.datetime.combine(day, datetime.time(12), ZoneInfo("America/Los_Angeles")),
-                               tick=False)
+    return time_machine.travel(
+        datetime.datetime.combine(day, datetime.time(12), ZoneInfo("America/Los_Angeles")), tick=False
+    )
 
 
 def suspend(person, decider, **kw):
     complaint = ComplaintFactory(respondent_person=person, status=ComplaintStatus.INVESTIGATING)
-    services.complaint_decide(actor=decider, complaint=complaint, outcome="suspension", findings="Shared a secret.",
-                              provisions=["confidentiality"], ends_on=kw.pop("ends_on", TODAY + 60 * DAY), **kw)
+    services.complaint_decide(
+        actor=decider,
+        complaint=complaint,
+        outcome="suspension",
+        findings="Shared a secret.",
+        provisions=["confidentiality"],
+        ends_on=kw.pop("ends_on", TODAY + 60 * DAY),
+        **kw,
+    )
     return complaint.actions.get()
 
 
@@ -39,8 +47,12 @@ def test_peer_appeals_own_suspension_within_window(certified_peer, reviewer, cer
     with at(TODAY):
         action = suspend(certified_peer, reviewer)
     with at(TODAY + 30 * DAY):
-        appeal = services.appeal_file(actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action,
-                                      grounds="The employer already knew.")
+        appeal = services.appeal_file(
+            actor=certified_peer.user,
+            subject=AppealSubject.SUSPENSION,
+            action=action,
+            grounds="The employer already knew.",
+        )
     assert appeal.status == AppealStatus.FILED
     assert appeal.window_ends_on == TODAY + 30 * DAY
     assert appeal.original_decider == reviewer
@@ -53,7 +65,10 @@ def test_peer_appeals_own_suspension_within_window(certified_peer, reviewer, cer
 def test_appeal_after_the_window_is_refused_with_the_reason(certified_peer, reviewer, certs):
     with at(TODAY):
         action = suspend(certified_peer, reviewer)
-    with at(TODAY + 31 * DAY), pytest.raises(ApplicationError, match="appeal window closed on April 5, 2026") as refused:
+    with (
+        at(TODAY + 31 * DAY),
+        pytest.raises(ApplicationError, match="appeal window closed on April 5, 2026") as refused,
+    ):
         services.appeal_file(actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action, grounds="Late")
     assert refused.value.http_status == 409
     assert not AuditEvent.objects.filter(action="appeal.file").exists()
@@ -61,13 +76,18 @@ def test_appeal_after_the_window_is_refused_with_the_reason(certified_peer, revi
 
 def test_appeal_of_a_denial_uses_the_decision_date(peer_user, certs):
     with at(TODAY):
-        appeal = services.appeal_file(actor=peer_user, subject=AppealSubject.DENIAL_OF_CERTIFICATION,
-                                      decision_on=TODAY - 10 * DAY, decision_reference="APP-2026-0042",
-                                      grounds="My diploma was uploaded.")
+        appeal = services.appeal_file(
+            actor=peer_user,
+            subject=AppealSubject.DENIAL_OF_CERTIFICATION,
+            decision_on=TODAY - 10 * DAY,
+            decision_reference="APP-2026-0042",
+            grounds="My diploma was uploaded.",
+        )
         assert appeal.person == peer_user.person
         with pytest.raises(ApplicationError, match="window closed"):
-            services.appeal_file(actor=peer_user, subject=AppealSubject.DENIAL_OF_RENEWAL,
-                                 decision_on=TODAY - 31 * DAY, grounds="Late")
+            services.appeal_file(
+                actor=peer_user, subject=AppealSubject.DENIAL_OF_RENEWAL, decision_on=TODAY - 31 * DAY, grounds="Late"
+            )
 
 
 def test_cannot_appeal_someone_elses_action(certified_peer, reviewer, certs, db):
@@ -87,15 +107,17 @@ def test_second_open_appeal_of_same_action_refused(certified_peer, reviewer, cer
         action = suspend(certified_peer, reviewer)
         services.appeal_file(actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action, grounds="A")
         with pytest.raises(ApplicationError, match="already under review"):
-            services.appeal_file(actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action,
-                                 grounds="B")
+            services.appeal_file(
+                actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action, grounds="B"
+            )
 
 
 def test_original_decider_cannot_decide_the_appeal(certified_peer, reviewer, manager, certs):
     with at(TODAY):
         action = suspend(certified_peer, reviewer)
-        appeal = services.appeal_file(actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action,
-                                      grounds="Unfair")
+        appeal = services.appeal_file(
+            actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action, grounds="Unfair"
+        )
         with pytest.raises(ApplicationError, match="made the original decision") as refused:
             services.appeal_decide(actor=reviewer, appeal=appeal, outcome="overturned", reasons="I changed my mind")
         assert refused.value.http_status == 409
@@ -110,8 +132,9 @@ def test_overturn_restores_prior_status_and_keeps_history(certified_peer, review
         action = suspend(certified_peer, reviewer)
         assert certs.status_of(certified_peer) == "suspended"
         assert selectors.public_actions_for(certified_peer)
-        appeal = services.appeal_file(actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action,
-                                      grounds="Wrong person")
+        appeal = services.appeal_file(
+            actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action, grounds="Wrong person"
+        )
         services.appeal_decide(actor=manager, appeal=appeal, outcome="overturned", reasons="Mistaken identity.")
     action.refresh_from_db()
     assert action.status == ActionStatus.OVERTURNED
@@ -119,20 +142,30 @@ def test_overturn_restores_prior_status_and_keeps_history(certified_peer, review
     assert [c[1:3] for c in certs.changes] == [("active", "suspended"), ("suspended", "active")]
     assert selectors.public_actions_for(certified_peer) == []
     # history kept: the action and its audit trail remain
-    actions = set(AuditEvent.objects.filter(object_id=str(action.pk), object_type="discipline.disciplinaryaction")
-                  .values_list("action", flat=True))
+    actions = set(
+        AuditEvent.objects.filter(object_id=str(action.pk), object_type="discipline.disciplinaryaction").values_list(
+            "action", flat=True
+        )
+    )
     assert {"action.create", "action.execute", "action.overturn"} <= actions
 
 
 def test_modified_suspension_gets_a_new_last_day(certified_peer, reviewer, manager, certs):
     with at(TODAY):
         action = suspend(certified_peer, reviewer, ends_on=TODAY + 90 * DAY)
-        appeal = services.appeal_file(actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action,
-                                      grounds="Too long")
+        appeal = services.appeal_file(
+            actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action, grounds="Too long"
+        )
         with pytest.raises(ApplicationError, match="Describe how"):
             services.appeal_decide(actor=manager, appeal=appeal, outcome="modified", reasons="Shorter")
-        services.appeal_decide(actor=manager, appeal=appeal, outcome="modified", reasons="First offence.",
-                               modification="Suspension shortened to 30 days.", new_ends_on=TODAY + 29 * DAY)
+        services.appeal_decide(
+            actor=manager,
+            appeal=appeal,
+            outcome="modified",
+            reasons="First offence.",
+            modification="Suspension shortened to 30 days.",
+            new_ends_on=TODAY + 29 * DAY,
+        )
     action.refresh_from_db()
     assert action.ends_on == TODAY + 29 * DAY
     assert services.discipline_execute_due(TODAY + 30 * DAY)["ended"] == 1
@@ -142,14 +175,21 @@ def test_modified_suspension_gets_a_new_last_day(certified_peer, reviewer, manag
 def test_modified_revocation_becomes_a_suspension(certified_peer, reviewer, manager, certs):
     with at(TODAY):
         complaint = ComplaintFactory(respondent_person=certified_peer, status=ComplaintStatus.INVESTIGATING)
-        services.complaint_decide(actor=reviewer, complaint=complaint, outcome="revocation", findings="Harm",
-                                  provisions=["no_harm"])
+        services.complaint_decide(
+            actor=reviewer, complaint=complaint, outcome="revocation", findings="Harm", provisions=["no_harm"]
+        )
         action = complaint.actions.get()
-        appeal = services.appeal_file(actor=certified_peer.user, subject=AppealSubject.REVOCATION, action=action,
-                                      grounds="Too harsh")
-        services.appeal_decide(actor=manager, appeal=appeal, outcome="modified", reasons="Suspension is enough.",
-                               modification="Revocation replaced by a 6-month suspension.",
-                               new_ends_on=TODAY + 180 * DAY)
+        appeal = services.appeal_file(
+            actor=certified_peer.user, subject=AppealSubject.REVOCATION, action=action, grounds="Too harsh"
+        )
+        services.appeal_decide(
+            actor=manager,
+            appeal=appeal,
+            outcome="modified",
+            reasons="Suspension is enough.",
+            modification="Revocation replaced by a 6-month suspension.",
+            new_ends_on=TODAY + 180 * DAY,
+        )
     action.refresh_from_db()
     assert action.kind == "suspension"
     assert certs.status_of(certified_peer) == "suspended"
@@ -159,8 +199,9 @@ def test_when_rules_say_appeals_stay_actions(certified_peer, reviewer, manager, 
     set_rule("appeal_stays_action", True)
     with at(TODAY):
         action = suspend(certified_peer, reviewer)
-        appeal = services.appeal_file(actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action,
-                                      grounds="Please pause")
+        appeal = services.appeal_file(
+            actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action, grounds="Please pause"
+        )
         assert appeal.stays_action
         action.refresh_from_db()
         assert action.status == ActionStatus.STAYED
@@ -176,8 +217,9 @@ def test_stayed_future_action_is_rescheduled_when_upheld(certified_peer, reviewe
     set_rule("appeal_stays_action", True)
     with at(TODAY):
         action = suspend(certified_peer, reviewer, effective_on=TODAY + 20 * DAY)
-        appeal = services.appeal_file(actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action,
-                                      grounds="Pause")
+        appeal = services.appeal_file(
+            actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action, grounds="Pause"
+        )
         assert services.discipline_execute_due(TODAY + 25 * DAY)["started"] == 0  # stayed: the job leaves it
         services.appeal_decide(actor=manager, appeal=appeal, outcome="upheld", reasons="Stands.")
     action.refresh_from_db()
@@ -208,8 +250,9 @@ def test_withdrawn_appeal_resumes_a_stayed_action(certified_peer, reviewer, cert
     set_rule("appeal_stays_action", True)
     with at(TODAY):
         action = suspend(certified_peer, reviewer)
-        appeal = services.appeal_file(actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action,
-                                      grounds="Pause")
+        appeal = services.appeal_file(
+            actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action, grounds="Pause"
+        )
         services.appeal_withdraw(actor=certified_peer.user, appeal=appeal)
     action.refresh_from_db()
     assert action.status == ActionStatus.IN_EFFECT

@@ -26,20 +26,42 @@ def test_case_entry_audit_names_the_entry_not_its_text(client, reviewer):
     complaint = ComplaintFactory(complainant_name=COMPLAINANT, status="investigating", investigator=reviewer)
     client.force_login(reviewer)
     url = reverse("discipline:case_entry_add", args=[complaint.pk])
-    client.post(url, {"kind": "interview", "text": f"{COMPLAINANT} repeated the account.",
-                      "interviewee": f"{COMPLAINANT} (complainant)", "interviewed_on": "2026-03-05"})
-    client.post(url, {"kind": "evidence", "text": "",
-                      "document": SimpleUploadedFile("letter-from-rosalia-quintanilla.pdf", PDF,
-                                                     content_type="application/pdf")})
+    client.post(
+        url,
+        {
+            "kind": "interview",
+            "text": f"{COMPLAINANT} repeated the account.",
+            "interviewee": f"{COMPLAINANT} (complainant)",
+            "interviewed_on": "2026-03-05",
+        },
+    )
+    client.post(
+        url,
+        {
+            "kind": "evidence",
+            "text": "",
+            "document": SimpleUploadedFile("letter-from-rosalia-quintanilla.pdf", PDF, content_type="application/pdf"),
+        },
+    )
     entries = list(CaseEntry.objects.filter(complaint=complaint).order_by("pk"))
     assert [e.kind for e in entries] == ["interview", "evidence"]
 
     events = AuditEvent.objects.filter(action="case_entry.add").order_by("pk")
     assert [e.after for e in events] == [
-        {"complaint": complaint.pk, "entry": entries[0].pk, "kind": "interview", "interviewed_on": "2026-03-05",
-         "has_document": False},
-        {"complaint": complaint.pk, "entry": entries[1].pk, "kind": "evidence", "interviewed_on": None,
-         "has_document": True},
+        {
+            "complaint": complaint.pk,
+            "entry": entries[0].pk,
+            "kind": "interview",
+            "interviewed_on": "2026-03-05",
+            "has_document": False,
+        },
+        {
+            "complaint": complaint.pk,
+            "entry": entries[1].pk,
+            "kind": "evidence",
+            "interviewed_on": None,
+            "has_document": True,
+        },
     ]
 
     client.force_login(user_with_role(Role.AUDITOR))

@@ -32,8 +32,9 @@ DAY = datetime.timedelta(days=1)
 
 
 def at(day: datetime.date):
-    return time_machine.travel(datetime.datetime.combine(day, datetime.time(12), ZoneInfo("America/Los_Angeles")),
-                               tick=False)
+    return time_machine.travel(
+        datetime.datetime.combine(day, datetime.time(12), ZoneInfo("America/Los_Angeles")), tick=False
+    )
 
 
 @pytest.fixture
@@ -55,15 +56,17 @@ def test_overturned_appeal_puts_the_denied_application_back_in_review(denied):
     user, staff, application = denied
     manager = reviewer(Role.PROGRAM_MANAGER)
     with at(DECIDED + 10 * DAY):
-        appeal = services.appeal_file(actor=user, subject=AppealSubject.DENIAL_OF_CERTIFICATION,
-                                      grounds="I uploaded a clearer copy.")
+        appeal = services.appeal_file(
+            actor=user, subject=AppealSubject.DENIAL_OF_CERTIFICATION, grounds="I uploaded a clearer copy."
+        )
         # The record supplies what the appellant would otherwise type.
         assert appeal.application_id == application.pk
         assert appeal.decision_on == DECIDED and appeal.original_decider == staff
         assert appeal.decision_reference == f"Application {application.pk}, denied 2026-03-06"
         with pytest.raises(ApplicationError, match="already under review"):
-            services.appeal_file(actor=user, subject=AppealSubject.DENIAL_OF_CERTIFICATION,
-                                 denial_id=application.pk, grounds="Again")
+            services.appeal_file(
+                actor=user, subject=AppealSubject.DENIAL_OF_CERTIFICATION, denial_id=application.pk, grounds="Again"
+            )
         with pytest.raises(ApplicationError, match="made the original decision"):
             services.appeal_decide(actor=staff, appeal=appeal, outcome="overturned", reasons="Mine")
     with at(DECIDED + 20 * DAY):
@@ -91,10 +94,15 @@ def test_overturned_appeal_puts_the_denied_application_back_in_review(denied):
 def test_upheld_appeal_leaves_the_denial(denied):
     user, _staff, application = denied
     with at(DECIDED + 5 * DAY):
-        appeal = services.appeal_file(actor=user, subject=AppealSubject.DENIAL_OF_CERTIFICATION,
-                                      denial_id=application.pk, grounds="Please look again.")
-        services.appeal_decide(actor=reviewer(Role.PROGRAM_MANAGER), appeal=appeal, outcome="upheld",
-                               reasons="Still not legible.")
+        appeal = services.appeal_file(
+            actor=user,
+            subject=AppealSubject.DENIAL_OF_CERTIFICATION,
+            denial_id=application.pk,
+            grounds="Please look again.",
+        )
+        services.appeal_decide(
+            actor=reviewer(Role.PROGRAM_MANAGER), appeal=appeal, outcome="upheld", reasons="Still not legible."
+        )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DENIED
     assert not AuditEvent.objects.filter(action="application.reopen").exists()
@@ -103,12 +111,14 @@ def test_upheld_appeal_leaves_the_denial(denied):
 def test_a_new_open_application_blocks_the_reopening_and_nothing_changes(denied):
     user, _staff, application = denied
     with at(DECIDED + 5 * DAY):
-        appeal = services.appeal_file(actor=user, subject=AppealSubject.DENIAL_OF_CERTIFICATION,
-                                      grounds="Please look again.")
+        appeal = services.appeal_file(
+            actor=user, subject=AppealSubject.DENIAL_OF_CERTIFICATION, grounds="Please look again."
+        )
         filled_application(user)  # started again meanwhile: a draft
         with pytest.raises(ApplicationError, match="withdraw it from their account") as refused:
-            services.appeal_decide(actor=reviewer(Role.PROGRAM_MANAGER), appeal=appeal, outcome="overturned",
-                                   reasons="Legible.")
+            services.appeal_decide(
+                actor=reviewer(Role.PROGRAM_MANAGER), appeal=appeal, outcome="overturned", reasons="Legible."
+            )
     assert refused.value.code == "conflict"
     appeal.refresh_from_db()
     application.refresh_from_db()
@@ -119,8 +129,13 @@ def test_someone_elses_application_cannot_be_named(denied):
     _user, _staff, application = denied
     stranger = applicant(first="Tuấn", last="Trần")
     with at(DECIDED + 5 * DAY), pytest.raises(ApplicationError, match="not the appellant's"):
-        services.appeal_file(actor=stranger, subject=AppealSubject.DENIAL_OF_CERTIFICATION,
-                             denial_id=application.pk, decision_on=DECIDED, grounds="Mine")
+        services.appeal_file(
+            actor=stranger,
+            subject=AppealSubject.DENIAL_OF_CERTIFICATION,
+            denial_id=application.pk,
+            decision_on=DECIDED,
+            grounds="Mine",
+        )
 
 
 def test_peer_appeals_from_the_status_page(client, denied):
@@ -132,13 +147,23 @@ def test_peer_appeals_from_the_status_page(client, denied):
         assert "April 5, 2026" in page and link in page
         form = client.get(link).content.decode()
         assert f'<option value="application-{application.pk}" selected>' in form
-        mismatch = client.post(reverse("discipline:appeal_new"), {
-            "subject": AppealSubject.DENIAL_OF_RENEWAL, "denial": f"application-{application.pk}",
-            "grounds": "Wrong subject."})
+        mismatch = client.post(
+            reverse("discipline:appeal_new"),
+            {
+                "subject": AppealSubject.DENIAL_OF_RENEWAL,
+                "denial": f"application-{application.pk}",
+                "grounds": "Wrong subject.",
+            },
+        )
         assert mismatch.status_code == 400 and "This is a denied application" in mismatch.content.decode()
-        response = client.post(reverse("discipline:appeal_new"), {
-            "subject": AppealSubject.DENIAL_OF_CERTIFICATION, "denial": f"application-{application.pk}",
-            "grounds": "My diploma was uploaded twice."})
+        response = client.post(
+            reverse("discipline:appeal_new"),
+            {
+                "subject": AppealSubject.DENIAL_OF_CERTIFICATION,
+                "denial": f"application-{application.pk}",
+                "grounds": "My diploma was uploaded twice.",
+            },
+        )
         assert response.status_code == 302
     assert user.person.appeals.get().application_id == application.pk
     with at(DECIDED + 31 * DAY):
@@ -151,8 +176,9 @@ def test_overturned_renewal_denial_goes_back_to_staff_who_renew(django_capture_o
         user, cert = certified_peer(number=number_audited())
         give_ce(cert.person, datetime.date(2026, 3, 1))
         renewal = renewal_services.renewal_start(actor=user, certification=cert)
-        renewal = renewal_services.renewal_sign(actor=user, renewal=renewal, ethics_signed_name=cert.person.full_name,
-                                                attest=True)
+        renewal = renewal_services.renewal_sign(
+            actor=user, renewal=renewal, ethics_signed_name=cert.person.full_name, attest=True
+        )
         with django_capture_on_commit_callbacks(execute=True):
             pay_all(renewal, user)
         renewal = renewal_services.renewal_submit(actor=user, renewal=renewal)
@@ -166,12 +192,14 @@ def test_overturned_renewal_denial_goes_back_to_staff_who_renew(django_capture_o
     with at(datetime.date(2026, 11, 20)):
         page = renewal_page(user, renewal)
         assert f"?denial=renewal-{renewal.pk}" in page and "December 2, 2026" in page
-        appeal = services.appeal_file(actor=user, subject=AppealSubject.DENIAL_OF_RENEWAL,
-                                      grounds="Here is a clearer scan.")
+        appeal = services.appeal_file(
+            actor=user, subject=AppealSubject.DENIAL_OF_RENEWAL, grounds="Here is a clearer scan."
+        )
         assert appeal.renewal_id == renewal.pk and appeal.original_decider == staff and appeal.application_id is None
         with pytest.raises(ApplicationError, match="That renewal was not denied"):
-            services.appeal_file(actor=user, subject=AppealSubject.DENIAL_OF_RENEWAL, denial_id=renewal.pk + 99,
-                                 grounds="Other")
+            services.appeal_file(
+                actor=user, subject=AppealSubject.DENIAL_OF_RENEWAL, denial_id=renewal.pk + 99, grounds="Other"
+            )
         services.appeal_decide(actor=manager, appeal=appeal, outcome="overturned", reasons="The scan is legible.")
         renewal.refresh_from_db()
         assert renewal.status == RenewalStatus.UNDER_REVIEW and renewal.decision_reason == ""
@@ -196,16 +224,29 @@ def test_staff_record_a_mailed_appeal_by_application_number(client, denied):
     manager = reviewer(Role.PROGRAM_MANAGER)
     client.force_login(manager)
     with at(DECIDED + 4 * DAY):
-        response = client.post(reverse("discipline:appeal_new"), {
-            "subject": AppealSubject.DENIAL_OF_CERTIFICATION, "person_id": user.person.pk,
-            "denial_id": application.pk, "filed_on": "2026-03-09", "grounds": "Letter received by mail."})
+        response = client.post(
+            reverse("discipline:appeal_new"),
+            {
+                "subject": AppealSubject.DENIAL_OF_CERTIFICATION,
+                "person_id": user.person.pk,
+                "denial_id": application.pk,
+                "filed_on": "2026-03-09",
+                "grounds": "Letter received by mail.",
+            },
+        )
         assert response.status_code == 302
         appeal = user.person.appeals.get()
         assert appeal.application_id == application.pk and appeal.original_decider == staff
         assert appeal.filed_on == datetime.date(2026, 3, 9)
-        wrong = client.post(reverse("discipline:appeal_new"), {
-            "subject": AppealSubject.DENIAL_OF_CERTIFICATION, "person_id": user.person.pk,
-            "denial_id": application.pk + 50, "grounds": "Typo in the number."})
+        wrong = client.post(
+            reverse("discipline:appeal_new"),
+            {
+                "subject": AppealSubject.DENIAL_OF_CERTIFICATION,
+                "person_id": user.person.pk,
+                "denial_id": application.pk + 50,
+                "grounds": "Typo in the number.",
+            },
+        )
         assert wrong.status_code == 400 and "That application was not denied" in wrong.content.decode()
     assert user.person.appeals.count() == 1
 

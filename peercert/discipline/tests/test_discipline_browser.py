@@ -57,10 +57,14 @@ def test_staff_case_pages_are_accessible(page, axe_check, sign_in):
     appeal = AppealFactory(action=action)
     sign_in(page, reviewer.email, DEMO_PASSWORD)
     for url, label in [
-        (f"/discipline/cases/{case.pk}/", "case"), (f"/discipline/cases/{case.pk}/decide/", "decide"),
-        ("/discipline/cases/new/", "staff entry"), (f"/discipline/actions/{corrective.pk}/", "corrective action"),
-        (f"/discipline/actions/{action.pk}/", "suspension"), (f"/discipline/appeals/{appeal.pk}/", "appeal"),
-        ("/discipline/appeals/", "appeals"), ("/discipline/appeals/new/", "record an appeal"),
+        (f"/discipline/cases/{case.pk}/", "case"),
+        (f"/discipline/cases/{case.pk}/decide/", "decide"),
+        ("/discipline/cases/new/", "staff entry"),
+        (f"/discipline/actions/{corrective.pk}/", "corrective action"),
+        (f"/discipline/actions/{action.pk}/", "suspension"),
+        (f"/discipline/appeals/{appeal.pk}/", "appeal"),
+        ("/discipline/appeals/", "appeals"),
+        ("/discipline/appeals/new/", "record an appeal"),
         ("/discipline/records/", "records"),
     ]:
         response = page.goto(url)

@@ -27,9 +27,14 @@ def test_entity_suspension_seen_and_appealed_by_its_staff(client, reviewer, mana
     staff = user_with_role(Role.TRAINING_STAFF, training_entity=entity)
     outsider = user_with_role(Role.TRAINING_STAFF)
     complaint = ComplaintFactory(against_entity=True, respondent_entity=entity, status=ComplaintStatus.INVESTIGATING)
-    services.complaint_decide(actor=reviewer, complaint=complaint, outcome="suspension",
-                              findings="Issued certificates for hours not taught.", provisions=["training_standards"],
-                              ends_on=TODAY + datetime.timedelta(days=60))
+    services.complaint_decide(
+        actor=reviewer,
+        complaint=complaint,
+        outcome="suspension",
+        findings="Issued certificates for hours not taught.",
+        provisions=["training_standards"],
+        ends_on=TODAY + datetime.timedelta(days=60),
+    )
     assert Notification.objects.filter(user=staff, subject__contains="Suspension").exists()
     action = complaint.actions.get()
     client.force_login(staff)
@@ -38,8 +43,10 @@ def test_entity_suspension_seen_and_appealed_by_its_staff(client, reviewer, mana
     assert client.get(reverse("discipline:my_case", args=[complaint.pk])).status_code == 200
     with pytest.raises(ApplicationError, match="only decisions about yourself"):
         services.appeal_file(actor=outsider, subject=AppealSubject.ENTITY_SUSPENSION, action=action, grounds="x")
-    response = client.post(reverse("discipline:appeal_new"), {
-        "subject": AppealSubject.ENTITY_SUSPENSION, "action": action.pk, "grounds": "We taught all 80 hours."})
+    response = client.post(
+        reverse("discipline:appeal_new"),
+        {"subject": AppealSubject.ENTITY_SUSPENSION, "action": action.pk, "grounds": "We taught all 80 hours."},
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     appeal = action.appeals.get()
     assert appeal.entity == entity
@@ -56,14 +63,21 @@ def test_entity_denial_of_approval_appeal(client, manager, reviewer, certs):
     entity = TrainingEntityFactory(name="Centro Comunitario Sol")
     staff = user_with_role(Role.TRAINING_STAFF, training_entity=entity)
     client.force_login(staff)
-    response = client.post(reverse("discipline:appeal_new"), {
-        "subject": AppealSubject.ENTITY_DENIAL_OF_APPROVAL, "decision_on": "2026-02-20",
-        "decision_reference": "TE-APP-17", "grounds": "Our curriculum covers all 17 competencies."})
+    response = client.post(
+        reverse("discipline:appeal_new"),
+        {
+            "subject": AppealSubject.ENTITY_DENIAL_OF_APPROVAL,
+            "decision_on": "2026-02-20",
+            "decision_reference": "TE-APP-17",
+            "grounds": "Our curriculum covers all 17 competencies.",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     appeal = selectors.respondent_appeals(actor=staff).get()
     assert appeal.entity == entity and appeal.window_ends_on == datetime.date(2026, 3, 22)
-    services.appeal_decide(actor=manager, appeal=appeal, outcome="overturned", reasons="Curriculum complete.",
-                           original_decider=reviewer)
+    services.appeal_decide(
+        actor=manager, appeal=appeal, outcome="overturned", reasons="Curriculum complete.", original_decider=reviewer
+    )
     appeal.refresh_from_db()
     assert appeal.original_decider == reviewer and appeal.outcome == "overturned"
     with pytest.raises(ApplicationError):

@@ -22,8 +22,9 @@ FORMULA = '=HYPERLINK("http://x","y")'
 @time_machine.travel(NOON, tick=False)
 def test_legal_name_summary_and_appeal_subject_come_out_as_text(client):
     person = PersonFactory(legal_first_name=FORMULA, legal_last_name="Smith")
-    complaint = ComplaintFactory(respondent_person=person, status="decided", outcome="suspension",
-                                 provisions=["confidentiality"])
+    complaint = ComplaintFactory(
+        respondent_person=person, status="decided", outcome="suspension", provisions=["confidentiality"]
+    )
     action = ActionFactory(complaint=complaint, public_summary="+cmd|' /C calc'!A0")
     AppealFactory(action=action, subject="@SUM(1+1)*cmd")
     client.force_login(user_with_role(Role.DHCS_ANALYST))

@@ -28,10 +28,17 @@ def audited(action, obj) -> bool:
 
 
 def file_online(person, **overrides):
-    data = dict(actor=None, channel=Channel.ONLINE, respondent_kind=RespondentKind.PEER, respondent_person=person,
-                complainant_name="Rosalía Quintanilla", complainant_email="rosalia@complainant.example",
-                complainant_phone="(213) 555-0177", incident_on=TODAY - datetime.timedelta(days=10),
-                incident_description="Shared my story without asking.")
+    data = dict(
+        actor=None,
+        channel=Channel.ONLINE,
+        respondent_kind=RespondentKind.PEER,
+        respondent_person=person,
+        complainant_name="Rosalía Quintanilla",
+        complainant_email="rosalia@complainant.example",
+        complainant_phone="(213) 555-0177",
+        incident_on=TODAY - datetime.timedelta(days=10),
+        incident_description="Shared my story without asking.",
+    )
     data.update(overrides)
     return services.complaint_file(**data)
 
@@ -101,8 +108,13 @@ def test_only_staff_enter_mail_and_phone_complaints(certified_peer, reviewer, pe
     with pytest.raises(ApplicationError) as refused:
         file_online(certified_peer, actor=peer_user, channel=Channel.MAIL)
     assert refused.value.code == "forbidden"
-    complaint = file_online(certified_peer, actor=reviewer, channel=Channel.PHONE, complainant_email="",
-                            received_on=TODAY - datetime.timedelta(days=2))
+    complaint = file_online(
+        certified_peer,
+        actor=reviewer,
+        channel=Channel.PHONE,
+        complainant_email="",
+        received_on=TODAY - datetime.timedelta(days=2),
+    )
     assert complaint.received_on == TODAY - datetime.timedelta(days=2)
     assert complaint.entered_by == reviewer
 
@@ -120,15 +132,28 @@ def _step(name, actor, complaint, investigator):
     if name == "screen_out":
         return services.complaint_screen_out(actor=actor, complaint=complaint, reason="Not about a certified peer.")
     if name == "decide":
-        return services.complaint_decide(actor=actor, complaint=complaint, outcome="dismissed",
-                                         findings="Not supported by the evidence.", provisions=[])
+        return services.complaint_decide(
+            actor=actor,
+            complaint=complaint,
+            outcome="dismissed",
+            findings="Not supported by the evidence.",
+            provisions=[],
+        )
     raise AssertionError(name)
 
 
-STEP_TARGET = {"acknowledge": ComplaintStatus.ACKNOWLEDGED, "investigate": ComplaintStatus.INVESTIGATING,
-               "screen_out": ComplaintStatus.SCREENED_OUT, "decide": ComplaintStatus.DECIDED}
-AUDIT_NAME = {"acknowledge": "complaint.acknowledge", "investigate": "complaint.investigate",
-              "screen_out": "complaint.screen_out", "decide": "complaint.decide"}
+STEP_TARGET = {
+    "acknowledge": ComplaintStatus.ACKNOWLEDGED,
+    "investigate": ComplaintStatus.INVESTIGATING,
+    "screen_out": ComplaintStatus.SCREENED_OUT,
+    "decide": ComplaintStatus.DECIDED,
+}
+AUDIT_NAME = {
+    "acknowledge": "complaint.acknowledge",
+    "investigate": "complaint.investigate",
+    "screen_out": "complaint.screen_out",
+    "decide": "complaint.decide",
+}
 
 
 @pytest.mark.parametrize("source", ALL)
@@ -136,8 +161,9 @@ AUDIT_NAME = {"acknowledge": "complaint.acknowledge", "investigate": "complaint.
 def test_every_case_transition_allowed_or_refused(source, step, reviewer, certs):
     from peercert.discipline.models import COMPLAINT_TRANSITIONS
 
-    complaint = ComplaintFactory(status=source, investigator=reviewer,
-                                 outcome="dismissed" if source == ComplaintStatus.DECIDED else "")
+    complaint = ComplaintFactory(
+        status=source, investigator=reviewer, outcome="dismissed" if source == ComplaintStatus.DECIDED else ""
+    )
     allowed = STEP_TARGET[step] in COMPLAINT_TRANSITIONS[source]
     if allowed:
         result = _step(step, reviewer, complaint, reviewer)
@@ -201,12 +227,19 @@ def test_case_entries_notes_interviews_evidence(reviewer):
     services.case_entry_add(actor=reviewer, complaint=complaint, kind="note", text="Called the employer.")
     with pytest.raises(ApplicationError, match="who was interviewed"):
         services.case_entry_add(actor=reviewer, complaint=complaint, kind="interview", text="Notes")
-    services.case_entry_add(actor=reviewer, complaint=complaint, kind="interview", text="Denies it.",
-                            interviewee="The respondent", interviewed_on=datetime.date(2026, 1, 5))
+    services.case_entry_add(
+        actor=reviewer,
+        complaint=complaint,
+        kind="interview",
+        text="Denies it.",
+        interviewee="The respondent",
+        interviewed_on=datetime.date(2026, 1, 5),
+    )
     with pytest.raises(ApplicationError, match="Attach"):
         services.case_entry_add(actor=reviewer, complaint=complaint, kind="evidence")
-    services.case_entry_add(actor=reviewer, complaint=complaint, kind="evidence",
-                            document=SimpleUploadedFile("letter.pdf", PDF))
+    services.case_entry_add(
+        actor=reviewer, complaint=complaint, kind="evidence", document=SimpleUploadedFile("letter.pdf", PDF)
+    )
     assert complaint.entries.count() == 3
     assert AuditEvent.objects.filter(action="case_entry.add").count() == 3
 

@@ -13,8 +13,9 @@ def test_daily_jobs_are_registered(certs):
 
     names = {job.name for job in daily_jobs()}
     assert {"discipline_execute_due", "corrective_actions_escalate"} <= names
-    runs = run_daily_jobs(today=datetime.date(2026, 3, 6), only=["discipline_execute_due",
-                                                                 "corrective_actions_escalate"])
+    runs = run_daily_jobs(
+        today=datetime.date(2026, 3, 6), only=["discipline_execute_due", "corrective_actions_escalate"]
+    )
     assert [r.outcome for r in runs] == ["succeeded", "succeeded"]
 
 

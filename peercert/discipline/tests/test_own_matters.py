@@ -64,8 +64,9 @@ def test_the_complainant_does_not_handle_her_own_complaint(colleague):
 
 
 def test_the_appellant_does_not_decide_her_own_appeal(peer_reviewer, colleague):
-    appeal = AppealFactory(action__complaint__respondent_person=peer_reviewer.person,
-                           original_decider=user_with_role(Role.PROGRAM_MANAGER))
+    appeal = AppealFactory(
+        action__complaint__respondent_person=peer_reviewer.person, original_decider=user_with_role(Role.PROGRAM_MANAGER)
+    )
     assert appeal.person == peer_reviewer.person
     with pytest.raises(ApplicationError) as err:
         services.appeal_decide(actor=peer_reviewer, appeal=appeal, outcome="overturned", reasons="I was right")
@@ -96,13 +97,23 @@ def _party(kind, peer_reviewer, colleague):
 
 PARTIES = ["respondent", "complainant_by_email", "complainant_who_filed", "entity_staff"]
 STEPS = {
-    "start_investigation": (ComplaintStatus.ACKNOWLEDGED, "complaint.investigate",
-                            lambda a, c: services.complaint_start_investigation(actor=a, complaint=c)),
-    "extend": (ComplaintStatus.INVESTIGATING, "complaint.extend",
-               lambda a, c: services.complaint_extend(actor=a, complaint=c, reason="Waiting for a witness")),
-    "decide": (ComplaintStatus.INVESTIGATING, "complaint.decide",
-               lambda a, c: services.complaint_decide(actor=a, complaint=c, outcome="dismissed",
-                                                      findings="Nothing shows a breach.", provisions=[])),
+    "start_investigation": (
+        ComplaintStatus.ACKNOWLEDGED,
+        "complaint.investigate",
+        lambda a, c: services.complaint_start_investigation(actor=a, complaint=c),
+    ),
+    "extend": (
+        ComplaintStatus.INVESTIGATING,
+        "complaint.extend",
+        lambda a, c: services.complaint_extend(actor=a, complaint=c, reason="Waiting for a witness"),
+    ),
+    "decide": (
+        ComplaintStatus.INVESTIGATING,
+        "complaint.decide",
+        lambda a, c: services.complaint_decide(
+            actor=a, complaint=c, outcome="dismissed", findings="Nothing shows a breach.", provisions=[]
+        ),
+    ),
 }
 
 
@@ -133,8 +144,12 @@ def test_no_party_takes_a_step_on_the_case(step, party, peer_reviewer, colleague
 def test_entity_staff_do_not_sanction_their_own_entity_nor_lift_its_suspension(colleague, certs):
     actor, fields = _party("entity_staff", None, colleague)
     complaint = ComplaintFactory(status=ComplaintStatus.INVESTIGATING, **fields)
-    sanction = dict(outcome="suspension", findings="Issued certificates for hours not taught.",
-                    provisions=["training_standards"], ends_on=TODAY + datetime.timedelta(days=60))
+    sanction = dict(
+        outcome="suspension",
+        findings="Issued certificates for hours not taught.",
+        provisions=["training_standards"],
+        ends_on=TODAY + datetime.timedelta(days=60),
+    )
     with pytest.raises(ApplicationError) as err:
         services.complaint_decide(actor=actor, complaint=complaint, **sanction)
     assert err.value.code == OWN_MATTER

@@ -31,10 +31,14 @@ def test_refusal_with_values_reads_in_spanish(certified_peer, reviewer):
     with at(TODAY):
         action = suspend(certified_peer, reviewer)
     with at(TODAY + 31 * DAY), translation.override("es"), pytest.raises(ApplicationError) as refused:
-        services.appeal_file(actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action, grounds="Tarde")
-    assert refused.value.message == ("El plazo para apelar se cerró el 5 de abril de 2026: las apelaciones deben presentarse "
-                                     "dentro de los 30 días siguientes a la decisión del 6 de marzo de 2026. Esta apelación "
-                                     "no se puede aceptar.")
+        services.appeal_file(
+            actor=certified_peer.user, subject=AppealSubject.SUSPENSION, action=action, grounds="Tarde"
+        )
+    assert refused.value.message == (
+        "El plazo para apelar se cerró el 5 de abril de 2026: las apelaciones deben presentarse "
+        "dentro de los 30 días siguientes a la decisión del 6 de marzo de 2026. Esta apelación "
+        "no se puede aceptar."
+    )
 
 
 @pytest.mark.django_db

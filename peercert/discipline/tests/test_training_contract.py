@@ -22,15 +22,30 @@ TODAY = datetime.date(2026, 3, 6)
 def test_entity_suspension_suspends_and_overturn_restores_its_approvals(reviewer, manager):
     entity = TrainingEntityFactory(name="Academia Peer Norte")
     approval = ProviderApplication.objects.create(
-        training_entity=entity, training_type="core", language="es", status="approved",
-        approved_from=datetime.date(2025, 1, 1), approved_until=datetime.date(2028, 1, 1))
+        training_entity=entity,
+        training_type="core",
+        language="es",
+        status="approved",
+        approved_from=datetime.date(2025, 1, 1),
+        approved_until=datetime.date(2028, 1, 1),
+    )
     complaint = ComplaintFactory(against_entity=True, respondent_entity=entity, status=ComplaintStatus.INVESTIGATING)
-    services.complaint_decide(actor=reviewer, complaint=complaint, outcome="suspension", findings="Short hours.",
-                              provisions=["training_standards"], ends_on=TODAY + datetime.timedelta(days=60))
+    services.complaint_decide(
+        actor=reviewer,
+        complaint=complaint,
+        outcome="suspension",
+        findings="Short hours.",
+        provisions=["training_standards"],
+        ends_on=TODAY + datetime.timedelta(days=60),
+    )
     approval.refresh_from_db()
     assert approval.status == "suspended"
-    appeal = services.appeal_file(actor=reviewer, subject=AppealSubject.ENTITY_SUSPENSION,
-                                  action=complaint.actions.get(), grounds="Logs show 80 hours.")
+    appeal = services.appeal_file(
+        actor=reviewer,
+        subject=AppealSubject.ENTITY_SUSPENSION,
+        action=complaint.actions.get(),
+        grounds="Logs show 80 hours.",
+    )
     services.appeal_decide(actor=manager, appeal=appeal, outcome="overturned", reasons="Logs complete.")
     approval.refresh_from_db()
     assert approval.status == "approved"

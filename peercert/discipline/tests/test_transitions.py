@@ -28,8 +28,11 @@ from peercert.discipline.tests.factories import ActionFactory, AppealFactory, Co
 pytestmark = pytest.mark.django_db
 
 NOON = "2026-03-06 12:00 -08:00"
-MAPS = [(COMPLAINT_TRANSITIONS, ComplaintStatus, Complaint), (ACTION_TRANSITIONS, ActionStatus, DisciplinaryAction),
-        (APPEAL_TRANSITIONS, AppealStatus, Appeal)]
+MAPS = [
+    (COMPLAINT_TRANSITIONS, ComplaintStatus, Complaint),
+    (ACTION_TRANSITIONS, ActionStatus, DisciplinaryAction),
+    (APPEAL_TRANSITIONS, AppealStatus, Appeal),
+]
 
 
 @pytest.mark.parametrize(("allowed", "choices", "model"), MAPS)
@@ -37,8 +40,10 @@ def test_the_map_covers_every_state(allowed, choices, model):
     assert_map_covers(allowed, choices)
 
 
-@pytest.mark.parametrize(("allowed", "choices", "model", "source", "target", "permitted"), [
-    (allowed, choices, model, *move) for allowed, choices, model in MAPS for move in every_move(allowed, choices)])
+@pytest.mark.parametrize(
+    ("allowed", "choices", "model", "source", "target", "permitted"),
+    [(allowed, choices, model, *move) for allowed, choices, model in MAPS for move in every_move(allowed, choices)],
+)
 def test_transition_permits_exactly_the_map(allowed, choices, model, source, target, permitted):
     record = model(status=source)
     if permitted:
@@ -61,16 +66,20 @@ def _refused_leaves_it(call, row, fields):
 COMPLAINT_SERVICES = {
     ComplaintStatus.ACKNOWLEDGED: lambda actor, c: services.complaint_acknowledge(actor=actor, complaint=c),
     ComplaintStatus.INVESTIGATING: lambda actor, c: services.complaint_start_investigation(actor=actor, complaint=c),
-    ComplaintStatus.SCREENED_OUT: lambda actor, c: services.complaint_screen_out(actor=actor, complaint=c,
-                                                                                  reason="Outside our remit"),
-    ComplaintStatus.DECIDED: lambda actor, c: services.complaint_decide(actor=actor, complaint=c, outcome="dismissed",
-                                                                        findings="Nothing shown.", provisions=[]),
+    ComplaintStatus.SCREENED_OUT: lambda actor, c: services.complaint_screen_out(
+        actor=actor, complaint=c, reason="Outside our remit"
+    ),
+    ComplaintStatus.DECIDED: lambda actor, c: services.complaint_decide(
+        actor=actor, complaint=c, outcome="dismissed", findings="Nothing shown.", provisions=[]
+    ),
 }
 
 
 @time_machine.travel(NOON, tick=False)
-@pytest.mark.parametrize(("source", "target", "permitted"),
-                         [m for m in every_move(COMPLAINT_TRANSITIONS, ComplaintStatus) if m[1] in COMPLAINT_SERVICES])
+@pytest.mark.parametrize(
+    ("source", "target", "permitted"),
+    [m for m in every_move(COMPLAINT_TRANSITIONS, ComplaintStatus) if m[1] in COMPLAINT_SERVICES],
+)
 def test_complaint_services_follow_the_map(reviewer, source, target, permitted):
     decided = {"outcome": "dismissed", "findings": "Nothing shown."} if source == ComplaintStatus.DECIDED else {}
     complaint = ComplaintFactory(status=source, investigator=reviewer, **decided)
@@ -87,8 +96,7 @@ def test_action_status_changes_follow_the_map(reviewer, source, target, permitte
     action = ActionFactory(status=source)
 
     def call():
-        _set_action_status(action, target, actor=reviewer, audit_action=DisciplineAuditAction.ACTION_END,
-                           reason="test")
+        _set_action_status(action, target, actor=reviewer, audit_action=DisciplineAuditAction.ACTION_END, reason="test")
 
     if permitted:
         call()

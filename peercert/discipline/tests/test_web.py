@@ -29,9 +29,16 @@ SECRET_PHONE = "(530) 555-0199"
 
 
 def complaint_post(number="CA-PSS-000777", **overrides):
-    data = {"complainant_name": SECRET_NAME, "complainant_email": SECRET_EMAIL, "complainant_phone": SECRET_PHONE,
-            "respondent_kind": "peer", "certification_number": number, "incident_on": "2026-02-20",
-            "incident_description": "The peer told my family what I said in group.", "website": ""}
+    data = {
+        "complainant_name": SECRET_NAME,
+        "complainant_email": SECRET_EMAIL,
+        "complainant_phone": SECRET_PHONE,
+        "respondent_kind": "peer",
+        "certification_number": number,
+        "incident_on": "2026-02-20",
+        "incident_description": "The peer told my family what I said in group.",
+        "website": "",
+    }
     data.update(overrides)
     return data
 
@@ -58,16 +65,28 @@ def test_done_when_journey(client, certified_peer, reviewer, manager, certs):
     client.post(reverse("discipline:case_acknowledge", args=[complaint.pk]))
     client.post(reverse("discipline:case_assign", args=[complaint.pk]), {"investigator": reviewer.pk})
     client.post(reverse("discipline:case_investigate", args=[complaint.pk]))
-    client.post(reverse("discipline:case_entry_add", args=[complaint.pk]),
-                {"kind": "interview", "text": "Confirms it.", "interviewee": "Group co-facilitator",
-                 "interviewed_on": "2026-03-05"})
+    client.post(
+        reverse("discipline:case_entry_add", args=[complaint.pk]),
+        {
+            "kind": "interview",
+            "text": "Confirms it.",
+            "interviewee": "Group co-facilitator",
+            "interviewed_on": "2026-03-05",
+        },
+    )
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.INVESTIGATING
 
     # and suspend the peer
-    response = client.post(reverse("discipline:case_decide", args=[complaint.pk]), {
-        "outcome": "suspension", "findings": "Shared what a member said in group.", "provisions": ["confidentiality"],
-        "ends_on": "2026-04-30"})
+    response = client.post(
+        reverse("discipline:case_decide", args=[complaint.pk]),
+        {
+            "outcome": "suspension",
+            "findings": "Shared what a member said in group.",
+            "provisions": ["confidentiality"],
+            "ends_on": "2026-04-30",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     action = complaint.actions.get()
 
@@ -79,19 +98,25 @@ def test_done_when_journey(client, certified_peer, reviewer, manager, certs):
 
     # the peer appeals
     client.force_login(certified_peer.user)
-    response = client.post(reverse("discipline:appeal_new"), {
-        "subject": "suspension", "action": action.pk, "grounds": "The member had shared it publicly already."})
+    response = client.post(
+        reverse("discipline:appeal_new"),
+        {"subject": "suspension", "action": action.pk, "grounds": "The member had shared it publicly already."},
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     appeal = Appeal.objects.get()
 
     # the original decider may not decide; a different staff member overturns it
     client.force_login(reviewer)
-    response = client.post(reverse("discipline:appeal_detail", args=[appeal.pk]),
-                           {"outcome": "overturned", "reasons": "Not mine to decide"})
+    response = client.post(
+        reverse("discipline:appeal_detail", args=[appeal.pk]),
+        {"outcome": "overturned", "reasons": "Not mine to decide"},
+    )
     assert "original decision" in response.content.decode()
     client.force_login(manager)
-    response = client.post(reverse("discipline:appeal_detail", args=[appeal.pk]),
-                           {"outcome": "overturned", "reasons": "The information was already public."})
+    response = client.post(
+        reverse("discipline:appeal_detail", args=[appeal.pk]),
+        {"outcome": "overturned", "reasons": "The information was already public."},
+    )
     assert response.status_code == 302
 
     # the registry shows active again; every step is on the audit trail
@@ -100,9 +125,19 @@ def test_done_when_journey(client, certified_peer, reviewer, manager, certs):
     action.refresh_from_db()
     assert action.status == ActionStatus.OVERTURNED
     trail = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"complaint.file", "complaint.acknowledge", "complaint.assign", "complaint.investigate", "case_entry.add",
-            "complaint.decide", "action.create", "action.execute", "appeal.file", "action.overturn",
-            "appeal.decide"} <= trail
+    assert {
+        "complaint.file",
+        "complaint.acknowledge",
+        "complaint.assign",
+        "complaint.investigate",
+        "case_entry.add",
+        "complaint.decide",
+        "action.create",
+        "action.execute",
+        "appeal.file",
+        "action.overturn",
+        "appeal.decide",
+    } <= trail
 
 
 @time_machine.travel(NOON, tick=False)
@@ -113,13 +148,24 @@ def test_respondent_never_sees_who_complained(client, certified_peer, reviewer, 
     services.complaint_acknowledge(actor=reviewer, complaint=complaint)
     services.complaint_assign(actor=reviewer, complaint=complaint, investigator=reviewer)
     services.complaint_start_investigation(actor=reviewer, complaint=complaint)
-    services.complaint_decide(actor=reviewer, complaint=complaint, outcome="corrective_action",
-                              findings="Shared group content.", provisions=["confidentiality"],
-                              due_on=TODAY + datetime.timedelta(days=60), classes=[{"title": "Confidentiality"}])
+    services.complaint_decide(
+        actor=reviewer,
+        complaint=complaint,
+        outcome="corrective_action",
+        findings="Shared group content.",
+        provisions=["confidentiality"],
+        due_on=TODAY + datetime.timedelta(days=60),
+        classes=[{"title": "Confidentiality"}],
+    )
     peer = certified_peer.user
     client.force_login(peer)
-    pages = [reverse("discipline:my_cases"), reverse("discipline:my_case", args=[complaint.pk]),
-             reverse("discipline:appeal_new"), reverse("web:home"), "/api/v1/discipline/my/cases"]
+    pages = [
+        reverse("discipline:my_cases"),
+        reverse("discipline:my_case", args=[complaint.pk]),
+        reverse("discipline:appeal_new"),
+        reverse("web:home"),
+        "/api/v1/discipline/my/cases",
+    ]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -184,10 +230,18 @@ def test_peer_search_lists_only_certified_people(client, certified_peer, other_p
 @time_machine.travel(NOON, tick=False)
 def test_staff_enter_a_mail_complaint(client, reviewer, certified_peer):
     client.force_login(reviewer)
-    response = client.post(reverse("discipline:case_new"), {
-        "channel": "mail", "received_on": "2026-03-02", "complainant_name": "Anónimo por correo",
-        "respondent_kind": "peer", "person_id": certified_peer.pk, "incident_on": "2026-01-10",
-        "incident_description": "Letter describing a boundary problem."})
+    response = client.post(
+        reverse("discipline:case_new"),
+        {
+            "channel": "mail",
+            "received_on": "2026-03-02",
+            "complainant_name": "Anónimo por correo",
+            "respondent_kind": "peer",
+            "person_id": certified_peer.pk,
+            "incident_on": "2026-01-10",
+            "incident_description": "Letter describing a boundary problem.",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     complaint = Complaint.objects.get()
     assert complaint.channel == "mail" and complaint.received_on == datetime.date(2026, 3, 2)
@@ -198,8 +252,9 @@ def test_records_filter_and_csv_export_without_complainants(client, certified_pe
     client.post(reverse("discipline:complaint_new"), complaint_post())
     complaint = Complaint.objects.get()
     services.complaint_acknowledge(actor=reviewer, complaint=complaint)
-    services.complaint_decide(actor=reviewer, complaint=complaint, outcome="revocation", findings="Serious harm.",
-                              provisions=["no_harm"])
+    services.complaint_decide(
+        actor=reviewer, complaint=complaint, outcome="revocation", findings="Serious harm.", provisions=["no_harm"]
+    )
     analyst = user_with_role(Role.DHCS_ANALYST)
     client.force_login(analyst)
     page = client.get(reverse("discipline:records"), {"person": certified_peer.pk}).content.decode()
@@ -234,11 +289,17 @@ def test_staff_pages_render(client, reviewer, certified_peer, certs):
     RequiredClassFactory()
     AppealFactory(action=action)
     client.force_login(reviewer)
-    for url in [reverse("discipline:case_list"), reverse("discipline:case_list") + "?overdue=1&mine=1",
-                reverse("discipline:case_detail", args=[complaint.pk]), reverse("discipline:case_decide", args=[complaint.pk]),
-                reverse("discipline:action_detail", args=[action.pk]), reverse("discipline:appeal_list"),
-                reverse("discipline:records"),
-                reverse("discipline:appeal_new"), reverse("web:home")]:
+    for url in [
+        reverse("discipline:case_list"),
+        reverse("discipline:case_list") + "?overdue=1&mine=1",
+        reverse("discipline:case_detail", args=[complaint.pk]),
+        reverse("discipline:case_decide", args=[complaint.pk]),
+        reverse("discipline:action_detail", args=[action.pk]),
+        reverse("discipline:appeal_list"),
+        reverse("discipline:records"),
+        reverse("discipline:appeal_new"),
+        reverse("web:home"),
+    ]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.content.decode().count("<h1") == 1, url
@@ -246,8 +307,10 @@ def test_staff_pages_render(client, reviewer, certified_peer, certs):
 
 @time_machine.travel(NOON, tick=False)
 def test_staff_download_evidence_respondent_cannot(client, reviewer, certified_peer, certs):
-    client.post(reverse("discipline:complaint_new"), {
-        **complaint_post(), "evidence": SimpleUploadedFile("photo.pdf", samples.PDF)})
+    client.post(
+        reverse("discipline:complaint_new"),
+        {**complaint_post(), "evidence": SimpleUploadedFile("photo.pdf", samples.PDF)},
+    )
     entry = Complaint.objects.get().entries.get()
     client.force_login(reviewer)
     response = client.get(reverse("discipline:case_entry_file", args=[entry.pk]))

@@ -36,8 +36,16 @@ from peercert.exams.services._common import (
 
 
 @transaction.atomic
-def accommodation_request(*, actor: Actor, person: Person, kinds: list[str], provider_name: str, provider_license: str,
-                          document, details: str = "") -> AccommodationRequest:
+def accommodation_request(
+    *,
+    actor: Actor,
+    person: Person,
+    kinds: list[str],
+    provider_name: str,
+    provider_license: str,
+    document,
+    details: str = "",
+) -> AccommodationRequest:
     """A candidate asks for reasonable accommodation, with their licensed provider's form.
 
     Preconditions: the candidate themself; at least one kind; the provider named and licensed; the
@@ -59,8 +67,13 @@ def accommodation_request(*, actor: Actor, person: Person, kinds: list[str], pro
     if AccommodationRequest.objects.filter(person=person, status=AccommodationStatus.SUBMITTED).exists():
         raise ApplicationError("You already have a request waiting for review.", code="duplicate")
     req = AccommodationRequest.objects.create(
-        person=person, kinds=kinds, details=(details or "").strip(), provider_name=provider_name.strip(),
-        provider_license=provider_license.strip(), document=document, document_kind=kind,
+        person=person,
+        kinds=kinds,
+        details=(details or "").strip(),
+        provider_name=provider_name.strip(),
+        provider_license=provider_license.strip(),
+        document=document,
+        document_kind=kind,
         document_name=(getattr(document, "name", "") or "document")[:255],
     )
     audit_record(actor=actor, action=ExamsAuditAction.ACCOMMODATION_REQUEST, obj=req, after={"person": person.pk})
@@ -68,8 +81,15 @@ def accommodation_request(*, actor: Actor, person: Person, kinds: list[str], pro
 
 
 @transaction.atomic
-def accommodation_decide(*, actor: Actor, request: AccommodationRequest, approve: bool, notes: str = "",
-                         time_multiplier: Decimal = Decimal("1.00"), separate_room: bool = False) -> AccommodationRequest:
+def accommodation_decide(
+    *,
+    actor: Actor,
+    request: AccommodationRequest,
+    approve: bool,
+    notes: str = "",
+    time_multiplier: Decimal = Decimal("1.00"),
+    separate_room: bool = False,
+) -> AccommodationRequest:
     """Approve (with the terms granted) or deny a request, and apply it to the open registration.
 
     Preconditions: exam administrator or program manager; request waiting; a multiplier from 1 to the
@@ -84,26 +104,44 @@ def accommodation_decide(*, actor: Actor, request: AccommodationRequest, approve
     time_multiplier = Decimal(str(time_multiplier or "1.00"))
     limit = rules_on().exam_accommodation_max_multiplier
     if approve and not Decimal("1.00") <= time_multiplier <= limit:
-        raise ApplicationError("The time multiplier must be between 1 and %(limit)s.", params={"limit": limit},
-                               field="time_multiplier")
+        raise ApplicationError(
+            "The time multiplier must be between 1 and %(limit)s.", params={"limit": limit}, field="time_multiplier"
+        )
     if not approve and not (notes or "").strip():
         raise ApplicationError("Explain the denial; the candidate will read it.", field="notes")
     transition(req, to, allowed=ACCOMMODATION_TRANSITIONS, noun=REQUEST)
     req.time_multiplier = time_multiplier if approve else Decimal("1.00")
     req.separate_room = bool(separate_room) if approve else False
     req.decision_notes, req.decided_by, req.decided_at = (notes or "").strip(), actor, clock.now()
-    req.save(update_fields=["status", "time_multiplier", "separate_room", "decision_notes", "decided_by",
-                            "decided_at", "updated_at"])
+    req.save(
+        update_fields=[
+            "status",
+            "time_multiplier",
+            "separate_room",
+            "decision_notes",
+            "decided_by",
+            "decided_at",
+            "updated_at",
+        ]
+    )
     applied = 0
     if approve:
         applied = Registration.objects.filter(person=req.person, status=RegistrationStatus.REGISTERED).update(
-            accommodation=req, time_multiplier=req.time_multiplier)
-    audit_record(actor=actor, action=ExamsAuditAction.ACCOMMODATION_DECIDE, obj=req, before={"status": AccommodationStatus.SUBMITTED},
-                 after={"status": to, "time_multiplier": req.time_multiplier, "registrations_updated": applied})
-    tell_person(req.person, subject=gettext_noop("A decision on your accommodation request"),
-                body=gettext_noop("Your request was approved.") if approve
-                else gettext_noop("Your request was not approved."),
-                link=reverse("exams:accommodation_detail", args=[req.pk]))
+            accommodation=req, time_multiplier=req.time_multiplier
+        )
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.ACCOMMODATION_DECIDE,
+        obj=req,
+        before={"status": AccommodationStatus.SUBMITTED},
+        after={"status": to, "time_multiplier": req.time_multiplier, "registrations_updated": applied},
+    )
+    tell_person(
+        req.person,
+        subject=gettext_noop("A decision on your accommodation request"),
+        body=gettext_noop("Your request was approved.") if approve else gettext_noop("Your request was not approved."),
+        link=reverse("exams:accommodation_detail", args=[req.pk]),
+    )
     return req
 
 
@@ -115,6 +153,11 @@ def accommodation_withdraw(*, actor: Actor, request: AccommodationRequest) -> Ac
     req = _lock(AccommodationRequest, request.pk)
     transition(req, AccommodationStatus.WITHDRAWN, allowed=ACCOMMODATION_TRANSITIONS, noun=REQUEST)
     req.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action=ExamsAuditAction.ACCOMMODATION_WITHDRAW, obj=req,
-                 before={"status": AccommodationStatus.SUBMITTED}, after={"status": req.status})
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.ACCOMMODATION_WITHDRAW,
+        obj=req,
+        before={"status": AccommodationStatus.SUBMITTED},
+        after={"status": req.status},
+    )
     return req

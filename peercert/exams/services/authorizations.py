@@ -28,8 +28,9 @@ from peercert.exams.services._common import (
 
 
 @transaction.atomic
-def exam_authorization_grant(*, actor: Actor, person: Person, valid_until: datetime.date,
-                             reference: str) -> ExamAuthorization:
+def exam_authorization_grant(
+    *, actor: Actor, person: Person, valid_until: datetime.date, reference: str
+) -> ExamAuthorization:
     """Authorize a person to test until valid_until, with one paid attempt.
 
     Called by certification (actor None = system) when the application is approved, training is
@@ -50,22 +51,36 @@ def exam_authorization_grant(*, actor: Actor, person: Person, valid_until: datet
         return existing
     today = clock.today()
     if valid_until < today:
-        raise ApplicationError("The authorization would already have ended. Choose a later date.",
-                               field="valid_until")
+        raise ApplicationError("The authorization would already have ended. Choose a later date.", field="valid_until")
     if ExamAuthorization.objects.filter(person=person, valid_until__gte=today).exists():
-        raise ApplicationError("%(person)s is already authorized to test. Wait until that window ends.",
-                               params={"person": str(person)}, code="conflict")
+        raise ApplicationError(
+            "%(person)s is already authorized to test. Wait until that window ends.",
+            params={"person": str(person)},
+            code="conflict",
+        )
     rules = rules_on(today)
-    auth = ExamAuthorization.objects.create(person=person, valid_until=valid_until, attempts_paid=1,
-                                            reference=reference, rules_version=rules.version,
-                                            granted_by=actor if actor is not None else None)
+    auth = ExamAuthorization.objects.create(
+        person=person,
+        valid_until=valid_until,
+        attempts_paid=1,
+        reference=reference,
+        rules_version=rules.version,
+        granted_by=actor if actor is not None else None,
+    )
     AttemptFee.objects.create(authorization=auth, reference=reference)
-    audit_record(actor=actor, action=ExamsAuditAction.EXAM_AUTHORIZATION_GRANT, obj=auth,
-                 after={"person": person.pk, "valid_until": valid_until, "reference": reference,
-                        "rules_version": rules.version})
-    tell_person(person, subject=gettext_noop("You are authorized to take the certification exam"),
-                body=gettext_noop("You may schedule the exam until %(day)s. Choose a session on PeerCert."),
-                params={"day": valid_until}, link=reverse("exams:my_exam"))
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.EXAM_AUTHORIZATION_GRANT,
+        obj=auth,
+        after={"person": person.pk, "valid_until": valid_until, "reference": reference, "rules_version": rules.version},
+    )
+    tell_person(
+        person,
+        subject=gettext_noop("You are authorized to take the certification exam"),
+        body=gettext_noop("You may schedule the exam until %(day)s. Choose a session on PeerCert."),
+        params={"day": valid_until},
+        link=reverse("exams:my_exam"),
+    )
     return auth
 
 
@@ -81,8 +96,9 @@ def exam_attempt_paid(*, actor: Actor, person: Person, reference: str) -> ExamAu
     ensure_not_own_matter(actor, person, what="exam")
     auth = current_authorization(person)
     if auth is None:
-        raise ApplicationError("%(person)s has no open authorization to test.", params={"person": str(person)},
-                               code="state")
+        raise ApplicationError(
+            "%(person)s has no open authorization to test.", params={"person": str(person)}, code="state"
+        )
     auth = _lock(ExamAuthorization, auth.pk)
     if auth.fees.filter(reference=reference).exists():
         return auth
@@ -91,11 +107,17 @@ def exam_attempt_paid(*, actor: Actor, person: Person, reference: str) -> ExamAu
         raise ApplicationError(
             "%(person)s has already paid for %(paid)s attempts; the limit is %(limit)s in one approval window.",
             params={"person": str(person), "paid": auth.attempts_paid, "limit": rules.exam_max_attempts},
-            code="state")
+            code="state",
+        )
     before = {"attempts_paid": auth.attempts_paid}
     auth.attempts_paid += 1
     auth.save(update_fields=["attempts_paid", "updated_at"])
     AttemptFee.objects.create(authorization=auth, reference=reference)
-    audit_record(actor=actor, action=ExamsAuditAction.EXAM_AUTHORIZATION_ATTEMPT_PAID, obj=auth, before=before,
-                 after={"attempts_paid": auth.attempts_paid, "reference": reference})
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.EXAM_AUTHORIZATION_ATTEMPT_PAID,
+        obj=auth,
+        before=before,
+        after={"attempts_paid": auth.attempts_paid, "reference": reference},
+    )
     return auth

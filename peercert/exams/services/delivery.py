@@ -49,17 +49,22 @@ def attempt_start(*, actor: Actor, attempt: Attempt) -> Attempt:
     now = clock.now()
     window_end = reg.session.starts_at + datetime.timedelta(minutes=reg.allowed_minutes)
     if now < reg.session.starts_at:
-        raise ApplicationError("The written part opens at %(time)s.", params={"time": f"{reg.session.starts_at:%H:%M}"},
-                               code="state")
+        raise ApplicationError(
+            "The written part opens at %(time)s.", params={"time": f"{reg.session.starts_at:%H:%M}"}, code="state"
+        )
     if now >= window_end:
         raise ApplicationError("The session is over; the written part can no longer be started.", code="state")
     transition(attempt, AttemptStatus.IN_PROGRESS, allowed=ATTEMPT_TRANSITIONS, noun=ATTEMPT)
     attempt.started_at = now
     attempt.deadline_at = now + datetime.timedelta(minutes=reg.allowed_minutes)
     attempt.save(update_fields=["status", "started_at", "deadline_at", "updated_at"])
-    audit_record(actor=actor, action=ExamsAuditAction.ATTEMPT_START, obj=attempt, before={"status": AttemptStatus.CHECKED_IN},
-                 after={"status": attempt.status, "deadline_at": attempt.deadline_at,
-                        "minutes": reg.allowed_minutes})
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.ATTEMPT_START,
+        obj=attempt,
+        before={"status": AttemptStatus.CHECKED_IN},
+        after={"status": attempt.status, "deadline_at": attempt.deadline_at, "minutes": reg.allowed_minutes},
+    )
     return attempt
 
 
@@ -78,14 +83,19 @@ def answer_save(*, actor: Actor, attempt: Attempt, item: Item, choice: int) -> A
     if now > attempt.deadline_at:
         raise ApplicationError(
             "Time ran out at %(time)s. This answer was not saved; answers chosen before then are kept.",
-            params={"time": f"{attempt.deadline_at:%H:%M}"}, code="closed")
+            params={"time": f"{attempt.deadline_at:%H:%M}"},
+            code="closed",
+        )
     if not FormItem.objects.filter(form_id=attempt.form_id, item=item, item__kind=ItemKind.MULTIPLE_CHOICE).exists():
         raise ApplicationError("That question is not on your exam.")
     if not isinstance(choice, int) or not 0 <= choice < len(item.options):
         raise ApplicationError("Choose one of the answers shown.", field="choice")
-    answer, _created = Answer.objects.update_or_create(attempt=attempt, item=item,
-                                                       defaults={"choice": choice, "answered_at": now})
-    audit_record(actor=actor, action=ExamsAuditAction.ANSWER_SAVE, obj=attempt, after={"item": item.pk, "choice": choice})
+    answer, _created = Answer.objects.update_or_create(
+        attempt=attempt, item=item, defaults={"choice": choice, "answered_at": now}
+    )
+    audit_record(
+        actor=actor, action=ExamsAuditAction.ANSWER_SAVE, obj=attempt, after={"item": item.pk, "choice": choice}
+    )
     return answer
 
 
@@ -101,7 +111,13 @@ def attempt_submit(*, actor: Actor, attempt: Attempt) -> Attempt:
     before = {"status": transition(attempt, AttemptStatus.SUBMITTED, allowed=ATTEMPT_TRANSITIONS, noun=ATTEMPT)}
     attempt.submitted_at = clock.now()
     attempt.save(update_fields=["status", "submitted_at", "updated_at"])
-    audit_record(actor=actor, action=ExamsAuditAction.ATTEMPT_SUBMIT, obj=attempt, before=before, after={"status": attempt.status})
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.ATTEMPT_SUBMIT,
+        obj=attempt,
+        before=before,
+        after={"status": attempt.status},
+    )
     _score_written([attempt.pk])
     _finalize(actor=actor, attempt_ids=[attempt.pk])
     return Attempt.objects.get(pk=attempt.pk)

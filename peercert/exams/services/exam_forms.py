@@ -1,6 +1,5 @@
 """Exam forms: the blueprint, assembly from approved items, approval, publication and retirement."""
 
-
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext
@@ -33,9 +32,19 @@ from peercert.exams.services._common import (
 
 
 @transaction.atomic
-def form_create(*, actor: Actor, program: CertificationProgram, code: str, name: str, blueprint: dict[str, int],
-                practical_task_count: int = 0, pass_rule: str = PassRule.SCALED, cut_score: int,
-                scale_max: int = 100, practical_cut_percent: int = 70) -> ExamForm:
+def form_create(
+    *,
+    actor: Actor,
+    program: CertificationProgram,
+    code: str,
+    name: str,
+    blueprint: dict[str, int],
+    practical_task_count: int = 0,
+    pass_rule: str = PassRule.SCALED,
+    cut_score: int,
+    scale_max: int = 100,
+    practical_cut_percent: int = 70,
+) -> ExamForm:
     """Create a draft form with its blueprint (items per content area) and pass rule.
 
     Preconditions: exam administrator; unique code; counts not negative and at least one item; a cut
@@ -44,33 +53,55 @@ def form_create(*, actor: Actor, program: CertificationProgram, code: str, name:
     _system_or(actor, perms.can_manage_forms, "Only an exam administrator may build exam forms.")
     code = (code or "").strip().lower()
     if ExamForm.objects.filter(code=code).exists():
-        raise ApplicationError("Form code %(code)s is already used.", params={"code": code}, code="duplicate",
-                               field="code")
+        raise ApplicationError(
+            "Form code %(code)s is already used.", params={"code": code}, code="duplicate", field="code"
+        )
     unknown = set(blueprint) - set(ExamContentArea.values)
     if unknown:
-        raise ApplicationError("Unknown content areas: %(areas)s.", params={"areas": ", ".join(sorted(unknown))},
-                               field="blueprint")
+        raise ApplicationError(
+            "Unknown content areas: %(areas)s.", params={"areas": ", ".join(sorted(unknown))}, field="blueprint"
+        )
     if any(n < 0 for n in blueprint.values()) or sum(blueprint.values()) == 0:
-        raise ApplicationError("Give each content area a count of items (0 or more), at least one item in all.",
-                               field="blueprint")
+        raise ApplicationError(
+            "Give each content area a count of items (0 or more), at least one item in all.", field="blueprint"
+        )
     total = sum(blueprint.values())
     if pass_rule not in PassRule.values:
         raise ApplicationError("Choose the raw or the scaled pass rule.", field="pass_rule")
     ceiling = total if pass_rule == PassRule.RAW else scale_max
     if not 0 < cut_score <= ceiling:
-        raise ApplicationError("The cut score must be between 1 and %(ceiling)s for this rule.",
-                               params={"ceiling": ceiling}, field="cut_score")
+        raise ApplicationError(
+            "The cut score must be between 1 and %(ceiling)s for this rule.",
+            params={"ceiling": ceiling},
+            field="cut_score",
+        )
     if not 0 <= practical_cut_percent <= 100:
         raise ApplicationError("The practical pass mark is a percent from 0 to 100.", field="practical_cut_percent")
     form = ExamForm.objects.create(
-        program=program, code=code, name=name.strip(), practical_task_count=practical_task_count,
-        pass_rule=pass_rule, cut_score=cut_score, scale_max=scale_max, practical_cut_percent=practical_cut_percent,
+        program=program,
+        code=code,
+        name=name.strip(),
+        practical_task_count=practical_task_count,
+        pass_rule=pass_rule,
+        cut_score=cut_score,
+        scale_max=scale_max,
+        practical_cut_percent=practical_cut_percent,
     )
-    BlueprintRow.objects.bulk_create([BlueprintRow(form=form, content_area=a, item_count=n)
-                                      for a, n in blueprint.items() if n > 0])
-    audit_record(actor=actor, action=ExamsAuditAction.FORM_CREATE, obj=form,
-                 after={"code": code, "blueprint": blueprint, "practical_task_count": practical_task_count,
-                        "pass_rule": pass_rule, "cut_score": cut_score})
+    BlueprintRow.objects.bulk_create(
+        [BlueprintRow(form=form, content_area=a, item_count=n) for a, n in blueprint.items() if n > 0]
+    )
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.FORM_CREATE,
+        obj=form,
+        after={
+            "code": code,
+            "blueprint": blueprint,
+            "practical_task_count": practical_task_count,
+            "pass_rule": pass_rule,
+            "cut_score": cut_score,
+        },
+    )
     return form
 
 
@@ -87,33 +118,54 @@ def form_assemble(*, actor: Actor, form: ExamForm) -> ExamForm:
     check_transition(form, FormStatus.ASSEMBLED, allowed=FORM_TRANSITIONS, noun=FORM)
     wanted = {row.content_area: row.item_count for row in form.blueprint.all()}
     approved = Item.objects.filter(program=form.program, status=ItemStatus.APPROVED)
-    have = dict(approved.filter(kind=ItemKind.MULTIPLE_CHOICE).values("content_area")
-                .annotate(n=Count("id")).values_list("content_area", "n"))
+    have = dict(
+        approved.filter(kind=ItemKind.MULTIPLE_CHOICE)
+        .values("content_area")
+        .annotate(n=Count("id"))
+        .values_list("content_area", "n")
+    )
     labels = dict(ExamContentArea.choices)
-    short = [gettext("%(area)s: needs %(needed)s, %(have)s approved")
-             % {"area": labels[a], "needed": n, "have": have.get(a, 0)}
-             for a, n in sorted(wanted.items()) if have.get(a, 0) < n]
+    short = [
+        gettext("%(area)s: needs %(needed)s, %(have)s approved")
+        % {"area": labels[a], "needed": n, "have": have.get(a, 0)}
+        for a, n in sorted(wanted.items())
+        if have.get(a, 0) < n
+    ]
     practical_have = approved.filter(kind=ItemKind.PRACTICAL).count()
     if practical_have < form.practical_task_count:
-        short.append(gettext("Practical tasks: needs %(needed)s, %(have)s approved")
-                     % {"needed": form.practical_task_count, "have": practical_have})
+        short.append(
+            gettext("Practical tasks: needs %(needed)s, %(have)s approved")
+            % {"needed": form.practical_task_count, "have": practical_have}
+        )
     if short:
-        raise ApplicationError("The item bank is short of approved items. %(short)s.",
-                               params={"short": "; ".join(short)}, code="conflict")
+        raise ApplicationError(
+            "The item bank is short of approved items. %(short)s.", params={"short": "; ".join(short)}, code="conflict"
+        )
     picked: list[int] = []
     for area, n in sorted(wanted.items()):
-        picked += list(approved.filter(kind=ItemKind.MULTIPLE_CHOICE, content_area=area)
-                       .order_by("?").values_list("pk", flat=True)[:n])
+        picked += list(
+            approved.filter(kind=ItemKind.MULTIPLE_CHOICE, content_area=area)
+            .order_by("?")
+            .values_list("pk", flat=True)[:n]
+        )
     if form.practical_task_count:
-        picked += list(approved.filter(kind=ItemKind.PRACTICAL).order_by("?")
-                       .values_list("pk", flat=True)[:form.practical_task_count])
+        picked += list(
+            approved.filter(kind=ItemKind.PRACTICAL)
+            .order_by("?")
+            .values_list("pk", flat=True)[: form.practical_task_count]
+        )
     FormItem.objects.filter(form=form).delete()
     FormItem.objects.bulk_create([FormItem(form=form, item_id=pk, position=i) for i, pk in enumerate(picked, 1)])
     before = {"status": transition(form, FormStatus.ASSEMBLED, allowed=FORM_TRANSITIONS, noun=FORM)}
     form.assembled_at = clock.now()
     form.save(update_fields=["status", "assembled_at", "updated_at"])
-    audit_record(actor=actor, action=ExamsAuditAction.FORM_ASSEMBLE, obj=form, before=before,
-                 after={"status": form.status, "items": len(picked)})
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.FORM_ASSEMBLE,
+        obj=form,
+        before=before,
+        after={"status": form.status, "items": len(picked)},
+    )
     return form
 
 
@@ -125,13 +177,21 @@ def form_approve(*, actor: Actor, form: ExamForm) -> ExamForm:
     check_transition(form, FormStatus.APPROVED, allowed=FORM_TRANSITIONS, noun=FORM)
     stale = list(form.form_items.exclude(item__status=ItemStatus.APPROVED).values_list("item__code", flat=True))
     if stale:
-        raise ApplicationError("These items are no longer approved: %(codes)s. Assemble the form again.",
-                               params={"codes": ", ".join(stale)}, code="conflict")
+        raise ApplicationError(
+            "These items are no longer approved: %(codes)s. Assemble the form again.",
+            params={"codes": ", ".join(stale)},
+            code="conflict",
+        )
     transition(form, FormStatus.APPROVED, allowed=FORM_TRANSITIONS, noun=FORM)
     form.approved_by, form.approved_at = actor, clock.now()
     form.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
-    audit_record(actor=actor, action=ExamsAuditAction.FORM_APPROVE, obj=form, before={"status": FormStatus.ASSEMBLED},
-                 after={"status": form.status})
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.FORM_APPROVE,
+        obj=form,
+        before={"status": FormStatus.ASSEMBLED},
+        after={"status": form.status},
+    )
     return form
 
 
@@ -143,8 +203,13 @@ def form_publish(*, actor: Actor, form: ExamForm) -> ExamForm:
     transition(form, FormStatus.PUBLISHED, allowed=FORM_TRANSITIONS, noun=FORM)
     form.published_at = clock.now()
     form.save(update_fields=["status", "published_at", "updated_at"])
-    audit_record(actor=actor, action=ExamsAuditAction.FORM_PUBLISH, obj=form, before={"status": FormStatus.APPROVED},
-                 after={"status": form.status})
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.FORM_PUBLISH,
+        obj=form,
+        before={"status": FormStatus.APPROVED},
+        after={"status": form.status},
+    )
     return form
 
 
@@ -155,6 +220,11 @@ def form_retire(*, actor: Actor, form: ExamForm) -> ExamForm:
     form = _lock(ExamForm, form.pk)
     transition(form, FormStatus.RETIRED, allowed=FORM_TRANSITIONS, noun=FORM)
     form.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action=ExamsAuditAction.FORM_RETIRE, obj=form, before={"status": FormStatus.PUBLISHED},
-                 after={"status": form.status})
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.FORM_RETIRE,
+        obj=form,
+        before={"status": FormStatus.PUBLISHED},
+        after={"status": form.status},
+    )
     return form

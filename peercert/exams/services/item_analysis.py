@@ -38,8 +38,7 @@ def form_analyse(*, actor: Actor, form: ExamForm) -> dict:
     if len(matrix) < 2:
         raise ApplicationError("Item analysis needs at least two scored attempts on this form.", code="state")
     rules = rules_on()
-    stats = analyse(matrix, p_min=rules.exam_item_p_min, p_max=rules.exam_item_p_max,
-                    rpb_min=rules.exam_item_rpb_min)
+    stats = analyse(matrix, p_min=rules.exam_item_p_min, p_max=rules.exam_item_p_max, rpb_min=rules.exam_item_rpb_min)
     rows = {fi.item_id: fi for fi in FormItem.objects.filter(form=form, item_id__in=item_ids)}
     q = Decimal("0.0001")
     for item_id, stat in zip(item_ids, stats["items"], strict=True):
@@ -53,7 +52,10 @@ def form_analyse(*, actor: Actor, form: ExamForm) -> dict:
     form.kr20 = None if stats["kr20"] is None else Decimal(stats["kr20"]).quantize(q)
     form.analysed_at, form.analysis_attempts = clock.now(), len(matrix)
     form.save(update_fields=["kr20", "analysed_at", "analysis_attempts", "updated_at"])
-    audit_record(actor=actor, action=ExamsAuditAction.FORM_ANALYSE, obj=form,
-                 after={"attempts": len(matrix), "kr20": form.kr20, "flagged": len(flagged),
-                        "rules_version": rules.version})
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.FORM_ANALYSE,
+        obj=form,
+        after={"attempts": len(matrix), "kr20": form.kr20, "flagged": len(flagged), "rules_version": rules.version},
+    )
     return {"attempts": len(matrix), "kr20": form.kr20, "flagged": len(flagged)}

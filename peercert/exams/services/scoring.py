@@ -48,10 +48,18 @@ def _score_written(attempt_ids: list[int]) -> None:
     """Count correct answers for a set of attempts in two queries, then one bulk update."""
     attempts = list(Attempt.objects.filter(pk__in=attempt_ids).select_related("form"))
     form_ids = {a.form_id for a in attempts}
-    totals = dict(FormItem.objects.filter(form_id__in=form_ids, item__kind=ItemKind.MULTIPLE_CHOICE)
-                  .values("form_id").annotate(n=Count("id")).values_list("form_id", "n"))
-    correct = dict(Answer.objects.filter(attempt_id__in=attempt_ids, choice=F("item__key"))
-                   .values("attempt_id").annotate(n=Count("id")).values_list("attempt_id", "n"))
+    totals = dict(
+        FormItem.objects.filter(form_id__in=form_ids, item__kind=ItemKind.MULTIPLE_CHOICE)
+        .values("form_id")
+        .annotate(n=Count("id"))
+        .values_list("form_id", "n")
+    )
+    correct = dict(
+        Answer.objects.filter(attempt_id__in=attempt_ids, choice=F("item__key"))
+        .values("attempt_id")
+        .annotate(n=Count("id"))
+        .values_list("attempt_id", "n")
+    )
     groups: dict[tuple[int, int, int], list[int]] = defaultdict(list)
     for a in attempts:
         raw, total = correct.get(a.pk, 0), totals.get(a.form_id, 0)
@@ -97,27 +105,36 @@ def _finalize(*, actor: Actor, attempt_ids: list[int]) -> list[int]:
     read in three queries; results written with one bulk update, one audit insert and one notification
     insert. Returns the ids scored now.
     """
-    attempts = list(Attempt.objects.select_for_update().filter(pk__in=attempt_ids, status=AttemptStatus.SUBMITTED)
-                    .select_related("form", "person"))
+    attempts = list(
+        Attempt.objects.select_for_update()
+        .filter(pk__in=attempt_ids, status=AttemptStatus.SUBMITTED)
+        .select_related("form", "person")
+    )
     if not attempts:
         return []
     form_ids = {a.form_id for a in attempts}
     tasks_by_form: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for form_id, task_id, tolerance, max_points in (
-            FormItem.objects.filter(form_id__in=form_ids, item__kind=ItemKind.PRACTICAL)
-            .values("form_id", "item_id", "item__tolerance").annotate(max_points=Sum("item__criteria__points"))
-            .values_list("form_id", "item_id", "item__tolerance", "max_points")):
+        FormItem.objects.filter(form_id__in=form_ids, item__kind=ItemKind.PRACTICAL)
+        .values("form_id", "item_id", "item__tolerance")
+        .annotate(max_points=Sum("item__criteria__points"))
+        .values_list("form_id", "item_id", "item__tolerance", "max_points")
+    ):
         tasks_by_form[form_id].append((task_id, tolerance or 0, max_points or 0))
     scores: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for attempt_id, task_id, total in (PracticalScore.objects.filter(attempt_id__in=[a.pk for a in attempts])
-                                       .order_by("attempt_id", "task_id", "sequence")
-                                       .values_list("attempt_id", "task_id", "total")):
+    for attempt_id, task_id, total in (
+        PracticalScore.objects.filter(attempt_id__in=[a.pk for a in attempts])
+        .order_by("attempt_id", "task_id", "sequence")
+        .values_list("attempt_id", "task_id", "total")
+    ):
         scores[(attempt_id, task_id)].append(total)
     now = clock.now()
     done = []
     for attempt in attempts:
         form, tasks = attempt.form, tasks_by_form.get(attempt.form_id, [])
-        finals = [task_final_points(scores.get((attempt.pk, task_id), []), tolerance) for task_id, tolerance, _ in tasks]
+        finals = [
+            task_final_points(scores.get((attempt.pk, task_id), []), tolerance) for task_id, tolerance, _ in tasks
+        ]
         if any(f is None for f in finals):
             continue
         practical_points = sum(finals, Decimal(0))
@@ -135,13 +152,32 @@ def _finalize(*, actor: Actor, attempt_ids: list[int]) -> list[int]:
     groups: dict[tuple, list[int]] = defaultdict(list)
     for a in done:
         groups[(a.practical_points, a.practical_total, a.result)].append(a.pk)
-    _update_groups(groups, ("practical_points", "practical_total", "result"), status=AttemptStatus.SCORED,
-                   scored_at=now, updated_at=now)
-    _audit_many(actor=actor, action=ExamsAuditAction.ATTEMPT_SCORE, rows=[
-        (a.pk, str(a), {"status": AttemptStatus.SUBMITTED},
-         {"status": a.status, "result": a.result, "written_raw": a.written_raw, "written_scaled": a.written_scaled,
-          "practical_points": str(a.practical_points) if a.practical_points is not None else None})
-        for a in done])
+    _update_groups(
+        groups,
+        ("practical_points", "practical_total", "result"),
+        status=AttemptStatus.SCORED,
+        scored_at=now,
+        updated_at=now,
+    )
+    _audit_many(
+        actor=actor,
+        action=ExamsAuditAction.ATTEMPT_SCORE,
+        rows=[
+            (
+                a.pk,
+                str(a),
+                {"status": AttemptStatus.SUBMITTED},
+                {
+                    "status": a.status,
+                    "result": a.result,
+                    "written_raw": a.written_raw,
+                    "written_scaled": a.written_scaled,
+                    "practical_points": str(a.practical_points) if a.practical_points is not None else None,
+                },
+            )
+            for a in done
+        ],
+    )
     _tell_scored(done)
     return [a.pk for a in done]
 
@@ -157,8 +193,10 @@ def _tell_scored(done: list[Attempt]) -> None:
     people = Person.objects.filter(pk__in=[a.person_id for a in done]).select_related("user__person")
     people = {person.pk: person for person in people}
     subject = gettext_noop("Your exam score report is ready")
-    bodies = {Result.PASSED: gettext_noop("You passed the certification exam."),
-              Result.FAILED: gettext_noop("You did not pass this time. Your score report shows each content area.")}
+    bodies = {
+        Result.PASSED: gettext_noop("You passed the certification exam."),
+        Result.FAILED: gettext_noop("You did not pass this time. Your score report shows each content area."),
+    }
     link = reverse("exams:my_exam")
     for result, body in bodies.items():
         told = [people[a.person_id] for a in done if a.result == result]
@@ -181,8 +219,10 @@ def practical_score_record(*, actor: Actor, attempt: Attempt, task: Item, points
     attempt = _lock(Attempt, attempt.pk)
     ensure_not_own_matter(actor, attempt.person_id, what="exam")
     if attempt.status != AttemptStatus.SUBMITTED:
-        raise ApplicationError("Practical tasks are graded after the written part is handed in and before the "
-                               "result is final.", code="state")
+        raise ApplicationError(
+            "Practical tasks are graded after the written part is handed in and before the result is final.",
+            code="state",
+        )
     if not FormItem.objects.filter(form_id=attempt.form_id, item=task, item__kind=ItemKind.PRACTICAL).exists():
         raise ApplicationError("That task is not on this candidate's form.")
     criteria = {c.pk: c for c in task.criteria.all()}
@@ -190,27 +230,38 @@ def practical_score_record(*, actor: Actor, attempt: Attempt, task: Item, points
         raise ApplicationError("Score every rubric criterion.", field="points")
     for pk, value in points.items():
         if not isinstance(value, int) or not 0 <= value <= criteria[pk].points:
-            raise ApplicationError("“%(label)s” takes 0 to %(points)s points.",
-                                   params={"label": criteria[pk].label, "points": criteria[pk].points},
-                                   field="points")
+            raise ApplicationError(
+                "“%(label)s” takes 0 to %(points)s points.",
+                params={"label": criteria[pk].label, "points": criteria[pk].points},
+                field="points",
+            )
     previous = list(PracticalScore.objects.filter(attempt=attempt, task=task).order_by("sequence"))
     if any(s.grader_id == actor.pk for s in previous):
-        raise ApplicationError("You already scored this task for this candidate; another grader must score it.",
-                               code="duplicate")
-    if len(previous) >= 3 or (len(previous) == 2 and task_final_points([s.total for s in previous],
-                                                                        task.tolerance or 0) is not None):
+        raise ApplicationError(
+            "You already scored this task for this candidate; another grader must score it.", code="duplicate"
+        )
+    if len(previous) >= 3 or (
+        len(previous) == 2 and task_final_points([s.total for s in previous], task.tolerance or 0) is not None
+    ):
         raise ApplicationError("This task needs no more scores.", code="state")
     total = sum(points.values())
     try:
         with transaction.atomic():
-            score = PracticalScore.objects.create(attempt=attempt, task=task, grader=actor,
-                                                  sequence=len(previous) + 1, total=total)
+            score = PracticalScore.objects.create(
+                attempt=attempt, task=task, grader=actor, sequence=len(previous) + 1, total=total
+            )
     except IntegrityError:
-        raise ApplicationError("Another grader scored this task at the same moment. Reload the page.",
-                               code="conflict") from None
-    CriterionScore.objects.bulk_create([CriterionScore(score=score, criterion_id=pk, points=v)
-                                        for pk, v in points.items()])
-    audit_record(actor=actor, action=ExamsAuditAction.PRACTICAL_SCORE, obj=score,
-                 after={"attempt": attempt.pk, "task": task.pk, "sequence": score.sequence, "total": total})
+        raise ApplicationError(
+            "Another grader scored this task at the same moment. Reload the page.", code="conflict"
+        ) from None
+    CriterionScore.objects.bulk_create(
+        [CriterionScore(score=score, criterion_id=pk, points=v) for pk, v in points.items()]
+    )
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.PRACTICAL_SCORE,
+        obj=score,
+        after={"attempt": attempt.pk, "task": task.pk, "sequence": score.sequence, "total": total},
+    )
     _finalize(actor=actor, attempt_ids=[attempt.pk])
     return score

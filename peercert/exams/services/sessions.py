@@ -46,8 +46,18 @@ from peercert.exams.services._common import (
 
 
 @transaction.atomic
-def session_create(*, actor: Actor, form: ExamForm, delivery: str, starts_at: datetime.datetime, capacity: int,
-                   proctor, site_name: str = "", city: str = "", room: str = "") -> ExamSession:
+def session_create(
+    *,
+    actor: Actor,
+    form: ExamForm,
+    delivery: str,
+    starts_at: datetime.datetime,
+    capacity: int,
+    proctor,
+    site_name: str = "",
+    city: str = "",
+    room: str = "",
+) -> ExamSession:
     """Schedule a session on a published form. Duration comes from the exam_minutes rule.
 
     Preconditions: exam administrator; published form; a start in the future; an exam administrator
@@ -68,13 +78,31 @@ def session_create(*, actor: Actor, form: ExamForm, delivery: str, starts_at: da
         raise ApplicationError("Choose online or in person.", field="delivery")
     rules = rules_on(timezone.localdate(starts_at))
     session = ExamSession.objects.create(
-        program=form.program, form=form, delivery=delivery, starts_at=starts_at, minutes=rules.exam_minutes,
-        rules_version=rules.version, capacity=capacity, proctor=proctor, site_name=site_name.strip(),
-        city=city.strip(), room=room.strip(),
+        program=form.program,
+        form=form,
+        delivery=delivery,
+        starts_at=starts_at,
+        minutes=rules.exam_minutes,
+        rules_version=rules.version,
+        capacity=capacity,
+        proctor=proctor,
+        site_name=site_name.strip(),
+        city=city.strip(),
+        room=room.strip(),
     )
-    audit_record(actor=actor, action=ExamsAuditAction.SESSION_CREATE, obj=session,
-                 after={"form": form.pk, "delivery": delivery, "starts_at": starts_at, "capacity": capacity,
-                        "minutes": session.minutes, "rules_version": rules.version})
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.SESSION_CREATE,
+        obj=session,
+        after={
+            "form": form.pk,
+            "delivery": delivery,
+            "starts_at": starts_at,
+            "capacity": capacity,
+            "minutes": session.minutes,
+            "rules_version": rules.version,
+        },
+    )
     return session
 
 
@@ -88,21 +116,31 @@ def session_cancel(*, actor: Actor, session: ExamSession, reason: str) -> ExamSe
         raise ApplicationError("Say why the session is cancelled; candidates will read it.", field="reason")
     transition(session, SessionStatus.CANCELLED, allowed=SESSION_TRANSITIONS, noun=SESSION)
     session.save(update_fields=["status", "updated_at"])
-    open_regs = list(session.registrations.select_for_update(of=("self",)).filter(status=RegistrationStatus.REGISTERED)
-                     .select_related("person__user"))
+    open_regs = list(
+        session.registrations.select_for_update(of=("self",))
+        .filter(status=RegistrationStatus.REGISTERED)
+        .select_related("person__user")
+    )
     for reg in open_regs:
         transition(reg, RegistrationStatus.CANCELLED, allowed=REGISTRATION_TRANSITIONS, noun=REGISTRATION)
     Registration.objects.filter(pk__in=[r.pk for r in open_regs]).update(status=RegistrationStatus.CANCELLED)
     for reg in open_regs:
-        tell_person(reg.person, subject=gettext_noop("Your exam session was cancelled"),
-                    body=gettext_noop("The session on %(day)s was cancelled: %(reason)s. Choose another session."),
-                    params={"day": timezone.localdate(session.starts_at), "reason": reason},
-                    link=reverse("exams:my_exam"))
-    audit_record(actor=actor, action=ExamsAuditAction.SESSION_CANCEL, obj=session, before={"status": SessionStatus.SCHEDULED},
-                 after={"status": session.status, "registrations_cancelled": len(open_regs)}, reason=reason)
+        tell_person(
+            reg.person,
+            subject=gettext_noop("Your exam session was cancelled"),
+            body=gettext_noop("The session on %(day)s was cancelled: %(reason)s. Choose another session."),
+            params={"day": timezone.localdate(session.starts_at), "reason": reason},
+            link=reverse("exams:my_exam"),
+        )
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.SESSION_CANCEL,
+        obj=session,
+        before={"status": SessionStatus.SCHEDULED},
+        after={"status": session.status, "registrations_cancelled": len(open_regs)},
+        reason=reason,
+    )
     return session
-
-
 
 
 def _open_seat(session: ExamSession, person: Person) -> tuple[ExamAuthorization, AccommodationRequest | None]:
@@ -116,21 +154,29 @@ def _open_seat(session: ExamSession, person: Person) -> tuple[ExamAuthorization,
     if auth is None:
         raise ApplicationError(
             "You are not authorized to take the exam on that date. The program authorizes you once your "
-            "application is approved, your training is complete and the exam fee is paid.", code="state")
+            "application is approved, your training is complete and the exam fee is paid.",
+            code="state",
+        )
     auth = _lock(ExamAuthorization, auth.pk)
     max_attempts = rules_on().exam_max_attempts
     if auth.attempts_used >= max_attempts:
         raise ApplicationError(
             "You have used all %(limit)s attempts allowed in this approval window.",
-            params={"limit": max_attempts}, code="state")
+            params={"limit": max_attempts},
+            code="state",
+        )
     if auth.attempts_left <= 0:
         raise ApplicationError("Pay the retake fee before registering for another attempt.", code="state")
-    taken = session.registrations.filter(status__in=[RegistrationStatus.REGISTERED,
-                                                     RegistrationStatus.CHECKED_IN]).count()
+    taken = session.registrations.filter(
+        status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.CHECKED_IN]
+    ).count()
     if taken >= session.capacity:
         raise ApplicationError("This session is full. Choose another session.", code="conflict")
-    accommodation = (AccommodationRequest.objects.filter(person=person, status=AccommodationStatus.APPROVED)
-                     .order_by("-decided_at").first())
+    accommodation = (
+        AccommodationRequest.objects.filter(person=person, status=AccommodationStatus.APPROVED)
+        .order_by("-decided_at")
+        .first()
+    )
     return auth, accommodation
 
 
@@ -147,14 +193,20 @@ def registration_create(*, actor: Actor, session: ExamSession, person: Person) -
     session = _lock(ExamSession, session.pk)
     auth, accommodation = _open_seat(session, person)
     if Registration.objects.filter(person=person, status=RegistrationStatus.REGISTERED).exists():
-        raise ApplicationError("You already hold a seat in another session. Reschedule it instead.",
-                               code="duplicate")
+        raise ApplicationError("You already hold a seat in another session. Reschedule it instead.", code="duplicate")
     reg = Registration.objects.create(
-        session=session, person=person, authorization=auth, accommodation=accommodation,
+        session=session,
+        person=person,
+        authorization=auth,
+        accommodation=accommodation,
         time_multiplier=accommodation.time_multiplier if accommodation else Decimal("1.00"),
     )
-    audit_record(actor=actor, action=ExamsAuditAction.REGISTRATION_CREATE, obj=reg,
-                 after={"session": session.pk, "person": person.pk, "time_multiplier": reg.time_multiplier})
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.REGISTRATION_CREATE,
+        obj=reg,
+        after={"session": session.pk, "person": person.pk, "time_multiplier": reg.time_multiplier},
+    )
     return reg
 
 
@@ -165,8 +217,13 @@ def registration_cancel(*, actor: Actor, registration: Registration) -> Registra
     reg = _lock(Registration, registration.pk)
     transition(reg, RegistrationStatus.CANCELLED, allowed=REGISTRATION_TRANSITIONS, noun=REGISTRATION)
     reg.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action=ExamsAuditAction.REGISTRATION_CANCEL, obj=reg, before={"status": RegistrationStatus.REGISTERED},
-                 after={"status": reg.status})
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.REGISTRATION_CANCEL,
+        obj=reg,
+        before={"status": RegistrationStatus.REGISTERED},
+        after={"status": reg.status},
+    )
     return reg
 
 
@@ -183,11 +240,19 @@ def registration_reschedule(*, actor: Actor, registration: Registration, to_sess
     reg.save(update_fields=["status", "updated_at"])
     auth, accommodation = _open_seat(target, reg.person)
     new = Registration.objects.create(
-        session=target, person=reg.person, authorization=auth, accommodation=accommodation,
+        session=target,
+        person=reg.person,
+        authorization=auth,
+        accommodation=accommodation,
         time_multiplier=accommodation.time_multiplier if accommodation else Decimal("1.00"),
     )
-    audit_record(actor=actor, action=ExamsAuditAction.REGISTRATION_RESCHEDULE, obj=reg,
-                 before={"session": reg.session_id}, after={"session": target.pk, "registration": new.pk})
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.REGISTRATION_RESCHEDULE,
+        obj=reg,
+        before={"session": reg.session_id},
+        after={"session": target.pk, "registration": new.pk},
+    )
     return new
 
 
@@ -205,8 +270,9 @@ def registration_check_in(*, actor: Actor, registration: Registration, photo_id_
     ensure_not_own_matter(actor, reg.person_id, what="exam")
     check_transition(reg, RegistrationStatus.CHECKED_IN, allowed=REGISTRATION_TRANSITIONS, noun=REGISTRATION)
     if not photo_id_confirmed:
-        raise ApplicationError("Confirm that you saw the candidate's government photo ID with a matching name.",
-                               field="photo_id_confirmed")
+        raise ApplicationError(
+            "Confirm that you saw the candidate's government photo ID with a matching name.", field="photo_id_confirmed"
+        )
     session = reg.session
     if clock.today() != timezone.localdate(session.starts_at):
         raise ApplicationError("Candidates are checked in on the day of their session.", code="state")
@@ -219,25 +285,49 @@ def registration_check_in(*, actor: Actor, registration: Registration, photo_id_
     reg.photo_id_confirmed = True
     reg.checked_in_at, reg.checked_in_by = clock.now(), actor
     reg.save(update_fields=["status", "photo_id_confirmed", "checked_in_at", "checked_in_by", "updated_at"])
-    attempt = Attempt.objects.create(registration=reg, person=reg.person, form=session.form,
-                                     taken_on=timezone.localdate(session.starts_at), rules_version=rules_on().version)
-    audit_record(actor=actor, action=ExamsAuditAction.REGISTRATION_CHECK_IN, obj=reg, before={"status": RegistrationStatus.REGISTERED},
-                 after={"status": reg.status, "photo_id_confirmed": True, "attempt": attempt.pk,
-                        "attempts_used": auth.attempts_used})
+    attempt = Attempt.objects.create(
+        registration=reg,
+        person=reg.person,
+        form=session.form,
+        taken_on=timezone.localdate(session.starts_at),
+        rules_version=rules_on().version,
+    )
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.REGISTRATION_CHECK_IN,
+        obj=reg,
+        before={"status": RegistrationStatus.REGISTERED},
+        after={
+            "status": reg.status,
+            "photo_id_confirmed": True,
+            "attempt": attempt.pk,
+            "attempts_used": auth.attempts_used,
+        },
+    )
     return attempt
 
 
 @transaction.atomic
-def incident_report(*, actor: Actor, session: ExamSession, description: str,
-                    registration: Registration | None = None) -> Incident:
+def incident_report(
+    *, actor: Actor, session: ExamSession, description: str, registration: Registration | None = None
+) -> Incident:
     """Record something that happened during a session. Proctor or exam administrator. Audited."""
     _system_or(actor, perms.can_manage_sessions, "Only the proctor may report incidents.")
     if not (description or "").strip():
         raise ApplicationError("Describe what happened.", field="description")
     if registration is not None and registration.session_id != session.pk:
         raise ApplicationError("That candidate is not in this session.", field="registration")
-    incident = Incident.objects.create(session=session, registration=registration, reported_by=actor,
-                                       occurred_at=clock.now(), description=description.strip())
-    audit_record(actor=actor, action=ExamsAuditAction.INCIDENT_REPORT, obj=incident,
-                 after={"session": session.pk, "registration": registration.pk if registration else None})
+    incident = Incident.objects.create(
+        session=session,
+        registration=registration,
+        reported_by=actor,
+        occurred_at=clock.now(),
+        description=description.strip(),
+    )
+    audit_record(
+        actor=actor,
+        action=ExamsAuditAction.INCIDENT_REPORT,
+        obj=incident,
+        after={"session": session.pk, "registration": registration.pk if registration else None},
+    )
     return incident

@@ -49,10 +49,18 @@ class ItemFactory(factory.django.DjangoModelFactory):
 
 
 def practical_task(*, status=ItemStatus.APPROVED, tolerance=2, points=(4, 3, 3), **kw) -> Item:
-    task = ItemFactory(kind=ItemKind.PRACTICAL, key=None, options=[], tolerance=tolerance, status=status,
-                       stem="A member calls in distress after losing housing. Role-play the first ten minutes.", **kw)
-    RubricCriterion.objects.bulk_create([RubricCriterion(item=task, position=i, label=f"Criterion {i}", points=p)
-                                         for i, p in enumerate(points, 1)])
+    task = ItemFactory(
+        kind=ItemKind.PRACTICAL,
+        key=None,
+        options=[],
+        tolerance=tolerance,
+        status=status,
+        stem="A member calls in distress after losing housing. Role-play the first ten minutes.",
+        **kw,
+    )
+    RubricCriterion.objects.bulk_create(
+        [RubricCriterion(item=task, position=i, label=f"Criterion {i}", points=p) for i, p in enumerate(points, 1)]
+    )
     return task
 
 
@@ -64,23 +72,34 @@ def approved_bank(per_area: int = 2, practical: int = 0) -> list[Item]:
     return items
 
 
-def published_form(*, items: list[Item] | None = None, tasks: list[Item] | None = None, cut_score: int = 2,
-                   pass_rule: str = "raw", code: str | None = None, practical_cut_percent: int = 70) -> ExamForm:
+def published_form(
+    *,
+    items: list[Item] | None = None,
+    tasks: list[Item] | None = None,
+    cut_score: int = 2,
+    pass_rule: str = "raw",
+    code: str | None = None,
+    practical_cut_percent: int = 70,
+) -> ExamForm:
     """A published form holding exactly the items given (made here when not given)."""
     if items is None:
         items = [ItemFactory(content_area=ExamContentArea.values[i % 8]) for i in range(3)]
     tasks = tasks or []
     form = ExamForm.objects.create(
-        program=statewide_program(), code=code or f"form-{ExamForm.objects.count() + 1}", name="Test form",
-        status=FormStatus.PUBLISHED, practical_task_count=len(tasks), pass_rule=pass_rule, cut_score=cut_score,
+        program=statewide_program(),
+        code=code or f"form-{ExamForm.objects.count() + 1}",
+        name="Test form",
+        status=FormStatus.PUBLISHED,
+        practical_task_count=len(tasks),
+        pass_rule=pass_rule,
+        cut_score=cut_score,
         practical_cut_percent=practical_cut_percent,
     )
     counts = {}
     for it in items:
         counts[it.content_area] = counts.get(it.content_area, 0) + 1
     BlueprintRow.objects.bulk_create([BlueprintRow(form=form, content_area=a, item_count=n) for a, n in counts.items()])
-    FormItem.objects.bulk_create([FormItem(form=form, item=it, position=i)
-                                  for i, it in enumerate([*items, *tasks], 1)])
+    FormItem.objects.bulk_create([FormItem(form=form, item=it, position=i) for i, it in enumerate([*items, *tasks], 1)])
     return form
 
 
@@ -91,9 +110,17 @@ def proctor():
 def session(*, form=None, starts_at=None, capacity=10, proctor_user=None, delivery=Delivery.IN_PERSON) -> ExamSession:
     form = form or published_form()
     return ExamSession.objects.create(
-        program=form.program, form=form, delivery=delivery, site_name="Centro Comunitario" if delivery == Delivery.IN_PERSON else "",
-        city="Fresno", room="B-2", starts_at=starts_at or clock.now() + datetime.timedelta(days=7), minutes=150,
-        rules_version="test", capacity=capacity, proctor=proctor_user or proctor(),
+        program=form.program,
+        form=form,
+        delivery=delivery,
+        site_name="Centro Comunitario" if delivery == Delivery.IN_PERSON else "",
+        city="Fresno",
+        room="B-2",
+        starts_at=starts_at or clock.now() + datetime.timedelta(days=7),
+        minutes=150,
+        rules_version="test",
+        capacity=capacity,
+        proctor=proctor_user or proctor(),
     )
 
 
@@ -101,17 +128,29 @@ def candidate(*, authorized=True, valid_days=300, attempts_paid=1, attempts_used
     """A peer user with a Person, optionally authorized to test."""
     user = user_with_role(Role.PEER)
     if authorized:
-        ExamAuthorization.objects.create(person=user.person, valid_until=clock.today() + datetime.timedelta(days=valid_days),
-                                         attempts_paid=attempts_paid, attempts_used=attempts_used,
-                                         reference=f"APP-{user.pk}", rules_version="test")
+        ExamAuthorization.objects.create(
+            person=user.person,
+            valid_until=clock.today() + datetime.timedelta(days=valid_days),
+            attempts_paid=attempts_paid,
+            attempts_used=attempts_used,
+            reference=f"APP-{user.pk}",
+            rules_version="test",
+        )
     return user
 
 
 def approved_accommodation(person, multiplier="1.50") -> AccommodationRequest:
     return AccommodationRequest.objects.create(
-        person=person, kinds=["extra_time"], provider_name="Dra. Pilar Núñez", provider_license="PSY 12345",
-        document=pdf_upload(), document_kind="pdf", status=AccommodationStatus.APPROVED,
-        time_multiplier=Decimal(multiplier), decided_at=clock.now())
+        person=person,
+        kinds=["extra_time"],
+        provider_name="Dra. Pilar Núñez",
+        provider_license="PSY 12345",
+        document=pdf_upload(),
+        document_kind="pdf",
+        status=AccommodationStatus.APPROVED,
+        time_multiplier=Decimal(multiplier),
+        decided_at=clock.now(),
+    )
 
 
 def checked_in_attempt(*, user=None, form=None, starts_at=None, multiplier="1.00") -> Attempt:
@@ -121,9 +160,14 @@ def checked_in_attempt(*, user=None, form=None, starts_at=None, multiplier="1.00
     auth = ExamAuthorization.objects.filter(person=user.person).first()
     auth.attempts_used += 1
     auth.save()
-    reg = Registration.objects.create(session=sess, person=user.person, authorization=auth, status="checked_in",
-                                      photo_id_confirmed=True, time_multiplier=Decimal(multiplier))
-    return Attempt.objects.create(registration=reg, person=user.person, form=sess.form,
-                                  taken_on=sess.starts_at.date(), rules_version="test")
-
-
+    reg = Registration.objects.create(
+        session=sess,
+        person=user.person,
+        authorization=auth,
+        status="checked_in",
+        photo_id_confirmed=True,
+        time_multiplier=Decimal(multiplier),
+    )
+    return Attempt.objects.create(
+        registration=reg, person=user.person, form=sess.form, taken_on=sess.starts_at.date(), rules_version="test"
+    )

@@ -26,13 +26,16 @@ pytestmark = pytest.mark.django_db
 
 # Authorization (the contract certification calls) ------------------------------------------------
 
+
 def test_grant_by_system_starts_with_one_paid_attempt_and_tells_the_person():
     user = user_with_role(Role.PEER)
     until = clock.today() + datetime.timedelta(days=365)
     auth = services.exam_authorization_grant(actor=None, person=user.person, valid_until=until, reference="APP-1")
     assert (auth.attempts_paid, auth.attempts_used, auth.valid_until) == (1, 0, until)
     assert auth.rules_version
-    assert AuditEvent.objects.filter(action="exam_authorization.grant", object_id=str(auth.pk), actor_label="system").exists()
+    assert AuditEvent.objects.filter(
+        action="exam_authorization.grant", object_id=str(auth.pk), actor_label="system"
+    ).exists()
     assert Notification.objects.filter(user=user, subject__icontains="authorized").exists()
     # the same notice again is harmless
     again = services.exam_authorization_grant(actor=None, person=user.person, valid_until=until, reference="APP-1")
@@ -43,22 +46,26 @@ def test_grant_by_hand_needs_an_exam_administrator(role_users):
     person = PersonFactory()
     until = clock.today() + datetime.timedelta(days=30)
     with pytest.raises(ApplicationError, match="exam administrator"):
-        services.exam_authorization_grant(actor=role_users[Role.PROGRAM_REVIEWER], person=person, valid_until=until,
-                                          reference="R")
-    auth = services.exam_authorization_grant(actor=role_users[Role.EXAM_ADMINISTRATOR], person=person,
-                                             valid_until=until, reference="R")
+        services.exam_authorization_grant(
+            actor=role_users[Role.PROGRAM_REVIEWER], person=person, valid_until=until, reference="R"
+        )
+    auth = services.exam_authorization_grant(
+        actor=role_users[Role.EXAM_ADMINISTRATOR], person=person, valid_until=until, reference="R"
+    )
     assert auth.granted_by == role_users[Role.EXAM_ADMINISTRATOR]
     with pytest.raises(ApplicationError, match="already authorized"):
         services.exam_authorization_grant(actor=None, person=person, valid_until=until, reference="OTHER")
     with pytest.raises(ApplicationError, match="already have ended"):
-        services.exam_authorization_grant(actor=None, person=PersonFactory(), reference="X",
-                                          valid_until=clock.today() - datetime.timedelta(days=1))
+        services.exam_authorization_grant(
+            actor=None, person=PersonFactory(), reference="X", valid_until=clock.today() - datetime.timedelta(days=1)
+        )
 
 
 def test_paid_attempts_stop_at_the_max_attempts_rule():
     person = PersonFactory()
-    services.exam_authorization_grant(actor=None, person=person, reference="APP",
-                                      valid_until=clock.today() + datetime.timedelta(days=300))
+    services.exam_authorization_grant(
+        actor=None, person=person, reference="APP", valid_until=clock.today() + datetime.timedelta(days=300)
+    )
     services.exam_attempt_paid(actor=None, person=person, reference="INV-2")
     services.exam_attempt_paid(actor=None, person=person, reference="INV-2")  # same invoice twice: once
     auth = services.exam_attempt_paid(actor=None, person=person, reference="INV-3")
@@ -71,6 +78,7 @@ def test_paid_attempts_stop_at_the_max_attempts_rule():
 
 
 # Registration ------------------------------------------------------------------------------------
+
 
 def test_register_reschedule_cancel(role_users):
     user = candidate()
@@ -144,8 +152,9 @@ def test_cancelled_or_started_session_refused(role_users):
     with pytest.raises(ApplicationError, match="cancelled"):
         services.registration_create(actor=user, session=s, person=user.person)
     with pytest.raises(ApplicationError, match="already started"):
-        services.registration_create(actor=user, session=session(starts_at=clock.now() - datetime.timedelta(minutes=5)),
-                                     person=user.person)
+        services.registration_create(
+            actor=user, session=session(starts_at=clock.now() - datetime.timedelta(minutes=5)), person=user.person
+        )
 
 
 def test_approved_accommodation_is_applied_to_the_seat():
@@ -162,16 +171,26 @@ def test_session_needs_published_form_future_start_and_exam_admin_proctor(role_u
     s = services.session_create(actor=admin, form=form, delivery="online", starts_at=later, capacity=30, proctor=admin)
     assert s.minutes == 150  # from rules.exam_minutes
     with pytest.raises(ApplicationError, match="proctor"):
-        services.session_create(actor=admin, form=form, delivery="online", starts_at=later, capacity=3,
-                                proctor=role_users[Role.PROGRAM_REVIEWER])
+        services.session_create(
+            actor=admin,
+            form=form,
+            delivery="online",
+            starts_at=later,
+            capacity=3,
+            proctor=role_users[Role.PROGRAM_REVIEWER],
+        )
     with pytest.raises(ApplicationError, match="test site"):
-        services.session_create(actor=admin, form=form, delivery="in_person", starts_at=later, capacity=3, proctor=admin)
+        services.session_create(
+            actor=admin, form=form, delivery="in_person", starts_at=later, capacity=3, proctor=admin
+        )
     with pytest.raises(ApplicationError, match="future"):
-        services.session_create(actor=admin, form=form, delivery="online", starts_at=clock.now(), capacity=3,
-                                proctor=admin)
+        services.session_create(
+            actor=admin, form=form, delivery="online", starts_at=clock.now(), capacity=3, proctor=admin
+        )
 
 
 # Check-in and incidents ----------------------------------------------------------------------------
+
 
 def test_check_in_needs_photo_id_and_counts_the_attempt(role_users):
     admin = role_users[Role.EXAM_ADMINISTRATOR]
@@ -210,14 +229,21 @@ def test_every_registration_transition(role_users, start):
     user = candidate()
     s = session(starts_at=timezone.now() + datetime.timedelta(hours=1))
     auth = ExamAuthorization.objects.get(person=user.person)
-    reg = Registration.objects.create(session=s, person=user.person, authorization=auth, status=start,
-                                      photo_id_confirmed=start == RegistrationStatus.CHECKED_IN)
+    reg = Registration.objects.create(
+        session=s,
+        person=user.person,
+        authorization=auth,
+        status=start,
+        photo_id_confirmed=start == RegistrationStatus.CHECKED_IN,
+    )
     calls = {
         RegistrationStatus.CANCELLED: lambda: services.registration_cancel(actor=user, registration=reg),
-        RegistrationStatus.CHECKED_IN: lambda: services.registration_check_in(actor=admin, registration=reg,
-                                                                              photo_id_confirmed=True),
-        RegistrationStatus.RESCHEDULED: lambda: services.registration_reschedule(actor=user, registration=reg,
-                                                                                to_session=session()),
+        RegistrationStatus.CHECKED_IN: lambda: services.registration_check_in(
+            actor=admin, registration=reg, photo_id_confirmed=True
+        ),
+        RegistrationStatus.RESCHEDULED: lambda: services.registration_reschedule(
+            actor=user, registration=reg, to_session=session()
+        ),
     }
     for target, call in calls.items():
         reg.refresh_from_db()

@@ -22,8 +22,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _form(cut=2, tasks=None, **kw):
-    items = [ItemFactory(content_area="advocacy", key=0), ItemFactory(content_area="advocacy", key=1),
-             ItemFactory(content_area="crisis_management", key=2)]
+    items = [
+        ItemFactory(content_area="advocacy", key=0),
+        ItemFactory(content_area="advocacy", key=1),
+        ItemFactory(content_area="crisis_management", key=2),
+    ]
     return published_form(items=items, tasks=tasks, cut_score=cut, **kw), items
 
 
@@ -33,15 +36,20 @@ def test_take_written_part_answers_saved_resume_and_submit_scores_by_area():
     user = attempt.person.user
     attempt = services.attempt_start(actor=user, attempt=attempt)
     assert attempt.deadline_at - attempt.started_at == datetime.timedelta(minutes=225)  # 150 x 1.5
-    services.answer_save(actor=user, attempt=attempt, item=items[0], choice=0)   # right
-    services.answer_save(actor=user, attempt=attempt, item=items[1], choice=0)   # wrong...
-    services.answer_save(actor=user, attempt=attempt, item=items[1], choice=1)   # ...changed to right
+    services.answer_save(actor=user, attempt=attempt, item=items[0], choice=0)  # right
+    services.answer_save(actor=user, attempt=attempt, item=items[1], choice=0)  # wrong...
+    services.answer_save(actor=user, attempt=attempt, item=items[1], choice=1)  # ...changed to right
     # a disconnect: starting again resumes, same deadline, answers kept
     again = services.attempt_start(actor=user, attempt=attempt)
     assert again.deadline_at == attempt.deadline_at
     assert [q["choice"] for q in selectors.attempt_questions(attempt)] == [0, 1, None]
     attempt = services.attempt_submit(actor=user, attempt=attempt)
-    assert (attempt.status, attempt.result, attempt.written_raw, attempt.written_total) == ("scored", Result.PASSED, 2, 3)
+    assert (attempt.status, attempt.result, attempt.written_raw, attempt.written_total) == (
+        "scored",
+        Result.PASSED,
+        2,
+        3,
+    )
     assert selectors.exam_passed_on(attempt.person) == attempt.taken_on
     report = {r["area"]: (r["correct"], r["total"]) for r in selectors.score_report(attempt)}
     assert report == {"advocacy": (2, 2), "crisis_management": (0, 1)}
@@ -99,10 +107,18 @@ def test_every_attempt_transition(start):
     attempt = checked_in_attempt(form=form)
     user = attempt.person.user
     deadline = clock.now() + datetime.timedelta(minutes=5)
-    Attempt.objects.filter(pk=attempt.pk).update(status=start, deadline_at=deadline, written_raw=0, written_total=3,
-                                                 written_scaled=0, result="failed" if start == "scored" else "")
-    for target, call in ((AttemptStatus.IN_PROGRESS, services.attempt_start),
-                         (AttemptStatus.SUBMITTED, services.attempt_submit)):
+    Attempt.objects.filter(pk=attempt.pk).update(
+        status=start,
+        deadline_at=deadline,
+        written_raw=0,
+        written_total=3,
+        written_scaled=0,
+        result="failed" if start == "scored" else "",
+    )
+    for target, call in (
+        (AttemptStatus.IN_PROGRESS, services.attempt_start),
+        (AttemptStatus.SUBMITTED, services.attempt_submit),
+    ):
         attempt.refresh_from_db()
         if attempt.status != start:
             break
@@ -123,16 +139,21 @@ def test_browser_pages_timer_autosave_and_refusal(as_user):
     client.post(reverse("exams:attempt_take", args=[attempt.pk]))
     page = client.get(reverse("exams:attempt_take", args=[attempt.pk]))
     assert b'id="exam-timer"' in page.content and b"hx-post" in page.content
-    saved = client.post(reverse("exams:answer_save", args=[attempt.pk]), {"item": items[0].pk, "choice": 0},
-                        HTTP_HX_REQUEST="true")
+    saved = client.post(
+        reverse("exams:answer_save", args=[attempt.pk]), {"item": items[0].pk, "choice": 0}, HTTP_HX_REQUEST="true"
+    )
     assert saved.status_code == 200 and b"Saved" in saved.content
     attempt.refresh_from_db()
     with time_machine.travel(attempt.deadline_at + datetime.timedelta(minutes=1), tick=False):
-        late = client.post(reverse("exams:answer_save", args=[attempt.pk]), {"item": items[1].pk, "choice": 1},
-                           HTTP_HX_REQUEST="true")
+        late = client.post(
+            reverse("exams:answer_save", args=[attempt.pk]), {"item": items[1].pk, "choice": 1}, HTTP_HX_REQUEST="true"
+        )
         assert late.status_code == 409 and b"Time ran out" in late.content
-        api = client.post(f"/api/v1/exams/attempts/{attempt.pk}/answers", {"item": items[1].pk, "choice": 1},
-                          content_type="application/json")
+        api = client.post(
+            f"/api/v1/exams/attempts/{attempt.pk}/answers",
+            {"item": items[1].pk, "choice": 1},
+            content_type="application/json",
+        )
         assert api.status_code == 409
     assert Answer.objects.filter(attempt=attempt).count() == 1
     done = client.post(reverse("exams:attempt_submit", args=[attempt.pk]))
@@ -142,6 +163,7 @@ def test_browser_pages_timer_autosave_and_refusal(as_user):
 
 
 # Practical grading -----------------------------------------------------------------------------
+
 
 def _graders():
     from peercert.accounts.tests.factories import user_with_role
@@ -202,8 +224,9 @@ def test_rubric_points_checked():
     with pytest.raises(ApplicationError, match="every rubric criterion"):
         services.practical_score_record(actor=g1, attempt=attempt, task=task, points={crit[0].pk: 1})
     with pytest.raises(ApplicationError, match="grader"):
-        services.practical_score_record(actor=attempt.person.user, attempt=attempt, task=task,
-                                        points=_points(crit, [1, 1, 1]))
+        services.practical_score_record(
+            actor=attempt.person.user, attempt=attempt, task=task, points=_points(crit, [1, 1, 1])
+        )
 
 
 def test_task_final_points_rule():
@@ -226,6 +249,7 @@ def test_scaled_rule():
 
 # Vendor result files ------------------------------------------------------------------------------
 
+
 def _vendor_setup():
     form, items = _form(code="ca-2027-v")
     a1, a2 = checked_in_attempt(form=form), checked_in_attempt(form=form)
@@ -239,8 +263,13 @@ def _csv(rows):
 def test_vendor_file_imports_all_scores_and_reimport_changes_nothing(role_users):
     admin = role_users[Role.EXAM_ADMINISTRATOR]
     form, items, a1, a2 = _vendor_setup()
-    text = _csv([(a1.person_id, form.code, items[0].code, "A"), (a1.person_id, form.code, items[1].code, "B"),
-                 (a2.person_id, form.code, items[0].code, "C")])
+    text = _csv(
+        [
+            (a1.person_id, form.code, items[0].code, "A"),
+            (a1.person_id, form.code, items[1].code, "B"),
+            (a2.person_id, form.code, items[0].code, "C"),
+        ]
+    )
     summary = services.vendor_results_import(actor=admin, text=text)
     assert summary == {"attempts": 2, "answers": 3, "unchanged": 0}
     a1.refresh_from_db()
@@ -255,11 +284,18 @@ def test_vendor_file_imports_all_scores_and_reimport_changes_nothing(role_users)
 def test_vendor_file_with_unknown_candidate_or_malformed_rows_is_refused_whole(role_users):
     admin = role_users[Role.EXAM_ADMINISTRATOR]
     form, items, a1, _a2 = _vendor_setup()
-    text = _csv([(a1.person_id, form.code, items[0].code, "A"),
-                 (999999, form.code, items[0].code, "A"),
-                 ("x12", form.code, items[0].code, "A"),
-                 (a1.person_id, form.code, items[1].code, "Z"),
-                 (a1.person_id, form.code, "NOPE", "A")]) + "1,2,3\n"
+    text = (
+        _csv(
+            [
+                (a1.person_id, form.code, items[0].code, "A"),
+                (999999, form.code, items[0].code, "A"),
+                ("x12", form.code, items[0].code, "A"),
+                (a1.person_id, form.code, items[1].code, "Z"),
+                (a1.person_id, form.code, "NOPE", "A"),
+            ]
+        )
+        + "1,2,3\n"
+    )
     with pytest.raises(ApplicationError) as exc:
         services.vendor_results_import(actor=admin, text=text)
     errors = exc.value.extra["errors"]
@@ -274,12 +310,19 @@ def test_vendor_file_with_unknown_candidate_or_malformed_rows_is_refused_whole(r
     a1.refresh_from_db()
     assert a1.status == AttemptStatus.CHECKED_IN
     # with the format fixed, the unknown candidate and item are still named by line
-    text = _csv([(a1.person_id, form.code, items[0].code, "A"), (999999, form.code, items[0].code, "A"),
-                 (a1.person_id, form.code, "NOPE", "A")])
+    text = _csv(
+        [
+            (a1.person_id, form.code, items[0].code, "A"),
+            (999999, form.code, items[0].code, "A"),
+            (a1.person_id, form.code, "NOPE", "A"),
+        ]
+    )
     with pytest.raises(ApplicationError) as exc:
         services.vendor_results_import(actor=admin, text=text)
-    assert exc.value.extra["errors"] == [f"Line 3: candidate 999999 is not checked in for form {form.code}.",
-                                         f"Line 4: item NOPE is not on form {form.code}."]
+    assert exc.value.extra["errors"] == [
+        f"Line 3: candidate 999999 is not checked in for form {form.code}.",
+        f"Line 4: item NOPE is not on form {form.code}.",
+    ]
     assert not Answer.objects.exists()
 
 

@@ -12,11 +12,19 @@ pytestmark = pytest.mark.django_db
 def test_demo_seed_is_idempotent_and_complete():
     accounts_demo.seed(io.StringIO())
     demo.seed(io.StringIO())
-    counts = (Item.objects.count(), FormItem.objects.count(), ExamSession.objects.count(),
-              ExamAuthorization.objects.count())
+    counts = (
+        Item.objects.count(),
+        FormItem.objects.count(),
+        ExamSession.objects.count(),
+        ExamAuthorization.objects.count(),
+    )
     demo.seed(io.StringIO())
-    assert (Item.objects.count(), FormItem.objects.count(), ExamSession.objects.count(),
-            ExamAuthorization.objects.count()) == counts
+    assert (
+        Item.objects.count(),
+        FormItem.objects.count(),
+        ExamSession.objects.count(),
+        ExamAuthorization.objects.count(),
+    ) == counts
     assert Item.objects.filter(status=ItemStatus.APPROVED, kind="multiple_choice").count() >= 120
     assert set(Item.objects.values_list("content_area", flat=True)) >= {"advocacy", "crisis_management"}
     form = ExamForm.objects.get(code="ca-2027-a")

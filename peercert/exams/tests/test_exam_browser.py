@@ -20,8 +20,11 @@ def test_candidate_with_extra_time_takes_the_written_part(page, axe_check, sign_
     user.set_password(DEMO_PASSWORD)
     user.save()
     approved_accommodation(user.person, "1.50")
-    items = [ItemFactory(content_area="advocacy", key=0), ItemFactory(content_area="crisis_management", key=1),
-             ItemFactory(content_area="resource_linkage", key=2)]
+    items = [
+        ItemFactory(content_area="advocacy", key=0),
+        ItemFactory(content_area="crisis_management", key=1),
+        ItemFactory(content_area="resource_linkage", key=2),
+    ]
     attempt = checked_in_attempt(user=user, form=published_form(items=items, cut_score=2), multiplier="1.50")
 
     sign_in(page, user.email, DEMO_PASSWORD)
@@ -43,7 +46,10 @@ def test_candidate_with_extra_time_takes_the_written_part(page, axe_check, sign_
         page.locator(f"label[for=q{item.pk}-{choice}]").click()  # USWDS hides the input behind its label
         page.locator(f"#saved-{item.pk}").get_by_text("Saved at").wait_for()
     assert dict(Answer.objects.filter(attempt=attempt).values_list("item_id", "choice")) == {
-        items[0].pk: 0, items[1].pk: 1, items[2].pk: 0}
+        items[0].pk: 0,
+        items[1].pk: 1,
+        items[2].pk: 0,
+    }
 
     # a reload (as after a lost connection) shows the saved answers
     page.reload()

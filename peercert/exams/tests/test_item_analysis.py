@@ -72,8 +72,12 @@ def test_form_analysis_reads_the_attempts_and_stores_and_flags(role_users):
     for row in MATRIX:
         attempt = checked_in_attempt(user=candidate(), form=form)
         # a wrong answer is option B (1); an unanswered item would count as wrong too
-        Answer.objects.bulk_create([Answer(attempt=attempt, item=item, choice=0 if ok else 1, answered_at=clock.now())
-                                    for item, ok in zip(items, row, strict=True)])
+        Answer.objects.bulk_create(
+            [
+                Answer(attempt=attempt, item=item, choice=0 if ok else 1, answered_at=clock.now())
+                for item, ok in zip(items, row, strict=True)
+            ]
+        )
         Attempt.objects.filter(pk=attempt.pk).update(status="scored", result="passed")
     # an attempt still in progress is left out
     checked_in_attempt(user=candidate(), form=form)
@@ -84,13 +88,26 @@ def test_form_analysis_reads_the_attempts_and_stores_and_flags(role_users):
     form.refresh_from_db()
     assert form.kr20 == Decimal("0.0781")
     rows = list(FormItem.objects.filter(form=form).order_by("position"))
-    assert [r.p_value for r in rows] == [Decimal("1.0000"), Decimal("0.6667"), Decimal("0.5000"), Decimal("0.1667"),
-                                        Decimal("0.3333")]
-    assert [r.point_biserial for r in rows] == [None, Decimal("0.6124"), Decimal("0.2425"), Decimal("0.2928"),
-                                               Decimal("-0.5330")]
+    assert [r.p_value for r in rows] == [
+        Decimal("1.0000"),
+        Decimal("0.6667"),
+        Decimal("0.5000"),
+        Decimal("0.1667"),
+        Decimal("0.3333"),
+    ]
+    assert [r.point_biserial for r in rows] == [
+        None,
+        Decimal("0.6124"),
+        Decimal("0.2425"),
+        Decimal("0.2928"),
+        Decimal("-0.5330"),
+    ]
     assert [r.flagged for r in rows] == [True, False, False, True, True]
     assert set(Item.objects.filter(flagged_for_review=True).values_list("pk", flat=True)) == {
-        items[0].pk, items[3].pk, items[4].pk}
+        items[0].pk,
+        items[3].pk,
+        items[4].pk,
+    }
     assert AuditEvent.objects.filter(action="form.analyse", object_id=str(form.pk)).exists()
 
 

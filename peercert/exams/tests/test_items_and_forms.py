@@ -13,10 +13,17 @@ pytestmark = pytest.mark.django_db
 
 
 def _draft(writer, **kw):
-    return services.item_create(actor=writer, program=statewide_program(), code=kw.pop("code", "MC-1"),
-                                kind=ItemKind.MULTIPLE_CHOICE, content_area=ExamContentArea.ADVOCACY,
-                                stem="Which is self-advocacy?", options=["Asking for a reasonable change", "Waiting", "Ignoring"],
-                                key=0, **kw)
+    return services.item_create(
+        actor=writer,
+        program=statewide_program(),
+        code=kw.pop("code", "MC-1"),
+        kind=ItemKind.MULTIPLE_CHOICE,
+        content_area=ExamContentArea.ADVOCACY,
+        stem="Which is self-advocacy?",
+        options=["Asking for a reasonable change", "Waiting", "Ignoring"],
+        key=0,
+        **kw,
+    )
 
 
 def _audited(action, obj):
@@ -24,7 +31,9 @@ def _audited(action, obj):
 
 
 def test_item_travels_from_draft_to_approved_with_dhcs(role_users):
-    writer, reviewer, approver = (role_users[r] for r in (Role.EXAM_ADMINISTRATOR, Role.PROGRAM_REVIEWER, Role.DHCS_APPROVER))
+    writer, reviewer, approver = (
+        role_users[r] for r in (Role.EXAM_ADMINISTRATOR, Role.PROGRAM_REVIEWER, Role.DHCS_APPROVER)
+    )
     item = _draft(writer)
     assert item.status == ItemStatus.DRAFT and _audited("item.create", item)
     item = services.item_submit(actor=writer, item=item)
@@ -38,12 +47,19 @@ def test_item_travels_from_draft_to_approved_with_dhcs(role_users):
 
 
 def test_returns_by_program_and_by_dhcs_then_resubmit(role_users):
-    writer, reviewer, approver = (role_users[r] for r in (Role.EXAM_ADMINISTRATOR, Role.PROGRAM_REVIEWER, Role.DHCS_APPROVER))
+    writer, reviewer, approver = (
+        role_users[r] for r in (Role.EXAM_ADMINISTRATOR, Role.PROGRAM_REVIEWER, Role.DHCS_APPROVER)
+    )
     item = services.item_submit(actor=writer, item=_draft(writer))
     item = services.item_return(actor=reviewer, item=item, reason="Two options are correct.")
     assert item.status == ItemStatus.RETURNED and item.return_reason == "Two options are correct."
-    item = services.item_update(actor=writer, item=item, stem="Which one is self-advocacy?",
-                                options=["Asking for a change", "Waiting", "Ignoring"], key=0)
+    item = services.item_update(
+        actor=writer,
+        item=item,
+        stem="Which one is self-advocacy?",
+        options=["Asking for a change", "Waiting", "Ignoring"],
+        key=0,
+    )
     item = services.item_submit(actor=writer, item=item)
     item = services.item_review_pass(actor=reviewer, item=item)
     with pytest.raises(ApplicationError, match="DHCS approver"):
@@ -55,13 +71,16 @@ def test_returns_by_program_and_by_dhcs_then_resubmit(role_users):
 @pytest.mark.parametrize("start", list(ItemStatus.values))
 @pytest.mark.parametrize("target", list(ItemStatus.values))
 def test_every_item_transition_allowed_or_refused(role_users, start, target):
-    writer, reviewer, approver = (role_users[r] for r in (Role.EXAM_ADMINISTRATOR, Role.PROGRAM_REVIEWER, Role.DHCS_APPROVER))
+    writer, reviewer, approver = (
+        role_users[r] for r in (Role.EXAM_ADMINISTRATOR, Role.PROGRAM_REVIEWER, Role.DHCS_APPROVER)
+    )
     item = ItemFactory(status=start, written_by=writer)
     call = {
         ItemStatus.IN_REVIEW: lambda: services.item_submit(actor=writer, item=item),
         ItemStatus.AWAITING_DHCS: lambda: services.item_review_pass(actor=reviewer, item=item),
         ItemStatus.RETURNED: lambda: services.item_return(
-            actor=approver if start == ItemStatus.AWAITING_DHCS else reviewer, item=item, reason="fix"),
+            actor=approver if start == ItemStatus.AWAITING_DHCS else reviewer, item=item, reason="fix"
+        ),
         ItemStatus.APPROVED: lambda: services.item_approve(actor=approver, item=item),
         ItemStatus.RETIRED: lambda: services.item_retire(actor=writer, item=item),
         ItemStatus.DRAFT: None,
@@ -93,7 +112,9 @@ def test_wrong_roles_are_refused(role_users):
 
 
 def test_new_version_replaces_the_approved_one_on_approval(role_users):
-    writer, reviewer, approver = (role_users[r] for r in (Role.EXAM_ADMINISTRATOR, Role.PROGRAM_REVIEWER, Role.DHCS_APPROVER))
+    writer, reviewer, approver = (
+        role_users[r] for r in (Role.EXAM_ADMINISTRATOR, Role.PROGRAM_REVIEWER, Role.DHCS_APPROVER)
+    )
     v1 = ItemFactory(code="MC-9", status=ItemStatus.APPROVED)
     v2 = services.item_new_version(actor=writer, item=v1)
     assert v2.version == 2 and v2.status == ItemStatus.DRAFT and v2.stem == v1.stem
@@ -111,15 +132,40 @@ def test_new_version_replaces_the_approved_one_on_approval(role_users):
 def test_item_content_checks(role_users):
     writer = role_users[Role.EXAM_ADMINISTRATOR]
     with pytest.raises(ApplicationError, match="2 to 6 answer options"):
-        _draft(writer, code="X1", ) if False else services.item_create(
-            actor=writer, program=statewide_program(), code="X1", kind="multiple_choice", content_area="advocacy",
-            stem="Q", options=["only one"], key=0)
+        _draft(
+            writer,
+            code="X1",
+        ) if False else services.item_create(
+            actor=writer,
+            program=statewide_program(),
+            code="X1",
+            kind="multiple_choice",
+            content_area="advocacy",
+            stem="Q",
+            options=["only one"],
+            key=0,
+        )
     with pytest.raises(ApplicationError, match="rubric criterion"):
-        services.item_create(actor=writer, program=statewide_program(), code="P1", kind="practical",
-                             content_area="crisis_management", stem="Scenario", tolerance=2, criteria=[])
-    task = services.item_create(actor=writer, program=statewide_program(), code="P2", kind="practical",
-                                content_area="crisis_management", stem="Scenario", tolerance=2,
-                                criteria=[("Safety first", 5), ("Warm hand-off", 3)])
+        services.item_create(
+            actor=writer,
+            program=statewide_program(),
+            code="P1",
+            kind="practical",
+            content_area="crisis_management",
+            stem="Scenario",
+            tolerance=2,
+            criteria=[],
+        )
+    task = services.item_create(
+        actor=writer,
+        program=statewide_program(),
+        code="P2",
+        kind="practical",
+        content_area="crisis_management",
+        stem="Scenario",
+        tolerance=2,
+        criteria=[("Safety first", 5), ("Warm hand-off", 3)],
+    )
     assert task.max_points == 8
     with pytest.raises(ApplicationError, match="already used"):
         _draft(writer, code="p2")
@@ -127,10 +173,19 @@ def test_item_content_checks(role_users):
 
 # Forms ------------------------------------------------------------------------------------------
 
+
 def _form(writer, **kw):
-    return services.form_create(actor=writer, program=statewide_program(), code=kw.pop("code", "ca-2027-a"),
-                                name="California 2027 A", blueprint=kw.pop("blueprint", {a: 2 for a in ExamContentArea.values}),
-                                practical_task_count=kw.pop("practical_task_count", 1), pass_rule="scaled", cut_score=70, **kw)
+    return services.form_create(
+        actor=writer,
+        program=statewide_program(),
+        code=kw.pop("code", "ca-2027-a"),
+        name="California 2027 A",
+        blueprint=kw.pop("blueprint", {a: 2 for a in ExamContentArea.values}),
+        practical_task_count=kw.pop("practical_task_count", 1),
+        pass_rule="scaled",
+        cut_score=70,
+        **kw,
+    )
 
 
 def test_form_assembled_from_blueprint_then_approved_and_published(role_users):
@@ -142,8 +197,10 @@ def test_form_assembled_from_blueprint_then_approved_and_published(role_users):
     picked = FormItem.objects.filter(form=form).select_related("item")
     assert picked.count() == 17
     assert all(fi.item.status == ItemStatus.APPROVED for fi in picked)
-    assert {a: sum(1 for fi in picked if fi.item.content_area == a and fi.item.kind == "multiple_choice")
-            for a in ExamContentArea.values} == {a: 2 for a in ExamContentArea.values}
+    assert {
+        a: sum(1 for fi in picked if fi.item.content_area == a and fi.item.kind == "multiple_choice")
+        for a in ExamContentArea.values
+    } == {a: 2 for a in ExamContentArea.values}
     form = services.form_assemble(actor=writer, form=form)  # re-assembling replaces the picks
     assert FormItem.objects.filter(form=form).count() == 17
     with pytest.raises(ApplicationError, match="program manager"):
@@ -186,12 +243,21 @@ def test_form_approval_refused_when_an_item_was_retired_since(role_users):
 def test_form_pass_rule_checked(role_users):
     writer = role_users[Role.EXAM_ADMINISTRATOR]
     with pytest.raises(ApplicationError, match="cut score"):
-        services.form_create(actor=writer, program=statewide_program(), code="x", name="X",
-                             blueprint={"advocacy": 5}, pass_rule="raw", cut_score=6)
+        services.form_create(
+            actor=writer,
+            program=statewide_program(),
+            code="x",
+            name="X",
+            blueprint={"advocacy": 5},
+            pass_rule="raw",
+            cut_score=6,
+        )
 
 
 @pytest.mark.parametrize("start", list(FormStatus.values))
-@pytest.mark.parametrize("target", [FormStatus.ASSEMBLED, FormStatus.APPROVED, FormStatus.PUBLISHED, FormStatus.RETIRED])
+@pytest.mark.parametrize(
+    "target", [FormStatus.ASSEMBLED, FormStatus.APPROVED, FormStatus.PUBLISHED, FormStatus.RETIRED]
+)
 def test_every_form_transition_allowed_or_refused(role_users, start, target):
     from peercert.exams.models import FORM_TRANSITIONS
     from peercert.exams.tests.factories import published_form

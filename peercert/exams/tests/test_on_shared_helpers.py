@@ -62,8 +62,10 @@ def test_each_map_covers_every_state(name):
     assert_map_covers(allowed, choices)
 
 
-@pytest.mark.parametrize(("name", "source", "target", "allowed"), [
-    (name, *move) for name, (allowed, choices, _model) in MAPS.items() for move in every_move(allowed, choices)])
+@pytest.mark.parametrize(
+    ("name", "source", "target", "allowed"),
+    [(name, *move) for name, (allowed, choices, _model) in MAPS.items() for move in every_move(allowed, choices)],
+)
 def test_every_move_of_every_map(name, source, target, allowed):
     the_map, _choices, model = MAPS[name]
     record = model(status=source)
@@ -77,6 +79,7 @@ def test_every_move_of_every_map(name, source, target, allowed):
 
 
 # The real services, from every state their target may not be reached from -----------------------
+
 
 def _item(world):
     return factories.ItemFactory(status=ItemStatus.DRAFT)
@@ -92,8 +95,11 @@ def _session(world):
 
 def _registration(world):
     person = world["candidate"].person
-    return Registration.objects.create(session=factories.session(proctor_user=world["admin"]), person=person,
-                                       authorization=ExamAuthorization.objects.get(person=person))
+    return Registration.objects.create(
+        session=factories.session(proctor_user=world["admin"]),
+        person=person,
+        authorization=ExamAuthorization.objects.get(person=person),
+    )
 
 
 def _accommodation(world):
@@ -105,30 +111,70 @@ def _attempt(world):
 
 
 SERVICES = {
-    "item_submit": (_item, ITEM_TRANSITIONS, ItemStatus, ItemStatus.IN_REVIEW,
-                    lambda world, row: services.item_submit(actor=world["admin"], item=row)),
-    "item_approve": (_item, ITEM_TRANSITIONS, ItemStatus, ItemStatus.APPROVED,
-                     lambda world, row: services.item_approve(actor=world["approver"], item=row)),
-    "form_publish": (_form, FORM_TRANSITIONS, FormStatus, FormStatus.PUBLISHED,
-                     lambda world, row: services.form_publish(actor=world["admin"], form=row)),
-    "form_retire": (_form, FORM_TRANSITIONS, FormStatus, FormStatus.RETIRED,
-                    lambda world, row: services.form_retire(actor=world["admin"], form=row)),
-    "session_cancel": (_session, SESSION_TRANSITIONS, SessionStatus, SessionStatus.CANCELLED,
-                       lambda world, row: services.session_cancel(actor=world["admin"], session=row, reason="Flood")),
-    "registration_cancel": (_registration, REGISTRATION_TRANSITIONS, RegistrationStatus, RegistrationStatus.CANCELLED,
-                            lambda world, row: services.registration_cancel(actor=world["admin"], registration=row)),
-    "accommodation_withdraw": (_accommodation, ACCOMMODATION_TRANSITIONS, AccommodationStatus,
-                               AccommodationStatus.WITHDRAWN,
-                               lambda world, row: services.accommodation_withdraw(actor=world["candidate"],
-                                                                                  request=row)),
-    "attempt_submit": (_attempt, ATTEMPT_TRANSITIONS, AttemptStatus, AttemptStatus.SUBMITTED,
-                       lambda world, row: services.attempt_submit(actor=world["candidate"], attempt=row)),
+    "item_submit": (
+        _item,
+        ITEM_TRANSITIONS,
+        ItemStatus,
+        ItemStatus.IN_REVIEW,
+        lambda world, row: services.item_submit(actor=world["admin"], item=row),
+    ),
+    "item_approve": (
+        _item,
+        ITEM_TRANSITIONS,
+        ItemStatus,
+        ItemStatus.APPROVED,
+        lambda world, row: services.item_approve(actor=world["approver"], item=row),
+    ),
+    "form_publish": (
+        _form,
+        FORM_TRANSITIONS,
+        FormStatus,
+        FormStatus.PUBLISHED,
+        lambda world, row: services.form_publish(actor=world["admin"], form=row),
+    ),
+    "form_retire": (
+        _form,
+        FORM_TRANSITIONS,
+        FormStatus,
+        FormStatus.RETIRED,
+        lambda world, row: services.form_retire(actor=world["admin"], form=row),
+    ),
+    "session_cancel": (
+        _session,
+        SESSION_TRANSITIONS,
+        SessionStatus,
+        SessionStatus.CANCELLED,
+        lambda world, row: services.session_cancel(actor=world["admin"], session=row, reason="Flood"),
+    ),
+    "registration_cancel": (
+        _registration,
+        REGISTRATION_TRANSITIONS,
+        RegistrationStatus,
+        RegistrationStatus.CANCELLED,
+        lambda world, row: services.registration_cancel(actor=world["admin"], registration=row),
+    ),
+    "accommodation_withdraw": (
+        _accommodation,
+        ACCOMMODATION_TRANSITIONS,
+        AccommodationStatus,
+        AccommodationStatus.WITHDRAWN,
+        lambda world, row: services.accommodation_withdraw(actor=world["candidate"], request=row),
+    ),
+    "attempt_submit": (
+        _attempt,
+        ATTEMPT_TRANSITIONS,
+        AttemptStatus,
+        AttemptStatus.SUBMITTED,
+        lambda world, row: services.attempt_submit(actor=world["candidate"], attempt=row),
+    ),
 }
 
 
 # What the database's own checks ask of a row in some states, so a row can be put there directly.
-STATE_NEEDS = {(Registration, RegistrationStatus.CHECKED_IN): {"photo_id_confirmed": True},
-               (Attempt, AttemptStatus.SCORED): {"result": "passed"}}
+STATE_NEEDS = {
+    (Registration, RegistrationStatus.CHECKED_IN): {"photo_id_confirmed": True},
+    (Attempt, AttemptStatus.SCORED): {"result": "passed"},
+}
 
 
 def _put_in(row, source):
@@ -138,14 +184,22 @@ def _put_in(row, source):
 
 @pytest.fixture
 def world(db):
-    return {"admin": factories.user_with_role(Role.EXAM_ADMINISTRATOR),
-            "approver": factories.user_with_role(Role.DHCS_APPROVER),
-            "candidate": factories.candidate()}
+    return {
+        "admin": factories.user_with_role(Role.EXAM_ADMINISTRATOR),
+        "approver": factories.user_with_role(Role.DHCS_APPROVER),
+        "candidate": factories.candidate(),
+    }
 
 
-@pytest.mark.parametrize(("service", "source"), [
-    (name, source) for name, (_make, allowed, choices, target, _call) in SERVICES.items()
-    for source in choices.values if target not in allowed.get(source, ())])
+@pytest.mark.parametrize(
+    ("service", "source"),
+    [
+        (name, source)
+        for name, (_make, allowed, choices, target, _call) in SERVICES.items()
+        for source in choices.values
+        if target not in allowed.get(source, ())
+    ],
+)
 def test_a_service_refuses_a_move_its_map_forbids_and_leaves_the_row_alone(world, service, source):
     make, _allowed, _choices, _target, call = SERVICES[service]
     row = make(world)
@@ -180,6 +234,7 @@ def test_the_app_keeps_no_transition_checker_of_its_own():
 
 
 # One URL per action, and refusals shown where the person looks -----------------------------------
+
 
 def test_the_action_dispatchers_are_gone():
     for name, kwargs in (("exams:item_action", {"item_id": 1}), ("exams:form_action", {"form_id": 1})):
@@ -234,6 +289,7 @@ def test_views_catch_refusals_in_two_places_only():
 
 # Audit actions, actors, forms ---------------------------------------------------------------------
 
+
 def test_every_exam_audit_action_is_a_registered_member():
     source = _service_source()
     assert not re.search(r'action="[a-z_]+\.[a-z_]+"', source), "write exam audit actions as ExamsAuditAction"
@@ -247,9 +303,13 @@ def test_a_cancelled_session_is_audited_under_its_registered_action(world):
 
 
 def _services_with_an_actor():
-    return [name for name, function in inspect.getmembers(services, inspect.isfunction)
-            if function.__module__.startswith(services.__name__) and not name.startswith("_")
-            and "actor" in inspect.signature(function).parameters]
+    return [
+        name
+        for name, function in inspect.getmembers(services, inspect.isfunction)
+        if function.__module__.startswith(services.__name__)
+        and not name.startswith("_")
+        and "actor" in inspect.signature(function).parameters
+    ]
 
 
 @pytest.mark.parametrize("name", _services_with_an_actor())
@@ -279,11 +339,13 @@ def test_the_check_in_box_is_drawn_as_a_uswds_checkbox():
 
 # Telling people --------------------------------------------------------------------------------
 
+
 def test_a_candidate_without_an_account_hears_of_the_authorization_by_email(db, django_capture_on_commit_callbacks):
     person = PersonFactory(user=None, email="no-account@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        services.exam_authorization_grant(actor=None, person=person, reference="APP-9",
-                                          valid_until=clock.today() + datetime.timedelta(days=90))
+        services.exam_authorization_grant(
+            actor=None, person=person, reference="APP-9", valid_until=clock.today() + datetime.timedelta(days=90)
+        )
     assert [m.to for m in mail.outbox] == [["no-account@example.org"]]
     assert mail.outbox[0].subject == "You are authorized to take the certification exam"
 

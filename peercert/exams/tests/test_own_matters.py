@@ -18,8 +18,13 @@ def test_an_exam_administrator_does_not_decide_her_own_accommodation():
     user = candidate()
     RoleAssignment.objects.create(user=user, role=Role.EXAM_ADMINISTRATOR, program=statewide_program())
     request = AccommodationRequest.objects.create(
-        person=user.person, kinds=["extra_time"], provider_name="Dra. Pilar Núñez", provider_license="PSY 12345",
-        document=pdf_upload(), document_kind="pdf")
+        person=user.person,
+        kinds=["extra_time"],
+        provider_name="Dra. Pilar Núñez",
+        provider_license="PSY 12345",
+        document=pdf_upload(),
+        document_kind="pdf",
+    )
     with pytest.raises(ApplicationError) as err:
         services.accommodation_decide(actor=user, request=request, approve=True, time_multiplier="1.50")
     assert err.value.code == OWN_MATTER
@@ -45,6 +50,7 @@ def test_an_exam_administrator_does_not_authorize_herself():
 
 
 # ---- Check-in, scoring, vendor files, paid attempts, and the queues ------------------------------
+
 
 def _administering_candidate():
     user = candidate()
@@ -120,8 +126,10 @@ def test_a_vendor_file_holding_the_importers_own_result_is_refused_whole():
     items = [ItemFactory(content_area="advocacy", key=0), ItemFactory(content_area="advocacy", key=1)]
     form = published_form(items=items, cut_score=1, code="ca-2027-v")
     mine, theirs = checked_in_attempt(user=user, form=form), checked_in_attempt(form=form)
-    text = ("candidate_id,form,item_id,answer\n"
-            f"{theirs.person_id},{form.code},{items[0].code},A\n{mine.person_id},{form.code},{items[0].code},A\n")
+    text = (
+        "candidate_id,form,item_id,answer\n"
+        f"{theirs.person_id},{form.code},{items[0].code},A\n{mine.person_id},{form.code},{items[0].code},A\n"
+    )
     with pytest.raises(ApplicationError) as err:
         services.vendor_results_import(actor=user, text=text)
     assert err.value.code == OWN_MATTER
@@ -151,8 +159,13 @@ def test_the_accommodation_list_does_not_show_the_administrators_own_request(cli
 
     def request_of(person):
         return AccommodationRequest.objects.create(
-            person=person, kinds=["extra_time"], provider_name="Dra. Pilar Núñez", provider_license="PSY 12345",
-            document=pdf_upload(), document_kind="pdf")
+            person=person,
+            kinds=["extra_time"],
+            provider_name="Dra. Pilar Núñez",
+            provider_license="PSY 12345",
+            document=pdf_upload(),
+            document_kind="pdf",
+        )
 
     own, theirs = request_of(user.person), request_of(other.person)
     own_link, their_link = (reverse("exams:accommodation_detail", args=[r.pk]) for r in (own, theirs))

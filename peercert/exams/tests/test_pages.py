@@ -28,11 +28,18 @@ pytestmark = pytest.mark.django_db
 
 def test_item_written_reviewed_and_approved_through_the_pages(role_users, client):
     client.force_login(role_users[Role.EXAM_ADMINISTRATOR])
-    response = client.post(reverse("exams:item_create"), {
-        "code": "ad-0001", "kind": "multiple_choice", "content_area": "advocacy", "competency": "Self-advocacy",
-        "stem": "A member wants to speak up at a care meeting. What do you do first?",
-        "options": "Help them plan what to say\nSpeak for them\nTell them to stay quiet", "key": "0",
-    })
+    response = client.post(
+        reverse("exams:item_create"),
+        {
+            "code": "ad-0001",
+            "kind": "multiple_choice",
+            "content_area": "advocacy",
+            "competency": "Self-advocacy",
+            "stem": "A member wants to speak up at a care meeting. What do you do first?",
+            "options": "Help them plan what to say\nSpeak for them\nTell them to stay quiet",
+            "key": "0",
+        },
+    )
     item = Item.objects.get(code="AD-0001")
     assert response.status_code == 302 and item.options[0] == "Help them plan what to say"
     client.post(reverse("exams:item_submit", args=[item.pk]))
@@ -45,9 +52,17 @@ def test_item_written_reviewed_and_approved_through_the_pages(role_users, client
     assert item.status == ItemStatus.APPROVED
     # a practical task with its rubric
     client.force_login(role_users[Role.EXAM_ADMINISTRATOR])
-    client.post(reverse("exams:item_create"), {
-        "code": "pr-0001", "kind": "practical", "content_area": "crisis_management", "stem": "Role-play a crisis call.",
-        "tolerance": "2", "criteria": "4 | Keeps the member safe\n3 | Warm hand-off"})
+    client.post(
+        reverse("exams:item_create"),
+        {
+            "code": "pr-0001",
+            "kind": "practical",
+            "content_area": "crisis_management",
+            "stem": "Role-play a crisis call.",
+            "tolerance": "2",
+            "criteria": "4 | Keeps the member safe\n3 | Warm hand-off",
+        },
+    )
     assert Item.objects.get(code="PR-0001").max_points == 7
     assert client.get(reverse("exams:item_list")).status_code == 200
 
@@ -55,9 +70,16 @@ def test_item_written_reviewed_and_approved_through_the_pages(role_users, client
 def test_form_built_assembled_approved_published_through_the_pages(role_users, client):
     approved_bank(per_area=2, practical=1)
     client.force_login(role_users[Role.EXAM_ADMINISTRATOR])
-    data = {"code": "ca-2027-b", "name": "California 2027 B", "practical_task_count": 1, "pass_rule": "raw",
-            "cut_score": 10, "scale_max": 100, "practical_cut_percent": 70,
-            **{f"area_{a}": 2 for a in ExamContentArea.values}}
+    data = {
+        "code": "ca-2027-b",
+        "name": "California 2027 B",
+        "practical_task_count": 1,
+        "pass_rule": "raw",
+        "cut_score": 10,
+        "scale_max": 100,
+        "practical_cut_percent": 70,
+        **{f"area_{a}": 2 for a in ExamContentArea.values},
+    }
     assert client.post(reverse("exams:form_create"), data).status_code == 302
     form = ExamForm.objects.get(code="ca-2027-b")
     client.post(reverse("exams:form_assemble", args=[form.pk]))
@@ -73,8 +95,16 @@ def test_form_built_assembled_approved_published_through_the_pages(role_users, c
 
 def test_short_bank_message_shown_on_the_page(role_users, client):
     client.force_login(role_users[Role.EXAM_ADMINISTRATOR])
-    data = {"code": "ca-short", "name": "Short", "practical_task_count": 0, "pass_rule": "raw", "cut_score": 1,
-            "scale_max": 100, "practical_cut_percent": 70, **{f"area_{a}": 1 for a in ExamContentArea.values}}
+    data = {
+        "code": "ca-short",
+        "name": "Short",
+        "practical_task_count": 0,
+        "pass_rule": "raw",
+        "cut_score": 1,
+        "scale_max": 100,
+        "practical_cut_percent": 70,
+        **{f"area_{a}": 1 for a in ExamContentArea.values},
+    }
     client.post(reverse("exams:form_create"), data)
     form = ExamForm.objects.get(code="ca-short")
     page = client.post(reverse("exams:form_assemble", args=[form.pk]), follow=True)
@@ -90,25 +120,48 @@ def test_candidate_with_accommodation_scheduled_checked_in_takes_exam_and_sees_r
     start = timezone.now() + datetime.timedelta(days=3)
     # the exam administrator authorizes the peer by hand and schedules a session
     client.force_login(admin)
-    client.post(reverse("exams:authorization_list"), {
-        "person": peer.person.pk, "valid_until": (clock.today() + datetime.timedelta(days=300)).isoformat(),
-        "reference": "APP-2027-0042"})
+    client.post(
+        reverse("exams:authorization_list"),
+        {
+            "person": peer.person.pk,
+            "valid_until": (clock.today() + datetime.timedelta(days=300)).isoformat(),
+            "reference": "APP-2027-0042",
+        },
+    )
     assert ExamAuthorization.objects.filter(person=peer.person).exists()
-    client.post(reverse("exams:session_create"), {
-        "form": form.pk, "delivery": "in_person", "starts_at": timezone.localtime(start).strftime("%Y-%m-%dT%H:%M"),
-        "capacity": 10, "proctor": admin.pk, "site_name": "Centro Cívico", "city": "Oakland", "room": "3B"})
+    client.post(
+        reverse("exams:session_create"),
+        {
+            "form": form.pk,
+            "delivery": "in_person",
+            "starts_at": timezone.localtime(start).strftime("%Y-%m-%dT%H:%M"),
+            "capacity": 10,
+            "proctor": admin.pk,
+            "site_name": "Centro Cívico",
+            "city": "Oakland",
+            "room": "3B",
+        },
+    )
     session = ExamSession.objects.get()
     # the peer asks for extra time, and registers
     client.force_login(peer)
-    client.post(reverse("exams:accommodation_request"), {
-        "kinds": ["extra_time"], "provider_name": "Dr. Ana Ruiz", "provider_license": "PSY 5555",
-        "document": pdf_upload()})
+    client.post(
+        reverse("exams:accommodation_request"),
+        {
+            "kinds": ["extra_time"],
+            "provider_name": "Dr. Ana Ruiz",
+            "provider_license": "PSY 5555",
+            "document": pdf_upload(),
+        },
+    )
     req = AccommodationRequest.objects.get()
     assert client.post(reverse("exams:session_register", args=[session.pk])).status_code == 302
     # staff approve 1.5x; the seat now shows 225 minutes
     client.force_login(admin)
-    client.post(reverse("exams:accommodation_detail", args=[req.pk]),
-                {"decision": "approve", "time_multiplier": "1.50", "notes": "Approved"})
+    client.post(
+        reverse("exams:accommodation_detail", args=[req.pk]),
+        {"decision": "approve", "time_multiplier": "1.50", "notes": "Approved"},
+    )
     registration = Registration.objects.get()
     assert registration.allowed_minutes == 225
     with time_machine.travel(start + datetime.timedelta(minutes=1), tick=False):
@@ -126,7 +179,9 @@ def test_candidate_with_accommodation_scheduled_checked_in_takes_exam_and_sees_r
         page = client.get(reverse("exams:attempt_take", args=[attempt.pk]))
         assert b"extra time" in page.content
         for q in selectors.attempt_questions(attempt):
-            client.post(reverse("exams:answer_save", args=[attempt.pk]), {"item": q["item"].pk, "choice": q["item"].key})
+            client.post(
+                reverse("exams:answer_save", args=[attempt.pk]), {"item": q["item"].pk, "choice": q["item"].key}
+            )
         client.post(reverse("exams:attempt_submit", args=[attempt.pk]))
     report = client.get(reverse("exams:score_report", args=[attempt.pk]))
     assert b"Passed" in report.content and b"Recovery support" in report.content
@@ -139,10 +194,19 @@ def test_candidate_with_accommodation_scheduled_checked_in_takes_exam_and_sees_r
 
 def test_staff_pages_render(role_users, client):
     for role, names in {
-        Role.EXAM_ADMINISTRATOR: ["exams:home", "exams:item_list", "exams:item_create", "exams:form_list",
-                                  "exams:form_create", "exams:authorization_list", "exams:session_list",
-                                  "exams:session_create", "exams:accommodation_list", "exams:grading_queue",
-                                  "exams:vendor_import"],
+        Role.EXAM_ADMINISTRATOR: [
+            "exams:home",
+            "exams:item_list",
+            "exams:item_create",
+            "exams:form_list",
+            "exams:form_create",
+            "exams:authorization_list",
+            "exams:session_list",
+            "exams:session_create",
+            "exams:accommodation_list",
+            "exams:grading_queue",
+            "exams:vendor_import",
+        ],
         Role.DHCS_ANALYST: ["exams:home", "exams:form_list"],
         Role.PEER: ["exams:my_exam", "exams:session_list", "exams:accommodation_request"],
     }.items():
@@ -159,8 +223,15 @@ def test_graders_score_through_the_page_and_a_third_is_asked_for(client):
     from peercert.exams.tests.factories import checked_in_attempt, practical_task, published_form
 
     task = practical_task(tolerance=1, points=(4, 3, 3))
-    item = Item.objects.create(program=task.program, code="G-1", content_area="advocacy", stem="Q", options=["a", "b"],
-                               key=0, status="approved")
+    item = Item.objects.create(
+        program=task.program,
+        code="G-1",
+        content_area="advocacy",
+        stem="Q",
+        options=["a", "b"],
+        key=0,
+        status="approved",
+    )
     attempt = checked_in_attempt(form=published_form(items=[item], tasks=[task], cut_score=1))
     user = attempt.person.user
     services.attempt_start(actor=user, attempt=attempt)

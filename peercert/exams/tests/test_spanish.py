@@ -30,22 +30,46 @@ def test_my_exam_page_in_spanish(client, role_users):
 @pytest.mark.django_db
 def test_a_refused_item_reads_in_spanish(role_users):
     with translation.override("es"), pytest.raises(ApplicationError) as refused:
-        services.item_create(actor=role_users[Role.EXAM_ADMINISTRATOR], program=statewide_program(), code="MC-9",
-                             kind=ItemKind.MULTIPLE_CHOICE, content_area="astrology", stem="Which?",
-                             options=["Yes", "No"], key=0)
+        services.item_create(
+            actor=role_users[Role.EXAM_ADMINISTRATOR],
+            program=statewide_program(),
+            code="MC-9",
+            kind=ItemKind.MULTIPLE_CHOICE,
+            content_area="astrology",
+            stem="Which?",
+            options=["Yes", "No"],
+            key=0,
+        )
     assert refused.value.message == "Elija una de las ocho áreas de contenido."
 
 
 @pytest.mark.django_db
 def test_a_refusal_with_a_value_reads_in_spanish(role_users):
     admin = role_users[Role.EXAM_ADMINISTRATOR]
-    services.item_create(actor=admin, program=statewide_program(), code="MC-7", kind=ItemKind.MULTIPLE_CHOICE,
-                         content_area="foundations", stem="Which?", options=["Yes", "No"], key=0)
+    services.item_create(
+        actor=admin,
+        program=statewide_program(),
+        code="MC-7",
+        kind=ItemKind.MULTIPLE_CHOICE,
+        content_area="foundations",
+        stem="Which?",
+        options=["Yes", "No"],
+        key=0,
+    )
     with translation.override("es"), pytest.raises(ApplicationError) as refused:
-        services.item_create(actor=admin, program=statewide_program(), code="mc-7", kind=ItemKind.MULTIPLE_CHOICE,
-                             content_area="foundations", stem="Which?", options=["Yes", "No"], key=0)
-    assert refused.value.message == ("El código de pregunta MC-7 ya está en uso. Elija otro o cree una nueva "
-                                     "versión de esa pregunta.")
+        services.item_create(
+            actor=admin,
+            program=statewide_program(),
+            code="mc-7",
+            kind=ItemKind.MULTIPLE_CHOICE,
+            content_area="foundations",
+            stem="Which?",
+            options=["Yes", "No"],
+            key=0,
+        )
+    assert refused.value.message == (
+        "El código de pregunta MC-7 ya está en uso. Elija otro o cree una nueva versión de esa pregunta."
+    )
 
 
 @pytest.mark.django_db
@@ -59,8 +83,9 @@ def test_a_spanish_reader_is_told_of_the_authorization_in_spanish_with_a_spanish
     peer.person.preferred_language = "es"
     peer.person.save()
     with translation.override("en"):
-        services.exam_authorization_grant(actor=None, person=peer.person, valid_until=datetime.date(2099, 11, 30),
-                                          reference="APP-ES")
+        services.exam_authorization_grant(
+            actor=None, person=peer.person, valid_until=datetime.date(2099, 11, 30), reference="APP-ES"
+        )
     note = Notification.objects.get(user=peer)
     assert note.subject == "Tiene autorización para tomar el examen de certificación"
     assert note.body == "Puede programar el examen hasta el 30 de noviembre de 2099. Elija una sesión en PeerCert."

@@ -24,10 +24,14 @@ pytestmark = pytest.mark.django_db
 
 def test_the_staff_forms_on_an_invoice_are_drawn_in_uswds(as_user, staff, make_invoice):
     body = as_user(staff).get(reverse("finance:invoice_detail", args=[make_invoice().pk])).content.decode()
-    assert re.search(r'<textarea[^>]*name="waive-reason"[^>]*class="usa-textarea"', body) or \
-        re.search(r'<textarea[^>]*class="usa-textarea"[^>]*name="waive-reason"', body)
-    assert re.search(r'<select[^>]*name="pay-method"[^>]*class="usa-select"|<select[^>]*class="usa-select"'
-                     r'[^>]*name="pay-method"', body)
+    assert re.search(r'<textarea[^>]*name="waive-reason"[^>]*class="usa-textarea"', body) or re.search(
+        r'<textarea[^>]*class="usa-textarea"[^>]*name="waive-reason"', body
+    )
+    assert re.search(
+        r'<select[^>]*name="pay-method"[^>]*class="usa-select"|<select[^>]*class="usa-select"'
+        r'[^>]*name="pay-method"',
+        body,
+    )
 
 
 def test_a_missing_reason_is_marked_on_the_field(as_user, staff, make_invoice):
@@ -41,8 +45,9 @@ def test_a_missing_reason_is_marked_on_the_field(as_user, staff, make_invoice):
 
 def test_an_overlong_reason_is_refused_and_nothing_is_waived(as_user, staff, make_invoice):
     invoice = make_invoice()
-    response = as_user(staff).post(reverse("finance:invoice_waive", args=[invoice.pk]),
-                                   {"waive-reason": "x" * (REASON_MAX_LENGTH + 1)})
+    response = as_user(staff).post(
+        reverse("finance:invoice_waive", args=[invoice.pk]), {"waive-reason": "x" * (REASON_MAX_LENGTH + 1)}
+    )
     assert response.status_code == 400
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.OPEN and not FeeWaiver.objects.exists()
@@ -61,8 +66,11 @@ def test_a_waiver_refused_because_the_invoice_is_no_longer_open_is_shown_once_no
 
 def test_every_finance_audit_action_is_a_registered_member():
     source = Path(services.__file__).read_text(encoding="utf-8")
-    literal_actions = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.keyword)
-                       and node.arg == "action" and isinstance(node.value, ast.Constant)]
+    literal_actions = [
+        node
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.keyword) and node.arg == "action" and isinstance(node.value, ast.Constant)
+    ]
     assert literal_actions == [], "write finance's audit actions as finance.audit.AuditAction members"
     assert set(AuditAction.values) <= set(registered_actions())
 
@@ -74,15 +82,18 @@ def test_a_waiver_is_audited_under_its_registered_action(staff, make_invoice):
 
 def test_a_payer_without_an_account_hears_of_a_waiver_by_email(staff, django_capture_on_commit_callbacks):
     payer = PersonFactory(user=None, email="no-account@example.org")
-    invoice = services.invoice_create(actor=None, payer=payer, fee_code="fee_application",
-                                      reference_type="test.application", reference_id=1)
+    invoice = services.invoice_create(
+        actor=None, payer=payer, fee_code="fee_application", reference_type="test.application", reference_id=1
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.invoice_waive(actor=staff, invoice=invoice, reason="Hardship")
     assert [m.to for m in mail.outbox] == [["no-account@example.org"]]
     assert mail.outbox[0].subject == f"Fee waived: {invoice.description}"
 
 
-@pytest.mark.parametrize("name", ["invoice_create", "payment_record", "invoice_waive", "invoice_cancel",
-                                  "scholarship_award", "scholarship_apply"])
+@pytest.mark.parametrize(
+    "name",
+    ["invoice_create", "payment_record", "invoice_waive", "invoice_cancel", "scholarship_award", "scholarship_apply"],
+)
 def test_every_finance_service_types_its_actor(name):
     assert typing.get_type_hints(getattr(services, name))["actor"] == Actor

@@ -25,8 +25,9 @@ def peer_manager(peer):
 
 def test_a_manager_cannot_waive_her_own_fee_through_the_page(as_user, peer_manager, make_invoice):
     invoice = make_invoice()
-    response = as_user(peer_manager).post(reverse("finance:invoice_waive", args=[invoice.pk]),
-                                          {"waive-reason": "Hardship"})
+    response = as_user(peer_manager).post(
+        reverse("finance:invoice_waive", args=[invoice.pk]), {"waive-reason": "Hardship"}
+    )
     assert response.status_code == 400
     assert "because you are a party to it" in response.content.decode()
     invoice.refresh_from_db()
@@ -41,12 +42,17 @@ def test_another_manager_waives_it(as_user, peer_manager, staff, make_invoice):
     assert invoice.status == InvoiceStatus.WAIVED
 
 
-@pytest.mark.parametrize("act", [
-    lambda actor, invoice: services.invoice_waive(actor=actor, invoice=invoice, reason="Hardship"),
-    lambda actor, invoice: services.invoice_cancel(actor=actor, invoice=invoice, reason="Charged by mistake"),
-    lambda actor, invoice: services.payment_record(actor=actor, invoice=invoice, method="check", amount="100",
-                                                   external_reference="2044"),
-], ids=["waive", "cancel", "record_check"])
+@pytest.mark.parametrize(
+    "act",
+    [
+        lambda actor, invoice: services.invoice_waive(actor=actor, invoice=invoice, reason="Hardship"),
+        lambda actor, invoice: services.invoice_cancel(actor=actor, invoice=invoice, reason="Charged by mistake"),
+        lambda actor, invoice: services.payment_record(
+            actor=actor, invoice=invoice, method="check", amount="100", external_reference="2044"
+        ),
+    ],
+    ids=["waive", "cancel", "record_check"],
+)
 def test_own_invoice_refused_other_staff_allowed(peer_manager, staff, make_invoice, act):
     invoice = make_invoice()
     with pytest.raises(ApplicationError) as err:
@@ -60,8 +66,9 @@ def test_own_invoice_refused_other_staff_allowed(peer_manager, staff, make_invoi
 
 def test_the_payer_still_pays_her_own_fee_by_card(peer_manager, make_invoice):
     invoice = make_invoice()
-    services.payment_record(actor=peer_manager, invoice=invoice, method="test_card", amount="100",
-                            card_number="4242 4242 4242 4242")
+    services.payment_record(
+        actor=peer_manager, invoice=invoice, method="test_card", amount="100", card_number="4242 4242 4242 4242"
+    )
     assert Invoice.objects.get(pk=invoice.pk).status == InvoiceStatus.PAID
 
 
@@ -81,12 +88,14 @@ def test_a_manager_does_not_record_a_money_order_for_her_own_fee(peer_manager, s
     invoice = make_invoice()
     audits = AuditEvent.objects.count()
     with pytest.raises(ApplicationError) as err:
-        services.payment_record(actor=peer_manager, invoice=invoice, method="money_order", amount="100",
-                                external_reference="MO-7781")
+        services.payment_record(
+            actor=peer_manager, invoice=invoice, method="money_order", amount="100", external_reference="MO-7781"
+        )
     assert err.value.code == OWN_MATTER
     assert not Payment.objects.exists() and AuditEvent.objects.count() == audits
-    services.payment_record(actor=staff, invoice=invoice, method="money_order", amount="100",
-                            external_reference="MO-7781")
+    services.payment_record(
+        actor=staff, invoice=invoice, method="money_order", amount="100", external_reference="MO-7781"
+    )
     assert Invoice.objects.get(pk=invoice.pk).status == InvoiceStatus.PAID
 
 

@@ -27,15 +27,24 @@ pytestmark = pytest.mark.django_db
 
 
 def audit_actions(invoice) -> list[str]:
-    return list(AuditEvent.objects.filter(object_type="finance.invoice", object_id=str(invoice.pk))
-                .order_by("id").values_list("action", flat=True))
+    return list(
+        AuditEvent.objects.filter(object_type="finance.invoice", object_id=str(invoice.pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
 
 
 # --- creating invoices ---------------------------------------------------------------
 
+
 def test_invoice_create_takes_amount_and_version_from_rules_and_audits(peer):
-    invoice = services.invoice_create(actor=peer, payer=peer.person, fee_code="fee_application",
-                                      reference_type="certification.application", reference_id=42)
+    invoice = services.invoice_create(
+        actor=peer,
+        payer=peer.person,
+        fee_code="fee_application",
+        reference_type="certification.application",
+        reference_id=42,
+    )
     assert invoice.amount == Decimal("100.00")
     assert invoice.rules_version == "2021.1"
     assert invoice.reference_id == "42"
@@ -47,22 +56,26 @@ def test_invoice_create_takes_amount_and_version_from_rules_and_audits(peer):
 
 
 def test_invoice_create_uses_the_rules_in_force_that_day(peer):
-    ProgramRuleSet.objects.create(version="2027.1", effective_from=datetime.date(2027, 1, 1),
-                                  rules={**seeded_rules(), "fee_exam": "175.00"})
+    ProgramRuleSet.objects.create(
+        version="2027.1", effective_from=datetime.date(2027, 1, 1), rules={**seeded_rules(), "fee_exam": "175.00"}
+    )
     with time_machine.travel(datetime.datetime(2026, 12, 31, 12, tzinfo=datetime.UTC), tick=False):
-        before = services.invoice_create(actor=None, payer=peer.person, fee_code="fee_exam",
-                                         reference_type="exams.authorization", reference_id="a")
+        before = services.invoice_create(
+            actor=None, payer=peer.person, fee_code="fee_exam", reference_type="exams.authorization", reference_id="a"
+        )
     with time_machine.travel(datetime.datetime(2027, 1, 2, 12, tzinfo=datetime.UTC), tick=False):
-        after = services.invoice_create(actor=None, payer=peer.person, fee_code="fee_exam",
-                                        reference_type="exams.authorization", reference_id="b")
+        after = services.invoice_create(
+            actor=None, payer=peer.person, fee_code="fee_exam", reference_type="exams.authorization", reference_id="b"
+        )
     assert (before.amount, before.rules_version) == (Decimal("150.00"), "2021.1")
     assert (after.amount, after.rules_version) == (Decimal("175.00"), "2027.1")
 
 
 def test_unknown_fee_refused(peer):
     with pytest.raises(ApplicationError) as err:
-        services.invoice_create(actor=None, payer=peer.person, fee_code="minimum_age",
-                                reference_type="x", reference_id=1)
+        services.invoice_create(
+            actor=None, payer=peer.person, fee_code="minimum_age", reference_type="x", reference_id=1
+        )
     assert err.value.field == "fee_code"
     assert not Invoice.objects.exists()
 
@@ -92,8 +105,9 @@ def test_database_refuses_a_second_open_invoice(peer):
         InvoiceFactory(payer=peer.person, reference_id="9")
 
 
-@pytest.mark.parametrize("field,value", [("amount", Decimal("-1")), ("amount_paid", Decimal("-1")),
-                                          ("amount_paid", Decimal("100.01"))])
+@pytest.mark.parametrize(
+    "field,value", [("amount", Decimal("-1")), ("amount_paid", Decimal("-1")), ("amount_paid", Decimal("100.01"))]
+)
 def test_database_refuses_bad_amounts(peer, field, value):
     with pytest.raises(IntegrityError), transaction.atomic():
         InvoiceFactory(payer=peer.person, **{field: value})
@@ -106,15 +120,21 @@ def test_database_refuses_negative_scholarship(peer):
 
 def test_a_peer_cannot_charge_someone_else(peer, other_peer):
     with pytest.raises(ApplicationError) as err:
-        services.invoice_create(actor=other_peer, payer=peer.person, fee_code="fee_exam",
-                                reference_type="x", reference_id=1)
+        services.invoice_create(
+            actor=other_peer, payer=peer.person, fee_code="fee_exam", reference_type="x", reference_id=1
+        )
     assert err.value.code == "forbidden"
 
 
 def test_free_fee_is_created_paid_and_announced(peer, settled_events, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        invoice = services.invoice_create(actor=None, payer=peer.person, fee_code="fee_supervisor_training",
-                                          reference_type="training.enrollment", reference_id=3)
+        invoice = services.invoice_create(
+            actor=None,
+            payer=peer.person,
+            fee_code="fee_supervisor_training",
+            reference_type="training.enrollment",
+            reference_id=3,
+        )
     assert invoice.status == InvoiceStatus.PAID
     assert selectors.is_settled(invoice)
     assert settled_events == [invoice.pk]
@@ -122,10 +142,14 @@ def test_free_fee_is_created_paid_and_announced(peer, settled_events, django_cap
 
 # --- the transition map, from every state -------------------------------------------
 
+
 def test_transition_map_covers_every_status_and_only_open_moves():
     assert set(INVOICE_TRANSITIONS) == set(InvoiceStatus.values)
-    assert INVOICE_TRANSITIONS[InvoiceStatus.OPEN] == {InvoiceStatus.PAID, InvoiceStatus.WAIVED,
-                                                       InvoiceStatus.CANCELLED}
+    assert INVOICE_TRANSITIONS[InvoiceStatus.OPEN] == {
+        InvoiceStatus.PAID,
+        InvoiceStatus.WAIVED,
+        InvoiceStatus.CANCELLED,
+    }
     for status in (InvoiceStatus.PAID, InvoiceStatus.WAIVED, InvoiceStatus.CANCELLED):
         assert INVOICE_TRANSITIONS[status] == frozenset()
 
@@ -133,8 +157,9 @@ def test_transition_map_covers_every_status_and_only_open_moves():
 def _in_state(status, make_invoice, staff):
     invoice = make_invoice()
     if status == InvoiceStatus.PAID:
-        services.payment_record(actor=staff, invoice=invoice, method="check", amount="100.00",
-                                external_reference="1001")
+        services.payment_record(
+            actor=staff, invoice=invoice, method="check", amount="100.00", external_reference="1001"
+        )
     elif status == InvoiceStatus.WAIVED:
         services.invoice_waive(actor=staff, invoice=invoice, reason="Hardship")
     elif status == InvoiceStatus.CANCELLED:
@@ -145,16 +170,30 @@ def _in_state(status, make_invoice, staff):
 
 
 ACTIONS = {
-    "pay": (InvoiceStatus.PAID, "payment.record",
-            lambda inv, staff, peer: services.payment_record(actor=staff, invoice=inv, method="money_order",
-                                                             amount="100.00", external_reference="MO-77")),
-    "waive": (InvoiceStatus.WAIVED, "invoice.waive",
-              lambda inv, staff, peer: services.invoice_waive(actor=staff, invoice=inv, reason="County hardship fund")),
-    "cancel": (InvoiceStatus.CANCELLED, "invoice.cancel",
-               lambda inv, staff, peer: services.invoice_cancel(actor=staff, invoice=inv, reason="Withdrawn")),
-    "scholarship": (InvoiceStatus.PAID, "scholarship.apply",
-                    lambda inv, staff, peer: services.scholarship_apply(
-                        actor=staff, invoice=inv, scholarship=ScholarshipFactory(person=peer.person))),
+    "pay": (
+        InvoiceStatus.PAID,
+        "payment.record",
+        lambda inv, staff, peer: services.payment_record(
+            actor=staff, invoice=inv, method="money_order", amount="100.00", external_reference="MO-77"
+        ),
+    ),
+    "waive": (
+        InvoiceStatus.WAIVED,
+        "invoice.waive",
+        lambda inv, staff, peer: services.invoice_waive(actor=staff, invoice=inv, reason="County hardship fund"),
+    ),
+    "cancel": (
+        InvoiceStatus.CANCELLED,
+        "invoice.cancel",
+        lambda inv, staff, peer: services.invoice_cancel(actor=staff, invoice=inv, reason="Withdrawn"),
+    ),
+    "scholarship": (
+        InvoiceStatus.PAID,
+        "scholarship.apply",
+        lambda inv, staff, peer: services.scholarship_apply(
+            actor=staff, invoice=inv, scholarship=ScholarshipFactory(person=peer.person)
+        ),
+    ),
 }
 
 
@@ -181,8 +220,10 @@ def test_every_transition_allowed_or_refused(from_status, action, make_invoice, 
 
 # --- payments ------------------------------------------------------------------------
 
-def test_partial_payments_then_paid_and_signal_once(make_invoice, staff, settled_events,
-                                                    django_capture_on_commit_callbacks):
+
+def test_partial_payments_then_paid_and_signal_once(
+    make_invoice, staff, settled_events, django_capture_on_commit_callbacks
+):
     invoice = make_invoice()
     with django_capture_on_commit_callbacks(execute=True):
         services.payment_record(actor=staff, invoice=invoice, method="check", amount="40", external_reference="501")
@@ -191,8 +232,9 @@ def test_partial_payments_then_paid_and_signal_once(make_invoice, staff, settled
     assert not selectors.is_settled(invoice)
     assert settled_events == []  # a partial payment settles nothing
     with django_capture_on_commit_callbacks(execute=True):
-        services.payment_record(actor=staff, invoice=invoice, method="money_order", amount="60.00",
-                                external_reference="MO-1")
+        services.payment_record(
+            actor=staff, invoice=invoice, method="money_order", amount="60.00", external_reference="MO-1"
+        )
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.PAID and invoice.settled_at is not None
     assert settled_events == [invoice.pk]
@@ -204,8 +246,9 @@ def test_partial_payments_then_paid_and_signal_once(make_invoice, staff, settled
     assert event.after["status"] == "paid" and event.before["status"] == "open"
 
 
-def test_signal_not_sent_if_the_transaction_rolls_back(make_invoice, staff, settled_events,
-                                                       django_capture_on_commit_callbacks):
+def test_signal_not_sent_if_the_transaction_rolls_back(
+    make_invoice, staff, settled_events, django_capture_on_commit_callbacks
+):
     invoice = make_invoice()
     with django_capture_on_commit_callbacks(execute=True):
         try:
@@ -247,7 +290,9 @@ def test_bad_amounts_refused(make_invoice, staff, amount):
 @pytest.mark.parametrize("method", ["check", "money_order"])
 def test_offline_payment_needs_its_number(make_invoice, staff, method):
     with pytest.raises(ApplicationError) as err:
-        services.payment_record(actor=staff, invoice=make_invoice(), method=method, amount="100", external_reference=" ")
+        services.payment_record(
+            actor=staff, invoice=make_invoice(), method=method, amount="100", external_reference=" "
+        )
     assert err.value.field == "external_reference"
 
 
@@ -255,16 +300,18 @@ def test_only_staff_record_offline_payments(make_invoice, peer):
     for role in (Role.PEER, Role.COUNTY_STAFF, Role.EXAM_ADMINISTRATOR):
         actor = peer if role == Role.PEER else user_with_role(role)
         with pytest.raises(ApplicationError) as err:
-            services.payment_record(actor=actor, invoice=make_invoice(), method="check", amount="100",
-                                    external_reference="1")
+            services.payment_record(
+                actor=actor, invoice=make_invoice(), method="check", amount="100", external_reference="1"
+            )
         assert err.value.code == "forbidden"
 
 
 def test_test_card_pays_for_the_payer(make_invoice, peer, settled_events, django_capture_on_commit_callbacks):
     invoice = make_invoice()
     with django_capture_on_commit_callbacks(execute=True):
-        payment = services.payment_record(actor=peer, invoice=invoice, method="test_card", amount="100",
-                                          card_number="4242 4242 4242 4242")
+        payment = services.payment_record(
+            actor=peer, invoice=invoice, method="test_card", amount="100", card_number="4242 4242 4242 4242"
+        )
     assert payment.external_reference == "test card ending 4242"
     assert TEST_CARD_NUMBER not in payment.external_reference
     invoice.refresh_from_db()
@@ -275,8 +322,9 @@ def test_test_card_pays_for_the_payer(make_invoice, peer, settled_events, django
 def test_declined_test_card(make_invoice, peer):
     invoice = make_invoice()
     with pytest.raises(ApplicationError) as err:
-        services.payment_record(actor=peer, invoice=invoice, method="test_card", amount="100",
-                                card_number="4000 0000 0000 0002")
+        services.payment_record(
+            actor=peer, invoice=invoice, method="test_card", amount="100", card_number="4000 0000 0000 0002"
+        )
     assert err.value.code == "declined"
     assert "4242 4242 4242 4242" in err.value.message
     invoice.refresh_from_db()
@@ -287,20 +335,23 @@ def test_declined_test_card(make_invoice, peer):
 def test_only_the_payer_pays_by_card(make_invoice, staff, other_peer):
     for actor in (staff, other_peer):
         with pytest.raises(ApplicationError) as err:
-            services.payment_record(actor=actor, invoice=make_invoice(), method="test_card", amount="100",
-                                    card_number=TEST_CARD_NUMBER)
+            services.payment_record(
+                actor=actor, invoice=make_invoice(), method="test_card", amount="100", card_number=TEST_CARD_NUMBER
+            )
         assert err.value.code == "forbidden"
 
 
 @pytest.mark.parametrize("method", ["scholarship", "bitcoin"])
 def test_other_methods_refused(make_invoice, staff, method):
     with pytest.raises(ApplicationError) as err:
-        services.payment_record(actor=staff, invoice=make_invoice(), method=method, amount="100",
-                                external_reference="1")
+        services.payment_record(
+            actor=staff, invoice=make_invoice(), method=method, amount="100", external_reference="1"
+        )
     assert err.value.field == "method"
 
 
 # --- waivers and cancelling ----------------------------------------------------------
+
 
 def test_waive_needs_a_reason(make_invoice, staff):
     invoice = make_invoice()
@@ -341,8 +392,9 @@ def test_cancel_refused_once_money_was_paid(make_invoice, staff):
     assert "Waive the rest" in err.value.message
 
 
-def test_cancel_needs_reason_and_is_not_settling(make_invoice, staff, settled_events,
-                                                 django_capture_on_commit_callbacks):
+def test_cancel_needs_reason_and_is_not_settling(
+    make_invoice, staff, settled_events, django_capture_on_commit_callbacks
+):
     invoice = make_invoice()
     with pytest.raises(ApplicationError):
         services.invoice_cancel(actor=staff, invoice=invoice, reason="")
@@ -362,9 +414,11 @@ def test_peer_cannot_cancel(make_invoice, peer):
 
 # --- scholarships --------------------------------------------------------------------
 
+
 def test_scholarship_award_audited_and_validated(staff, peer):
-    scholarship = services.scholarship_award(actor=staff, person=peer.person, fund_name="Fondo Esperanza",
-                                             amount="200", fee_codes=["fee_exam"])
+    scholarship = services.scholarship_award(
+        actor=staff, person=peer.person, fund_name="Fondo Esperanza", amount="200", fee_codes=["fee_exam"]
+    )
     assert scholarship.remaining == Decimal("200.00")
     assert AuditEvent.objects.filter(action="scholarship.award", object_id=str(scholarship.pk)).exists()
     with pytest.raises(ApplicationError):
@@ -374,14 +428,16 @@ def test_scholarship_award_audited_and_validated(staff, peer):
     assert err.value.code == "forbidden"
 
 
-def test_scholarship_covers_in_full_and_settles(make_invoice, peer, settled_events,
-                                                django_capture_on_commit_callbacks):
+def test_scholarship_covers_in_full_and_settles(make_invoice, peer, settled_events, django_capture_on_commit_callbacks):
     invoice = make_invoice()
     scholarship = ScholarshipFactory(person=peer.person, amount=Decimal("250"))
     with django_capture_on_commit_callbacks(execute=True):
         payment = services.scholarship_apply(actor=peer, invoice=invoice, scholarship=scholarship)
-    assert (payment.method, payment.amount, payment.scholarship) == (PaymentMethod.SCHOLARSHIP, Decimal("100.00"),
-                                                                     scholarship)
+    assert (payment.method, payment.amount, payment.scholarship) == (
+        PaymentMethod.SCHOLARSHIP,
+        Decimal("100.00"),
+        scholarship,
+    )
     scholarship.refresh_from_db()
     invoice.refresh_from_db()
     assert scholarship.remaining == Decimal("150.00")
@@ -390,8 +446,9 @@ def test_scholarship_covers_in_full_and_settles(make_invoice, peer, settled_even
     assert audit_actions(invoice)[-1] == "scholarship.apply"
 
 
-def test_scholarship_covers_part_and_leaves_invoice_open(make_invoice, peer, staff, settled_events,
-                                                         django_capture_on_commit_callbacks):
+def test_scholarship_covers_part_and_leaves_invoice_open(
+    make_invoice, peer, staff, settled_events, django_capture_on_commit_callbacks
+):
     invoice = make_invoice()
     scholarship = ScholarshipFactory(person=peer.person, amount=Decimal("60"))
     with django_capture_on_commit_callbacks(execute=True):
@@ -429,12 +486,14 @@ def test_scholarship_of_someone_else_or_for_other_fees_refused(make_invoice, pee
 
 def test_another_peer_cannot_apply_a_scholarship(make_invoice, peer, other_peer):
     with pytest.raises(ApplicationError) as err:
-        services.scholarship_apply(actor=other_peer, invoice=make_invoice(),
-                                   scholarship=ScholarshipFactory(person=peer.person))
+        services.scholarship_apply(
+            actor=other_peer, invoice=make_invoice(), scholarship=ScholarshipFactory(person=peer.person)
+        )
     assert err.value.code == "forbidden"
 
 
 # --- selectors -----------------------------------------------------------------------
+
 
 def test_contract_selectors(make_invoice, peer, staff):
     assert selectors.invoice_for(reference_type="test.application", reference_id=1) is None
@@ -443,7 +502,9 @@ def test_contract_selectors(make_invoice, peer, staff):
     services.invoice_cancel(actor=staff, invoice=first, reason="Wrong fee")
     second = make_invoice(reference_id=1)
     late = make_invoice(reference_id=1, fee_code="fee_late")
-    assert selectors.invoice_for(reference_type="test.application", reference_id="1", fee_code="fee_application") == second
+    assert (
+        selectors.invoice_for(reference_type="test.application", reference_id="1", fee_code="fee_application") == second
+    )
     assert selectors.invoice_for(reference_type="test.application", reference_id=1) == late
     assert set(selectors.invoices_for_person(peer.person)) == {first, second, late}
     assert list(selectors.invoices_for_person(PersonFactory())) == []
@@ -464,8 +525,9 @@ def test_access_invoice_is_scoped(make_invoice, peer, other_peer, staff):
     assert list(selectors.invoice_list(actor=staff, status="paid")) == []
 
 
-def test_a_failing_subscriber_does_not_undo_the_payment(make_invoice, staff, settled_events, caplog,
-                                                        django_capture_on_commit_callbacks):
+def test_a_failing_subscriber_does_not_undo_the_payment(
+    make_invoice, staff, settled_events, caplog, django_capture_on_commit_callbacks
+):
     from peercert.finance.signals import invoice_settled
 
     def broken(sender, invoice, **kwargs):

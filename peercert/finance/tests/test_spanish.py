@@ -36,5 +36,7 @@ def test_a_spanish_reader_is_told_of_a_fee_and_a_waiver_in_spanish(staff, peer, 
         invoice = make_invoice(description="Examen de certificación")
         invoice_waive(actor=staff, invoice=invoice, reason="Dificultades")
     subjects = set(peer.notifications.values_list("subject", flat=True))
-    assert subjects == {f"Cuota por pagar: Examen de certificación (${invoice.amount})",
-                        "Cuota eximida: Examen de certificación"}
+    assert subjects == {
+        f"Cuota por pagar: Examen de certificación (${invoice.amount})",
+        "Cuota eximida: Examen de certificación",
+    }

@@ -46,8 +46,10 @@ def test_another_peer_gets_404(as_user, other_peer, make_invoice):
     client = as_user(other_peer)
     for name in ("invoice_detail", "invoice_pay", "invoice_scholarship"):
         assert client.get(reverse(f"finance:{name}", args=[invoice.pk])).status_code == 404
-    assert client.post(reverse("finance:invoice_pay", args=[invoice.pk]),
-                       {"card_number": "4242424242424242"}).status_code == 404
+    assert (
+        client.post(reverse("finance:invoice_pay", args=[invoice.pk]), {"card_number": "4242424242424242"}).status_code
+        == 404
+    )
 
 
 def test_staff_records_a_check_and_sees_errors(as_user, staff, make_invoice):
@@ -90,7 +92,9 @@ def test_scholarship_applied_from_the_page(as_user, peer, make_invoice):
     client = as_user(peer)
     page = client.get(detail_url(invoice)).content.decode()
     assert "Pay with a scholarship" in page
-    response = client.post(reverse("finance:invoice_scholarship", args=[invoice.pk]), {"sch-scholarship": scholarship.pk})
+    response = client.post(
+        reverse("finance:invoice_scholarship", args=[invoice.pk]), {"sch-scholarship": scholarship.pk}
+    )
     assert response.status_code == 302
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.PAID
@@ -101,7 +105,9 @@ def test_ineligible_invoice_offers_no_scholarship_and_refuses_one(as_user, staff
     scholarship = ScholarshipFactory(person=peer.person)
     client = as_user(staff)
     assert "Pay with a scholarship" not in client.get(detail_url(invoice)).content.decode()
-    response = client.post(reverse("finance:invoice_scholarship", args=[invoice.pk]), {"sch-scholarship": scholarship.pk})
+    response = client.post(
+        reverse("finance:invoice_scholarship", args=[invoice.pk]), {"sch-scholarship": scholarship.pk}
+    )
     assert response.status_code == 400
     assert "not eligible" in response.content.decode()
 

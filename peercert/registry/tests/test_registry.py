@@ -18,13 +18,21 @@ API = "/api/v1/registry/certifications"
 def people():
     la = County.objects.get(name="Los Angeles")
     fresno = County.objects.get(name="Fresno")
-    josé = CertificationFactory(number="PSS-000101", county=la,
-                                person=PersonFactory(legal_first_name="José", legal_last_name="Núñez-Ibáñez"))
-    zoe = CertificationFactory(number="PSS-000102", county=fresno, status="suspended",
-                               person=PersonFactory(legal_first_name="Zoë", legal_last_name="Møller"))
-    thao = CertificationFactory(number="PSS-000103",
-                                person=PersonFactory(legal_first_name="Thảo", legal_last_name="Trần"))
-    CertificationSpecialization.objects.create(certification=thao, specialization="crisis", added_on=datetime.date(2025, 3, 1))
+    josé = CertificationFactory(
+        number="PSS-000101", county=la, person=PersonFactory(legal_first_name="José", legal_last_name="Núñez-Ibáñez")
+    )
+    zoe = CertificationFactory(
+        number="PSS-000102",
+        county=fresno,
+        status="suspended",
+        person=PersonFactory(legal_first_name="Zoë", legal_last_name="Møller"),
+    )
+    thao = CertificationFactory(
+        number="PSS-000103", person=PersonFactory(legal_first_name="Thảo", legal_last_name="Trần")
+    )
+    CertificationSpecialization.objects.create(
+        certification=thao, specialization="crisis", added_on=datetime.date(2025, 3, 1)
+    )
     return {"jose": josé, "zoe": zoe, "thao": thao, "la": la}
 
 
@@ -48,7 +56,9 @@ def test_search_by_number_status_specialization_and_county(people):
 
 def test_paging_without_a_count():
     for i in range(25):
-        CertificationFactory(number=f"PSS-1{i:05d}", person=PersonFactory(legal_first_name="Ana", legal_last_name=f"Peña{i:02d}"))
+        CertificationFactory(
+            number=f"PSS-1{i:05d}", person=PersonFactory(legal_first_name="Ana", legal_last_name=f"Peña{i:02d}")
+        )
     first = selectors.registry_search(name="ana", page=1)
     second = selectors.registry_search(name="ana", page=2)
     assert len(first["results"]) == 20 and first["has_next"] and not first["has_previous"]
@@ -69,8 +79,9 @@ def test_api_search_and_verify_need_no_sign_in(client, people):
 
 def test_status_change_shows_at_once(client, people):
     assert client.get(f"{API}/PSS-000101").json()["status"] == "active"
-    services.certification_change_status(actor=None, certification=people["jose"], to_status="suspended",
-                                         reason="order", source="discipline")
+    services.certification_change_status(
+        actor=None, certification=people["jose"], to_status="suspended", reason="order", source="discipline"
+    )
     assert client.get(f"{API}/PSS-000101").json()["status"] == "suspended"
     page = client.get("/registry/PSS-000101")
     assert "Suspended" in page.content.decode()
@@ -95,9 +106,29 @@ def test_public_pages_and_responses_never_show_private_details(client):
     person.save()
     application = filled_application(user)  # lived experience, documents, ID name
     cert = CertificationFactory(person=person, number="PSS-000555", application=application)
-    private = ["1979-11-23", "1979", "Nov. 23", "555-0199", "renee.private@example.org", "Calle Secreta", "91101",
-               "Pasadena", user.email, "id.pdf", "scan.pdf", "/media/", "documents", "lived", "experience_area",
-               "mental", "substance", "date_of_birth", "phone", "email", "address"]
+    private = [
+        "1979-11-23",
+        "1979",
+        "Nov. 23",
+        "555-0199",
+        "renee.private@example.org",
+        "Calle Secreta",
+        "91101",
+        "Pasadena",
+        user.email,
+        "id.pdf",
+        "scan.pdf",
+        "/media/",
+        "documents",
+        "lived",
+        "experience_area",
+        "mental",
+        "substance",
+        "date_of_birth",
+        "phone",
+        "email",
+        "address",
+    ]
     docs = ApplicationDocument.objects.filter(application=application)
     private += [d.file.name for d in docs]
     pages = [
@@ -111,5 +142,8 @@ def test_public_pages_and_responses_never_show_private_details(client):
     for text in pages:
         for secret in private:
             assert secret.lower() not in text.lower(), f"{secret!r} leaked"
-    assert set(selectors.registry_record(cert.number)) == {*selectors.PUBLIC_FIELDS, "disciplinary_actions",
-                                                          "current_number"}
+    assert set(selectors.registry_record(cert.number)) == {
+        *selectors.PUBLIC_FIELDS,
+        "disciplinary_actions",
+        "current_number",
+    }

@@ -33,8 +33,16 @@ def test_a_search_finds_by_status_and_county(client):
     assert [r["number"] for r in page.context["result"]["results"]] == ["PSS-000202"]
 
 
-@pytest.mark.parametrize(("field", "value"), [("status", "made-up"), ("specialization", "' OR 1=1 --"),
-                                              ("county", "999999"), ("county", "x"), ("name", "a" * 101)])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("status", "made-up"),
+        ("specialization", "' OR 1=1 --"),
+        ("county", "999999"),
+        ("county", "x"),
+        ("name", "a" * 101),
+    ],
+)
 def test_an_impossible_value_is_a_form_error_not_a_server_error(client, field, value):
     CertificationFactory(number="PSS-000301")
     page = client.get("/registry/", {"number": "PSS-000301", field: value})

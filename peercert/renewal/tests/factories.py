@@ -32,15 +32,18 @@ def pdf(name="evidence.pdf"):
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
-def certified_peer(first="Rosa María", last="Gutiérrez", *, issued=ISSUED, expires=EXPIRES, status="active",
-                   **cert_fields):
+def certified_peer(
+    first="Rosa María", last="Gutiérrez", *, issued=ISSUED, expires=EXPIRES, status="active", **cert_fields
+):
     """A peer user with a person and a certification whose history starts with its issue."""
     user = user_with_role(Role.PEER, with_person=False)
     person = PersonFactory(user=user, email=user.email, legal_first_name=first, legal_last_name=last)
-    cert = CertificationFactory(person=person, issued_on=issued, expires_on=expires, status=status,
-                                status_changed_on=issued, **cert_fields)
-    CertificationStatusChange.objects.create(certification=cert, to_status="active", effective_on=issued,
-                                             reason="Certification issued", source="issue")
+    cert = CertificationFactory(
+        person=person, issued_on=issued, expires_on=expires, status=status, status_changed_on=issued, **cert_fields
+    )
+    CertificationStatusChange.objects.create(
+        certification=cert, to_status="active", effective_on=issued, reason="Certification issued", source="issue"
+    )
     user.refresh_from_db()
     return user, cert
 
@@ -49,8 +52,13 @@ def give_ce(person, on: datetime.date, *, general="14", law_ethics="6"):
     """Accepted self-reported CE activities on a day."""
     for category, hours in (("general", general), ("law_ethics", law_ethics)):
         if Decimal(hours) > 0:
-            CEActivityFactory(person=person, completed_on=on, hours=Decimal(hours), ce_category=category,
-                              status=CEActivityStatus.ACCEPTED)
+            CEActivityFactory(
+                person=person,
+                completed_on=on,
+                hours=Decimal(hours),
+                ce_category=category,
+                status=CEActivityStatus.ACCEPTED,
+            )
 
 
 def give_refresher(person, on: datetime.date):
@@ -60,15 +68,18 @@ def give_refresher(person, on: datetime.date):
 
 
 def invoices(renewal):
-    return [fee_selectors.invoice_for(reference_type=REFERENCE_TYPE, reference_id=renewal.pk, fee_code=code)
-            for code in fee_codes_for(renewal.kind)]
+    return [
+        fee_selectors.invoice_for(reference_type=REFERENCE_TYPE, reference_id=renewal.pk, fee_code=code)
+        for code in fee_codes_for(renewal.kind)
+    ]
 
 
 def pay_all(renewal, user):
     """The peer pays every fee of the renewal with the demo card."""
     for invoice in invoices(renewal):
-        fee_services.payment_record(actor=user, invoice=invoice, method="test_card", amount=invoice.amount,
-                                    card_number="4242 4242 4242 4242")
+        fee_services.payment_record(
+            actor=user, invoice=invoice, method="test_card", amount=invoice.amount, card_number="4242 4242 4242 4242"
+        )
 
 
 _counter = itertools.count()

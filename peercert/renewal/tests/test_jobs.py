@@ -24,8 +24,12 @@ def day(y, m, d):
 
 def test_jobs_are_registered_in_order():
     names = [j.name for j in daily_jobs()]
-    for name in ("renewal.expire_certifications", "renewal.vacate_certifications", "renewal.send_reminders",
-                 "renewal.close_application_windows"):
+    for name in (
+        "renewal.expire_certifications",
+        "renewal.vacate_certifications",
+        "renewal.send_reminders",
+        "renewal.close_application_windows",
+    ):
         assert name in names
     assert names.index("renewal.expire_certifications") < names.index("renewal.send_reminders")
 
@@ -39,7 +43,11 @@ def test_expiry_happens_the_day_after_the_date_and_only_once():
     cert.refresh_from_db()
     assert cert.status == CertificationStatus.EXPIRED
     change = cert.status_changes.get(to_status=CertificationStatus.EXPIRED)
-    assert change.effective_on == day(2027, 1, 16) and change.from_status == CertificationStatus.ACTIVE and change.source == "expiry"
+    assert (
+        change.effective_on == day(2027, 1, 16)
+        and change.from_status == CertificationStatus.ACTIVE
+        and change.source == "expiry"
+    )
     assert AuditEvent.objects.filter(action="certification.change_status", object_id=str(cert.pk)).count() == 1
     # twice: nothing more
     assert jobs.expire_certifications(day(2027, 1, 16)) == {"expired": 0}
@@ -75,8 +83,13 @@ def test_vacate_after_four_years_from_the_due_date():
 
 def test_vacating_closes_an_open_late_renewal():
     _, cert = certified_peer(status=CertificationStatus.EXPIRED)
-    renewal = Renewal.objects.create(certification=cert, person=cert.person, kind="reinstatement",
-                                     cycle_starts_on=day(2025, 1, 15), cycle_ends_on=EXPIRES)
+    renewal = Renewal.objects.create(
+        certification=cert,
+        person=cert.person,
+        kind="reinstatement",
+        cycle_starts_on=day(2025, 1, 15),
+        cycle_ends_on=EXPIRES,
+    )
     assert jobs.vacate_certifications(day(2031, 2, 1))["renewals_closed"] == 1
     renewal.refresh_from_db()
     assert renewal.status == RenewalStatus.WITHDRAWN
@@ -110,8 +123,13 @@ def test_a_missed_day_is_caught_up_with_the_latest_reminder_only():
 
 def test_no_reminder_once_the_renewal_is_sent():
     user, cert = certified_peer()
-    Renewal.objects.create(certification=cert, person=cert.person, cycle_starts_on=day(2025, 1, 15),
-                           cycle_ends_on=EXPIRES, status=RenewalStatus.WAITING_FOR_FEE)
+    Renewal.objects.create(
+        certification=cert,
+        person=cert.person,
+        cycle_starts_on=day(2025, 1, 15),
+        cycle_ends_on=EXPIRES,
+        status=RenewalStatus.WAITING_FOR_FEE,
+    )
     assert jobs.send_renewal_reminders(day(2026, 12, 16))["reminded"] == 0
 
 
@@ -160,8 +178,13 @@ def test_application_windows_close_through_the_certification_service():
     from peercert.accounts.tests.factories import PersonFactory, statewide_program
     from peercert.certification.models import Application, ApplicationStatus
 
-    app = Application.objects.create(person=PersonFactory(), program=statewide_program(), pathway="standard",
-                                     status=ApplicationStatus.APPROVED, valid_until=day(2026, 5, 1))
+    app = Application.objects.create(
+        person=PersonFactory(),
+        program=statewide_program(),
+        pathway="standard",
+        status=ApplicationStatus.APPROVED,
+        valid_until=day(2026, 5, 1),
+    )
     assert jobs.close_application_windows(day(2026, 5, 1)) == {"applications_closed": 0}
     assert jobs.close_application_windows(day(2026, 5, 2)) == {"applications_closed": 1}
     assert jobs.close_application_windows(day(2026, 5, 2)) == {"applications_closed": 0}

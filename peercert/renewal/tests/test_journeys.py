@@ -51,8 +51,10 @@ def test_peer_receives_reminders_renews_with_enough_ce_and_is_renewed(client, dj
         response = client.post(reverse("renewal:start"))
         renewal = Renewal.objects.get(certification=cert)
         assert response.url == reverse("renewal:detail", args=[renewal.pk])
-        client.post(reverse("renewal:sign", args=[renewal.pk]), {"sign-ethics_signed_name": "Guadalupe Ramírez",
-                                                                 "sign-attest": "on"})
+        client.post(
+            reverse("renewal:sign", args=[renewal.pk]),
+            {"sign-ethics_signed_name": "Guadalupe Ramírez", "sign-attest": "on"},
+        )
         with django_capture_on_commit_callbacks(execute=True):
             pay_all(renewal, user)
         client.post(reverse("renewal:submit", args=[renewal.pk]))
@@ -70,8 +72,9 @@ def test_peer_receives_reminders_renews_with_enough_ce_and_is_renewed(client, dj
     assert "Renewal: Renewed" in timeline and "Reminder sent: 90 days" in timeline
 
 
-def test_peer_misses_the_date_shows_expired_that_day_and_reinstates_with_late_fee(client,
-                                                                                  django_capture_on_commit_callbacks):
+def test_peer_misses_the_date_shows_expired_that_day_and_reinstates_with_late_fee(
+    client, django_capture_on_commit_callbacks
+):
     user, cert = certified_peer("Thảo", "Nguyễn", number=number_not_audited())
     client.force_login(user)
     assert run_jobs(EXPIRES)["renewal.expire_certifications"] == {"expired": 0}
@@ -88,8 +91,10 @@ def test_peer_misses_the_date_shows_expired_that_day_and_reinstates_with_late_fe
         assert "Start a late renewal" in page and "late fee" in page
         client.post(reverse("renewal:start"))
         renewal = Renewal.objects.get(certification=cert)
-        client.post(reverse("renewal:sign", args=[renewal.pk]), {"sign-ethics_signed_name": "Thảo Nguyễn",
-                                                                 "sign-attest": "on", "sign-proof": "refresher"})
+        client.post(
+            reverse("renewal:sign", args=[renewal.pk]),
+            {"sign-ethics_signed_name": "Thảo Nguyễn", "sign-attest": "on", "sign-proof": "refresher"},
+        )
         with django_capture_on_commit_callbacks(execute=True):
             pay_all(renewal, user)
         client.post(reverse("renewal:submit", args=[renewal.pk]))

@@ -35,8 +35,11 @@ from peercert.renewal.models import (
 from peercert.renewal.tests.factories import EXPIRES, certified_peer
 
 NOW = datetime.datetime(2026, 11, 20, 17, tzinfo=datetime.UTC)
-MAPS = [(RENEWAL_TRANSITIONS, RenewalStatus, Renewal), (CE_AUDIT_TRANSITIONS, CEAuditStatus, CEAudit),
-        (NAME_CHANGE_TRANSITIONS, NameChangeStatus, NameChange)]
+MAPS = [
+    (RENEWAL_TRANSITIONS, RenewalStatus, Renewal),
+    (CE_AUDIT_TRANSITIONS, CEAuditStatus, CEAudit),
+    (NAME_CHANGE_TRANSITIONS, NameChangeStatus, NameChange),
+]
 
 
 @pytest.mark.parametrize(("allowed", "choices", "model"), MAPS, ids=lambda v: getattr(v, "__name__", ""))
@@ -44,8 +47,10 @@ def test_each_map_covers_every_state(allowed, choices, model):
     assert_map_covers(allowed, choices)
 
 
-@pytest.mark.parametrize(("allowed", "choices", "model", "source", "target", "permitted"),
-                         [(a, c, m, *move) for a, c, m in MAPS for move in every_move(a, c)])
+@pytest.mark.parametrize(
+    ("allowed", "choices", "model", "source", "target", "permitted"),
+    [(a, c, m, *move) for a, c, m in MAPS for move in every_move(a, c)],
+)
 def test_every_move_of_every_map(allowed, choices, model, source, target, permitted):
     record = model(status=source)
     if permitted:
@@ -59,9 +64,15 @@ def test_every_move_of_every_map(allowed, choices, model, source, target, permit
 
 def _renewal(cert, status):
     # A decided renewal carries what the database requires of it (a new expiry, a reason).
-    return Renewal.objects.create(certification=cert, person=cert.person, status=status, cycle_ends_on=EXPIRES,
-                                  cycle_starts_on=datetime.date(2025, 1, 15), new_expires_on=datetime.date(2029, 1, 15),
-                                  decision_reason="Decided")
+    return Renewal.objects.create(
+        certification=cert,
+        person=cert.person,
+        status=status,
+        cycle_ends_on=EXPIRES,
+        cycle_starts_on=datetime.date(2025, 1, 15),
+        new_expires_on=datetime.date(2029, 1, 15),
+        decision_reason="Decided",
+    )
 
 
 @pytest.mark.django_db
@@ -86,8 +97,13 @@ def test_withdrawing_a_renewal_from_every_state_follows_the_map(source):
 @time_machine.travel(NOW, tick=False)
 def test_sending_ce_evidence_from_every_state_follows_the_map(source):
     user, cert = certified_peer()
-    audit = CEAudit.objects.create(renewal=_renewal(cert, RenewalStatus.UNDER_REVIEW), rate="0.10", draw="0.05",
-                                   status=source, notes="Missing the law and ethics hours")
+    audit = CEAudit.objects.create(
+        renewal=_renewal(cert, RenewalStatus.UNDER_REVIEW),
+        rate="0.10",
+        draw="0.05",
+        status=source,
+        notes="Missing the law and ethics hours",
+    )
     evidence = CEAuditEvidence(audit=audit, content_type="pdf", original_name="ce.pdf", size=15)
     evidence.file.save("ce.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
     evidence.save()
@@ -108,10 +124,17 @@ def test_sending_ce_evidence_from_every_state_follows_the_map(source):
 def test_withdrawing_a_name_change_from_every_state_follows_the_map(source):
     user, cert = certified_peer()
     person = cert.person
-    change = NameChange.objects.create(person=person, old_first_name=person.legal_first_name,
-                                       old_last_name=person.legal_last_name, new_first_name="Ana",
-                                       new_last_name="Nueva", document_type="pdf", document_name="order.pdf",
-                                       status=source, decision_reason="Decided")
+    change = NameChange.objects.create(
+        person=person,
+        old_first_name=person.legal_first_name,
+        old_last_name=person.legal_last_name,
+        new_first_name="Ana",
+        new_last_name="Nueva",
+        document_type="pdf",
+        document_name="order.pdf",
+        status=source,
+        decision_reason="Decided",
+    )
     before = NameChange.objects.filter(pk=change.pk).values().get()
     if NameChangeStatus.WITHDRAWN in NAME_CHANGE_TRANSITIONS[source]:
         services.name_change_withdraw(actor=user, name_change=change)
@@ -124,6 +147,7 @@ def test_withdrawing_a_name_change_from_every_state_follows_the_map(source):
 
 
 # ---- One URL per action -----------------------------------------------------------------
+
 
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
@@ -170,10 +194,14 @@ def test_the_views_have_no_action_switch():
 
 # ---- Audit actions and signatures -------------------------------------------------------
 
+
 def test_every_renewal_audit_action_is_a_registered_member():
     source = Path(services.__file__).read_text(encoding="utf-8")
-    literal_actions = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.keyword)
-                       and node.arg == "action" and isinstance(node.value, ast.Constant)]
+    literal_actions = [
+        node
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.keyword) and node.arg == "action" and isinstance(node.value, ast.Constant)
+    ]
     assert literal_actions == []
     assert set(RenewalAuditAction.values) <= set(registered_actions())
 
@@ -181,7 +209,10 @@ def test_every_renewal_audit_action_is_a_registered_member():
 def test_every_service_names_its_actor_type():
     for name in dir(services):
         function = getattr(services, name)
-        if callable(function) and getattr(function, "__module__", "") == services.__name__ \
-                and "actor" in getattr(function, "__code__", type("", (), {"co_varnames": ()})).co_varnames:
+        if (
+            callable(function)
+            and getattr(function, "__module__", "") == services.__name__
+            and "actor" in getattr(function, "__code__", type("", (), {"co_varnames": ()})).co_varnames
+        ):
             hints = typing.get_type_hints(function)
             assert hints.get("actor") == Actor, name

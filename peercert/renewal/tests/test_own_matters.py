@@ -17,8 +17,13 @@ pytestmark = pytest.mark.django_db
 def test_a_manager_does_not_decide_her_own_name_change():
     user, _cert = certified_peer()
     RoleAssignment.objects.create(user=user, role=Role.PROGRAM_MANAGER, program=statewide_program())
-    change = services.name_change_request(actor=user, person=user.person, new_first_name="Rosa",
-                                          new_last_name="Gutiérrez Peña", document=pdf("marriage.pdf"))
+    change = services.name_change_request(
+        actor=user,
+        person=user.person,
+        new_first_name="Rosa",
+        new_last_name="Gutiérrez Peña",
+        document=pdf("marriage.pdf"),
+    )
     with pytest.raises(ApplicationError) as err:
         services.name_change_decide(actor=user, name_change=change, approve=True)
     assert err.value.code == OWN_MATTER
@@ -35,9 +40,14 @@ def test_a_reviewer_does_not_decide_her_own_renewal():
 
     user, cert = certified_peer()
     RoleAssignment.objects.create(user=user, role=Role.PROGRAM_REVIEWER, program=statewide_program())
-    renewal = Renewal.objects.create(certification=cert, person=user.person, status=RenewalStatus.UNDER_REVIEW,
-                                     cycle_starts_on=cert.issued_on, cycle_ends_on=cert.expires_on,
-                                     rules_version="test")
+    renewal = Renewal.objects.create(
+        certification=cert,
+        person=user.person,
+        status=RenewalStatus.UNDER_REVIEW,
+        cycle_starts_on=cert.issued_on,
+        cycle_ends_on=cert.expires_on,
+        rules_version="test",
+    )
     with pytest.raises(ApplicationError) as err:
         services.renewal_deny(actor=user, renewal=renewal, reason="no")
     assert err.value.code == OWN_MATTER
@@ -48,6 +58,7 @@ def test_a_reviewer_does_not_decide_her_own_renewal():
 
 # ---- CE audits, appeals and the queues (a test per service) ----------------------------------
 
+
 def _reviewing_peer(first="Rosa María", last="Gutiérrez"):
     user, cert = certified_peer(first, last)
     RoleAssignment.objects.create(user=user, role=Role.PROGRAM_REVIEWER, program=statewide_program())
@@ -57,8 +68,14 @@ def _reviewing_peer(first="Rosa María", last="Gutiérrez"):
 def _under_review(cert):
     from peercert.renewal.models import Renewal, RenewalStatus
 
-    return Renewal.objects.create(certification=cert, person=cert.person, status=RenewalStatus.UNDER_REVIEW,
-                                  cycle_starts_on=cert.issued_on, cycle_ends_on=cert.expires_on, rules_version="test")
+    return Renewal.objects.create(
+        certification=cert,
+        person=cert.person,
+        status=RenewalStatus.UNDER_REVIEW,
+        cycle_starts_on=cert.issued_on,
+        cycle_ends_on=cert.expires_on,
+        rules_version="test",
+    )
 
 
 def _audited(action, obj):
@@ -74,8 +91,9 @@ def test_a_reviewer_does_not_decide_the_ce_audit_of_her_own_renewal():
 
     user, cert = _reviewing_peer()
     renewal = _under_review(cert)
-    audit = CEAudit.objects.create(renewal=renewal, status=CEAuditStatus.SUBMITTED, rate=Decimal("0.1"),
-                                   draw=Decimal("0.05"))
+    audit = CEAudit.objects.create(
+        renewal=renewal, status=CEAuditStatus.SUBMITTED, rate=Decimal("0.1"), draw=Decimal("0.05")
+    )
     with pytest.raises(ApplicationError) as err:
         services.ce_audit_decide(actor=user, audit=audit, accept=True)
     assert err.value.code == OWN_MATTER
@@ -126,10 +144,20 @@ def test_the_name_change_queue_does_not_list_the_managers_own_request(client):
     user, _cert = certified_peer()
     RoleAssignment.objects.create(user=user, role=Role.PROGRAM_MANAGER, program=statewide_program())
     other, _ = certified_peer("Lucía", "Ramírez")
-    own = services.name_change_request(actor=user, person=user.person, new_first_name="Rosa",
-                                       new_last_name="Gutiérrez Peña", document=pdf("marriage.pdf"))
-    theirs = services.name_change_request(actor=other, person=other.person, new_first_name="Lucía",
-                                          new_last_name="Ramírez Soto", document=pdf("marriage.pdf"))
+    own = services.name_change_request(
+        actor=user,
+        person=user.person,
+        new_first_name="Rosa",
+        new_last_name="Gutiérrez Peña",
+        document=pdf("marriage.pdf"),
+    )
+    theirs = services.name_change_request(
+        actor=other,
+        person=other.person,
+        new_first_name="Lucía",
+        new_last_name="Ramírez Soto",
+        document=pdf("marriage.pdf"),
+    )
     own_link, their_link = (reverse("renewal:name_change_detail", args=[c.pk]) for c in (own, theirs))
     client.force_login(user)
     page = client.get(reverse("renewal:name_changes")).content.decode()

@@ -104,7 +104,15 @@ def test_hours_outside_the_cycle_do_not_count():
 
 
 @time_machine.travel(IN_WINDOW, tick=False)
-@pytest.mark.parametrize("status", [CertificationStatus.SUSPENDED, CertificationStatus.REVOKED, CertificationStatus.SURRENDERED, CertificationStatus.VACATED])
+@pytest.mark.parametrize(
+    "status",
+    [
+        CertificationStatus.SUSPENDED,
+        CertificationStatus.REVOKED,
+        CertificationStatus.SURRENDERED,
+        CertificationStatus.VACATED,
+    ],
+)
 def test_not_in_good_standing_is_refused(status):
     user, cert = certified_peer(status=status)
     with pytest.raises(ApplicationError) as err:
@@ -142,8 +150,9 @@ def test_database_refuses_two_open_renewals():
     user, cert = certified_peer()
     services.renewal_start(actor=user, certification=cert)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Renewal.objects.create(certification=cert, person=cert.person, cycle_starts_on=datetime.date(2025, 1, 15),
-                               cycle_ends_on=EXPIRES)
+        Renewal.objects.create(
+            certification=cert, person=cert.person, cycle_starts_on=datetime.date(2025, 1, 15), cycle_ends_on=EXPIRES
+        )
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
@@ -183,9 +192,11 @@ def test_only_the_holder_may_start_sign_submit_or_withdraw():
         services.renewal_start(actor=other, certification=cert)
     assert err.value.code == "forbidden"
     renewal = services.renewal_start(actor=user, certification=cert)
-    for call in (lambda: services.renewal_sign(actor=other, renewal=renewal, ethics_signed_name="x", attest=True),
-                 lambda: services.renewal_submit(actor=other, renewal=renewal),
-                 lambda: services.renewal_withdraw(actor=other, renewal=renewal)):
+    for call in (
+        lambda: services.renewal_sign(actor=other, renewal=renewal, ethics_signed_name="x", attest=True),
+        lambda: services.renewal_submit(actor=other, renewal=renewal),
+        lambda: services.renewal_withdraw(actor=other, renewal=renewal),
+    ):
         with pytest.raises(ApplicationError):
             call()
 
@@ -248,8 +259,9 @@ def test_transition_map_refuses_what_it_does_not_list():
 @time_machine.travel(IN_WINDOW, tick=False)
 def test_specializations_stay_with_the_renewed_certification(django_capture_on_commit_callbacks):
     user, cert = certified_peer(number=number_not_audited())
-    CertificationSpecialization.objects.create(certification=cert, specialization="crisis",
-                                               added_on=datetime.date(2025, 6, 1))
+    CertificationSpecialization.objects.create(
+        certification=cert, specialization="crisis", added_on=datetime.date(2025, 6, 1)
+    )
     give_ce(cert.person, datetime.date(2026, 3, 1))
     renewal = start_signed(user, cert)
     with django_capture_on_commit_callbacks(execute=True):
@@ -261,6 +273,7 @@ def test_specializations_stay_with_the_renewed_certification(django_capture_on_c
 
 
 # ---- CE audit ---------------------------------------------------------------------------
+
 
 def test_audit_draw_is_reproducible_and_near_the_rate():
     day = datetime.date(2027, 1, 15)
@@ -284,8 +297,11 @@ def test_drawn_audit_goes_to_staff_and_accepting_it_renews(django_capture_on_com
     with pytest.raises(ApplicationError):
         services.ce_audit_submit(actor=user, audit=audit)  # nothing uploaded
     with pytest.raises(ApplicationError):
-        services.ce_audit_evidence_add(actor=user, audit=audit, upload=pdf("fake.pdf").__class__(
-            "fake.pdf", b"not a pdf", content_type="application/pdf"))
+        services.ce_audit_evidence_add(
+            actor=user,
+            audit=audit,
+            upload=pdf("fake.pdf").__class__("fake.pdf", b"not a pdf", content_type="application/pdf"),
+        )
     services.ce_audit_evidence_add(actor=user, audit=audit, upload=pdf())
     services.ce_audit_submit(actor=user, audit=audit)
     reviewer = user_with_role(Role.PROGRAM_REVIEWER)
@@ -340,6 +356,7 @@ def test_staff_deny_under_review_needs_a_reason():
 
 # ---- Late renewal (reinstatement) -------------------------------------------------------
 
+
 @time_machine.travel(datetime.datetime(2027, 3, 1, 17, tzinfo=datetime.UTC), tick=False)
 def test_late_renewal_charges_both_fees_needs_refresher_and_reactivates(django_capture_on_commit_callbacks):
     user, cert = certified_peer(number=number_not_audited(), status=CertificationStatus.EXPIRED)
@@ -347,9 +364,12 @@ def test_late_renewal_charges_both_fees_needs_refresher_and_reactivates(django_c
     renewal = services.renewal_start(actor=user, certification=cert)
     assert renewal.kind == RenewalKind.REINSTATEMENT
     assert sorted((i.fee_code, i.amount) for i in invoices(renewal)) == [
-        ("fee_late", Decimal("25.00")), ("fee_reinstatement", Decimal("80.00"))]
-    services.renewal_sign(actor=user, renewal=renewal, ethics_signed_name=cert.person.full_name, attest=True,
-                          proof="refresher")
+        ("fee_late", Decimal("25.00")),
+        ("fee_reinstatement", Decimal("80.00")),
+    ]
+    services.renewal_sign(
+        actor=user, renewal=renewal, ethics_signed_name=cert.person.full_name, attest=True, proof="refresher"
+    )
     with pytest.raises(ApplicationError) as err:
         services.renewal_submit(actor=user, renewal=renewal)
     assert err.value.extra["failing"] == ["currency"]
@@ -367,8 +387,13 @@ def _passed_exam(user, on):
     from peercert.exams.models import Attempt, ExamAuthorization
     from peercert.exams.tests.factories import checked_in_attempt
 
-    ExamAuthorization.objects.create(person=user.person, valid_until=on + datetime.timedelta(days=30), attempts_paid=1,
-                                     reference=f"test-{on}", rules_version="test")
+    ExamAuthorization.objects.create(
+        person=user.person,
+        valid_until=on + datetime.timedelta(days=30),
+        attempts_paid=1,
+        reference=f"test-{on}",
+        rules_version="test",
+    )
     attempt = checked_in_attempt(user=user)
     Attempt.objects.filter(pk=attempt.pk).update(status="scored", result="passed", taken_on=on)
 
@@ -379,8 +404,9 @@ def test_late_renewal_accepts_an_exam_passed_after_expiry_not_before():
     give_ce(cert.person, datetime.date(2026, 6, 1))
     _passed_exam(user, datetime.date(2024, 10, 1))  # the pass that led to certification does not count
     renewal = services.renewal_start(actor=user, certification=cert)
-    renewal = services.renewal_sign(actor=user, renewal=renewal, ethics_signed_name=cert.person.full_name,
-                                    attest=True, proof="exam")
+    renewal = services.renewal_sign(
+        actor=user, renewal=renewal, ethics_signed_name=cert.person.full_name, attest=True, proof="exam"
+    )
     assert [c["code"] for c in services.renewal_checks(renewal) if not c["ok"]] == ["currency"]
     _passed_exam(user, datetime.date(2027, 2, 20))
     assert services.renewal_submit(actor=user, renewal=renewal).status == RenewalStatus.WAITING_FOR_FEE
@@ -389,8 +415,9 @@ def test_late_renewal_accepts_an_exam_passed_after_expiry_not_before():
 @time_machine.travel(datetime.datetime(2027, 3, 1, 17, tzinfo=datetime.UTC), tick=False)
 def test_unsent_renewal_overtaken_by_expiry_is_replaced_by_a_late_renewal():
     user, cert = certified_peer(status=CertificationStatus.EXPIRED)
-    old = Renewal.objects.create(certification=cert, person=cert.person, cycle_starts_on=datetime.date(2025, 1, 15),
-                                 cycle_ends_on=EXPIRES)
+    old = Renewal.objects.create(
+        certification=cert, person=cert.person, cycle_starts_on=datetime.date(2025, 1, 15), cycle_ends_on=EXPIRES
+    )
     new = services.renewal_start(actor=user, certification=cert)
     old.refresh_from_db()
     assert old.status == RenewalStatus.WITHDRAWN and new.kind == RenewalKind.REINSTATEMENT

@@ -14,8 +14,13 @@ from peercert.renewal.tests.factories import certified_peer, give_ce, number_not
 def test_peer_renews_in_the_browser(page, axe_check, sign_in):
     today = clock.today()
     expires = today + datetime.timedelta(days=45)
-    user, cert = certified_peer("Xóchitl", "Domínguez", issued=expires - datetime.timedelta(days=730), expires=expires,
-                                number=number_not_audited(cycle=expires))
+    user, cert = certified_peer(
+        "Xóchitl",
+        "Domínguez",
+        issued=expires - datetime.timedelta(days=730),
+        expires=expires,
+        number=number_not_audited(cycle=expires),
+    )
     user.set_password(DEMO_PASSWORD)
     user.save()
     give_ce(cert.person, today - datetime.timedelta(days=100))

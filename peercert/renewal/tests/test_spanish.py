@@ -46,12 +46,15 @@ def test_refusals_with_values_read_in_spanish():
     renewal = services.renewal_start(actor=user, certification=cert)
     with translation.override("es"), pytest.raises(ApplicationError) as refused:
         services.renewal_sign(actor=user, renewal=renewal, ethics_signed_name="Otra Persona", attest=True)
-    assert refused.value.message == ("Escriba su nombre legal tal como lo tenemos: Rosa María Gutiérrez. "
-                                     "Si su nombre cambió, primero pida un cambio de nombre.")
+    assert refused.value.message == (
+        "Escriba su nombre legal tal como lo tenemos: Rosa María Gutiérrez. "
+        "Si su nombre cambió, primero pida un cambio de nombre."
+    )
     with translation.override("es"), pytest.raises(ApplicationError) as refused:
         services.renewal_submit(actor=user, renewal=renewal)
-    assert refused.value.message.startswith("Todavía no puede renovar: 20 horas de educación continua (CE): no se "
-                                            "cumple. Tiene 0 horas entre")
+    assert refused.value.message.startswith(
+        "Todavía no puede renovar: 20 horas de educación continua (CE): no se cumple. Tiene 0 horas entre"
+    )
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 2, 17, 0, tzinfo=datetime.UTC), tick=False)
@@ -85,5 +88,8 @@ def test_the_daily_sweeps_write_to_each_peer_in_their_language():
     told = Notification.objects.filter(user=spanish).latest("id")
     assert told.subject == "Su certificación venció"
     assert told.body.startswith(f"La certificación {cert.number} venció el 15 de enero de 2027. ")
-    assert Notification.objects.filter(user=english).latest("id").body.startswith(
-        f"Certification {english_cert.number} expired on January 15, 2027. ")
+    assert (
+        Notification.objects.filter(user=english)
+        .latest("id")
+        .body.startswith(f"Certification {english_cert.number} expired on January 15, 2027. ")
+    )

@@ -74,19 +74,26 @@ def test_surrender_page(client):
 def test_name_change_keeps_the_old_name_and_the_registry_shows_the_new_one(client):
     user, cert = certified_peer("María", "López")
     with pytest.raises(ApplicationError) as err:
-        services.name_change_request(actor=user, person=user.person, new_first_name="María", new_last_name="López",
-                                     document=pdf())
+        services.name_change_request(
+            actor=user, person=user.person, new_first_name="María", new_last_name="López", document=pdf()
+        )
     assert "already your legal name" in err.value.message
     with pytest.raises(ApplicationError) as err:
-        services.name_change_request(actor=user, person=user.person, new_first_name="María",
-                                     new_last_name="López Ortega",
-                                     document=SimpleUploadedFile("x.pdf", b"hello", content_type="application/pdf"))
+        services.name_change_request(
+            actor=user,
+            person=user.person,
+            new_first_name="María",
+            new_last_name="López Ortega",
+            document=SimpleUploadedFile("x.pdf", b"hello", content_type="application/pdf"),
+        )
     assert err.value.field == "document"
-    change = services.name_change_request(actor=user, person=user.person, new_first_name="María",
-                                          new_last_name="López Ortega", document=pdf("order.pdf"))
+    change = services.name_change_request(
+        actor=user, person=user.person, new_first_name="María", new_last_name="López Ortega", document=pdf("order.pdf")
+    )
     with pytest.raises(ApplicationError) as err:
-        services.name_change_request(actor=user, person=user.person, new_first_name="María", new_last_name="Ortega",
-                                     document=pdf())
+        services.name_change_request(
+            actor=user, person=user.person, new_first_name="María", new_last_name="Ortega", document=pdf()
+        )
     assert err.value.code == "duplicate"
     with pytest.raises(ApplicationError) as err:
         services.name_change_decide(actor=user_with_role(Role.PROGRAM_REVIEWER), name_change=change, approve=True)
@@ -108,16 +115,18 @@ def test_name_change_keeps_the_old_name_and_the_registry_shows_the_new_one(clien
 @time_machine.travel(NOW, tick=False)
 def test_name_change_denied_needs_a_reason_and_can_be_withdrawn_instead():
     user, _ = certified_peer()
-    change = services.name_change_request(actor=user, person=user.person, new_first_name="Zoë",
-                                          new_last_name="Møller", document=pdf())
+    change = services.name_change_request(
+        actor=user, person=user.person, new_first_name="Zoë", new_last_name="Møller", document=pdf()
+    )
     manager = user_with_role(Role.PROGRAM_MANAGER)
     with pytest.raises(ApplicationError):
         services.name_change_decide(actor=manager, name_change=change, approve=False, reason="")
     services.name_change_withdraw(actor=user, name_change=change)
     change.refresh_from_db()
     assert change.status == NameChangeStatus.WITHDRAWN
-    second = services.name_change_request(actor=user, person=user.person, new_first_name="Zoë",
-                                          new_last_name="Møller", document=pdf())
+    second = services.name_change_request(
+        actor=user, person=user.person, new_first_name="Zoë", new_last_name="Møller", document=pdf()
+    )
     services.name_change_decide(actor=manager, name_change=second, approve=False, reason="The document is unreadable.")
     second.refresh_from_db()
     user.person.refresh_from_db()
@@ -128,8 +137,9 @@ def test_name_change_denied_needs_a_reason_and_can_be_withdrawn_instead():
 def test_name_change_pages(client):
     user, _ = certified_peer()
     client.force_login(user)
-    client.post(reverse("renewal:name_change"), {"new_first_name": "Renée", "new_last_name": "Ibáñez",
-                                                 "document": pdf()})
+    client.post(
+        reverse("renewal:name_change"), {"new_first_name": "Renée", "new_last_name": "Ibáñez", "document": pdf()}
+    )
     change = user.person.name_changes.get()
     manager = user_with_role(Role.PROGRAM_MANAGER)
     client.force_login(manager)
@@ -148,7 +158,9 @@ def test_timeline_lists_status_changes_with_date_and_reason(client):
     jobs.expire_certifications(datetime.date(2027, 1, 16))
     rows = selectors.timeline(user.person)
     assert [r["title"] for r in rows if r["kind"] == "status"] == [
-        f"Certification {cert.number}: Expired", f"Certification {cert.number}: Active"]
+        f"Certification {cert.number}: Expired",
+        f"Certification {cert.number}: Active",
+    ]
     assert rows[0]["date"] == datetime.date(2027, 1, 16) and rows[0]["detail"] == "Not renewed by 2027-01-15"
     assert any(r["kind"] == "reminder" for r in rows)
     with time_machine.travel(datetime.datetime(2027, 1, 20, 17, tzinfo=datetime.UTC), tick=False):

@@ -11,8 +11,9 @@ PROVIDER_FIELDS = ("status", "approved_from", "approved_until", "decision_commen
 VERSION_FIELDS = ("status", "hours", "summary")
 
 
-def _deny(message: str = gettext_noop("You do not have permission to do this."),
-          params: dict | None = None) -> ApplicationError:
+def _deny(
+    message: str = gettext_noop("You do not have permission to do this."), params: dict | None = None
+) -> ApplicationError:
     return ApplicationError(message, code="forbidden", params=params)
 
 
@@ -27,8 +28,12 @@ ACTIVITY = gettext_noop("continuing education activity")
 
 def _entity_users(training_entity_id: int):
     """The entity's active staff, each told in their own language."""
-    return [a.user for a in RoleAssignment.objects.filter(role=Role.TRAINING_STAFF, training_entity_id=training_entity_id,
-                                                         user__is_active=True).select_related("user__person")]
+    return [
+        a.user
+        for a in RoleAssignment.objects.filter(
+            role=Role.TRAINING_STAFF, training_entity_id=training_entity_id, user__is_active=True
+        ).select_related("user__person")
+    ]
 
 
 # Notifications: subject and body are gettext_noop literals with %(name)s placeholders filled from

@@ -1,6 +1,5 @@
 """Reasonable accommodations a peer asks for in a course."""
 
-
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_noop
@@ -46,13 +45,27 @@ def accommodation_request_create(*, actor: Actor, offering, needs: str, document
     if not (needs or "").strip():
         raise ApplicationError("Describe what you need.", field="needs")
     kind = validate_upload(document, field="document")
-    request = AccommodationRequest.objects.create(person=person, offering=offering, needs=needs.strip(),
-                                                  document=document, document_kind=kind,
-                                                  document_name=(document.name or "document")[:255])
-    audit_record(actor=actor, action=TrainingAuditAction.ACCOMMODATION_REQUEST_CREATE, obj=request,
-                 after={"offering": offering.pk, "status": request.status})
-    tell_users(_entity_users(offering.training_entity_id), subject=gettext_noop("An accommodation request needs a decision"),
-                 body=gettext_noop("For %(course)s."), params={"course": offering.display_title}, link=reverse("training:accommodation_detail", args=[request.pk]))
+    request = AccommodationRequest.objects.create(
+        person=person,
+        offering=offering,
+        needs=needs.strip(),
+        document=document,
+        document_kind=kind,
+        document_name=(document.name or "document")[:255],
+    )
+    audit_record(
+        actor=actor,
+        action=TrainingAuditAction.ACCOMMODATION_REQUEST_CREATE,
+        obj=request,
+        after={"offering": offering.pk, "status": request.status},
+    )
+    tell_users(
+        _entity_users(offering.training_entity_id),
+        subject=gettext_noop("An accommodation request needs a decision"),
+        body=gettext_noop("For %(course)s."),
+        params={"course": offering.display_title},
+        link=reverse("training:accommodation_detail", args=[request.pk]),
+    )
     return request
 
 
@@ -63,7 +76,11 @@ def accommodation_request_decide(*, actor: Actor, request, status: str, decision
     The decision text says what will be provided; required. The peer and the entity's staff
     are told. Audited.
     """
-    r = AccommodationRequest.objects.select_for_update(of=("self",)).select_related("offering", "person").get(pk=request.pk)
+    r = (
+        AccommodationRequest.objects.select_for_update(of=("self",))
+        .select_related("offering", "person")
+        .get(pk=request.pk)
+    )
     if not perms.can_decide_accommodation(actor, r):
         raise _deny("Only the training entity's staff or program staff decide accommodation requests.")
     ensure_not_own_matter(actor, r.person_id, what="accommodation")
@@ -77,14 +94,29 @@ def accommodation_request_decide(*, actor: Actor, request, status: str, decision
     r.decided_at = clock.now()
     r.decided_by = actor
     r.save(update_fields=["status", "decision", "decided_at", "decided_by", "updated_at"])
-    audit_record(actor=actor, action=TrainingAuditAction.ACCOMMODATION_REQUEST_DECIDE, obj=r, before=before,
-                 after={"status": status}, reason=decision)
+    audit_record(
+        actor=actor,
+        action=TrainingAuditAction.ACCOMMODATION_REQUEST_DECIDE,
+        obj=r,
+        before=before,
+        after={"status": status},
+        reason=decision,
+    )
     url = reverse("training:accommodation_detail", args=[r.pk])
-    tell_person(r.person, subject=gettext_noop("Accommodation decision: %(status)s"), body=AS_WRITTEN,
-                 params={"status": _label(r), "text": r.decision}, link=url)
-    tell_users(_entity_users(r.offering.training_entity_id), subject=gettext_noop("Accommodation to provide: %(course)s"),
-                 body=gettext_noop("%(status)s: %(text)s"),
-                 params={"course": r.offering.display_title, "status": _label(r), "text": r.decision}, link=url)
+    tell_person(
+        r.person,
+        subject=gettext_noop("Accommodation decision: %(status)s"),
+        body=AS_WRITTEN,
+        params={"status": _label(r), "text": r.decision},
+        link=url,
+    )
+    tell_users(
+        _entity_users(r.offering.training_entity_id),
+        subject=gettext_noop("Accommodation to provide: %(course)s"),
+        body=gettext_noop("%(status)s: %(text)s"),
+        params={"course": r.offering.display_title, "status": _label(r), "text": r.decision},
+        link=url,
+    )
     return r
 
 
@@ -96,7 +128,11 @@ def accommodation_request_withdraw(*, actor: Actor, request) -> AccommodationReq
         raise _deny("Only the person who asked can withdraw the request.")
     before = transition(r, AccommodationStatus.WITHDRAWN, allowed=ACCOMMODATION_TRANSITIONS, noun=REQUEST)
     r.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action=TrainingAuditAction.ACCOMMODATION_REQUEST_WITHDRAW, obj=r,
-                 before={"status": before},
-                 after={"status": r.status})
+    audit_record(
+        actor=actor,
+        action=TrainingAuditAction.ACCOMMODATION_REQUEST_WITHDRAW,
+        obj=r,
+        before={"status": before},
+        after={"status": r.status},
+    )
     return r

@@ -33,8 +33,9 @@ from peercert.training.services._common import (
 
 
 @transaction.atomic
-def ce_activity_report(*, actor: Actor, title: str, provider_name: str, completed_on: datetime.date, hours,
-                       ce_category: str, evidence) -> CEActivity:
+def ce_activity_report(
+    *, actor: Actor, title: str, provider_name: str, completed_on: datetime.date, hours, ce_category: str, evidence
+) -> CEActivity:
     """A peer reports CE taken elsewhere, with evidence (PDF or image, checked by content).
 
     Hours above zero; the date not in the future. Waits for program staff to accept it. Audited.
@@ -50,12 +51,23 @@ def ce_activity_report(*, actor: Actor, title: str, provider_name: str, complete
     if ce_category not in CECategory.values:
         raise ApplicationError("Choose a category.", field="ce_category")
     kind = validate_upload(evidence, field="evidence")
-    activity = CEActivity.objects.create(person=person, title=title.strip(), provider_name=provider_name.strip(),
-                                         completed_on=completed_on, hours=hours, ce_category=ce_category,
-                                         evidence=evidence, evidence_kind=kind,
-                                         evidence_name=(evidence.name or "evidence")[:255])
-    audit_record(actor=actor, action=TrainingAuditAction.CE_ACTIVITY_REPORT, obj=activity,
-                 after={"hours": hours, "ce_category": ce_category, "completed_on": completed_on})
+    activity = CEActivity.objects.create(
+        person=person,
+        title=title.strip(),
+        provider_name=provider_name.strip(),
+        completed_on=completed_on,
+        hours=hours,
+        ce_category=ce_category,
+        evidence=evidence,
+        evidence_kind=kind,
+        evidence_name=(evidence.name or "evidence")[:255],
+    )
+    audit_record(
+        actor=actor,
+        action=TrainingAuditAction.CE_ACTIVITY_REPORT,
+        obj=activity,
+        after={"hours": hours, "ce_category": ce_category, "completed_on": completed_on},
+    )
     return activity
 
 
@@ -70,18 +82,26 @@ def _ce_decide(*, actor: Actor, activity, to: str, reason: str, action: str) -> 
     a.decided_by = actor
     a.save(update_fields=["status", "decision_reason", "decided_at", "decided_by", "updated_at"])
     audit_record(actor=actor, action=action, obj=a, before=before, after={"status": to}, reason=reason)
-    tell_person(a.person, subject=gettext_noop("Continuing education %(status)s: %(title)s"),
-                 body=AS_WRITTEN if reason else gettext_noop("%(status_label)s"),
-                 params={"status": _lower(_label(a)), "title": a.title, "status_label": _label(a), "text": reason},
-                 link=reverse("training:my_training"))
+    tell_person(
+        a.person,
+        subject=gettext_noop("Continuing education %(status)s: %(title)s"),
+        body=AS_WRITTEN if reason else gettext_noop("%(status_label)s"),
+        params={"status": _lower(_label(a)), "title": a.title, "status_label": _label(a), "text": reason},
+        link=reverse("training:my_training"),
+    )
     return a
 
 
 @transaction.atomic
 def ce_activity_accept(*, actor: Actor, activity, reason: str = "") -> CEActivity:
     """Program staff accept reported CE: it then counts in the ledger. Audited; peer told."""
-    return _ce_decide(actor=actor, activity=activity, to=CEActivityStatus.ACCEPTED, reason=reason,
-                      action=TrainingAuditAction.CE_ACTIVITY_ACCEPT)
+    return _ce_decide(
+        actor=actor,
+        activity=activity,
+        to=CEActivityStatus.ACCEPTED,
+        reason=reason,
+        action=TrainingAuditAction.CE_ACTIVITY_ACCEPT,
+    )
 
 
 @transaction.atomic
@@ -89,5 +109,10 @@ def ce_activity_reject(*, actor: Actor, activity, reason: str) -> CEActivity:
     """Program staff reject reported CE, saying why (required). Audited; peer told."""
     if not (reason or "").strip():
         raise ApplicationError("Say why, so the peer can fix it.", field="reason")
-    return _ce_decide(actor=actor, activity=activity, to=CEActivityStatus.REJECTED, reason=reason,
-                      action=TrainingAuditAction.CE_ACTIVITY_REJECT)
+    return _ce_decide(
+        actor=actor,
+        activity=activity,
+        to=CEActivityStatus.REJECTED,
+        reason=reason,
+        action=TrainingAuditAction.CE_ACTIVITY_REJECT,
+    )

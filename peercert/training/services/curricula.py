@@ -41,9 +41,18 @@ from peercert.training.services._common import (
 
 
 @transaction.atomic
-def curriculum_create(*, actor: Actor, title: str, kind: str, specialization: str = "", is_refresher: bool = False,
-                      ce_category: str = CECategory.GENERAL, owner_county=None, owner_training_entity=None,
-                      competencies=()) -> Curriculum:
+def curriculum_create(
+    *,
+    actor: Actor,
+    title: str,
+    kind: str,
+    specialization: str = "",
+    is_refresher: bool = False,
+    ce_category: str = CECategory.GENERAL,
+    owner_county=None,
+    owner_training_entity=None,
+    competencies=(),
+) -> Curriculum:
     """Program staff, a county or a training entity starts a curriculum it owns.
 
     Preconditions: the actor may speak for the owner (their county or entity; program staff for
@@ -71,24 +80,40 @@ def curriculum_create(*, actor: Actor, title: str, kind: str, specialization: st
     if kind != CurriculumKind.SPECIALIZATION:
         specialization = ""
     if is_refresher and kind != CurriculumKind.CONTINUING_EDUCATION:
-        raise ApplicationError("Only a continuing-education curriculum can be a refresher course.",
-                               field="is_refresher")
+        raise ApplicationError(
+            "Only a continuing-education curriculum can be a refresher course.", field="is_refresher"
+        )
     if not (title or "").strip():
         raise ApplicationError("Give the curriculum a title.", field="title")
-    curriculum = Curriculum(title=title.strip(), kind=kind, specialization=specialization, is_refresher=is_refresher,
-                            ce_category=ce_category, owner_county=owner_county,
-                            owner_training_entity=owner_training_entity, created_by=actor)
+    curriculum = Curriculum(
+        title=title.strip(),
+        kind=kind,
+        specialization=specialization,
+        is_refresher=is_refresher,
+        ce_category=ce_category,
+        owner_county=owner_county,
+        owner_training_entity=owner_training_entity,
+        created_by=actor,
+    )
     if not perms.can_edit_curriculum(actor, curriculum):
         raise _deny("You can only submit curricula for your own county or training entity.")
     curriculum.save()
     if kind == CurriculumKind.CORE and not competencies:
         competencies = Competency.objects.filter(is_core=True)
     curriculum.competencies.set(competencies)
-    audit_record(actor=actor, action=TrainingAuditAction.CURRICULUM_CREATE, obj=curriculum,
-                 after={"title": curriculum.title, "kind": kind, "specialization": specialization,
-                        "owner_county": getattr(owner_county, "pk", None),
-                        "owner_training_entity": getattr(owner_training_entity, "pk", None),
-                        "competencies": sorted(c.pk for c in curriculum.competencies.all())})
+    audit_record(
+        actor=actor,
+        action=TrainingAuditAction.CURRICULUM_CREATE,
+        obj=curriculum,
+        after={
+            "title": curriculum.title,
+            "kind": kind,
+            "specialization": specialization,
+            "owner_county": getattr(owner_county, "pk", None),
+            "owner_training_entity": getattr(owner_training_entity, "pk", None),
+            "competencies": sorted(c.pk for c in curriculum.competencies.all()),
+        },
+    )
     return curriculum
 
 
@@ -99,8 +124,13 @@ def curriculum_map_competencies(*, actor: Actor, curriculum, competencies) -> Cu
         raise _deny("Only the curriculum's owner maps its competencies.")
     before = sorted(curriculum.competencies.values_list("pk", flat=True))
     curriculum.competencies.set(competencies)
-    audit_record(actor=actor, action=TrainingAuditAction.CURRICULUM_MAP_COMPETENCIES, obj=curriculum, before={"competencies": before},
-                 after={"competencies": sorted(curriculum.competencies.values_list("pk", flat=True))})
+    audit_record(
+        actor=actor,
+        action=TrainingAuditAction.CURRICULUM_MAP_COMPETENCIES,
+        obj=curriculum,
+        before={"competencies": before},
+        after={"competencies": sorted(curriculum.competencies.values_list("pk", flat=True))},
+    )
     return curriculum
 
 
@@ -111,15 +141,18 @@ def curriculum_version_create(*, actor: Actor, curriculum, hours, summary: str =
         raise _deny("Only the curriculum's owner adds versions.")
     Curriculum.objects.select_for_update().get(pk=curriculum.pk)
     if curriculum.versions.filter(status__in=["draft", "submitted", "returned"]).exists():
-        raise ApplicationError("A version of this curriculum is already in progress. Finish it first.",
-                               code="state")
+        raise ApplicationError("A version of this curriculum is already in progress. Finish it first.", code="state")
     hours = Decimal(str(hours))
     if hours <= 0:
         raise ApplicationError("Hours must be more than zero.", field="hours")
     number = (curriculum.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = CurriculumVersion.objects.create(curriculum=curriculum, number=number, hours=hours, summary=summary)
-    audit_record(actor=actor, action=TrainingAuditAction.CURRICULUM_VERSION_CREATE, obj=version,
-                 after=snapshot(version, VERSION_FIELDS) | {"number": number})
+    audit_record(
+        actor=actor,
+        action=TrainingAuditAction.CURRICULUM_VERSION_CREATE,
+        obj=version,
+        after=snapshot(version, VERSION_FIELDS) | {"number": number},
+    )
     return version
 
 
@@ -140,8 +173,13 @@ def curriculum_version_update(*, actor: Actor, version, hours=None, summary: str
     if summary is not None:
         v.summary = summary
     v.save(update_fields=["hours", "summary", "updated_at"])
-    audit_record(actor=actor, action=TrainingAuditAction.CURRICULUM_VERSION_UPDATE, obj=v, before=before,
-                 after=snapshot(v, VERSION_FIELDS))
+    audit_record(
+        actor=actor,
+        action=TrainingAuditAction.CURRICULUM_VERSION_UPDATE,
+        obj=v,
+        before=before,
+        after=snapshot(v, VERSION_FIELDS),
+    )
     return v
 
 
@@ -149,18 +187,24 @@ def _check_version_content(v: CurriculumVersion, rules) -> None:
     kind = v.curriculum.kind
     if kind == CurriculumKind.CORE:
         if v.hours < rules.core_training_hours:
-            raise ApplicationError("A core certification curriculum needs at least %(needed)s hours; "
-                                   "this version has %(hours)s.",
-                                   params={"needed": rules.core_training_hours, "hours": v.hours}, field="hours")
+            raise ApplicationError(
+                "A core certification curriculum needs at least %(needed)s hours; this version has %(hours)s.",
+                params={"needed": rules.core_training_hours, "hours": v.hours},
+                field="hours",
+            )
         mapped = v.curriculum.competencies.filter(is_core=True).count()
         if mapped < rules.core_competencies:
-            raise ApplicationError("A core certification curriculum must cover all %(needed)s core competencies; "
-                                   "%(mapped)s are mapped.", params={"needed": rules.core_competencies, "mapped": mapped},
-                                   field="competencies")
+            raise ApplicationError(
+                "A core certification curriculum must cover all %(needed)s core competencies; %(mapped)s are mapped.",
+                params={"needed": rules.core_competencies, "mapped": mapped},
+                field="competencies",
+            )
     if kind == CurriculumKind.SPECIALIZATION and v.hours < rules.specialization_training_hours:
-        raise ApplicationError("A specialization curriculum needs at least %(needed)s hours; this version has "
-                               "%(hours)s.", params={"needed": rules.specialization_training_hours, "hours": v.hours},
-                               field="hours")
+        raise ApplicationError(
+            "A specialization curriculum needs at least %(needed)s hours; this version has %(hours)s.",
+            params={"needed": rules.specialization_training_hours, "hours": v.hours},
+            field="hours",
+        )
 
 
 @transaction.atomic
@@ -183,13 +227,26 @@ def curriculum_version_submit(*, actor: Actor, version) -> CurriculumVersion:
     v.submitted_by = actor
     v.rules_version = rules.version
     v.save(update_fields=["status", "submitted_at", "submitted_by", "rules_version", "updated_at"])
-    audit_record(actor=actor, action=TrainingAuditAction.CURRICULUM_VERSION_SUBMIT, obj=v, before=before,
-                 after=snapshot(v, VERSION_FIELDS))
-    approvers = [a.user for a in RoleAssignment.objects.filter(role=Role.DHCS_APPROVER, user__is_active=True)
-                 .select_related("user__person")]
-    tell_users(approvers, subject=gettext_noop("A curriculum is waiting for your review"),
-               body=gettext_noop("%(version)s"), params={"version": v},
-               link=reverse("training:curriculum_detail", args=[v.curriculum_id]))
+    audit_record(
+        actor=actor,
+        action=TrainingAuditAction.CURRICULUM_VERSION_SUBMIT,
+        obj=v,
+        before=before,
+        after=snapshot(v, VERSION_FIELDS),
+    )
+    approvers = [
+        a.user
+        for a in RoleAssignment.objects.filter(role=Role.DHCS_APPROVER, user__is_active=True).select_related(
+            "user__person"
+        )
+    ]
+    tell_users(
+        approvers,
+        subject=gettext_noop("A curriculum is waiting for your review"),
+        body=gettext_noop("%(version)s"),
+        params={"version": v},
+        link=reverse("training:curriculum_detail", args=[v.curriculum_id]),
+    )
     return v
 
 
@@ -207,28 +264,41 @@ def _decide_version(*, actor: Actor, version, decision: str, comments: str) -> C
     if decision == VersionDecision.APPROVED:
         # One approved version at a time: the one before it is superseded, and stays valid for
         # the courses already taught from it.
-        previous = CurriculumVersion.objects.select_for_update().filter(curriculum=v.curriculum,
-                                                                       status=VersionStatus.APPROVED)
+        previous = CurriculumVersion.objects.select_for_update().filter(
+            curriculum=v.curriculum, status=VersionStatus.APPROVED
+        )
         for old in previous:
             transition(old, VersionStatus.SUPERSEDED, allowed=VERSION_TRANSITIONS, noun=VERSION)
             old.save(update_fields=["status", "updated_at"])
-            audit_record(actor=actor, action=TrainingAuditAction.CURRICULUM_VERSION_SUPERSEDE, obj=old,
-                         before={"status": "approved"}, after={"status": "superseded"}, reason=f"replaced by v{v.number}")
+            audit_record(
+                actor=actor,
+                action=TrainingAuditAction.CURRICULUM_VERSION_SUPERSEDE,
+                obj=old,
+                before={"status": "approved"},
+                after={"status": "superseded"},
+                reason=f"replaced by v{v.number}",
+            )
     transition(v, decision, allowed=VERSION_TRANSITIONS, noun=VERSION)
     v.decided_at = now
     v.decided_by = actor
     v.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
-    CurriculumReview.objects.create(version=v, decision=decision, comments=comments or "", reviewer=actor,
-                                    decided_at=now)
-    action = {VersionDecision.APPROVED: TrainingAuditAction.CURRICULUM_VERSION_APPROVE,
-              VersionDecision.RETURNED: TrainingAuditAction.CURRICULUM_VERSION_RETURN,
-              VersionDecision.REJECTED: TrainingAuditAction.CURRICULUM_VERSION_REJECT}[decision]
+    CurriculumReview.objects.create(
+        version=v, decision=decision, comments=comments or "", reviewer=actor, decided_at=now
+    )
+    action = {
+        VersionDecision.APPROVED: TrainingAuditAction.CURRICULUM_VERSION_APPROVE,
+        VersionDecision.RETURNED: TrainingAuditAction.CURRICULUM_VERSION_RETURN,
+        VersionDecision.REJECTED: TrainingAuditAction.CURRICULUM_VERSION_REJECT,
+    }[decision]
     audit_record(actor=actor, action=action, obj=v, before=before, after=snapshot(v, VERSION_FIELDS), reason=comments)
     if v.submitted_by_id:
-        tell_user(v.submitted_by, subject=gettext_noop("DHCS decision on %(version)s: %(status)s"),
-                  body=AS_WRITTEN if comments else gettext_noop("%(status)s"),
-                  params={"version": v, "status": _label(v), "text": comments},
-                  link=reverse("training:curriculum_detail", args=[v.curriculum_id]))
+        tell_user(
+            v.submitted_by,
+            subject=gettext_noop("DHCS decision on %(version)s: %(status)s"),
+            body=AS_WRITTEN if comments else gettext_noop("%(status)s"),
+            params={"version": v, "status": _label(v), "text": comments},
+            link=reverse("training:curriculum_detail", args=[v.curriculum_id]),
+        )
     return v
 
 

@@ -39,18 +39,34 @@ from peercert.training.services._common import (
 )
 
 
-def provider_approval_in_force(training_entity_id: int, training_type: str, language: str,
-                               day: datetime.date) -> bool:
+def provider_approval_in_force(training_entity_id: int, training_type: str, language: str, day: datetime.date) -> bool:
     return ProviderApplication.objects.filter(
-        training_entity_id=training_entity_id, training_type=training_type, language=language,
-        status=ProviderStatus.APPROVED, approved_from__lte=day, approved_until__gte=day,
+        training_entity_id=training_entity_id,
+        training_type=training_type,
+        language=language,
+        status=ProviderStatus.APPROVED,
+        approved_from__lte=day,
+        approved_until__gte=day,
     ).exists()
 
 
 @transaction.atomic
-def offering_create(*, actor: Actor, training_entity, curriculum_version, starts_on: datetime.date, ends_on: datetime.date,
-                    hours, language: str, modality: str, capacity: int, accommodation_contact: str,
-                    location: str = "", cost=0, title: str = "") -> Offering:
+def offering_create(
+    *,
+    actor: Actor,
+    training_entity,
+    curriculum_version,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    hours,
+    language: str,
+    modality: str,
+    capacity: int,
+    accommodation_contact: str,
+    location: str = "",
+    cost=0,
+    title: str = "",
+) -> Offering:
     """Schedule a course.
 
     Preconditions: staff of the entity; the version is approved by DHCS; the entity holds an
@@ -61,16 +77,24 @@ def offering_create(*, actor: Actor, training_entity, curriculum_version, starts
         raise _deny("Only staff of this training entity schedule its courses.")
     version = CurriculumVersion.objects.select_related("curriculum").get(pk=curriculum_version.pk)
     if version.status != VersionStatus.APPROVED:
-        raise ApplicationError("%(version)s is “%(status)s”. Only a version DHCS approved can be taught.",
-                               params={"version": version, "status": version.get_status_display()},
-                               code="state", field="curriculum_version")
+        raise ApplicationError(
+            "%(version)s is “%(status)s”. Only a version DHCS approved can be taught.",
+            params={"version": version, "status": version.get_status_display()},
+            code="state",
+            field="curriculum_version",
+        )
     today = clock.today()
     if not provider_approval_in_force(training_entity.pk, version.curriculum.kind, language, today):
         raise ApplicationError(
             "%(entity)s is not approved to teach %(kind)s in %(language)s. Apply for that approval first.",
-            params={"entity": training_entity, "kind": version.curriculum.get_kind_display(),
-                    "language": dict(Offering._meta.get_field("language").choices)[language]},
-            code="state", field="language")
+            params={
+                "entity": training_entity,
+                "kind": version.curriculum.get_kind_display(),
+                "language": dict(Offering._meta.get_field("language").choices)[language],
+            },
+            code="state",
+            field="language",
+        )
     if starts_on < today:
         raise ApplicationError("The first day cannot be in the past.", field="starts_on")
     if ends_on < starts_on:
@@ -79,8 +103,11 @@ def offering_create(*, actor: Actor, training_entity, curriculum_version, starts
     if hours <= 0:
         raise ApplicationError("Hours must be more than zero.", field="hours")
     if hours > version.hours:
-        raise ApplicationError("The curriculum version has %(hours)s hours; a course cannot have more.",
-                               params={"hours": version.hours}, field="hours")
+        raise ApplicationError(
+            "The curriculum version has %(hours)s hours; a course cannot have more.",
+            params={"hours": version.hours},
+            field="hours",
+        )
     if capacity is None or int(capacity) < 1:
         raise ApplicationError("A course needs at least one seat.", field="capacity")
     if Decimal(str(cost)) < 0:
@@ -90,14 +117,34 @@ def offering_create(*, actor: Actor, training_entity, curriculum_version, starts
     if not (accommodation_contact or "").strip():
         raise ApplicationError("Say who students ask for an accommodation.", field="accommodation_contact")
     offering = Offering.objects.create(
-        training_entity=training_entity, curriculum_version=version, title=title, starts_on=starts_on,
-        ends_on=ends_on, hours=hours, language=language, modality=modality, location=location,
-        capacity=int(capacity), cost=Decimal(str(cost)), accommodation_contact=accommodation_contact,
+        training_entity=training_entity,
+        curriculum_version=version,
+        title=title,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        hours=hours,
+        language=language,
+        modality=modality,
+        location=location,
+        capacity=int(capacity),
+        cost=Decimal(str(cost)),
+        accommodation_contact=accommodation_contact,
         created_by=actor,
     )
-    audit_record(actor=actor, action=TrainingAuditAction.OFFERING_CREATE, obj=offering,
-                 after={"version": version.pk, "starts_on": starts_on, "ends_on": ends_on, "hours": hours,
-                        "language": language, "modality": modality, "capacity": offering.capacity})
+    audit_record(
+        actor=actor,
+        action=TrainingAuditAction.OFFERING_CREATE,
+        obj=offering,
+        after={
+            "version": version.pk,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "hours": hours,
+            "language": language,
+            "modality": modality,
+            "capacity": offering.capacity,
+        },
+    )
     return offering
 
 
@@ -116,21 +163,32 @@ def offering_cancel(*, actor: Actor, offering, reason: str) -> Offering:
     """Cancel a scheduled course: every enrollment is cancelled and each student told. Reason required."""
     if not (reason or "").strip():
         raise ApplicationError("Say why the course is cancelled; students will see it.", field="reason")
-    o = _offering_move(actor=actor, offering=offering, to=OfferingStatus.CANCELLED, action=TrainingAuditAction.OFFERING_CANCEL,
-                       reason=reason)
+    o = _offering_move(
+        actor=actor,
+        offering=offering,
+        to=OfferingStatus.CANCELLED,
+        action=TrainingAuditAction.OFFERING_CANCEL,
+        reason=reason,
+    )
     live = Enrollment.objects.filter(offering=o).exclude(status=EnrollmentStatus.CANCELLED)
     people = list(Person.objects.filter(training_enrollments__in=live).select_related("user"))
     live.update(status=EnrollmentStatus.CANCELLED, cancelled_at=clock.now())
     for person in people:
-        tell_person(person, subject=gettext_noop("Course cancelled: %(course)s"), body=AS_WRITTEN,
-                     params={"course": o.display_title, "text": reason})
+        tell_person(
+            person,
+            subject=gettext_noop("Course cancelled: %(course)s"),
+            body=AS_WRITTEN,
+            params={"course": o.display_title, "text": reason},
+        )
     return o
 
 
 @transaction.atomic
 def offering_close(*, actor: Actor, offering) -> Offering:
     """Mark a course finished: no more enrollments. Completions can still be recorded."""
-    return _offering_move(actor=actor, offering=offering, to=OfferingStatus.CLOSED, action=TrainingAuditAction.OFFERING_CLOSE)
+    return _offering_move(
+        actor=actor, offering=offering, to=OfferingStatus.CLOSED, action=TrainingAuditAction.OFFERING_CLOSE
+    )
 
 
 @transaction.atomic
@@ -153,7 +211,12 @@ def enrollment_create(*, actor: Actor, offering, person) -> Enrollment:
     taken = Enrollment.objects.filter(offering=o, status=EnrollmentStatus.ENROLLED).count()
     status = EnrollmentStatus.ENROLLED if taken < o.capacity else EnrollmentStatus.WAITLISTED
     enrollment = Enrollment.objects.create(offering=o, person=person, status=status)
-    audit_record(actor=actor, action=TrainingAuditAction.ENROLLMENT_CREATE, obj=enrollment, after={"status": status, "offering": o.pk})
+    audit_record(
+        actor=actor,
+        action=TrainingAuditAction.ENROLLMENT_CREATE,
+        obj=enrollment,
+        after={"status": status, "offering": o.pk},
+    )
     return enrollment
 
 
@@ -172,19 +235,40 @@ def enrollment_cancel(*, actor: Actor, enrollment, reason: str = "") -> Enrollme
     freed = before["status"] == EnrollmentStatus.ENROLLED
     e.cancelled_at = clock.now()
     e.save(update_fields=["status", "cancelled_at", "updated_at"])
-    audit_record(actor=actor, action=TrainingAuditAction.ENROLLMENT_CANCEL, obj=e, before=before, after={"status": e.status},
-                 reason=reason)
+    audit_record(
+        actor=actor,
+        action=TrainingAuditAction.ENROLLMENT_CANCEL,
+        obj=e,
+        before=before,
+        after={"status": e.status},
+        reason=reason,
+    )
     if freed:
-        nxt = (Enrollment.objects.select_for_update(of=("self",)).select_related("person__user")
-               .filter(offering_id=e.offering_id, status=EnrollmentStatus.WAITLISTED).order_by("created_at", "pk").first())
+        nxt = (
+            Enrollment.objects.select_for_update(of=("self",))
+            .select_related("person__user")
+            .filter(offering_id=e.offering_id, status=EnrollmentStatus.WAITLISTED)
+            .order_by("created_at", "pk")
+            .first()
+        )
         if nxt is not None:
             transition(nxt, EnrollmentStatus.ENROLLED, allowed=ENROLLMENT_TRANSITIONS, noun=ENROLLMENT)
             nxt.save(update_fields=["status", "updated_at"])
-            audit_record(actor=actor, action=TrainingAuditAction.ENROLLMENT_PROMOTE, obj=nxt, before={"status": "waitlisted"},
-                         after={"status": "enrolled"}, reason="a seat opened")
-            tell_person(nxt.person, subject=gettext_noop("You have a seat: %(course)s"),
-                         body=gettext_noop("A seat opened and you moved off the waitlist."),
-                         params={"course": e.offering.display_title}, link=reverse("training:my_training"))
+            audit_record(
+                actor=actor,
+                action=TrainingAuditAction.ENROLLMENT_PROMOTE,
+                obj=nxt,
+                before={"status": "waitlisted"},
+                after={"status": "enrolled"},
+                reason="a seat opened",
+            )
+            tell_person(
+                nxt.person,
+                subject=gettext_noop("You have a seat: %(course)s"),
+                body=gettext_noop("A seat opened and you moved off the waitlist."),
+                params={"course": e.offering.display_title},
+                link=reverse("training:my_training"),
+            )
     return e
 
 
@@ -202,6 +286,11 @@ def enrollment_mark_attendance(*, actor: Actor, enrollment, attendance: str) -> 
     before = {"attendance": e.attendance}
     e.attendance = attendance
     e.save(update_fields=["attendance", "updated_at"])
-    audit_record(actor=actor, action=TrainingAuditAction.ENROLLMENT_MARK_ATTENDANCE, obj=e, before=before,
-                 after={"attendance": attendance})
+    audit_record(
+        actor=actor,
+        action=TrainingAuditAction.ENROLLMENT_MARK_ATTENDANCE,
+        obj=e,
+        before=before,
+        after={"attendance": attendance},
+    )
     return e

@@ -35,8 +35,9 @@ from peercert.training.services._common import (
 
 
 @transaction.atomic
-def provider_application_submit(*, actor: Actor, training_entity, training_type: str, language: str,
-                                description: str = "", contact_email: str = "") -> ProviderApplication:
+def provider_application_submit(
+    *, actor: Actor, training_entity, training_type: str, language: str, description: str = "", contact_email: str = ""
+) -> ProviderApplication:
     """A training entity applies to teach one training type in one language.
 
     Preconditions: actor is staff of the entity; no live application (anything but denied or
@@ -48,28 +49,47 @@ def provider_application_submit(*, actor: Actor, training_entity, training_type:
         raise _deny("Only staff of this training entity may apply for it.")
     if training_type not in CurriculumKind.values:
         raise ApplicationError("Choose a training type.", field="training_type")
-    live = ProviderApplication.objects.filter(training_entity=training_entity, training_type=training_type,
-                                              language=language).exclude(status__in=["denied", "withdrawn"])
+    live = ProviderApplication.objects.filter(
+        training_entity=training_entity, training_type=training_type, language=language
+    ).exclude(status__in=["denied", "withdrawn"])
     if live.exists():
-        raise ApplicationError("This entity already has an application or approval for this training type and "
-                               "language. Open it instead of applying again.", code="duplicate",
-                               field="training_type")
+        raise ApplicationError(
+            "This entity already has an application or approval for this training type and "
+            "language. Open it instead of applying again.",
+            code="duplicate",
+            field="training_type",
+        )
     rules = rules_on()
     try:
         with transaction.atomic():
             application = ProviderApplication.objects.create(
-                training_entity=training_entity, training_type=training_type, language=language,
-                description=description, contact_email=contact_email, status=ProviderStatus.SUBMITTED,
-                submitted_at=clock.now(), submitted_by=actor, rules_version=rules.version,
+                training_entity=training_entity,
+                training_type=training_type,
+                language=language,
+                description=description,
+                contact_email=contact_email,
+                status=ProviderStatus.SUBMITTED,
+                submitted_at=clock.now(),
+                submitted_by=actor,
+                rules_version=rules.version,
             )
     except IntegrityError:
-        raise ApplicationError("This entity already applied for this training type and language.",
-                               code="duplicate") from None
+        raise ApplicationError(
+            "This entity already applied for this training type and language.", code="duplicate"
+        ) from None
     invoice = fees.charge(actor=actor, application=application, fee_code=fees.FEE_APPLICATION)
-    audit_record(actor=actor, action=TrainingAuditAction.PROVIDER_APPLICATION_SUBMIT, obj=application,
-                 after={**snapshot(application, PROVIDER_FIELDS), "training_type": training_type, "language": language,
-                        "fee": str(rules.fee_training_entity_application),
-                        "invoice": invoice.pk})
+    audit_record(
+        actor=actor,
+        action=TrainingAuditAction.PROVIDER_APPLICATION_SUBMIT,
+        obj=application,
+        after={
+            **snapshot(application, PROVIDER_FIELDS),
+            "training_type": training_type,
+            "language": language,
+            "fee": str(rules.fee_training_entity_application),
+            "invoice": invoice.pk,
+        },
+    )
     return application
 
 
@@ -77,13 +97,25 @@ def _locked_application(application) -> ProviderApplication:
     return ProviderApplication.objects.select_for_update().get(pk=application.pk)
 
 
-def _provider_move(*, actor: Actor, application, to: str, action: str, reason: str = "", changes: dict | None = None,
-                   notify_subject: str = "", only_from: tuple[str, ...] = ()) -> ProviderApplication:
+def _provider_move(
+    *,
+    actor: Actor,
+    application,
+    to: str,
+    action: str,
+    reason: str = "",
+    changes: dict | None = None,
+    notify_subject: str = "",
+    only_from: tuple[str, ...] = (),
+) -> ProviderApplication:
     app = _locked_application(application)
     if only_from and app.status not in only_from:
         # Several actions lead to "approved"; each starts from its own states.
-        raise ApplicationError("This application is “%(status)s”; this action does not apply.",
-                               params={"status": app.get_status_display()}, code="state")
+        raise ApplicationError(
+            "This application is “%(status)s”; this action does not apply.",
+            params={"status": app.get_status_display()},
+            code="state",
+        )
     before = snapshot(app, PROVIDER_FIELDS)
     transition(app, to, allowed=PROVIDER_TRANSITIONS, noun=APPLICATION)
     fields = ["status", "updated_at"]
@@ -91,14 +123,19 @@ def _provider_move(*, actor: Actor, application, to: str, action: str, reason: s
         setattr(app, name, value)
         fields.append(name)
     app.save(update_fields=fields)
-    audit_record(actor=actor, action=action, obj=app, before=before, after=snapshot(app, PROVIDER_FIELDS),
-                 reason=reason)
+    audit_record(
+        actor=actor, action=action, obj=app, before=before, after=snapshot(app, PROVIDER_FIELDS), reason=reason
+    )
     if notify_subject:
-        tell_users(_entity_users(app.training_entity_id), subject=notify_subject,
-                     body=gettext_noop("%(application)s: %(status)s. %(reason)s") if reason
-                     else gettext_noop("%(application)s: %(status)s."),
-                     params={"application": app, "status": _label(app), "reason": reason},
-                     link=reverse("training:application_detail", args=[app.pk]))
+        tell_users(
+            _entity_users(app.training_entity_id),
+            subject=notify_subject,
+            body=gettext_noop("%(application)s: %(status)s. %(reason)s")
+            if reason
+            else gettext_noop("%(application)s: %(status)s."),
+            params={"application": app, "status": _label(app), "reason": reason},
+            link=reverse("training:application_detail", args=[app.pk]),
+        )
     return app
 
 
@@ -109,8 +146,12 @@ def provider_application_start_review(*, actor: Actor, application) -> ProviderA
         raise _deny("Only program reviewers and managers review training entities.")
     if application.training_entity_id in training_entity_ids(actor):
         raise refuse_own_matter("application")  # its own staff do not decide it
-    return _provider_move(actor=actor, application=application, to=ProviderStatus.UNDER_REVIEW,
-                          action=TrainingAuditAction.PROVIDER_APPLICATION_START_REVIEW)
+    return _provider_move(
+        actor=actor,
+        application=application,
+        to=ProviderStatus.UNDER_REVIEW,
+        action=TrainingAuditAction.PROVIDER_APPLICATION_START_REVIEW,
+    )
 
 
 @transaction.atomic
@@ -126,17 +167,29 @@ def provider_application_approve(*, actor: Actor, application, comments: str = "
         raise refuse_own_matter("application")  # its own staff do not decide it
     application = _locked_application(application)
     if not fees.is_fee_settled(application, fees.FEE_APPLICATION):
-        raise ApplicationError("The application fee is not paid yet. Approve it once the fee is paid or waived.",
-                               code="state")
+        raise ApplicationError(
+            "The application fee is not paid yet. Approve it once the fee is paid or waived.", code="state"
+        )
     today = clock.today()
     rules = rules_on(today)
     until = add_years(today, rules.training_entity_term_years) - datetime.timedelta(days=1)
-    return _provider_move(actor=actor, application=application, to=ProviderStatus.APPROVED,
-                          action=TrainingAuditAction.PROVIDER_APPLICATION_APPROVE, reason=comments,
-                          changes={"approved_from": today, "approved_until": until, "decided_at": clock.now(),
-                                                   "decided_by": actor, "decision_comments": comments, "rules_version": rules.version},
-                          notify_subject=gettext_noop("Your training entity application was approved"),
-                          only_from=(ProviderStatus.UNDER_REVIEW,))
+    return _provider_move(
+        actor=actor,
+        application=application,
+        to=ProviderStatus.APPROVED,
+        action=TrainingAuditAction.PROVIDER_APPLICATION_APPROVE,
+        reason=comments,
+        changes={
+            "approved_from": today,
+            "approved_until": until,
+            "decided_at": clock.now(),
+            "decided_by": actor,
+            "decision_comments": comments,
+            "rules_version": rules.version,
+        },
+        notify_subject=gettext_noop("Your training entity application was approved"),
+        only_from=(ProviderStatus.UNDER_REVIEW,),
+    )
 
 
 @transaction.atomic
@@ -148,10 +201,15 @@ def provider_application_return(*, actor: Actor, application, comments: str) -> 
         raise refuse_own_matter("application")  # its own staff do not decide it
     if not (comments or "").strip():
         raise ApplicationError("Say what the entity must change.", field="comments")
-    return _provider_move(actor=actor, application=application, to=ProviderStatus.RETURNED,
-                          action=TrainingAuditAction.PROVIDER_APPLICATION_RETURN, reason=comments,
-                          changes={"decided_at": clock.now(), "decided_by": actor, "decision_comments": comments},
-                          notify_subject=gettext_noop("Your training entity application needs changes"))
+    return _provider_move(
+        actor=actor,
+        application=application,
+        to=ProviderStatus.RETURNED,
+        action=TrainingAuditAction.PROVIDER_APPLICATION_RETURN,
+        reason=comments,
+        changes={"decided_at": clock.now(), "decided_by": actor, "decision_comments": comments},
+        notify_subject=gettext_noop("Your training entity application needs changes"),
+    )
 
 
 @transaction.atomic
@@ -163,10 +221,15 @@ def provider_application_deny(*, actor: Actor, application, comments: str) -> Pr
         raise refuse_own_matter("application")  # its own staff do not decide it
     if not (comments or "").strip():
         raise ApplicationError("Give the reason for the denial.", field="comments")
-    return _provider_move(actor=actor, application=application, to=ProviderStatus.DENIED,
-                          action=TrainingAuditAction.PROVIDER_APPLICATION_DENY, reason=comments,
-                          changes={"decided_at": clock.now(), "decided_by": actor, "decision_comments": comments},
-                          notify_subject=gettext_noop("Your training entity application was denied"))
+    return _provider_move(
+        actor=actor,
+        application=application,
+        to=ProviderStatus.DENIED,
+        action=TrainingAuditAction.PROVIDER_APPLICATION_DENY,
+        reason=comments,
+        changes={"decided_at": clock.now(), "decided_by": actor, "decision_comments": comments},
+        notify_subject=gettext_noop("Your training entity application was denied"),
+    )
 
 
 @transaction.atomic
@@ -177,8 +240,13 @@ def provider_application_resubmit(*, actor: Actor, application, description: str
     changes = {"submitted_at": clock.now(), "submitted_by": actor}
     if description is not None:
         changes["description"] = description
-    return _provider_move(actor=actor, application=application, to=ProviderStatus.SUBMITTED,
-                          action=TrainingAuditAction.PROVIDER_APPLICATION_RESUBMIT, changes=changes)
+    return _provider_move(
+        actor=actor,
+        application=application,
+        to=ProviderStatus.SUBMITTED,
+        action=TrainingAuditAction.PROVIDER_APPLICATION_RESUBMIT,
+        changes=changes,
+    )
 
 
 @transaction.atomic
@@ -190,9 +258,14 @@ def provider_application_suspend(*, actor: Actor, application, reason: str) -> P
         raise refuse_own_matter("application")  # its own staff do not decide it
     if not (reason or "").strip():
         raise ApplicationError("Give the reason for the suspension.", field="reason")
-    return _provider_move(actor=actor, application=application, to=ProviderStatus.SUSPENDED,
-                          action=TrainingAuditAction.PROVIDER_APPLICATION_SUSPEND, reason=reason,
-                          notify_subject=gettext_noop("Your training entity approval is suspended"))
+    return _provider_move(
+        actor=actor,
+        application=application,
+        to=ProviderStatus.SUSPENDED,
+        action=TrainingAuditAction.PROVIDER_APPLICATION_SUSPEND,
+        reason=reason,
+        notify_subject=gettext_noop("Your training entity approval is suspended"),
+    )
 
 
 @transaction.atomic
@@ -204,10 +277,15 @@ def provider_application_lift_suspension(*, actor: Actor, application, reason: s
         raise refuse_own_matter("application")  # its own staff do not decide it
     if application.approved_until and application.approved_until < clock.today():
         raise ApplicationError("The approval's term has ended. The entity must renew instead.", code="state")
-    return _provider_move(actor=actor, application=application, to=ProviderStatus.APPROVED,
-                          action=TrainingAuditAction.PROVIDER_APPLICATION_LIFT_SUSPENSION, reason=reason,
-                          notify_subject=gettext_noop("Your training entity approval is restored"),
-                          only_from=(ProviderStatus.SUSPENDED,))
+    return _provider_move(
+        actor=actor,
+        application=application,
+        to=ProviderStatus.APPROVED,
+        action=TrainingAuditAction.PROVIDER_APPLICATION_LIFT_SUSPENSION,
+        reason=reason,
+        notify_subject=gettext_noop("Your training entity approval is restored"),
+        only_from=(ProviderStatus.SUSPENDED,),
+    )
 
 
 @transaction.atomic
@@ -218,8 +296,13 @@ def provider_application_withdraw(*, actor: Actor, application, reason: str = ""
     """
     if not (perms.can_apply_as_provider(actor, application.training_entity) or perms.can_review_provider(actor)):
         raise _deny("Only the entity's staff or program staff may withdraw this.")
-    app = _provider_move(actor=actor, application=application, to=ProviderStatus.WITHDRAWN,
-                         action=TrainingAuditAction.PROVIDER_APPLICATION_WITHDRAW, reason=reason)
+    app = _provider_move(
+        actor=actor,
+        application=application,
+        to=ProviderStatus.WITHDRAWN,
+        action=TrainingAuditAction.PROVIDER_APPLICATION_WITHDRAW,
+        reason=reason,
+    )
     fees.cancel_open_fees(app)
     return app
 
@@ -235,8 +318,11 @@ def provider_application_request_renewal(*, actor: Actor, application) -> Provid
         raise _deny("Only staff of this training entity may ask to renew.")
     app = _locked_application(application)
     if app.status not in (ProviderStatus.APPROVED, ProviderStatus.EXPIRED):
-        raise ApplicationError("Only an approved or expired approval can be renewed; this one is “%(status)s”.",
-                               params={"status": app.get_status_display()}, code="state")
+        raise ApplicationError(
+            "Only an approved or expired approval can be renewed; this one is “%(status)s”.",
+            params={"status": app.get_status_display()},
+            code="state",
+        )
     if app.renewal_requested_at:
         raise ApplicationError("Renewal was already requested.", code="duplicate")
     today = clock.today()
@@ -248,9 +334,16 @@ def provider_application_request_renewal(*, actor: Actor, application) -> Provid
     app.renewal_fee_settled = False
     app.save(update_fields=["renewal_requested_at", "renewal_fee_settled", "updated_at"])
     invoice = fees.charge(actor=actor, application=app, fee_code=fees.FEE_RENEWAL)
-    audit_record(actor=actor, action=TrainingAuditAction.PROVIDER_APPLICATION_REQUEST_RENEWAL, obj=app,
-                 after={"renewal_requested_at": app.renewal_requested_at, "invoice": invoice.pk,
-                        "fee": str(rules.fee_training_entity_renewal)})
+    audit_record(
+        actor=actor,
+        action=TrainingAuditAction.PROVIDER_APPLICATION_REQUEST_RENEWAL,
+        obj=app,
+        after={
+            "renewal_requested_at": app.renewal_requested_at,
+            "invoice": invoice.pk,
+            "fee": str(rules.fee_training_entity_renewal),
+        },
+    )
     return app
 
 
@@ -274,26 +367,41 @@ def provider_application_renew(*, actor: Actor, application, comments: str = "")
     rules = rules_on(today)
     start = max(today, application.approved_until + datetime.timedelta(days=1))
     until = add_years(start, rules.training_entity_term_years) - datetime.timedelta(days=1)
-    return _provider_move(actor=actor, application=application, to=ProviderStatus.APPROVED,
-                          action=TrainingAuditAction.PROVIDER_APPLICATION_RENEW, reason=comments,
-                          changes={"approved_until": until, "renewal_requested_at": None, "decided_at": clock.now(),
-                                   "decided_by": actor, "rules_version": rules.version,
-                                   "approved_from": application.approved_from if application.status == ProviderStatus.APPROVED else start},
-                          notify_subject=gettext_noop("Your training entity approval is renewed"),
-                          only_from=(ProviderStatus.APPROVED, ProviderStatus.EXPIRED))
+    return _provider_move(
+        actor=actor,
+        application=application,
+        to=ProviderStatus.APPROVED,
+        action=TrainingAuditAction.PROVIDER_APPLICATION_RENEW,
+        reason=comments,
+        changes={
+            "approved_until": until,
+            "renewal_requested_at": None,
+            "decided_at": clock.now(),
+            "decided_by": actor,
+            "rules_version": rules.version,
+            "approved_from": application.approved_from if application.status == ProviderStatus.APPROVED else start,
+        },
+        notify_subject=gettext_noop("Your training entity approval is renewed"),
+        only_from=(ProviderStatus.APPROVED, ProviderStatus.EXPIRED),
+    )
 
 
 @transaction.atomic
 def provider_applications_expire(*, today: datetime.date | None = None) -> int:
     """Daily sweep: approvals whose term has ended become expired. Set-based; one audit row each."""
     today = today or clock.today()
-    due = ProviderApplication.objects.select_for_update().filter(status=ProviderStatus.APPROVED,
-                                                                  approved_until__lt=today)
+    due = ProviderApplication.objects.select_for_update().filter(
+        status=ProviderStatus.APPROVED, approved_until__lt=today
+    )
     ids = list(due.values_list("pk", flat=True))
     if not ids:
         return 0
     ProviderApplication.objects.filter(pk__in=ids).update(status=ProviderStatus.EXPIRED, updated_at=clock.now())
-    audit_record_many(actor=None, action=TrainingAuditAction.PROVIDER_APPLICATION_EXPIRE, object_type="training.providerapplication",
-                      rows=[(pk, "", {"status": "approved"}, {"status": "expired"}) for pk in ids],
-                      reason=f"term ended before {today:%Y-%m-%d}")
+    audit_record_many(
+        actor=None,
+        action=TrainingAuditAction.PROVIDER_APPLICATION_EXPIRE,
+        object_type="training.providerapplication",
+        rows=[(pk, "", {"status": "approved"}, {"status": "expired"}) for pk in ids],
+        reason=f"term ended before {today:%Y-%m-%d}",
+    )
     return len(ids)

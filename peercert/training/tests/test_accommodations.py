@@ -13,14 +13,16 @@ from peercert.training.tests.factories import OfferingFactory, pdf_file
 @pytest.fixture
 def request_(entity, entity_staff, peer):
     offering = OfferingFactory(training_entity=entity)
-    return services.accommodation_request_create(actor=peer, offering=offering, needs="ASL interpreter",
-                                                 document=pdf_file())
+    return services.accommodation_request_create(
+        actor=peer, offering=offering, needs="ASL interpreter", document=pdf_file()
+    )
 
 
 def test_request_tells_entity_and_decision_tells_both(request_, entity_staff, peer):
     assert Notification.objects.filter(user=entity_staff, subject__contains="accommodation").exists()
-    services.accommodation_request_decide(actor=entity_staff, request=request_, status="granted",
-                                          decision="An interpreter will attend every session.")
+    services.accommodation_request_decide(
+        actor=entity_staff, request=request_, status="granted", decision="An interpreter will attend every session."
+    )
     assert Notification.objects.filter(user=peer, subject__startswith="Accommodation decision").exists()
     assert Notification.objects.filter(user=entity_staff, subject__startswith="Accommodation to provide").exists()
     assert AuditEvent.objects.filter(action="accommodation_request.decide").exists()
@@ -31,8 +33,11 @@ def test_request_tells_entity_and_decision_tells_both(request_, entity_staff, pe
 def test_accommodation_transitions(start, to, request_, reviewer, peer):
     request_.status = start
     request_.save()
-    call = (lambda: services.accommodation_request_withdraw(actor=peer, request=request_)) if to == "withdrawn" else \
-        (lambda: services.accommodation_request_decide(actor=reviewer, request=request_, status=to, decision="ok"))
+    call = (
+        (lambda: services.accommodation_request_withdraw(actor=peer, request=request_))
+        if to == "withdrawn"
+        else (lambda: services.accommodation_request_decide(actor=reviewer, request=request_, status=to, decision="ok"))
+    )
     if start == "submitted":
         assert call().status == to
     else:
@@ -42,10 +47,12 @@ def test_accommodation_transitions(start, to, request_, reviewer, peer):
 
 def test_program_staff_may_decide_other_entity_may_not(request_, reviewer):
     with pytest.raises(ApplicationError):
-        services.accommodation_request_decide(actor=user_with_role(Role.TRAINING_STAFF), request=request_,
-                                              status="denied", decision="no")
-    services.accommodation_request_decide(actor=reviewer, request=request_, status="partly_granted",
-                                          decision="Large print, not extra time.")
+        services.accommodation_request_decide(
+            actor=user_with_role(Role.TRAINING_STAFF), request=request_, status="denied", decision="no"
+        )
+    services.accommodation_request_decide(
+        actor=reviewer, request=request_, status="partly_granted", decision="Large print, not extra time."
+    )
 
 
 def test_document_is_confidential(request_, entity_staff, reviewer, peer, client):

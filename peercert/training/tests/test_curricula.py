@@ -9,14 +9,26 @@ from peercert.training.models import Competency, CurriculumReview, CurriculumVer
 from peercert.training.tests.factories import CurriculumFactory, CurriculumVersionFactory
 
 ACTIONS = {
-    "submit": (lambda owner, dhcs, v: services.curriculum_version_submit(actor=owner, version=v), VersionStatus.SUBMITTED,
-               {VersionStatus.DRAFT, VersionStatus.RETURNED}),
-    "approve": (lambda owner, dhcs, v: services.curriculum_version_approve(actor=dhcs, version=v), VersionStatus.APPROVED,
-                {VersionStatus.SUBMITTED}),
-    "return": (lambda owner, dhcs, v: services.curriculum_version_return(actor=dhcs, version=v, comments="Add a module"),
-               VersionStatus.RETURNED, {VersionStatus.SUBMITTED}),
-    "reject": (lambda owner, dhcs, v: services.curriculum_version_reject(actor=dhcs, version=v, comments="Out of scope"),
-               VersionStatus.REJECTED, {VersionStatus.SUBMITTED}),
+    "submit": (
+        lambda owner, dhcs, v: services.curriculum_version_submit(actor=owner, version=v),
+        VersionStatus.SUBMITTED,
+        {VersionStatus.DRAFT, VersionStatus.RETURNED},
+    ),
+    "approve": (
+        lambda owner, dhcs, v: services.curriculum_version_approve(actor=dhcs, version=v),
+        VersionStatus.APPROVED,
+        {VersionStatus.SUBMITTED},
+    ),
+    "return": (
+        lambda owner, dhcs, v: services.curriculum_version_return(actor=dhcs, version=v, comments="Add a module"),
+        VersionStatus.RETURNED,
+        {VersionStatus.SUBMITTED},
+    ),
+    "reject": (
+        lambda owner, dhcs, v: services.curriculum_version_reject(actor=dhcs, version=v, comments="Out of scope"),
+        VersionStatus.REJECTED,
+        {VersionStatus.SUBMITTED},
+    ),
 }
 
 
@@ -38,7 +50,9 @@ def test_every_version_transition(action, status, entity, entity_staff, approver
 
 
 def test_only_dhcs_approver_decides(entity, entity_staff):
-    version = CurriculumVersionFactory(curriculum=CurriculumFactory(owner_training_entity=entity), status=VersionStatus.SUBMITTED)
+    version = CurriculumVersionFactory(
+        curriculum=CurriculumFactory(owner_training_entity=entity), status=VersionStatus.SUBMITTED
+    )
     for role in (Role.DHCS_ANALYST, Role.PROGRAM_MANAGER, Role.TRAINING_STAFF):
         with pytest.raises(ApplicationError) as err:
             services.curriculum_version_approve(actor=user_with_role(role), version=version)
@@ -56,8 +70,9 @@ def test_return_and_reject_need_comments(approver):
 def test_submitters_program_county_entity(entity, entity_staff):
     program = user_with_role(Role.PROGRAM_MANAGER)
     county = user_with_role(Role.COUNTY_STAFF)
-    c1 = services.curriculum_create(actor=program, title="Ley y ética", kind="continuing_education",
-                                    ce_category="law_ethics")
+    c1 = services.curriculum_create(
+        actor=program, title="Ley y ética", kind="continuing_education", ce_category="law_ethics"
+    )
     c2 = services.curriculum_create(actor=county, title="Crisis LA", kind="specialization", specialization="crisis")
     c3 = services.curriculum_create(actor=entity_staff, title="Supervising peers", kind="supervisor")
     assert c1.owner_county is None and c1.owner_training_entity is None
@@ -79,8 +94,7 @@ def test_core_curriculum_needs_80_hours_and_17_competencies(reviewer, approver):
     with pytest.raises(ApplicationError, match="80"):
         services.curriculum_version_submit(actor=reviewer, version=v)
     services.curriculum_version_update(actor=reviewer, version=v, hours=80)
-    services.curriculum_map_competencies(actor=reviewer, curriculum=core,
-                                         competencies=Competency.objects.all()[:16])
+    services.curriculum_map_competencies(actor=reviewer, curriculum=core, competencies=Competency.objects.all()[:16])
     with pytest.raises(ApplicationError, match="17"):
         services.curriculum_version_submit(actor=reviewer, version=v)
     services.curriculum_map_competencies(actor=reviewer, curriculum=core, competencies=Competency.objects.all())

@@ -23,9 +23,18 @@ def approved_version():
 
 
 def _create(actor, entity, version, **kw):
-    base = dict(training_entity=entity, curriculum_version=version, starts_on=datetime.date(2026, 3, 2),
-                ends_on=datetime.date(2026, 3, 3), hours=6, language="es", modality="virtual", capacity=2,
-                accommodation_contact="Tomás Ortega, 916-555-0142", location="")
+    base = dict(
+        training_entity=entity,
+        curriculum_version=version,
+        starts_on=datetime.date(2026, 3, 2),
+        ends_on=datetime.date(2026, 3, 3),
+        hours=6,
+        language="es",
+        modality="virtual",
+        capacity=2,
+        accommodation_contact="Tomás Ortega, 916-555-0142",
+        location="",
+    )
     base.update(kw)
     return services.offering_create(actor=actor, **base)
 
@@ -46,14 +55,17 @@ def test_only_an_approved_version_can_be_taught(status, entity, entity_staff):
         _create(entity_staff, entity, CurriculumVersionFactory(status=status))
 
 
-@pytest.mark.parametrize("bad", [
-    {"starts_on": datetime.date(2026, 1, 2)},
-    {"ends_on": datetime.date(2026, 3, 1)},
-    {"hours": 7},
-    {"hours": 0},
-    {"modality": "in_person", "location": ""},
-    {"accommodation_contact": ""},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"starts_on": datetime.date(2026, 1, 2)},
+        {"ends_on": datetime.date(2026, 3, 1)},
+        {"hours": 7},
+        {"hours": 0},
+        {"modality": "in_person", "location": ""},
+        {"accommodation_contact": ""},
+    ],
+)
 def test_offering_refuses_bad_values(bad, entity, entity_staff, approved_version):
     ApprovedProviderFactory(training_entity=entity, training_type="continuing_education", language="es")
     with pytest.raises(ApplicationError):
@@ -61,8 +73,9 @@ def test_offering_refuses_bad_values(bad, entity, entity_staff, approved_version
 
 
 def test_suspended_entity_cannot_schedule(entity, entity_staff, approved_version):
-    ApprovedProviderFactory(training_entity=entity, training_type="continuing_education", language="es",
-                            status="suspended")
+    ApprovedProviderFactory(
+        training_entity=entity, training_type="continuing_education", language="es", status="suspended"
+    )
     with pytest.raises(ApplicationError):
         _create(entity_staff, entity, approved_version)
 
@@ -101,7 +114,9 @@ def test_attendance_by_entity_staff_only(entity, entity_staff):
     e = EnrollmentFactory(offering=OfferingFactory(training_entity=entity))
     services.enrollment_mark_attendance(actor=entity_staff, enrollment=e, attendance="attended")
     with pytest.raises(ApplicationError):
-        services.enrollment_mark_attendance(actor=user_with_role(Role.TRAINING_STAFF), enrollment=e, attendance="absent")
+        services.enrollment_mark_attendance(
+            actor=user_with_role(Role.TRAINING_STAFF), enrollment=e, attendance="absent"
+        )
     waitlisted = EnrollmentFactory(offering=e.offering, status="waitlisted")
     with pytest.raises(ApplicationError):
         services.enrollment_mark_attendance(actor=entity_staff, enrollment=waitlisted, attendance="attended")
@@ -112,8 +127,11 @@ def test_attendance_by_entity_staff_only(entity, entity_staff):
 def test_offering_transitions(status, action, entity, entity_staff):
     offering = OfferingFactory(training_entity=entity, status=status)
     EnrollmentFactory(offering=offering)
-    call = (lambda: services.offering_cancel(actor=entity_staff, offering=offering, reason="Trainer ill")) \
-        if action == "cancel" else (lambda: services.offering_close(actor=entity_staff, offering=offering))
+    call = (
+        (lambda: services.offering_cancel(actor=entity_staff, offering=offering, reason="Trainer ill"))
+        if action == "cancel"
+        else (lambda: services.offering_close(actor=entity_staff, offering=offering))
+    )
     if status == OfferingStatus.SCHEDULED:
         result = call()
         assert result.status == ("cancelled" if action == "cancel" else "closed")
@@ -125,15 +143,20 @@ def test_offering_transitions(status, action, entity, entity_staff):
 
 
 def test_completion_record_rules(entity, entity_staff, fixed_today):
-    offering = OfferingFactory(training_entity=entity, starts_on=datetime.date(2026, 2, 2),
-                               ends_on=datetime.date(2026, 2, 3), hours=Decimal("6"))
+    offering = OfferingFactory(
+        training_entity=entity,
+        starts_on=datetime.date(2026, 2, 2),
+        ends_on=datetime.date(2026, 2, 3),
+        hours=Decimal("6"),
+    )
     person = PersonFactory()
     for hours in (-1, 0, 7):
         with pytest.raises(ApplicationError):
             services.completion_record(actor=entity_staff, offering=offering, person=person, hours=hours)
     with pytest.raises(ApplicationError):
-        services.completion_record(actor=entity_staff, offering=offering, person=person, hours=6,
-                                   completed_on=datetime.date(2026, 3, 1))
+        services.completion_record(
+            actor=entity_staff, offering=offering, person=person, hours=6, completed_on=datetime.date(2026, 3, 1)
+        )
     c = services.completion_record(actor=entity_staff, offering=offering, person=person, hours=6)
     assert c.completed_on == datetime.date(2026, 2, 3)
     assert c.ce_category == "general"

@@ -60,8 +60,10 @@ class _Row:
         self.status = status
 
 
-@pytest.mark.parametrize(("allowed", "source", "target", "permitted"), [
-    (allowed, *move) for allowed, choices in MAPS for move in every_move(allowed, choices)])
+@pytest.mark.parametrize(
+    ("allowed", "source", "target", "permitted"),
+    [(allowed, *move) for allowed, choices in MAPS for move in every_move(allowed, choices)],
+)
 def test_transition_permits_exactly_the_maps_moves(allowed, source, target, permitted):
     row = _Row(source)
     if permitted:
@@ -85,8 +87,9 @@ def _provider(w, status):
 
 def _version(w, status):
     curriculum = f.CurriculumFactory(owner_training_entity=w["entity"], kind=CurriculumKind.CONTINUING_EDUCATION)
-    return f.CurriculumVersionFactory(curriculum=curriculum, status=status,
-                                      submitted_by=w["entity_staff"] if status != VersionStatus.DRAFT else None)
+    return f.CurriculumVersionFactory(
+        curriculum=curriculum, status=status, submitted_by=w["entity_staff"] if status != VersionStatus.DRAFT else None
+    )
 
 
 def _offering(w, status):
@@ -98,8 +101,9 @@ def _enrollment(w, status):
 
 
 def _accommodation(w, status):
-    return f.AccommodationRequestFactory(offering=f.OfferingFactory(training_entity=w["entity"]),
-                                         person=w["peer"].person, status=status)
+    return f.AccommodationRequestFactory(
+        offering=f.OfferingFactory(training_entity=w["entity"]), person=w["peer"].person, status=status
+    )
 
 
 def _activity(w, status):
@@ -108,43 +112,164 @@ def _activity(w, status):
 
 # (name, map, choices, target, make the record, who acts, call the service)
 SERVICES = [
-    ("provider_application_start_review", PROVIDER_TRANSITIONS, ProviderStatus, ProviderStatus.UNDER_REVIEW,
-     _provider, "reviewer", lambda actor, obj: services.provider_application_start_review(actor=actor, application=obj)),
-    ("provider_application_return", PROVIDER_TRANSITIONS, ProviderStatus, ProviderStatus.RETURNED, _provider,
-     "reviewer", lambda actor, obj: services.provider_application_return(actor=actor, application=obj, comments="Fix")),
-    ("provider_application_deny", PROVIDER_TRANSITIONS, ProviderStatus, ProviderStatus.DENIED, _provider,
-     "reviewer", lambda actor, obj: services.provider_application_deny(actor=actor, application=obj, comments="No")),
-    ("provider_application_suspend", PROVIDER_TRANSITIONS, ProviderStatus, ProviderStatus.SUSPENDED, _provider,
-     "reviewer", lambda actor, obj: services.provider_application_suspend(actor=actor, application=obj, reason="Audit")),
-    ("provider_application_resubmit", PROVIDER_TRANSITIONS, ProviderStatus, ProviderStatus.SUBMITTED, _provider,
-     "entity_staff", lambda actor, obj: services.provider_application_resubmit(actor=actor, application=obj)),
-    ("provider_application_withdraw", PROVIDER_TRANSITIONS, ProviderStatus, ProviderStatus.WITHDRAWN, _provider,
-     "entity_staff", lambda actor, obj: services.provider_application_withdraw(actor=actor, application=obj)),
-    ("curriculum_version_submit", VERSION_TRANSITIONS, VersionStatus, VersionStatus.SUBMITTED, _version,
-     "entity_staff", lambda actor, obj: services.curriculum_version_submit(actor=actor, version=obj)),
-    ("curriculum_version_approve", VERSION_TRANSITIONS, VersionStatus, VersionStatus.APPROVED, _version,
-     "approver", lambda actor, obj: services.curriculum_version_approve(actor=actor, version=obj)),
-    ("curriculum_version_return", VERSION_TRANSITIONS, VersionStatus, VersionStatus.RETURNED, _version,
-     "approver", lambda actor, obj: services.curriculum_version_return(actor=actor, version=obj, comments="Add")),
-    ("curriculum_version_reject", VERSION_TRANSITIONS, VersionStatus, VersionStatus.REJECTED, _version,
-     "approver", lambda actor, obj: services.curriculum_version_reject(actor=actor, version=obj, comments="No")),
-    ("offering_cancel", OFFERING_TRANSITIONS, OfferingStatus, OfferingStatus.CANCELLED, _offering, "entity_staff",
-     lambda actor, obj: services.offering_cancel(actor=actor, offering=obj, reason="The trainer is ill")),
-    ("offering_close", OFFERING_TRANSITIONS, OfferingStatus, OfferingStatus.CLOSED, _offering, "entity_staff",
-     lambda actor, obj: services.offering_close(actor=actor, offering=obj)),
-    ("enrollment_cancel", ENROLLMENT_TRANSITIONS, EnrollmentStatus, EnrollmentStatus.CANCELLED, _enrollment,
-     "entity_staff", lambda actor, obj: services.enrollment_cancel(actor=actor, enrollment=obj)),
-    *[(f"accommodation_request_decide_{decision}", ACCOMMODATION_TRANSITIONS, AccommodationStatus, decision,
-       _accommodation, "entity_staff",
-       lambda actor, obj, decision=decision: services.accommodation_request_decide(
-           actor=actor, request=obj, status=decision, decision="Large print"))
-      for decision in (AccommodationStatus.GRANTED, AccommodationStatus.PARTLY_GRANTED, AccommodationStatus.DENIED)],
-    ("accommodation_request_withdraw", ACCOMMODATION_TRANSITIONS, AccommodationStatus, AccommodationStatus.WITHDRAWN,
-     _accommodation, "peer", lambda actor, obj: services.accommodation_request_withdraw(actor=actor, request=obj)),
-    ("ce_activity_accept", CE_ACTIVITY_TRANSITIONS, CEActivityStatus, CEActivityStatus.ACCEPTED, _activity,
-     "reviewer", lambda actor, obj: services.ce_activity_accept(actor=actor, activity=obj)),
-    ("ce_activity_reject", CE_ACTIVITY_TRANSITIONS, CEActivityStatus, CEActivityStatus.REJECTED, _activity,
-     "reviewer", lambda actor, obj: services.ce_activity_reject(actor=actor, activity=obj, reason="Not CE")),
+    (
+        "provider_application_start_review",
+        PROVIDER_TRANSITIONS,
+        ProviderStatus,
+        ProviderStatus.UNDER_REVIEW,
+        _provider,
+        "reviewer",
+        lambda actor, obj: services.provider_application_start_review(actor=actor, application=obj),
+    ),
+    (
+        "provider_application_return",
+        PROVIDER_TRANSITIONS,
+        ProviderStatus,
+        ProviderStatus.RETURNED,
+        _provider,
+        "reviewer",
+        lambda actor, obj: services.provider_application_return(actor=actor, application=obj, comments="Fix"),
+    ),
+    (
+        "provider_application_deny",
+        PROVIDER_TRANSITIONS,
+        ProviderStatus,
+        ProviderStatus.DENIED,
+        _provider,
+        "reviewer",
+        lambda actor, obj: services.provider_application_deny(actor=actor, application=obj, comments="No"),
+    ),
+    (
+        "provider_application_suspend",
+        PROVIDER_TRANSITIONS,
+        ProviderStatus,
+        ProviderStatus.SUSPENDED,
+        _provider,
+        "reviewer",
+        lambda actor, obj: services.provider_application_suspend(actor=actor, application=obj, reason="Audit"),
+    ),
+    (
+        "provider_application_resubmit",
+        PROVIDER_TRANSITIONS,
+        ProviderStatus,
+        ProviderStatus.SUBMITTED,
+        _provider,
+        "entity_staff",
+        lambda actor, obj: services.provider_application_resubmit(actor=actor, application=obj),
+    ),
+    (
+        "provider_application_withdraw",
+        PROVIDER_TRANSITIONS,
+        ProviderStatus,
+        ProviderStatus.WITHDRAWN,
+        _provider,
+        "entity_staff",
+        lambda actor, obj: services.provider_application_withdraw(actor=actor, application=obj),
+    ),
+    (
+        "curriculum_version_submit",
+        VERSION_TRANSITIONS,
+        VersionStatus,
+        VersionStatus.SUBMITTED,
+        _version,
+        "entity_staff",
+        lambda actor, obj: services.curriculum_version_submit(actor=actor, version=obj),
+    ),
+    (
+        "curriculum_version_approve",
+        VERSION_TRANSITIONS,
+        VersionStatus,
+        VersionStatus.APPROVED,
+        _version,
+        "approver",
+        lambda actor, obj: services.curriculum_version_approve(actor=actor, version=obj),
+    ),
+    (
+        "curriculum_version_return",
+        VERSION_TRANSITIONS,
+        VersionStatus,
+        VersionStatus.RETURNED,
+        _version,
+        "approver",
+        lambda actor, obj: services.curriculum_version_return(actor=actor, version=obj, comments="Add"),
+    ),
+    (
+        "curriculum_version_reject",
+        VERSION_TRANSITIONS,
+        VersionStatus,
+        VersionStatus.REJECTED,
+        _version,
+        "approver",
+        lambda actor, obj: services.curriculum_version_reject(actor=actor, version=obj, comments="No"),
+    ),
+    (
+        "offering_cancel",
+        OFFERING_TRANSITIONS,
+        OfferingStatus,
+        OfferingStatus.CANCELLED,
+        _offering,
+        "entity_staff",
+        lambda actor, obj: services.offering_cancel(actor=actor, offering=obj, reason="The trainer is ill"),
+    ),
+    (
+        "offering_close",
+        OFFERING_TRANSITIONS,
+        OfferingStatus,
+        OfferingStatus.CLOSED,
+        _offering,
+        "entity_staff",
+        lambda actor, obj: services.offering_close(actor=actor, offering=obj),
+    ),
+    (
+        "enrollment_cancel",
+        ENROLLMENT_TRANSITIONS,
+        EnrollmentStatus,
+        EnrollmentStatus.CANCELLED,
+        _enrollment,
+        "entity_staff",
+        lambda actor, obj: services.enrollment_cancel(actor=actor, enrollment=obj),
+    ),
+    *[
+        (
+            f"accommodation_request_decide_{decision}",
+            ACCOMMODATION_TRANSITIONS,
+            AccommodationStatus,
+            decision,
+            _accommodation,
+            "entity_staff",
+            lambda actor, obj, decision=decision: services.accommodation_request_decide(
+                actor=actor, request=obj, status=decision, decision="Large print"
+            ),
+        )
+        for decision in (AccommodationStatus.GRANTED, AccommodationStatus.PARTLY_GRANTED, AccommodationStatus.DENIED)
+    ],
+    (
+        "accommodation_request_withdraw",
+        ACCOMMODATION_TRANSITIONS,
+        AccommodationStatus,
+        AccommodationStatus.WITHDRAWN,
+        _accommodation,
+        "peer",
+        lambda actor, obj: services.accommodation_request_withdraw(actor=actor, request=obj),
+    ),
+    (
+        "ce_activity_accept",
+        CE_ACTIVITY_TRANSITIONS,
+        CEActivityStatus,
+        CEActivityStatus.ACCEPTED,
+        _activity,
+        "reviewer",
+        lambda actor, obj: services.ce_activity_accept(actor=actor, activity=obj),
+    ),
+    (
+        "ce_activity_reject",
+        CE_ACTIVITY_TRANSITIONS,
+        CEActivityStatus,
+        CEActivityStatus.REJECTED,
+        _activity,
+        "reviewer",
+        lambda actor, obj: services.ce_activity_reject(actor=actor, activity=obj, reason="Not CE"),
+    ),
 ]
 
 
@@ -156,8 +281,9 @@ def _service_moves():
 
 
 @pytest.mark.parametrize(("make", "who", "call", "source", "target", "permitted"), list(_service_moves()))
-def test_each_service_moves_only_where_its_map_allows(make, who, call, source, target, permitted, entity,
-                                                      entity_staff, reviewer, approver, peer):
+def test_each_service_moves_only_where_its_map_allows(
+    make, who, call, source, target, permitted, entity, entity_staff, reviewer, approver, peer
+):
     w = {"entity": entity, "entity_staff": entity_staff, "reviewer": reviewer, "approver": approver, "peer": peer}
     record = make(w, source)
     before = _columns(record)
@@ -251,8 +377,9 @@ def test_the_page_posts_each_action_to_its_own_url(as_user, entity, peer, review
 
 def test_a_refused_application_action_is_shown_once_on_its_form(as_user, entity, reviewer):
     application = f.ProviderApplicationFactory(training_entity=entity, status=ProviderStatus.DENIED)
-    response = as_user(reviewer).post(reverse("training:application_start_review", args=[application.pk]),
-                                      {"comments": "Looking again"})
+    response = as_user(reviewer).post(
+        reverse("training:application_start_review", args=[application.pk]), {"comments": "Looking again"}
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert body.count("This application is denied, so it cannot become under review.") == 1
@@ -266,8 +393,12 @@ def test_a_course_is_cancelled_through_its_own_url_with_a_reason(as_user, entity
     refused = client.post(reverse("training:offering_cancel", args=[offering.pk]), {"reason": ""})
     assert refused.status_code == 400
     assert 'aria-invalid="true"' in _tag(refused.content.decode(), "textarea", "reason")
-    assert client.post(reverse("training:offering_cancel", args=[offering.pk]),
-                       {"reason": "The trainer is ill"}).status_code == 302
+    assert (
+        client.post(
+            reverse("training:offering_cancel", args=[offering.pk]), {"reason": "The trainer is ill"}
+        ).status_code
+        == 302
+    )
     offering.refresh_from_db()
     assert offering.status == OfferingStatus.CANCELLED
 
@@ -276,19 +407,30 @@ def test_a_course_is_cancelled_through_its_own_url_with_a_reason(as_user, entity
 
 
 def test_every_training_audit_action_is_a_registered_member():
-    modules = sorted(Path(services.__file__).parent.glob("*.py")) if services.__file__.endswith("__init__.py") \
+    modules = (
+        sorted(Path(services.__file__).parent.glob("*.py"))
+        if services.__file__.endswith("__init__.py")
         else [Path(services.__file__)]
-    literal_actions = [(module.name, node.lineno) for module in modules
-                       for node in ast.walk(ast.parse(module.read_text(encoding="utf-8")))
-                       if isinstance(node, ast.keyword) and node.arg == "action"
-                       and isinstance(node.value, ast.Constant | ast.JoinedStr)]
+    )
+    literal_actions = [
+        (module.name, node.lineno)
+        for module in modules
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8")))
+        if isinstance(node, ast.keyword)
+        and node.arg == "action"
+        and isinstance(node.value, ast.Constant | ast.JoinedStr)
+    ]
     assert literal_actions == [], "write training's audit actions as TrainingAuditAction members"
     assert set(TrainingAuditAction.values) <= set(registered_actions())
 
 
-PUBLIC_SERVICES = [name for name, fn in inspect.getmembers(services, inspect.isfunction)
-                   if fn.__module__.startswith("peercert.training.services") and not name.startswith("_")
-                   and "actor" in inspect.signature(fn).parameters]
+PUBLIC_SERVICES = [
+    name
+    for name, fn in inspect.getmembers(services, inspect.isfunction)
+    if fn.__module__.startswith("peercert.training.services")
+    and not name.startswith("_")
+    and "actor" in inspect.signature(fn).parameters
+]
 
 
 @pytest.mark.parametrize("name", PUBLIC_SERVICES)
@@ -296,16 +438,26 @@ def test_every_training_service_types_its_actor(name):
     assert typing.get_type_hints(getattr(services, name))["actor"] == Actor
 
 
-def test_a_supervisor_without_an_account_hears_of_the_completion_by_email(entity, entity_staff,
-                                                                         django_capture_on_commit_callbacks):
+def test_a_supervisor_without_an_account_hears_of_the_completion_by_email(
+    entity, entity_staff, django_capture_on_commit_callbacks
+):
     curriculum = f.CurriculumFactory(kind=CurriculumKind.SUPERVISOR)
-    offering = f.OfferingFactory(training_entity=entity,
-                                 curriculum_version=f.CurriculumVersionFactory(curriculum=curriculum),
-                                 starts_on="2026-02-02", ends_on="2026-02-03")
+    offering = f.OfferingFactory(
+        training_entity=entity,
+        curriculum_version=f.CurriculumVersionFactory(curriculum=curriculum),
+        starts_on="2026-02-02",
+        ends_on="2026-02-03",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         completion = services.supervisor_completion_record(
-            actor=entity_staff, offering=offering, first_name="Rosa", last_name="Mendoza",
-            date_of_birth="1980-04-01", email="rosa@example.org", hours="6")
+            actor=entity_staff,
+            offering=offering,
+            first_name="Rosa",
+            last_name="Mendoza",
+            date_of_birth="1980-04-01",
+            email="rosa@example.org",
+            hours="6",
+        )
     assert Completion.objects.filter(pk=completion.pk).exists()
     assert [m.to for m in mail.outbox] == [["rosa@example.org"]]
     assert mail.outbox[0].subject == f"Training completed: {offering.display_title}"

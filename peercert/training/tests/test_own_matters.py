@@ -27,8 +27,9 @@ def peer_reviewer(peer):
 
 def test_a_reviewer_cannot_accept_her_own_ce_through_the_page(as_user, peer_reviewer):
     activity = CEActivityFactory(person=peer_reviewer.person)
-    response = as_user(peer_reviewer).post(reverse("training:ce_activity_detail", args=[activity.pk]),
-                                           {"decision": "accept", "reason": ""})
+    response = as_user(peer_reviewer).post(
+        reverse("training:ce_activity_detail", args=[activity.pk]), {"decision": "accept", "reason": ""}
+    )
     assert response.status_code == 400  # the page again, with the refusal on the form
     assert "because you are a party to it" in response.content.decode()
     assert CEActivity.objects.get(pk=activity.pk).status == CEActivityStatus.SUBMITTED
@@ -36,8 +37,9 @@ def test_a_reviewer_cannot_accept_her_own_ce_through_the_page(as_user, peer_revi
 
 def test_another_reviewer_accepts_it(as_user, peer_reviewer, reviewer):
     activity = CEActivityFactory(person=peer_reviewer.person)
-    response = as_user(reviewer).post(reverse("training:ce_activity_detail", args=[activity.pk]),
-                                      {"decision": "accept", "reason": ""})
+    response = as_user(reviewer).post(
+        reverse("training:ce_activity_detail", args=[activity.pk]), {"decision": "accept", "reason": ""}
+    )
     assert response.status_code == 302
     assert CEActivity.objects.get(pk=activity.pk).status == CEActivityStatus.ACCEPTED
 
@@ -50,8 +52,12 @@ def test_nor_reject_it(peer_reviewer):
 
 
 def test_a_trainer_does_not_record_her_own_completion(entity, entity_staff, fixed_today):
-    offering = OfferingFactory(training_entity=entity, starts_on=datetime.date(2026, 2, 2),
-                               ends_on=datetime.date(2026, 2, 3), hours=Decimal("6"))
+    offering = OfferingFactory(
+        training_entity=entity,
+        starts_on=datetime.date(2026, 2, 2),
+        ends_on=datetime.date(2026, 2, 3),
+        hours=Decimal("6"),
+    )
     from peercert.accounts.tests.factories import PersonFactory
 
     PersonFactory(user=entity_staff)
@@ -76,6 +82,7 @@ def test_an_entitys_own_staff_do_not_decide_its_provider_application(entity, rev
 
 # ---- A test per deciding service, and the CE review queue -------------------------------------
 
+
 def _audited(action, obj=None):
     from peercert.core.models import AuditEvent
 
@@ -84,23 +91,62 @@ def _audited(action, obj=None):
 
 
 _TODAY = datetime.date(2026, 2, 16)
-_TERM = {"approved_from": datetime.date(2024, 4, 18), "approved_until": _TODAY + datetime.timedelta(days=30),
-         "renewal_requested_at": datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC), "renewal_fee_settled": True}
+_TERM = {
+    "approved_from": datetime.date(2024, 4, 18),
+    "approved_until": _TODAY + datetime.timedelta(days=30),
+    "renewal_requested_at": datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC),
+    "renewal_fee_settled": True,
+}
 PROVIDER_ACTIONS = {
-    "start_review": (ProviderStatus.SUBMITTED, {}, ProviderStatus.UNDER_REVIEW, "provider_application.start_review",
-                     lambda a, app: services.provider_application_start_review(actor=a, application=app)),
-    "approve": (ProviderStatus.UNDER_REVIEW, {}, ProviderStatus.APPROVED, "provider_application.approve",
-                lambda a, app: services.provider_application_approve(actor=a, application=app)),
-    "return": (ProviderStatus.UNDER_REVIEW, {}, ProviderStatus.RETURNED, "provider_application.return",
-               lambda a, app: services.provider_application_return(actor=a, application=app, comments="Add hours")),
-    "deny": (ProviderStatus.UNDER_REVIEW, {}, ProviderStatus.DENIED, "provider_application.deny",
-             lambda a, app: services.provider_application_deny(actor=a, application=app, comments="No trainers")),
-    "suspend": (ProviderStatus.APPROVED, _TERM, ProviderStatus.SUSPENDED, "provider_application.suspend",
-                lambda a, app: services.provider_application_suspend(actor=a, application=app, reason="Complaint")),
-    "lift": (ProviderStatus.SUSPENDED, _TERM, ProviderStatus.APPROVED, "provider_application.lift_suspension",
-             lambda a, app: services.provider_application_lift_suspension(actor=a, application=app)),
-    "renew": (ProviderStatus.APPROVED, _TERM, ProviderStatus.APPROVED, "provider_application.renew",
-              lambda a, app: services.provider_application_renew(actor=a, application=app)),
+    "start_review": (
+        ProviderStatus.SUBMITTED,
+        {},
+        ProviderStatus.UNDER_REVIEW,
+        "provider_application.start_review",
+        lambda a, app: services.provider_application_start_review(actor=a, application=app),
+    ),
+    "approve": (
+        ProviderStatus.UNDER_REVIEW,
+        {},
+        ProviderStatus.APPROVED,
+        "provider_application.approve",
+        lambda a, app: services.provider_application_approve(actor=a, application=app),
+    ),
+    "return": (
+        ProviderStatus.UNDER_REVIEW,
+        {},
+        ProviderStatus.RETURNED,
+        "provider_application.return",
+        lambda a, app: services.provider_application_return(actor=a, application=app, comments="Add hours"),
+    ),
+    "deny": (
+        ProviderStatus.UNDER_REVIEW,
+        {},
+        ProviderStatus.DENIED,
+        "provider_application.deny",
+        lambda a, app: services.provider_application_deny(actor=a, application=app, comments="No trainers"),
+    ),
+    "suspend": (
+        ProviderStatus.APPROVED,
+        _TERM,
+        ProviderStatus.SUSPENDED,
+        "provider_application.suspend",
+        lambda a, app: services.provider_application_suspend(actor=a, application=app, reason="Complaint"),
+    ),
+    "lift": (
+        ProviderStatus.SUSPENDED,
+        _TERM,
+        ProviderStatus.APPROVED,
+        "provider_application.lift_suspension",
+        lambda a, app: services.provider_application_lift_suspension(actor=a, application=app),
+    ),
+    "renew": (
+        ProviderStatus.APPROVED,
+        _TERM,
+        ProviderStatus.APPROVED,
+        "provider_application.renew",
+        lambda a, app: services.provider_application_renew(actor=a, application=app),
+    ),
 }
 
 
@@ -121,11 +167,15 @@ def test_an_entitys_own_staff_take_no_decision_on_its_application(action, entity
     assert done.status == to and _audited(audit_action, application)
 
 
-@pytest.mark.parametrize("decide", [
-    lambda a, v: services.curriculum_version_approve(actor=a, version=v),
-    lambda a, v: services.curriculum_version_return(actor=a, version=v, comments="Add the ethics module"),
-    lambda a, v: services.curriculum_version_reject(actor=a, version=v, comments="Not peer support"),
-], ids=["approve", "return", "reject"])
+@pytest.mark.parametrize(
+    "decide",
+    [
+        lambda a, v: services.curriculum_version_approve(actor=a, version=v),
+        lambda a, v: services.curriculum_version_return(actor=a, version=v, comments="Add the ethics module"),
+        lambda a, v: services.curriculum_version_reject(actor=a, version=v, comments="Not peer support"),
+    ],
+    ids=["approve", "return", "reject"],
+)
 def test_an_approver_does_not_decide_her_own_entitys_curriculum(decide, entity, approver):
     from peercert.accounts.tests.factories import user_with_role
     from peercert.core.models import AuditEvent
@@ -133,8 +183,9 @@ def test_an_approver_does_not_decide_her_own_entitys_curriculum(decide, entity, 
     from peercert.training.tests.factories import CurriculumFactory, CurriculumVersionFactory
 
     RoleAssignment.objects.create(user=approver, role=Role.TRAINING_STAFF, training_entity=entity)
-    version = CurriculumVersionFactory(status=VersionStatus.SUBMITTED,
-                                       curriculum=CurriculumFactory(owner_training_entity=entity))
+    version = CurriculumVersionFactory(
+        status=VersionStatus.SUBMITTED, curriculum=CurriculumFactory(owner_training_entity=entity)
+    )
     audits = AuditEvent.objects.count()
     with pytest.raises(ApplicationError) as err:
         decide(approver, version)
@@ -150,11 +201,16 @@ def trainer_in_her_course(entity, entity_staff):
     """A trainer who takes a course her own entity gives (say, a refresher)."""
     from peercert.accounts.tests.factories import PersonFactory
 
-    PersonFactory(user=entity_staff, legal_first_name="Ana", legal_last_name="Peña",
-                  date_of_birth=datetime.date(1984, 7, 9))
+    PersonFactory(
+        user=entity_staff, legal_first_name="Ana", legal_last_name="Peña", date_of_birth=datetime.date(1984, 7, 9)
+    )
     entity_staff.refresh_from_db()
-    offering = OfferingFactory(training_entity=entity, starts_on=datetime.date(2026, 2, 2),
-                               ends_on=datetime.date(2026, 2, 3), hours=Decimal("6"))
+    offering = OfferingFactory(
+        training_entity=entity,
+        starts_on=datetime.date(2026, 2, 2),
+        ends_on=datetime.date(2026, 2, 3),
+        hours=Decimal("6"),
+    )
     return entity_staff, offering
 
 
@@ -181,8 +237,10 @@ def test_a_roster_with_a_row_about_the_uploader_is_refused_whole(entity, trainer
 
     trainer, offering = trainer_in_her_course
     PersonFactory(legal_first_name="José", legal_last_name="Núñez", date_of_birth=datetime.date(1980, 1, 2))
-    roster = ("first_name,last_name,date_of_birth,hours,ce_category\n"
-              "jose,NUNEZ,1980-01-02,6,general\nAna,Peña,1984-07-09,6,general\n").encode()
+    roster = (
+        "first_name,last_name,date_of_birth,hours,ce_category\n"
+        "jose,NUNEZ,1980-01-02,6,general\nAna,Peña,1984-07-09,6,general\n"
+    ).encode()
     with pytest.raises(ApplicationError) as err:
         services.roster_commit(actor=trainer, offering=offering, content=roster, filename="roster.csv")
     assert err.value.code == OWN_MATTER
@@ -199,14 +257,19 @@ def test_staff_do_not_decide_their_own_course_accommodation(peer_reviewer, revie
 
     request = AccommodationRequestFactory(person=peer_reviewer.person)
     with pytest.raises(ApplicationError) as err:
-        services.accommodation_request_decide(actor=peer_reviewer, request=request,
-                                              status=AccommodationStatus.GRANTED, decision="Large print")
+        services.accommodation_request_decide(
+            actor=peer_reviewer, request=request, status=AccommodationStatus.GRANTED, decision="Large print"
+        )
     assert err.value.code == OWN_MATTER
     fresh = AccommodationRequest.objects.get(pk=request.pk)
     assert fresh.status == AccommodationStatus.SUBMITTED and not fresh.decision
     assert not _audited("accommodation_request.decide", request)
-    services.accommodation_request_decide(actor=reviewer, request=request, status=AccommodationStatus.GRANTED,
-                                          decision="Large-print handouts will be ready")
+    services.accommodation_request_decide(
+        actor=reviewer,
+        request=request,
+        status=AccommodationStatus.GRANTED,
+        decision="Large-print handouts will be ready",
+    )
     assert AccommodationRequest.objects.get(pk=request.pk).status == AccommodationStatus.GRANTED
 
 

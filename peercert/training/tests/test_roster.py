@@ -16,8 +16,12 @@ from peercert.training.tests.factories import CurriculumVersionFactory, Offering
 
 @pytest.fixture
 def offering(entity):
-    return OfferingFactory(training_entity=entity, starts_on=datetime.date(2026, 2, 2), ends_on=datetime.date(2026, 2, 3),
-                           hours=Decimal("6"))
+    return OfferingFactory(
+        training_entity=entity,
+        starts_on=datetime.date(2026, 2, 2),
+        ends_on=datetime.date(2026, 2, 3),
+        hours=Decimal("6"),
+    )
 
 
 @pytest.fixture
@@ -44,12 +48,14 @@ def test_clean_roster_matches_accent_and_case_insensitively(offering, people):
 
 
 def test_commit_is_all_or_nothing_and_idempotent(offering, people, entity_staff):
-    upload, result = services.roster_commit(actor=entity_staff, offering=offering, content=GOOD.encode(),
-                                            filename="roster.csv")
+    upload, result = services.roster_commit(
+        actor=entity_staff, offering=offering, content=GOOD.encode(), filename="roster.csv"
+    )
     assert upload.created_count == 2 and Completion.objects.count() == 2
     assert AuditEvent.objects.filter(action="roster.commit").count() == 1
-    again, result = services.roster_commit(actor=entity_staff, offering=offering, content=GOOD.encode(),
-                                           filename="roster.csv")
+    again, result = services.roster_commit(
+        actor=entity_staff, offering=offering, content=GOOD.encode(), filename="roster.csv"
+    )
     assert again is None and result.already_count == 2
     assert Completion.objects.count() == 2 and RosterUpload.objects.count() == 1
 
@@ -64,23 +70,34 @@ def test_one_bad_line_saves_nothing_then_fixed_file_saves_all(offering, people, 
     assert Completion.objects.count() == 2
 
 
-@pytest.mark.parametrize("text, line, words", [
-    ("first_name,last_name,date_of_birth,hours\nNadie,Nobody,1970-01-01,6\n", 2, "No one named"),
-    ("first_name,last_name,date_of_birth,hours\njose,nunez,1980-01-02,6\nJosé,Núñez,1980-01-02,6\n", 3, "already on line 2"),
-    ("first_name,last_name,date_of_birth,hours\njose,nunez,1980-01-02,-1\n", 2, "more than zero"),
-    ("first_name,last_name,date_of_birth,hours\njose,nunez,1980-01-02,90\n", 2, "more than the course"),
-    ("first_name,last_name,date_of_birth,hours\njose,nunez,1980-01-02,six\n", 2, "not a number"),
-    ("first_name,last_name,date_of_birth,hours\njose,nunez,1980-01-02,\n", 2, "missing"),
-    ("first_name,last_name,date_of_birth,hours\njose,nunez,yesterday,6\n", 2, "not a date"),
-    ("first_name,last_name,date_of_birth,hours,completed_on\njose,nunez,1980-01-02,6,2026-01-01\n", 2, "before the course"),
-    ("first_name,last_name,date_of_birth,hours,completed_on\njose,nunez,1980-01-02,6,2026-12-01\n", 2, "future"),
-    ("first_name,last_name,date_of_birth,hours,ce_category\njose,nunez,1980-01-02,6,fun\n", 2, "unknown"),
-    ("first_name,last_name,hours\njose,nunez,6\n", 1, "date_of_birth"),
-    ("first_name,last_name,date_of_birth\njose,nunez,1980-01-02\n", 1, "hours"),
-    ("first_name,last_name,date_of_birth,hours,shoe_size\njose,nunez,1980-01-02,6,9\n", 1, "Unknown column"),
-    ("certification_number,hours\nPSS-000123,6\n", 2, "No one holds certification number PSS-000123"),
-    ("", 1, "empty"),
-])
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("first_name,last_name,date_of_birth,hours\nNadie,Nobody,1970-01-01,6\n", 2, "No one named"),
+        (
+            "first_name,last_name,date_of_birth,hours\njose,nunez,1980-01-02,6\nJosé,Núñez,1980-01-02,6\n",
+            3,
+            "already on line 2",
+        ),
+        ("first_name,last_name,date_of_birth,hours\njose,nunez,1980-01-02,-1\n", 2, "more than zero"),
+        ("first_name,last_name,date_of_birth,hours\njose,nunez,1980-01-02,90\n", 2, "more than the course"),
+        ("first_name,last_name,date_of_birth,hours\njose,nunez,1980-01-02,six\n", 2, "not a number"),
+        ("first_name,last_name,date_of_birth,hours\njose,nunez,1980-01-02,\n", 2, "missing"),
+        ("first_name,last_name,date_of_birth,hours\njose,nunez,yesterday,6\n", 2, "not a date"),
+        (
+            "first_name,last_name,date_of_birth,hours,completed_on\njose,nunez,1980-01-02,6,2026-01-01\n",
+            2,
+            "before the course",
+        ),
+        ("first_name,last_name,date_of_birth,hours,completed_on\njose,nunez,1980-01-02,6,2026-12-01\n", 2, "future"),
+        ("first_name,last_name,date_of_birth,hours,ce_category\njose,nunez,1980-01-02,6,fun\n", 2, "unknown"),
+        ("first_name,last_name,hours\njose,nunez,6\n", 1, "date_of_birth"),
+        ("first_name,last_name,date_of_birth\njose,nunez,1980-01-02\n", 1, "hours"),
+        ("first_name,last_name,date_of_birth,hours,shoe_size\njose,nunez,1980-01-02,6,9\n", 1, "Unknown column"),
+        ("certification_number,hours\nPSS-000123,6\n", 2, "No one holds certification number PSS-000123"),
+        ("", 1, "empty"),
+    ],
+)
 def test_bad_rosters_report_line_numbers(offering, people, entity_staff, text, line, words):
     result = check(offering, text)
     assert any(ln == line and words in msg for ln, msg in result.errors), result.errors
@@ -90,8 +107,12 @@ def test_bad_rosters_report_line_numbers(offering, people, entity_staff, text, l
 
 
 def test_unapproved_version_is_reported(entity, people):
-    offering = OfferingFactory(training_entity=entity, curriculum_version=CurriculumVersionFactory(status="returned"),
-                               starts_on=datetime.date(2026, 2, 2), ends_on=datetime.date(2026, 2, 3))
+    offering = OfferingFactory(
+        training_entity=entity,
+        curriculum_version=CurriculumVersionFactory(status="returned"),
+        starts_on=datetime.date(2026, 2, 2),
+        ends_on=datetime.date(2026, 2, 3),
+    )
     result = check(offering, GOOD)
     assert result.errors[0][0] == 0 and "not approved" in result.errors[0][1]
 
@@ -123,7 +144,9 @@ def test_xlsx_roster(offering, people, entity_staff):
     sheet.append(["María", "Hernández", "1991-05-06", 6.5])
     buffer = io.BytesIO()
     book.save(buffer)
-    result = validate_roster(offering, content=buffer.getvalue(), filename="roster.xlsx", today=datetime.date(2026, 2, 16))
+    result = validate_roster(
+        offering, content=buffer.getvalue(), filename="roster.xlsx", today=datetime.date(2026, 2, 16)
+    )
     assert [line for line, _ in result.errors] == [4]
     assert "more than the course" in result.errors[0][1]
     assert [r.person_id for r in result.rows] == [people[0].pk]
@@ -134,8 +157,9 @@ def test_roster_by_stranger_refused(offering, people):
     from peercert.accounts.tests.factories import user_with_role
 
     with pytest.raises(ApplicationError):
-        services.roster_commit(actor=user_with_role(Role.TRAINING_STAFF), offering=offering, content=GOOD.encode(),
-                               filename="r.csv")
+        services.roster_commit(
+            actor=user_with_role(Role.TRAINING_STAFF), offering=offering, content=GOOD.encode(), filename="r.csv"
+        )
 
 
 def test_validation_query_count_does_not_grow_with_rows(offering, django_assert_max_num_queries):

@@ -46,8 +46,12 @@ def test_a_refused_application_is_explained_in_spanish(entity, entity_staff):
 
 @pytest.mark.django_db
 def test_a_refusal_with_a_value_reads_in_spanish_with_the_value(entity, entity_staff):
-    app = ProviderApplicationFactory(training_entity=entity, status=ProviderStatus.APPROVED,
-                                     approved_from=datetime.date(2025, 1, 1), approved_until=datetime.date(2026, 12, 31))
+    app = ProviderApplicationFactory(
+        training_entity=entity,
+        status=ProviderStatus.APPROVED,
+        approved_from=datetime.date(2025, 1, 1),
+        approved_until=datetime.date(2026, 12, 31),
+    )
     with translation.override("es"), pytest.raises(ApplicationError) as refused:
         provider_application_request_renewal(actor=entity_staff, application=app)
     assert re.fullmatch(r"La renovación se abre el \d+ de [a-z]+ de 2026\.", refused.value.message)
@@ -59,8 +63,9 @@ def test_entity_staff_who_read_spanish_are_told_in_spanish(entity, entity_staff)
     person.preferred_language = "es"
     person.save(update_fields=["preferred_language"])
     app = ProviderApplicationFactory(training_entity=entity, status=ProviderStatus.UNDER_REVIEW)
-    provider_application_return(actor=user_with_role(Role.PROGRAM_REVIEWER), application=app,
-                                comments="Add trainer CVs")  # sent while English is active
+    provider_application_return(
+        actor=user_with_role(Role.PROGRAM_REVIEWER), application=app, comments="Add trainer CVs"
+    )  # sent while English is active
     told = Notification.objects.get(user=entity_staff)
     assert told.subject == "Su solicitud de entidad de capacitación necesita cambios"
     assert told.body.startswith("Sierra Recovery Academy · ")

@@ -16,8 +16,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path(os.environ.get("PEERCERT_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
 SERIOUS = {"serious", "critical"}
@@ -62,7 +67,9 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale="en-US")
     context.set_default_timeout(10_000)
     violations = []
-    context.expose_binding("__peercertCspViolation", lambda source, text: violations.append(f"{source['page'].url}: {text}"))
+    context.expose_binding(
+        "__peercertCspViolation", lambda source, text: violations.append(f"{source['page'].url}: {text}")
+    )
     context.add_init_script(REPORT_CSP_VIOLATIONS)
     tab = context.new_page()
     tab.csp_violations = violations

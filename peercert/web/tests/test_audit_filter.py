@@ -22,8 +22,10 @@ def auditor_client(as_user, role_users):
 def _options(body: str, name: str) -> dict[str, str]:
     select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', body, re.S)
     assert select, f"no select {name}"
-    return {value: label.strip() for value, label in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>',
-                                                                 select.group(1))}
+    return {
+        value: label.strip()
+        for value, label in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.group(1))
+    }
 
 
 def test_the_action_filter_lists_every_registered_action_by_its_label(auditor_client):
@@ -46,8 +48,9 @@ def test_the_action_labels_follow_the_readers_language(auditor_client):
 
 def test_an_action_is_matched_exactly(auditor_client):
     audit_record(actor=None, action=AccountsAuditAction.USER_REGISTER, object_type="accounts.user", object_id=1)
-    audit_record(actor=None, action=AccountsAuditAction.USER_REGISTER_EXISTING_EMAIL, object_type="accounts.user",
-                 object_id=2)
+    audit_record(
+        actor=None, action=AccountsAuditAction.USER_REGISTER_EXISTING_EMAIL, object_type="accounts.user", object_id=2
+    )
     page = auditor_client.get(reverse("web:audit"), {"action": "user.register"})
     assert page.status_code == 200
     assert [event.object_id for event in page.context["page"]] == ["1"]
@@ -65,8 +68,9 @@ def test_an_unknown_action_is_a_form_error_not_a_server_error(auditor_client, va
 def test_a_bad_date_and_an_overlong_email_are_form_errors_and_the_rest_still_filters(auditor_client):
     audit_record(actor=None, action=AccountsAuditAction.USER_REGISTER, object_type="accounts.user", object_id=1)
     audit_record(actor=None, action=AccountsAuditAction.ROLE_GRANT, object_type="accounts.user", object_id=2)
-    page = auditor_client.get(reverse("web:audit"), {"action": "role.grant", "date_from": "31/12/2026",
-                                                      "actor": "a" * 300})
+    page = auditor_client.get(
+        reverse("web:audit"), {"action": "role.grant", "date_from": "31/12/2026", "actor": "a" * 300}
+    )
     assert page.status_code == 400
     assert set(page.context["form"].errors) == {"date_from", "actor"}
     assert "is not a date" in page.content.decode()

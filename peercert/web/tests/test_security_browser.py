@@ -6,7 +6,9 @@ import pytest
 @pytest.mark.django_db(transaction=True)
 def test_an_inline_style_is_refused_and_the_page_fixture_reports_it(page):
     page.goto("/")
-    page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p id=\"injected\" style=\"color: rgb(255, 0, 0)\">x</p>')")
+    page.evaluate(
+        "document.body.insertAdjacentHTML('beforeend', '<p id=\"injected\" style=\"color: rgb(255, 0, 0)\">x</p>')"
+    )
     page.evaluate("0")
     assert page.locator("#injected").evaluate("e => getComputedStyle(e).color") != "rgb(255, 0, 0)"
     assert any("style-src" in v for v in page.csp_violations), page.csp_violations

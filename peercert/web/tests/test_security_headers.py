@@ -68,8 +68,11 @@ def test_plain_http_is_redirected_to_https_except_the_health_check(client):
 
 def production(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     """Runs manage.py (or python -c) with config.settings and exactly this environment."""
-    clean = {key: value for key, value in os.environ.items()
-             if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     clean.update({"DJANGO_SETTINGS_MODULE": "config.settings", **env})
     return subprocess.run([sys.executable, *args], env=clean, cwd=ROOT, capture_output=True, text=True, timeout=120)
 
@@ -94,7 +97,9 @@ def test_production_settings_pass_the_deploy_check_with_no_warning():
 
 def test_production_settings_send_hsts_and_trust_a_named_proxy_header():
     env = {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto"}
-    code = ("import json, config.settings as s; print(json.dumps([s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS,"
-            " s.SECURE_SSL_REDIRECT, s.SECURE_PROXY_SSL_HEADER, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE]))")
+    code = (
+        "import json, config.settings as s; print(json.dumps([s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS,"
+        " s.SECURE_SSL_REDIRECT, s.SECURE_PROXY_SSL_HEADER, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE]))"
+    )
     result = production(env, "-c", code)
     assert json.loads(result.stdout) == [31536000, True, True, ["HTTP_X_FORWARDED_PROTO", "https"], True, True]

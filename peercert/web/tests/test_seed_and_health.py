@@ -22,7 +22,9 @@ def test_seed_demo_twice_leaves_the_same_rows_as_once():
     call_command("seed_demo", stdout=StringIO())
     assert table_counts() == once
     assert "peer@demo.peercert.example" in out.getvalue()
-    assert {a.role for a in RoleAssignment.objects.filter(user__email__endswith="@demo.peercert.example")} == set(Role.values)
+    assert {a.role for a in RoleAssignment.objects.filter(user__email__endswith="@demo.peercert.example")} == set(
+        Role.values
+    )
     assert User.objects.get(email="peer@demo.peercert.example").check_password("peercert-demo-2026")
 
 

@@ -30,19 +30,55 @@ POLYGLOT = b"%PDF-1.4\n<html><script>fetch('/certification/').then(r => r.text()
 
 # route -> (world key, file field, kind field, name field, who opens it, opened inline on purpose)
 DOWNLOADS = {
-    "certification:document_download": ("certification_document", "file", "content_type", "original_name",
-                                        Role.PROGRAM_REVIEWER, True),
-    "discipline:case_entry_file": ("evidence", "document", "document_kind", "document_name",
-                                   Role.PROGRAM_REVIEWER, False),
-    "exams:accommodation_document": ("exam_accommodation", "document", "document_kind", "document_name",
-                                     Role.EXAM_ADMINISTRATOR, True),
+    "certification:document_download": (
+        "certification_document",
+        "file",
+        "content_type",
+        "original_name",
+        Role.PROGRAM_REVIEWER,
+        True,
+    ),
+    "discipline:case_entry_file": (
+        "evidence",
+        "document",
+        "document_kind",
+        "document_name",
+        Role.PROGRAM_REVIEWER,
+        False,
+    ),
+    "exams:accommodation_document": (
+        "exam_accommodation",
+        "document",
+        "document_kind",
+        "document_name",
+        Role.EXAM_ADMINISTRATOR,
+        True,
+    ),
     "renewal:evidence_download": ("ce_evidence", "file", "content_type", "original_name", Role.PROGRAM_REVIEWER, False),
-    "renewal:name_change_document": ("name_change", "document", "document_type", "document_name",
-                                     Role.PROGRAM_MANAGER, False),
-    "training:accommodation_document": ("training_accommodation", "document", "document_kind", "document_name",
-                                        Role.PROGRAM_REVIEWER, False),
-    "training:ce_evidence": ("training_activity", "evidence", "evidence_kind", "evidence_name",
-                             Role.PROGRAM_REVIEWER, False),
+    "renewal:name_change_document": (
+        "name_change",
+        "document",
+        "document_type",
+        "document_name",
+        Role.PROGRAM_MANAGER,
+        False,
+    ),
+    "training:accommodation_document": (
+        "training_accommodation",
+        "document",
+        "document_kind",
+        "document_name",
+        Role.PROGRAM_REVIEWER,
+        False,
+    ),
+    "training:ce_evidence": (
+        "training_activity",
+        "evidence",
+        "evidence_kind",
+        "evidence_name",
+        Role.PROGRAM_REVIEWER,
+        False,
+    ),
 }
 PREFIXES = {
     "certification:document_download": "certification/documents",
@@ -129,8 +165,11 @@ def test_a_pdf_signature_followed_by_a_web_page_is_refused_at_upload(client):
     user = applicant()
     application = started_application(user)
     client.force_login(user)
-    page = client.post(reverse("certification:document_upload", args=[application.pk]),
-                       {"kind": "diploma", "file": SimpleUploadedFile("evil.html", POLYGLOT)}, follow=True)
+    page = client.post(
+        reverse("certification:document_upload", args=[application.pk]),
+        {"kind": "diploma", "file": SimpleUploadedFile("evil.html", POLYGLOT)},
+        follow=True,
+    )
     assert "“evil.html” has web page code inside it" in page.content.decode()
     assert not ApplicationDocument.objects.filter(application=application).exists()
 
@@ -140,8 +179,11 @@ def test_a_broken_png_is_refused_at_upload(client):
     application = started_application(user)
     client.force_login(user)
     broken = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-    page = client.post(reverse("certification:document_upload", args=[application.pk]),
-                       {"kind": "diploma", "file": SimpleUploadedFile("diploma.png", broken)}, follow=True)
+    page = client.post(
+        reverse("certification:document_upload", args=[application.pk]),
+        {"kind": "diploma", "file": SimpleUploadedFile("diploma.png", broken)},
+        follow=True,
+    )
     assert "“diploma.png” could not be opened as a PNG file" in page.content.decode()
     assert not ApplicationDocument.objects.filter(application=application).exists()
 
@@ -159,7 +201,8 @@ def test_two_uploads_of_the_same_kind_get_different_names_without_ids(client):
         assert re.fullmatch(r"certification/documents/[0-9a-f]{32}\.png", name), name
         assert f"{application.pk}-" not in name and "diploma" not in name
     assert {d.original_name for d in ApplicationDocument.objects.filter(application=application)} == {
-        f"{application.pk}-diploma.png"}
+        f"{application.pk}-diploma.png"
+    }
 
 
 @pytest.fixture
@@ -185,8 +228,14 @@ def test_media_is_not_routed_even_with_debug_on(debug_urlconf, client):
     assert client.get("/media/certification/documents/1-photo_id.pdf").status_code == 404
 
 
-LEGACY_NAMES = [("scan.PDF", "pdf"), ("foto.jpeg", "jpeg"), ("foto.JPG", "jpeg"), ("id.png", "png"),
-                ("evil.html", ""), ("noextension", "")]
+LEGACY_NAMES = [
+    ("scan.PDF", "pdf"),
+    ("foto.jpeg", "jpeg"),
+    ("foto.JPG", "jpeg"),
+    ("id.png", "png"),
+    ("evil.html", ""),
+    ("noextension", ""),
+]
 
 
 def test_rows_stored_before_kinds_were_recorded_get_them_from_the_old_name(world):
@@ -196,15 +245,21 @@ def test_rows_stored_before_kinds_were_recorded_get_them_from_the_old_name(world
     from peercert.discipline.models import CaseEntry
     from peercert.exams.models import AccommodationRequest as ExamAccommodation
 
-    migrations = [import_module(f"peercert.{m}") for m in (
-        "training.migrations.0003_upload_kinds_names_and_random_names",
-        "discipline.migrations.0003_upload_kind_and_random_names",
-        "exams.migrations.0002_upload_name_and_random_names")]
+    migrations = [
+        import_module(f"peercert.{m}")
+        for m in (
+            "training.migrations.0003_upload_kinds_names_and_random_names",
+            "discipline.migrations.0003_upload_kind_and_random_names",
+            "exams.migrations.0002_upload_name_and_random_names",
+        )
+    ]
     person = world["training_accommodation"].person_id
-    rows = [(world["training_accommodation"], "document", f"confidential/training/accommodations/{person}/"),
-            (world["training_activity"], "evidence", f"confidential/training/ce-evidence/{person}/"),
-            (world["evidence"], "document", f"discipline/evidence/{world['evidence'].complaint_id}/"),
-            (world["exam_accommodation"], "document", "exams/accommodations/2026/")]
+    rows = [
+        (world["training_accommodation"], "document", f"confidential/training/accommodations/{person}/"),
+        (world["training_activity"], "evidence", f"confidential/training/ce-evidence/{person}/"),
+        (world["evidence"], "document", f"discipline/evidence/{world['evidence'].complaint_id}/"),
+        (world["exam_accommodation"], "document", "exams/accommodations/2026/"),
+    ]
     for legacy_name, kind in LEGACY_NAMES:
         for row, field, folder in rows:
             type(row).objects.filter(pk=row.pk).update(**{field: folder + legacy_name})

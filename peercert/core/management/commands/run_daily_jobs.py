@@ -6,8 +6,10 @@ from peercert.core.jobs import daily_jobs, run_daily_jobs
 
 
 class Command(BaseCommand):
-    help = ("Run PeerCert's daily jobs (expiry, reminders, vacating, discipline dates, closing windows). "
-            "Idempotent: safe to run twice. Schedule it from cron once a day.")
+    help = (
+        "Run PeerCert's daily jobs (expiry, reminders, vacating, discipline dates, closing windows). "
+        "Idempotent: safe to run twice. Schedule it from cron once a day."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--today", help="Run as if today were this date (YYYY-MM-DD), for demonstrations.")
