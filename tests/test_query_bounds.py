@@ -104,3 +104,20 @@ def test_junk_in_the_query_string_is_never_a_server_error(turn, world, client): 
         if response.status_code >= 500:
             failures.append(f"{name} ({url}) as {role or 'anonymous'}: {response.status_code}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_nul_character_is_refused_once_with_a_plain_message(client, language):
+    """PostgreSQL cannot hold NUL in text (SQLite can, so this passes unseen in development):
+    one middleware refuses it in the query string and in form fields, before any view reads it."""
+    client.cookies["django_language"] = language
+    for response in (
+        client.get("/registry/", {"name": "ana\x00"}),
+        client.post("/sign-in/", {"username": "a\x00@example.org", "password": "x"}),
+    ):
+        assert response.status_code == 400
+        text = response.content.decode()
+        assert ("NUL" in text) and (
+            ("invisible" in text) if language == "en" else ("invisible" in text and "Regrese" in text)
+        )

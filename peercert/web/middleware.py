@@ -1,6 +1,8 @@
 """Response headers Django does not set itself."""
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext
 
 
 def permissions_policy_header(policy: dict[str, list[str]]) -> str:
@@ -20,3 +22,24 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class RefuseNulCharactersMiddleware:
+    """A NUL character in a query string or a form field is never something a person typed, and
+    PostgreSQL cannot store or compare text holding one (SQLite can, so it would pass unseen in
+    development): refuse the request once, here, with a plain 400, before any view reads it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _holds_nul(request.GET) or (request.method == "POST" and _holds_nul(request.POST)):
+            return HttpResponseBadRequest(
+                gettext("The address or the form holds an invisible NUL character. Go back, retype it and try again."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+def _holds_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in data.lists())
