@@ -25,7 +25,7 @@ from peercert.renewal.tests.factories import certified_peer, give_ce, give_refre
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 6, 1, 17, tzinfo=datetime.UTC)
 LATE = datetime.datetime(2027, 3, 1, 17, tzinfo=datetime.UTC)
-RENEWAL_APP = Path(renewal_services.__file__).resolve().parent
+RENEWAL_APP = Path(renewal_services.__file__).resolve().parent.parent  # services is a package
 
 
 def _events(cert, action):

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from peercert.certification.models import CertificationStatus
 from peercert.core.jobs import daily_jobs, run_daily_jobs
 from peercert.core.models import AuditEvent, JobRun, Notification
+from peercert.core.rules import rules_on
 from peercert.renewal import jobs, services
 from peercert.renewal.models import Renewal, RenewalReminder, RenewalStatus
 from peercert.renewal.tests.factories import EXPIRES, certified_peer
@@ -193,6 +194,6 @@ def test_application_windows_close_through_the_certification_service():
 
 
 def test_window_helpers():
-    rules = services.rules_on(day(2026, 1, 1))
+    rules = rules_on(day(2026, 1, 1))
     assert services.window_opens_on(EXPIRES, rules) == day(2026, 10, 17)
     assert services.vacates_on(EXPIRES, rules) == day(2031, 1, 16)
