@@ -390,11 +390,7 @@ def test_every_application_transition(pay, from_status, to, allowed):
     services.application_review_start(actor=staff, application=application)
     decide_all(staff, application)
     # A draft has never been submitted; every other status has.
-    first = (
-        None
-        if from_status == ApplicationStatus.DRAFT
-        else application.first_submitted_at or datetime.datetime.now(datetime.UTC)
-    )
+    first = None if from_status == ApplicationStatus.DRAFT else application.first_submitted_at or clock.now()
     Application.objects.filter(pk=application.pk).update(
         status=from_status, valid_until=clock.today(), decision_reason="earlier", first_submitted_at=first
     )

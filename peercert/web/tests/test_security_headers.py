@@ -88,6 +88,18 @@ def test_only_debug_falls_back_to_the_development_key():
     assert result.returncode == 0 and result.stdout.strip() == "True"
 
 
+def test_the_server_never_falls_back_to_the_development_key():
+    result = production({}, "-c", "import config.wsgi")
+    assert result.returncode != 0
+    assert "PeerCert needs a secret key" in result.stderr
+
+
+def test_a_developers_manage_py_command_without_a_key_runs_as_debug_but_an_explicit_debug_0_is_refused():
+    assert production({}, "manage.py", "check").returncode == 0
+    refused = production({"DEBUG": "0"}, "manage.py", "check")
+    assert refused.returncode != 0 and "PeerCert needs a secret key" in refused.stderr
+
+
 def test_production_settings_pass_the_deploy_check_with_no_warning():
     env = {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "peercert.example"}
     result = production(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
