@@ -1,5 +1,7 @@
 """Fixtures shared by every app's tests."""
 
+from importlib import import_module
+
 import pytest
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
@@ -79,3 +81,5 @@ def _reference_data_for_transactional_tests(request):
     from peercert.accounts.migrations import _reference
 
     _reference.load_all(apps)
+    # benefit's dated reference table of the codes a peer may bill (above accounts, so loaded here).
+    import_module("peercert.benefit.migrations.0002_billing_codes").load(apps, None)

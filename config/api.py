@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from peercert.accounts.api import router as accounts_router
 from peercert.accounts.api_auth import API_AUTH
 from peercert.assistance.api import router as assistance_router
+from peercert.benefit.api import router as benefit_router
 from peercert.certification.api import router as certification_router
 from peercert.core.errors import ApplicationError
 from peercert.discipline.api import router as discipline_router
@@ -54,3 +55,4 @@ api.add_router("/exams", exams_router)
 api.add_router("/finance", finance_router)
 api.add_router("/discipline", discipline_router)
 api.add_router("/assistance", assistance_router)
+api.add_router("/benefit", benefit_router)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "peercert.exams",
     "peercert.certification",
     "peercert.renewal",
+    "peercert.benefit",
     "peercert.discipline",
     "peercert.registry",
     "peercert.web",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("peercert.accounts.urls")),
     path("certification/", include("peercert.certification.urls")),
     path("renewal/", include("peercert.renewal.urls")),
+    path("benefit/", include("peercert.benefit.urls")),
     path("registry/", include("peercert.registry.urls")),
     path("training/", include("peercert.training.urls")),
     path("exams/", include("peercert.exams.urls")),

@@ -33,6 +33,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext, gettext_noop
 
 from peercert.certification.models import Certification, CertificationStatus, CertificationStatusChange
+from peercert.certification.signals import announce_status_changes
 from peercert.core import clock
 from peercert.core.audit import SYSTEM_LABEL
 from peercert.core.dates import add_years
@@ -208,6 +209,10 @@ def _move(
         f"SELECT %s, %s, c.id, %s, %s, {effective_sql}, {reason_sql}, NULL, %s FROM {table(Certification)} c "
         f"WHERE {mine}",
         [stamp, stamp, from_status, to_status, *reason_params, source, to_status, stamp],
+    )
+    # The rows just written share this sweep's stamp and source: receivers join on them in SQL.
+    announce_status_changes(
+        CertificationStatusChange.objects.filter(created_at=now, source=source, to_status=to_status)
     )
     before = sql("json", args="'status', CAST(%s AS TEXT)")
     after = sql(

@@ -84,6 +84,11 @@ RULE_SPEC: dict[str, tuple[str, object, str]] = {
     ),
     # Supervision
     "supervisor_training_within_days": ("int", 60, "Days a new supervisor has to finish supervisor training (assumed)"),
+    "supervision_max_peers_default": (
+        "int",
+        12,
+        "Peers one supervisor may supervise where the county has set no limit (assumed)",
+    ),
     # Discipline
     "complaint_lookback_years": ("int", 3, "Years after an incident that a complaint is accepted"),
     "complaint_ack_business_days": ("int", 5, "Business days to acknowledge a complaint"),

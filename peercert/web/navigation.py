@@ -12,7 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from peercert.accounts.permissions import can_manage_users, can_view_audit, can_view_rules
 from peercert.core.nav import NavEntry
 
-FEATURE_APPS = ["certification", "renewal", "registry", "training", "exams", "finance", "discipline", "assistance"]
+FEATURE_APPS = [
+    "certification",
+    "renewal",
+    "registry",
+    "training",
+    "exams",
+    "finance",
+    "discipline",
+    "assistance",
+    "benefit",
+]
 
 
 def _signed_in(user):

@@ -34,6 +34,7 @@ from peercert.certification.services._common import (
     _lock,
     _require_reviewer,
 )
+from peercert.certification.signals import announce_status_changes
 from peercert.core import clock
 from peercert.core.audit import audit_record
 from peercert.core.dates import add_years
@@ -299,7 +300,7 @@ def certification_change_status(
     before = transition(certification, to_status, allowed=CERTIFICATION_TRANSITIONS, noun=CERTIFICATION)
     certification.status_changed_on = effective_on
     certification.save(update_fields=["status", "status_changed_on", "updated_at"])
-    _history(
+    change = _history(
         certification,
         to_status,
         from_status=before,
@@ -308,6 +309,7 @@ def certification_change_status(
         actor=actor,
         source=source,
     )
+    announce_status_changes(CertificationStatusChange.objects.filter(pk=change.pk))
     audit_record(
         actor=actor,
         action=AuditAction.CERTIFICATION_CHANGE_STATUS,

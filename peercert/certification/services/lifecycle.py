@@ -18,6 +18,7 @@ from peercert.certification.models import (
     CertificationStatusChange,
 )
 from peercert.certification.permissions import can_manage_certification
+from peercert.certification.signals import announce_status_changes
 from peercert.core import clock
 from peercert.core.audit import audit_record
 from peercert.core.duties import ensure_not_own_matter
@@ -56,7 +57,7 @@ def _change_status(certification: Certification, to_status: str, *, actor: Actor
     before = transition(certification, to_status, allowed=CERTIFICATION_TRANSITIONS, noun=CERTIFICATION)
     certification.status_changed_on = effective_on
     certification.save(update_fields=["status", "status_changed_on", "updated_at"])
-    CertificationStatusChange.objects.create(
+    change = CertificationStatusChange.objects.create(
         certification=certification,
         from_status=before,
         to_status=to_status,
@@ -65,6 +66,7 @@ def _change_status(certification: Certification, to_status: str, *, actor: Actor
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         source=source,
     )
+    announce_status_changes(CertificationStatusChange.objects.filter(pk=change.pk))
     audit_record(
         actor=actor,
         action=CHANGE_STATUS_ACTION,

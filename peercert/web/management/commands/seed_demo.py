@@ -7,7 +7,17 @@ from peercert.accounts import demo as accounts_demo
 from peercert.web.navigation import FEATURE_APPS
 
 # Feature apps seed in dependency order: lower layers first.
-SEED_ORDER = ["finance", "assistance", "training", "exams", "certification", "renewal", "discipline", "registry"]
+SEED_ORDER = [
+    "finance",
+    "assistance",
+    "training",
+    "exams",
+    "certification",
+    "renewal",
+    "discipline",
+    "benefit",
+    "registry",
+]
 assert set(SEED_ORDER) == set(FEATURE_APPS)
 
 

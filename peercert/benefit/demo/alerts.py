@@ -1,0 +1,5 @@
+"""Demo data for the benefit's alerts."""
+
+
+def seed(stdout) -> None:
+    pass

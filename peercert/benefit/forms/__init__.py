@@ -1,0 +1,1 @@
+"""Forms of the benefit app, one module per part."""

@@ -1,0 +1,73 @@
+"""Who may do what on the county side of the benefit. Views use these; services check them again.
+
+County staff keep their own county's records: providers, employments, hires, supervision, rates they
+propose, webhooks. County billing staff read them (billing builds on them). DHCS analysts read every
+county and record federal authorities and interim rates; DHCS approvers decide rates and set the
+statewide supervision ceiling. Nobody decides a matter they proposed.
+"""
+
+from peercert.accounts.permissions import county_ids, has_role
+from peercert.accounts.roles import Role
+
+COUNTY_WRITER_ROLES = frozenset({Role.COUNTY_STAFF})
+COUNTY_READER_ROLES = frozenset({Role.COUNTY_STAFF, Role.COUNTY_BILLING})
+DHCS_ROLES = frozenset({Role.DHCS_ANALYST, Role.DHCS_APPROVER})
+STATEWIDE_READER_ROLES = DHCS_ROLES | {Role.AUDITOR}
+
+
+def writable_county_ids(user) -> set[int]:
+    """Counties whose providers, employments and supervision the user may change."""
+    return county_ids(user, Role.COUNTY_STAFF)
+
+
+def readable_county_ids(user) -> set[int] | None:
+    """Counties whose benefit records the user may read; None means every county."""
+    if has_role(user, *STATEWIDE_READER_ROLES):
+        return None
+    return county_ids(user, *COUNTY_READER_ROLES)
+
+
+def is_county_user(user) -> bool:
+    return has_role(user, *COUNTY_READER_ROLES)
+
+
+def is_county_staff(user) -> bool:
+    return has_role(user, *COUNTY_WRITER_ROLES)
+
+
+def is_dhcs(user) -> bool:
+    return has_role(user, *DHCS_ROLES)
+
+
+def is_dhcs_approver(user) -> bool:
+    return has_role(user, Role.DHCS_APPROVER)
+
+
+def can_read_benefit(user) -> bool:
+    return has_role(user, *COUNTY_READER_ROLES, *STATEWIDE_READER_ROLES)
+
+
+def can_read_county(user, county_id: int) -> bool:
+    ids = readable_county_ids(user)
+    return ids is None or county_id in ids
+
+
+def can_manage_county(user, county_id: int) -> bool:
+    """Change a county's providers, employments, supervision, webhooks, and propose its rates."""
+    return county_id in writable_county_ids(user)
+
+
+def can_propose_interim_rate(user) -> bool:
+    return is_dhcs(user)
+
+
+def can_decide_rate(user) -> bool:
+    return is_dhcs_approver(user)
+
+
+def can_record_federal_authority(user) -> bool:
+    return is_dhcs(user)
+
+
+def can_set_supervision_ceiling(user) -> bool:
+    return is_dhcs_approver(user)

@@ -1,0 +1,1 @@
+"""Services for the benefit's workforce."""

@@ -1,0 +1,3 @@
+"""Pages for the benefit's alerts."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages for the benefit's rates."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages for the benefit's workforce."""
+
+urlpatterns: list = []
