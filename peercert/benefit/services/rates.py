@@ -76,6 +76,8 @@ TERMS = ("delivery_system", "code", "amount", "effective_from", "effective_to", 
 INTERIM_SYSTEMS = (DeliverySystem.DMC, DeliverySystem.DMC_ODS)
 AUTHORITY_FIELDS = ("number", "kind", "title", "approved_on", "effective_from", "effective_to", "document_name")
 NO_END = gettext_lazy("with no end date")
+# The delivery systems by their acronyms, the same in every language, for short subjects.
+SHORT = {DeliverySystem.SMHS: "SMHS", DeliverySystem.DMC: "DMC", DeliverySystem.DMC_ODS: "DMC-ODS"}
 COMMENT_MAX = 4000
 JUSTIFICATION_MAX = 4000
 
@@ -218,7 +220,7 @@ def _describe(rate: Rate) -> dict:
     return {
         "id": rate.pk,
         "code": rate.code,
-        "system": DeliverySystem(rate.delivery_system).label,
+        "system": SHORT[rate.delivery_system],
         "amount": rate.amount,
         "start": rate.effective_from,
         "county": rate.county or gettext_lazy("statewide"),
