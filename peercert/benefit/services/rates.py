@@ -38,6 +38,7 @@ from peercert.core.audit import audit_record, snapshot
 from peercert.core.duties import OWN_MATTER, is_party
 from peercert.core.errors import ApplicationError
 from peercert.core.tell import tell_user, tell_users
+from peercert.core.text import fill
 from peercert.core.transitions import check_transition, transition
 from peercert.core.types import Actor
 from peercert.core.uploads import validate_upload
@@ -75,7 +76,8 @@ RATE_FIELDS = (
 TERMS = ("delivery_system", "code", "amount", "effective_from", "effective_to", "justification")
 INTERIM_SYSTEMS = (DeliverySystem.DMC, DeliverySystem.DMC_ODS)
 AUTHORITY_FIELDS = ("number", "kind", "title", "approved_on", "effective_from", "effective_to", "document_name")
-NO_END = gettext_lazy("with no end date")
+PERIOD = gettext_noop("%(start)s to %(end)s")
+OPEN_PERIOD = gettext_noop("from %(start)s with no end date")
 # The delivery systems by their acronyms, the same in every language, for short subjects.
 SHORT = {DeliverySystem.SMHS: "SMHS", DeliverySystem.DMC: "DMC", DeliverySystem.DMC_ODS: "DMC-ODS"}
 COMMENT_MAX = 4000
@@ -84,6 +86,13 @@ JUSTIFICATION_MAX = 4000
 
 def _user(actor: Actor):
     return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _period_text(start: datetime.date, end: datetime.date | None) -> str:
+    """A period as a reader writes it, in the active language ("July 1, 2025 to June 30, 2026")."""
+    if end is None:
+        return fill(OPEN_PERIOD, {"start": start})
+    return fill(PERIOD, {"start": start, "end": end})
 
 
 def _money(value) -> Decimal:
@@ -148,11 +157,10 @@ def _check_terms(
         params = {
             "code": code,
             "system": DeliverySystem(system).label,
-            "start": effective_from,
-            "end": effective_to or NO_END,
+            "period": _period_text(effective_from, effective_to),
         }
         raise ApplicationError(
-            "%(code)s may not be billed in %(system)s for the whole period from %(start)s to %(end)s "
+            "%(code)s may not be billed in %(system)s for the whole period, %(period)s "
             "(see the billing codes page). Choose another code or system, or shorten the period.",
             params=params,
             field="code",
@@ -177,17 +185,16 @@ def _refuse_overlap(rate: Rate, *, when: str) -> None:
         "code": rate.code,
         "system": DeliverySystem(rate.delivery_system).label,
         "id": clash.pk,
-        "start": clash.effective_from,
-        "end": clash.effective_to or NO_END,
+        "period": _period_text(clash.effective_from, clash.effective_to),
     }
     if when == "submit":
         message = (
-            "Approved rate %(id)s for %(code)s in %(system)s already covers %(start)s to %(end)s, which overlaps "
+            "Approved rate %(id)s for %(code)s in %(system)s already covers %(period)s, which overlaps "
             "this period. Change this rate's dates so they do not overlap it."
         )
     else:
         message = (
-            "Approved rate %(id)s for %(code)s in %(system)s already covers %(start)s to %(end)s, which overlaps "
+            "Approved rate %(id)s for %(code)s in %(system)s already covers %(period)s, which overlaps "
             "this period. Return this rate so its dates can be changed, or reject it."
         )
     raise ApplicationError(message, params=params, code="conflict", field="effective_from")

@@ -307,7 +307,7 @@ def test_the_refusal_names_the_overlapping_period(staff, approver, la):
     )
     with pytest.raises(ApplicationError) as refused:
         services.rate_approve(actor=approver, rate=rate)
-    assert "covers July 1, 2025 to with no end date" in refused.value.message
+    assert "covers from July 1, 2025 with no end date" in refused.value.message
 
 
 def test_overlap_is_per_county_system_code_and_kind(staff, approver, la):
