@@ -201,7 +201,7 @@ def _refuse_overlap(rate: Rate, *, when: str) -> None:
 
 
 def _lock(rate: Rate) -> Rate:
-    return Rate.objects.select_for_update().select_related("county", "proposed_by").get(pk=rate.pk)
+    return Rate.objects.select_for_update(of=("self",)).select_related("county", "proposed_by").get(pk=rate.pk)
 
 
 def _lock_key(rate: Rate) -> Rate:
