@@ -131,6 +131,11 @@ def test_county_users_see_approved_interim_rates_that_apply_to_them_only(client,
     assert client.get(detail(draft)).status_code == 404
     assert client.get(detail(other)).status_code == 404
     assert client.get(reverse("benefit:interim_rates")).status_code == 403
+    listing = client.get(reverse("benefit:rates")).content.decode()
+    assert "Interim DMC rates that apply to your county" in listing
+    assert detail(statewide) in listing and detail(draft) not in listing and detail(other) not in listing
+    back = client.get(detail(statewide)).content.decode()
+    assert reverse("benefit:interim_rates") not in back  # a page they could not open
 
 
 def test_the_dhcs_queue_filters_and_ignores_junk(client, role_users, la, fresno):

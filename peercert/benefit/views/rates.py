@@ -98,6 +98,8 @@ def rates(request):
             },
         )
     rows = list(selectors.rate_list(request.user))
+    # The approved interim DMC rates a county user may read are the ones that apply to their county.
+    interim = list(selectors.interim_rate_list(request.user))
     sections = [
         {"status": status, "label": RateStatus(status).label, "rates": [r for r in rows if r.status == status]}
         for status in COUNTY_SECTIONS
@@ -107,6 +109,7 @@ def rates(request):
         "benefit/rates/rate_list.html",
         {
             "sections": sections,
+            "interim": interim,
             "count": len(rows),
             "can_propose": permissions.can_propose_county_rate(request.user),
             "many_counties": len({r.county_id for r in rows}) > 1,
@@ -199,7 +202,11 @@ def _render_rate(request, rate, *, status: int = 200, decision_form=None):
             "may_decide": may_decide,
             "decision_form": decision_form or (DecisionForm(prefix="decide") if may_decide else None),
             "in_force_today": in_force is not None and in_force.pk == rate.pk,
-            "list_url": reverse("benefit:interim_rates" if rate.kind == RateKind.INTERIM else "benefit:rates"),
+            "list_url": reverse(
+                "benefit:interim_rates"
+                if rate.kind == RateKind.INTERIM and permissions.is_statewide_reader(user)
+                else "benefit:rates"
+            ),
             "is_statewide": permissions.is_statewide_reader(user),
         },
         status=status,
