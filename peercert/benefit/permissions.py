@@ -71,3 +71,22 @@ def can_record_federal_authority(user) -> bool:
 
 def can_set_supervision_ceiling(user) -> bool:
     return is_dhcs_approver(user)
+
+
+# --- rates ---
+
+
+def is_statewide_reader(user) -> bool:
+    """DHCS and the auditor: they read every county's rates and every interim rate."""
+    return has_role(user, *STATEWIDE_READER_ROLES)
+
+
+def can_propose_county_rate(user) -> bool:
+    return bool(writable_county_ids(user))
+
+
+def can_change_rate(user, rate) -> bool:
+    """Edit, submit or withdraw a rate: its county's staff for a county rate, DHCS for an interim one."""
+    if rate.kind == "interim":
+        return can_propose_interim_rate(user)
+    return rate.county_id is not None and can_manage_county(user, rate.county_id)

@@ -101,3 +101,27 @@ class WebhookFactory(factory.django.DjangoModelFactory):
     county = factory.LazyFunction(county)
     url = factory.Sequence(lambda n: f"https://ehr{n}.example.org/peercert/events")
     secret = factory.LazyFunction(lambda: secrets.token_urlsafe(32))
+
+
+# --- rates ---
+
+
+class FederalAuthorityFactory(factory.django.DjangoModelFactory):
+    """A bare authority covering H0038 and H0025 in SMHS from July 2022 (add code rows with `codes`)."""
+
+    class Meta:
+        model = "benefit.FederalAuthority"
+        skip_postgeneration_save = True
+
+    number = factory.Sequence(lambda n: f"SPA 22-{26 + n:04d}")
+    kind = "spa"
+    title = "Peer support services"
+    approved_on = datetime.date(2022, 6, 15)
+    effective_from = datetime.date(2022, 7, 1)
+    smhs = True
+
+    @factory.post_generation
+    def codes(self, create, extracted, **kwargs):
+        if create:
+            for code in extracted if extracted is not None else ("H0038", "H0025"):
+                self.code_rows.create(code=code)
