@@ -1,3 +1,21 @@
 """Header navigation entries this app adds."""
 
-ENTRIES: list = []
+from django.utils.translation import gettext_lazy as _
+
+from peercert.benefit.permissions import is_county_user, readable_county_ids
+from peercert.core.nav import NavEntry
+
+
+def _statewide(user) -> bool:
+    from peercert.benefit.permissions import can_read_benefit
+
+    return can_read_benefit(user) and readable_county_ids(user) is None
+
+
+ENTRIES: list = [
+    # --- workforce ---
+    NavEntry(_("Providers"), "benefit:provider_list", is_county_user, order=30),
+    NavEntry(_("Employment"), "benefit:employment_list", is_county_user, order=31),
+    NavEntry(_("Supervision"), "benefit:supervision", is_county_user, order=32),
+    NavEntry(_("Workforce by county"), "benefit:workforce_by_county", _statewide, order=30),
+]

@@ -1,5 +1,38 @@
 """Home-page queues for county staff and DHCS."""
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from peercert.accounts.roles import Role
+from peercert.core.text import fill
+from peercert.core.worklists import WorkItem, WorkList, register
+
+
+# --- workforce ---
+def _overdue_supervisor_training(user, assignment):
+    """Supervisors past their training window, untrained: their peers count as having no trained supervisor."""
+    from peercert.benefit import selectors
+
+    county_id = getattr(assignment, "county_id", None)
+    if county_id is None:
+        return None
+    qs = selectors.overdue_training_assignments([county_id])
+    return WorkList(
+        title=_("Supervisor training overdue"),
+        items=[
+            WorkItem(
+                label=f"{a.supervisor.full_name} · {a.employment.person.full_name}",
+                url=reverse("benefit:employment_detail", args=[a.employment_id]),
+                detail=fill(gettext_noop("was due %(day)s"), {"day": a.training_due_on}),
+            )
+            for a in qs[:5]
+        ],
+        count=qs.count(),
+        more_url=reverse("benefit:supervision") + f"?county={county_id}",
+        empty_text=_("Every supervisor is trained or still within the training window."),
+    )
+
 
 def register_all() -> None:
-    pass
+    register(Role.COUNTY_STAFF, _overdue_supervisor_training)

@@ -102,6 +102,7 @@ DIRECTION_FIELDS = (
     "end_on",
 )
 MAX_TEXT = 200
+EARLIEST_DAY, LATEST_DAY = datetime.date(1950, 1, 1), datetime.date(2100, 12, 31)
 FTE_MIN, FTE_MAX = Decimal("0.01"), Decimal("1.00")
 # A limit nobody could mean; keeps the number inside a small integer column.
 MAX_PEERS_LIMIT = 200
@@ -128,6 +129,9 @@ def _text(value, *, field: str, required: bool = True, max_length: int = MAX_TEX
 def _date(value, *, field: str) -> datetime.date:
     if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
         raise ApplicationError("Enter a date, like 2026-03-01.", field=field)
+    if not EARLIEST_DAY <= value <= LATEST_DAY:
+        # Far-off dates are typing slips, and date arithmetic near the year 9999 would overflow.
+        raise ApplicationError("Enter a date between 1950 and 2100.", field=field)
     return value
 
 
