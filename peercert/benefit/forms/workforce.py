@@ -6,6 +6,7 @@ They parse and bound the input; the services decide (NPI, opt-ins, dates, the ra
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peercert.accounts.models import County
 from peercert.benefit.models import CredentialKind, DeliverySystem, EndReason, ProviderKind
 from peercert.core.forms import DateInput, UswdsForm
 
@@ -55,6 +56,18 @@ class ProviderForm(UswdsForm):
     postal_code = forms.CharField(label=_("ZIP code"), max_length=10)
     active_from = forms.DateField(label=_("Active from"), widget=DateInput)
     active_to = forms.DateField(label=_("Active until"), widget=DateInput, required=False)
+
+    def __init__(self, *args, counties=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if counties is not None and len(counties) > 1:
+            # Someone on staff of several counties says which one the provider belongs to.
+            self.fields = {
+                "county": forms.ModelChoiceField(
+                    label=_("County"),
+                    queryset=County.objects.filter(pk__in=[c.pk for c in counties]),
+                ),
+                **self.fields,
+            }
 
     @classmethod
     def initial_for(cls, provider) -> dict:

@@ -199,3 +199,55 @@ def test_employment_detail_in_spanish(client, la_staff, side_by_side):
     employment = side_by_side["Los Angeles"]["employment"]
     body = get_in_spanish(client, reverse("benefit:employment_detail", args=[employment.pk])).content.decode()
     assert "Supervisores" in body and "1 de febrero de 2025" in body
+
+
+def test_staff_of_two_counties_choose_the_providers_county(client):
+    from peercert.accounts.models import RoleAssignment
+
+    staff = user_with_role(Role.COUNTY_STAFF, county_name="Los Angeles")
+    RoleAssignment.objects.create(user=staff, role=Role.COUNTY_STAFF, county=county("Fresno"))
+    client.force_login(staff)
+    data = {
+        "county": county("Fresno").pk,
+        "name": "Clovis Peer Wellness Center",
+        "kind": "contracted",
+        "npi": "1234567893",
+        "delivery_systems": ["smhs"],
+        "address_line1": "650 Pollasky Ave",
+        "city": "Clovis",
+        "postal_code": "93612",
+        "active_from": "2024-07-01",
+    }
+    assert client.post(reverse("benefit:provider_add"), data).status_code == 302
+    assert Provider.objects.get().county == county("Fresno")
+
+
+def test_edit_direction_and_policy_through_the_pages(client, la_staff, side_by_side):
+    client.force_login(la_staff)
+    employment = side_by_side["Los Angeles"]["employment"]
+    edit = reverse("benefit:employment_edit", args=[employment.pk])
+    assert client.get(edit).status_code == 200
+    bad = client.post(edit, {"position_title": "Peer", "fte": "1.5", "delivery_systems": ["smhs"]})
+    assert bad.status_code == 400
+    client.post(edit, {"position_title": "Senior Peer", "fte": "0.50", "delivery_systems": ["smhs"]})
+    employment.refresh_from_db()
+    assert (employment.position_title, str(employment.fte)) == ("Senior Peer", "0.50")
+    direction = {
+        "dir-name": "Dr. Rosa Chávez",
+        "dir-credential_kind": "licensed",
+        "dir-license_type": "LCSW",
+        "dir-license_number": "LCSW 12345",
+        "dir-issuing_board": "Board of Behavioral Sciences",
+        "dir-start_on": "2026-03-01",
+    }
+    assert client.post(reverse("benefit:employment_direction", args=[employment.pk]), direction).status_code == 302
+    assert "Dr. Rosa Chávez" in client.get(reverse("benefit:employment_detail", args=[employment.pk])).content.decode()
+    from peercert.benefit.models import SupervisionCeiling
+
+    SupervisionCeiling.objects.create(effective_from=datetime.date(2026, 1, 1), max_peers_per_supervisor=10, reason="x")
+    policy = {"county": county().pk, "policy-max_peers_per_supervisor": "11", "policy-effective_from": "2026-03-10"}
+    refused = client.post(reverse("benefit:supervision_policy"), policy)
+    assert refused.status_code == 400 and "DHCS allows at most 10 peers per supervisor" in refused.content.decode()
+    done = client.post(reverse("benefit:supervision_policy"), {**policy, "policy-max_peers_per_supervisor": "9"})
+    assert done.status_code == 302
+    assert "Today one supervisor may supervise at most 9 peers here." in client.get(done["Location"]).content.decode()

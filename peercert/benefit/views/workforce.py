@@ -91,18 +91,20 @@ def provider_add(request):
     if not counties:
         raise Http404
     county = counties[0]
-    form = ProviderForm(request.POST or None, initial={"active_from": clock.today()})
+    form = ProviderForm(request.POST or None, initial={"active_from": clock.today()}, counties=counties)
     done = run_form(
         request,
         form,
-        lambda data: services.provider_create(actor=request.user, county=county, **_provider_data(data)),
+        lambda data: services.provider_create(
+            actor=request.user, county=data.get("county") or county, **_provider_data(data)
+        ),
         success_url=lambda provider: reverse("benefit:provider_detail", args=[provider.pk]),
         message=_("Provider added."),
     )
     return done or render(
         request,
         "benefit/workforce/provider_form.html",
-        {"form": form, "county": county, "provider": None},
+        {"form": form, "county": county if len(counties) == 1 else None, "provider": None},
         status=400 if form.is_bound else 200,
     )
 
