@@ -327,7 +327,7 @@ def employment_record(
     Preconditions: the actor is county staff of the provider's county and not the person; the person
     holds a certification (any status: the hire checks it is active); the provider is active on
     start_on; the delivery systems are ones the provider serves; FTE is 0.01-1.00; an individual NPI,
-    when given, checks. A person may hold several employments.
+    when given, checks. A person may hold several employments, at different providers.
     Side effects: status recorded (not yet hired); audited as employment.record.
     """
     provider = Provider.objects.select_for_update().select_related("county").get(pk=provider.pk)
@@ -338,6 +338,17 @@ def employment_record(
             "%(name)s has no certification. Only certified peers are recorded here.",
             params={"name": person.full_name},
             field="certification_number",
+        )
+    twin = Employment.objects.filter(
+        person=person, provider=provider, status__in=(EmploymentStatus.RECORDED, EmploymentStatus.HIRED)
+    ).first()
+    if twin is not None:
+        # A second open job at the same provider is almost always the same form sent twice.
+        raise ApplicationError(
+            "%(name)s already has an open employment at %(provider)s (%(title)s). Edit that one, or end it first.",
+            params={"name": person.full_name, "provider": provider.name, "title": twin.position_title},
+            code="duplicate",
+            field="provider",
         )
     start_on = _date(start_on, field="start_on")
     if start_on < provider.active_from or (provider.active_to is not None and start_on > provider.active_to):

@@ -220,6 +220,9 @@ def test_a_person_may_hold_several_employments(staff, provider, certified):
     record(staff, provider, certified.person)
     record(staff, ProviderFactory(), certified.person, fte=Decimal("0.25"))
     assert Employment.objects.filter(person=certified.person).count() == 2
+    with pytest.raises(ApplicationError, match="already has an open employment at") as refused:
+        record(staff, provider, certified.person)  # the same form sent twice
+    assert refused.value.code == "duplicate"
 
 
 def test_edit_an_open_employment_audited(staff, provider, certified):
