@@ -221,7 +221,7 @@ def _employments(providers, counties, today) -> int:
         county = wheel[i % len(wheel)]
         here = by_county.get(county.pk) or providers
         rows.append(_employment(i, peer, here[i % len(here)], today))
-        if peer["certifications__status"] == "active" and i % 3 == 0 and len(here) > 1:
+        if peer["certifications__status"] == "active" and i % 5 in (0, 2) and len(here) > 1:
             second = _employment(i + 1000, peer, here[(i + 1) % len(here)], today, part_time=True)
             if second.status != EmploymentStatus.ENDED:
                 rows.append(second)
@@ -306,7 +306,7 @@ def _directions(hired: list[Employment]) -> None:
                 name=name,
                 credential_kind=kind,
                 license_type=license_type,
-                license_number=f"{license_type.upper()[:4]} {40000 + (e.county_id * 131 + i) % 50000}",
+                license_number=str(40000 + (e.county_id * 131 + i) % 50000),
                 issuing_board=board,
                 start_on=e.hired_on,
                 end_on=e.end_on,
