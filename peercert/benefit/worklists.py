@@ -2,9 +2,37 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from peercert.accounts.roles import Role
+from peercert.core.text import fill
 from peercert.core.worklists import WorkItem, WorkList, register
+
+
+# --- workforce ---
+def _overdue_supervisor_training(user, assignment):
+    """Supervisors past their training window, untrained: their peers count as having no trained supervisor."""
+    from peercert.benefit import selectors
+
+    county_id = getattr(assignment, "county_id", None)
+    if county_id is None:
+        return None
+    qs = selectors.overdue_training_assignments([county_id])
+    return WorkList(
+        title=_("Supervisor training overdue"),
+        items=[
+            WorkItem(
+                label=f"{a.supervisor.full_name} · {a.employment.person.full_name}",
+                url=reverse("benefit:employment_detail", args=[a.employment_id]),
+                detail=fill(gettext_noop("was due %(day)s"), {"day": a.training_due_on}),
+            )
+            for a in qs[:5]
+        ],
+        count=qs.count(),
+        more_url=reverse("benefit:supervision") + f"?county={county_id}",
+        empty_text=_("Every supervisor is trained or still within the training window."),
+    )
+
 
 # --- rates ---
 
@@ -50,6 +78,7 @@ def _rates_returned(user, assignment):
 
 
 def register_all() -> None:
+    register(Role.COUNTY_STAFF, _overdue_supervisor_training)
     # --- rates ---
     register(Role.DHCS_APPROVER, _rates_awaiting_decision)
     register(Role.COUNTY_STAFF, _rates_returned)
