@@ -125,7 +125,7 @@ def can_view_rules(user) -> bool:
 
 def county_ids(user, *roles: str) -> set[int]:
     """The counties a user's county roles reach."""
-    wanted = set(roles) or {Role.COUNTY_STAFF, Role.COUNTY_BILLING}
+    wanted = set(roles) or {Role.COUNTY_STAFF, Role.COUNTY_BILLING, Role.COUNTY_BILLING_SUPERVISOR}
     return {a.county_id for a in assignments_of(user) if a.role in wanted and a.county_id}
 
 

@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     TRAINING_STAFF = "training_staff", _("Training entity staff")
     COUNTY_STAFF = "county_staff", _("County staff")
     COUNTY_BILLING = "county_billing", _("County billing")
+    COUNTY_BILLING_SUPERVISOR = "county_billing_supervisor", _("County billing supervisor")
     DHCS_ANALYST = "dhcs_analyst", _("DHCS analyst")
     DHCS_APPROVER = "dhcs_approver", _("DHCS approver")
     AUDITOR = "auditor", _("Auditor (read-only)")
@@ -25,6 +26,7 @@ ROLE_SCOPE: dict[str, str | None] = {
     Role.TRAINING_STAFF: "training_entity",
     Role.COUNTY_STAFF: "county",
     Role.COUNTY_BILLING: "county",
+    Role.COUNTY_BILLING_SUPERVISOR: "county",
     Role.DHCS_ANALYST: None,
     Role.DHCS_APPROVER: None,
     Role.AUDITOR: None,
@@ -33,5 +35,5 @@ ROLE_SCOPE: dict[str, str | None] = {
 
 PROGRAM_STAFF_ROLES = frozenset({Role.PROGRAM_REVIEWER, Role.PROGRAM_MANAGER, Role.EXAM_ADMINISTRATOR})
 DHCS_ROLES = frozenset({Role.DHCS_ANALYST, Role.DHCS_APPROVER})
-COUNTY_ROLES = frozenset({Role.COUNTY_STAFF, Role.COUNTY_BILLING})
+COUNTY_ROLES = frozenset({Role.COUNTY_STAFF, Role.COUNTY_BILLING, Role.COUNTY_BILLING_SUPERVISOR})
 STAFF_ROLES = frozenset(set(Role) - {Role.PEER})
