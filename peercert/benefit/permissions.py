@@ -71,3 +71,21 @@ def can_record_federal_authority(user) -> bool:
 
 def can_set_supervision_ceiling(user) -> bool:
     return is_dhcs_approver(user)
+
+
+# --- alerts ---
+
+
+def can_read_alerts(user) -> bool:
+    """Workforce alerts: county staff and billing for their county; DHCS and auditors statewide."""
+    return can_read_benefit(user)
+
+
+def can_manage_webhooks(user) -> bool:
+    """Webhooks are county staff's: they register, pause, remove them and send failed events again."""
+    return is_county_staff(user)
+
+
+def can_use_employment_api(user) -> bool:
+    """The EHR API answers county staff and county billing (their county's employments only)."""
+    return user is not None and getattr(user, "is_authenticated", False) and is_county_user(user)
