@@ -89,3 +89,8 @@ def can_manage_webhooks(user) -> bool:
 def can_use_employment_api(user) -> bool:
     """The EHR API answers county staff and county billing (their county's employments only)."""
     return user is not None and getattr(user, "is_authenticated", False) and is_county_user(user)
+
+
+def can_acknowledge_alerts(user) -> bool:
+    """County staff acknowledge their county's alerts (billing and DHCS read them)."""
+    return is_county_staff(user)

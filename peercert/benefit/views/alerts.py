@@ -12,6 +12,7 @@ from peercert.benefit import selectors, services
 from peercert.benefit.forms.alerts import AcknowledgeForm, AlertFilterForm, WebhookForm
 from peercert.benefit.models import AlertStatus, DeliveryStatus, WebhookStatus
 from peercert.benefit.permissions import (
+    can_acknowledge_alerts,
     can_manage_county,
     can_manage_webhooks,
     can_read_alerts,
@@ -90,7 +91,7 @@ def alert_detail(request, alert_id: int):
 
 
 @require_POST
-@rule_required(can_read_alerts)
+@rule_required(can_acknowledge_alerts)
 def alert_acknowledge(request, alert_id: int):
     alert = selectors.access_alert(request.user, alert_id)
     form = AcknowledgeForm(request.POST, prefix="ack")
