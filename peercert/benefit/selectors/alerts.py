@@ -68,7 +68,7 @@ def alert_list(*, actor, status: str = "", query: str = "") -> QuerySet[Workforc
             | Q(person__legal_first_name__icontains=query)
         )
     # "open" sorts before "acknowledged" the other way round, so order on a flag.
-    return qs.annotate(is_open=Q(status=AlertStatus.OPEN)).order_by("-is_open", "-created_at", "-id")
+    return qs.annotate(still_open=Q(status=AlertStatus.OPEN)).order_by("-still_open", "-created_at", "-id")
 
 
 def certification_status_labels() -> dict[str, str]:
@@ -93,8 +93,8 @@ def alert_employments(alert: WorkforceAlert) -> QuerySet[Employment]:
     return (
         Employment.objects.filter(county_id=alert.county_id, person_id=alert.person_id)
         .select_related("provider")
-        .annotate(is_open=Q(status__in=OPEN_EMPLOYMENT_STATUSES))
-        .order_by("-is_open", "-start_on", "-id")
+        .annotate(still_open=Q(status__in=OPEN_EMPLOYMENT_STATUSES))
+        .order_by("-still_open", "-start_on", "-id")
     )
 
 

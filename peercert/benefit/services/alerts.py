@@ -290,7 +290,7 @@ def alert_acknowledge(*, actor: Actor, alert: WorkforceAlert, note: str = "") ->
     alert = WorkforceAlert.objects.select_for_update().get(pk=alert.pk)
     if actor is None or not can_manage_county(actor, alert.county_id):
         raise ApplicationError("Only county staff of the alert's county may acknowledge it.", code="forbidden")
-    ensure_not_own_matter(actor, alert.person_id, what="workforce alert")
+    ensure_not_own_matter(actor, alert.person_id, what="record")
     note = (note or "").strip()
     if len(note) > 500:
         raise ApplicationError("Keep the note to 500 characters or fewer.", field="note")
