@@ -85,7 +85,9 @@ def test_unsafe_addresses_are_refused_with_a_message_that_says_what_to_do(public
 
 @override_settings(DEBUG=True)
 def test_in_debug_a_local_http_receiver_is_allowed(staff):
-    webhook, _secret = services.webhook_create(actor=staff, county=county("Los Angeles"), url="http://127.0.0.1:8025/19")
+    webhook, _secret = services.webhook_create(
+        actor=staff, county=county("Los Angeles"), url="http://127.0.0.1:8025/19"
+    )
     assert webhook.url == "http://127.0.0.1:8025/19"
 
 
