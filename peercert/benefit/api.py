@@ -12,18 +12,36 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from ninja import Router, Schema
-from pydantic import Field
+from pydantic import AfterValidator, Field, StringConstraints
 
 from peercert.benefit import selectors
 from peercert.benefit.permissions import can_use_employment_api
 from peercert.core import clock
-from peercert.core.apitypes import Offset, RowId
+from peercert.core.apitypes import NO_NUL, Offset, RowId
 from peercert.training.selectors import supervisor_trained_person_ids
 
 router = Router(tags=["benefit"])
 
 MAX_PAGE = 200
+
+
+def _moment(value: str) -> datetime.datetime | None:
+    """An ISO 8601 date and time (a naive one is UTC); a date alone is its midnight UTC."""
+    if not value:
+        return None
+    moment = parse_datetime(value)
+    if moment is None:
+        day = parse_date(value)
+        if day is None:
+            raise ValueError("updated_since must be an ISO 8601 date and time, such as 2026-03-01T00:00:00Z")
+        moment = datetime.datetime.combine(day, datetime.time())
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, datetime.UTC)
+
+
+# A string in the schema (bounded, as every parameter is), a timezone-aware datetime in the view.
+Moment = Annotated[str, StringConstraints(max_length=40, pattern=NO_NUL), AfterValidator(_moment)]
 
 
 class ProviderOut(Schema):
@@ -148,14 +166,12 @@ def _ensure_allowed(request) -> None:
 def employment_list(
     request,
     status: Literal["", "recorded", "hired", "ended"] = "",
-    updated_since: datetime.datetime | None = None,
+    updated_since: Moment = "",
     limit: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 100,
     offset: Offset = 0,
 ):
     _ensure_allowed(request)
-    if updated_since is not None and timezone.is_naive(updated_since):
-        updated_since = timezone.make_aware(updated_since, datetime.UTC)
-    qs = selectors.api_employments(actor=request.auth, status=status, updated_since=updated_since)
+    qs = selectors.api_employments(actor=request.auth, status=status, updated_since=updated_since or None)
     return {"count": qs.count(), "limit": limit, "offset": offset, "results": _rows(qs[offset : offset + limit])}
 
 
