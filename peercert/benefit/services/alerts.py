@@ -153,16 +153,21 @@ def workforce_alerts_raise(*, changes) -> dict:
     change_sql, change_params = _subquery(changes)
     stamp_at = _batch_stamp()
     stamp = db_datetime(stamp_at)
+    # One alert per (county, change), however many open employments the peer has in the county. The
+    # DISTINCT is on the ids alone (PostgreSQL cannot type the NULL columns of a DISTINCT select list).
     raised = execute(
         f"INSERT INTO {table(WorkforceAlert)} (created_at, updated_at, county_id, status_change_id, certification_id, "
         f"person_id, from_status, to_status, effective_on, status, acknowledged_at, acknowledged_by_id, "
         f"acknowledgement_note) "
-        f"SELECT DISTINCT %s, %s, e.county_id, sc.id, sc.certification_id, c.person_id, sc.from_status, "
-        f"sc.to_status, sc.effective_on, %s, NULL, NULL, '' "
-        f"FROM {_change_table()} sc JOIN {table(_certification_model())} c ON c.id = sc.certification_id "
-        f"JOIN {table(Employment)} e ON e.person_id = c.person_id AND e.status IN (%s, %s) "
-        f"WHERE sc.id IN ({change_sql}) AND NOT EXISTS (SELECT 1 FROM {table(WorkforceAlert)} x "
-        f"WHERE x.county_id = e.county_id AND x.status_change_id = sc.id)",
+        f"SELECT %s, %s, t.county_id, sc.id, sc.certification_id, t.person_id, sc.from_status, sc.to_status, "
+        f"sc.effective_on, %s, NULL, NULL, '' "
+        f"FROM (SELECT DISTINCT e.county_id, c.person_id, sc.id AS change_id "
+        f"  FROM {_change_table()} sc JOIN {table(_certification_model())} c ON c.id = sc.certification_id "
+        f"  JOIN {table(Employment)} e ON e.person_id = c.person_id AND e.status IN (%s, %s) "
+        f"  WHERE sc.id IN ({change_sql})) t "
+        f"JOIN {_change_table()} sc ON sc.id = t.change_id "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table(WorkforceAlert)} x "
+        f"WHERE x.county_id = t.county_id AND x.status_change_id = t.change_id)",
         [stamp, stamp, AlertStatus.OPEN, *OPEN_EMPLOYMENT_STATUSES, *change_params],
     )
     if not raised:
