@@ -642,7 +642,8 @@ def webhook_deliveries_send_due(*, limit: int = 1000) -> dict:
     """Send every due pending delivery of an active webhook (at most limit per run). When the task backend
     can defer, the next run is queued for the earliest retry still waiting."""
     counts = {"delivered": 0, "retrying": 0, "failed": 0}
-    for pk in _due_ids(clock.now(), limit):
+    due = _due_ids(clock.now(), limit)
+    for pk in due:
         status = webhook_delivery_send(delivery_id=pk)
         if status == DeliveryStatus.DELIVERED:
             counts["delivered"] += 1
@@ -650,7 +651,10 @@ def webhook_deliveries_send_due(*, limit: int = 1000) -> dict:
             counts["failed"] += 1
         elif status == DeliveryStatus.PENDING:
             counts["retrying"] += 1
-    _queue_delivery_run(later=True)
+    # Only a run that scheduled retries (or left due rows behind) queues the next one, so runs started by
+    # new alerts do not each start another chain of deferred runs.
+    if counts["retrying"] or len(due) == limit:
+        _queue_delivery_run(later=True)
     return counts
 
 

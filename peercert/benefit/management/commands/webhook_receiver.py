@@ -25,8 +25,10 @@ def _secrets_for(port: int, path: str) -> list[str]:
     from peercert.benefit.models import Webhook
 
     close_old_connections()
-    wanted = {f"http://127.0.0.1:{port}{path}", f"http://localhost:{port}{path}"}
-    return [s for url, s in Webhook.objects.values_list("url", "secret") if url.rstrip("/") in wanted]
+    wanted = {f"http://127.0.0.1:{port}{path}".rstrip("/"), f"http://localhost:{port}{path}".rstrip("/")}
+    rows = list(Webhook.objects.values_list("url", "secret"))
+    # The webhook registered for this address; any webhook's secret if none is (a hand-made address).
+    return [s for url, s in rows if url.rstrip("/") in wanted] or [s for _url, s in rows]
 
 
 def verdict(body: bytes, signature: str, secrets: list[str]) -> str:
