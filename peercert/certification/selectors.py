@@ -348,3 +348,19 @@ def latest_certification_subquery(person_ref, field: str):
     from django.db.models import Subquery
 
     return Subquery(Certification.objects.filter(person_id=person_ref).order_by("-issued_on", "-id").values(field)[:1])
+
+
+def status_labels() -> dict[str, str]:
+    """Each certification status in words, in the active language."""
+    return {value: str(label) for value, label in CertificationStatus.choices}
+
+
+def sql_tables() -> dict[str, str]:
+    """The quoted table names of certifications and their status history, for another app's set-based SQL
+    that joins them (the benefit's workforce alerts), so that app need not import these models."""
+    from django.db import connection
+
+    return {
+        "certification": connection.ops.quote_name(Certification._meta.db_table),
+        "status_change": connection.ops.quote_name(CertificationStatusChange._meta.db_table),
+    }

@@ -25,7 +25,7 @@ from peercert.benefit.models import (
     WorkforceAlert,
 )
 from peercert.benefit.permissions import readable_county_ids, writable_county_ids
-from peercert.certification.selectors import latest_certification_subquery
+from peercert.certification.selectors import latest_certification_subquery, status_labels
 from peercert.core import clock
 
 __all__ = [
@@ -73,8 +73,7 @@ def alert_list(*, actor, status: str = "", query: str = "") -> QuerySet[Workforc
 
 def certification_status_labels() -> dict[str, str]:
     """Certification statuses in words, in the active language (read from the alert's foreign key)."""
-    field = WorkforceAlert._meta.get_field("certification").related_model._meta.get_field("status")
-    return {value: str(label) for value, label in field.choices}
+    return status_labels()
 
 
 def open_alerts(actor) -> QuerySet[WorkforceAlert]:

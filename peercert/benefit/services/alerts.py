@@ -98,14 +98,13 @@ CATCH_UP_DAYS = 7
 COUNTY_USER_ROLES = (Role.COUNTY_STAFF, Role.COUNTY_BILLING)
 
 
-# The models of the certification rows the SQL joins, reached through the alert's foreign keys
-# (benefit reads certification through its selectors, never its models module).
+# Certification's tables, for the joins (through its selectors: benefit does not import its models).
 def _change_table() -> str:
-    return table(WorkforceAlert._meta.get_field("status_change").related_model)
+    return certification_selectors.sql_tables()["status_change"]
 
 
-def _certification_model():
-    return WorkforceAlert._meta.get_field("certification").related_model
+def _certification_table() -> str:
+    return certification_selectors.sql_tables()["certification"]
 
 
 # ---- Raising alerts, set-based ------------------------------------------------------------------
@@ -129,9 +128,9 @@ def _batch_stamp() -> datetime.datetime:
 
 def _status_labels_sql() -> tuple[str, list]:
     """A derived table (code, label) of certification statuses, labelled in the active language."""
-    choices = _certification_model()._meta.get_field("status").choices
-    rows = " UNION ALL ".join(["SELECT CAST(%s AS TEXT) AS code, CAST(%s AS TEXT) AS label"] * len(choices))
-    params = [p for value, label in choices for p in (value, str(label).lower())]
+    labels = certification_selectors.status_labels()
+    rows = " UNION ALL ".join(["SELECT CAST(%s AS TEXT) AS code, CAST(%s AS TEXT) AS label"] * len(labels))
+    params = [p for value, label in labels.items() for p in (value, label.lower())]
     return f"({rows})", params
 
 
@@ -162,7 +161,7 @@ def workforce_alerts_raise(*, changes) -> dict:
         f"SELECT %s, %s, t.county_id, sc.id, sc.certification_id, t.person_id, sc.from_status, sc.to_status, "
         f"sc.effective_on, %s, NULL, NULL, '' "
         f"FROM (SELECT DISTINCT e.county_id, c.person_id, sc.id AS change_id "
-        f"  FROM {_change_table()} sc JOIN {table(_certification_model())} c ON c.id = sc.certification_id "
+        f"  FROM {_change_table()} sc JOIN {_certification_table()} c ON c.id = sc.certification_id "
         f"  JOIN {table(Employment)} e ON e.person_id = c.person_id AND e.status IN (%s, %s) "
         f"  WHERE sc.id IN ({change_sql})) t "
         f"JOIN {_change_table()} sc ON sc.id = t.change_id "
@@ -183,7 +182,7 @@ def workforce_alerts_raise(*, changes) -> dict:
         f"INSERT INTO {table(AuditEvent)} (at, actor_id, actor_label, action, object_type, object_id, object_repr, "
         f"before, after, reason, request_id) "
         f"SELECT %s, NULL, %s, %s, %s, CAST(a.id AS VARCHAR(64)), c.number, NULL, {after}, %s, {sql('uuid')} "
-        f"FROM {table(WorkforceAlert)} a JOIN {table(_certification_model())} c ON c.id = a.certification_id WHERE {mine}",
+        f"FROM {table(WorkforceAlert)} a JOIN {_certification_table()} c ON c.id = a.certification_id WHERE {mine}",
         [
             stamp,
             SYSTEM_LABEL,
@@ -241,7 +240,7 @@ def _notify_county_users(stamp, mine: str) -> list[int]:
             f"emailed_at) "
             f"SELECT %s, %s, u.id, SUBSTR({subject_sql}, 1, 200), {body_sql}, "
             f"(CAST(%s AS TEXT) || CAST(a.id AS TEXT) || CAST(%s AS TEXT)), NULL, NULL "
-            f"FROM {table(WorkforceAlert)} a JOIN {table(_certification_model())} c ON c.id = a.certification_id "
+            f"FROM {table(WorkforceAlert)} a JOIN {_certification_table()} c ON c.id = a.certification_id "
             f"JOIN {people} peer ON peer.id = a.person_id "
             f"JOIN {labels_sql} lbl ON lbl.code = a.to_status "
             f"JOIN (SELECT DISTINCT r.user_id, r.county_id FROM {table(RoleAssignment)} r "
