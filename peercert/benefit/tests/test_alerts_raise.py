@@ -19,6 +19,7 @@ from peercert.benefit.models import (
     AlertStatus,
     DeliveryStatus,
     EmploymentStatus,
+    Webhook,
     WebhookDelivery,
     WebhookStatus,
     WorkforceAlert,
@@ -260,3 +261,35 @@ def test_a_reinstatement_is_an_alert_too(frozen, django_capture_on_commit_callba
         )
     alert = WorkforceAlert.objects.get()
     assert (alert.from_status, alert.to_status) == ("suspended", "active")
+
+
+@override_settings(DEBUG=True)
+def test_a_program_manager_suspends_and_the_county_sees_it_in_the_same_request(
+    frozen, client, django_capture_on_commit_callbacks
+):
+    """The journey: county staff register a webhook on the page; program staff suspend the peer; the county's
+    home page lists the alert and the receiver has the signed event."""
+    from django.urls import reverse
+
+    peer = PersonFactory(legal_last_name="Quintero")
+    certification = CertificationFactory(person=peer)
+    open_employment(peer)
+    staff = user_with_role(Role.COUNTY_STAFF)
+    manager = user_with_role(Role.PROGRAM_MANAGER)
+    with LocalReceiver() as receiver:
+        client.force_login(staff)
+        client.post(reverse("benefit:webhook_create"), {"url": receiver.url("/19"), "description": "SmartCare"})
+        hook = Webhook.objects.get(county=county("Los Angeles"))
+        with django_capture_on_commit_callbacks(execute=True):
+            certification_change_status(
+                actor=manager,
+                certification=certification,
+                to_status="suspended",
+                reason="Suspended by the program.",
+                source="discipline",
+            )
+        home = client.get(reverse("web:home")).content.decode()
+        assert "Quintero" in home and certification.number in home
+        [request] = receiver.requests
+    expected = "sha256=" + hmac.new(hook.secret.encode(), request["body"], hashlib.sha256).hexdigest()
+    assert request["headers"]["X-PeerCert-Signature"] == expected
