@@ -535,8 +535,10 @@ def _post(webhook_url: str, secret: str, body: str, event_id: str) -> tuple[int 
             },
             timeout=TIMEOUT_SECONDS,
             allow_redirects=False,
+            stream=True,  # the answer's body is never read: a receiver cannot make PeerCert download anything
         )
         code, error = response.status_code, ""
+        response.close()
     except ApplicationError as exc:
         code, error = None, exc.message
     except requests.RequestException as exc:
