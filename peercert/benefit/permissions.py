@@ -90,3 +90,26 @@ def can_change_rate(user, rate) -> bool:
     if rate.kind == "interim":
         return can_propose_interim_rate(user)
     return rate.county_id is not None and can_manage_county(user, rate.county_id)
+
+
+# --- alerts ---
+
+
+def can_read_alerts(user) -> bool:
+    """Workforce alerts: county staff and billing for their county; DHCS and auditors statewide."""
+    return can_read_benefit(user)
+
+
+def can_manage_webhooks(user) -> bool:
+    """Webhooks are county staff's: they register, pause, remove them and send failed events again."""
+    return is_county_staff(user)
+
+
+def can_use_employment_api(user) -> bool:
+    """The EHR API answers county staff and county billing (their county's employments only)."""
+    return user is not None and getattr(user, "is_authenticated", False) and is_county_user(user)
+
+
+def can_acknowledge_alerts(user) -> bool:
+    """County staff acknowledge their county's alerts (billing and DHCS read them)."""
+    return is_county_staff(user)

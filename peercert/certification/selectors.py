@@ -330,3 +330,37 @@ def specializations_ready_to_add(certification) -> list[tuple[str, str]]:
     shown = set(certification.specialization_values)
     done = specializations_completed(certification.person) - shown
     return [(value, label) for value, label in Specialization.choices if value in done]
+
+
+# ---- For the benefit's workforce alerts and EHR API (set-based) -------------------------
+
+
+def status_changes_since(moment: datetime.datetime) -> QuerySet[CertificationStatusChange]:
+    """Status history rows written at or after a moment (the benefit's daily catch-up of missed alerts)."""
+    return CertificationStatusChange.objects.filter(created_at__gte=moment)
+
+
+def latest_certification_subquery(person_ref, field: str):
+    """Subquery: one field of the person's latest certification (as current_certification picks it).
+
+    person_ref is an OuterRef to a person id, so a list of employments reads its peers' certification
+    facts in the same statement, without loading the certifications."""
+    from django.db.models import Subquery
+
+    return Subquery(Certification.objects.filter(person_id=person_ref).order_by("-issued_on", "-id").values(field)[:1])
+
+
+def status_labels() -> dict[str, str]:
+    """Each certification status in words, in the active language."""
+    return {value: str(label) for value, label in CertificationStatus.choices}
+
+
+def sql_tables() -> dict[str, str]:
+    """The quoted table names of certifications and their status history, for another app's set-based SQL
+    that joins them (the benefit's workforce alerts), so that app need not import these models."""
+    from django.db import connection
+
+    return {
+        "certification": connection.ops.quote_name(Certification._meta.db_table),
+        "status_change": connection.ops.quote_name(CertificationStatusChange._meta.db_table),
+    }

@@ -125,3 +125,51 @@ class FederalAuthorityFactory(factory.django.DjangoModelFactory):
         if create:
             for code in extracted if extracted is not None else ("H0038", "H0025"):
                 self.code_rows.create(code=code)
+
+
+# --- alerts ---
+
+
+class LocalReceiver:
+    """A real HTTP server on 127.0.0.1 in a thread, recording each request and answering with the next of
+    `statuses` (the last one repeats). Use as a context manager; .url(path) is its address."""
+
+    def __init__(self, statuses=(200,)):
+        import http.server
+        import threading
+
+        self.statuses = list(statuses)
+        self.requests: list[dict] = []
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - the http.server API
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+                status = receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def url(self, path: str = "/hook") -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def open_employment(person, county_name: str = "Los Angeles", **kwargs) -> Employment:
+    """A hired employment of the person at a new provider in that county."""
+    where = county(county_name)
+    return EmploymentFactory(person=person, provider=ProviderFactory(county=where), **kwargs)
