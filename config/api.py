@@ -8,6 +8,7 @@ from peercert.accounts.api import router as accounts_router
 from peercert.accounts.api_auth import API_AUTH
 from peercert.assistance.api import router as assistance_router
 from peercert.benefit.api import router as benefit_router
+from peercert.billing.api import router as billing_router
 from peercert.certification.api import router as certification_router
 from peercert.core.errors import ApplicationError
 from peercert.discipline.api import router as discipline_router
@@ -56,3 +57,4 @@ api.add_router("/finance", finance_router)
 api.add_router("/discipline", discipline_router)
 api.add_router("/assistance", assistance_router)
 api.add_router("/benefit", benefit_router)
+api.add_router("/billing", billing_router)

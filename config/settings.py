@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "peercert.renewal",
     "peercert.benefit",
     "peercert.discipline",
+    "peercert.billing",
     "peercert.registry",
     "peercert.web",
     "django.contrib.admin",

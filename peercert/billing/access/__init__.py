@@ -1,0 +1,16 @@
+"""This app's rows of the access matrix (see peercert/web/tests/test_access_matrix.py), one module per part."""
+
+from peercert.billing.access import claims, eligibility, gate
+
+PARTS = (eligibility, gate, claims)
+
+ACCESS: dict = {}
+for _part in PARTS:
+    ACCESS.update(_part.ACCESS)
+
+
+def build_world(w) -> dict:
+    built: dict = {}
+    for part in PARTS:
+        built.update(part.build_world({**w, **built}) or {})
+    return built

@@ -1,0 +1,5 @@
+"""Demo data for billing's claims."""
+
+
+def seed(stdout) -> None:
+    pass

@@ -1,0 +1,5 @@
+"""Demo data for billing's eligibility."""
+
+
+def seed(stdout) -> None:
+    pass

@@ -1,0 +1,1 @@
+"""Forms of the billing app, one module per part."""

@@ -1,0 +1,3 @@
+"""Header navigation entries this app adds."""
+
+ENTRIES: list = []

@@ -1,0 +1,1 @@
+"""Services for billing's eligibility."""

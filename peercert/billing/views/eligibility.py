@@ -1,0 +1,3 @@
+"""Pages for billing's eligibility."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages for billing's gate."""
+
+urlpatterns: list = []
