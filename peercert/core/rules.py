@@ -104,6 +104,11 @@ RULE_SPEC: dict[str, tuple[str, object, str]] = {
     ),
     # Billing and reporting
     "overpayment_report_days": ("int", 60, "Days to report and return an overpayment"),
+    "claim_timely_filing_months": (
+        "int",
+        12,
+        "Months after the month of service within which a claim must be billed (assumed)",
+    ),
     "small_cell_suppression": ("int", 11, "Public figures below this count are suppressed"),
     "registry_update_hours": ("int", 72, "Hours within which the registry must show a status change"),
 }
