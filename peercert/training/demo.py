@@ -278,6 +278,24 @@ def seed(out) -> None:
             },
         )
 
+    # A finished supervisor course, so the county demo's supervisors can have completed their training.
+    Offering.objects.get_or_create(
+        training_entity=entities[SIERRA],
+        curriculum_version=versions["Supervising Peer Support Specialists"],
+        title="Supervisor training (autumn, live online)",
+        defaults={
+            "starts_on": today - datetime.timedelta(days=45),
+            "ends_on": today - datetime.timedelta(days=45),
+            "hours": versions["Supervising Peer Support Specialists"].hours,
+            "language": "en",
+            "modality": Modality.VIRTUAL,
+            "location": "Online",
+            "capacity": 60,
+            "accommodation_contact": entities[SIERRA].email,
+            "status": "closed",
+        },
+    )
+
     person = Person.objects.filter(user__email=DEMO_PEER_EMAIL).first()
     if person is None:
         return

@@ -113,6 +113,16 @@ def supervisor_trained_person_ids(person_ids, day: datetime.date) -> set[int]:
     )
 
 
+def finished_supervisor_offerings(day: datetime.date) -> QuerySet[Offering]:
+    """Supervisor courses that ended by the day and were not cancelled, latest first."""
+    return (
+        Offering.objects.filter(curriculum_version__curriculum__kind=CurriculumKind.SUPERVISOR, ends_on__lte=day)
+        .exclude(status=OfferingStatus.CANCELLED)
+        .select_related("training_entity")
+        .order_by("-ends_on", "-id")
+    )
+
+
 def supervisor_training_completions(person) -> QuerySet[Completion]:
     return (
         Completion.objects.filter(

@@ -27,6 +27,8 @@ from peercert.benefit.npi import npi_check_digit
 from peercert.core import clock
 from peercert.core.audit import audit_record_many
 from peercert.core.rules import rules_on
+from peercert.training import selectors as training_selectors
+from peercert.training import services as training_services
 
 COUNTY_SIGN_IN = "county.fresno@demo.peercert.example"
 # Whose password the Fresno sign-in shares (accounts' demo sets it; benefit may not import that module).
@@ -375,3 +377,26 @@ def _supervision(employments: list[Employment], counties, today) -> None:
                 )
             )
     SupervisorAssignment.objects.bulk_create(assignments)
+    late = {email for email, _rows, ago in plan if ago > window}
+    _supervisor_training([p for email, p in supervisors.items() if email not in late], today)
+
+
+def _supervisor_training(people: list[Person], today) -> None:
+    """Every demo supervisor but the one shown past the window took the finished supervisor course.
+
+    Recorded through training's own service, as the course's training entity staff would.
+    """
+    offering = training_selectors.finished_supervisor_offerings(today).first()
+    if offering is None:
+        return
+    trainer = User.objects.filter(
+        role_assignments__role=Role.TRAINING_STAFF, role_assignments__training_entity=offering.training_entity
+    ).first()
+    if trainer is None:
+        return
+    trained = training_selectors.supervisor_trained_person_ids([p.pk for p in people], today)
+    for person in people:
+        if person.pk not in trained:
+            training_services.completion_record(
+                actor=trainer, offering=offering, person=person, hours=offering.hours, completed_on=offering.ends_on
+            )
