@@ -9,6 +9,8 @@ receiver can work on the whole set in SQL (a join or a subquery) without loading
 from django.dispatch import Signal
 
 certification_status_changed = Signal()
+# certification_issued(sender=Certification, certification=<the row>): sent on commit after an issue or a renewal.
+certification_issued = Signal()
 
 
 def announce_status_changes(changes) -> None:
@@ -18,3 +20,12 @@ def announce_status_changes(changes) -> None:
     from peercert.certification.models import Certification
 
     transaction.on_commit(lambda: certification_status_changed.send(sender=Certification, changes=changes))
+
+
+def announce_issued(certification) -> None:
+    """Send certification_issued once the current transaction commits (issue and each renewal)."""
+    from django.db import transaction
+
+    from peercert.certification.models import Certification
+
+    transaction.on_commit(lambda: certification_issued.send(sender=Certification, certification=certification))
