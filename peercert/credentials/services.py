@@ -148,7 +148,7 @@ def credentials_issue(*, actor: Actor, certification) -> list[IssuedCredential]:
     if cert is None:
         raise ApplicationError("We could not find that certification.", code="not_found")
     if actor is not None and not _holds(actor, cert):
-        raise ApplicationError("Only the certified person may download her credential.", code="forbidden")
+        raise ApplicationError("Only the certified person may download their credential.", code="forbidden")
     if cert.status != ACTIVE:
         raise ApplicationError(
             "A digital credential is issued only while the certification is active. "

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from joserfc import jws
 from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 
 from peercert.credentials import keys
 
@@ -127,7 +126,7 @@ def read(token: str) -> tuple[dict, dict]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            obj = jws.deserialize_compact(token, KeySet([key]), algorithms=[keys.ALGORITHM])
+            obj = jws.deserialize_compact(token, key, algorithms=[keys.ALGORITHM])
     except (JoseError, ValueError, TypeError):
         raise Unreadable("bad_signature") from None
     try:

@@ -50,7 +50,7 @@ def status_list(request, list_id: str):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify(request):
-    form = VerifyForm(request.POST or None, request.FILES or None)
+    form = VerifyForm(request.POST if request.method == "POST" else None, request.FILES or None)
     result = None
     if form.is_bound and form.is_valid():
         result = verification.verify(form.cleaned_data["token"])
