@@ -8,8 +8,7 @@ PEER = {Role.PEER}
 ACCESS = {
     "did_web": {"allow": PUBLIC},
     "credentials:jwks": {"allow": PUBLIC},
-    # No list is signed in the matrix's world (no key): a 404 for everyone, which counts as let in for anonymous.
-    "credentials:status_list": {"allow": PUBLIC, "kwargs": lambda w: {"list_id": "suspension-0"}},
+    "credentials:status_list": {"allow": PUBLIC, "kwargs": lambda w: {"list_id": w["status_list"].list_id}},
     "credentials:verify": {"allow": PUBLIC},
     "credentials:mine": {"allow": PEER},
     "credentials:mine_download": {
@@ -18,3 +17,13 @@ ACCESS = {
     },
     "POST /api/v1/credentials/verify": {"allow": PUBLIC},
 }
+
+
+def build_world(w):
+    """A stored status list (the matrix runs with no signing key, so none is signed for real)."""
+    from peercert.core import clock
+    from peercert.credentials.models import StatusList
+
+    return {
+        "status_list": StatusList.objects.create(purpose="suspension", number=0, token="a.b.c", signed_at=clock.now())
+    }
