@@ -106,20 +106,27 @@ def _payload(*, certification, specialization: str, index: int, jti: str, now, c
         "validUntil": vc.end_of(cycle[1]),
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            # Only what the public registry shows: the name and the number.
-            "name": certification.person.full_name,
+            # Only what the public registry shows: the name and the number (AchievementSubject has no
+            # name property, so the name is an identifier of type "name", as Open Badges 3.0 does it).
             "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityType": "name",
+                    "hashed": False,
+                    "identityHash": certification.person.full_name,
+                },
                 {
                     "type": "IdentityObject",
                     "identityType": "identifier",
                     "hashed": False,
                     "identityHash": certification.number,
-                }
+                },
             ],
+            "licenseNumber": certification.number,
             "achievement": {
                 "id": vc.achievement_id(code),
                 "type": ["Achievement"],
-                "achievementType": "License" if not specialization else "Certification",
+                "achievementType": "Certification",
                 "name": title,
                 "description": description,
                 "criteria": {"narrative": "Met the requirements of the California Medi-Cal peer support program."},

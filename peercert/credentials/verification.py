@@ -63,11 +63,14 @@ def _when(value) -> datetime.datetime | None:
 def _facts(payload: dict, kid: str) -> dict:
     subject = payload.get("credentialSubject") or {}
     achievement = subject.get("achievement") or {}
-    identifiers = subject.get("identifier") or []
-    number = next((i.get("identityHash") for i in identifiers if isinstance(i, dict)), "")
+    identifiers = [i for i in (subject.get("identifier") or []) if isinstance(i, dict)]
+    name = next((i.get("identityHash") for i in identifiers if i.get("identityType") == "name"), "")
+    number = subject.get("licenseNumber") or next(
+        (i.get("identityHash") for i in identifiers if i.get("identityType") == "identifier"), ""
+    )
     issuer = payload.get("issuer") or {}
     return {
-        "name": str(subject.get("name", ""))[:300],
+        "name": str(name)[:300],
         "number": str(number)[:40],
         "achievement": str(achievement.get("name", ""))[:300],
         "issuer": str(issuer.get("name", ""))[:300] if isinstance(issuer, dict) else "",

@@ -80,8 +80,11 @@ def test_the_credential_is_an_open_badge_signed_as_vc_jwt_with_public_fields_onl
     assert payload["issuer"]["id"] == "did:web:127.0.0.1%3A8000" == keys.issuer_did()
     assert payload["issuer"]["name"] == cert.program.name
     subject = payload["credentialSubject"]
-    assert subject["name"] == "Thảo Trần"
-    assert subject["identifier"][0]["identityHash"] == "PSS-000777"
+    assert [(i["identityType"], i["identityHash"]) for i in subject["identifier"]] == [
+        ("name", "Thảo Trần"),
+        ("identifier", "PSS-000777"),
+    ]
+    assert subject["licenseNumber"] == "PSS-000777"
     assert subject["achievement"]["name"] == "Medi-Cal Peer Support Specialist"
     assert payload["validFrom"].startswith("2026-01-05T00:00:00")
     assert payload["validUntil"].startswith("2028-01-05T23:59:59")
@@ -142,7 +145,7 @@ def test_a_tampered_payload_or_junk_is_forged(client, peer):
     token = download(client, user, cert)
     header, payload, signature = token.split(".")
     claims = parts(token)[1]
-    claims["credentialSubject"]["name"] = "Someone Else"
+    claims["credentialSubject"]["identifier"][0]["identityHash"] = "Someone Else"
     forged = ".".join([header, base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode(), signature])
     result = verification.verify(forged)
     assert (result.outcome, result.reason) == ("forged", "bad_signature")
@@ -349,3 +352,33 @@ def test_the_verification_page_refuses_bad_uploads_plainly(client):
 def test_the_status_list_for_an_unknown_list_is_a_404(client):
     for junk in ("suspension-9", "nothing", "revocation-99999999999", "suspension--1"):
         assert client.get(reverse("credentials:status_list", args=[junk])).status_code == 404
+
+
+def test_on_issue_the_credentials_are_signed_and_the_peer_is_told(peer, commit):
+    from peercert.certification.models import Certification
+    from peercert.certification.signals import announce_issued
+    from peercert.core.models import Notification
+
+    user, cert = peer
+    commit(announce_issued, cert)
+    assert sorted(IssuedCredential.objects.filter(certification=cert).values_list("specialization", flat=True)) == [
+        "",
+        "crisis",
+    ]
+    assert Notification.objects.filter(user=user, subject="Your digital credential is ready").exists()
+    # The receiver is wired to what certification sends (not called by hand here).
+    from peercert.certification.signals import certification_issued
+
+    assert certification_issued.has_listeners(Certification)
+
+
+def test_a_failing_receiver_leaves_the_status_change_standing(peer, commit, monkeypatch):
+    user, cert = peer
+
+    def broken(changes):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "status_lists_for_changes", broken)
+    change(commit, cert, CertificationStatus.SUSPENDED)
+    cert.refresh_from_db()
+    assert cert.status == CertificationStatus.SUSPENDED
