@@ -4,6 +4,11 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def counter_row(apps, schema_editor):
+    # The row exists before two first issues race to create it (services still get_or_create it).
+    apps.get_model("credentials", "StatusIndexCounter").objects.get_or_create(name="status_index")
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -58,4 +63,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('valid_until__gt', models.F('valid_from'))), name='credential_cycle')],
             },
         ),
+        migrations.RunPython(counter_row, migrations.RunPython.noop),
     ]

@@ -19,3 +19,14 @@ def test_a_verdict_in_spanish(client):
             "/credentials/verify/", {"credential": "a.b.c"}, headers={"accept-language": "es"}
         ).content.decode()
     assert "No es auténtica" in body
+
+
+def test_the_peers_downloads_in_spanish(client, settings):
+    from peercert.certification.tests.factories import CertificationFactory, applicant
+
+    user = applicant()
+    CertificationFactory(person=user.person, number="PSS-000555")
+    client.force_login(user)
+    body = get_in_spanish(client, "/credentials/mine/").content.decode()
+    assert "<h1>Sus credenciales digitales</h1>" in body
+    assert "Descargar la credencial: Certificación de Especialista en Apoyo entre Pares" in body
