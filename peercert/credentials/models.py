@@ -9,6 +9,9 @@ from peercert.core.vocabulary import Specialization
 # Bits per status list: the Bitstring Status List spec's minimum (16 KB uncompressed), so a list
 # never tells how many credentials it covers. Index n lives in list n // LIST_SIZE at bit n % LIST_SIZE.
 LIST_SIZE = 131_072
+# Credentials per list: half its bits, each at a random free position (the spec's herd privacy: an
+# index says nothing of when a credential was issued, and a free position is found in a try or two).
+LIST_FILL = LIST_SIZE // 2
 
 
 class StatusPurpose(models.TextChoices):
@@ -19,8 +22,8 @@ class StatusPurpose(models.TextChoices):
 class IssuedCredential(BaseModel):
     """One signed OpenBadgeCredential: for a certification (specialization blank) or one of its specializations.
 
-    status_index is drawn once from StatusIndexCounter and never reused, so a bit in a status list
-    always means this credential. token is the signed VC-JWT the peer downloads.
+    status_index is drawn once (a random free bit of the list StatusIndexCounter says is filling)
+    and never reused, so a bit in a status list always means this credential. token is the signed VC-JWT the peer downloads.
     """
 
     certification = models.ForeignKey(
@@ -51,7 +54,7 @@ class IssuedCredential(BaseModel):
 
 
 class StatusIndexCounter(models.Model):
-    """The last status-list index handed out (one row, locked while drawing)."""
+    """How many status-list indexes were handed out, less one (one row, locked while drawing)."""
 
     name = models.CharField(max_length=30, primary_key=True)
     last_value = models.BigIntegerField(default=-1)

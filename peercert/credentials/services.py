@@ -8,6 +8,7 @@ and lazily when a peer asks for her download.
 """
 
 import datetime
+import secrets
 import uuid
 
 from django.db import transaction
@@ -26,7 +27,14 @@ from peercert.core.types import Actor
 from peercert.core.vocabulary import Specialization
 from peercert.credentials import keys, vc
 from peercert.credentials.audit import AuditAction
-from peercert.credentials.models import LIST_SIZE, IssuedCredential, StatusIndexCounter, StatusList, StatusPurpose
+from peercert.credentials.models import (
+    LIST_FILL,
+    LIST_SIZE,
+    IssuedCredential,
+    StatusIndexCounter,
+    StatusList,
+    StatusPurpose,
+)
 
 # Certification statuses (certification.models.CertificationStatus values; the app may not import
 # that module, and a test checks they still match). A suspension sets the suspension bit; a
@@ -63,12 +71,29 @@ def list_url(purpose: str, number: int) -> str:
 
 
 def _draw_indexes(count: int) -> list[int]:
-    """count never-used status-list indexes (the counter row is locked until commit)."""
+    """count never-used status-list indexes, each a random free bit of the list being filled.
+
+    The counter row stays locked until commit, so two issues never draw at once; the unique
+    constraint on status_index is the last word.
+    """
     counter, _ = StatusIndexCounter.objects.select_for_update().get_or_create(name=COUNTER)
-    first = counter.last_value + 1
-    counter.last_value += count
+    drawn: list[int] = []
+    for _ in range(count):
+        counter.last_value += 1
+        drawn.append(_free_index(counter.last_value // LIST_FILL, taken=drawn))
     counter.save(update_fields=["last_value"])
-    return list(range(first, first + count))
+    return drawn
+
+
+def _free_index(list_number: int, *, taken: list[int]) -> int:
+    # The list is at most half full, so each of 8 random tries is free at least half the time.
+    low = list_number * LIST_SIZE
+    while True:
+        candidates = {low + secrets.randbelow(LIST_SIZE) for _ in range(8)} - set(taken)
+        used = set(IssuedCredential.objects.filter(status_index__in=candidates).values_list("status_index", flat=True))
+        free = sorted(candidates - used)
+        if free:
+            return secrets.choice(free)
 
 
 def _payload(*, certification, specialization: str, index: int, jti: str, now, cycle) -> dict:

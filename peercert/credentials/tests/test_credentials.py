@@ -394,3 +394,35 @@ def test_the_check_names_a_broken_key_set(settings):
     assert [w.id for w in signing_key_check()] == ["credentials.W003"]
     settings.CREDENTIAL_SIGNING_KEYS = json.dumps({"keys": [{**make_key("x").as_dict(private=True), "kid": ""}]})
     assert [w.id for w in signing_key_check()] == ["credentials.W002"]  # every key needs a kid
+
+
+def test_indexes_are_random_free_bits_never_reused_and_a_full_list_moves_on(peer, monkeypatch):
+    from django.db import transaction
+
+    from peercert.credentials.models import LIST_FILL, StatusIndexCounter
+
+    with transaction.atomic():
+        first = services._draw_indexes(50)
+    assert len(set(first)) == 50 and all(0 <= i < LIST_SIZE for i in first)
+    assert first != sorted(first) or max(first) > 50  # not handed out in issue order
+    # A taken bit is never drawn again, even when chance keeps offering it.
+    taken = IssuedCredential.objects.create(
+        certification=peer[1],
+        status_index=7,
+        jti="taken",
+        kid="k",
+        issued_at=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC),
+        valid_from=datetime.date(2026, 1, 5),
+        valid_until=datetime.date(2028, 1, 5),
+        token="x",
+    )
+    offers = iter([7] * 8 + [7] * 7 + [9])
+    monkeypatch.setattr(services.secrets, "randbelow", lambda n: next(offers))
+    assert services._free_index(0, taken=[]) == 9
+    monkeypatch.undo()
+    assert taken.status_index == 7
+    # Once a list holds LIST_FILL credentials, the next one goes to the next list.
+    StatusIndexCounter.objects.filter(name=services.COUNTER).update(last_value=LIST_FILL - 1)
+    with transaction.atomic():
+        (index,) = services._draw_indexes(1)
+    assert LIST_SIZE <= index < 2 * LIST_SIZE
