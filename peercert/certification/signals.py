@@ -4,12 +4,14 @@ certification_status_changed(sender=Certification, changes=QuerySet[Certificatio
 once after the transaction that changed one certification's status, or many at once (the daily expiry
 and vacate sweeps), commits. `changes` is a lazy queryset naming exactly the history rows written, so a
 receiver can work on the whole set in SQL (a join or a subquery) without loading the rows.
+
+certification_issued(sender=Certification, certification=<the row>) is sent once after the transaction
+that issued a certification (a transfer included) or renewed it commits (credentials signs the new cycle).
 """
 
 from django.dispatch import Signal
 
 certification_status_changed = Signal()
-# certification_issued(sender=Certification, certification=<the row>): sent on commit after an issue or a renewal.
 certification_issued = Signal()
 
 

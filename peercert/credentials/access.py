@@ -11,7 +11,7 @@ ACCESS = {
     "credentials:status_list": {"allow": PUBLIC, "kwargs": lambda w: {"list_id": w["status_list"].list_id}},
     "credentials:verify": {"allow": PUBLIC},
     "credentials:mine": {"allow": PEER},
-    "credentials:mine_download": {
+    "credentials:credential_jwt": {
         "allow": PEER,
         "kwargs": lambda w: {"number": w["certification"].number, "achievement": "pss"},
     },

@@ -1,4 +1,9 @@
-"""System check: outside the demo, credentials need a signing key (or none is issued)."""
+"""System check: a public site needs a credential signing key (or no credential is issued).
+
+"Public" is SITE_URL on https: did:web resolves only over https, so that is where outside verifiers
+can check a credential at all. A server on plain http (a developer's, the deploy check's) is not
+warned about a missing key.
+"""
 
 from django.conf import settings
 from django.core.checks import Warning, register
@@ -16,7 +21,7 @@ def signing_key_check(app_configs=None, **kwargs):
         if found is None:
             return [Warning("CREDENTIAL_SIGNING_KEYS has no private key to sign with.", id="credentials.W003")]
         return []
-    if settings.CREDENTIAL_DEMO_KEY:
+    if settings.CREDENTIAL_DEMO_KEY or not settings.SITE_URL.startswith("https://"):
         return []
     return [
         Warning(

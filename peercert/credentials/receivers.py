@@ -38,4 +38,4 @@ def credential_link(request, certification) -> str | None:
     """For the certificate PDF: where the holder downloads the credential (none without a key)."""
     if keys.keys().signing is None:
         return None
-    return request.build_absolute_uri(reverse("credentials:mine_download", args=[certification.number, "pss"]))
+    return request.build_absolute_uri(reverse("credentials:credential_jwt", args=[certification.number, "pss"]))

@@ -9,5 +9,5 @@ urlpatterns = [
     path("status/<str:list_id>", views.status_list, name="status_list"),
     path("verify/", views.verify, name="verify"),
     path("mine/", views.mine, name="mine"),
-    path("mine/<str:number>/<slug:achievement>.jwt", views.mine_download, name="mine_download"),
+    path("mine/<str:number>/<slug:achievement>.jwt", views.credential_jwt, name="credential_jwt"),
 ]

@@ -87,7 +87,7 @@ def mine(request):
 
 @role_required(Role.PEER)
 @require_GET
-def mine_download(request, number: str, achievement: str):
+def credential_jwt(request, number: str, achievement: str):
     """The peer's own credential as a .jwt file: signed now if this cycle's is not yet (idempotent)."""
     cert = selectors.access_own_certification(request.user, number)
     specialization = "" if achievement == CERTIFICATION_CODE else achievement

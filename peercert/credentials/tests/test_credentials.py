@@ -36,7 +36,7 @@ def peer(signing_key):
 
 def download(client, user, cert, achievement="pss"):
     client.force_login(user)
-    response = client.get(reverse("credentials:mine_download", args=[cert.number, achievement]))
+    response = client.get(reverse("credentials:credential_jwt", args=[cert.number, achievement]))
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"] == "application/vc+jwt"
     return response.content.decode()
@@ -210,11 +210,11 @@ def test_another_peer_cannot_download_hers_and_staff_cannot_either(client, peer)
     user, cert = peer
     other = applicant(first="Other", last="Peer")
     client.force_login(other)
-    assert client.get(reverse("credentials:mine_download", args=[cert.number, "pss"])).status_code == 404
-    assert client.get(reverse("credentials:mine_download", args=[cert.number, "unhoused"])).status_code == 404
+    assert client.get(reverse("credentials:credential_jwt", args=[cert.number, "pss"])).status_code == 404
+    assert client.get(reverse("credentials:credential_jwt", args=[cert.number, "unhoused"])).status_code == 404
     assert cert.number not in client.get(reverse("credentials:mine")).content.decode()
     client.force_login(user_with_role(Role.PROGRAM_REVIEWER))
-    assert client.get(reverse("credentials:mine_download", args=[cert.number, "pss"])).status_code == 403
+    assert client.get(reverse("credentials:credential_jwt", args=[cert.number, "pss"])).status_code == 403
     assert not IssuedCredential.objects.exists()
 
 
@@ -222,8 +222,8 @@ def test_the_peers_page_lists_her_downloads(client, peer):
     user, cert = peer
     client.force_login(user)
     page = client.get(reverse("credentials:mine")).content.decode()
-    assert reverse("credentials:mine_download", args=[cert.number, "pss"]) in page
-    assert reverse("credentials:mine_download", args=[cert.number, "crisis"]) in page
+    assert reverse("credentials:credential_jwt", args=[cert.number, "pss"]) in page
+    assert reverse("credentials:credential_jwt", args=[cert.number, "crisis"]) in page
 
 
 def test_a_suspended_peer_gets_her_last_credential_and_no_new_one(client, peer, commit):
@@ -234,7 +234,7 @@ def test_a_suspended_peer_gets_her_last_credential_and_no_new_one(client, peer, 
     other = applicant(first="Nuevo", last="Caso")
     suspended = CertificationFactory(person=other.person, status=CertificationStatus.SUSPENDED)
     client.force_login(other)
-    response = client.get(reverse("credentials:mine_download", args=[suspended.number, "pss"]))
+    response = client.get(reverse("credentials:credential_jwt", args=[suspended.number, "pss"]))
     assert response.status_code == 409
     assert "only while the certification is active" in response.content.decode()
 
@@ -246,9 +246,11 @@ def test_without_a_key_outside_the_demo_nothing_is_issued_and_the_check_warns(cl
     user = applicant()
     cert = CertificationFactory(person=user.person)
     client.force_login(user)
-    response = client.get(reverse("credentials:mine_download", args=[cert.number, "pss"]))
+    response = client.get(reverse("credentials:credential_jwt", args=[cert.number, "pss"]))
     assert response.status_code == 409
     assert "has not set its signing key" in response.content.decode()
+    assert signing_key_check() == []  # a plain-http server (a developer's) is not warned
+    settings.SITE_URL = "https://peercert.example"
     assert [w.id for w in signing_key_check()] == ["credentials.W001"]
     assert client.get("/credentials/jwks.json").json() == {"keys": []}
 
