@@ -11,6 +11,7 @@ from peercert.benefit.api import router as benefit_router
 from peercert.billing.api import router as billing_router
 from peercert.certification.api import router as certification_router
 from peercert.core.errors import ApplicationError
+from peercert.credentials.api import router as credentials_router
 from peercert.discipline.api import router as discipline_router
 from peercert.exams.api import router as exams_router
 from peercert.finance.api import router as finance_router
@@ -50,6 +51,7 @@ def not_found(request, exc):
 api.add_router("", accounts_router)
 api.add_router("/certification", certification_router)
 api.add_router("/registry", registry_router)
+api.add_router("/credentials", credentials_router)
 api.add_router("/renewal", renewal_router)
 api.add_router("/training", training_router)
 api.add_router("/exams", exams_router)

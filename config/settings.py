@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "peercert.discipline",
     "peercert.billing",
     "peercert.registry",
+    "peercert.credentials",
     "peercert.web",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -195,6 +196,14 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Open Badges credentials (peercert.credentials): a JSON Web Key Set whose first key with a private part
+# signs; every key in it (current and retired, public parts are enough for those) is published, so an old
+# credential still verifies by its kid. Empty: with DEBUG on a demo Ed25519 key is made under var/.
+CREDENTIAL_SIGNING_KEYS = os.environ.get("CREDENTIAL_SIGNING_KEYS", "")
+CREDENTIAL_DEMO_KEY = env_bool("CREDENTIAL_DEMO_KEY", DEBUG)
+CREDENTIAL_DEMO_KEY_FILE = Path(
+    os.environ.get("CREDENTIAL_DEMO_KEY_FILE", BASE_DIR / "var" / "credentials" / "demo-signing-keys.json")
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PeerCert <no-reply@peercert.example>")
 
 TASKS = {

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from config.api import api
 from peercert.accounts.views import set_language
+from peercert.credentials.views import did_json
 
 urlpatterns = [
     path("", include("peercert.web.urls")),
@@ -12,6 +13,9 @@ urlpatterns = [
     path("benefit/", include("peercert.benefit.urls")),
     path("billing/", include("peercert.billing.urls")),
     path("registry/", include("peercert.registry.urls")),
+    path("credentials/", include("peercert.credentials.urls")),
+    # did:web resolves the program's DID here (the signing keys, current and retired).
+    path(".well-known/did.json", did_json, name="did_web"),
     path("training/", include("peercert.training.urls")),
     path("exams/", include("peercert.exams.urls")),
     path("payments/", include("peercert.finance.urls")),

@@ -41,6 +41,7 @@ LAYER = {
     "discipline": 6,
     "billing": 6,
     "registry": 7,
+    "credentials": 7,
     "oversight": 7,
     "web": 9,
 }

@@ -9,6 +9,8 @@ from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from peercert.certification import hooks
+
 # A wallet card is the size of a credit card (ISO/IEC 7810 ID-1).
 WALLET_CARD = (3.375 * inch, 2.125 * inch)
 
@@ -16,6 +18,11 @@ WALLET_CARD = (3.375 * inch, 2.125 * inch)
 def verification_url(request, certification) -> str:
     # The registry owns the page; its URL name is the stable, public contract.
     return request.build_absolute_uri(reverse("registry:verify", args=[certification.number]))
+
+
+def credential_url(request, certification) -> str | None:
+    # The credentials app answers through the hook (it sits above certification), when installed.
+    return hooks.credential_link(request, certification)
 
 
 def _qr(url: str) -> ImageReader:
@@ -30,16 +37,16 @@ def _specializations(certification) -> str:
     return ", ".join(labels) if labels else ""
 
 
-def render_pdf(certification, url: str, *, layout: str = "certificate") -> bytes:
+def render_pdf(certification, url: str, *, layout: str = "certificate", credential_url: str | None = None) -> bytes:
     buffer = io.BytesIO()
     if layout == "wallet":
         _wallet(buffer, certification, url)
     else:
-        _certificate(buffer, certification, url)
+        _certificate(buffer, certification, url, credential_url)
     return buffer.getvalue()
 
 
-def _certificate(buffer, cert, url):
+def _certificate(buffer, cert, url, credential_url=None):
     width, height = landscape(letter)
     pdf = canvas.Canvas(buffer, pagesize=(width, height))
     pdf.setTitle(f"Certificate {cert.number}")
@@ -75,6 +82,10 @@ def _certificate(buffer, cert, url):
     pdf.drawImage(_qr(url), width - 1.2 * inch - size, 0.9 * inch, size, size)
     pdf.setFont("Helvetica", 8)
     pdf.drawRightString(width - 1.2 * inch, 0.75 * inch, "Scan to verify: " + url)
+    if credential_url:  # the signed Open Badges credential (credentials app, through certification.hooks)
+        pdf.drawImage(_qr(credential_url), 1.2 * inch, 0.9 * inch, size, size)
+        pdf.linkURL(credential_url, (1.2 * inch, 0.9 * inch, 1.2 * inch + size, 0.9 * inch + size))
+        pdf.drawString(1.2 * inch, 0.75 * inch, "Digital credential: " + credential_url)
     pdf.showPage()
     pdf.save()
 

@@ -647,7 +647,12 @@ def certification_specialization_add(request, number: str):
 @role_required(*PEER, *REVIEW_ROLES)
 def certificate_pdf(request, number: str, layout: str = "certificate"):
     cert = selectors.access_certification(request.user, number)
-    data = certificate.render_pdf(cert, certificate.verification_url(request, cert), layout=layout)
+    data = certificate.render_pdf(
+        cert,
+        certificate.verification_url(request, cert),
+        layout=layout,
+        credential_url=certificate.credential_url(request, cert),
+    )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{cert.number}-{layout}.pdf"'
     return response

@@ -16,6 +16,7 @@ FEATURE_APPS = [
     "certification",
     "renewal",
     "registry",
+    "credentials",
     "training",
     "exams",
     "finance",

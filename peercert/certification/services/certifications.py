@@ -34,7 +34,7 @@ from peercert.certification.services._common import (
     _lock,
     _require_reviewer,
 )
-from peercert.certification.signals import announce_status_changes
+from peercert.certification.signals import announce_issued, announce_status_changes
 from peercert.core import clock
 from peercert.core.audit import audit_record
 from peercert.core.dates import add_years
@@ -176,6 +176,7 @@ def certification_issue(*, actor: Actor, application: Application) -> Certificat
     if application.pathway == Pathway.TRANSFER_IN_STATE:
         moved = _transfer_existing(actor=actor, application=application, today=today)
         if moved is not None:
+            announce_issued(moved)
             return moved
     number = certification_number_next()
     certification = Certification.objects.create(
@@ -233,6 +234,7 @@ def certification_issue(*, actor: Actor, application: Application) -> Certificat
         params={"number": number},
         link=reverse("certification:mine"),
     )
+    announce_issued(certification)
     return certification
 
 

@@ -18,7 +18,7 @@ from peercert.certification.models import (
     CertificationStatusChange,
 )
 from peercert.certification.permissions import can_manage_certification
-from peercert.certification.signals import announce_status_changes
+from peercert.certification.signals import announce_issued, announce_status_changes
 from peercert.core import clock
 from peercert.core.audit import audit_record
 from peercert.core.duties import ensure_not_own_matter
@@ -135,6 +135,7 @@ def certification_renew(
             source="reinstatement",
             reason=f"Reinstated by late renewal; now expires on {new_expires_on:%B %-d, %Y}.",
         )
+    announce_issued(cert)
     return cert
 
 

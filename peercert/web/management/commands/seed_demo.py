@@ -17,6 +17,7 @@ SEED_ORDER = [
     "discipline",
     "benefit",
     "registry",
+    "credentials",
 ]
 assert set(SEED_ORDER) == set(FEATURE_APPS)
 
