@@ -38,6 +38,14 @@ DOWNLOADS = {
         Role.PROGRAM_REVIEWER,
         True,
     ),
+    "benefit:authority_document": (
+        "rates_authority",
+        "document",
+        "document_type",
+        "document_name",
+        Role.DHCS_ANALYST,
+        False,
+    ),
     "discipline:case_entry_file": (
         "evidence",
         "document",
@@ -81,6 +89,7 @@ DOWNLOADS = {
     ),
 }
 PREFIXES = {
+    "benefit:authority_document": "benefit/authorities",
     "certification:document_download": "certification/documents",
     "discipline:case_entry_file": "discipline/evidence",
     "exams:accommodation_document": "exams/accommodations",
