@@ -11,6 +11,8 @@ urlpatterns = [
     path("renewal/", include("peercert.renewal.urls")),
     path("benefit/", include("peercert.benefit.urls")),
     path("registry/", include("peercert.registry.urls")),
+    # The registry as a read-only FHIR R4 directory (Practitioner, Organization, metadata).
+    path("fhir/", include("peercert.registry.fhir.urls")),
     path("training/", include("peercert.training.urls")),
     path("exams/", include("peercert.exams.urls")),
     path("payments/", include("peercert.finance.urls")),
