@@ -57,14 +57,14 @@ class Search:
     query: list[tuple[str, str]] = field(default_factory=list)  # the search's own parameters, for links
 
 
-def _one(query, name: str) -> str:
+def _one(query, name: str, *, longest: int = MAX_TEXT * 4) -> str:
     values = query.getlist(name)
     if len(values) > 1:
         raise FhirError(
             gettext_noop("Give %(name)s once: it was given %(times)s times."), {"name": name, "times": len(values)}
         )
     value = values[0]
-    if len(value) > MAX_TEXT * 4:
+    if len(value) > longest:
         raise FhirError(gettext_noop("The value of %(name)s is too long. Shorten it and search again."), {"name": name})
     return value
 
@@ -125,11 +125,11 @@ def normalize_number(text: str) -> str:
 
 def _tokens(query, name: str, *, systems: set[str]) -> list[str]:
     """Comma-separated token values; a value with a system that is not one of ours matches nothing."""
-    raw = _text(query, name)
+    raw = _one(query, name, longest=MAX_VALUES * 100).strip()
     values = [v.strip() for v in raw.split(",")]
     if len(values) > MAX_VALUES or not all(values):
         raise FhirError(
-            gettext_noop("Give %(name)s as up to %(max)s values separated by commas, none of them empty."),
+            gettext_noop("Give %(name)s as 1 to %(max)s values separated by commas, none of them empty."),
             {"name": name, "max": MAX_VALUES},
         )
     out = []
