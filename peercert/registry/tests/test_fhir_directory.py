@@ -23,11 +23,13 @@ NDH = "http://hl7.org/fhir/us/ndh/StructureDefinition/base-ext-practitioner-qual
 
 
 def fhir(response, status=200):
-    """The response body parsed back into its fhir.resources model: it must validate."""
+    """The response body parsed back into its fhir.resources model: it must validate, and the model's
+    own serialization must be exactly what was served (the views write validated data with json)."""
     assert response.status_code == status, response.content[:500]
     assert response["Content-Type"].startswith("application/fhir+json")
     body = json.loads(response.content)
     model = get_fhir_model_class(body["resourceType"]).model_validate(body)
+    assert json.loads(model.model_dump_json()) == body
     return body, model
 
 

@@ -24,7 +24,8 @@ URL = "/fhir/Practitioner"
 def bundle(response) -> dict:
     assert response.status_code == 200, response.content[:500]
     body = json.loads(response.content)
-    Bundle.model_validate(body)  # the Bundle and every resource in it validate
+    model = Bundle.model_validate(body)  # the Bundle and every resource in it validate
+    assert json.loads(model.model_dump_json()) == body  # and what was served is the model's own JSON
     assert body["type"] == "searchset"
     return body
 
@@ -37,7 +38,7 @@ def refused(response, status=400) -> str:
     assert response.status_code == status, response.content[:500]
     assert response["Content-Type"].startswith("application/fhir+json")
     body = json.loads(response.content)
-    OperationOutcome.model_validate(body)
+    assert json.loads(OperationOutcome.model_validate(body).model_dump_json()) == body
     return body["issue"][0]["diagnostics"]
 
 
