@@ -262,3 +262,34 @@ def test_no_sign_in_is_needed_and_any_page_may_read_it(client, maria):
     assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_a_resource_its_model_refuses_is_never_served(client, maria, monkeypatch):
+    resources._validated.clear()
+    monkeypatch.setattr(resources, "_meta", lambda updated_at: {"lastUpdated": "not-an-instant"})
+    for url in ("/fhir/Practitioner/PSS-000193", "/fhir/Practitioner?name=nunez"):
+        body, _ = fhir(client.get(url), status=500)
+        assert body["resourceType"] == "OperationOutcome"
+        assert "not-an-instant" not in json.dumps(body)
+
+
+def test_the_same_content_is_validated_once_and_changed_content_again(client, maria, monkeypatch):
+    resources._validated.clear()
+    calls = []
+    real = resources.get_fhir_model_class
+
+    def counting(name):
+        calls.append(name)
+        return real(name)
+
+    monkeypatch.setattr(resources, "get_fhir_model_class", counting)
+    fhir(client.get("/fhir/Practitioner/PSS-000193"))
+    fhir(client.get("/fhir/Practitioner/PSS-000193"))
+    assert calls.count("Practitioner") == 1
+    with time_machine.travel(datetime.datetime(2026, 4, 1, 16, 0, tzinfo=datetime.UTC), tick=False):
+        services.certification_change_status(
+            actor=None, certification=maria, to_status="suspended", reason="Disciplinary order 12."
+        )
+    body, _ = fhir(client.get("/fhir/Practitioner/PSS-000193"))
+    assert calls.count("Practitioner") == 2
+    assert body["active"] is False
