@@ -302,10 +302,6 @@ def main():
     print("\nAll targets met." if ok else "\nSome targets missed (see above).")
 
 
-if __name__ == "__main__":
-    main()
-
-
 # ---- FHIR Practitioner search (peercert/registry/fhir) ------------------------------------------
 
 
@@ -468,3 +464,7 @@ def fhir_search(client=None, numbers=None, name_terms=None) -> bool:
             f"{(api95 / sql95 if sql95 else float('inf')):>9.1f}x  {'met' if met else 'MISSED'}"
         )
     return ok
+
+
+if __name__ == "__main__":
+    main()

@@ -97,7 +97,7 @@ def practitioner_page(filters: dict, *, count: int, cursor: tuple[str, str] | No
 
 
 def access_practitioner(number: str):
-    """The public certification with this number, or one that carried it before; 404 otherwise."""
+    """The public certification with this number (any case) or one that carried it before; 404 otherwise."""
     found = practitioner_rows(
         list(selectors.registry_queryset().filter(number=number.strip().upper()).values_list("pk", flat=True)[:1])
     )
@@ -105,7 +105,7 @@ def access_practitioner(number: str):
         return found[0]
     former = certification_by_number(number)
     if former is not None and selectors.registry_queryset().filter(pk=former.pk).exists():
-        return former.number  # a number from before a transfer: the caller points at the current one
+        return practitioner_rows([former.pk])[0]
     raise Http404
 
 

@@ -148,8 +148,9 @@ def practitioner_search(request):
 def practitioner_read(request, id: str):
     check_format(request.GET)
     found = queries.access_practitioner(check_id(id))
-    if isinstance(found, str):
-        return HttpResponsePermanentRedirect(reverse("fhir:practitioner_read", args=[found]))
+    if found.number != id:
+        # A former number, or the number in other letters: the resource lives at its one id.
+        return HttpResponsePermanentRedirect(reverse("fhir:practitioner_read", args=[found.number]))
     return _json(resources.practitioner(found), pretty=_pretty(request))
 
 

@@ -183,6 +183,8 @@ def test_a_former_number_redirects_to_the_current_one(client, maria):
     response = client.get("/fhir/Practitioner/LA-4411")
     assert response.status_code == 301
     assert response["Location"] == "/fhir/Practitioner/PSS-000193"
+    lower = client.get("/fhir/Practitioner/pss-000193")
+    assert lower.status_code == 301 and lower["Location"] == "/fhir/Practitioner/PSS-000193"
 
 
 def test_unknown_ids_are_a_404_operation_outcome(client, maria):
