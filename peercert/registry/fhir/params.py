@@ -64,6 +64,13 @@ def _one(query, name: str, *, longest: int = MAX_TEXT * 4) -> str:
             gettext_noop("Give %(name)s once: it was given %(times)s times."), {"name": name, "times": len(values)}
         )
     value = values[0]
+    if "\x00" in value:
+        # The site's middleware refuses NUL before any view (web.middleware) except where a path is
+        # left to answer in its own format; PostgreSQL cannot compare text holding one either way.
+        raise FhirError(
+            gettext_noop("The value of %(name)s holds an invisible NUL character. Retype it and search again."),
+            {"name": name},
+        )
     if len(value) > longest:
         raise FhirError(gettext_noop("The value of %(name)s is too long. Shorten it and search again."), {"name": name})
     return value
@@ -268,7 +275,7 @@ def parse_search(query, *, allowed: set[str], resource_type: str, system_for: di
             gettext_noop("%(resource)s cannot be searched by %(names)s. It can be searched by %(allowed)s."),
             {
                 "resource": resource_type,
-                "names": ", ".join(n[:40] for n in unknown[:5]),
+                "names": ", ".join(n[:40].replace("\x00", "") for n in unknown[:5]),
                 "allowed": ", ".join(sorted(allowed | {"_lastUpdated", "_count"})),
             },
             code="not-supported",

@@ -244,3 +244,12 @@ def test_refusals_are_in_the_readers_language(client):
     text = refused(client.get(URL, {"foo": "1"}), status=400)
     assert "no se puede buscar" in text.lower()
     assert "recurso" in refused(client.get("/fhir/Practitioner/PSS-424242"), status=404).lower()
+
+
+def test_a_nul_character_is_refused_by_the_view_itself(rf):
+    """The site's middleware answers NUL in plain text before any view outside /api/; the view's
+    own refusal is what a FHIR client gets once /fhir/ is left to answer in FHIR's format."""
+    from peercert.registry.fhir import views
+
+    response = views.practitioner_search(rf.get(URL, {"name": "ana\x00"}))
+    assert "NUL" in refused(response)
