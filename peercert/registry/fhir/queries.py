@@ -15,6 +15,7 @@ from peercert.certification.selectors import certification_by_number
 from peercert.core import clock
 from peercert.core.text import fold
 from peercert.registry import selectors
+from peercert.registry.fhir import resources
 from peercert.registry.fhir.params import normalize_number
 from peercert.training.selectors import approved_providers
 
@@ -49,23 +50,20 @@ def practitioner_queryset(filters: dict) -> QuerySet:
     return qs
 
 
-def _specializations(related_manager_model) -> Prefetch:
-    return Prefetch(
-        "specializations",
-        queryset=related_manager_model.objects.only("certification_id", "specialization", "added_on"),
-    )
-
-
 def practitioner_rows(ids) -> list:
     """The certifications with these ids, ready for resources.practitioner, in number order."""
     if not ids:
         return []
     qs = selectors.registry_queryset().filter(pk__in=list(ids))
-    spec_model = qs.model.specializations.rel.related_model
+    # The specialization model reached through the relation, so this package adds no import of
+    # certification.models to the registry's listed exception (tests/test_layering.py).
+    specializations = qs.model.specializations.rel.related_model.objects.only(
+        "certification_id", "specialization", "added_on"
+    )
     return list(
         qs.select_related("person", "program")
         .only(*PRACTITIONER_COLUMNS)
-        .prefetch_related(_specializations(spec_model))
+        .prefetch_related(Prefetch("specializations", queryset=specializations))
         .order_by("number")
     )
 
@@ -118,8 +116,6 @@ def organizations() -> list[tuple[str, str, object, object]]:
     A few dozen rows, read whole and filtered in Python: accent-folded name matching needs no
     folded column on two tables for a list this size.
     """
-    from peercert.registry.fhir import resources
-
     found = [
         ("certification-program", resources.program_id(p.code), p, p.updated_at)
         for p in CertificationProgram.objects.order_by("code")
