@@ -295,3 +295,30 @@ def test_the_same_content_is_validated_once_and_changed_content_again(client, ma
     body, _ = fhir(client.get("/fhir/Practitioner/PSS-000193"))
     assert calls.count("Practitioner") == 2
     assert body["active"] is False
+
+
+def test_organizations_by_last_updated_and_paging_back(client):
+    with time_machine.travel(datetime.datetime(2030, 1, 2, 12, 0, tzinfo=datetime.UTC), tick=False):
+        late = ApprovedProviderFactory(training_entity=TrainingEntityFactory(name="Late Entity")).training_entity
+    body, _ = fhir(client.get("/fhir/Organization", {"_lastUpdated": "ge2030-01-01"}))
+    assert [e["resource"]["id"] for e in body["entry"]] == [f"training-{late.pk}"]
+    assert "entry" not in fhir(client.get("/fhir/Organization", {"_lastUpdated": "gt2030-01-02T12:00:00Z"}))[0]
+    for i in range(4):
+        ApprovedProviderFactory(training_entity=TrainingEntityFactory(name=f"Paged {i}"))
+    last, url = None, "/fhir/Organization?_count=2"
+    forward = []
+    while url:
+        last, _ = fhir(client.get(url))
+        forward += [e["resource"]["id"] for e in last.get("entry", [])]
+        url = next((link["url"] for link in last["link"] if link["relation"] == "next"), None)
+    backward, url = [], next(link["url"] for link in last["link"] if link["relation"] == "self")
+    while url:
+        page, _ = fhir(client.get(url))
+        backward = [e["resource"]["id"] for e in page.get("entry", [])] + backward
+        url = next((link["url"] for link in page["link"] if link["relation"] == "previous"), None)
+    assert backward == forward
+
+
+def test_head_answers_like_get(client, maria):
+    assert client.head("/fhir/Practitioner/PSS-000193").status_code == 200
+    assert client.head("/fhir/metadata").status_code == 200
