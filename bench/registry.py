@@ -418,6 +418,8 @@ def fhir_search(client=None, numbers=None, name_terms=None) -> bool:
         "FHIR identifier": [{"identifier": rng.choice(typed)} for _ in range(RUNS)],
         # resources.checked() skips content it validated before; "cold" forgets that before each request.
         "FHIR name cold": [{"name": rng.choice(name_terms)} for _ in range(RUNS)],
+        # What a syncing client sends when it needs no Bundle.total: the count is not run.
+        "FHIR name no total": [{"name": rng.choice(name_terms), "_total": "none"} for _ in range(RUNS)],
     }
 
     def statements(params):
@@ -428,12 +430,14 @@ def fhir_search(client=None, numbers=None, name_terms=None) -> bool:
             query, allowed=PRACTITIONER_PARAMS, resource_type="Practitioner", system_for={"identifier": set()}
         )
         with CaptureQueriesContext(connection) as captured:
-            fhir_queries.practitioner_page(search.filters, count=search.count, cursor=search.cursor)
+            fhir_queries.practitioner_page(
+                search.filters, count=search.count, cursor=search.cursor, with_total=search.with_total
+            )
         return [q["sql"] for q in captured.captured_queries]
 
     print(f"\nFHIR Practitioner search at {TOTAL:,} certifications ({connection.vendor}), {RUNS} requests each; ms.")
     print(
-        f"{'search':<16} {'FHIR median':>12} {'FHIR p95':>9} {'SQL median':>11} {'SQL p95':>9} {'ratio p95':>10}  target"
+        f"{'search':<19} {'FHIR median':>12} {'FHIR p95':>9} {'SQL median':>11} {'SQL p95':>9} {'ratio p95':>10}  target"
     )
     ok = True
     for label, params_list in cases.items():
@@ -460,7 +464,7 @@ def fhir_search(client=None, numbers=None, name_terms=None) -> bool:
         met = api95 < 25
         ok &= met
         print(
-            f"{label:<16} {statistics.median(api):>12.2f} {api95:>9.2f} {statistics.median(sql):>11.2f} {sql95:>9.2f} "
+            f"{label:<19} {statistics.median(api):>12.2f} {api95:>9.2f} {statistics.median(sql):>11.2f} {sql95:>9.2f} "
             f"{(api95 / sql95 if sql95 else float('inf')):>9.1f}x  {'met' if met else 'MISSED'}"
         )
     return ok

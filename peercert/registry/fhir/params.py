@@ -54,6 +54,7 @@ class Search:
     filters: dict = field(default_factory=dict)
     count: int = DEFAULT_COUNT
     cursor: tuple[str, str] | None = None  # ("after" | "before", key)
+    with_total: bool = True  # _total=none leaves Bundle.total out, and its count with it
     query: list[tuple[str, str]] = field(default_factory=list)  # the search's own parameters, for links
 
 
@@ -269,14 +270,14 @@ def parse_search(query, *, allowed: set[str], resource_type: str, system_for: di
     (an empty set for a token that takes none, such as _id).
     """
     names = set(query.keys())
-    unknown = sorted(n for n in names - allowed - COMMON - {"_count", "_cursor", "_lastUpdated"})
+    unknown = sorted(n for n in names - allowed - COMMON - {"_count", "_cursor", "_lastUpdated", "_total"})
     if unknown:
         raise FhirError(
             gettext_noop("%(resource)s cannot be searched by %(names)s. It can be searched by %(allowed)s."),
             {
                 "resource": resource_type,
                 "names": ", ".join(n[:40].replace("\x00", "") for n in unknown[:5]),
-                "allowed": ", ".join(sorted(allowed | {"_lastUpdated", "_count"})),
+                "allowed": ", ".join(sorted(allowed | {"_lastUpdated", "_count", "_total"})),
             },
             code="not-supported",
         )
@@ -286,6 +287,15 @@ def parse_search(query, *, allowed: set[str], resource_type: str, system_for: di
         search.count = _count(query)
     if "_cursor" in names:
         search.cursor = _cursor(query)
+    if "_total" in names:
+        total = _one(query, "_total").strip()
+        if total not in ("none", "estimate", "accurate"):
+            raise FhirError(
+                gettext_noop("_total must be none, estimate or accurate; “%(value)s” is not."), {"value": total[:20]}
+            )
+        # An estimate costs what the accurate count costs here, so it is the accurate count.
+        search.with_total = total != "none"
+        search.query.append(("_total", total))
     for name in sorted(allowed & names):
         key = name.split(":")[0]
         if name in system_for:

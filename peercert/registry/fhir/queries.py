@@ -68,10 +68,14 @@ def practitioner_rows(ids) -> list:
     )
 
 
-def practitioner_page(filters: dict, *, count: int, cursor: tuple[str, str] | None) -> dict:
-    """One page of practitioners: {"rows", "total", "first_key", "last_key", "has_next", "has_previous"}."""
+def practitioner_page(filters: dict, *, count: int, cursor: tuple[str, str] | None, with_total: bool = True) -> dict:
+    """One page of practitioners: {"rows", "total", "first_key", "last_key", "has_next", "has_previous"}.
+
+    The count is the one statement that grows with the matches (a common name at a million
+    records); a syncing client that needs no total sends _total=none and is spared it.
+    """
     qs = practitioner_queryset(filters)
-    total = qs.count()
+    total = qs.count() if with_total else None
     if count == 0:
         return {"rows": [], "total": total, "has_next": False, "has_previous": False}
     keys = qs.order_by("number").values_list("pk", "number")

@@ -250,14 +250,14 @@ def training_entity_organization(entity, updated_at) -> dict:
 # ---- Bundle, OperationOutcome, CapabilityStatement ----------------------------------------------
 
 
-def searchset(*, resources: list[dict], total: int, links: dict[str, str]) -> dict:
+def searchset(*, resources: list[dict], total: int | None, links: dict[str, str]) -> dict:
     """A searchset Bundle: its own elements validated by the Bundle model, each resource by its own."""
     data = checked(
         {
             "resourceType": "Bundle",
             "type": "searchset",
             "timestamp": _instant(timezone.now()),
-            "total": total,
+            **({"total": total} if total is not None else {}),
             "link": [{"relation": relation, "url": url} for relation, url in links.items()],
             # FHIR has no empty arrays: a page with no match has no entry at all.
             **(
@@ -321,7 +321,8 @@ def capability_statement(*, released: datetime.date) -> dict:
                 {
                     "mode": "server",
                     "documentation": "Read-only and open: no authentication, as the Da Vinci Plan-Net guide asks. "
-                    "Searches take _count (1-200, default 20) and page by the Bundle's next and previous links.",
+                    "Searches take _count (0-200, default 20) and _total (none spares the count), and page by "
+                    "the Bundle's next and previous links.",
                     "resource": [
                         {
                             "type": resource_type,

@@ -128,7 +128,9 @@ def practitioner_search(request):
         resource_type="Practitioner",
         system_for={"identifier": {resources.number_system()}, "_id": set()},
     )
-    page = queries.practitioner_page(search.filters, count=search.count, cursor=search.cursor)
+    page = queries.practitioner_page(
+        search.filters, count=search.count, cursor=search.cursor, with_total=search.with_total
+    )
     bundle = resources.searchset(
         resources=[resources.practitioner(cert, check=False) for cert in page["rows"]],
         total=page["total"],
@@ -184,7 +186,7 @@ def organization_search(request):
         page, has_next, has_previous = before[-search.count :] if search.count else [], True, len(before) > search.count
     bundle = resources.searchset(
         resources=[_organization_resource(r) for r in page],
-        total=len(rows),
+        total=len(rows) if search.with_total else None,
         links=_links(
             "fhir:organization_search",
             search,

@@ -253,3 +253,16 @@ def test_a_nul_character_is_refused_by_the_view_itself(rf):
 
     response = views.practitioner_search(rf.get(URL, {"name": "ana\x00"}))
     assert "NUL" in refused(response)
+
+
+def test_total_none_leaves_the_count_out(client, peers):
+    with CaptureQueriesContext(connection) as with_count:
+        counted = bundle(client.get(URL, {"name": "a", "_count": "2"}))
+    with CaptureQueriesContext(connection) as without:
+        body = bundle(client.get(URL, {"name": "a", "_count": "2", "_total": "none"}))
+    assert counted["total"] == 3 and "total" not in body
+    assert ids(body) == ids(counted)
+    assert len(without) == len(with_count) - 1
+    assert "_total=none" in link(body, "next")
+    assert bundle(client.get(URL, {"_total": "accurate"}))["total"] == 4
+    assert "_total" in refused(client.get(URL, {"_total": "sometimes"}))
