@@ -298,7 +298,176 @@ def main():
             f"{label:<8} {statistics.median(api):>11.2f} {api95:>9.2f} {statistics.median(sql):>11.2f} {sql95:>9.2f} "
             f"{ratio:>9.1f}x  {'met' if met else 'MISSED'}"
         )
+    ok &= fhir_search(client, numbers, name_terms)
     print("\nAll targets met." if ok else "\nSome targets missed (see above).")
+
+
+# ---- FHIR Practitioner search (peercert/registry/fhir) ------------------------------------------
+
+
+def fhir_search(client=None, numbers=None, name_terms=None) -> bool:
+    """GET /fhir/Practitioner by name and by identifier (typed as people type it), beside the bare SQL.
+
+    The bare SQL is the very statements each request ran (count, page ids, rows, specializations),
+    captured once off the clock and then executed on a cursor. main() calls it on PostgreSQL; on
+    SQLite run it alone, which loads BENCH_CERTIFICATIONS rows itself if the database has fewer:
+
+        DATABASE_URL=sqlite:////tmp/fhir-bench.sqlite3 .venv/bin/python -c \\
+            "import bench.registry as b; b.fhir_search()"
+
+    Target: p95 under 25 ms at 100,000 certifications, cold (no validation remembered) included.
+    """
+    import datetime
+
+    from django.http import QueryDict
+    from django.test.utils import CaptureQueriesContext
+
+    from peercert.registry.fhir import params as fhir_params
+    from peercert.registry.fhir import queries as fhir_queries
+    from peercert.registry.fhir import resources as fhir_resources
+    from peercert.registry.fhir.views import PRACTITIONER_PARAMS
+
+    rng = random.Random(19)
+    if client is None:
+        call_command("migrate", verbosity=0)
+        if connection.vendor == "postgresql":
+            load()
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM certification_certification WHERE number LIKE 'PSB-%'")
+                have = cursor.fetchone()[0]
+            if have < TOTAL:
+                started = time.perf_counter()
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute("SELECT id FROM accounts_county ORDER BY id")
+                    county_ids = [row[0] for row in cursor.fetchall()]
+                    cursor.execute("SELECT id FROM accounts_certificationprogram WHERE code = 'statewide'")
+                    program_id = cursor.fetchone()[0]
+                    cursor.execute(
+                        "SELECT max((SELECT coalesce(max(id), 0) FROM accounts_person), "
+                        "(SELECT coalesce(max(id), 0) FROM certification_certification))"
+                    )
+                    base = cursor.fetchone()[0]
+                    statuses = ["active"] * 7 + ["expired", "suspended", "revoked", "surrendered", "vacated"]
+                    people, certs, specs = [], [], []
+                    for g in range(have + 1, TOTAL + 1):
+                        first, middle, last = (
+                            FIRST[g % len(FIRST)],
+                            chr(65 + (g // 7) % 26),
+                            LAST[(g // len(FIRST)) % len(LAST)],
+                        )
+                        folded = f"{fold(first)} {middle.lower()} {fold(last)}"
+                        pid = base + g
+                        people.append((pid, first, middle, last, f"bench{g}@{DOMAIN}", folded))
+                        day = datetime.date(2024, 1, 1) + datetime.timedelta(days=pid % 700)
+                        certs.append(
+                            (
+                                pid,
+                                f"PSB-{pid:07d}",
+                                pid,
+                                program_id,
+                                statuses[pid % 12],
+                                day,
+                                day + datetime.timedelta(days=731),
+                                county_ids[pid % len(county_ids)],
+                                folded,
+                            )
+                        )
+                        if pid % 5 == 0:
+                            specs.append(
+                                (
+                                    pid,
+                                    ["parent_caregiver_family", "crisis", "justice_involved", "unhoused"][pid % 4],
+                                    day,
+                                )
+                            )
+                    cursor.executemany(
+                        "INSERT INTO accounts_person (id, created_at, updated_at, legal_first_name, legal_middle_name, "
+                        "legal_last_name, preferred_name, date_of_birth, email, phone, address_line1, address_line2, city, "
+                        "state, postal_code, preferred_language, search_name) VALUES (%s, datetime('now'), datetime('now'), "
+                        "%s, %s, %s, '', '1980-01-01', %s, '(916) 555-0100', '', '', '', 'CA', '', 'en', %s)",
+                        people,
+                    )
+                    cursor.executemany(
+                        "INSERT INTO certification_certification (id, created_at, updated_at, number, person_id, program_id, "
+                        "status, issued_on, expires_on, status_changed_on, county_id, rules_version, sort_name) VALUES "
+                        "(%s, datetime('now'), datetime('now'), %s, %s, %s, %s, %s, %s, NULL, %s, 'bench', %s)",
+                        certs,
+                    )
+                    cursor.executemany(
+                        "INSERT INTO certification_certificationspecialization (created_at, updated_at, certification_id, "
+                        "specialization, added_on) VALUES (datetime('now'), datetime('now'), %s, %s, %s)",
+                        specs,
+                    )
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+                print(f"Loaded {TOTAL - have:,} certifications in {time.perf_counter() - started:.1f} s (SQLite).")
+        client = Client()
+    if numbers is None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT number FROM certification_certification WHERE number LIKE 'PSB-%%' ORDER BY random() LIMIT %s",
+                [RUNS],
+            )
+            numbers = [row[0] for row in cursor.fetchall()]
+    if name_terms is None:
+        name_terms = [fold(n)[:5] for n in LAST] + [fold(f) for f in FIRST]
+    typed = [n.lower().replace("-", "") if i % 2 else n for i, n in enumerate(numbers)]  # psb0001234 or PSB-0001234
+    cases = {
+        "FHIR name": [{"name": rng.choice(name_terms)} for _ in range(RUNS)],
+        "FHIR identifier": [{"identifier": rng.choice(typed)} for _ in range(RUNS)],
+        # resources.checked() skips content it validated before; "cold" forgets that before each request.
+        "FHIR name cold": [{"name": rng.choice(name_terms)} for _ in range(RUNS)],
+        # What a syncing client sends when it needs no Bundle.total: the count is not run.
+        "FHIR name no total": [{"name": rng.choice(name_terms), "_total": "none"} for _ in range(RUNS)],
+    }
+
+    def statements(params):
+        """The SQL one search runs, as executed, captured without timing it."""
+        query = QueryDict(mutable=True)
+        query.update(params)
+        search = fhir_params.parse_search(
+            query, allowed=PRACTITIONER_PARAMS, resource_type="Practitioner", system_for={"identifier": set()}
+        )
+        with CaptureQueriesContext(connection) as captured:
+            fhir_queries.practitioner_page(
+                search.filters, count=search.count, cursor=search.cursor, with_total=search.with_total
+            )
+        return [q["sql"] for q in captured.captured_queries]
+
+    print(f"\nFHIR Practitioner search at {TOTAL:,} certifications ({connection.vendor}), {RUNS} requests each; ms.")
+    print(
+        f"{'search':<19} {'FHIR median':>12} {'FHIR p95':>9} {'SQL median':>11} {'SQL p95':>9} {'ratio p95':>10}  target"
+    )
+    ok = True
+    for label, params_list in cases.items():
+        for params in params_list[:20]:  # warm up
+            client.get("/fhir/Practitioner", params)
+        api = []
+        for params in params_list:
+            if label.endswith("cold"):
+                fhir_resources._validated.clear()
+            t = time.perf_counter()
+            response = client.get("/fhir/Practitioner", params)
+            api.append((time.perf_counter() - t) * 1000)
+            assert response.status_code == 200, response.content[:300]
+        sql = []
+        with connection.cursor() as cursor:
+            for params in params_list:
+                batch = statements(params)
+                t = time.perf_counter()
+                for statement in batch:
+                    cursor.execute(statement)
+                    cursor.fetchall()
+                sql.append((time.perf_counter() - t) * 1000)
+        api95, sql95 = percentile(api, 95), percentile(sql, 95)
+        met = api95 < 25
+        ok &= met
+        print(
+            f"{label:<19} {statistics.median(api):>12.2f} {api95:>9.2f} {statistics.median(sql):>11.2f} {sql95:>9.2f} "
+            f"{(api95 / sql95 if sql95 else float('inf')):>9.1f}x  {'met' if met else 'MISSED'}"
+        )
+    return ok
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ urlpatterns = [
     path("credentials/", include("peercert.credentials.urls")),
     # did:web resolves the program's DID here (the signing keys, current and retired).
     path(".well-known/did.json", did_json, name="did_web"),
+    # The registry as a read-only FHIR R4 directory (Practitioner, Organization, metadata).
+    path("fhir/", include("peercert.registry.fhir.urls")),
     path("training/", include("peercert.training.urls")),
     path("exams/", include("peercert.exams.urls")),
     path("payments/", include("peercert.finance.urls")),

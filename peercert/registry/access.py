@@ -10,4 +10,14 @@ ACCESS = {
         "allow": PUBLIC,
         "kwargs": lambda w: {"number": w["certification"].number},
     },
+    # The FHIR directory: open to everyone, as Plan-Net asks.
+    "fhir:metadata": {"allow": PUBLIC},
+    "fhir:practitioner_search": {"allow": PUBLIC},
+    "fhir:practitioner_read": {"allow": PUBLIC, "kwargs": lambda w: {"id": w["certification"].number}},
+    "fhir:organization_search": {"allow": PUBLIC},
+    "fhir:organization_read": {
+        "allow": PUBLIC,
+        "kwargs": lambda w: {"id": f"program-{w['certification'].program.code}"},
+    },
+    "fhir:unknown": {"allow": PUBLIC, "kwargs": lambda w: {"rest": "Patient"}},
 }

@@ -33,8 +33,9 @@ class RefuseNulCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # The API refuses NUL itself (core.apitypes), as a 422 in its own JSON shape.
-        if request.path.startswith("/api/"):
+        # The API refuses NUL itself (core.apitypes), as a 422 in its own JSON shape; the FHIR directory
+        # as an OperationOutcome, as FHIR clients expect.
+        if request.path.startswith(("/api/", "/fhir/")):
             return self.get_response(request)
         if _holds_nul(request.GET) or (request.method == "POST" and _holds_nul(request.POST)):
             return HttpResponseBadRequest(
