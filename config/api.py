@@ -12,6 +12,7 @@ from peercert.certification.api import router as certification_router
 from peercert.core.errors import ApplicationError
 from peercert.discipline.api import router as discipline_router
 from peercert.exams.api import router as exams_router
+from peercert.finance.api import fees_router
 from peercert.finance.api import router as finance_router
 from peercert.registry.api import router as registry_router
 from peercert.renewal.api import router as renewal_router
@@ -56,3 +57,4 @@ api.add_router("/finance", finance_router)
 api.add_router("/discipline", discipline_router)
 api.add_router("/assistance", assistance_router)
 api.add_router("/benefit", benefit_router)
+api.add_router("/fees", fees_router)

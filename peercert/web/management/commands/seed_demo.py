@@ -17,6 +17,7 @@ SEED_ORDER = [
     "discipline",
     "benefit",
     "registry",
+    "council",
 ]
 assert set(SEED_ORDER) == set(FEATURE_APPS)
 
