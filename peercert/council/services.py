@@ -89,8 +89,8 @@ def call_create(
     Side effects: audit council_call.create.
     """
     _require_staff(actor)
-    title = _required(title, "Give the call a title.", "title")
-    description = _required(description, "Say what the call is for and who should apply.", "description")
+    title = _required(title, gettext_noop("Give the call a title."), "title")
+    description = _required(description, gettext_noop("Say what the call is for and who should apply."), "description")
     if closes_on < opens_on:
         raise ApplicationError("The call must close on or after the day it opens.", field="closes_on")
     if not seats or seats < 1:
@@ -189,15 +189,17 @@ def application_submit(
             "This call for members is not taking applications today. See the council page for the next call.",
             code="closed",
         )
-    name = _required(name, "Enter your name.", "name")
-    email = _required(email, "Enter an email address so we can reach you.", "email")
-    community = _required(community, "Say which community or stakeholder group you would represent.", "community")
-    experience = _required(lived_experience, "Tell us about your lived experience.", "lived_experience")
+    name = _required(name, gettext_noop("Enter your name."), "name")
+    email = _required(email, gettext_noop("Enter an email address so we can reach you."), "email")
+    community = _required(
+        community, gettext_noop("Say which community or stakeholder group you would represent."), "community"
+    )
+    experience = _required(lived_experience, gettext_noop("Tell us about your lived experience."), "lived_experience")
     if population not in Population.values:
         raise ApplicationError("Choose the population you would represent.", field="population")
     if county is None:
         raise ApplicationError("Choose your county.", field="county")
-    language = _required(language, "Choose the language you prefer.", "language")
+    language = _required(language, gettext_noop("Choose the language you prefer."), "language")
     application = CouncilApplication.objects.create(
         call=call,
         name=name[:200],
@@ -254,7 +256,7 @@ def application_select(
     _require_staff(actor)
     _not_own_application(actor, application)
     check_transition(application, ApplicationStatus.SELECTED, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
-    seat = _required(seat, "Name the seat this member holds.", "seat")
+    seat = _required(seat, gettext_noop("Name the seat this member holds."), "seat")
     if population not in Population.values:
         raise ApplicationError("Choose the population this seat represents.", field="population")
     if term_ends_on <= term_starts_on:
@@ -320,7 +322,7 @@ def application_decline(*, actor: Actor, application: CouncilApplication, reason
     application = _lock(CouncilApplication, application.pk)
     _require_staff(actor)
     _not_own_application(actor, application)
-    reason = _required(reason, "Give the reason the applicant will read.", "reason")
+    reason = _required(reason, gettext_noop("Give the reason the applicant will read."), "reason")
     before = transition(application, ApplicationStatus.DECLINED, allowed=APPLICATION_TRANSITIONS, noun=APPLICATION)
     application.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     application.decided_at = clock.now()
@@ -383,7 +385,7 @@ def member_end(*, actor: Actor, member: CouncilMember, reason: str) -> CouncilMe
     """
     member = _lock(CouncilMember, member.pk)
     _require_staff(actor)
-    reason = _required(reason, "Give the reason the term is ending.", "reason")
+    reason = _required(reason, gettext_noop("Give the reason the term is ending."), "reason")
     before = transition(member, MemberStatus.ENDED, allowed=MEMBER_TRANSITIONS, noun=MEMBER)
     member.ended_on = clock.today()
     member.end_reason = reason
@@ -589,7 +591,7 @@ def meeting_cancel(*, actor: Actor, meeting: CouncilMeeting, reason: str) -> Cou
     """Cancel a meeting; an announced one stays on the public page marked cancelled."""
     meeting = _lock(CouncilMeeting, meeting.pk)
     _require_staff(actor)
-    reason = _required(reason, "Give the reason the meeting is cancelled.", "reason")
+    reason = _required(reason, gettext_noop("Give the reason the meeting is cancelled."), "reason")
     before = transition(meeting, MeetingStatus.CANCELLED, allowed=MEETING_TRANSITIONS, noun=MEETING)
     meeting.save(update_fields=["status", "updated_at"])
     audit_record(
@@ -662,8 +664,8 @@ def recommendation_record(
     Side effects: audit council_recommendation.record.
     """
     _require_staff(actor)
-    title = _required(title, "Give the recommendation a short title.", "title")
-    body = _required(body, "Write the council's recommendation.", "body")
+    title = _required(title, gettext_noop("Give the recommendation a short title."), "title")
+    body = _required(body, gettext_noop("Write the council's recommendation."), "body")
     if made_on is None or made_on > clock.today():
         raise ApplicationError("Give the day the council made this recommendation (today or earlier).", field="made_on")
     if meeting is not None and meeting.status == MeetingStatus.CANCELLED:
@@ -694,7 +696,7 @@ def recommendation_respond(
     _require_staff(actor)
     if actor is not None and CouncilMember.objects.filter(user_id=actor.pk, status=MemberStatus.SEATED).exists():
         raise refuse_own_matter("record")
-    response = _required(response, "Write the program's response.", "response")
+    response = _required(response, gettext_noop("Write the program's response."), "response")
     before = transition(
         recommendation, RecommendationStatus.RESPONDED, allowed=RECOMMENDATION_TRANSITIONS, noun=RECOMMENDATION
     )
@@ -757,7 +759,7 @@ def recommendation_withdraw(
     """The council withdrew a recommendation before the program answered it. Staff record it with the reason."""
     recommendation = _lock(CouncilRecommendation, recommendation.pk)
     _require_staff(actor)
-    reason = _required(reason, "Give the reason the council withdrew it.", "reason")
+    reason = _required(reason, gettext_noop("Give the reason the council withdrew it."), "reason")
     before = transition(
         recommendation, RecommendationStatus.WITHDRAWN, allowed=RECOMMENDATION_TRANSITIONS, noun=RECOMMENDATION
     )
