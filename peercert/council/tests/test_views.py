@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from peercert.core.models import AuditEvent, ProgramRuleSet
 from peercert.core.rules import seeded_rules
-from peercert.web.tests.spanish import get_in_spanish
 from peercert.council.models import (
     ApplicationStatus,
     CouncilApplication,
@@ -24,6 +23,7 @@ from peercert.council.tests.factories import (
     CouncilRecommendationFactory,
     published_meeting_with_pdf,
 )
+from peercert.web.tests.spanish import get_in_spanish
 
 pytestmark = pytest.mark.django_db
 
