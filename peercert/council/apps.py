@@ -9,7 +9,9 @@ class CouncilConfig(AppConfig):
     def ready(self):
         from peercert.core.jobs import register_daily_job
         from peercert.council import services
+        from peercert.council.worklists import register_all
 
+        register_all()
         register_daily_job(
             "council_terms_end",
             lambda today: {"ended": services.member_terms_end(today=today)},

@@ -307,3 +307,10 @@ def test_the_footer_links_the_fee_schedule_and_the_council(client):
 def test_the_fee_api_is_in_the_openapi_document(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/fees" in schema["paths"]
+
+
+def test_applications_to_review_are_on_the_staff_home_page(client, staff):
+    CouncilApplicationFactory(name="Waiting Applicant")
+    client.force_login(staff)
+    page = client.get("/").content.decode()
+    assert "Council applications to review" in page and "Waiting Applicant" in page
