@@ -439,6 +439,8 @@ def _check_meeting_fields(data: dict) -> dict:
         raise ApplicationError("Give the meeting date.", field="meets_on")
     if not data.get("starts_at"):
         raise ApplicationError("Give the time the meeting starts.", field="starts_at")
+    if data.get("link") and not str(data["link"]).lower().startswith(("https://", "http://")):
+        raise ApplicationError("Give the online link as a web address starting with https://.", field="link")
     if not data.get("place") and not data.get("link"):
         raise ApplicationError("Give a place to meet, a link to join online, or both.", field="place")
     if not data.get("agenda"):
@@ -481,8 +483,8 @@ def meeting_edit(*, actor: Actor, meeting: CouncilMeeting, minutes_upload=None, 
     """Change a meeting's details, agenda or minutes (page text, a PDF, or both).
 
     Preconditions: program staff; the meeting is neither cancelled nor has its minutes published;
-    the same fields meeting_create needs; a minutes file is a real PDF (core.uploads.validate_upload);
-    a meeting whose agenda is public keeps its date unless it is cancelled and planned again.
+    the same fields meeting_create needs; a minutes file is a real PDF (core.uploads.validate_upload).
+    An announced meeting may be moved to another date (the public page shows the new one).
     Side effects: audit council_meeting.edit with what changed.
     """
     meeting = _lock(CouncilMeeting, meeting.pk)

@@ -428,6 +428,19 @@ def test_a_meeting_needs_a_place_or_a_link(staff):
     assert not CouncilMeeting.objects.exists()
 
 
+def test_a_meeting_link_must_be_a_web_address(staff):
+    with pytest.raises(ApplicationError) as refused:
+        services.meeting_create(
+            actor=staff,
+            title="Meeting",
+            meets_on=TODAY,
+            starts_at=datetime.time(10),
+            agenda="1. Hello",
+            link="javascript:alert(1)",
+        )
+    assert refused.value.field == "link"
+
+
 def test_minutes_are_uploaded_as_a_real_pdf_only(staff):
     meeting = CouncilMeetingFactory()
     fake = SimpleUploadedFile("minutes.pdf", b"<html><body>not a pdf</body></html>", content_type="application/pdf")
