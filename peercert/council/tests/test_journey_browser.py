@@ -92,3 +92,10 @@ def test_the_call_is_answered_a_member_seated_and_the_council_published(page, ax
     assert "Language access for the exam" in meeting
     assert "The council agreed to recommend exams in more languages." in meeting
     axe_check(page, "public meeting page")
+
+    # At 320 px nothing runs off the side: the council page and the fee schedule.
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/council/", "/payments/schedule/"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    axe_check(page, "fee schedule")
