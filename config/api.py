@@ -10,6 +10,7 @@ from peercert.assistance.api import router as assistance_router
 from peercert.benefit.api import router as benefit_router
 from peercert.certification.api import router as certification_router
 from peercert.core.errors import ApplicationError
+from peercert.council.api import router as council_router
 from peercert.discipline.api import router as discipline_router
 from peercert.exams.api import router as exams_router
 from peercert.finance.api import fees_router
@@ -58,3 +59,4 @@ api.add_router("/discipline", discipline_router)
 api.add_router("/assistance", assistance_router)
 api.add_router("/benefit", benefit_router)
 api.add_router("/fees", fees_router)
+api.add_router("/council", council_router)

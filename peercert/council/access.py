@@ -85,4 +85,6 @@ ACCESS: dict = {
     "council:recommendation_respond": {"allow": STAFF, "kwargs": _recommendation},
     "council:recommendation_publish": {"allow": STAFF, "kwargs": _recommendation},
     "council:recommendation_withdraw": {"allow": STAFF, "kwargs": _recommendation},
+    # API
+    "GET /api/v1/council": {"allow": PUBLIC},
 }

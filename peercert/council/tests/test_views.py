@@ -314,3 +314,19 @@ def test_applications_to_review_are_on_the_staff_home_page(client, staff):
     client.force_login(staff)
     page = client.get("/").content.decode()
     assert "Council applications to review" in page and "Waiting Applicant" in page
+
+
+def test_the_public_record_as_data_shows_only_what_is_public(client):
+    CouncilMemberFactory(name="Kiona Redcloud")
+    published = published_meeting_with_pdf(title="First meeting")
+    CouncilMeetingFactory(title="Secret planning", status=MeetingStatus.PLANNED)
+    CouncilMeetingFactory(title="Next meeting", status=MeetingStatus.ANNOUNCED, minutes="Draft, not public.")
+    CouncilRecommendationFactory(title="Exam languages", status=RecommendationStatus.PUBLISHED, response="We agree.")
+    CouncilRecommendationFactory(title="Draft idea", status=RecommendationStatus.RESPONDED, response="Not yet.")
+    body = client.get("/api/v1/council").json()
+    assert [m["name"] for m in body["members"]] == ["Kiona Redcloud"]
+    meetings = {m["title"]: m for m in body["meetings"]}
+    assert set(meetings) == {"First meeting", "Next meeting"}
+    assert meetings["Next meeting"]["minutes"] is None
+    assert meetings["First meeting"]["minutes_pdf"] == reverse("council:meeting_minutes_file", args=[published.pk])
+    assert [r["title"] for r in body["recommendations"]] == ["Exam languages"]
