@@ -109,7 +109,7 @@ def meeting_minutes_file(request, meeting_id: int):
     return serve_upload(
         item.minutes_file,
         kind=item.minutes_file_kind,
-        download_name=_("Council minutes %(day)s") % {"day": f"{item.meets_on:%Y-%m-%d}"},
+        download_name=item.minutes_file_name or f"minutes-{item.meets_on:%Y-%m-%d}.pdf",
         inline=True,
     )
 
