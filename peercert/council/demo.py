@@ -4,8 +4,10 @@ one, and a recommendation with the program's published response. Idempotent."""
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from peercert.accounts.models import County, User
-from peercert.core import clock
+from peercert.core import clock, samples
 from peercert.council import services
 from peercert.council.models import CouncilApplication, CouncilCall, CouncilMeeting, CouncilRecommendation, Population
 
@@ -141,6 +143,7 @@ def seed(out) -> None:
         meeting=past,
         minutes="All four members attended. The council discussed language access and agreed one recommendation: "
         "offer the exam in the threshold languages.",
+        minutes_upload=SimpleUploadedFile("first-meeting-minutes.pdf", samples.PDF, content_type="application/pdf"),
     )
     services.attendance_record(actor=staff, meeting=past, present_ids=[m.pk for m in members])
     services.meeting_publish_minutes(actor=staff, meeting=past)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercert.accounts.permissions import rule_required
+from peercert.core import clock
 from peercert.core.downloads import serve_upload
 from peercert.core.errors import ApplicationError, add_to_form
 from peercert.core.spam import HONEYPOT_FIELD, check_public_submission
@@ -151,6 +152,7 @@ def staff_home(request):
             "meetings": selectors.meetings(request.user)[:20],
             "recommendations": selectors.recommendations(request.user)[:50],
             "can_manage": can_manage_council(request.user),
+            "today": clock.today(),
         },
     )
 

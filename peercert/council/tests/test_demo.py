@@ -25,7 +25,8 @@ def test_the_demo_council_is_complete_and_seeding_twice_changes_nothing():
     demo.seed(out)
     assert CouncilMember.objects.count() == 4
     assert CouncilMeeting.objects.count() == 2
-    assert CouncilMeeting.objects.filter(status=MeetingStatus.MINUTES_PUBLISHED).count() == 1
+    [past] = CouncilMeeting.objects.filter(status=MeetingStatus.MINUTES_PUBLISHED)
+    assert past.minutes and past.minutes_file_kind == "pdf"
     assert CouncilRecommendation.objects.filter(status=RecommendationStatus.PUBLISHED).exclude(response="").exists()
     assert CouncilCall.objects.filter(status=CallStatus.OPEN).count() == 1
     # The demo peer holds a seat, so her sign-in shows the members' materials.
