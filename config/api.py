@@ -11,9 +11,11 @@ from peercert.benefit.api import router as benefit_router
 from peercert.billing.api import router as billing_router
 from peercert.certification.api import router as certification_router
 from peercert.core.errors import ApplicationError
+from peercert.council.api import router as council_router
 from peercert.credentials.api import router as credentials_router
 from peercert.discipline.api import router as discipline_router
 from peercert.exams.api import router as exams_router
+from peercert.finance.api import fees_router
 from peercert.finance.api import router as finance_router
 from peercert.registry.api import router as registry_router
 from peercert.renewal.api import router as renewal_router
@@ -60,3 +62,5 @@ api.add_router("/discipline", discipline_router)
 api.add_router("/assistance", assistance_router)
 api.add_router("/benefit", benefit_router)
 api.add_router("/billing", billing_router)
+api.add_router("/fees", fees_router)
+api.add_router("/council", council_router)

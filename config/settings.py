@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "peercert.assistance",
     "peercert.training",
     "peercert.exams",
+    "peercert.council",
     "peercert.certification",
     "peercert.renewal",
     "peercert.benefit",

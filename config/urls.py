@@ -25,6 +25,7 @@ urlpatterns = [
     # Technical assistance lived under /discipline/ until it became its own app; old paths redirect.
     path("discipline/", include("peercert.assistance.moved")),
     path("assistance/", include("peercert.assistance.urls")),
+    path("council/", include("peercert.council.urls")),
     # The language menu also sets a signed-in person's preferred language (accounts.views).
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),

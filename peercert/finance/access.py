@@ -1,7 +1,7 @@
 """This app's rows of the access matrix (see peercert/web/tests/test_access_matrix.py)."""
 
 from peercert.accounts.roles import Role
-from peercert.core.access import SIGNED_IN
+from peercert.core.access import PUBLIC, SIGNED_IN
 
 # Written out by hand, not imported from permissions.py: the matrix checks the permissions, so it
 # must not take its expectations from them.
@@ -15,6 +15,7 @@ def _invoice(w):
 
 ACCESS: dict = {
     "finance:my_fees": {"allow": SIGNED_IN},
+    "finance:fee_schedule": {"allow": PUBLIC},
     "finance:staff_invoices": {"allow": STAFF},
     "finance:invoice_detail": {"allow": STAFF_OR_PAYER, "kwargs": _invoice},
     "finance:invoice_pay": {"allow": {Role.PEER}, "kwargs": _invoice},
@@ -23,6 +24,7 @@ ACCESS: dict = {
     "finance:invoice_cancel": {"allow": STAFF, "kwargs": _invoice},
     "finance:invoice_scholarship": {"allow": STAFF_OR_PAYER, "kwargs": _invoice},
     "GET /api/v1/finance/invoices": {"allow": SIGNED_IN},
+    "GET /api/v1/fees": {"allow": PUBLIC},
     "GET /api/v1/finance/invoices/{invoice_id}": {"allow": STAFF_OR_PAYER, "kwargs": _invoice},
 }
 

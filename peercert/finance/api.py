@@ -6,6 +6,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from peercert.core.apitypes import Offset, RowId, text
+from peercert.finance import fee_schedule as schedules
 from peercert.finance import selectors
 from peercert.finance.models import InvoiceStatus
 
@@ -93,3 +94,65 @@ def invoice_detail(request, invoice_id: RowId):
         for p in selectors.invoice_payments(invoice)
     ]
     return {**_out(invoice), "payments": payments}
+
+
+# --- the public fee schedule, at /api/v1/fees (mounted in config/api.py) ----------------------
+
+fees_router = Router(tags=["fees"])
+
+
+class FeeOut(Schema):
+    code: str
+    name: str
+    amount: Decimal
+    who_pays: str
+    waiver: str
+    scholarship_may_pay: bool
+    scholarship_note: str
+
+
+class FeeScheduleOut(Schema):
+    version: str
+    effective_from: datetime.date
+    fees: list[FeeOut]
+
+
+class FeesOut(Schema):
+    in_force: FeeScheduleOut
+    next: FeeScheduleOut | None
+    reciprocity_note: str
+
+
+def _schedule_out(schedule) -> dict:
+    return {
+        "version": schedule.version,
+        "effective_from": schedule.effective_from,
+        "fees": [
+            {
+                "code": f.code,
+                "name": f.name,
+                "amount": f.amount,
+                "who_pays": f.who_pays,
+                "waiver": f.waiver,
+                "scholarship_may_pay": f.scholarship,
+                "scholarship_note": f.scholarship_note,
+            }
+            for f in schedule.fees
+        ],
+    }
+
+
+@fees_router.get(
+    "",
+    response=FeesOut,
+    auth=None,
+    url_name="fees",
+    summary="The public fee schedule: every fee in force today, the next dated schedule, waivers and scholarships",
+)
+def fees(request):
+    current, upcoming = schedules.fee_schedule()
+    return {
+        "in_force": _schedule_out(current),
+        "next": _schedule_out(upcoming) if upcoming else None,
+        "reciprocity_note": str(schedules.RECIPROCITY_NOTE),
+    }

@@ -6,6 +6,7 @@ app_name = "finance"
 
 urlpatterns = [
     path("", views.my_fees, name="my_fees"),
+    path("schedule/", views.fee_schedule, name="fee_schedule"),
     path("staff/", views.staff_invoices, name="staff_invoices"),
     path("invoices/<int:invoice_id>/", views.invoice_detail, name="invoice_detail"),
     path("invoices/<int:invoice_id>/pay/", views.invoice_pay, name="invoice_pay"),

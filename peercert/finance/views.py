@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from peercert.accounts.permissions import rule_required
 from peercert.accounts.selectors import person_for_user
 from peercert.core.views import run_form
+from peercert.finance import fee_schedule as schedules
 from peercert.finance import selectors, services
 from peercert.finance.forms import OfflinePaymentForm, ReasonForm, ScholarshipApplyForm, TestCardForm
 from peercert.finance.models import InvoiceStatus, PaymentMethod
@@ -202,3 +203,17 @@ def invoice_scholarship(request, invoice_id: int):
         message=_("Scholarship applied."),
     )
     return done or _render_detail(request, invoice, status=400, scholarship_form=form)
+
+
+def fee_schedule(request):
+    """The public fee schedule (no sign-in): today's fees, the next dated schedule, waivers and scholarships."""
+    current, upcoming = schedules.fee_schedule()
+    rows = [
+        {"fee": fee, "next": next_fee}
+        for fee, next_fee in zip(current.fees, upcoming.fees if upcoming else [None] * len(current.fees), strict=True)
+    ]
+    return render(
+        request,
+        "finance/fee_schedule.html",
+        {"current": current, "upcoming": upcoming, "rows": rows, "reciprocity_note": schedules.RECIPROCITY_NOTE},
+    )

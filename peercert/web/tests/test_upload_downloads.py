@@ -87,6 +87,14 @@ DOWNLOADS = {
         Role.PROGRAM_REVIEWER,
         False,
     ),
+    "council:meeting_minutes_file": (
+        "council_meeting",
+        "minutes_file",
+        "minutes_file_kind",
+        "minutes_file_name",
+        Role.PROGRAM_MANAGER,
+        True,
+    ),
 }
 PREFIXES = {
     "benefit:authority_document": "benefit/authorities",
@@ -97,6 +105,7 @@ PREFIXES = {
     "renewal:name_change_document": "renewal/name-change",
     "training:accommodation_document": "confidential/training/accommodations",
     "training:ce_evidence": "confidential/training/ce-evidence",
+    "council:meeting_minutes_file": "council/minutes",
 }
 
 

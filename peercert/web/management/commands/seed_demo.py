@@ -18,6 +18,7 @@ SEED_ORDER = [
     "benefit",
     "registry",
     "credentials",
+    "council",
 ]
 assert set(SEED_ORDER) == set(FEATURE_APPS)
 
