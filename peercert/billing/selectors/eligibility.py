@@ -9,7 +9,7 @@ is a 404); DHCS and the auditor read every county.
 import datetime
 
 from django.db.models import DateField, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Cast, TruncMonth
 from django.http import Http404
 
 from peercert.accounts.models import County
@@ -145,7 +145,7 @@ def eligible_month_exists(beneficiary_ref: str, day_ref: str) -> Exists:
             beneficiary_id=OuterRef(beneficiary_ref),
             superseded_at__isnull=True,
             eligible=True,
-            month=TruncMonth(OuterRef(day_ref), output_field=DateField()),
+            month=TruncMonth(Cast(OuterRef(day_ref), DateField()), output_field=DateField()),
         )
     )
 
