@@ -193,3 +193,17 @@ def test_the_auditor_lists_access_events_by_cin_user_and_dates(client, la):
     assert client.get(reverse("billing:access_events"), {"date_from": "9999-99-99"}).status_code == 400
     client.force_login(user_with_role(Role.COUNTY_BILLING))
     assert client.get(reverse("billing:access_events")).status_code == 403
+
+
+def test_a_spanish_reader_sees_the_pages_and_refusals_in_spanish(la):
+    beneficiary = BeneficiaryFactory()
+    EligibilityMonthFactory(beneficiary=beneficiary, month=datetime.date(2026, 10, 1))
+    page = la.get(reverse("billing:beneficiary_detail", args=[beneficiary.pk]), HTTP_ACCEPT_LANGUAGE="es")
+    body = page.content.decode()
+    assert "Elegibilidad mensual" in body and "octubre" in body.lower()
+    bad = la.post(
+        reverse("billing:beneficiary_add"),
+        {"cin": "950001K", "legal_first_name": "A", "legal_last_name": "B", "date_of_birth": "1988-08-08"},
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+    assert "no es un CIN" in bad.content.decode()
