@@ -778,6 +778,11 @@ def eligibility_import_stream(*, actor: Actor, county: County, path: str, name: 
                 )
             )
         index = [columns.get(c) for c in IMPORT_COLUMNS]
+        if not problems and _use_copy() and len(set(keys)) == len(keys) and all(keys):
+            handle.close()
+            return _stream_postgres(
+                actor=actor, county=county, path=path, name=name or path.rsplit("/", 1)[-1], sha=sha, columns=keys
+            )
 
         def rows():
             line = 1
@@ -807,6 +812,12 @@ def eligibility_import_stream(*, actor: Actor, county: County, path: str, name: 
         )
     finally:
         handle.close()
+
+
+def _use_copy() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
 
 
 def _read_x12_upload(upload) -> bytes:
@@ -919,3 +930,224 @@ def eligibility_inquiry_270(*, actor: Actor, county: County, month: datetime.dat
         ]
     )
     return text, len(members)
+
+
+# ---- The streaming import on PostgreSQL: COPY into a staging table, then set-based SQL ----------
+
+STAGE = "billing_eligibility_stage"
+# One problem per line, in the order _parse_row checks them. Dates of birth are ISO (YYYY-MM-DD) here.
+_PROBLEMS_SQL = f"""
+SELECT line + 1, problem, left(value, 20) FROM (
+  SELECT line, CASE
+    WHEN upper(btrim(coalesce(cin, ''))) !~ '^[0-9]{{8}}[A-Z]$' THEN 'cin'
+    WHEN btrim(coalesce(month, '')) !~ '^[0-9]{{4}}-(0?[1-9]|1[0-2])$' THEN 'month'
+    WHEN to_date(btrim(month) || '-01', 'YYYY-MM-DD') > %(this_month)s
+      OR substr(btrim(month), 1, 4)::int < 1990 THEN 'future'
+    WHEN lower(btrim(coalesce(eligible, ''))) <> ALL(%(yes_no)s) THEN 'eligible'
+    WHEN upper(btrim(coalesce(aid_code, ''))) !~ '^[0-9A-Z]{{0,3}}$' THEN 'aid'
+    WHEN btrim(coalesce(date_of_birth, '')) <> '' AND NOT CASE
+      WHEN btrim(date_of_birth) ~ '^(19|20)[0-9]{{2}}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'
+      THEN substr(btrim(date_of_birth), 9, 2)::int <= extract(day from make_date(
+        substr(btrim(date_of_birth), 1, 4)::int, substr(btrim(date_of_birth), 6, 2)::int, 1)
+        + interval '1 month' - interval '1 day')
+      ELSE false END THEN 'dob'
+    WHEN btrim(coalesce(date_of_birth, '')) <> '' AND btrim(date_of_birth)::date > %(today)s THEN 'dob_range'
+  END AS problem,
+  CASE WHEN upper(btrim(coalesce(cin, ''))) !~ '^[0-9]{{8}}[A-Z]$' THEN coalesce(cin, '')
+       WHEN btrim(coalesce(month, '')) !~ '^[0-9]{{4}}-(0?[1-9]|1[0-2])$' THEN coalesce(month, '')
+       WHEN lower(btrim(coalesce(eligible, ''))) <> ALL(%(yes_no)s) THEN coalesce(eligible, '')
+       ELSE coalesce(aid_code, '') END AS value
+  FROM {STAGE}
+) checked WHERE problem IS NOT NULL ORDER BY line LIMIT {MAX_ERRORS}
+"""
+_PROBLEM_MESSAGES = {
+    "cin": gettext_noop("“%(cin)s” is not a CIN (8 digits, then a letter)."),
+    "month": gettext_noop("The month “%(value)s” is not a month (YYYY-MM)."),
+    "future": gettext_noop("Eligibility for %(month)s cannot be recorded: it is a future month or before 1990."),
+    "eligible": gettext_noop("Eligible must be Y or N, not “%(value)s”."),
+    "aid": gettext_noop("“%(aid)s” is not an aid code (up to 3 letters or digits)."),
+    "dob": gettext_noop("The date of birth is not a date (YYYY-MM-DD or M/D/YYYY)."),
+    "dob_range": gettext_noop("The date of birth is in the future or before 1900."),
+}
+# Normalized rows: the CIN, the month as a date, eligible as a boolean.
+_NORMAL = f"""
+  SELECT line, upper(btrim(cin)) AS cin, to_date(btrim(month) || '-01', 'YYYY-MM-DD') AS month,
+         lower(btrim(eligible)) = ANY(%(yes)s) AS eligible,
+         CASE WHEN lower(btrim(eligible)) = ANY(%(yes)s) THEN upper(btrim(coalesce(aid_code, ''))) ELSE '' END AS aid,
+         nullif(btrim(coalesce(last_name, '')), '') AS last_name, nullif(btrim(coalesce(first_name, '')), '') AS first_name,
+         nullif(btrim(coalesce(date_of_birth, '')), '')::date AS dob
+  FROM {STAGE}
+"""
+
+
+def _copy_problem(exc) -> tuple[int, str]:
+    """A COPY failure (a short row, bad UTF-8) as (line, message); PostgreSQL names the line in its context."""
+    context = getattr(getattr(exc, "diag", None), "context", "") or ""
+    match = re.search(r"line (\d+)", context)
+    return (int(match.group(1)) if match else 1), fill(gettext_noop("This line could not be read as UTF-8 CSV."), {})
+
+
+def _stream_postgres(*, actor, county, path, name, sha, columns: list[str]) -> ImportResult:
+    import psycopg
+    from django.db import connection
+
+    result = ImportResult()
+    now = clock.now()
+    user = _user(actor)
+    this_month = _this_month()
+    beneficiaries = Beneficiary._meta.db_table
+    months = EligibilityMonth._meta.db_table
+    params = {"yes": sorted(YES), "yes_no": sorted(YES | NO), "this_month": this_month, "today": clock.today()}
+    try:
+        with transaction.atomic():
+            record = EligibilityImport.objects.create(
+                county=county,
+                source=EligibilitySource.COUNTY_FILE,
+                original_name=name[:255],
+                sha256=sha,
+                uploaded_by=user,
+            )
+            result.record = record
+            with connection.cursor() as cursor:
+                # ON COMMIT DROP ends them with the import; inside an outer transaction (tests), drop them here.
+                cursor.execute(f"DROP TABLE IF EXISTS {STAGE}, billing_eligibility_normal")
+                cursor.execute(
+                    f"CREATE TEMP TABLE {STAGE} (cin text, month text, eligible text, aid_code text, last_name text, "
+                    "first_name text, date_of_birth text, extra text, line bigint GENERATED ALWAYS AS IDENTITY) ON COMMIT DROP"
+                )
+                # Columns the file has, in its order; a column we do not read was refused with the header.
+                target = ", ".join(columns)
+                try:
+                    with transaction.atomic(), open(path, "rb") as source:
+                        with cursor.cursor.copy(
+                            f"COPY {STAGE} ({target}) FROM STDIN WITH (FORMAT csv, HEADER true)"
+                        ) as copy:
+                            while chunk := source.read(1 << 20):
+                                copy.write(chunk)
+                except (
+                    psycopg.errors.DataError,
+                    psycopg.errors.BadCopyFileFormat,
+                    psycopg.errors.CharacterNotInRepertoire,
+                ) as exc:
+                    _error(result, *_copy_problem(exc.__cause__ or exc))
+                    raise _Refused(result) from None
+                except Exception as exc:  # noqa: BLE001 - Django wraps psycopg's errors
+                    cause = exc.__cause__
+                    if isinstance(cause, psycopg.errors.DataError | psycopg.errors.BadCopyFileFormat):
+                        _error(result, *_copy_problem(cause))
+                        raise _Refused(result) from None
+                    raise
+                cursor.execute(f"SELECT count(*) FROM {STAGE}")
+                result.rows = cursor.fetchone()[0]
+                cursor.execute(_PROBLEMS_SQL, params)
+                for line, problem, value in cursor.fetchall():
+                    _error(result, line, _PROBLEM_MESSAGES[problem], cin=value, value=value, aid=value, month=value)
+                if result.error_count:
+                    raise _Refused(result)
+                # Lookups over the whole file: repeats, other counties' CINs, unknown CINs without a name.
+                cursor.execute(
+                    f"""
+                    WITH n AS ({_NORMAL})
+                    SELECT line + 1, kind, cin, month FROM (
+                      SELECT line, 'repeat' AS kind, cin, month,
+                             row_number() OVER (PARTITION BY cin, month ORDER BY line) AS nth FROM n
+                    ) r WHERE nth > 1
+                    UNION ALL
+                    SELECT n.line + 1, 'other_county', n.cin, n.month FROM n JOIN {beneficiaries} b ON b.cin = n.cin
+                      WHERE b.county_id <> %(county)s
+                    UNION ALL
+                    SELECT n.line + 1, 'unknown', n.cin, n.month FROM n
+                      WHERE NOT EXISTS (SELECT 1 FROM {beneficiaries} b WHERE b.cin = n.cin)
+                        AND NOT EXISTS (SELECT 1 FROM n k WHERE k.cin = n.cin AND k.last_name IS NOT NULL
+                                        AND k.first_name IS NOT NULL AND k.dob IS NOT NULL)
+                    ORDER BY 1 LIMIT {MAX_ERRORS}
+                    """,
+                    {**params, "county": county.pk},
+                )
+                messages = {
+                    "repeat": gettext_noop("CIN %(cin)s and month %(month)s are on an earlier line of this file too."),
+                    "other_county": gettext_noop(
+                        "CIN %(cin)s is not this county's beneficiary. Ask DHCS to confirm the county of responsibility."
+                    ),
+                    "unknown": gettext_noop(
+                        "CIN %(cin)s is not a beneficiary yet: give last_name, first_name and date_of_birth to add them."
+                    ),
+                }
+                for line, kind, cin, month in cursor.fetchall():
+                    _error(result, line, messages[kind], cin=cin, month=f"{month:%Y-%m}")
+                if result.error_count:
+                    raise _Refused(result)
+                cursor.execute(
+                    f"""
+                    INSERT INTO {beneficiaries} (created_at, updated_at, county_id, cin, bic_id, legal_first_name,
+                                                 legal_last_name, date_of_birth, created_by_id)
+                    SELECT DISTINCT ON (cin) %(now)s, %(now)s, %(county)s, cin, '', left(first_name, 100),
+                           left(last_name, 100), dob, %(user)s
+                    FROM ({_NORMAL}) n
+                    WHERE last_name IS NOT NULL AND first_name IS NOT NULL AND dob IS NOT NULL
+                      AND NOT EXISTS (SELECT 1 FROM {beneficiaries} b WHERE b.cin = n.cin)
+                    ORDER BY cin, line
+                    """,
+                    {**params, "now": now, "county": county.pk, "user": getattr(user, "pk", None)},
+                )
+                result.beneficiaries_added = cursor.rowcount
+                cursor.execute(
+                    f"""CREATE TEMP TABLE billing_eligibility_normal ON COMMIT DROP AS
+                    SELECT b.id AS beneficiary_id, n.month, n.eligible, n.aid FROM ({_NORMAL}) n
+                    JOIN {beneficiaries} b ON b.cin = n.cin""",
+                    params,
+                )
+                cursor.execute("CREATE INDEX ON billing_eligibility_normal (beneficiary_id, month)")
+                cursor.execute("ANALYZE billing_eligibility_normal")
+                cursor.execute(
+                    f"""
+                    UPDATE {months} m SET superseded_at = %(now)s, updated_at = %(now)s
+                    FROM billing_eligibility_normal n
+                    WHERE m.beneficiary_id = n.beneficiary_id AND m.month = n.month AND m.superseded_at IS NULL
+                      AND (m.eligible <> n.eligible OR m.aid_code <> n.aid)
+                    """,
+                    {"now": now},
+                )
+                result.changed = cursor.rowcount
+                cursor.execute(
+                    f"""
+                    INSERT INTO {months} (created_at, updated_at, beneficiary_id, month, eligible, aid_code, source,
+                                          reference, imported_from_id, verified_at, verified_by_id)
+                    SELECT %(now)s, %(now)s, n.beneficiary_id, n.month, n.eligible, n.aid, %(source)s, '', %(record)s,
+                           %(now)s, %(user)s
+                    FROM billing_eligibility_normal n
+                    WHERE NOT EXISTS (SELECT 1 FROM {months} m WHERE m.beneficiary_id = n.beneficiary_id
+                                      AND m.month = n.month AND m.superseded_at IS NULL)
+                    """,
+                    {
+                        "now": now,
+                        "source": EligibilitySource.COUNTY_FILE,
+                        "record": record.pk,
+                        "user": getattr(user, "pk", None),
+                    },
+                )
+                written = cursor.rowcount
+                result.added = written - result.changed
+                result.unchanged = result.rows - written
+                if result.changed:
+                    cursor.execute(
+                        f"""
+                        UPDATE {months} old SET superseded_by_id = new.id FROM {months} new
+                        WHERE old.superseded_at = %(now)s AND old.superseded_by_id IS NULL
+                          AND new.imported_from_id = %(record)s AND new.beneficiary_id = old.beneficiary_id
+                          AND new.month = old.month
+                        """,
+                        {"now": now, "record": record.pk},
+                    )
+            writer = _Writer(
+                actor=actor, county=county, record=record, source=EligibilitySource.COUNTY_FILE, unit="line"
+            )
+            writer.result = result
+            return writer.finish()
+    except _Refused as refused:
+        raise _refusal(refused.result, "line") from None
+    except IntegrityError:
+        already = _already(county, sha)
+        if already:
+            return already
+        raise

@@ -516,3 +516,41 @@ def test_pyx12_has_no_5010_270_map_so_the_270_is_checked_by_x12sdk():
     assert not x12_eligibility.pyx12_has_map("HS", "005010X279A1")
     broken = "ISA*00*" + "x" * 120
     assert x12_eligibility.validate_270(broken)
+
+
+def test_the_streaming_import_refuses_by_line_and_supersedes_changed_months(billing, tmp_path):
+    # On PostgreSQL this is the COPY-and-SQL path; elsewhere the batched one: the same answers.
+    BeneficiaryFactory(cin="93000001C", county=county("Fresno"))
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        HEADER
+        + "92000001B,2026-10,Y,1H,Ochoa,Soledad,1970-05-06\n"
+        + "1234,2026-10,Y,,,,\n"
+        + "92000002B,2026-12,Y,,A,B,1990-01-01\n"
+        + "92000003B,2026-10,Y,,A,B,1990-02-30\n"
+        + "92000004B,2026-10,maybe,,A,B,1990-01-01\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ApplicationError) as exc:
+        services.eligibility_import_stream(actor=billing, county=county(), path=str(bad))
+    assert [line for line, _m in exc.value.extra["errors"]] == [3, 4, 5, 6]
+    lookups = tmp_path / "lookups.csv"
+    lookups.write_text(
+        HEADER + "92000001B,2026-10,Y,1H,Ochoa,Soledad,1970-05-06\n92000005B,2026-10,Y,,,,\n93000001C,2026-10,Y,,,,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ApplicationError) as exc:
+        services.eligibility_import_stream(actor=billing, county=county(), path=str(lookups))
+    assert sorted(line for line, _m in exc.value.extra["errors"]) == [3, 4]
+    assert not EligibilityMonth.objects.exists() and Beneficiary.objects.count() == 1
+    first = tmp_path / "first.csv"
+    first.write_text(
+        HEADER + "92000001B,2026-09,Y,1H,Ochoa,Soledad,1970-05-06\n92000001B,2026-10,Y,1H,,,\n", encoding="utf-8"
+    )
+    assert services.eligibility_import_stream(actor=billing, county=county(), path=str(first)).added == 2
+    second = tmp_path / "second.csv"
+    second.write_text(HEADER + "92000001B,2026-09,Y,1H,,,\n92000001B,2026-10,N,,,,\n", encoding="utf-8")
+    result = services.eligibility_import_stream(actor=billing, county=county(), path=str(second))
+    assert (result.added, result.changed, result.unchanged) == (0, 1, 1)
+    old, new = EligibilityMonth.objects.filter(month=datetime.date(2026, 10, 1)).order_by("id")
+    assert old.superseded_by == new and not new.eligible
