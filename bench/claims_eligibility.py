@@ -38,10 +38,16 @@ class Counter:
 
     def __init__(self):
         self.count = 0
+        self.slowest: list[tuple[float, str]] = []
 
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
-        return execute(sql, params, many, context)
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.slowest.append((time.perf_counter() - start, " ".join(sql.split())[:70]))
+            self.slowest = sorted(self.slowest, reverse=True)[:3]
 
 
 def timed(label: str, fn):
@@ -51,6 +57,9 @@ def timed(label: str, fn):
         result = fn()
         elapsed = time.perf_counter() - start
     print(f"{label:<44} {elapsed:8.2f} s  {counter.count:6d} SQL statements")
+    if os.environ.get("BENCH_SLOWEST"):
+        for seconds, sql in counter.slowest:
+            print(f"    {seconds:7.2f} s  {sql}")
     return result, elapsed
 
 

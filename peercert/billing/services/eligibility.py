@@ -1037,6 +1037,7 @@ def _stream_postgres(*, actor, county, path, name, sha, columns: list[str]) -> I
                         _error(result, *_copy_problem(cause))
                         raise _Refused(result) from None
                     raise
+                cursor.execute(f"ANALYZE {STAGE}")
                 cursor.execute(f"SELECT count(*) FROM {STAGE}")
                 result.rows = cursor.fetchone()[0]
                 cursor.execute(_PROBLEMS_SQL, params)
