@@ -554,3 +554,23 @@ def test_the_streaming_import_refuses_by_line_and_supersedes_changed_months(bill
     assert (result.added, result.changed, result.unchanged) == (0, 1, 1)
     old, new = EligibilityMonth.objects.filter(month=datetime.date(2026, 10, 1)).order_by("id")
     assert old.superseded_by == new and not new.eligible
+
+
+def test_the_import_eligibility_command_imports_and_prints_problems_by_line(billing, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + "92000001B,2026-10,Y,1H,Ochoa,Soledad,1970-05-06\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_eligibility", str(good), county="Los Angeles", email=billing.email, stdout=out)
+    assert "1 months added" in out.getvalue() and "Ochoa" not in out.getvalue()
+    call_command("import_eligibility", str(good), county="Los Angeles", email=billing.email, stdout=out)
+    assert "already imported" in out.getvalue()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "nope,2026-10,Y,,Ochoa,Soledad,1970-05-06\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_eligibility", str(bad), county="Los Angeles", email=billing.email, stderr=err)
+    assert err.getvalue().startswith("line 2:") and "Ochoa" not in err.getvalue()
+    with pytest.raises(CommandError):
+        call_command("import_eligibility", str(good), county="Fresno", email=billing.email)
