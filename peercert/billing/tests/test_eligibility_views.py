@@ -39,12 +39,12 @@ def test_a_search_shows_by_exact_cin_and_logs_each_beneficiary_shown(la):
     one = BeneficiaryFactory(legal_last_name="Ochoa", date_of_birth=datetime.date(1970, 5, 6))
     two = BeneficiaryFactory(legal_last_name="Ochoa", date_of_birth=datetime.date(1970, 5, 6))
     BeneficiaryFactory(legal_last_name="Ochoa", date_of_birth=datetime.date(1971, 1, 1))
-    page = la.get(reverse("billing:beneficiary_list"), {"cin": one.cin.lower()})
+    page = la.post(reverse("billing:beneficiary_list"), {"cin": one.cin.lower()})
     assert page.status_code == 200 and one.cin in page.content.decode()
     assert list(BeneficiaryAccess.objects.values_list("beneficiary_id", "channel", "user_id")) == [
         (one.pk, "page", la.user.pk)
     ]
-    page = la.get(reverse("billing:beneficiary_list"), {"last_name": "ochoa", "date_of_birth": "1970-05-06"})
+    page = la.post(reverse("billing:beneficiary_list"), {"last_name": "ochoa", "date_of_birth": "1970-05-06"})
     assert one.cin in page.content.decode() and two.cin in page.content.decode()
     assert BeneficiaryAccess.objects.count() == 3
 
@@ -52,7 +52,8 @@ def test_a_search_shows_by_exact_cin_and_logs_each_beneficiary_shown(la):
 def test_no_browsing_names_by_prefix_and_an_empty_search_logs_nothing(la):
     BeneficiaryFactory(legal_last_name="Ochoa")
     assert la.get(reverse("billing:beneficiary_list")).status_code == 200
-    page = la.get(reverse("billing:beneficiary_list"), {"last_name": "Och"})
+    assert la.get(reverse("billing:beneficiary_list"), {"cin": "x"}).status_code == 200  # a query string is no search
+    page = la.post(reverse("billing:beneficiary_list"), {"last_name": "Och"})
     assert page.status_code == 400 and "Ochoa" not in page.content.decode()
     assert not BeneficiaryAccess.objects.exists()
 
@@ -83,7 +84,7 @@ def test_two_counties_never_see_each_others_beneficiaries(la, fresno, client):
         ("billing:eligibility_correct", [month.pk]),
     ]:
         assert la.get(reverse(name, args=args)).status_code == 404
-    page = la.get(reverse("billing:beneficiary_list"), {"cin": theirs.cin})
+    page = la.post(reverse("billing:beneficiary_list"), {"cin": theirs.cin})
     assert theirs.cin not in page.content.decode().split("<caption>", 1)[1]
     assert not BeneficiaryAccess.objects.exists()
     client.force_login(fresno)

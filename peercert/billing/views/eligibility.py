@@ -52,7 +52,9 @@ def _county_or_404(request):
 
 @rule_required(can_read_beneficiaries)
 def beneficiary_list(request):
-    form = BeneficiarySearchForm(request.GET or None)
+    # A search is posted, not a query string: a CIN or a name and birth date in a URL would end up in
+    # server logs and browser history.
+    form = BeneficiarySearchForm(request.POST or None)
     found = []
     searched = False
     if form.is_bound and form.is_valid() and (form.cleaned_data.get("cin") or form.cleaned_data.get("last_name")):
