@@ -935,9 +935,11 @@ def eligibility_inquiry_270(*, actor: Actor, county: County, month: datetime.dat
 # ---- The streaming import on PostgreSQL: COPY into a staging table, then set-based SQL ----------
 
 STAGE = "billing_eligibility_stage"
+NORMAL = "billing_eligibility_normal"
 # One problem per line, in the order _parse_row checks them. Dates of birth are ISO (YYYY-MM-DD) here.
 _PROBLEMS_SQL = f"""
-SELECT line + 1, problem, left(value, 20) FROM (
+SELECT line + 1, problem, left(coalesce(CASE problem WHEN 'cin' THEN cin WHEN 'month' THEN month
+  WHEN 'future' THEN month WHEN 'eligible' THEN eligible WHEN 'aid' THEN aid_code END, ''), 20) FROM (
   SELECT line, CASE
     WHEN upper(btrim(coalesce(cin, ''))) !~ '^[0-9]{{8}}[A-Z]$' THEN 'cin'
     WHEN btrim(coalesce(month, '')) !~ '^[0-9]{{4}}-(0?[1-9]|1[0-2])$' THEN 'month'
@@ -953,10 +955,7 @@ SELECT line + 1, problem, left(value, 20) FROM (
       ELSE false END THEN 'dob'
     WHEN btrim(coalesce(date_of_birth, '')) <> '' AND btrim(date_of_birth)::date > %(today)s THEN 'dob_range'
   END AS problem,
-  CASE WHEN upper(btrim(coalesce(cin, ''))) !~ '^[0-9]{{8}}[A-Z]$' THEN coalesce(cin, '')
-       WHEN btrim(coalesce(month, '')) !~ '^[0-9]{{4}}-(0?[1-9]|1[0-2])$' THEN coalesce(month, '')
-       WHEN lower(btrim(coalesce(eligible, ''))) <> ALL(%(yes_no)s) THEN coalesce(eligible, '')
-       ELSE coalesce(aid_code, '') END AS value
+  cin, month, eligible, aid_code
   FROM {STAGE}
 ) checked WHERE problem IS NOT NULL ORDER BY line LIMIT {MAX_ERRORS}
 """
@@ -1010,7 +1009,7 @@ def _stream_postgres(*, actor, county, path, name, sha, columns: list[str]) -> I
             result.record = record
             with connection.cursor() as cursor:
                 # ON COMMIT DROP ends them with the import; inside an outer transaction (tests), drop them here.
-                cursor.execute(f"DROP TABLE IF EXISTS {STAGE}, billing_eligibility_normal")
+                cursor.execute(f"DROP TABLE IF EXISTS {STAGE}, {NORMAL}")
                 cursor.execute(
                     f"CREATE TEMP TABLE {STAGE} (cin text, month text, eligible text, aid_code text, last_name text, "
                     "first_name text, date_of_birth text, extra text, line bigint GENERATED ALWAYS AS IDENTITY) ON COMMIT DROP"
@@ -1045,10 +1044,14 @@ def _stream_postgres(*, actor, county, path, name, sha, columns: list[str]) -> I
                     _error(result, line, _PROBLEM_MESSAGES[problem], cin=value, value=value, aid=value, month=value)
                 if result.error_count:
                     raise _Refused(result)
+                # The file normalized once (CIN, month as a date, eligible as a boolean), for every step below.
+                cursor.execute(f"CREATE TEMP TABLE {NORMAL} ON COMMIT DROP AS {_NORMAL}", params)
+                cursor.execute(f"CREATE INDEX ON {NORMAL} (cin)")
+                cursor.execute(f"ANALYZE {NORMAL}")
                 # Lookups over the whole file: repeats, other counties' CINs, unknown CINs without a name.
                 cursor.execute(
                     f"""
-                    WITH n AS ({_NORMAL})
+                    WITH n AS (SELECT * FROM {NORMAL})
                     SELECT line + 1, kind, cin, month FROM (
                       SELECT line, 'repeat' AS kind, cin, month,
                              row_number() OVER (PARTITION BY cin, month ORDER BY line) AS nth FROM n
@@ -1084,7 +1087,7 @@ def _stream_postgres(*, actor, county, path, name, sha, columns: list[str]) -> I
                                                  legal_last_name, date_of_birth, created_by_id)
                     SELECT DISTINCT ON (cin) %(now)s, %(now)s, %(county)s, cin, '', left(first_name, 100),
                            left(last_name, 100), dob, %(user)s
-                    FROM ({_NORMAL}) n
+                    FROM {NORMAL} n
                     WHERE last_name IS NOT NULL AND first_name IS NOT NULL AND dob IS NOT NULL
                       AND NOT EXISTS (SELECT 1 FROM {beneficiaries} b WHERE b.cin = n.cin)
                     ORDER BY cin, line
@@ -1093,18 +1096,10 @@ def _stream_postgres(*, actor, county, path, name, sha, columns: list[str]) -> I
                 )
                 result.beneficiaries_added = cursor.rowcount
                 cursor.execute(
-                    f"""CREATE TEMP TABLE billing_eligibility_normal ON COMMIT DROP AS
-                    SELECT b.id AS beneficiary_id, n.month, n.eligible, n.aid FROM ({_NORMAL}) n
-                    JOIN {beneficiaries} b ON b.cin = n.cin""",
-                    params,
-                )
-                cursor.execute("CREATE INDEX ON billing_eligibility_normal (beneficiary_id, month)")
-                cursor.execute("ANALYZE billing_eligibility_normal")
-                cursor.execute(
                     f"""
                     UPDATE {months} m SET superseded_at = %(now)s, updated_at = %(now)s
-                    FROM billing_eligibility_normal n
-                    WHERE m.beneficiary_id = n.beneficiary_id AND m.month = n.month AND m.superseded_at IS NULL
+                    FROM {NORMAL} n JOIN {beneficiaries} b ON b.cin = n.cin
+                    WHERE m.beneficiary_id = b.id AND m.month = n.month AND m.superseded_at IS NULL
                       AND (m.eligible <> n.eligible OR m.aid_code <> n.aid)
                     """,
                     {"now": now},
@@ -1114,10 +1109,10 @@ def _stream_postgres(*, actor, county, path, name, sha, columns: list[str]) -> I
                     f"""
                     INSERT INTO {months} (created_at, updated_at, beneficiary_id, month, eligible, aid_code, source,
                                           reference, imported_from_id, verified_at, verified_by_id)
-                    SELECT %(now)s, %(now)s, n.beneficiary_id, n.month, n.eligible, n.aid, %(source)s, '', %(record)s,
+                    SELECT %(now)s, %(now)s, b.id, n.month, n.eligible, n.aid, %(source)s, '', %(record)s,
                            %(now)s, %(user)s
-                    FROM billing_eligibility_normal n
-                    WHERE NOT EXISTS (SELECT 1 FROM {months} m WHERE m.beneficiary_id = n.beneficiary_id
+                    FROM {NORMAL} n JOIN {beneficiaries} b ON b.cin = n.cin
+                    WHERE NOT EXISTS (SELECT 1 FROM {months} m WHERE m.beneficiary_id = b.id
                                       AND m.month = n.month AND m.superseded_at IS NULL)
                     """,
                     {
