@@ -23,6 +23,7 @@ FEATURE_APPS = [
     "discipline",
     "assistance",
     "benefit",
+    "billing",
     "council",
 ]
 
