@@ -5,9 +5,14 @@ from peercert.core.access import PUBLIC
 ACCESS = {
     "registry:search": {"allow": PUBLIC},
     "registry:verify": {"allow": PUBLIC, "kwargs": lambda w: {"number": w["certification"].number}},
+    "registry:bulk": {"allow": PUBLIC},
+    "registry:developers": {"allow": PUBLIC},
+    # The schema is always there; the CSV and JSON Lines answer 404 with a next step until generated.
+    "registry:download": {"allow": PUBLIC, "kwargs": lambda w: {"name": "schema.json"}},
     "GET /api/v1/registry/certifications": {"allow": PUBLIC},
     "GET /api/v1/registry/certifications/{number}": {
         "allow": PUBLIC,
         "kwargs": lambda w: {"number": w["certification"].number},
     },
+    "POST /api/v1/registry/verify": {"allow": PUBLIC},
 }

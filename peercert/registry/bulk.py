@@ -253,7 +253,9 @@ def csv_rows(answer: dict):
             "; ".join(s["code"] for s in r["specializations"]),
             "; ".join(
                 " ".join(
-                    filter(None, [a["action"], a["effective_on"].isoformat() if a["effective_on"] else "", a["summary"]])
+                    filter(
+                        None, [a["action"], a["effective_on"].isoformat() if a["effective_on"] else "", a["summary"]]
+                    )
                 )
                 for a in r["disciplinary_actions"]
             ),

@@ -180,9 +180,13 @@ def registry_page_ids(*, start: int, stop: int, **filters) -> QuerySet:
 
 def registry_rows_queryset(ids) -> QuerySet[Certification]:
     """The public columns of the given certifications, in name order."""
+    return public_columns(Certification.objects.filter(pk__in=ids)).order_by("sort_name", "number")
+
+
+def public_columns(qs: QuerySet[Certification]) -> QuerySet[Certification]:
+    """Only the columns public_record reads, with the specialization codes annotated (for _rows)."""
     return (
-        Certification.objects.filter(pk__in=ids)
-        .select_related("person", "county", "program")
+        qs.select_related("person", "county", "program")
         .only(
             "number",
             "status",
@@ -196,8 +200,12 @@ def registry_rows_queryset(ids) -> QuerySet[Certification]:
             "sort_name",
         )
         .annotate(specialization_codes=specialization_codes())
-        .order_by("sort_name", "number")
     )
+
+
+def public_records(rows) -> list[dict]:
+    """public_record for rows of public_columns."""
+    return _rows(rows)
 
 
 def registry_search(
