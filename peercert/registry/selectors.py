@@ -104,12 +104,13 @@ def changed_since(moment: datetime.datetime) -> Q:
     """
     ids = (
         Certification.objects.filter(updated_at__gt=moment)
+        .order_by()
         .values("pk")
         .union(
-            CertificationSpecialization.objects.filter(updated_at__gt=moment).values("certification_id"),
-            Certification.objects.filter(
-                person_id__in=Person.objects.filter(updated_at__gt=moment).values("pk")
-            ).values("pk"),
+            CertificationSpecialization.objects.filter(updated_at__gt=moment).order_by().values("certification_id"),
+            Certification.objects.filter(person_id__in=Person.objects.filter(updated_at__gt=moment).values("pk"))
+            .order_by()
+            .values("pk"),
         )
     )
     return Q(pk__in=ids)
