@@ -95,7 +95,7 @@ def parse_updated_since(value: str) -> datetime.datetime | None:
             422,
             gettext(
                 "updated_since must be an ISO 8601 date and time, such as 2026-11-30T08:00:00-08:00 or "
-                "2026-11-30T16:00:00Z (without an offset it is read as Pacific time). Write + as %2B in a URL."
+                "2026-11-30T16:00:00Z (without an offset it is read as Pacific time). In a URL, encode the + of an offset, or use Z."
             ),
         )
     if moment.tzinfo is None:
