@@ -191,3 +191,23 @@ def test_the_page_in_spanish_at_any_width(client):
     assert "<h1>Verifique muchas certificaciones a la vez</h1>" in body
     assert "usa-table--stacked" not in body  # no results yet
     assert 'enctype="multipart/form-data"' in body and 'name="file"' in body
+
+
+def test_public_actions_are_what_each_verification_page_shows(client, peers):
+    from peercert.discipline.models import ActionKind, ActionStatus
+    from peercert.registry import selectors
+
+    maria, jose = peers["maria"], peers["jose"]
+    ActionFactory(complaint__respondent_person=maria.person, status=ActionStatus.OVERTURNED)  # never public
+    ActionFactory(
+        complaint__respondent_person=maria.person, kind=ActionKind.REVOCATION, public_summary="Revoked, then restored."
+    )
+    other = CertificationFactory(number="PSS-000196")
+    ActionFactory(complaint__respondent_person=PersonFactory(), certification_id=other.pk, public_summary="By id.")
+    answer = bulk.verify_items(
+        [bulk.Item(line=i, number=c.number) for i, c in enumerate([maria, jose, other, peers["moved"]], start=1)]
+    )
+    for row in answer["results"]:
+        page = selectors.registry_record(row["current_number"])
+        assert row["disciplinary_actions"] == page["disciplinary_actions"], row["number"]
+    assert [len(r["disciplinary_actions"]) for r in answer["results"]] == [1, 1, 1, 0]
