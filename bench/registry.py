@@ -16,6 +16,7 @@ without HTTP), beside the same statements run bare. The numbers are typed the wa
 (PSS-0000123, 123, pss 123), with names to match, a few unknown, malformed and repeated. Target: under 1 s.
 """
 
+import datetime
 import json
 import os
 import random
@@ -392,29 +393,33 @@ def _count_sql(qs):
     return f"SELECT COUNT(*) FROM ({sql}) counted", params
 
 
+def _filters(params) -> dict:
+    since = params.get("updated_since")
+    return {
+        "name": params.get("name", ""),
+        "number": params.get("number", ""),
+        "status": params.get("status", ""),
+        "updated_since": datetime.datetime.fromisoformat(since) if since else None,
+    }
+
+
 def time_sql(params_list):
     """The queries a search runs (the page's ids, their rows, and the count when the page is full), bare on a cursor."""
     out = []
     with connection.cursor() as cursor:
         for params in params_list:
             page = int(params.get("page", 1))
-            start = (page - 1) * selectors.PAGE_SIZE
-            ids_qs = selectors.registry_page_ids(
-                name=params.get("name", ""),
-                number=params.get("number", ""),
-                status=params.get("status", ""),
-                start=start,
-                stop=start + selectors.PAGE_SIZE + 1,
-            )
+            size = int(params.get("page_size", selectors.PAGE_SIZE))
+            start = (page - 1) * size
+            ids_qs = selectors.registry_page_ids(**_filters(params), start=start, stop=start + size + 1)
             ids_sql, ids_params = ids_qs.query.sql_with_params()
             t = time.perf_counter()
             cursor.execute(ids_sql, ids_params)
             found = [row[0] for row in cursor.fetchall()]
-            ids = found[: selectors.PAGE_SIZE]
+            ids = found[:size]
             elapsed = time.perf_counter() - t
-            if len(found) > selectors.PAGE_SIZE:  # the API's count: a short page already knows it
-                filters = {k: params.get(k, "") for k in ("name", "number", "status")}
-                count_sql, count_params = _count_sql(selectors.registry_queryset(**filters))
+            if len(found) > size:  # the API's count: a short page already knows it
+                count_sql, count_params = _count_sql(selectors.registry_queryset(**_filters(params)))
                 t = time.perf_counter()
                 cursor.execute(count_sql, count_params)
                 cursor.fetchall()
@@ -427,6 +432,21 @@ def time_sql(params_list):
                 elapsed += time.perf_counter() - t
             out.append(elapsed * 1000)
     return out
+
+
+def changes_to_sync(count: int = 500) -> datetime.datetime:
+    """A client's last sync, and `count` random certifications changed after it (a busy day's status changes).
+
+    Run again, the mark moves on: only the newly changed rows are after it.
+    """
+    mark = datetime.datetime.now(datetime.UTC)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE certification_certification SET updated_at = %s WHERE id IN (SELECT id FROM "
+            "certification_certification WHERE number LIKE 'PSB-%%' ORDER BY random() LIMIT %s)",
+            [mark + datetime.timedelta(seconds=1), count],
+        )
+    return mark
 
 
 def main():
@@ -442,6 +462,7 @@ def main():
             [RUNS],
         )
         numbers = [row[0] for row in cursor.fetchall()]
+    mark = changes_to_sync()
     name_terms = (
         [fold(n)[:5] for n in LAST]
         + [fold(f) for f in FIRST]
@@ -453,6 +474,8 @@ def main():
         "status": [
             {"status": rng.choice(["active", "suspended", "expired"]), "page": rng.randint(1, 10)} for _ in range(RUNS)
         ],
+        # An EHR syncing a day's 500 changes, 200 a page.
+        "sync": [{"updated_since": mark.isoformat(), "page_size": 200, "page": rng.randint(1, 3)} for _ in range(RUNS)],
     }
     client = Client()
     print(f"\n{RUNS} requests per search; milliseconds.")
