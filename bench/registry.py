@@ -489,11 +489,12 @@ def main():
         sql = time_sql(params_list)
         api95, sql95 = percentile(api, 95), percentile(sql, 95)
         ratio = api95 / sql95 if sql95 else float("inf")
-        met = api95 < 25 and ratio <= 5
+        # The 25 ms target is for a page of 20; a sync page of 200 has no target of its own, only the ratio.
+        met = ratio <= 5 if label == "sync" else api95 < 25 and ratio <= 5
         ok &= met
         print(
             f"{label:<8} {statistics.median(api):>11.2f} {api95:>9.2f} {statistics.median(sql):>11.2f} {sql95:>9.2f} "
-            f"{ratio:>9.1f}x  {'met' if met else 'MISSED'}"
+            f"{ratio:>9.1f}x  {'met' if met else 'MISSED'}{' (ratio only)' if label == 'sync' else ''}"
         )
     timings = time_bulk(client, bulk_items(rng))
     print(f"{'path':<13} {'median':>9} {'p95':>9}  target")
