@@ -5,6 +5,10 @@ from peercert.core.access import PUBLIC
 ACCESS = {
     "registry:search": {"allow": PUBLIC},
     "registry:verify": {"allow": PUBLIC, "kwargs": lambda w: {"number": w["certification"].number}},
+    "registry:bulk": {"allow": PUBLIC},
+    "registry:developers": {"allow": PUBLIC},
+    # The schema is always there; the CSV and JSON Lines answer 404 with a next step until generated.
+    "registry:download": {"allow": PUBLIC, "kwargs": lambda w: {"name": "schema.json"}},
     "GET /api/v1/registry/certifications": {"allow": PUBLIC},
     "GET /api/v1/registry/certifications/{number}": {
         "allow": PUBLIC,
@@ -20,4 +24,5 @@ ACCESS = {
         "kwargs": lambda w: {"id": f"program-{w['certification'].program.code}"},
     },
     "fhir:unknown": {"allow": PUBLIC, "kwargs": lambda w: {"rest": "Patient"}},
+    "POST /api/v1/registry/verify": {"allow": PUBLIC},
 }
