@@ -515,5 +515,7 @@ def _messages(text: str) -> list[str]:
                     where = f"segment {seg.get('seg_count')} ({seg.get('seg_id')})"
                     errs(where, seg.get("errors"))
                     for ele in seg.get("elements", []):
-                        errs(f"{where} element {seg.get('seg_id')}{int(ele.get('ele_pos') or 0):02d}", ele.get("errors"))
+                        errs(
+                            f"{where} element {seg.get('seg_id')}{int(ele.get('ele_pos') or 0):02d}", ele.get("errors")
+                        )
     return found

@@ -20,7 +20,9 @@ def _batch(lines=3):
     first = ServiceLineFactory(batch=batch, status=LineStatus.BILLABLE, modifiers="HQ")
     made = [first]
     for i in range(lines - 1):
-        made.append(ServiceLineFactory(batch=batch, status=LineStatus.BILLABLE, service_date=datetime.date(2026, 10, 15 + i)))
+        made.append(
+            ServiceLineFactory(batch=batch, status=LineStatus.BILLABLE, service_date=datetime.date(2026, 10, 15 + i))
+        )
     ServiceLineFactory(batch=batch, status=LineStatus.HELD)
     return batch, made
 
