@@ -488,7 +488,7 @@ def validate(content: str) -> Validation:
             ok = pyx12.x12n_document.x12n_document(
                 param=params, src_file=handle.name, fd_997=None, fd_html=None, fd_json=json_out
             )
-        except Exception as error:  # a pyx12 engine error is a failed validation, shown to staff
+        except Exception as error:  # noqa: BLE001 - any pyx12 engine error is a failed validation, shown to staff
             return Validation(False, [f"pyx12: {error}"])
     return Validation(bool(ok), _messages(json_out.getvalue()))
 

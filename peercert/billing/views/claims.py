@@ -48,10 +48,7 @@ def claims_batch(request, batch_id):
     files = list(selectors.batch_claim_files(batch))
     for claim_file in files:
         claim_file.is_current = selectors.claim_file_is_current(batch, claim_file)
-    counts = {
-        row["status"]: row["n"]
-        for row in batch.lines.values("status").order_by().annotate(n=Count("id"))
-    }
+    counts = {row["status"]: row["n"] for row in batch.lines.values("status").order_by().annotate(n=Count("id"))}
     works = permissions.can_work_county(request.user, batch.county_id)
     current = selectors.current_claim_file(batch)
     paid = Paginator(selectors.paid_lines(batch), 50).get_page(request.GET.get("page"))
@@ -132,11 +129,13 @@ def claims_correct(request, line_id):
             build,
             success_url=lambda _f: _batch_url(line.batch_id),
             message=lambda f: (
-                _("Void claim file %(number)s is built and passed validation.")
-                if f.frequency == ClaimFrequency.VOID
-                else _("Replacement claim file %(number)s is built and passed validation.")
-            )
-            % {"number": f.interchange_control_number},
+                (
+                    _("Void claim file %(number)s is built and passed validation.")
+                    if f.frequency == ClaimFrequency.VOID
+                    else _("Replacement claim file %(number)s is built and passed validation.")
+                )
+                % {"number": f.interchange_control_number}
+            ),
         )
     except services.ClaimFileInvalid as error:
         invalid = error
