@@ -318,3 +318,46 @@ def build_835(
     w.seg("GE", "1", icn)
     w.seg("IEA", "1", f"{icn:09d}")
     return w.out.getvalue()
+
+
+def answer_837p(
+    content: str,
+    *,
+    icn: int,
+    now: datetime.datetime,
+    deny: set[int] = frozenset(),
+    denial: tuple[str, str, str] = ("CO", "16", "N290"),
+    control_prefix: str = "PCN",
+    provider_adjustment: Decimal = Decimal("0"),
+) -> str:
+    """The state's 835 for one of our own 837Ps (demo, tests, benchmark): every line paid at its
+    charge, except the line ids in ``deny``, denied with the group, CARC and RARC of ``denial``. The
+    payer claim control number is ``control_prefix`` + CLM01."""
+    claims: dict[str, dict] = {}
+    claim_id = None
+    service: dict | None = None
+    group, reason, remark = denial
+    for raw in content.replace("\n", "").split("~"):
+        seg = raw.split("*")
+        if seg[0] == "CLM":
+            claim_id = seg[1]
+            claims[claim_id] = {
+                "claim_id": claim_id,
+                "payer_claim_control_number": f"{control_prefix}{claim_id}",
+                "services": [],
+            }
+        elif seg[0] == "SV1" and claim_id is not None:
+            parts = seg[1].split(COMPONENT)
+            service = {
+                "procedure": parts[1],
+                "modifiers": parts[2:],
+                "charge": Decimal(seg[2]),
+                "paid": Decimal(seg[2]),
+                "units": seg[4],
+            }
+            claims[claim_id]["services"].append(service)
+        elif seg[0] == "REF" and len(seg) > 2 and seg[1] == "6R" and service is not None:
+            service["line_ref"] = seg[2]
+            if seg[2].isdigit() and int(seg[2]) in deny:
+                service.update(paid=Decimal("0"), adjustments=[(group, reason, service["charge"])], remarks=[remark])
+    return build_835(claims=list(claims.values()), icn=icn, now=now, provider_adjustment=provider_adjustment)

@@ -47,32 +47,10 @@ def _segments(content: str) -> list[list[str]]:
     return [s.split("*") for s in content.replace("\n", "").split("~") if s]
 
 
-def _remit_for(claim_file: ClaimFile, *, deny: set[int] = frozenset(), ccn_prefix="PCN", short: Decimal = Decimal(0)):
+def _remit_for(claim_file: ClaimFile, *, deny: set[int] = frozenset(), short: Decimal = Decimal(0)):
     """The state's 835 for our own 837P: every line paid at its charge, or denied CO-16 with N290."""
-    claims: dict[str, dict] = {}
-    claim_id = None
-    service = None
-    for seg in _segments(claim_file.content):
-        if seg[0] == "CLM":
-            claim_id = seg[1]
-            claims[claim_id] = {
-                "claim_id": claim_id,
-                "payer_claim_control_number": f"{ccn_prefix}{claim_id}",
-                "services": [],
-            }
-        elif seg[0] == "SV1":
-            parts = seg[1].split(":")
-            service = {"procedure": parts[1], "modifiers": parts[2:], "charge": Decimal(seg[2]), "units": seg[4]}
-            claims[claim_id]["services"].append(service)
-        elif seg[0] == "REF" and seg[1] == "6R":
-            line_id = int(seg[2])
-            service["line_ref"] = seg[2]
-            if line_id in deny:
-                service.update(paid=Decimal(0), adjustments=[("CO", "16", service["charge"])], remarks=["N290"])
-            else:
-                service["paid"] = service["charge"]
-    return x12_835_in.build_835(
-        claims=list(claims.values()), icn=claim_file.interchange_control_number, now=NOON, provider_adjustment=short
+    return x12_835_in.answer_837p(
+        claim_file.content, icn=claim_file.interchange_control_number, now=NOON, deny=deny, provider_adjustment=short
     )
 
 
