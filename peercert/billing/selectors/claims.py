@@ -98,8 +98,10 @@ def batch_remittance_summary(batch: ServiceBatch) -> dict:
 
 
 def remittance_list(actor) -> QuerySet[Remittance]:
-    return _scope(Remittance.objects.all(), actor).annotate(
-        denied=Count("lines", filter=Q(lines__status=PaymentOutcome.DENIED))
+    return (
+        _scope(Remittance.objects.all(), actor)
+        .annotate(denied=Count("lines", filter=Q(lines__status=PaymentOutcome.DENIED)))
+        .order_by("-created_at", "-id")
     )
 
 

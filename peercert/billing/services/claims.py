@@ -325,32 +325,60 @@ def _read_upload(upload) -> bytes:
     return upload.read(limit + 1)
 
 
-def _claim_lines(county_id: int, claim: x12_835_in.ClaimPayment) -> list[ServiceLine] | None:
-    """The lines the 835's claim pays: by the payer's control number for a claim it already knows,
-    else by our claim id (CLP01), else by the EHR's claim id kept from its 837P."""
-    base = ServiceLine.objects.filter(county_id=county_id, status__in=BILLED)
-    if claim.payer_claim_control_number:
-        known = list(base.filter(payer_claim_control_number=claim.payer_claim_control_number).order_by("id"))
-        if known:
-            return known
-    ours = x12_837_out.parse_claim_id(claim.claim_id)
-    if ours:
-        batch_id, first_id = ours
-        anchor = base.filter(pk=first_id, batch_id=batch_id).select_related("employment").first()
-        if anchor is not None and anchor.employment_id:
-            return list(
-                base.filter(
-                    batch_id=batch_id,
-                    employment__provider_id=anchor.employment.provider_id,
-                    beneficiary_id=anchor.beneficiary_id,
-                    service_date=anchor.service_date,
-                ).order_by("id")
-            )
-    claimed = base.filter(source_claim_id=claim.claim_id, batch__claim_files__isnull=False)
-    latest = claimed.order_by("-batch_id").values_list("batch_id", flat=True).first()
-    if latest is None:
-        return None
-    return list(claimed.filter(batch_id=latest).distinct().order_by("source_line_number", "id"))
+def _in_chunks(values, size: int = 900):
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class _ClaimIndex:
+    """The county's billed lines for every claim of an 835, read in a few set-based queries (not one
+    per claim): by the payer's control number for a claim it already knows, by our claim id (CLP01:
+    the batch and the claim's first line, then its provider, beneficiary and date), or by the EHR's
+    claim id kept from its 837P."""
+
+    def __init__(self, county_id: int, claims: list[x12_835_in.ClaimPayment]):
+        base = ServiceLine.objects.filter(county_id=county_id, status__in=BILLED).select_related("employment")
+        self.by_control: dict[str, list[ServiceLine]] = {}
+        controls = {c.payer_claim_control_number for c in claims if c.payer_claim_control_number}
+        for chunk in _in_chunks(controls):
+            for line in base.filter(payer_claim_control_number__in=chunk).order_by("id"):
+                self.by_control.setdefault(line.payer_claim_control_number, []).append(line)
+        self.by_ours: dict[str, list[ServiceLine]] = {}
+        ours = {c.claim_id: x12_837_out.parse_claim_id(c.claim_id) for c in claims}
+        ours = {claim_id: parsed for claim_id, parsed in ours.items() if parsed}
+        anchors: dict[int, ServiceLine] = {}
+        for chunk in _in_chunks({first for _batch, first in ours.values()}):
+            anchors.update((line.pk, line) for line in base.filter(pk__in=chunk))
+        keys = {}
+        for claim_id, (batch_id, first_id) in ours.items():
+            anchor = anchors.get(first_id)
+            if anchor is not None and anchor.batch_id == batch_id and anchor.employment_id:
+                keys[(batch_id, anchor.employment.provider_id, anchor.beneficiary_id, anchor.service_date)] = claim_id
+        grouped: dict[tuple, list[ServiceLine]] = {}
+        for chunk in _in_chunks({key[0] for key in keys}, 50):
+            for line in base.filter(batch_id__in=chunk, employment__isnull=False).order_by("id").iterator(2000):
+                key = (line.batch_id, line.employment.provider_id, line.beneficiary_id, line.service_date)
+                if key in keys:
+                    grouped.setdefault(key, []).append(line)
+        for key, claim_id in keys.items():
+            self.by_ours[claim_id] = grouped.get(key, [])
+        self.by_source: dict[str, list[ServiceLine]] = {}
+        sources = {c.claim_id for c in claims if c.claim_id not in self.by_ours}
+        for chunk in _in_chunks(sources):
+            found = base.filter(source_claim_id__in=chunk, batch__claim_files__isnull=False).distinct()
+            latest: dict[str, int] = {}
+            rows = list(found.order_by("source_line_number", "id"))
+            for line in rows:
+                latest[line.source_claim_id] = max(latest.get(line.source_claim_id, 0), line.batch_id)
+            for line in rows:
+                if line.batch_id == latest[line.source_claim_id]:
+                    self.by_source.setdefault(line.source_claim_id, []).append(line)
+
+    def lines(self, claim: x12_835_in.ClaimPayment) -> list[ServiceLine] | None:
+        if claim.payer_claim_control_number and self.by_control.get(claim.payer_claim_control_number):
+            return self.by_control[claim.payer_claim_control_number]
+        return self.by_ours.get(claim.claim_id) or self.by_source.get(claim.claim_id) or None
 
 
 def _match(service: x12_835_in.ServicePayment, candidates: list[ServiceLine]) -> ServiceLine | None:
@@ -433,12 +461,14 @@ def remittance_import(*, actor: Actor, county, upload) -> tuple[Remittance, bool
 
     matched: list[tuple[x12_835_in.ClaimPayment, x12_835_in.ServicePayment, ServiceLine]] = []
     unknown: list[str] = []
+    index = _ClaimIndex(county_id, parsed.claims)
+    used: set[int] = set()
     for claim in parsed.claims:
-        candidates = _claim_lines(county_id, claim)
+        candidates = index.lines(claim)
         if not candidates:
             unknown.append(claim.claim_id)
             continue
-        free = list(candidates)
+        free = [line for line in candidates if line.pk not in used]
         for service in claim.services:
             line = _match(service, free)
             if line is None:
@@ -448,6 +478,7 @@ def remittance_import(*, actor: Actor, county, upload) -> tuple[Remittance, bool
                     field="file",
                 )
             free.remove(line)
+            used.add(line.pk)
             matched.append((claim, service, line))
     if unknown:
         shown = ", ".join(unknown[:20]) + (" …" if len(unknown) > 20 else "")
