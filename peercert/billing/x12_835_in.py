@@ -83,7 +83,7 @@ def _amount(seg: list[str], position: int, number: int, *, required: bool = True
     except (InvalidOperation, ValueError):
         raise X12Error(
             gettext_noop(
-                "Segment %(number)s (%(segment)s): element %(element)s must be an amount, not \u201c%(value)s\u201d."
+                "Segment %(number)s (%(segment)s): element %(element)s must be an amount, not “%(value)s”."
             ),
             number=number,
             segment=seg[0],
@@ -109,7 +109,7 @@ def _date(seg: list[str], position: int, number: int) -> datetime.date | None:
     except ValueError:
         raise X12Error(
             gettext_noop(
-                "Segment %(number)s (%(segment)s): element %(element)s must be a date CCYYMMDD, not \u201c%(value)s\u201d."
+                "Segment %(number)s (%(segment)s): element %(element)s must be a date CCYYMMDD, not “%(value)s”."
             ),
             number=number,
             segment=seg[0],
@@ -170,7 +170,7 @@ def parse(data: bytes) -> Remittance835:
             if transaction != "835":
                 raise X12Error(
                     gettext_noop(
-                        "Segment %(number)s (ST): element ST01 is \u201c%(value)s\u201d; an 835 remittance is expected."
+                        "Segment %(number)s (ST): element ST01 is “%(value)s”; an 835 remittance is expected."
                     ),
                     number=number,
                     value=transaction[:10],
