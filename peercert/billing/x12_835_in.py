@@ -82,9 +82,7 @@ def _amount(seg: list[str], position: int, number: int, *, required: bool = True
         value = Decimal(raw)
     except (InvalidOperation, ValueError):
         raise X12Error(
-            gettext_noop(
-                "Segment %(number)s (%(segment)s): element %(element)s must be an amount, not “%(value)s”."
-            ),
+            gettext_noop("Segment %(number)s (%(segment)s): element %(element)s must be an amount, not “%(value)s”."),
             number=number,
             segment=seg[0],
             element=f"{seg[0]}{position:02d}",

@@ -358,3 +358,52 @@ def test_a_correction_without_its_original_is_refused_by_the_database():
     )  # fmt: skip
     with pytest.raises(ValidationError):
         claim_file.full_clean()
+
+
+@pytest.mark.parametrize("source", [s.value for s in BatchStatus])
+def test_submit_from_every_state(billing, source):
+    """Only a checked batch (with its claim file) is submitted; every other state refuses and
+    writes no audit event."""
+    batch = billed_batch()
+    services.claim_file_build(actor=billing, batch=batch)
+    batch.status = source
+    batch.save(update_fields=["status"])
+    if source == BatchStatus.CHECKED:
+        services.batch_submit(actor=billing, batch=batch)
+        event = AuditEvent.objects.get(action=AuditAction.BATCH_SUBMIT)
+        assert event.before == {"status": "checked"} and event.after["status"] == "submitted"
+    else:
+        with pytest.raises(ApplicationError) as refused:
+            services.batch_submit(actor=billing, batch=batch)
+        assert refused.value.code == "state"
+        assert not AuditEvent.objects.filter(action=AuditAction.BATCH_SUBMIT).exists()
+
+
+def test_refusals_read_in_spanish(billing):
+    from django.utils import translation
+
+    batch = billed_batch(lines=0)
+    with translation.override("es"), pytest.raises(ApplicationError) as refused:
+        services.claim_file_build(actor=billing, batch=batch)
+    assert "nada que reclamar" in refused.value.message
+    with translation.override("es"), pytest.raises(ApplicationError) as malformed:
+        services.remittance_import(actor=billing, county=batch.county, upload=_upload("x" * 200))
+    assert "Segmento 1" in malformed.value.message
+
+
+def test_a_mixed_claim_keeps_each_peer_on_its_own_line(billing):
+    """Two peers serving one beneficiary on one day: one claim, each line with its rendering NPI."""
+    from peercert.billing.tests.factories import ServiceLineFactory
+
+    batch = billed_batch(lines=1, held=0)
+    first = batch.lines.get()
+    other = ServiceLineFactory(
+        batch=batch, beneficiary=first.beneficiary, service_date=first.service_date, status=LineStatus.BILLABLE,
+        employment__provider=first.employment.provider, employment__individual_npi="1234567893",
+    )  # fmt: skip
+    claim_file = services.claim_file_build(actor=billing, batch=batch)
+    segments = _segments(claim_file.content)
+    assert sum(1 for s in segments if s[0] == "CLM") == 1
+    assert ["NM1", "82", "1"] == [s for s in segments if s[0] == "NM1" and s[1] == "82"][1][:3]
+    assert "1234567893" in {s[-1] for s in segments if s[0] == "NM1" and s[1] == "82"}
+    assert other.pk in {int(s[2]) for s in segments if s[0] == "REF" and s[1] == "6R"}
