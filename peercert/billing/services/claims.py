@@ -16,8 +16,10 @@ from peercert.billing import permissions, x12_835_in, x12_837_out
 from peercert.billing.audit import AuditAction
 from peercert.billing.models import (
     BATCH_TRANSITIONS,
+    AccessChannel,
     BatchSource,
     BatchStatus,
+    BeneficiaryAccess,
     ClaimFile,
     ClaimFrequency,
     PaymentOutcome,
@@ -189,6 +191,7 @@ def claim_file_download(*, actor: Actor, claim_file: ClaimFile) -> ClaimFile:
         readable = permissions.readable_county_ids(actor)
         if readable is not None and claim_file.batch.county_id not in readable:
             raise ApplicationError("You may not download this county's claim files.", code="own_matter")
+    _record_export(actor, claim_file)
     audit_record(
         actor=actor,
         action=AuditAction.CLAIM_FILE_DOWNLOAD,
@@ -196,6 +199,25 @@ def claim_file_download(*, actor: Actor, claim_file: ClaimFile) -> ClaimFile:
         after={"batch": claim_file.batch_id, "interchange_control_number": claim_file.interchange_control_number},
     )
     return claim_file
+
+
+def _record_export(actor, claim_file: ClaimFile) -> None:
+    """The file names its beneficiaries (NM1*IL): one access event for each, as for any read of them."""
+    lines = ServiceLine.objects.filter(batch_id=claim_file.batch_id, status__in=BILLED)
+    if claim_file.replaces_claim_control_number:
+        lines = ServiceLine.objects.filter(
+            county_id=claim_file.batch.county_id, payer_claim_control_number=claim_file.replaces_claim_control_number
+        )
+    ids = lines.exclude(beneficiary__isnull=True).order_by().values_list("beneficiary_id", flat=True).distinct()
+    at = clock.now()
+    what = f"837P claim file {claim_file.interchange_control_number}"
+    BeneficiaryAccess.objects.bulk_create(
+        (
+            BeneficiaryAccess(at=at, user=actor, beneficiary_id=pk, channel=AccessChannel.EXPORT, what=what)
+            for pk in ids.iterator(chunk_size=2000)
+        ),
+        batch_size=2000,
+    )
 
 
 @transaction.atomic

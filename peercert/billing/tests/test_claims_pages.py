@@ -13,7 +13,7 @@ from peercert.accounts.roles import Role
 from peercert.accounts.tests.factories import user_with_role
 from peercert.billing import services, x12_837_out
 from peercert.billing.audit import AuditAction
-from peercert.billing.models import BatchStatus, ClaimFile, LineStatus, Remittance
+from peercert.billing.models import BatchStatus, BeneficiaryAccess, ClaimFile, LineStatus, Remittance
 from peercert.billing.tests.factories import billed_batch
 from peercert.billing.tests.test_claims_services import _remit_for
 from peercert.core.models import AuditEvent
@@ -53,6 +53,9 @@ def test_build_download_and_submit_from_the_batch_page(client, la):
     assert download.content.decode() == claim_file.content
     event = AuditEvent.objects.get(action=AuditAction.CLAIM_FILE_DOWNLOAD)
     assert event.actor_id == la.pk and event.object_id == str(claim_file.pk)
+    # The file names its beneficiaries, so the download is an access event for each.
+    access = BeneficiaryAccess.objects.get()
+    assert (access.user, access.channel, access.beneficiary_id) == (la, "export", batch.lines.first().beneficiary_id)
     client.post(reverse("billing:claims_submit", args=[batch.pk]))
     batch.refresh_from_db()
     assert batch.status == BatchStatus.SUBMITTED
