@@ -192,3 +192,19 @@ def test_replace_a_paid_claim_from_its_page(client, la):
     void = ClaimFile.objects.get(frequency="8")
     assert void.replaces_claim_control_number == f"PCN{batch.pk}L{line.pk}"
     assert Decimal(void.total_charge) == Decimal("165.00")
+
+
+def test_the_pages_read_in_spanish_with_pacific_dates(client, la):
+    batch = billed_batch(lines=1, held=0)
+    claim_file = services.claim_file_build(actor=la, batch=batch)
+    line = batch.lines.get()
+    services.remittance_import(
+        actor=la,
+        county=batch.county,
+        upload=SimpleUploadedFile("r.835", _remit_for(claim_file, deny={line.pk}).encode()),
+    )
+    client.force_login(la)
+    page = client.get(reverse("billing:claims_batch", args=[batch.pk]), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Archivos de reclamaciones" in page and "Descargar" in page
+    denials = client.get(reverse("billing:denials"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Denegaciones" in denials and "1 de octubre de 2026" in denials
