@@ -137,6 +137,8 @@ def parse(data: bytes) -> Remittance835:
 
     if len(data) > max_bytes():
         raise X12Error(gettext_noop("The file is larger than %(limit)s MB."), limit=max_bytes() // (1024 * 1024))
+    if b"\x00" in data:
+        raise X12Error(gettext_noop("The file has NUL bytes, so it is not plain text X12."))
     try:
         text = data.decode("ascii")
     except UnicodeDecodeError:

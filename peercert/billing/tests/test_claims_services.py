@@ -313,6 +313,7 @@ def test_another_countys_835_names_unknown_claims(billing):
         (lambda t: t.replace("CLP*", "CLX*").replace("SVC*", "SVX*"), "no CLP"),
         (lambda t: t.replace("SVC*HC:", "SVC*HC:H0038*abc*", 1), "Segment"),
         (lambda t: t.replace("ST*835", "ST*837"), "ST01"),
+        (lambda t: t.replace("TRN*1*", "TRN*1*\x00"), "NUL"),
     ],
 )
 def test_a_malformed_835_is_refused_by_segment(billing, mangle, message):
