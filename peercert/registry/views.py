@@ -8,6 +8,8 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_http_methods
 
+from peercert.benefit import permissions as benefit_permissions
+from peercert.benefit import selectors as benefit_selectors
 from peercert.core.apitypes import MAX_ID
 from peercert.core.csvexport import stream_rows
 from peercert.core.errors import ApplicationError, add_to_form
@@ -118,7 +120,13 @@ def _csv_download(answer: dict) -> StreamingHttpResponse:
 def bulk_verify(request):
     """Anyone uploads up to 5,000 numbers and gets each one's public record, as a table and a CSV."""
     form = BulkVerifyForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "answer": None, "max_items": bulk.MAX_ITEMS, "shown_rows": SHOWN_ROWS}
+    context = {
+        "form": form,
+        "answer": None,
+        "max_items": bulk.MAX_ITEMS,
+        "shown_rows": SHOWN_ROWS,
+        "county_user": benefit_permissions.is_county_user(request.user),
+    }
     if request.method != "POST":
         return render(request, "registry/bulk.html", context)
     verdict = bulk_request_allowed(request)
@@ -133,6 +141,10 @@ def bulk_verify(request):
     try:
         if "items" in request.POST:
             return _csv_download(bulk.verify_items(_items_from_post(request)))
+        if "our_employees" in request.POST:
+            items = _our_employees(request)
+            if items is not None:
+                return _answer_page(request, context, items)
         if not form.is_valid():
             return render(request, "registry/bulk.html", context, status=400)
         upload = form.cleaned_data["file"]
@@ -145,6 +157,10 @@ def bulk_verify(request):
     if file_errors:
         context["file_errors"] = file_errors
         return render(request, "registry/bulk.html", context, status=400)
+    return _answer_page(request, context, items)
+
+
+def _answer_page(request, context, items):
     answer = bulk.verify_items(items)
     if request.POST.get("format") == "csv":
         return _csv_download(answer)
@@ -154,6 +170,14 @@ def bulk_verify(request):
         items_json=json.dumps([[i.line, i.number, i.name] for i in items], ensure_ascii=False),
     )
     return render(request, "registry/bulk.html", context)
+
+
+def _our_employees(request) -> list | None:
+    """Signed-in county staff verify every peer their county employs in one step (no file to make)."""
+    if not benefit_permissions.is_county_user(request.user):
+        return None
+    rows = benefit_selectors.employees_to_verify(request.user, limit=bulk.MAX_ITEMS)
+    return [bulk.Item(line=n, number=number, name=name) for n, (number, name) in enumerate(rows, start=1)]
 
 
 def _generated_at(request, name):
