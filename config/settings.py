@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "peercert.certification",
     "peercert.renewal",
     "peercert.benefit",
+    "peercert.scholarships",
     "peercert.discipline",
     "peercert.registry",
     "peercert.web",

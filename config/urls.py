@@ -10,6 +10,7 @@ urlpatterns = [
     path("certification/", include("peercert.certification.urls")),
     path("renewal/", include("peercert.renewal.urls")),
     path("benefit/", include("peercert.benefit.urls")),
+    path("scholarships/", include("peercert.scholarships.urls")),
     path("registry/", include("peercert.registry.urls")),
     path("training/", include("peercert.training.urls")),
     path("exams/", include("peercert.exams.urls")),

@@ -114,6 +114,7 @@ def invoice_pay(request, invoice_id: int):
         success_url=_detail_url(invoice),
         message=_("Thank you. Your payment is recorded."),
     )
+    scholarships = selectors.usable_scholarships(invoice)
     return done or render(
         request,
         "finance/invoice_pay.html",
@@ -121,6 +122,8 @@ def invoice_pay(request, invoice_id: int):
             "invoice": invoice,
             "form": form,
             "fee_label": selectors.fee_label(invoice.fee_code),
+            # Offered first: an award that covers this fee is the person's own money for it.
+            "scholarship_form": ScholarshipApplyForm(scholarships=scholarships, prefix="sch") if scholarships else None,
         },
     )
 

@@ -22,6 +22,7 @@ FEATURE_APPS = [
     "discipline",
     "assistance",
     "benefit",
+    "scholarships",
 ]
 
 

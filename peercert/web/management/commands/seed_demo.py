@@ -16,6 +16,7 @@ SEED_ORDER = [
     "renewal",
     "discipline",
     "benefit",
+    "scholarships",
     "registry",
 ]
 assert set(SEED_ORDER) == set(FEATURE_APPS)
