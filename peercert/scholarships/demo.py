@@ -31,9 +31,7 @@ def seed(out) -> None:
     opens = today - datetime.timedelta(days=60)
     la = County.objects.filter(name="Los Angeles").first()
     county_staff = (
-        RoleAssignment.objects.filter(role=Role.COUNTY_STAFF, county=la).select_related("user").first()
-        if la
-        else None
+        RoleAssignment.objects.filter(role=Role.COUNTY_STAFF, county=la).select_related("user").first() if la else None
     )
     dhcs = Fund.objects.filter(name=DHCS_FUND).first() or fund_create(
         actor=None,

@@ -56,14 +56,18 @@ def test_a_county_fund_needs_its_county_and_a_grant_its_name(make_fund):
 
 def test_only_a_manager_opens_a_fund(reviewer):
     with pytest.raises(ApplicationError) as exc:
-        services.fund_create(actor=reviewer, name="X", funder_kind="dhcs", budget="1", fee_codes=["fee_exam"], opens_on=TODAY)
+        services.fund_create(
+            actor=reviewer, name="X", funder_kind="dhcs", budget="1", fee_codes=["fee_exam"], opens_on=TODAY
+        )
     assert exc.value.code == "forbidden"
 
 
 # --- nominations ---------------------------------------------------------------------
 
 
-def test_county_staff_nominate_by_email_and_the_nominee_is_told(make_fund, la_staff, django_capture_on_commit_callbacks):
+def test_county_staff_nominate_by_email_and_the_nominee_is_told(
+    make_fund, la_staff, django_capture_on_commit_callbacks
+):
     fund = make_fund(funder_kind="county", nomination_required=True)
     with django_capture_on_commit_callbacks(execute=True):
         nomination = services.nomination_create(actor=la_staff, fund=fund, name="Ana Ruiz", email="Ana@Example.org")
@@ -107,7 +111,12 @@ def test_the_same_email_is_not_nominated_twice(make_fund, la_staff):
 
 
 def test_a_closed_fund_takes_no_nominations(make_fund, la_staff):
-    fund = make_fund(funder_kind="county", nomination_required=True, closes_on=TODAY - datetime.timedelta(days=1), opens_on=TODAY - datetime.timedelta(days=20))
+    fund = make_fund(
+        funder_kind="county",
+        nomination_required=True,
+        closes_on=TODAY - datetime.timedelta(days=1),
+        opens_on=TODAY - datetime.timedelta(days=20),
+    )
     with pytest.raises(ApplicationError) as exc:
         services.nomination_create(actor=la_staff, fund=fund, name="X", email="x@example.org")
     assert exc.value.code == "closed"
@@ -269,7 +278,9 @@ def test_a_reviewer_may_not_award(make_fund, peer, apply, reviewer):
 # --- awards and the budget -----------------------------------------------------------
 
 
-def test_an_award_that_would_overspend_the_fund_is_refused_and_nothing_is_saved(make_fund, peer, other_peer, award, apply, manager):
+def test_an_award_that_would_overspend_the_fund_is_refused_and_nothing_is_saved(
+    make_fund, peer, other_peer, award, apply, manager
+):
     fund = make_fund(budget="500.00")
     award(peer, fund, amount="400.00")
     application = apply(other_peer, fund)
@@ -323,7 +334,9 @@ def test_a_tuition_only_award_pays_no_fee(make_fund, peer, award):
 # --- disbursement --------------------------------------------------------------------
 
 
-def test_tuition_is_disbursed_to_the_entity_for_an_enrolled_offering(make_fund, peer, award, reviewer, enrolled_offering):
+def test_tuition_is_disbursed_to_the_entity_for_an_enrolled_offering(
+    make_fund, peer, award, reviewer, enrolled_offering
+):
     fund = make_fund()
     granted = award(peer, fund, amount="600.00")
     offering = enrolled_offering(peer.person, cost="400.00")
@@ -378,7 +391,12 @@ def test_an_award_without_tuition_pays_no_tuition(make_fund, peer, award, review
     granted = award(peer, make_fund(covers_tuition=False), amount="100.00")
     with pytest.raises(ApplicationError) as exc:
         services.disbursement_record(
-            actor=reviewer, award=granted, offering=enrolled_offering(peer.person), amount="10", paid_on=TODAY, reference="x"
+            actor=reviewer,
+            award=granted,
+            offering=enrolled_offering(peer.person),
+            amount="10",
+            paid_on=TODAY,
+            reference="x",
         )
     assert exc.value.code == "ineligible"
 
@@ -406,13 +424,22 @@ def test_every_award_move(make_fund, peer, award, manager, target, enrolled_offe
     if target == AwardStatus.ACTIVE:
         assert ledger.committed == Decimal("300.00")
         return
-    assert (ledger.committed, ledger.released, ledger.remaining) == (Decimal("0"), Decimal("300.00"), Decimal("1000.00"))
+    assert (ledger.committed, ledger.released, ledger.remaining) == (
+        Decimal("0"),
+        Decimal("300.00"),
+        Decimal("1000.00"),
+    )
     with pytest.raises(ApplicationError) as exc:
         services.award_end(actor=manager, award=granted, reason="again")
     assert exc.value.code == "state"
     with pytest.raises(ApplicationError):
         services.disbursement_record(
-            actor=reviewer, award=granted, offering=enrolled_offering(peer.person), amount="1", paid_on=TODAY, reference="x"
+            actor=reviewer,
+            award=granted,
+            offering=enrolled_offering(peer.person),
+            amount="1",
+            paid_on=TODAY,
+            reference="x",
         )
 
 
