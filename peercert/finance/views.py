@@ -123,7 +123,11 @@ def invoice_pay(request, invoice_id: int):
             "form": form,
             "fee_label": selectors.fee_label(invoice.fee_code),
             # Offered first: an award that covers this fee is the person's own money for it.
-            "scholarship_form": ScholarshipApplyForm(scholarships=scholarships, prefix="sch") if scholarships else None,
+            "scholarship_form": ScholarshipApplyForm(
+                scholarships=scholarships, prefix="sch", initial={"scholarship": scholarships[0].pk}
+            )
+            if scholarships
+            else None,
         },
     )
 

@@ -17,6 +17,14 @@ PATHWAY_CHOICES = [
     ("reciprocity_out_of_state", _("Certified in another state (reciprocity)")),
 ]
 
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    """USWDS checkboxes: each box beside its own label (the default puts the box inside the label,
+    which USWDS hides off screen with the label's click target)."""
+
+    template_name = "scholarships/widgets/checkboxes.html"
+
+
 MONEY_WIDGET = forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"})
 
 
@@ -32,9 +40,7 @@ class FundForm(UswdsForm):
     )
     grant_name = forms.CharField(label=_("Grant (for a named grant)"), max_length=200, required=False)
     budget = _money_field(_("Total budget in dollars"))
-    fee_codes = forms.MultipleChoiceField(
-        label=_("Fees it may pay"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    fee_codes = forms.MultipleChoiceField(label=_("Fees it may pay"), choices=(), required=False, widget=Checkboxes)
     covers_tuition = forms.BooleanField(
         label=_("It may pay training tuition at approved training entities"), required=False
     )
@@ -44,7 +50,7 @@ class FundForm(UswdsForm):
         help_text=_("Out-of-state reciprocity is never eligible, whatever is chosen here."),
         choices=PATHWAY_CHOICES[:2],
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=Checkboxes,
     )
     opens_on = forms.DateField(label=_("Opens on"), widget=DateInput)
     closes_on = forms.DateField(label=_("Closes on"), widget=DateInput, required=False)
@@ -77,9 +83,7 @@ class ApplyForm(UswdsForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=3000,
     )
-    fee_codes = forms.MultipleChoiceField(
-        label=_("Fees to cover"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    fee_codes = forms.MultipleChoiceField(label=_("Fees to cover"), choices=(), required=False, widget=Checkboxes)
     wants_tuition = forms.BooleanField(label=_("Training tuition"), required=False)
     training_note = forms.CharField(label=_("Which training (optional)"), max_length=300, required=False)
 
@@ -94,9 +98,7 @@ class ApplyForm(UswdsForm):
 
 class AwardForm(UswdsForm):
     amount = _money_field(_("Amount in dollars"))
-    fee_codes = forms.MultipleChoiceField(
-        label=_("Fees it pays"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    fee_codes = forms.MultipleChoiceField(label=_("Fees it pays"), choices=(), required=False, widget=Checkboxes)
     covers_tuition = forms.BooleanField(label=_("It pays training tuition"), required=False)
     expires_on = forms.DateField(label=_("Pays until"), widget=DateInput)
 

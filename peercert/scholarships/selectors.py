@@ -77,15 +77,21 @@ def fund_ledger(fund: Fund) -> Ledger:
     )
     fees_paid = Award.objects.filter(fund=fund).aggregate(paid=_money_sum("scholarship__payments__amount"))["paid"]
     tuition = Disbursement.objects.filter(award__fund=fund).aggregate(paid=_money_sum("amount"))["paid"]
-    disbursed = sums["awarded"] - sums["committed"] - sums["released"]
+    # SQLite sums decimals as floats; every figure is brought back to the cent (they are all whole
+    # cents, so this only removes the float's noise) before any comparison.
+    awarded, committed, released = (_cents(sums[k]) for k in ("awarded", "committed", "released"))
     return Ledger(
-        budget=fund.budget,
-        awarded=sums["awarded"],
-        committed=sums["committed"],
-        disbursed=disbursed,
-        released=sums["released"],
-        paid_rows=fees_paid + tuition,
+        budget=_cents(fund.budget),
+        awarded=awarded,
+        committed=committed,
+        disbursed=awarded - committed - released,
+        released=released,
+        paid_rows=_cents(fees_paid) + _cents(tuition),
     )
+
+
+def _cents(value) -> Decimal:
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
 
 
 def funds_with_figures(qs: QuerySet[Fund]) -> QuerySet[Fund]:
@@ -98,6 +104,14 @@ def funds_with_figures(qs: QuerySet[Fund]) -> QuerySet[Fund]:
         f_disbursed=awarded - committed - released,
         f_remaining=F("budget") - awarded + released,
     )
+
+
+def fund_rows(funds) -> list[Fund]:
+    """The annotated funds with their figures brought back to the cent (see _cents)."""
+    out = list(funds)
+    for f in out:
+        f.f_committed, f.f_disbursed, f.f_remaining = (_cents(v) for v in (f.f_committed, f.f_disbursed, f.f_remaining))
+    return out
 
 
 def fund_list(*, actor) -> QuerySet[Fund]:

@@ -48,7 +48,7 @@ def my_scholarships(request):
 
 @rule_required(perms.can_read_ledgers)
 def fund_list(request):
-    funds = selectors.funds_with_figures(selectors.fund_list(actor=request.user))
+    funds = selectors.fund_rows(selectors.funds_with_figures(selectors.fund_list(actor=request.user)))
     rows = [{"fund": f, "figures": perms.can_read_fund(request.user, f)} for f in funds]
     return render(
         request,

@@ -12,7 +12,11 @@ TODAY = datetime.date(2026, 6, 1)
 
 
 @pytest.fixture(autouse=True)
-def today():
+def today(request):
+    if "page" in request.fixturenames:
+        # A browser drops cookies that expired by its own clock, so browser journeys run on today.
+        yield None
+        return
     with time_machine.travel(datetime.datetime(2026, 6, 1, 17, 0, tzinfo=datetime.UTC), tick=False):
         yield TODAY
 

@@ -141,7 +141,7 @@ def test_any_sequence_keeps_the_ledger_reconciled(manager, reviewer):
                 assert ledger.disbursed == spent
                 assert ledger.released == released
                 assert ledger.committed == sum(left.values(), Decimal("0.00"))
-                listed = selectors.funds_with_figures(type(fund).objects.filter(pk=fund.pk)).get()
+                (listed,) = selectors.fund_rows(selectors.funds_with_figures(type(fund).objects.filter(pk=fund.pk)))
                 assert (listed.f_committed, listed.f_disbursed, listed.f_remaining) == (
                     ledger.committed,
                     ledger.disbursed,
