@@ -10,6 +10,7 @@ from decimal import Decimal
 from peercert.accounts.models import County, Person
 from peercert.accounts.roles import Role
 from peercert.core import clock
+from peercert.core.errors import ApplicationError
 from peercert.scholarships.models import Application, Fund
 from peercert.scholarships.services import (
     application_award,
@@ -97,7 +98,7 @@ def seed(out) -> None:
                     paid_on=today,
                     reference="DEMO-EFT-0001",
                 )
-            except Exception as exc:  # noqa: BLE001 - the demo goes on without a disbursement
+            except ApplicationError as exc:  # the demo goes on without a disbursement
                 if out is not None and hasattr(out, "write"):
                     out.write(f"scholarships: no demo disbursement ({exc})\n")
     if out is not None and hasattr(out, "write"):
