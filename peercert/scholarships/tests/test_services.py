@@ -446,3 +446,20 @@ def test_every_award_move(make_fund, peer, award, manager, target, enrolled_offe
 def test_an_award_not_yet_due_does_not_expire(make_fund, peer, award):
     award(peer, make_fund(), expires_on=TODAY + datetime.timedelta(days=5))
     assert services.awards_expire_due(TODAY)["expired"] == 0
+
+
+def test_an_expired_award_pays_no_fee_and_is_not_offered(make_fund, peer, award, today):
+    import time_machine
+
+    from peercert.finance.selectors import usable_scholarships
+
+    granted = award(peer, make_fund(), amount="200.00", expires_on=TODAY)
+    invoice = finance_services.invoice_create(
+        actor=None, payer=peer.person, fee_code="fee_exam", reference_type="test.exam", reference_id="1"
+    )
+    assert usable_scholarships(invoice) == [granted.scholarship]
+    with time_machine.travel(datetime.datetime(2026, 6, 3, 17, 0, tzinfo=datetime.UTC), tick=False):
+        assert usable_scholarships(invoice) == []
+        with pytest.raises(ApplicationError) as exc:
+            finance_services.scholarship_apply(actor=peer, invoice=invoice, scholarship=granted.scholarship)
+        assert exc.value.code == "state" and "expired" in exc.value.message
