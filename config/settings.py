@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "peercert.certification",
     "peercert.renewal",
     "peercert.benefit",
+    "peercert.scholarships",
     "peercert.discipline",
     "peercert.billing",
     "peercert.registry",

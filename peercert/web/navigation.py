@@ -25,6 +25,7 @@ FEATURE_APPS = [
     "benefit",
     "billing",
     "council",
+    "scholarships",
 ]
 
 

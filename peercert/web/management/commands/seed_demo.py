@@ -17,6 +17,7 @@ SEED_ORDER = [
     "discipline",
     "benefit",
     "billing",
+    "scholarships",
     "registry",
     "credentials",
     "council",
