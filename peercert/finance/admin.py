@@ -1,6 +1,6 @@
 """Read-only views of fees; every change goes through the services."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 
 from peercert.core.admin import ReadOnlyAdmin, run_admin_action
 from peercert.core.errors import ApplicationError
@@ -86,32 +86,9 @@ class FeeWaiverAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Scholarship)
-class ScholarshipAdmin(admin.ModelAdmin):
-    """Awards are made here through the service; once made they are read-only."""
+class ScholarshipAdmin(ReadOnlyAdmin):
+    """Awards are made from a fund through the scholarships program (its budget check included); here they are
+    only read."""
 
-    list_display = ("person", "fund_name", "amount", "remaining", "fee_codes", "created_at")
+    list_display = ("person", "fund_name", "amount", "remaining", "released", "expires_on", "fee_codes", "created_at")
     search_fields = ("person__search_name", "fund_name")
-    raw_id_fields = ("person",)
-    fields = ("person", "fund_name", "amount", "fee_codes", "note")
-
-    def has_change_permission(self, request, obj=None):
-        return obj is None
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        try:
-            saved = services.scholarship_award(
-                actor=request.user,
-                person=obj.person,
-                fund_name=obj.fund_name,
-                amount=obj.amount,
-                fee_codes=obj.fee_codes or [],
-                note=obj.note,
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-            return
-        obj.pk = saved.pk
-        obj._state.adding = False
