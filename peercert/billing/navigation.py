@@ -10,6 +10,8 @@ ENTRIES: list = [
     NavEntry(_("Beneficiaries"), "billing:beneficiary_list", is_billing_staff, order=40),
     NavEntry(_("Eligibility"), "billing:eligibility", is_billing_staff, order=41),
     NavEntry(_("Beneficiary record access"), "billing:access_events", can_read_beneficiary_access, order=91),
+    # --- gate ---
+    NavEntry(_("Service batches"), "billing:batch_list", can_read_billing, order=80),
     # --- claims --- (denials are reached from the remittances page and the home page's worklist)
     NavEntry(_("Remittances"), "billing:remittances", can_read_billing, order=84),
 ]

@@ -53,3 +53,11 @@ def can_read_beneficiaries(user) -> bool:
 def can_read_beneficiary_access(user) -> bool:
     """Who lists the access events on beneficiaries' records: the auditor and DHCS analysts."""
     return has_role(user, *ACCESS_EVENT_READER_ROLES)
+
+
+# --- gate ---
+
+
+def is_billing_supervisor(user) -> bool:
+    """A county billing supervisor (of some county): the one who may override a held line."""
+    return has_role(user, Role.COUNTY_BILLING_SUPERVISOR)

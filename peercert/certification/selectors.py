@@ -364,3 +364,36 @@ def sql_tables() -> dict[str, str]:
         "certification": connection.ops.quote_name(Certification._meta.db_table),
         "status_change": connection.ops.quote_name(CertificationStatusChange._meta.db_table),
     }
+
+
+def certified_on_exists(person_ref, day_ref):
+    """certification_active_on for every row of a queryset at once, as an Exists to filter with.
+
+    person_ref and day_ref name the outer query's person id and day (a field name, or an OuterRef /
+    expression as given): true when a certification of the person covers the day and its status on
+    the day (the latest history row effective by then, else its status) is active."""
+    from django.db.models import Subquery
+    from django.db.models.expressions import BaseExpression
+    from django.db.models.functions import Coalesce
+
+    def outer(ref, depth: int):
+        if isinstance(ref, str):
+            for _ in range(depth):
+                ref = OuterRef(ref)
+            return ref
+        if isinstance(ref, BaseExpression | OuterRef) and depth > 1:
+            return OuterRef(ref)
+        return ref
+
+    status_then = Subquery(
+        CertificationStatusChange.objects.filter(certification_id=OuterRef("pk"), effective_on__lte=outer(day_ref, 2))
+        .order_by("-effective_on", "-id")
+        .values("to_status")[:1]
+    )
+    return Exists(
+        Certification.objects.filter(
+            person_id=outer(person_ref, 1), issued_on__lte=outer(day_ref, 1), expires_on__gte=outer(day_ref, 1)
+        )
+        .annotate(status_then=Coalesce(status_then, "status"))
+        .filter(status_then=CertificationStatus.ACTIVE)
+    )

@@ -502,3 +502,15 @@ def access_ce_activity(actor, activity_id) -> CEActivity:
     if not perms.can_open_ce_activity(actor, activity):
         raise Http404
     return activity
+
+
+def supervisor_trained_exists(person_ref, day_ref) -> Exists:
+    """supervisor_trained_person_ids for every row of a queryset at once: an Exists true when the person
+    (person_ref, an OuterRef or expression) completed supervisor training on or before day_ref."""
+    return Exists(
+        Completion.objects.filter(
+            person_id=person_ref,
+            completed_on__lte=day_ref,
+            offering__curriculum_version__curriculum__kind=CurriculumKind.SUPERVISOR,
+        )
+    )

@@ -39,6 +39,7 @@ __all__ = [
     "authority_list",
     "billing_codes",
     "code_allowed",
+    "code_allowed_exists",
     "code_allowed_throughout",
     "code_choices",
     "codes_on",
@@ -339,3 +340,13 @@ def authority_in_force_exists(*, system: str, code="code", day="service_date") -
             **{f"authority__{field}": True},
         ).filter(Q(authority__effective_to__isnull=True) | Q(authority__effective_to__gte=day_ref))
     )
+
+
+# --- gate (billing's set-based forms) ---
+
+
+def code_allowed_exists(*, system: str, code="code", day="service_date") -> Exists:
+    """code_allowed for every row of a queryset at once (system fixed; code and day as in
+    rate_in_force_subquery: an outer field name, or an expression)."""
+    field = SYSTEM_FIELDS[system]
+    return Exists(BillingCode.objects.filter(_covering(_ref(day)), code=_ref(code), **{field: True}))

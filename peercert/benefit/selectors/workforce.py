@@ -54,6 +54,9 @@ __all__ = [
     "workforce_by_county",
     "writable_counties",
     "writable_providers",
+    # --- gate (billing) ---
+    "directing_professional_exists",
+    "trained_supervisor_exists",
 ]
 
 
@@ -479,3 +482,43 @@ def employees_to_verify(actor, limit: int = 5000) -> list[tuple[str, str]]:
         .distinct()[:limit]
     )
     return [(number, f"{first} {last}") for number, first, last in rows]
+
+
+# --- gate (billing's set-based forms) ---
+
+
+def _outer(ref, depth: int = 1):
+    """An outer query's field name as an OuterRef `depth` levels out; an expression as given."""
+    if isinstance(ref, str):
+        for _ in range(depth):
+            ref = OuterRef(ref)
+    elif depth > 1 and isinstance(ref, OuterRef):
+        ref = OuterRef(ref)
+    return ref
+
+
+def trained_supervisor_exists(*, employment="employment_id", day="service_date"):
+    """trained_supervisor_on for every row of a queryset at once, as an Exists to filter with.
+
+    employment and day name the outer query's fields: true when an assignment of the employment
+    covers the day and the day is within its training window or its supervisor finished supervisor
+    training on or before the day."""
+    from django.db.models import Exists
+
+    trained = training_selectors.supervisor_trained_exists(OuterRef("supervisor_id"), _outer(day, 2))
+    return Exists(
+        SupervisorAssignment.objects.filter(employment_id=_outer(employment), start_on__lte=_outer(day))
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=_outer(day)))
+        .filter(Q(training_due_on__gte=_outer(day)) | trained)
+    )
+
+
+def directing_professional_exists(*, employment="employment_id", day="service_date"):
+    """Whether a directing professional covered the employment on the day, for every row at once."""
+    from django.db.models import Exists
+
+    return Exists(
+        DirectingProfessional.objects.filter(employment_id=_outer(employment), start_on__lte=_outer(day)).filter(
+            Q(end_on__isnull=True) | Q(end_on__gte=_outer(day))
+        )
+    )
