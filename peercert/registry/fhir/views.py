@@ -5,6 +5,11 @@ id: the number is already public (the registry's verification page lives at it),
 employer holds and types, and it says nothing about how many records there are or in what order
 they were made. When a transfer gives a certification a new number, a read by the old one
 answers 301 to the current one, as the registry's verification page does.
+
+A PractitionerRole's id is the employment's row id. A hire is one row for good (a return to the
+same provider is a new employment, and an employment is never renumbered), so the id is stable for
+a syncing client and needs no key that could rotate; it says only that this hire exists, which the
+resource publishes anyway. Keyset paging runs on that primary key.
 """
 
 import datetime

@@ -337,3 +337,23 @@ def test_the_capability_statement_declares_practitioner_role(client):
 def test_writes_are_refused(client, hire):
     response = client.post(URL, data="{}", content_type="application/fhir+json")
     assert "read-only" in refused(response, status=405)
+
+
+def test_refusals_are_in_the_readers_language(client):
+    client.cookies["django_language"] = "es"
+    assert "debe ser true o false" in refused(client.get(URL, {"active": "maybe"}))
+    assert "solo el id" in refused(client.get(URL, {"practitioner": "Organization/x"}))
+    assert "PractitionerRole" in refused(client.get("/fhir/Patient"))
+
+
+def test_public_hires_never_loads_a_private_column(hire):
+    from peercert.benefit.selectors import public_hires, public_providers
+
+    (row,) = public_hires()
+    assert row.certification_number == "PSS-000193"
+    assert {"fte", "individual_npi", "end_reason", "end_note", "position_title", "hired_by_id"} <= (
+        row.get_deferred_fields()
+    )
+    assert {"address_line1", "postal_code"} <= row.provider.get_deferred_fields()
+    (provider,) = public_providers()
+    assert {"address_line1", "postal_code"} <= provider.get_deferred_fields()
