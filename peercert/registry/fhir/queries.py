@@ -7,7 +7,7 @@ cheap as the first and, unlike offsets, does not skip or repeat a record when ot
 between two pages of a sync.
 """
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_noop
 
@@ -201,7 +201,8 @@ def role_queryset(filters: dict) -> QuerySet:
     numbers (practitioner), provider ids (organization), hire ids (_id), "true"/"false" (active)
     and delivery system codes (specialty)."""
     registry = selectors.registry_queryset()
-    qs = benefit_selectors.public_hires().filter(certification_number__in=registry.values("number"))
+    # An index lookup per hire on the certification number, not a hash of every certification.
+    qs = benefit_selectors.public_hires().filter(Exists(registry.filter(number=OuterRef("certification_number"))))
     if "practitioner" in filters:
         numbers = _numbers(filters["practitioner"])
         # The person filter lets the database start from the few people with those numbers.
