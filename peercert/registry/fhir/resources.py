@@ -421,7 +421,11 @@ SEARCH_PARAMS = {
         ("_lastUpdated", "date", "When the organization's record last changed (eq, ge, gt, le, lt)."),
         ("name", "string", "Part of the name, any case, with or without accents."),
         ("identifier", "token", "The program's code, the training entity's number or the provider's NPI."),
-        ("type", "token", "certification-program, training-entity or provider (a peer employer)."),
+        (
+            "type",
+            "token",
+            "certification-program, training-entity, or provider (a peer employer; county-operated or contracted by its kind).",
+        ),
     ],
     "PractitionerRole": [
         ("_id", "token", "The hire's id."),
