@@ -1,14 +1,23 @@
-"""Registry benchmark: 100,000 certifications in PostgreSQL, then API latency against bare SQL.
+"""Registry benchmark: 100,000 certifications, then API latency against bare SQL.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt_certify_bench .venv/bin/python bench/registry.py
+    DATABASE_URL=sqlite:////tmp/registry_bench.sqlite3 .venv/bin/python bench/registry.py
+    BENCH_CERTIFICATIONS=1000000 DATABASE_URL=... .venv/bin/python bench/registry.py
 
-Loads the data set-based (one INSERT ... SELECT generate_series per table; run again and
-it is reused), then times GET /api/v1/registry/certifications for name, number and status
-searches through Django's test Client, beside the two SQL queries those requests run
-(compiled from the same querysets) executed bare on a cursor. Prints median and p95 in
-milliseconds and the ratio API / SQL. Targets: API p95 < 25 ms and within 5x of bare SQL.
+Loads the data set-based (one INSERT ... SELECT per table, generate_series on PostgreSQL and a
+recursive CTE on SQLite; run again and it is reused), then times GET
+/api/v1/registry/certifications for name, number and status searches through Django's test
+Client, beside the SQL queries those requests run (compiled from the same querysets) executed
+bare on a cursor. Prints median and p95 in milliseconds and the ratio API / SQL. Targets: API
+p95 < 25 ms and within 5x of bare SQL.
+
+Then bulk verification of 5,000 numbers (POST /api/v1/registry/verify, and registry.bulk.verify_items
+without HTTP), beside the same statements run bare. The numbers are typed the ways people type them
+(PSS-0000123, 123, pss 123), with names to match, a few unknown, malformed and repeated. Target: under 1 s.
 """
 
+import datetime
+import json
 import os
 import random
 import statistics
@@ -21,6 +30,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Production settings with DEBUG off need a key; the test Client speaks plain HTTP.
 os.environ.setdefault("SECRET_KEY", "bench-only-key-not-secret-" + "x" * 40)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Every bulk request of the benchmark comes from one address: no rate limit here.
+os.environ.setdefault("REGISTRY_BULK_REQUESTS_PER_WINDOW", "1000000000")
 
 import django  # noqa: E402
 
@@ -31,10 +42,12 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from peercert.core.text import fold  # noqa: E402
-from peercert.registry import selectors  # noqa: E402
+from peercert.registry import bulk, selectors  # noqa: E402
 
 TOTAL = int(os.environ.get("BENCH_CERTIFICATIONS", "100000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "300"))
+BULK_RUNS = int(os.environ.get("BENCH_BULK_RUNS", "15"))
+BULK_SIZE = bulk.MAX_ITEMS
 DOMAIN = "bench.peercert.example"
 FIRST = [
     "María",
@@ -133,6 +146,9 @@ LAST = [
 
 
 def load() -> None:
+    if connection.vendor == "sqlite":
+        load_sqlite()
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM certification_certification c JOIN accounts_person p ON p.id = c.person_id "
@@ -212,6 +228,150 @@ def load() -> None:
         print(f"Loaded {TOTAL:,} certifications in {time.perf_counter() - started:.1f} s (set-based).")
 
 
+def _have() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM certification_certification c JOIN accounts_person p ON p.id = c.person_id "
+            "WHERE p.email LIKE %s",
+            [f"%@{DOMAIN}"],
+        )
+        return cursor.fetchone()[0]
+
+
+def load_sqlite() -> None:
+    """The same data set as on PostgreSQL, written with a recursive CTE and small lookup tables."""
+    have = _have()
+    if have >= TOTAL:
+        print(f"Reusing {have:,} benchmark certifications.")
+        return
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM certification_certificationspecialization WHERE certification_id IN "
+            "(SELECT id FROM certification_certification WHERE number LIKE 'PSB-%%')",
+            [],
+        )
+        cursor.execute("DELETE FROM certification_certification WHERE number LIKE 'PSB-%%'", [])
+        cursor.execute("DELETE FROM accounts_person WHERE email LIKE %s", [f"%@{DOMAIN}"])
+        cursor.execute("SELECT id FROM accounts_certificationprogram WHERE code = 'statewide'")
+        program_id = cursor.fetchone()[0]
+        for table in ("bench_first", "bench_last", "bench_county", "bench_status", "bench_spec"):
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute("CREATE TEMP TABLE bench_first (i INTEGER PRIMARY KEY, name TEXT, folded TEXT)")
+        cursor.execute("CREATE TEMP TABLE bench_last (i INTEGER PRIMARY KEY, name TEXT, folded TEXT)")
+        cursor.execute("CREATE TEMP TABLE bench_county (i INTEGER PRIMARY KEY, id INTEGER)")
+        cursor.execute("CREATE TEMP TABLE bench_status (i INTEGER PRIMARY KEY, status TEXT)")
+        cursor.execute("CREATE TEMP TABLE bench_spec (i INTEGER PRIMARY KEY, code TEXT)")
+        cursor.executemany(
+            "INSERT INTO bench_first VALUES (%s, %s, %s)", [(i, n, fold(n)) for i, n in enumerate(FIRST)]
+        )
+        cursor.executemany("INSERT INTO bench_last VALUES (%s, %s, %s)", [(i, n, fold(n)) for i, n in enumerate(LAST)])
+        cursor.execute("INSERT INTO bench_county SELECT row_number() OVER (ORDER BY id) - 1, id FROM accounts_county")
+        statuses = ["active"] * 7 + ["expired", "suspended", "revoked", "surrendered", "vacated"]
+        cursor.executemany("INSERT INTO bench_status VALUES (%s, %s)", list(enumerate(statuses)))
+        specs = ["parent_caregiver_family", "crisis", "justice_involved", "unhoused"]
+        cursor.executemany("INSERT INTO bench_spec VALUES (%s, %s)", list(enumerate(specs)))
+        cursor.execute("SELECT count(*) FROM bench_county")
+        counties = cursor.fetchone()[0]
+        nf, nl = len(FIRST), len(LAST)
+        cursor.execute(
+            f"""
+            INSERT INTO accounts_person (created_at, updated_at, legal_first_name, legal_middle_name, legal_last_name,
+                preferred_name, date_of_birth, email, phone, address_line1, address_line2, city, state, postal_code,
+                preferred_language, search_name)
+            WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < %s)
+            SELECT datetime('now'), datetime('now'), f.name, char(65 + (g.n / 7) %% 26), l.name, '',
+                   date('1960-01-01', '+' || (g.n %% 14000) || ' days'), 'bench' || g.n || '@' || %s,
+                   '(916) 555-0100', '', '', '', 'CA', '', 'en',
+                   f.folded || ' ' || lower(char(65 + (g.n / 7) %% 26)) || ' ' || l.folded
+            FROM g JOIN bench_first f ON f.i = g.n %% {nf} JOIN bench_last l ON l.i = (g.n / {nf}) %% {nl}
+            """,
+            [TOTAL, DOMAIN],
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO certification_certification (created_at, updated_at, number, person_id, program_id, status,
+                issued_on, expires_on, status_changed_on, county_id, rules_version, sort_name)
+            SELECT datetime('now'), datetime('now'), 'PSB-' || substr('0000000' || p.id, -7, 7), p.id, %s, s.status,
+                   date('2024-01-01', '+' || (p.id %% 700) || ' days'), date('2026-01-01', '+' || (p.id %% 700) || ' days'),
+                   date('2024-01-01', '+' || (p.id %% 700) || ' days'), c.id, 'bench', p.search_name
+            FROM accounts_person p JOIN bench_status s ON s.i = p.id %% 12 JOIN bench_county c ON c.i = p.id %% {counties}
+            WHERE p.email LIKE %s
+            """,
+            [program_id, f"%@{DOMAIN}"],
+        )
+        cursor.execute(
+            """
+            INSERT OR IGNORE INTO certification_certificationspecialization (created_at, updated_at, certification_id,
+                specialization, added_on)
+            SELECT datetime('now'), datetime('now'), c.id, s.code, c.issued_on
+            FROM certification_certification c JOIN bench_spec s ON s.i = c.id %% 4
+            WHERE c.number LIKE 'PSB-%%' AND c.id %% 5 = 0
+            """,
+            [],
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"Loaded {TOTAL:,} certifications in {time.perf_counter() - started:.1f} s (set-based).")
+
+
+def bulk_items(rng) -> list[dict]:
+    """BULK_SIZE items as an employer's file has them: most found, typed several ways, some with names."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.number, p.legal_first_name, p.legal_last_name FROM certification_certification c "
+            "JOIN accounts_person p ON p.id = c.person_id WHERE c.number LIKE 'PSB-%%' ORDER BY random() LIMIT %s",
+            [BULK_SIZE],
+        )
+        rows = cursor.fetchall()
+    items = []
+    for i, (number, first, last) in enumerate(rows[: BULK_SIZE - 100]):
+        digits = number.split("-", 1)[1]
+        typed = [number, number.lower().replace("-", ""), f"psb {digits}"][i % 3]
+        name = f"{first} {last}" if i % 2 else (f"{fold(first)} {fold(last)}".upper() if i % 4 == 1 else "")
+        if i % 10 == 3:
+            name = "Somebody Else"
+        items.append({"number": typed, "name": name})
+    items += [{"number": f"PSS-{900000 + i:06d}", "name": ""} for i in range(40)]  # unknown
+    items += [{"number": "not a number!", "name": ""} for _ in range(20)]  # malformed
+    items += [{"number": items[i]["number"], "name": ""} for i in range(40)]  # repeated
+    return items[:BULK_SIZE]
+
+
+def time_bulk(client, items) -> dict[str, list[float]]:
+    payload = json.dumps({"items": items})
+    objects = [bulk.Item(line=i, number=it["number"], name=it["name"]) for i, it in enumerate(items, start=1)]
+    recorded = []
+
+    def record(execute, sql, params, many, context):
+        recorded.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        answer = bulk.verify_items(objects)
+    assert answer["count"] == len(items), answer["count"]
+    out = {"API": [], "verify_items": [], "SQL": []}
+    for _ in range(BULK_RUNS):
+        t = time.perf_counter()
+        response = client.post("/api/v1/registry/verify", payload, content_type="application/json")
+        out["API"].append((time.perf_counter() - t) * 1000)
+        assert response.status_code == 200, response.content[:200]
+        t = time.perf_counter()
+        bulk.verify_items(objects)
+        out["verify_items"].append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql, params in recorded:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+        out["SQL"].append((time.perf_counter() - t) * 1000)
+    print(
+        f"\nBulk verification of {len(items):,} numbers ({answer['found']:,} found, {answer['problems']} problems), "
+        f"{len(recorded)} SQL statements, {BULK_RUNS} runs; milliseconds."
+    )
+    return out
+
+
 def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -227,25 +387,43 @@ def time_api(client, params_list):
     return out
 
 
+def _count_sql(qs):
+    """SQL counting qs's rows (what QuerySet.count() asks: the same filter, no order)."""
+    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    return f"SELECT COUNT(*) FROM ({sql}) counted", params
+
+
+def _filters(params) -> dict:
+    since = params.get("updated_since")
+    return {
+        "name": params.get("name", ""),
+        "number": params.get("number", ""),
+        "status": params.get("status", ""),
+        "updated_since": datetime.datetime.fromisoformat(since) if since else None,
+    }
+
+
 def time_sql(params_list):
-    """The two queries a search runs (the page's ids, then their rows), bare on a cursor."""
+    """The queries a search runs (the page's ids, their rows, and the count when the page is full), bare on a cursor."""
     out = []
     with connection.cursor() as cursor:
         for params in params_list:
             page = int(params.get("page", 1))
-            start = (page - 1) * selectors.PAGE_SIZE
-            ids_qs = selectors.registry_page_ids(
-                name=params.get("name", ""),
-                number=params.get("number", ""),
-                status=params.get("status", ""),
-                start=start,
-                stop=start + selectors.PAGE_SIZE + 1,
-            )
+            size = int(params.get("page_size", selectors.PAGE_SIZE))
+            start = (page - 1) * size
+            ids_qs = selectors.registry_page_ids(**_filters(params), start=start, stop=start + size + 1)
             ids_sql, ids_params = ids_qs.query.sql_with_params()
             t = time.perf_counter()
             cursor.execute(ids_sql, ids_params)
-            ids = [row[0] for row in cursor.fetchall()][: selectors.PAGE_SIZE]
+            found = [row[0] for row in cursor.fetchall()]
+            ids = found[:size]
             elapsed = time.perf_counter() - t
+            if len(found) > size:  # the API's count: a short page already knows it
+                count_sql, count_params = _count_sql(selectors.registry_queryset(**_filters(params)))
+                t = time.perf_counter()
+                cursor.execute(count_sql, count_params)
+                cursor.fetchall()
+                elapsed += time.perf_counter() - t
             if ids:  # compiling the second query is Django's work, so it stays off the clock
                 rows_sql, rows_params = selectors.registry_rows_queryset(ids).query.sql_with_params()
                 t = time.perf_counter()
@@ -256,9 +434,25 @@ def time_sql(params_list):
     return out
 
 
+def changes_to_sync(count: int = 500) -> datetime.datetime:
+    """A client's last sync, and `count` random certifications changed after it (a busy day's status changes).
+
+    Run again, the mark moves on: only the newly changed rows are after it.
+    """
+    mark = datetime.datetime.now(datetime.UTC)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE certification_certification SET updated_at = %s WHERE id IN (SELECT id FROM "
+            "certification_certification WHERE number LIKE 'PSB-%%' ORDER BY random() LIMIT %s)",
+            [mark + datetime.timedelta(seconds=1), count],
+        )
+    return mark
+
+
 def main():
-    if connection.vendor != "postgresql":
-        sys.exit("Run this against PostgreSQL: DATABASE_URL=postgres://... .venv/bin/python bench/registry.py")
+    if connection.vendor not in ("postgresql", "sqlite"):
+        sys.exit("Run this against PostgreSQL or SQLite: DATABASE_URL=... .venv/bin/python bench/registry.py")
+    print(f"{connection.vendor}, {TOTAL:,} certifications.")
     call_command("migrate", verbosity=0)
     load()
     rng = random.Random(7)
@@ -268,6 +462,7 @@ def main():
             [RUNS],
         )
         numbers = [row[0] for row in cursor.fetchall()]
+    mark = changes_to_sync()
     name_terms = (
         [fold(n)[:5] for n in LAST]
         + [fold(f) for f in FIRST]
@@ -279,6 +474,8 @@ def main():
         "status": [
             {"status": rng.choice(["active", "suspended", "expired"]), "page": rng.randint(1, 10)} for _ in range(RUNS)
         ],
+        # An EHR syncing a day's 500 changes, 200 a page.
+        "sync": [{"updated_since": mark.isoformat(), "page_size": 200, "page": rng.randint(1, 3)} for _ in range(RUNS)],
     }
     client = Client()
     print(f"\n{RUNS} requests per search; milliseconds.")
@@ -292,11 +489,21 @@ def main():
         sql = time_sql(params_list)
         api95, sql95 = percentile(api, 95), percentile(sql, 95)
         ratio = api95 / sql95 if sql95 else float("inf")
-        met = api95 < 25 and ratio <= 5
+        # The 25 ms target is for a page of 20; a sync page of 200 has no target of its own, only the ratio.
+        met = ratio <= 5 if label == "sync" else api95 < 25 and ratio <= 5
         ok &= met
         print(
             f"{label:<8} {statistics.median(api):>11.2f} {api95:>9.2f} {statistics.median(sql):>11.2f} {sql95:>9.2f} "
-            f"{ratio:>9.1f}x  {'met' if met else 'MISSED'}"
+            f"{ratio:>9.1f}x  {'met' if met else 'MISSED'}{' (ratio only)' if label == 'sync' else ''}"
+        )
+    timings = time_bulk(client, bulk_items(rng))
+    print(f"{'path':<13} {'median':>9} {'p95':>9}  target")
+    for label, values in timings.items():
+        p95 = percentile(values, 95)
+        met = p95 < 1000 if label == "API" else True
+        ok &= met
+        print(
+            f"{label:<13} {statistics.median(values):>9.1f} {p95:>9.1f}  {('met' if met else 'MISSED') if label == 'API' else ''}"
         )
     ok &= fhir_search(client, numbers, name_terms)
     print("\nAll targets met." if ok else "\nSome targets missed (see above).")

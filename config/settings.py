@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "peercert.certification",
     "peercert.renewal",
     "peercert.benefit",
+    "peercert.scholarships",
     "peercert.discipline",
     "peercert.billing",
     "peercert.registry",
@@ -277,3 +278,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Registry bulk verification (peercert.registry.ratelimit) ------------------------------------
+# Anyone may verify up to 5,000 numbers a request, without signing in; this many requests per
+# client address per window (seconds) are answered, then 429 with Retry-After until the window ends.
+REGISTRY_BULK_REQUESTS_PER_WINDOW = int(os.environ.get("REGISTRY_BULK_REQUESTS_PER_WINDOW", "20"))
+REGISTRY_BULK_WINDOW_SECONDS = int(os.environ.get("REGISTRY_BULK_WINDOW_SECONDS", "3600"))
+# Where the nightly bulk files of the public registry are written in the default storage.
+REGISTRY_BULK_FILES_PREFIX = os.environ.get("REGISTRY_BULK_FILES_PREFIX", "registry/bulk")

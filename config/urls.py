@@ -12,6 +12,7 @@ urlpatterns = [
     path("renewal/", include("peercert.renewal.urls")),
     path("benefit/", include("peercert.benefit.urls")),
     path("billing/", include("peercert.billing.urls")),
+    path("scholarships/", include("peercert.scholarships.urls")),
     path("registry/", include("peercert.registry.urls")),
     path("credentials/", include("peercert.credentials.urls")),
     # did:web resolves the program's DID here (the signing keys, current and retired).

@@ -38,6 +38,7 @@ LAYER = {
     "certification": 4,
     "benefit": 5,
     "renewal": 5,
+    "scholarships": 5,
     "discipline": 6,
     "billing": 6,
     "registry": 7,

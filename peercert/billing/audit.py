@@ -22,3 +22,5 @@ class AuditAction(audit.AuditAction):
     CLAIM_FILE_DOWNLOAD = "claim_file.download", _("837P claim file downloaded")
     REMITTANCE_IMPORT = "remittance.import", _("835 remittance imported")
     DENIAL_WORK = "denial.work", _("Denial worked")
+    # --- claims ---
+    CLAIM_FILE_CORRECT = "claim_file.correct", _("Replacement or void claim built")

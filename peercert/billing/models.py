@@ -293,11 +293,20 @@ class ClaimFile(BaseModel):
     line_count = models.PositiveIntegerField()
     total_charge = models.DecimalField(max_digits=12, decimal_places=2)
     validated_at = models.DateTimeField()
+    # A replacement (7) or void (8) names the original claim's payer claim control number (REF*F8).
+    replaces_claim_control_number = models.CharField(max_length=50, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["interchange_control_number"], name="billing_isa_number_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["interchange_control_number"], name="billing_isa_number_once"),
+            models.CheckConstraint(
+                condition=Q(frequency="1") | ~Q(replaces_claim_control_number=""),
+                name="billing_correction_names_original",
+            ),
+        ]
 
 
 class Remittance(BaseModel):

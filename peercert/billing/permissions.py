@@ -39,3 +39,17 @@ def can_work_county(user, county_id: int) -> bool:
 
 def can_override_hold(user, county_id: int) -> bool:
     return county_id in county_ids(user, Role.COUNTY_BILLING_SUPERVISOR)
+
+
+# --- eligibility ---
+ACCESS_EVENT_READER_ROLES = frozenset({Role.AUDITOR, Role.DHCS_ANALYST})
+
+
+def can_read_beneficiaries(user) -> bool:
+    """County billing staff (their own county) and statewide readers; county staff never."""
+    return can_read_billing(user)
+
+
+def can_read_beneficiary_access(user) -> bool:
+    """Who lists the access events on beneficiaries' records: the auditor and DHCS analysts."""
+    return has_role(user, *ACCESS_EVENT_READER_ROLES)

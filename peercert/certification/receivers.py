@@ -21,9 +21,11 @@ def on_invoice_settled(sender, invoice, **kwargs):
 def on_person_saved(sender, instance, **kwargs):
     """Keep the registry's name order in step when a person's name changes."""
     from peercert.certification.models import Certification
+    from peercert.core import clock
 
+    # The public record shows the name, so its change is a change of the record (registry and FHIR syncs).
     Certification.objects.filter(person=instance).exclude(sort_name=instance.search_name).update(
-        sort_name=instance.search_name
+        sort_name=instance.search_name, updated_at=clock.now()
     )
 
 

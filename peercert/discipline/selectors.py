@@ -583,20 +583,46 @@ def public_actions_for(subject) -> list[PublicAction]:
         qs = qs.filter(Q(person_id=subject.person_id) | Q(certification_id=subject.pk))
     else:
         return []
-    out = []
-    for a in qs.select_related("complaint").order_by("-effective_on", "-pk"):
-        out.append(
-            PublicAction(
-                kind=a.kind,
-                kind_label=str(a.get_kind_display()),
-                status=a.status,
-                status_label=str(a.get_status_display()),
-                effective_on=a.effective_on,
-                ends_on=a.ends_on,
-                summary=a.public_summary,
-                case_number=a.complaint.number,
-            )
-        )
+    return [_public_action(a) for a in qs.select_related("complaint").order_by("-effective_on", "-pk")]
+
+
+def _public_action(a: DisciplinaryAction) -> PublicAction:
+    return PublicAction(
+        kind=a.kind,
+        kind_label=str(a.get_kind_display()),
+        status=a.status,
+        status_label=str(a.get_status_display()),
+        effective_on=a.effective_on,
+        ends_on=a.ends_on,
+        summary=a.public_summary,
+        case_number=a.complaint.number,
+    )
+
+
+def public_actions_for_certifications(certifications) -> dict[int, list[PublicAction]]:
+    """public_actions_for, for many certifications in one query: {certification id: actions, newest first}.
+
+    The registry's bulk verification answers up to 5,000 numbers at once; the same rule (matched by
+    person, or by the recorded certification) without a query per certification.
+    """
+    by_person: dict[int, list[int]] = {}
+    for c in certifications:
+        by_person.setdefault(c.person_id, []).append(c.pk)
+    cert_ids = {pk for pks in by_person.values() for pk in pks}
+    out: dict[int, list[PublicAction]] = {pk: [] for pk in cert_ids}
+    if not cert_ids:
+        return out
+    qs = (
+        DisciplinaryAction.objects.filter(kind__in=STANDING_KINDS)
+        .exclude(status=ActionStatus.OVERTURNED)
+        .filter(Q(person_id__in=list(by_person)) | Q(certification_id__in=list(cert_ids)))
+        .select_related("complaint")
+        .order_by("-effective_on", "-pk")
+    )
+    for a in qs:
+        shown = _public_action(a)
+        for pk in {*by_person.get(a.person_id, ()), *([a.certification_id] if a.certification_id in cert_ids else [])}:
+            out[pk].append(shown)
     return out
 
 

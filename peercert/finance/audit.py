@@ -12,3 +12,5 @@ class AuditAction(audit.AuditAction):
     PAYMENT_RECORD = "payment.record", _("Payment recorded")
     SCHOLARSHIP_AWARD = "scholarship.award", _("Scholarship awarded")
     SCHOLARSHIP_APPLY = "scholarship.apply", _("Scholarship applied")
+    SCHOLARSHIP_DRAW = "scholarship.draw", _("Scholarship money paid out")
+    SCHOLARSHIP_RELEASE = "scholarship.release", _("Scholarship money released to its fund")

@@ -96,6 +96,10 @@ class Scholarship(BaseModel):
     # Empty means the award may pay any fee (the program lets scholarships pay any fee).
     fee_codes = models.JSONField(_("fees it may pay"), default=list, blank=True)
     note = models.CharField(max_length=255, blank=True)
+    # A program award (peercert.scholarships) stops paying after this day; what was left is then
+    # released back to its fund and counted in `released`. Old awards have neither.
+    expires_on = models.DateField(_("pays until"), null=True, blank=True)
+    released = models.DecimalField(_("amount released"), max_digits=10, decimal_places=2, default=0)
     awarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -108,6 +112,10 @@ class Scholarship(BaseModel):
                 condition=Q(remaining__gte=0) & Q(remaining__lte=F("amount")),
                 name="scholarship_remaining_within_amount",
             ),
+            models.CheckConstraint(
+                condition=Q(released__gte=0) & Q(remaining__lte=F("amount") - F("released")),
+                name="scholarship_released_within_amount",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -115,6 +123,14 @@ class Scholarship(BaseModel):
 
     def may_pay(self, fee_code: str) -> bool:
         return not self.fee_codes or fee_code in self.fee_codes
+
+    def is_expired(self, today) -> bool:
+        return self.expires_on is not None and self.expires_on < today
+
+    @property
+    def spent(self):
+        """What the award has paid out (fees and tuition): neither left nor released."""
+        return self.amount - self.remaining - self.released
 
 
 class Payment(BaseModel):

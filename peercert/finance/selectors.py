@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from peercert.accounts.selectors import person_for_user
+from peercert.core import clock
 from peercert.core.rules import RULE_SPEC
 from peercert.finance.models import SETTLED_STATUSES, FeeWaiver, Invoice, InvoiceStatus, Scholarship
 from peercert.finance.permissions import can_view_invoice, is_finance_staff
@@ -88,7 +89,12 @@ def usable_scholarships(invoice: Invoice) -> list[Scholarship]:
     """The payer's awards with money left that may pay this invoice."""
     if invoice.status != InvoiceStatus.OPEN or not invoice.scholarship_eligible:
         return []
-    return [s for s in scholarships_for(invoice.payer).filter(remaining__gt=0) if s.may_pay(invoice.fee_code)]
+    today = clock.today()
+    return [
+        s
+        for s in scholarships_for(invoice.payer).filter(remaining__gt=0)
+        if s.may_pay(invoice.fee_code) and not s.is_expired(today)
+    ]
 
 
 def access_scholarship(actor, invoice: Invoice, scholarship_id) -> Scholarship:

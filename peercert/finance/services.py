@@ -325,14 +325,23 @@ def invoice_cancel(*, actor: Actor, invoice: Invoice, reason: str) -> Invoice:
 
 @transaction.atomic
 def scholarship_award(
-    *, actor: Actor, person, fund_name: str, amount, fee_codes: list[str] | tuple[str, ...] = (), note: str = ""
+    *,
+    actor: Actor,
+    person,
+    fund_name: str,
+    amount,
+    fee_codes: list[str] | tuple[str, ...] = (),
+    note: str = "",
+    expires_on=None,
+    tell: bool = True,
 ) -> Scholarship:
     """Award scholarship money from a fund to one person.
 
     Preconditions: a program manager or system administrator (or the system); a fund
     name; a positive amount; fee_codes, if given, are fees in the program rules (empty
-    means any fee).
-    Side effects: audited as scholarship.award; the person is told.
+    means any fee); expires_on, if given, is today or later.
+    Side effects: audited as scholarship.award; the person is told (unless tell is False:
+    the scholarships program tells them itself, in its own words).
     """
     if not permissions.can_award_scholarship(actor):
         raise ApplicationError("Only a program manager may award a scholarship.", code="forbidden")
@@ -348,6 +357,8 @@ def scholarship_award(
         raise ApplicationError(
             "These are not fees in the program rules: %(fees)s.", params={"fees": ", ".join(unknown)}, field="fee_codes"
         )
+    if expires_on is not None and expires_on < clock.today():
+        raise ApplicationError("Choose an expiry date that is today or later.", field="expires_on")
     scholarship = Scholarship.objects.create(
         person=person,
         fund_name=fund_name,
@@ -355,14 +366,23 @@ def scholarship_award(
         remaining=amount,
         fee_codes=sorted(set(fee_codes)),
         note=note.strip(),
+        expires_on=expires_on,
         awarded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit_record(
         actor=actor,
         action=AuditAction.SCHOLARSHIP_AWARD,
         obj=scholarship,
-        after={"person": person.pk, "fund_name": fund_name, "amount": amount, "fee_codes": scholarship.fee_codes},
+        after={
+            "person": person.pk,
+            "fund_name": fund_name,
+            "amount": amount,
+            "fee_codes": scholarship.fee_codes,
+            "expires_on": expires_on,
+        },
     )
+    if not tell:
+        return scholarship
     tell_person(
         person,
         subject=gettext_noop("Scholarship awarded: $%(amount)s"),
@@ -407,6 +427,13 @@ def scholarship_apply(*, actor: Actor, invoice: Invoice, scholarship: Scholarshi
             params={"fund": scholarship.fund_name, "fee": fee_label(invoice.fee_code)},
             field="scholarship",
         )
+    if scholarship.is_expired(clock.today()):
+        raise ApplicationError(
+            "The %(fund)s award expired on %(day)s. Pay this fee another way.",
+            params={"fund": scholarship.fund_name, "day": scholarship.expires_on},
+            code="state",
+            field="scholarship",
+        )
     if scholarship.remaining <= 0:
         raise ApplicationError(
             "The %(fund)s award has no money left.",
@@ -444,3 +471,85 @@ def scholarship_apply(*, actor: Actor, invoice: Invoice, scholarship: Scholarshi
         },
     )
     return payment
+
+
+SCHOLARSHIP_FIELDS = ("amount", "remaining", "released")
+
+
+@transaction.atomic
+def scholarship_draw(*, actor: Actor, scholarship: Scholarship, amount, reference: str) -> Scholarship:
+    """Pay money out of an award to someone other than PeerCert (a training entity's tuition).
+
+    Preconditions: finance staff or the system; a positive amount no more than what is left; the
+    award has not expired; a reference saying what the money paid for.
+    Side effects: the award's remaining goes down (the money is spent, not returned);
+    audited as scholarship.draw with the reference.
+    """
+    if actor is not None and not permissions.is_finance_staff(actor):
+        raise ApplicationError("Only program staff may pay out scholarship money.", code="forbidden")
+    scholarship = Scholarship.objects.select_for_update().get(pk=scholarship.pk)
+    ensure_not_own_matter(actor, scholarship.person_id, what="scholarship")
+    amount = _money(amount)
+    if amount <= 0:
+        raise ApplicationError("Enter an amount greater than zero.", field="amount")
+    if scholarship.is_expired(clock.today()):
+        raise ApplicationError(
+            "The %(fund)s award expired on %(day)s and can no longer pay anything.",
+            params={"fund": scholarship.fund_name, "day": scholarship.expires_on},
+            code="state",
+        )
+    if amount > scholarship.remaining:
+        raise ApplicationError(
+            "The award has only $%(left)s left. Pay $%(left)s or less from it.",
+            params={"left": scholarship.remaining},
+            code="overspend",
+            field="amount",
+        )
+    reference = (reference or "").strip()[:255]
+    if not reference:
+        raise ApplicationError("Say what the money pays for.", field="reference")
+    before = snapshot(scholarship, SCHOLARSHIP_FIELDS)
+    scholarship.remaining -= amount
+    scholarship.save(update_fields=["remaining", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.SCHOLARSHIP_DRAW,
+        obj=scholarship,
+        before=before,
+        after={**snapshot(scholarship, SCHOLARSHIP_FIELDS), "drawn": amount, "reference": reference},
+        reason=reference,
+    )
+    return scholarship
+
+
+@transaction.atomic
+def scholarship_release(*, actor: Actor, scholarship: Scholarship, reason: str) -> Decimal:
+    """Stop an award paying and give what is left back to its fund (it expired, or was ended).
+
+    Preconditions: a program manager or system administrator, or the system (the daily expiry job);
+    a reason.
+    Side effects: remaining moves to released (nothing else changes, so the fund's ledger
+    still adds up); audited as scholarship.release when anything was left. Returns the amount released.
+    """
+    if not permissions.can_award_scholarship(actor):
+        raise ApplicationError("Only a program manager may end a scholarship.", code="forbidden")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError("Give the reason for ending this scholarship.", field="reason")
+    scholarship = Scholarship.objects.select_for_update().get(pk=scholarship.pk)
+    left = scholarship.remaining
+    if left == 0:
+        return Decimal("0.00")
+    before = snapshot(scholarship, SCHOLARSHIP_FIELDS)
+    scholarship.released += left
+    scholarship.remaining = Decimal("0.00")
+    scholarship.save(update_fields=["remaining", "released", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.SCHOLARSHIP_RELEASE,
+        obj=scholarship,
+        before=before,
+        after={**snapshot(scholarship, SCHOLARSHIP_FIELDS), "released_now": left},
+        reason=reason,
+    )
+    return left

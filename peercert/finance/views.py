@@ -115,6 +115,7 @@ def invoice_pay(request, invoice_id: int):
         success_url=_detail_url(invoice),
         message=_("Thank you. Your payment is recorded."),
     )
+    scholarships = selectors.usable_scholarships(invoice)
     return done or render(
         request,
         "finance/invoice_pay.html",
@@ -122,6 +123,12 @@ def invoice_pay(request, invoice_id: int):
             "invoice": invoice,
             "form": form,
             "fee_label": selectors.fee_label(invoice.fee_code),
+            # Offered first: an award that covers this fee is the person's own money for it.
+            "scholarship_form": ScholarshipApplyForm(
+                scholarships=scholarships, prefix="sch", initial={"scholarship": scholarships[0].pk}
+            )
+            if scholarships
+            else None,
         },
     )
 

@@ -5,6 +5,10 @@ from peercert.core.access import PUBLIC
 ACCESS = {
     "registry:search": {"allow": PUBLIC},
     "registry:verify": {"allow": PUBLIC, "kwargs": lambda w: {"number": w["certification"].number}},
+    "registry:bulk": {"allow": PUBLIC},
+    "registry:developers": {"allow": PUBLIC},
+    # The schema is always there; the CSV and JSON Lines answer 404 with a next step until generated.
+    "registry:download": {"allow": PUBLIC, "kwargs": lambda w: {"name": "schema.json"}},
     "GET /api/v1/registry/certifications": {"allow": PUBLIC},
     "GET /api/v1/registry/certifications/{number}": {
         "allow": PUBLIC,
@@ -23,4 +27,5 @@ ACCESS = {
     "fhir:practitioner_role_search": {"allow": PUBLIC},
     "fhir:practitioner_role_read": {"allow": PUBLIC, "kwargs": lambda w: {"id": str(w["alerts_employment"].pk)}},
     "fhir:unknown": {"allow": PUBLIC, "kwargs": lambda w: {"rest": "Patient"}},
+    "POST /api/v1/registry/verify": {"allow": PUBLIC},
 }

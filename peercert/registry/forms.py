@@ -31,3 +31,15 @@ class RegistrySearchForm(UswdsForm):
     county = forms.ModelChoiceField(
         label=_("County of employment"), required=False, queryset=county_list(), empty_label=_("Any")
     )
+
+
+class BulkVerifyForm(UswdsForm):
+    """The bulk verification upload: a CSV (or .xlsx) with a header row `number` and, if wanted, `name`."""
+
+    file = forms.FileField(
+        label=_("File of certification numbers (CSV or Excel)"),
+        help_text=_(
+            "The first line names the columns: number, and if you like name. Up to 5,000 numbers. "
+            "Numbers may be typed as 193, PSS000193 or PSS-000193."
+        ),
+    )

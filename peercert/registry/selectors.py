@@ -6,8 +6,12 @@ API schema cannot reach a date of birth, contact details, documents or demograph
 accident. Nothing is cached: a status change shows on the next request.
 """
 
-from django.db.models import Aggregate, CharField, Exists, OuterRef, QuerySet, Subquery
+import datetime
+import re
 
+from django.db.models import Aggregate, CharField, Exists, OuterRef, Q, QuerySet, Subquery
+
+from peercert.accounts.models import Person
 from peercert.certification.models import Certification, CertificationSpecialization, CertificationStatus
 from peercert.certification.selectors import certification_by_number
 from peercert.core.text import fold
@@ -15,7 +19,12 @@ from peercert.core.vocabulary import Specialization
 from peercert.discipline.selectors import public_actions_for
 
 PAGE_SIZE = 20
+MAX_PAGE_SIZE = 200
 MAX_PAGE = 500
+# A number as people type it: an optional letter prefix, any spaces, hyphens or dots, then the digits.
+NUMBER_SHAPE = re.compile(r"([A-Z]{2,5})?[\s._-]*(\d{1,12})")
+DEFAULT_PREFIX = "PSS"
+NUMBER_DIGITS = 6
 PUBLIC_FIELDS = (
     "number",
     "name",
@@ -40,10 +49,11 @@ class CodeList(Aggregate):
         return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
 
 
-def _specialization_codes():
+def specialization_codes(outer: str = "pk"):
+    """The comma-joined specialization codes of the certification `outer` names, as an annotation."""
     # One correlated subquery per returned row instead of a second round trip per page.
     return Subquery(
-        CertificationSpecialization.objects.filter(certification=OuterRef("pk"))
+        CertificationSpecialization.objects.filter(certification=OuterRef(outer))
         .order_by()
         .values("certification")
         .annotate(codes=CodeList("specialization"))
@@ -62,8 +72,58 @@ def public_disciplinary_actions(certification) -> list[dict]:
     ]
 
 
+def number_candidates(typed: str) -> list[str]:
+    """The certification numbers a person may mean by what they typed, most likely first.
+
+    `193`, `pss000193`, `PSS-000193` and `pss 193` all mean PSS-000193: the prefix defaults to
+    PSS and the digits are padded to six. The number as typed (upper-cased, hyphenated) is kept
+    too, because numbers carried from another program keep their own shape (`FRE-0042`). Each
+    candidate is an exact value of the unique number column, so a lookup stays on its index.
+    """
+    raw = " ".join((typed or "").upper().split())
+    if not raw:
+        return []
+    found = []
+    shape = NUMBER_SHAPE.fullmatch(raw)
+    if shape:
+        prefix, digits = shape.group(1) or DEFAULT_PREFIX, shape.group(2)
+        found.append(f"{prefix}-{digits.lstrip('0').zfill(NUMBER_DIGITS)}")
+        found.append(f"{prefix}-{digits}")
+    found.append(raw)
+    return list(dict.fromkeys(found))
+
+
+def changed_since(moment: datetime.datetime) -> Q:
+    """Certifications whose public record changed after moment.
+
+    A status change, a renewal, a transfer and the daily sweeps stamp the certification's own
+    updated_at; a specialization added is a row of its own, and a name change is saved on the
+    person, so both are looked up too (a person edited for a private reason, such as a new phone
+    number, is sent again: harmless to a client that syncs). One UNION of three indexed range
+    scans (registry migration 0002), so the filter never scans the table.
+    """
+    ids = (
+        Certification.objects.filter(updated_at__gt=moment)
+        .order_by()
+        .values("pk")
+        .union(
+            CertificationSpecialization.objects.filter(updated_at__gt=moment).order_by().values("certification_id"),
+            Certification.objects.filter(person_id__in=Person.objects.filter(updated_at__gt=moment).values("pk"))
+            .order_by()
+            .values("pk"),
+        )
+    )
+    return Q(pk__in=ids)
+
+
 def registry_queryset(
-    *, name: str = "", number: str = "", status: str = "", specialization: str = "", county_id: int | None = None
+    *,
+    name: str = "",
+    number: str = "",
+    status: str = "",
+    specialization: str = "",
+    county_id: int | None = None,
+    updated_since: datetime.datetime | None = None,
 ) -> QuerySet[Certification]:
     qs = Certification.objects.all()
     folded = fold(name)
@@ -72,7 +132,7 @@ def registry_queryset(
         # searching it here keeps filter, order and limit on one table with a trigram index.
         qs = qs.filter(sort_name__contains=folded)
     if number:
-        qs = qs.filter(number=number.strip().upper())
+        qs = qs.filter(number__in=number_candidates(number))
     if status:
         qs = qs.filter(status=status)
     if specialization:
@@ -83,6 +143,8 @@ def registry_queryset(
         )
     if county_id:
         qs = qs.filter(county_id=county_id)
+    if updated_since is not None:
+        qs = qs.filter(changed_since(updated_since))
     return qs
 
 
@@ -119,9 +181,13 @@ def registry_page_ids(*, start: int, stop: int, **filters) -> QuerySet:
 
 def registry_rows_queryset(ids) -> QuerySet[Certification]:
     """The public columns of the given certifications, in name order."""
+    return public_columns(Certification.objects.filter(pk__in=ids)).order_by("sort_name", "number")
+
+
+def public_columns(qs: QuerySet[Certification]) -> QuerySet[Certification]:
+    """Only the columns public_record reads, with the specialization codes annotated (for _rows)."""
     return (
-        Certification.objects.filter(pk__in=ids)
-        .select_related("person", "county", "program")
+        qs.select_related("person", "county", "program")
         .only(
             "number",
             "status",
@@ -134,9 +200,13 @@ def registry_rows_queryset(ids) -> QuerySet[Certification]:
             "person__legal_last_name",
             "sort_name",
         )
-        .annotate(specialization_codes=_specialization_codes())
-        .order_by("sort_name", "number")
+        .annotate(specialization_codes=specialization_codes())
     )
+
+
+def public_records(rows) -> list[dict]:
+    """public_record for rows of public_columns."""
+    return _rows(rows)
 
 
 def registry_search(
@@ -146,31 +216,43 @@ def registry_search(
     status: str = "",
     specialization: str = "",
     county_id: int | None = None,
+    updated_since: datetime.datetime | None = None,
     page: int = 1,
     page_size: int = PAGE_SIZE,
+    with_count: bool = False,
 ) -> dict:
-    """One page of public records, ordered by name. Paged by "one more row" instead of a count, so big pages stay fast."""
+    """One page of public records, ordered by name, with "one more row" telling whether a next page exists.
+
+    with_count adds the number of all matches (the API's `count`: one COUNT on the same indexed
+    filter); the search page leaves it off.
+    """
     page = max(1, min(int(page or 1), MAX_PAGE))
+    page_size = max(1, min(int(page_size or PAGE_SIZE), MAX_PAGE_SIZE))
     start = (page - 1) * page_size
-    ids = list(
-        registry_page_ids(
-            name=name,
-            number=number,
-            status=status,
-            specialization=specialization,
-            county_id=county_id,
-            start=start,
-            stop=start + page_size + 1,
-        )
-    )
+    filters = {
+        "name": name,
+        "number": number,
+        "status": status,
+        "specialization": specialization,
+        "county_id": county_id,
+        "updated_since": updated_since,
+    }
+    ids = list(registry_page_ids(**filters, start=start, stop=start + page_size + 1))
     found = list(registry_rows_queryset(ids[:page_size])) if ids else []
-    return {
+    result = {
         "results": _rows(found),
         "page": page,
         "page_size": page_size,
         "has_next": len(ids) > page_size,
         "has_previous": page > 1,
     }
+    if with_count:
+        # A page short of page_size (the first, or any page past the first) already knows the total.
+        if len(ids) <= page_size and (ids or page == 1):
+            result["count"] = start + len(ids)
+        else:
+            result["count"] = registry_queryset(**filters).count()
+    return result
 
 
 def registry_record(number: str) -> dict | None:

@@ -23,7 +23,9 @@ FEATURE_APPS = [
     "discipline",
     "assistance",
     "benefit",
+    "billing",
     "council",
+    "scholarships",
 ]
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "employment_certification_status",
     "employment_history",
     "employment_list",
+    "employees_to_verify",
     "find_peer",
     "find_supervisor",
     "overdue_training_assignments",
@@ -491,18 +492,13 @@ def public_hires() -> QuerySet[Employment]:
     left out. Provider and county are selected, and only public columns are loaded
     (PUBLIC_HIRE_COLUMNS): one statement whatever the page.
     """
-    current = (
-        certification_selectors.certifications_of(OuterRef("person_id"))
-        .select_related(None)
-        .prefetch_related(None)
-        .order_by("-issued_on", "-id")
-        .values("number")[:1]
-    )
     return (
         Employment.objects.filter(
             Q(status=EmploymentStatus.HIRED) | Q(status=EmploymentStatus.ENDED, hired_on__isnull=False)
         )
-        .annotate(certification_number=Subquery(current))
+        .annotate(
+            certification_number=certification_selectors.latest_certification_subquery(OuterRef("person_id"), "number")
+        )
         .filter(certification_number__isnull=False)
         .select_related("provider", "county")
         .only(*PUBLIC_HIRE_COLUMNS)
@@ -518,3 +514,26 @@ def public_providers() -> QuerySet[Provider]:
         .only(*PUBLIC_PROVIDER_COLUMNS, "county__name", "county__fips")
         .order_by("id")
     )
+
+
+def employees_to_verify(actor, limit: int = 5000) -> list[tuple[str, str]]:
+    """(certification number, legal name) of each person with an open employment in the county user's own
+    counties, for the registry's bulk verification of "all our employees" in one step. One statement."""
+    from django.db.models import OuterRef
+
+    from peercert.accounts.permissions import county_ids
+    from peercert.benefit.permissions import COUNTY_READER_ROLES
+    from peercert.certification.selectors import latest_certification_subquery
+
+    ids = county_ids(actor, *COUNTY_READER_ROLES)
+    if not ids:
+        return []
+    rows = (
+        Employment.objects.filter(county_id__in=ids, status__in=OPEN_EMPLOYMENT_STATUSES)
+        .annotate(number=latest_certification_subquery(OuterRef("person_id"), "number"))
+        .exclude(number__isnull=True)
+        .values_list("number", "person__legal_first_name", "person__legal_last_name")
+        .order_by("number")
+        .distinct()[:limit]
+    )
+    return [(number, f"{first} {last}") for number, first, last in rows]

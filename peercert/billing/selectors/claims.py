@@ -1,1 +1,130 @@
-"""Reads for billing's claims."""
+"""Reads for claims out and remittance in, scoped to the actor: county billing users read their own
+county, DHCS and the auditor every county. Another county's record by id is a 404."""
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+
+from peercert.billing import permissions
+from peercert.billing.models import (
+    ClaimFile,
+    ClaimFrequency,
+    LineStatus,
+    PaymentOutcome,
+    Remittance,
+    RemittanceLine,
+    ServiceBatch,
+    ServiceLine,
+)
+
+__all__ = [
+    "access_claim_file",
+    "access_claims_batch",
+    "access_denial",
+    "access_paid_line",
+    "access_remittance",
+    "batch_claim_files",
+    "batch_remittance_summary",
+    "claim_file_is_current",
+    "current_claim_file",
+    "denial_list",
+    "paid_lines",
+    "remittance_lines",
+    "remittance_list",
+]
+
+
+def _scope(qs: QuerySet, actor, field: str = "county_id") -> QuerySet:
+    if actor is None or not permissions.can_read_billing(actor):
+        return qs.none()
+    counties = permissions.readable_county_ids(actor)
+    return qs if counties is None else qs.filter(**{f"{field}__in": counties})
+
+
+def _get(qs: QuerySet, pk):
+    try:
+        return qs.get(pk=int(pk))
+    except (qs.model.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise Http404 from None
+
+
+def access_claims_batch(actor, batch_id) -> ServiceBatch:
+    return _get(_scope(ServiceBatch.objects.all(), actor), batch_id)
+
+
+def batch_claim_files(batch: ServiceBatch) -> QuerySet[ClaimFile]:
+    return ClaimFile.objects.filter(batch=batch).defer("content").select_related("created_by")
+
+
+def claim_file_is_current(batch: ServiceBatch, claim_file: ClaimFile) -> bool:
+    """An original file built from the batch's last gate result (a later gate run makes it stale)."""
+    if claim_file.frequency != ClaimFrequency.ORIGINAL:
+        return True
+    return batch.checked_at is None or claim_file.created_at >= batch.checked_at
+
+
+def current_claim_file(batch: ServiceBatch) -> ClaimFile | None:
+    latest = ClaimFile.objects.filter(batch=batch, frequency=ClaimFrequency.ORIGINAL).order_by("-id").first()
+    return latest if latest is not None and claim_file_is_current(batch, latest) else None
+
+
+def access_claim_file(actor, claim_file_id) -> ClaimFile:
+    return _get(_scope(ClaimFile.objects.select_related("batch"), actor, "batch__county_id"), claim_file_id)
+
+
+def paid_lines(batch: ServiceBatch) -> QuerySet[ServiceLine]:
+    """The batch's lines the state paid, which may be replaced or voided."""
+    return (
+        ServiceLine.objects.filter(
+            batch=batch,
+            status__in=(LineStatus.BILLABLE, LineStatus.OVERRIDDEN),
+            remittance_status__in=(PaymentOutcome.PAID, PaymentOutcome.ADJUSTED),
+        )
+        .exclude(payer_claim_control_number="")
+        .order_by("payer_claim_control_number", "id")
+    )
+
+
+def access_paid_line(actor, line_id) -> ServiceLine:
+    return _get(_scope(ServiceLine.objects.select_related("batch"), actor), line_id)
+
+
+def batch_remittance_summary(batch: ServiceBatch) -> dict:
+    rows = (
+        ServiceLine.objects.filter(batch=batch)
+        .values("remittance_status")
+        .annotate(n=Count("id"), paid=Sum("paid_amount"))
+    )
+    return {row["remittance_status"] or "none": row for row in rows}
+
+
+def remittance_list(actor) -> QuerySet[Remittance]:
+    return (
+        _scope(Remittance.objects.all(), actor)
+        .annotate(denied=Count("lines", filter=Q(lines__status=PaymentOutcome.DENIED)))
+        .order_by("-created_at", "-id")
+    )
+
+
+def access_remittance(actor, remittance_id) -> Remittance:
+    return _get(_scope(Remittance.objects.all(), actor), remittance_id)
+
+
+def remittance_lines(remittance: Remittance, status: str = "") -> QuerySet[RemittanceLine]:
+    qs = remittance.lines.select_related("line").order_by("id")
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def denial_list(actor, *, worked: bool = False) -> QuerySet[RemittanceLine]:
+    """Denied lines, open ones first in age order (worked=True: the ones already worked)."""
+    qs = _scope(RemittanceLine.objects.filter(status=PaymentOutcome.DENIED), actor, "remittance__county_id")
+    qs = qs.filter(denial_worked_at__isnull=not worked)
+    return qs.select_related("remittance", "line", "denial_worked_by").order_by(
+        "-denial_worked_at" if worked else "remittance__created_at", "id"
+    )
+
+
+def access_denial(actor, remittance_line_id) -> RemittanceLine:
+    qs = _scope(RemittanceLine.objects.filter(status=PaymentOutcome.DENIED), actor, "remittance__county_id")
+    return _get(qs.select_related("remittance", "line"), remittance_line_id)

@@ -66,3 +66,38 @@ class ServiceLineFactory(factory.django.DjangoModelFactory):
     code = "H0038"
     delivery_system = "smhs"
     place_of_service = "11"
+
+
+# --- claims ---
+
+
+def billed_batch(*, county_name: str = "Los Angeles", lines: int = 3, held: int = 1, **batch_fields) -> ServiceBatch:
+    """A checked batch with `lines` billable lines (one beneficiary, consecutive days, a Los Angeles-style
+    rate in force) and `held` held lines."""
+    from peercert.benefit.tests.factories import RateFactory
+    from peercert.billing.models import BatchStatus, LineStatus
+
+    where = county(county_name)
+    batch = ServiceBatchFactory(
+        county=where,
+        status=BatchStatus.CHECKED,
+        checked_at=timezone.now() - datetime.timedelta(hours=1),
+        **batch_fields,
+    )
+    if not RateFactory._meta.model.objects.filter(county=where, code="H0038", status="approved").exists():
+        RateFactory(county=where)
+    beneficiary = BeneficiaryFactory(county=where)
+    for i in range(lines):
+        ServiceLineFactory(
+            batch=batch,
+            beneficiary=beneficiary,
+            status=LineStatus.BILLABLE,
+            service_date=datetime.date(2026, 10, 1 + i),
+            modifiers="HQ" if i % 2 else "",
+            source_position=i + 1,
+        )
+    for i in range(held):
+        ServiceLineFactory(
+            batch=batch, beneficiary=beneficiary, status=LineStatus.HELD, service_date=datetime.date(2026, 10, 20 + i)
+        )
+    return batch

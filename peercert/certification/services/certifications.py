@@ -364,6 +364,8 @@ def certification_specialization_add(
     )
     if not created:
         raise ApplicationError("This specialization is already shown.", code="duplicate")
+    # The registry shows specializations: the record changed (registry and FHIR syncs read updated_at).
+    certification.save(update_fields=["updated_at"])
     audit_record(
         actor=actor,
         action=AuditAction.CERTIFICATION_SPECIALIZATION_ADD,

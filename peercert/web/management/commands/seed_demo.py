@@ -16,6 +16,8 @@ SEED_ORDER = [
     "renewal",
     "discipline",
     "benefit",
+    "billing",
+    "scholarships",
     "registry",
     "credentials",
     "council",
