@@ -357,3 +357,12 @@ def test_public_hires_never_loads_a_private_column(hire):
     assert {"address_line1", "postal_code"} <= row.provider.get_deferred_fields()
     (provider,) = public_providers()
     assert {"address_line1", "postal_code"} <= provider.get_deferred_fields()
+
+
+def test_the_developers_page_explains_practitioner_role_in_english_and_spanish(client):
+    from peercert.web.tests.spanish import get_in_spanish
+
+    page = client.get("/registry/developers/").content.decode()
+    assert "/fhir/PractitionerRole?practitioner=Practitioner/PSS-000193" in page
+    assert "PractitionerRole is each hire" in page
+    assert "PractitionerRole es cada contratación" in get_in_spanish(client, "/registry/developers/").content.decode()
