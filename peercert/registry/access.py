@@ -23,6 +23,9 @@ ACCESS = {
         "allow": PUBLIC,
         "kwargs": lambda w: {"id": f"program-{w['certification'].program.code}"},
     },
+    # A hire to read: the one benefit's access world records for the matrix peer (hired, certified).
+    "fhir:practitioner_role_search": {"allow": PUBLIC},
+    "fhir:practitioner_role_read": {"allow": PUBLIC, "kwargs": lambda w: {"id": str(w["alerts_employment"].pk)}},
     "fhir:unknown": {"allow": PUBLIC, "kwargs": lambda w: {"rest": "Patient"}},
     "POST /api/v1/registry/verify": {"allow": PUBLIC},
 }

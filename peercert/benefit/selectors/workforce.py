@@ -47,6 +47,8 @@ __all__ = [
     "overdue_training_assignments",
     "policy_list",
     "provider_list",
+    "public_hires",
+    "public_providers",
     "readable_counties",
     "supervision_limit_on",
     "supervision_rows",
@@ -459,6 +461,62 @@ def workforce_by_county(actor) -> list[dict]:
         .order_by("county__name")
     )
     return list(rows)
+
+
+# ---- The public directory (registry's FHIR PractitionerRole) ----------------------------------
+
+# The only columns the public directory reads: an FTE, an end reason, a note, an individual NPI,
+# a street address or who recorded the hire are never even loaded.
+PUBLIC_PROVIDER_COLUMNS = ("name", "npi", "kind", "city", "active_from", "active_to", "updated_at", "county_id")
+PUBLIC_HIRE_COLUMNS = (
+    "status",
+    "hired_on",
+    "end_on",
+    "updated_at",
+    "person_id",
+    "provider_id",
+    "county_id",
+    "smhs",
+    "dmc",
+    "dmc_ods",
+    *(f"provider__{c}" for c in PUBLIC_PROVIDER_COLUMNS),
+    "county__name",
+    "county__fips",
+)
+
+
+def public_hires() -> QuerySet[Employment]:
+    """Every hire, open or ended, with the number of the peer's current certification (set-based).
+
+    A hire is an employment that is hired, or ended after a hire (hired_on set): a recorded
+    employment, or an offer withdrawn before the hire, is no one's public business. Each row carries
+    certification_number, the number of the peer's current certification (their latest, as
+    certification.selectors.current_certification reads it), and rows whose peer holds none are
+    left out. Provider and county are selected, and only public columns are loaded
+    (PUBLIC_HIRE_COLUMNS): one statement whatever the page.
+    """
+    return (
+        Employment.objects.filter(
+            Q(status=EmploymentStatus.HIRED) | Q(status=EmploymentStatus.ENDED, hired_on__isnull=False)
+        )
+        .annotate(
+            certification_number=certification_selectors.latest_certification_subquery(OuterRef("person_id"), "number")
+        )
+        .filter(certification_number__isnull=False)
+        .select_related("provider", "county")
+        .only(*PUBLIC_HIRE_COLUMNS)
+        .order_by("id")
+    )
+
+
+def public_providers() -> QuerySet[Provider]:
+    """Every provider, with its county, public columns only (no street address: see the registry's FHIR
+    Organization for why), in id order."""
+    return (
+        Provider.objects.select_related("county")
+        .only(*PUBLIC_PROVIDER_COLUMNS, "county__name", "county__fips")
+        .order_by("id")
+    )
 
 
 def employees_to_verify(actor, limit: int = 5000) -> list[tuple[str, str]]:

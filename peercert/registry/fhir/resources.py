@@ -94,6 +94,28 @@ def organization_kind_system() -> str:
     return f"{base_url()}/CodeSystem/organization-kind"
 
 
+def delivery_system_code_system() -> str:
+    return f"{base_url()}/CodeSystem/delivery-system"
+
+
+def county_extension_url() -> str:
+    return f"{base_url()}/StructureDefinition/county-of-employment"
+
+
+# The NPI of an organization, as NPPES issues it (CMS publishes every organization's NPI).
+NPI_SYSTEM = "http://hl7.org/fhir/sid/us-npi"
+# HL7's code system for FIPS 6-4 county codes (urn:oid:2.16.840.1.113883.6.93): five digits, state first.
+FIPS_COUNTY_SYSTEM = "http://terminology.hl7.org/CodeSystem/FIPS64"
+HL7_ORGANIZATION_TYPE = "http://terminology.hl7.org/CodeSystem/organization-type"
+# A delivery system's code as benefit stores it, and its name in English (see the module docstring).
+DELIVERY_SYSTEMS = {
+    "smhs": "Specialty Mental Health Services (SMHS)",
+    "dmc": "Drug Medi-Cal (DMC)",
+    "dmc_ods": "Drug Medi-Cal Organized Delivery System (DMC-ODS)",
+}
+PROVIDER_KINDS = {"county_operated": "County-operated clinic", "contracted": "Contracted provider"}
+
+
 MEMO_SIZE = 50_000
 _validated: dict[bytes, None] = {}  # digests of resources already validated, oldest first
 
@@ -130,6 +152,10 @@ def program_id(code: str) -> str:
 
 def training_entity_id(pk: int) -> str:
     return f"training-{pk}"
+
+
+def provider_id(pk: int) -> str:
+    return f"provider-{pk}"
 
 
 def _qualification(cert, *, code: str, display: str, start: datetime.date) -> dict:
@@ -247,6 +273,102 @@ def training_entity_organization(entity, updated_at) -> dict:
     )
 
 
+def _county_concept(county) -> dict:
+    name = f"{county.name} County"
+    return {"coding": [{"system": FIPS_COUNTY_SYSTEM, "code": county.fips, "display": name}], "text": name}
+
+
+def provider_organization(provider, *, today: datetime.date) -> dict:
+    """A county's clinic or contracted provider where peers are hired: name, organization NPI, kind,
+    and where it is (city, county, state).
+
+    No street address, postal code, phone or contact: some peer employers (shelters for survivors
+    of domestic violence, recovery residences) keep their location private, and PeerCert cannot tell
+    which; NPPES, under the NPI given here, has whatever the provider chose to publish.
+    provider has its county loaded (benefit.selectors.public_providers).
+    """
+    kind = provider.kind
+    address = {"city": provider.city, "district": f"{provider.county.name} County", "state": "CA", "country": "US"}
+    return checked(
+        {
+            "resourceType": "Organization",
+            "id": provider_id(provider.pk),
+            "meta": _meta(provider.updated_at),
+            "identifier": [{"system": NPI_SYSTEM, "value": provider.npi}],
+            "active": provider.active_from <= today and (provider.active_to is None or provider.active_to >= today),
+            "type": [
+                {
+                    "coding": [
+                        {"system": organization_kind_system(), "code": "provider", "display": "Peer employer"},
+                        {"system": HL7_ORGANIZATION_TYPE, "code": "prov", "display": "Healthcare Provider"},
+                    ]
+                },
+                {
+                    "coding": [
+                        {
+                            "system": organization_kind_system(),
+                            "code": kind.replace("_", "-"),
+                            "display": PROVIDER_KINDS.get(kind, kind),
+                        }
+                    ]
+                },
+            ],
+            "name": provider.name,
+            "address": [{k: v for k, v in address.items() if v}],
+        }
+    )
+
+
+# ---- PractitionerRole ---------------------------------------------------------------------------
+
+
+def practitioner_role(hire, *, check: bool = True) -> dict:
+    """One hire: the peer (their current certification's Practitioner), the provider, the county,
+    the delivery systems, the period and whether it is open. Nothing else of the employment.
+
+    hire is a row of benefit.selectors.public_hires(): provider and county loaded, and
+    certification_number the number of the peer's current certification. Left out on purpose: the
+    FTE, the position title, why it ended, who recorded it, and the peer's individual NPI (NPPES
+    publishes it, but the registry never shows it and the peer gave it to their employer for billing,
+    not to this directory; a client that needs it looks the person up in NPPES).
+
+    The county is an extension holding a CodeableConcept with the county's FIPS 6-4 code (HL7's
+    FIPS64 code system) and its name: PractitionerRole.location wants Location resources, which this
+    directory does not serve, and code/specialty say what the peer does, not where. FIPS is the
+    national code every state and federal data set joins on; the display carries the name.
+    The delivery systems are specialty (PeerCert's delivery-system CodeSystem): the kind of
+    service this role delivers, one coding per system. code is the role itself, the same code as the
+    Practitioner's certification qualification.
+    """
+    period = {"start": hire.hired_on.isoformat()}
+    if hire.end_on:
+        period["end"] = hire.end_on.isoformat()
+    data = {
+        "resourceType": "PractitionerRole",
+        "id": str(hire.pk),
+        "meta": _meta(hire.updated_at),
+        "extension": [{"url": county_extension_url(), "valueCodeableConcept": _county_concept(hire.county)}],
+        "active": hire.status == "hired",
+        "period": period,
+        "practitioner": {"reference": f"Practitioner/{hire.certification_number}"},
+        # No display: the provider's name lives on the Organization, so a renamed provider does not
+        # change this resource behind its meta.lastUpdated (the employment's updated_at).
+        "organization": {"reference": f"Organization/{provider_id(hire.provider_id)}"},
+        "code": [
+            {
+                "coding": [{"system": code_system(), "code": PEER_SPECIALIST, "display": PEER_SPECIALIST_DISPLAY}],
+                "text": PEER_SPECIALIST_DISPLAY,
+            }
+        ],
+        "specialty": [
+            {"coding": [{"system": delivery_system_code_system(), "code": code, "display": DELIVERY_SYSTEMS[code]}]}
+            for code in DELIVERY_SYSTEMS
+            if getattr(hire, code)
+        ],
+    }
+    return checked(data) if check else data
+
+
 # ---- Bundle, OperationOutcome, CapabilityStatement ----------------------------------------------
 
 
@@ -295,11 +417,23 @@ SEARCH_PARAMS = {
         ("identifier", "token", "The certification number as people type it (193, pss000193, PSS-000193)."),
     ],
     "Organization": [
-        ("_id", "token", "The organization's id (program-<code> or training-<number>)."),
+        ("_id", "token", "The organization's id (program-<code>, training-<number> or provider-<number>)."),
         ("_lastUpdated", "date", "When the organization's record last changed (eq, ge, gt, le, lt)."),
         ("name", "string", "Part of the name, any case, with or without accents."),
-        ("identifier", "token", "The program's code or the training entity's number."),
-        ("type", "token", "certification-program or training-entity."),
+        ("identifier", "token", "The program's code, the training entity's number or the provider's NPI."),
+        (
+            "type",
+            "token",
+            "certification-program, training-entity, or provider (a peer employer; county-operated or contracted by its kind).",
+        ),
+    ],
+    "PractitionerRole": [
+        ("_id", "token", "The hire's id."),
+        ("_lastUpdated", "date", "When the hire's record last changed (eq, ge, gt, le, lt)."),
+        ("practitioner", "reference", "Practitioner/<certification number>, or the number as people type it."),
+        ("organization", "reference", "Organization/provider-<number>: the provider that hired the peer."),
+        ("active", "token", "true for an open hire, false for one that has ended."),
+        ("specialty", "token", "A delivery system: smhs, dmc or dmc_ods."),
     ],
 }
 

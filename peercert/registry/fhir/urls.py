@@ -12,5 +12,7 @@ urlpatterns = [
     path("Practitioner/<str:id>", views.practitioner_read, name="practitioner_read"),
     path("Organization", views.organization_search, name="organization_search"),
     path("Organization/<str:id>", views.organization_read, name="organization_read"),
+    path("PractitionerRole", views.practitioner_role_search, name="practitioner_role_search"),
+    path("PractitionerRole/<str:id>", views.practitioner_role_read, name="practitioner_role_read"),
     re_path(r"^(?P<rest>.*)$", views.unknown, name="unknown"),
 ]

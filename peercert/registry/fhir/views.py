@@ -5,6 +5,11 @@ id: the number is already public (the registry's verification page lives at it),
 employer holds and types, and it says nothing about how many records there are or in what order
 they were made. When a transfer gives a certification a new number, a read by the old one
 answers 301 to the current one, as the registry's verification page does.
+
+A PractitionerRole's id is the employment's row id. A hire is one row for good (a return to the
+same provider is a new employment, and an employment is never renumbered), so the id is stable for
+a syncing client and needs no key that could rotate; it says only that this hire exists, which the
+resource publishes anyway. Keyset paging runs on that primary key.
 """
 
 import datetime
@@ -19,6 +24,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from peercert.core import clock
 from peercert.core.text import fill
 from peercert.registry.fhir import queries, resources
 from peercert.registry.fhir.params import FhirError, check_format, check_id, encode_cursor, parse_search
@@ -27,6 +33,7 @@ logger = logging.getLogger(__name__)
 RELEASED = datetime.date(2026, 12, 1)  # when this CapabilityStatement last changed
 PRACTITIONER_PARAMS = {"_id", "name", "name:contains", "identifier"}
 ORGANIZATION_PARAMS = {"_id", "name", "name:contains", "identifier", "type"}
+ROLE_PARAMS = {"_id", "practitioner", "organization", "active", "specialty"}
 
 
 def _json(resource: dict, *, status: int = 200, pretty: bool = False) -> HttpResponse:
@@ -160,6 +167,8 @@ def _organization_resource(row):
     kind, _id, obj, updated_at = row
     if kind == "certification-program":
         return resources.program_organization(obj)
+    if kind == "provider":
+        return resources.provider_organization(obj, today=clock.today())
     return resources.training_entity_organization(obj, updated_at)
 
 
@@ -170,7 +179,7 @@ def organization_search(request):
         allowed=ORGANIZATION_PARAMS,
         resource_type="Organization",
         system_for={
-            "identifier": {resources.program_system(), resources.training_entity_system()},
+            "identifier": {resources.program_system(), resources.training_entity_system(), resources.NPI_SYSTEM},
             "type": {resources.organization_kind_system()},
             "_id": set(),
         },
@@ -205,12 +214,77 @@ def organization_read(request, id: str):
     return _json(_organization_resource(queries.access_organization(check_id(id))), pretty=_pretty(request))
 
 
+def _references(values: list[str], *, param: str, resource_type: str) -> list[str]:
+    """The ids in reference search values: “Practitioner/PSS-000193”, the same as an absolute URL on
+    this server, or the id alone. A reference to another resource type is refused."""
+    ids = []
+    for value in values:
+        value = value.removeprefix(f"{resources.base_url()}/")
+        kind, slash, found = value.rpartition("/")
+        if slash and kind != resource_type:
+            raise FhirError(
+                gettext_noop("%(name)s takes %(type)s/<id> or the id alone; “%(value)s” is not one."),
+                {"name": param, "type": resource_type, "value": value[:80]},
+            )
+        ids.append(found)
+    return ids
+
+
+@fhir_view
+def practitioner_role_search(request):
+    search = parse_search(
+        request.GET,
+        allowed=ROLE_PARAMS,
+        resource_type="PractitionerRole",
+        system_for={
+            "practitioner": set(),
+            "organization": set(),
+            "active": set(),
+            "specialty": {resources.delivery_system_code_system()},
+            "_id": set(),
+        },
+    )
+    filters = search.filters
+    if "practitioner" in filters:
+        filters["practitioner"] = _references(
+            filters["practitioner"], param="practitioner", resource_type="Practitioner"
+        )
+    if "organization" in filters:
+        ids = _references(filters["organization"], param="organization", resource_type="Organization")
+        # Only a provider employs; a program's or a training entity's id is a real one that hires no one.
+        filters["organization"] = [int(i[9:]) for i in ids if i.startswith("provider-") and queries.row_id(i[9:])]
+    if "_id" in filters:
+        filters["_id"] = [int(i) for i in filters["_id"] if queries.row_id(i)]
+    if "active" in filters and not set(filters["active"]) <= {"true", "false"}:
+        raise FhirError(gettext_noop("active must be true or false."))
+    page = queries.role_page(filters, count=search.count, cursor=search.cursor, with_total=search.with_total)
+    bundle = resources.searchset(
+        resources=[resources.practitioner_role(hire, check=False) for hire in page["rows"]],
+        total=page["total"],
+        links=_links(
+            "fhir:practitioner_role_search",
+            search,
+            has_next=page["has_next"],
+            has_previous=page["has_previous"],
+            first_key=page.get("first_key", ""),
+            last_key=page.get("last_key", ""),
+        ),
+    )
+    return _json(bundle, pretty=_pretty(request))
+
+
+@fhir_view
+def practitioner_role_read(request, id: str):
+    check_format(request.GET)
+    return _json(resources.practitioner_role(queries.access_role(check_id(id))), pretty=_pretty(request))
+
+
 @fhir_view
 def unknown(request, rest: str = ""):
     raise FhirError(
         gettext_noop(
-            "This FHIR directory has no “%(path)s”. It serves metadata, Practitioner and Organization "
-            "(read by id and search)."
+            "This FHIR directory has no “%(path)s”. It serves metadata, Practitioner, Organization and "
+            "PractitionerRole (read by id and search)."
         ),
         {"path": rest[:80]},
         code="not-supported",

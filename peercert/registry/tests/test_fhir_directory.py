@@ -244,7 +244,7 @@ def test_the_capability_statement(client):
     rest = body["rest"][0]
     assert rest["mode"] == "server"
     by_type = {r["type"]: r for r in rest["resource"]}
-    assert set(by_type) == {"Practitioner", "Organization"}
+    assert set(by_type) == {"Practitioner", "Organization", "PractitionerRole"}
     for r in by_type.values():
         assert {i["code"] for i in r["interaction"]} == {"read", "search-type"}
     assert {p["name"] for p in by_type["Practitioner"]["searchParam"]} == {"_id", "_lastUpdated", "name", "identifier"}
