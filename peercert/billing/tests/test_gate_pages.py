@@ -220,3 +220,18 @@ def test_the_api_takes_a_file_and_answers_with_the_lines(client, staff, world):
     missing = client.post("/api/v1/billing/batches", {}, headers=auth)
     assert missing.status_code == 400
     assert client.get("/api/v1/billing/batches/1", {"limit": 10**6}, headers=auth).status_code == 422
+
+
+def test_every_page_and_export_that_names_a_beneficiary_writes_its_access_event(client, staff, world):
+    from peercert.billing.models import AccessChannel, BeneficiaryAccess
+
+    batch = held_batch(staff, world)
+    client.force_login(staff)
+    reads = BeneficiaryAccess.objects.filter(user=staff, beneficiary=world["beneficiary"])
+    client.get(reverse("billing:batch_detail", args=[batch.pk]))
+    assert reads.filter(channel=AccessChannel.PAGE).count() == 1  # both lines, one beneficiary
+    line = batch.lines.first()
+    client.get(reverse("billing:line_detail", args=[line.pk]))
+    assert reads.filter(channel=AccessChannel.PAGE).count() == 2
+    b"".join(client.get(reverse("billing:batch_export", args=[batch.pk])).streaming_content)
+    assert reads.filter(channel=AccessChannel.EXPORT).count() == 1

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from peercert.accounts.permissions import rule_required
 from peercert.billing import gate, permissions, selectors, services
 from peercert.billing.forms.gate import LineCorrectForm, LineForm, OverrideForm, ServiceFileForm
-from peercert.billing.models import BatchStatus, LineStatus
+from peercert.billing.models import AccessChannel, BatchStatus, LineStatus
 from peercert.billing.selectors.gate import EXPORT_HEADER
 from peercert.core import csvexport
 from peercert.core.errors import ApplicationError, add_to_form
@@ -126,6 +126,10 @@ def batch_detail(request, batch_id: int):
     flt = _filters(request, batch)
     lines = selectors.batch_lines(batch, **flt)
     page = Paginator(lines, 50).get_page(request.GET.get("page"))
+    # The page names each line's beneficiary by CIN: each is a read of that beneficiary's record.
+    selectors.log_beneficiary_reads(
+        request.user, [line.beneficiary_id for line in page.object_list], what=f"service batch {batch.pk}"
+    )
     query = request.GET.copy()
     query.pop("page", None)
     counts = batch.counts or {}
@@ -180,6 +184,12 @@ def batch_export(request, batch_id: int):
     batch = selectors.access_batch(request.user, batch_id)
     if not permissions.can_work_county(request.user, batch.county_id):
         raise Http404
+    selectors.log_beneficiary_reads(
+        request.user,
+        batch.lines.values_list("beneficiary_id", flat=True).distinct(),
+        what=f"service batch {batch.pk} export",
+        channel=AccessChannel.EXPORT,
+    )
     rows = csvexport.stream_rows(EXPORT_HEADER, selectors.export_rows(batch))
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="batch-{batch.pk}-gate.csv"'
@@ -188,6 +198,7 @@ def batch_export(request, batch_id: int):
 
 def _line_page(request, line, *, correct_form=None, override_form=None, status=200):
     batch = line.batch
+    selectors.log_beneficiary_reads(request.user, [line.beneficiary_id], what=f"service line {line.pk}")
     can_work = permissions.can_work_county(request.user, line.county_id)
     correctable = (
         can_work
