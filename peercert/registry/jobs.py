@@ -11,8 +11,12 @@ JOB_NAME = "registry.bulk_files"
 
 def enqueue_bulk_files(today: datetime.date) -> dict:
     """Queue the regeneration of the registry's bulk files (CSV, JSON Lines) once the day's changes are in."""
+    from peercert.core.models import JobRun
     from peercert.registry.tasks import generate_bulk_files
 
+    # Daily jobs are idempotent: a second run for the same day (a retry, a manual run) queues nothing more.
+    if JobRun.objects.filter(job=JOB_NAME, for_day=today, outcome=JobRun.Outcome.SUCCEEDED).exists():
+        return {"enqueued": 0}
     transaction.on_commit(generate_bulk_files.enqueue)
     return {"enqueued": 1}
 
