@@ -11,6 +11,7 @@ class AuditAction(audit.AuditAction):
     EMPLOYMENT_RECORD = "employment.record", _("Employment recorded")
     EMPLOYMENT_UPDATE = "employment.update", _("Employment changed")
     EMPLOYMENT_HIRE = "employment.hire", _("Peer formally hired")
+    EMPLOYMENT_HIRE_CORRECT = "employment.hire_correct", _("Formal hire date corrected")
     EMPLOYMENT_END = "employment.end", _("Employment ended")
     DIRECTION_RECORD = "direction.record", _("Directing professional recorded")
     DIRECTION_END = "direction.end", _("Directing professional ended")

@@ -37,6 +37,7 @@ ACCESS: dict = {
     "benefit:employment_detail": {"allow": READERS, "kwargs": _employment},
     "benefit:employment_edit": {"allow": COUNTY_STAFF, "kwargs": _employment},
     "benefit:employment_hire": {"allow": COUNTY_STAFF, "kwargs": _employment},
+    "benefit:employment_hire_correct": {"allow": COUNTY_STAFF, "kwargs": _employment},
     "benefit:employment_end": {"allow": COUNTY_STAFF, "kwargs": _employment},
     "benefit:employment_direction": {"allow": COUNTY_STAFF, "kwargs": _employment},
     "benefit:employment_assign": {"allow": COUNTY_STAFF, "kwargs": _employment},

@@ -153,6 +153,15 @@ class HireForm(UswdsForm):
     )
 
 
+class HireCorrectForm(UswdsForm):
+    hired_on = forms.DateField(
+        label=_("Correct formal hire date"),
+        widget=DateInput,
+        help_text=_("The day the hire really happened. The peer's certification must be active on it."),
+    )
+    reason = forms.CharField(label=_("Why the date changes"), max_length=500)
+
+
 class EmploymentEndForm(UswdsForm):
     end_on = forms.DateField(label=_("Last day"), widget=DateInput)
     end_reason = forms.ChoiceField(label=_("Why it ended"), choices=EndReason.choices)

@@ -50,6 +50,7 @@ __all__ = [
     "direction_record",
     "employment_end",
     "employment_hire",
+    "employment_hire_correct",
     "employment_record",
     "employment_update",
     "provider_create",
@@ -507,6 +508,70 @@ def employment_hire(*, actor: Actor, employment: Employment, hired_on: datetime.
             "day": hired_on,
             "number": cert.number,
         },
+    )
+    return employment
+
+
+@transaction.atomic
+def employment_hire_correct(
+    *, actor: Actor, employment: Employment, hired_on: datetime.date, reason: str
+) -> Employment:
+    """Correct the date of a formal hire recorded wrongly (the hire happened earlier or later than entered).
+
+    Preconditions: the employment was hired (hired, or ended after its hire); a reason, kept in the history;
+    the new date on or after the start date, not after the end date nor today, and different from the
+    recorded one; the person's certification active on the new date (refused as at the hire, saying which
+    status and since when). Side effects: hired_on and the certification number of the hire change;
+    audited as employment.hire_correct with both dates and the reason. Services already billed stay as
+    they were: billing's checks read the corrected date from now on.
+    """
+    employment = _lock_employment(employment)
+    _require_county(actor, employment.county_id)
+    ensure_not_own_matter(actor, employment.person, what="record")
+    if employment.hired_on is None:
+        raise ApplicationError(
+            "This employment has no formal hire to correct. Record the hire instead.", code="state", field="hired_on"
+        )
+    reason = _text(reason, field="reason")
+    hired_on = _date(hired_on, field="hired_on")
+    if hired_on == employment.hired_on:
+        raise ApplicationError(
+            "The hire is already recorded on %(day)s. Enter the date it really happened.",
+            params={"day": hired_on},
+            field="hired_on",
+        )
+    if hired_on < employment.start_on:
+        raise ApplicationError(
+            "The hire cannot come before the employment starts (%(start)s). Enter a hire date on or after it.",
+            params={"start": employment.start_on},
+            field="hired_on",
+        )
+    if employment.end_on is not None and hired_on > employment.end_on:
+        raise ApplicationError(
+            "The employment ended on %(end)s, so the hire cannot come after that day.",
+            params={"end": employment.end_on},
+            field="hired_on",
+        )
+    if hired_on > clock.today():
+        raise ApplicationError(
+            "A hire is recorded when it happens. Come back on %(day)s, or enter today's date or an earlier one.",
+            params={"day": hired_on},
+            field="hired_on",
+        )
+    cert = certification_selectors.certification_active_on(employment.person, hired_on)
+    if cert is None:
+        raise _certification_refusal(employment.person, hired_on)
+    before = snapshot(employment, EMPLOYMENT_FIELDS)
+    employment.hired_on = hired_on
+    employment.hire_certification_number = cert.number
+    employment.save(update_fields=["hired_on", "hire_certification_number", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.EMPLOYMENT_HIRE_CORRECT,
+        obj=employment,
+        before=before,
+        after=snapshot(employment, EMPLOYMENT_FIELDS),
+        reason=reason,
     )
     return employment
 

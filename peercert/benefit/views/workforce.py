@@ -23,6 +23,7 @@ from peercert.benefit.forms.workforce import (
     EmploymentEditForm,
     EmploymentEndForm,
     EmploymentForm,
+    HireCorrectForm,
     HireForm,
     PolicyForm,
     ProviderForm,
@@ -241,6 +242,10 @@ def _render_employment(request, employment, status=200, **forms):
         "is_open": open_,
         "today": clock.today(),
     }
+    if can_manage and employment.hired_on is not None:
+        context["hire_correct_form"] = forms.get("hire_correct_form") or HireCorrectForm(
+            prefix="fixhire", initial={"hired_on": employment.hired_on}
+        )
     if can_manage and open_:
         if employment.status == EmploymentStatus.RECORDED:
             context["hire_form"] = forms.get("hire_form") or HireForm(
@@ -322,6 +327,21 @@ def employment_hire(request, employment_id: int):
         message=_("Formal hire recorded."),
     )
     return done or _render_employment(request, employment, status=400, hire_form=form)
+
+
+@require_POST
+@rule_required(is_county_staff)
+def employment_hire_correct(request, employment_id: int):
+    employment = _managed_employment(request, employment_id)
+    form = HireCorrectForm(request.POST, prefix="fixhire")
+    done = run_form(
+        request,
+        form,
+        lambda data: services.employment_hire_correct(actor=request.user, employment=employment, **data),
+        success_url=_detail_url(employment),
+        message=_("Hire date corrected. Billing reads the corrected date from now on."),
+    )
+    return done or _render_employment(request, employment, status=400, hire_correct_form=form)
 
 
 @require_POST
@@ -509,6 +529,7 @@ urlpatterns = [
     path("employments/<int:employment_id>/", employment_detail, name="employment_detail"),
     path("employments/<int:employment_id>/edit/", employment_edit, name="employment_edit"),
     path("employments/<int:employment_id>/hire/", employment_hire, name="employment_hire"),
+    path("employments/<int:employment_id>/hire/correct/", employment_hire_correct, name="employment_hire_correct"),
     path("employments/<int:employment_id>/end/", employment_end, name="employment_end"),
     path("employments/<int:employment_id>/direction/", employment_direction, name="employment_direction"),
     path("employments/<int:employment_id>/supervisor/", employment_assign, name="employment_assign"),
