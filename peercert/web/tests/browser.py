@@ -89,7 +89,16 @@ def axe_check():
     visited = []
 
     def check(tab, label: str = ""):
-        results = axe.run(tab)
+        from playwright.sync_api import Error as PlaywrightError
+
+        tab.wait_for_load_state()
+        try:
+            results = axe.run(tab)
+        except PlaywrightError:
+            # A click's navigation replaced the document while axe ran (seen on a busy machine): run it
+            # again on the page that arrived.
+            tab.wait_for_load_state()
+            results = axe.run(tab)
         bad = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
         visited.append(tab.url)
         assert not bad, f"Accessibility problems on {label or tab.url}:\n" + "\n".join(
