@@ -1,10 +1,13 @@
 """Webhooks: registered over https only (SSRF refused), the secret shown once, paused, resumed, removed,
 secret replaced; every move allowed and refused with its audit event; county staff see only their own."""
 
+import datetime
 import hashlib
 import hmac
+import zoneinfo
 
 import pytest
+import time_machine
 from django.test.utils import override_settings
 from django.urls import reverse
 
@@ -20,6 +23,15 @@ from peercert.core.models import AuditEvent
 from peercert.core.transitions import assert_map_covers, every_move
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _five_past_midnight_pacific():
+    """Frozen at 00:05 Pacific, when the UTC date is already the next day: the pages' dates must still agree."""
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 17, 0, 5, tzinfo=zoneinfo.ZoneInfo("America/Los_Angeles")), tick=True
+    ):
+        yield
 
 
 @pytest.fixture

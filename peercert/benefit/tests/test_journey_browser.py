@@ -10,8 +10,10 @@ import datetime
 import hashlib
 import hmac
 import json
+import zoneinfo
 
 import pytest
+import time_machine
 from django.test.utils import override_settings
 
 from peercert.accounts.demo import DEMO_PASSWORD
@@ -26,6 +28,15 @@ from peercert.training.models import Completion, CurriculumKind
 from peercert.training.tests.factories import OfferingFactory
 
 NARROW = {"width": 320, "height": 800}
+
+
+@pytest.fixture(autouse=True)
+def _five_past_midnight_pacific():
+    """Frozen at 00:05 Pacific, when the UTC date is already the next day: the pages' dates must still agree."""
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 17, 0, 5, tzinfo=zoneinfo.ZoneInfo("America/Los_Angeles")), tick=True
+    ):
+        yield
 
 
 def _user(role, email):

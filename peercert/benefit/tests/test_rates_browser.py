@@ -2,8 +2,10 @@
 and no Content-Security-Policy violation (the page fixture fails on one)."""
 
 import datetime
+import zoneinfo
 
 import pytest
+import time_machine
 
 from peercert.accounts.models import County
 from peercert.accounts.roles import Role
@@ -12,6 +14,15 @@ from peercert.benefit.tests.factories import FederalAuthorityFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "rates-browser-pass-2026"
+
+
+@pytest.fixture(autouse=True)
+def _five_past_midnight_pacific():
+    """Frozen at 00:05 Pacific, when the UTC date is already the next day: the pages' dates must still agree."""
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 17, 0, 5, tzinfo=zoneinfo.ZoneInfo("America/Los_Angeles")), tick=True
+    ):
+        yield
 
 
 def _user(role, **kwargs):

@@ -2,8 +2,10 @@
 suspended one is refused, saying since when), assign a supervisor; axe on every page, no sideways scroll."""
 
 import datetime
+import zoneinfo
 
 import pytest
+import time_machine
 
 from peercert.accounts.demo import DEMO_PASSWORD
 from peercert.accounts.roles import Role
@@ -14,6 +16,15 @@ from peercert.certification.tests.factories import CertificationFactory
 from peercert.core import clock
 
 NARROW = {"width": 320, "height": 800}
+
+
+@pytest.fixture(autouse=True)
+def _five_past_midnight_pacific():
+    """Frozen at 00:05 Pacific, when the UTC date is already the next day: the pages' dates must still agree."""
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 17, 0, 5, tzinfo=zoneinfo.ZoneInfo("America/Los_Angeles")), tick=True
+    ):
+        yield
 
 
 def _fits(page, label):

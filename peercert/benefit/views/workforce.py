@@ -314,64 +314,75 @@ def _managed_employment(request, employment_id: int):
     return employment
 
 
-@require_POST
-@rule_required(is_county_staff)
-def employment_hire(request, employment_id: int):
+def _employment_step(request, employment_id: int, form_class, prefix: str, form_key: str, act, message):
+    """One step on an employment (hire, correct the hire, end, direction, supervisor): the form posted from
+    the employment page, the service, and the page again with the bound form when it is refused."""
     employment = _managed_employment(request, employment_id)
-    form = HireForm(request.POST, prefix="hire")
+    form = form_class(request.POST, prefix=prefix)
     done = run_form(
         request,
         form,
-        lambda data: services.employment_hire(actor=request.user, employment=employment, hired_on=data["hired_on"]),
+        lambda data: act(request.user, employment, data),
         success_url=_detail_url(employment),
-        message=_("Formal hire recorded."),
+        message=message,
     )
-    return done or _render_employment(request, employment, status=400, hire_form=form)
+    return done or _render_employment(request, employment, status=400, **{form_key: form})
+
+
+@require_POST
+@rule_required(is_county_staff)
+def employment_hire(request, employment_id: int):
+    return _employment_step(
+        request,
+        employment_id,
+        HireForm,
+        "hire",
+        "hire_form",
+        lambda actor, e, data: services.employment_hire(actor=actor, employment=e, hired_on=data["hired_on"]),
+        _("Formal hire recorded."),
+    )
 
 
 @require_POST
 @rule_required(is_county_staff)
 def employment_hire_correct(request, employment_id: int):
-    employment = _managed_employment(request, employment_id)
-    form = HireCorrectForm(request.POST, prefix="fixhire")
-    done = run_form(
+    return _employment_step(
         request,
-        form,
-        lambda data: services.employment_hire_correct(actor=request.user, employment=employment, **data),
-        success_url=_detail_url(employment),
-        message=_("Hire date corrected. Billing reads the corrected date from now on."),
+        employment_id,
+        HireCorrectForm,
+        "fixhire",
+        "hire_correct_form",
+        lambda actor, e, data: services.employment_hire_correct(actor=actor, employment=e, **data),
+        _("Hire date corrected. Billing reads the corrected date from now on."),
     )
-    return done or _render_employment(request, employment, status=400, hire_correct_form=form)
 
 
 @require_POST
 @rule_required(is_county_staff)
 def employment_end(request, employment_id: int):
-    employment = _managed_employment(request, employment_id)
-    form = EmploymentEndForm(request.POST, prefix="end")
-    done = run_form(
+    return _employment_step(
         request,
-        form,
-        lambda data: services.employment_end(actor=request.user, employment=employment, **data),
-        success_url=_detail_url(employment),
-        message=_("Employment ended. Its supervisors and directing professional ended the same day."),
+        employment_id,
+        EmploymentEndForm,
+        "end",
+        "end_form",
+        lambda actor, e, data: services.employment_end(actor=actor, employment=e, **data),
+        _("Employment ended. Its supervisors and directing professional ended the same day."),
     )
-    return done or _render_employment(request, employment, status=400, end_form=form)
 
 
 @require_POST
 @rule_required(is_county_staff)
 def employment_direction(request, employment_id: int):
-    employment = _managed_employment(request, employment_id)
-    form = DirectionForm(request.POST, prefix="dir")
-    done = run_form(
+    return _employment_step(
         request,
-        form,
-        lambda data: services.direction_record(actor=request.user, employment=employment, **data),
-        success_url=_detail_url(employment),
-        message=_("Directing professional recorded."),
+        employment_id,
+        DirectionForm,
+        "dir",
+        "direction_form",
+        lambda actor, e, data: services.direction_record(actor=actor, employment=e, **data),
+        _("Directing professional recorded."),
     )
-    return done or _render_employment(request, employment, status=400, direction_form=form)
 
 
 def _assign(actor, employment, data):
@@ -389,16 +400,9 @@ def _assign(actor, employment, data):
 @require_POST
 @rule_required(is_county_staff)
 def employment_assign(request, employment_id: int):
-    employment = _managed_employment(request, employment_id)
-    form = AssignmentForm(request.POST, prefix="sup")
-    done = run_form(
-        request,
-        form,
-        lambda data: _assign(request.user, employment, data),
-        success_url=_detail_url(employment),
-        message=_("Supervisor assigned."),
+    return _employment_step(
+        request, employment_id, AssignmentForm, "sup", "assignment_form", _assign, _("Supervisor assigned.")
     )
-    return done or _render_employment(request, employment, status=400, assignment_form=form)
 
 
 @require_POST

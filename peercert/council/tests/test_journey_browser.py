@@ -2,7 +2,11 @@
 members, staff seat her, a meeting's agenda and minutes appear on the public page, and the program's
 response to a recommendation is published."""
 
+import datetime
+import zoneinfo
+
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from peercert.accounts.demo import DEMO_PASSWORD
@@ -11,6 +15,15 @@ from peercert.accounts.tests.factories import user_with_role
 from peercert.core import clock
 from peercert.council.models import CouncilApplication, CouncilMember, MemberStatus
 from peercert.council.tests.factories import CouncilCallFactory
+
+
+@pytest.fixture(autouse=True)
+def _five_past_midnight_pacific():
+    """Frozen at 00:05 Pacific, when the UTC date is already the next day: the pages' dates must still agree."""
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 17, 0, 5, tzinfo=zoneinfo.ZoneInfo("America/Los_Angeles")), tick=True
+    ):
+        yield
 
 
 @pytest.mark.django_db(transaction=True)

@@ -11,6 +11,7 @@ from peercert.accounts.tests.factories import user_with_role
 from peercert.certification import services as certification_services
 from peercert.certification.models import CertificationSpecialization, CertificationStatus
 from peercert.certification.tests.factories import CertificationFactory, applicant
+from peercert.core import clock
 from peercert.core.models import AuditEvent
 from peercert.credentials import keys, services, vc, verification
 from peercert.credentials.audit import AuditAction
@@ -176,7 +177,7 @@ def test_a_credential_signed_by_a_rotated_key_still_verifies_by_its_kid(client, 
     assert all("d" not in m["publicKeyJwk"] for m in did["verificationMethod"])
     assert signing_key.as_dict(private=True)["d"] not in json.dumps(did)
     # Status lists are re-signed with the new key and still check.
-    services.status_lists_daily(datetime.date.today())
+    services.status_lists_daily(clock.today())
     assert parts(StatusList.objects.first().token)[0]["kid"].endswith("#test-key-2")
     assert verification.verify(old).outcome == "valid"
     # Once the old key is dropped from the set altogether, its credentials no longer verify.

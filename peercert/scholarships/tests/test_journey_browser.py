@@ -3,9 +3,11 @@ the exam fee and training tuition; she pays her exam fee with the scholarship, t
 disbursed, and the fund's remaining budget is right to the cent."""
 
 import datetime
+import zoneinfo
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from peercert.accounts.demo import DEMO_PASSWORD
 from peercert.accounts.roles import Role
@@ -15,6 +17,15 @@ from peercert.finance import services as finance_services
 from peercert.finance.models import Invoice
 from peercert.scholarships import services
 from peercert.scholarships.models import Application, Award, Nomination
+
+
+@pytest.fixture(autouse=True)
+def _five_past_midnight_pacific():
+    """Frozen at 00:05 Pacific, when the UTC date is already the next day: the pages' dates must still agree."""
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 17, 0, 5, tzinfo=zoneinfo.ZoneInfo("America/Los_Angeles")), tick=True
+    ):
+        yield
 
 
 def _switch(page, sign_in, user):
