@@ -17,6 +17,8 @@ from peercert.discipline.api import router as discipline_router
 from peercert.exams.api import router as exams_router
 from peercert.finance.api import fees_router
 from peercert.finance.api import router as finance_router
+from peercert.integrity.api import router as integrity_router
+from peercert.oversight.api import router as oversight_router
 from peercert.registry.api import router as registry_router
 from peercert.renewal.api import router as renewal_router
 from peercert.training.api import router as training_router
@@ -64,3 +66,6 @@ api.add_router("/benefit", benefit_router)
 api.add_router("/billing", billing_router)
 api.add_router("/fees", fees_router)
 api.add_router("/council", council_router)
+# Mounted at the root: their routes carry their own prefixes (/billing/overpayments, /dashboard/public).
+api.add_router("", integrity_router)
+api.add_router("", oversight_router)

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "peercert.billing",
     "peercert.registry",
     "peercert.credentials",
+    "peercert.integrity",
+    "peercert.oversight",
     "peercert.web",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -12,6 +12,8 @@ urlpatterns = [
     path("renewal/", include("peercert.renewal.urls")),
     path("benefit/", include("peercert.benefit.urls")),
     path("billing/", include("peercert.billing.urls")),
+    path("integrity/", include("peercert.integrity.urls")),
+    path("oversight/", include("peercert.oversight.urls")),
     path("scholarships/", include("peercert.scholarships.urls")),
     path("registry/", include("peercert.registry.urls")),
     path("credentials/", include("peercert.credentials.urls")),

@@ -43,7 +43,8 @@ LAYER = {
     "billing": 6,
     "registry": 7,
     "credentials": 7,
-    "oversight": 7,
+    "integrity": 7,
+    "oversight": 8,
     "web": 9,
 }
 

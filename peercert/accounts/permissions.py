@@ -6,7 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_noop
 
-from peercert.accounts.roles import PROGRAM_STAFF_ROLES, ROLE_SCOPE, Role
+from peercert.accounts.roles import COUNTY_ROLES, PROGRAM_STAFF_ROLES, ROLE_SCOPE, Role
 
 
 def roles_of(user) -> set[str]:
@@ -125,7 +125,7 @@ def can_view_rules(user) -> bool:
 
 def county_ids(user, *roles: str) -> set[int]:
     """The counties a user's county roles reach."""
-    wanted = set(roles) or {Role.COUNTY_STAFF, Role.COUNTY_BILLING, Role.COUNTY_BILLING_SUPERVISOR}
+    wanted = set(roles) or set(COUNTY_ROLES)
     return {a.county_id for a in assignments_of(user) if a.role in wanted and a.county_id}
 
 

@@ -11,6 +11,8 @@ class Role(models.TextChoices):
     COUNTY_STAFF = "county_staff", _("County staff")
     COUNTY_BILLING = "county_billing", _("County billing")
     COUNTY_BILLING_SUPERVISOR = "county_billing_supervisor", _("County billing supervisor")
+    # Signs the county's attestations to the state (an overpayment report); a named officer, not a clerk.
+    COUNTY_AUTHORIZED_SIGNER = "county_authorized_signer", _("County authorized signer")
     DHCS_ANALYST = "dhcs_analyst", _("DHCS analyst")
     DHCS_APPROVER = "dhcs_approver", _("DHCS approver")
     AUDITOR = "auditor", _("Auditor (read-only)")
@@ -27,6 +29,7 @@ ROLE_SCOPE: dict[str, str | None] = {
     Role.COUNTY_STAFF: "county",
     Role.COUNTY_BILLING: "county",
     Role.COUNTY_BILLING_SUPERVISOR: "county",
+    Role.COUNTY_AUTHORIZED_SIGNER: "county",
     Role.DHCS_ANALYST: None,
     Role.DHCS_APPROVER: None,
     Role.AUDITOR: None,
@@ -35,5 +38,7 @@ ROLE_SCOPE: dict[str, str | None] = {
 
 PROGRAM_STAFF_ROLES = frozenset({Role.PROGRAM_REVIEWER, Role.PROGRAM_MANAGER, Role.EXAM_ADMINISTRATOR})
 DHCS_ROLES = frozenset({Role.DHCS_ANALYST, Role.DHCS_APPROVER})
-COUNTY_ROLES = frozenset({Role.COUNTY_STAFF, Role.COUNTY_BILLING, Role.COUNTY_BILLING_SUPERVISOR})
+COUNTY_ROLES = frozenset(
+    {Role.COUNTY_STAFF, Role.COUNTY_BILLING, Role.COUNTY_BILLING_SUPERVISOR, Role.COUNTY_AUTHORIZED_SIGNER}
+)
 STAFF_ROLES = frozenset(set(Role) - {Role.PEER})

@@ -64,12 +64,17 @@ DECIDED = (LineStatus.PENDING, LineStatus.BILLABLE, LineStatus.HELD)
 PASSING = (LineStatus.BILLABLE, LineStatus.OVERRIDDEN)
 
 
+def all_reasons() -> dict[str, object]:
+    """The gate's own reasons, then the utilization reasons a higher app registered (billing/hooks.py)."""
+    return {**REASONS, **hooks.UTILIZATION_REASONS}
+
+
 def reason_label(code: str) -> str:
-    return str(REASONS.get(code, code))
+    return str(all_reasons().get(code, code))
 
 
 def reason_choices() -> list[tuple[str, str]]:
-    return [(code, str(message)) for code, message in REASONS.items()]
+    return [(code, str(message)) for code, message in all_reasons().items()]
 
 
 def timely_filing_cutoff(today: datetime.date | None = None) -> datetime.date:
@@ -120,38 +125,60 @@ def _duplicate_exists() -> Exists:
     return Exists(same.filter(elsewhere | earlier_here))
 
 
+# The rules a fact recorded after payment can break (a back-dated revocation, a corrected hire date or
+# eligibility month, a supervisor's training found missing); the others are fixed by the line itself.
+FACT_RULES = (
+    "certification_not_active",
+    "not_hired",
+    "no_trained_supervisor",
+    "no_directing_professional",
+    "not_eligible",
+    "no_rate",
+    "no_federal_authority",
+    "code_not_allowed",
+)
+
+
+def rule_querysets(lines: QuerySet, codes=None, today: datetime.date | None = None) -> list[tuple[str, QuerySet]]:
+    """(code, the lines of `lines` that fail the rule) for each rule named in codes (all when None).
+
+    `lines` is any queryset of service lines (a batch's, or the paid lines a changed fact touches), so
+    the integrity checks re-run the same rules the gate applied. Each is one SELECT."""
+    known = lines.filter(employment__isnull=False)
+    batch_rules = {
+        "unknown_rendering_npi": lambda: lines.filter(employment__isnull=True),
+        "unknown_beneficiary": lambda: lines.filter(beneficiary__isnull=True),
+        "zero_units": lambda: lines.filter(units=0),
+        "certification_not_active": lambda: known.filter(
+            ~certification_selectors.certified_on_exists("employment__person_id", "service_date")
+        ),
+        "not_hired": lambda: known.exclude(_hired()),
+        "no_trained_supervisor": lambda: known.filter(~benefit_selectors.trained_supervisor_exists()),
+        "no_directing_professional": lambda: known.filter(~benefit_selectors.directing_professional_exists()),
+        "not_eligible": lambda: lines.filter(beneficiary__isnull=False)
+        .annotate(service_month=TruncMonth("service_date", output_field=DateField()))
+        .filter(~eligible_month_exists()),
+        "no_rate": lambda: lines.annotate(rate_id=benefit_selectors.rate_in_force_subquery()).filter(
+            rate_id__isnull=True
+        ),
+        "no_federal_authority": lambda: lines.exclude(
+            _by_system(lambda s: benefit_selectors.authority_in_force_exists(system=s))
+        ),
+        "code_not_allowed": lambda: lines.exclude(
+            _by_system(lambda s: benefit_selectors.code_allowed_exists(system=s))
+        ),
+        "duplicate": lambda: lines.filter(beneficiary__isnull=False, employment__isnull=False).filter(
+            _duplicate_exists()
+        ),
+        "past_timely_filing": lambda: lines.filter(service_date__lt=timely_filing_cutoff(today)),
+    }
+    wanted = [code for code in batch_rules if codes is None or code in codes]
+    return [(code, batch_rules[code]()) for code in wanted]
+
+
 def reason_querysets(batch_id: int, today: datetime.date | None = None) -> list[tuple[str, QuerySet]]:
     """(code, the batch's pending lines that fail the rule) for every reason. Each is one SELECT."""
-    lines = ServiceLine.objects.filter(batch_id=batch_id, status__in=DECIDED)
-    known = lines.filter(employment__isnull=False)
-    cutoff = timely_filing_cutoff(today)
-    reasons = [
-        ("unknown_rendering_npi", lines.filter(employment__isnull=True)),
-        ("unknown_beneficiary", lines.filter(beneficiary__isnull=True)),
-        ("zero_units", lines.filter(units=0)),
-        (
-            "certification_not_active",
-            known.filter(~certification_selectors.certified_on_exists("employment__person_id", "service_date")),
-        ),
-        ("not_hired", known.exclude(_hired())),
-        ("no_trained_supervisor", known.filter(~benefit_selectors.trained_supervisor_exists())),
-        ("no_directing_professional", known.filter(~benefit_selectors.directing_professional_exists())),
-        (
-            "not_eligible",
-            lines.filter(beneficiary__isnull=False)
-            .annotate(service_month=TruncMonth("service_date", output_field=DateField()))
-            .filter(~eligible_month_exists()),
-        ),
-        ("no_rate", lines.annotate(rate_id=benefit_selectors.rate_in_force_subquery()).filter(rate_id__isnull=True)),
-        (
-            "no_federal_authority",
-            lines.exclude(_by_system(lambda s: benefit_selectors.authority_in_force_exists(system=s))),
-        ),
-        ("code_not_allowed", lines.exclude(_by_system(lambda s: benefit_selectors.code_allowed_exists(system=s)))),
-        ("duplicate", lines.filter(beneficiary__isnull=False, employment__isnull=False).filter(_duplicate_exists())),
-        ("past_timely_filing", lines.filter(service_date__lt=cutoff)),
-    ]
-    return reasons
+    return rule_querysets(ServiceLine.objects.filter(batch_id=batch_id, status__in=DECIDED), today=today)
 
 
 def _insert_holds(code: str, qs: QuerySet, detail=None) -> int:
@@ -180,15 +207,10 @@ def steps(batch_id: int, today: datetime.date | None = None) -> list[tuple[str, 
         return lambda: _insert_holds(code, qs)
 
     def utilization() -> int:
-        deciding = lines.filter(status__in=DECIDED).values("pk")
         written = 0
         for check in hooks.UTILIZATION_CHECKS:
-            found = check(batch_id)
-            ids = found.values_list("pk", flat=True) if hasattr(found, "values_list") else found
-            written += _insert_holds(
-                "utilization",
-                lines.filter(pk__in=deciding).filter(pk__in=ids).exclude(holds__code="utilization"),
-            )
+            for code, breaching, detail in check(lines.filter(status__in=DECIDED)):
+                written += _insert_holds(code, breaching, detail)
         return written
 
     def decide() -> int:
@@ -246,7 +268,7 @@ def counts(batch_id: int) -> dict:
     return {
         "total": sum(by_status.values()),
         "by_status": by_status,
-        "by_reason": {code: by_reason[code] for code in REASONS if code in by_reason},
+        "by_reason": {code: by_reason[code] for code in all_reasons() if code in by_reason},
         "by_provider": by_provider,
         "by_peer": by_peer,
     }

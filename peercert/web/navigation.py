@@ -24,6 +24,8 @@ FEATURE_APPS = [
     "assistance",
     "benefit",
     "billing",
+    "integrity",
+    "oversight",
     "council",
     "scholarships",
 ]

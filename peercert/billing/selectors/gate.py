@@ -53,7 +53,7 @@ def batch_lines(batch: ServiceBatch, *, status: str = "", reason: str = "", prov
     qs = ServiceLine.objects.filter(batch_id=batch.pk).select_related("employment__person", "employment__provider")
     if status in LineStatus.values:
         qs = qs.filter(status=status)
-    if reason in gate.REASONS:
+    if reason in gate.all_reasons():
         qs = qs.filter(Exists(LineHold.objects.filter(line_id=OuterRef("pk"), code=reason)))
     if provider:
         qs = qs.filter(employment__provider_id=provider)

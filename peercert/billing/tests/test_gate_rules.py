@@ -215,16 +215,23 @@ def test_past_timely_filing(staff, world):
 
 
 def test_utilization_hook(staff, world):
+    from django.db.models import Value
+
     from peercert.billing import hooks
 
-    def over_limit(batch_id):
-        return ServiceLine.objects.filter(batch_id=batch_id, units__gt=3)
+    def over_limit(lines):
+        return [("utilization_test_limit", lines.filter(units__gt=3), Value("Test limit, version 2"))]
 
     hooks.register_utilization_check(over_limit)
+    hooks.register_utilization_reason("utilization_test_limit", "Over the test limit.")
     try:
-        assert codes(run_one(staff, world)) == ["utilization"]
+        line = run_one(staff, world)
+        assert codes(line) == ["utilization_test_limit"]
+        assert line.holds.get().detail == "Test limit, version 2"
+        assert gate.reason_label("utilization_test_limit") == "Over the test limit."
     finally:
         hooks.UTILIZATION_CHECKS.remove(over_limit)
+        hooks.UTILIZATION_REASONS.pop("utilization_test_limit")
 
 
 def test_unknown_rendering_npi_and_everything_at_once(staff, world):

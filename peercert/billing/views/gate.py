@@ -96,7 +96,7 @@ def _filters(request, batch):
     reason = request.GET.get("reason", "")
     return {
         "status": status if status in LineStatus.values else "",
-        "reason": reason if reason in gate.REASONS else "",
+        "reason": reason if reason in gate.all_reasons() else "",
         "provider": _int(request.GET.get("provider")),
         "person": _int(request.GET.get("person")),
     }

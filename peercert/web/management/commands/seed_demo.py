@@ -21,6 +21,8 @@ SEED_ORDER = [
     "registry",
     "credentials",
     "council",
+    "integrity",
+    "oversight",
 ]
 assert set(SEED_ORDER) == set(FEATURE_APPS)
 

@@ -1,0 +1,1 @@
+"""Program integrity: utilization rules applied by the billing gate and the county's utilization review; overpayments found when a fact changes after payment, reported and returned; DHCS monitoring reviews of counties and the program with corrective action plans."""

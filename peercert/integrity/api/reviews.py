@@ -1,0 +1,5 @@
+"""integrity: the reviews part's API routes."""
+
+from ninja import Router
+
+router = Router()

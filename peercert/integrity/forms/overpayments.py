@@ -1,0 +1,1 @@
+"""integrity: the overpayments part's forms."""

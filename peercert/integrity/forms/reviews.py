@@ -1,0 +1,1 @@
+"""integrity: the reviews part's forms."""

@@ -1,0 +1,1 @@
+"""integrity: the utilization part's forms."""

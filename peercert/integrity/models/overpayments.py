@@ -1,0 +1,3 @@
+"""integrity: the overpayments part's records."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""integrity: the reviews part's records."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""integrity: the utilization part's records."""
+
+__all__: list[str] = []

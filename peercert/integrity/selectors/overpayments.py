@@ -1,0 +1,3 @@
+"""integrity: the overpayments part's selectors."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""integrity: the reviews part's selectors."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""integrity: the utilization part's selectors."""
+
+__all__: list[str] = []

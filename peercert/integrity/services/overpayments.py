@@ -1,0 +1,3 @@
+"""integrity: the overpayments part's services."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""integrity: the reviews part's services."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""integrity: the utilization part's services."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Factories for integrity's overpayments part."""
+
+__all__: list[str] = []

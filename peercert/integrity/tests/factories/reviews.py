@@ -1,0 +1,3 @@
+"""Factories for integrity's reviews part."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Factories for integrity's utilization part."""
+
+__all__: list[str] = []

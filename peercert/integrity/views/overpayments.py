@@ -1,0 +1,3 @@
+"""integrity: the overpayments part's pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""integrity: the reviews part's pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""integrity: the utilization part's pages."""
+
+urlpatterns: list = []

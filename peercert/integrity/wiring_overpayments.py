@@ -1,0 +1,5 @@
+"""Start-up wiring for integrity's overpayments part."""
+
+
+def connect() -> None:
+    pass

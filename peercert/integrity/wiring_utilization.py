@@ -1,0 +1,5 @@
+"""Start-up wiring for integrity's utilization part."""
+
+
+def connect() -> None:
+    pass

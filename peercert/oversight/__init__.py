@@ -1,0 +1,1 @@
+"""DHCS oversight and reporting: the implementation plan, reports to the state and to federal partners, the annual report, quality dashboards and the public open-data dashboard with small-cell suppression."""

@@ -1,0 +1,5 @@
+"""oversight: the plan part's API routes."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""oversight: the reports part's API routes."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,1 @@
+"""Forms of the oversight app, one module per part."""

@@ -1,0 +1,1 @@
+"""oversight: the dashboards part's forms."""

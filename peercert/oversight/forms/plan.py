@@ -1,0 +1,1 @@
+"""oversight: the plan part's forms."""

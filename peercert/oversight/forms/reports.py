@@ -1,0 +1,1 @@
+"""oversight: the reports part's forms."""

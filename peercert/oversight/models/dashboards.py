@@ -1,0 +1,3 @@
+"""oversight: the dashboards part's records."""
+
+__all__: list[str] = []

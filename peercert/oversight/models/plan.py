@@ -1,0 +1,3 @@
+"""oversight: the plan part's records."""
+
+__all__: list[str] = []

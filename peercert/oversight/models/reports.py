@@ -1,0 +1,3 @@
+"""oversight: the reports part's records."""
+
+__all__: list[str] = []

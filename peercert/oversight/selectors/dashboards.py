@@ -1,0 +1,3 @@
+"""oversight: the dashboards part's selectors."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""oversight: the plan part's selectors."""
+
+__all__: list[str] = []

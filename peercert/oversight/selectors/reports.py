@@ -1,0 +1,3 @@
+"""oversight: the reports part's selectors."""
+
+__all__: list[str] = []

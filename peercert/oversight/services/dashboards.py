@@ -1,0 +1,3 @@
+"""oversight: the dashboards part's services."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""oversight: the plan part's services."""
+
+__all__: list[str] = []

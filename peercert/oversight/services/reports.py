@@ -1,0 +1,3 @@
+"""oversight: the reports part's services."""
+
+__all__: list[str] = []

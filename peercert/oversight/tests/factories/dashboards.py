@@ -1,0 +1,3 @@
+"""Factories for oversight's dashboards part."""
+
+__all__: list[str] = []

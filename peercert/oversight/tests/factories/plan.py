@@ -1,0 +1,3 @@
+"""Factories for oversight's plan part."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Factories for oversight's reports part."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""oversight: the dashboards part's pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""oversight: the plan part's pages."""
+
+urlpatterns: list = []

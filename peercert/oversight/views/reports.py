@@ -1,0 +1,3 @@
+"""oversight: the reports part's pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Start-up wiring for oversight's dashboards part."""
+
+
+def connect() -> None:
+    pass

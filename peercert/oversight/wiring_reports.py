@@ -1,0 +1,5 @@
+"""Start-up wiring for oversight's reports part."""
+
+
+def connect() -> None:
+    pass
