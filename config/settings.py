@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "peercert.web.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "peercert.core.site.RequestSiteMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "peercert.web.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -193,13 +194,19 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Unless a backend is configured, e-mail is written to files under var/mail/ (one per message), so a
+# demo's messages can be read there and do not flood the terminal.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Links in e-mails. Production sets SITE_URL; without it (development) links follow the address the
+# server answers on (peercert.core.site): the request's host, else PEERCERT_ADDR (scripts/start).
+SITE_URL = os.environ.get("SITE_URL") or f"http://{os.environ.get('PEERCERT_ADDR', '127.0.0.1:8000')}"
+SITE_URL_FROM_REQUEST = DEBUG and not os.environ.get("SITE_URL")
 # Open Badges credentials (peercert.credentials): a JSON Web Key Set whose first key with a private part
 # signs; every key in it (current and retired, public parts are enough for those) is published, so an old
 # credential still verifies by its kid. Empty: with DEBUG on a demo Ed25519 key is made under var/.

@@ -112,5 +112,5 @@ def seed(out) -> list[tuple[str, str]]:
                     "preferred_language": language,
                 },
             )
-        sign_ins.append((str(Role(role).label), email))
+        sign_ins.append((str(Role(role).label), email, scope_name if scope_kind == "county" else ""))
     return sign_ins

@@ -1,8 +1,7 @@
-from django.conf import settings
 from django.core.mail import send_mail
 from django_tasks import task
 
-from peercert.core import clock
+from peercert.core import clock, site
 
 
 @task()
@@ -17,7 +16,7 @@ def send_notification_email(notification_id: int) -> None:
         return
     body = notification.body
     if notification.url:
-        body += f"\n\n{settings.SITE_URL.rstrip('/')}{notification.url}"
+        body += f"\n\n{site.absolute(notification.url)}"
     send_mail(notification.subject, body, None, [notification.user.email])
     Notification.objects.filter(pk=notification.pk).update(emailed_at=clock.now())
 

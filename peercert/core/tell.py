@@ -30,6 +30,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import translation
 
+from peercert.core import site
 from peercert.core.models import Notification
 from peercert.core.notify import language_of, notify
 from peercert.core.text import fill
@@ -42,9 +43,7 @@ def _language(code: str) -> str:
 
 
 def _absolute(link: str) -> str:
-    if not link or "://" in link:
-        return link
-    return f"{settings.SITE_URL.rstrip('/')}{link}"
+    return site.absolute(link)
 
 
 def tell_user(user, *, subject: str, body: str, params: dict | None = None, link: str = "") -> Notification:

@@ -31,6 +31,13 @@ PEERS = [
     ("desocupada@demo.peercert.example", "Joaquín", "Muñoz Peña", "Humboldt", -(4 * 365 + 40), "vacated"),
 ]
 
+# What each shows, for the sign-in table that `seed_demo` prints (scripts/start ends with it).
+SIGN_INS = [
+    ("renueva@demo.peercert.example", "Renewal: expires in 60 days, CE complete, can renew and pay at once"),
+    ("vencida@demo.peercert.example", "Renewal: expired 20 days ago, can reinstate with the late fee"),
+    ("desocupada@demo.peercert.example", "Renewal: vacated after 4 years unrenewed, told to apply anew"),
+]
+
 
 def seed(out) -> None:
     from peercert.accounts.demo import DEMO_PASSWORD

@@ -184,7 +184,6 @@ def _sign_in(stdout) -> None:
             user.set_unusable_password()
         user.save(update_fields=["password"])
     RoleAssignment.objects.get_or_create(user=user, role=Role.COUNTY_STAFF, county=County.objects.get(name="Fresno"))
-    _write(stdout, f"  County staff (Fresno)  {COUNTY_SIGN_IN}  (same password as the other demo sign-ins)")
 
 
 def _certified_peers() -> list[dict]:

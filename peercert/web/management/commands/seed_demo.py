@@ -1,5 +1,6 @@
 from importlib import import_module
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -40,8 +41,36 @@ class Command(BaseCommand):
                 import_module(f"peercert.{app}.demo").seed(self.stdout)
         if options["quiet_sign_ins"]:
             return
-        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/sign-in/ with:"))
-        width = max(len(role) for role, _ in sign_ins)
-        for role, email in sign_ins:
-            self.stdout.write(f"  {role.ljust(width)}  {email}")
-        self.stdout.write(f"  Password for every demo sign-in: {accounts_demo.DEMO_PASSWORD}")
+        self.stdout.write(sign_in_table(sign_ins, demo_people()))
+
+
+def demo_people() -> list[tuple[str, str]]:
+    """(email, what signing in as them shows) for the demo's people, from each app's demo SIGN_INS."""
+    people = []
+    for app in SEED_ORDER:
+        people.extend(getattr(import_module(f"peercert.{app}.demo"), "SIGN_INS", ()))
+    return [(email, str(story)) for email, story in people]
+
+
+def sign_in_table(sign_ins, people) -> str:
+    """The framed table scripts/start ends with: every role's sign-in, then the demo people and their stories."""
+    address = f"{settings.SITE_URL.rstrip('/')}/sign-in/"
+    left = max([len(email) for _role, email, _county in sign_ins] + [len(email) for email, _ in people])
+    rule = "=" * 100
+    lines = [
+        "",
+        rule,
+        f" PeerCert demo is ready. Sign in at {address}",
+        f" Password for every sign-in below: {accounts_demo.DEMO_PASSWORD}",
+        f" E-mails the demo sends are written to {settings.EMAIL_FILE_PATH}/ (one file per message).",
+        "-" * 100,
+        f" {'Sign-in'.ljust(left)}  Role",
+    ]
+    for role, email, county in sign_ins:
+        lines.append(f" {email.ljust(left)}  {role}{f' ({county})' if county else ''}")
+    if people:
+        lines += ["-" * 100, f" {'Demo peer'.ljust(left)}  What they show"]
+        for email, story in people:
+            lines.append(f" {email.ljust(left)}  {story}")
+    lines += [rule, ""]
+    return "\n".join(lines)
