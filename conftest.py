@@ -83,3 +83,29 @@ def _reference_data_for_transactional_tests(request):
     _reference.load_all(apps)
     # benefit's dated reference table of the codes a peer may bill (above accounts, so loaded here).
     import_module("peercert.benefit.migrations.0002_billing_codes").load(apps, None)
+
+
+# --- Any hour of the day ------------------------------------------------------------------------
+# `pytest --clock-at=2026-12-02T00:05:00-08:00` runs every test as if the machine's clock started at
+# that instant (ticking), so a test that mixes the wall clock with a travelled one, or reads "today"
+# from the machine instead of the program's clock, fails at the hour it would fail in real life.
+# .ci/run runs the time-sensitive suites this way at 00:05 and 23:55 Pacific and on both DST change
+# days (CLOCK_SENSITIVE_SUITES there); a test's own time_machine.travel still wins inside it.
+
+
+def pytest_addoption(parser):
+    parser.addoption("--clock-at", default="", help="Start the clock of every test at this ISO instant.")
+
+
+@pytest.fixture(autouse=True)
+def _clock_at(request):
+    at = request.config.getoption("--clock-at")
+    if not at:
+        yield
+        return
+    import datetime
+
+    import time_machine
+
+    with time_machine.travel(datetime.datetime.fromisoformat(at), tick=True):
+        yield

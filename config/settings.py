@@ -69,9 +69,14 @@ INSTALLED_APPS = [
     # Serves the API docs (Swagger UI) from our static files: its CDN page has an inline script.
     "ninja",
     "axes",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # First and last: request latency and counts for /metrics (staff only).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # A request id on every log line of the request, and on the response (X-Request-ID).
+    "peercert.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "peercert.web.middleware.PermissionsPolicyMiddleware",
@@ -85,7 +90,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
+    "axes.middleware.AxesMiddleware",  # turns a locked-out sign-in into the lockout page
+    # Public read-only pages read from the replica when one is configured (config/routers.py).
+    "config.routers.ReplicaRoutingMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -125,6 +133,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+else:
+    # PostgreSQL. DATABASE_POOL=min,max: psycopg 3's connection pool in each process (needs
+    # DB_CONN_MAX_AGE=0). Behind pgbouncer in transaction mode instead: leave the pool off and set
+    # DISABLE_SERVER_SIDE_CURSORS=1 (a cursor cannot outlive the transaction pgbouncer lends).
+    if os.environ.get("DATABASE_POOL"):
+        low, _, high = os.environ["DATABASE_POOL"].partition(",")
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(low or 2),
+            "max_size": int(high or 10),
+            "timeout": int(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+        }
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", False)
+# A read replica for the public, read-only traffic (registry, bulk files, FHIR, public dashboard),
+# chosen by config.routers; never for a request that writes or follows the visitor's own write.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0"))
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.routers.PublicReadReplicaRouter"]
+# Seconds a visitor's requests keep reading the primary after they wrote (longer than replica lag).
+REPLICA_STICKY_SECONDS = int(os.environ.get("REPLICA_STICKY_SECONDS", "30"))
 
 # SQLite cannot make a unique constraint treat empty scopes as equal; the role service
 # checks for duplicates itself, and PostgreSQL enforces the constraint as well.
@@ -192,6 +223,36 @@ STATICFILES_DIRS = [
 ]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
+# Uploaded documents, generated files, reports and bulk files: S3-compatible object storage when a
+# bucket is named, the file system (MEDIA_ROOT) otherwise. Objects are private: no public ACL, and
+# every URL a storage could give is signed and short-lived; PeerCert serves files only through its
+# checked download views (peercert.core.downloads), never by a storage URL.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": "AES256"} if env_bool("AWS_S3_ENCRYPTION", True) else {},
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _default_storage,
+    # Hashed, compressed names in production (scripts/serve runs collectstatic and sets this).
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("STATICFILES_MANIFEST", False)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Unless a backend is configured, e-mail is written to files under var/mail/ (one per message), so a
@@ -281,12 +342,37 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# One JSON object per line (LOG_FORMAT=json, the default outside development), each with the
+# request's id; messages never carry personal data (no names, e-mails, dates of birth, CINs: a test
+# greps the logs of a run for the demo's). Query strings are left out of request lines for the same
+# reason.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "peercert.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "peercert.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# django-axes would log each sign-in with the e-mail typed: personal data in the logs.
+AXES_VERBOSE = False
+# /metrics (Prometheus): for signed-in staff, or a scraper sending "Authorization: Bearer <METRICS_TOKEN>".
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+PROMETHEUS_EXPORT_MIGRATIONS = False
+# Task workers (manage.py task_worker) beat every this many seconds; a running task whose worker has
+# not beaten for WORKER_STALE_SECONDS is put back in the queue for another worker (its worker died).
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
+WORKER_STALE_SECONDS = float(os.environ.get("WORKER_STALE_SECONDS", "60"))
 
 # --- Registry bulk verification (peercert.registry.ratelimit) ------------------------------------
 # Anyone may verify up to 5,000 numbers a request, without signing in; this many requests per

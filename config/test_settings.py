@@ -22,3 +22,7 @@ STORAGES = {
 # Most tests sign in with force_login or client.login (which passes no request, which axes needs);
 # the throttling tests turn axes on with override_settings(AXES_ENABLED=True).
 AXES_ENABLED = False
+
+# A second alias that mirrors the default database, for the read-replica router's tests
+# (tests/production/test_replica.py turns the router on with override_settings).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -138,3 +138,22 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} for {self.for_day} ({self.outcome})"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running task worker (manage.py task_worker) and when it last said it was alive.
+
+    A running task whose worker stopped beating (killed, the machine lost) goes back in the queue;
+    /readyz reports whether any worker beat recently."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-beat_at"]
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id}"

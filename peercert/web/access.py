@@ -6,6 +6,8 @@ STAFF = set(Role.values) - {Role.PEER}
 ACCESS = {
     "web:home": {"allow": PUBLIC},
     "web:healthz": {"allow": PUBLIC},
+    "web:readyz": {"allow": PUBLIC},
+    "web:metrics": {"allow": {Role.SYSTEM_ADMINISTRATOR}},
     "web:audit": {"allow": {Role.AUDITOR, Role.SYSTEM_ADMINISTRATOR}},
     "web:rules": {"allow": STAFF},
     "set_language": {"allow": PUBLIC},

@@ -7,6 +7,8 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", views.metrics, name="metrics"),
     path("audit/", views.audit, name="audit"),
     path("rules/", views.rules, name="rules"),
 ]

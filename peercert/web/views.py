@@ -1,10 +1,15 @@
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from peercert.accounts.permissions import assignments_of, can_view_audit, can_view_rules, rule_required
+from peercert.accounts.permissions import assignments_of, can_view_audit, can_view_rules, has_role, rule_required
+from peercert.accounts.roles import Role
+from peercert.core import metrics as metrics_module
+from peercert.core import readiness
 from peercert.core import selectors as core_selectors
 from peercert.core.errors import ApplicationError
 from peercert.core.models import Notification
@@ -73,3 +78,30 @@ def healthz(request):
     except Exception as exc:  # noqa: BLE001 - any database failure means unhealthy
         return JsonResponse({"status": "unavailable", "database": type(exc).__name__}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache
+def readyz(request):
+    """Ready for traffic: the database answers, every migration is applied, the file storage answers, and
+    (with the database task backend) a task worker beat recently. 503 with what failed otherwise."""
+    checks = readiness.run_checks()
+    ok = all(value in ("ok", "not used") for value in checks.values())
+    return JsonResponse({"status": "ok" if ok else "unavailable", **checks}, status=200 if ok else 503)
+
+
+@never_cache
+def metrics(request):
+    """Prometheus metrics: system administrators, or a scraper with the METRICS_TOKEN bearer token."""
+    from django.conf import settings
+    from django.utils.crypto import constant_time_compare
+    from django_prometheus.exports import ExportToDjangoView
+
+    token = settings.METRICS_TOKEN
+    offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not (token and offered and constant_time_compare(offered, token)):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not has_role(request.user, Role.SYSTEM_ADMINISTRATOR):
+            raise PermissionDenied
+    metrics_module.register_collectors()
+    return ExportToDjangoView(request)
