@@ -1,3 +1,5 @@
 """oversight: the dashboards part's selectors."""
 
-__all__: list[str] = []
+from peercert.oversight.selectors.suppression import CountTable, PublishedTable, RateSpec, suppress, suppress_together
+
+__all__: list[str] = ["CountTable", "PublishedTable", "RateSpec", "suppress", "suppress_together"]
