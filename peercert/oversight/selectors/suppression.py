@@ -230,7 +230,10 @@ def _cell(value, suppressed: bool) -> dict:
 
 def _publish(table: CountTable, values: dict, withheld: set) -> PublishedTable:
     n_rows, n_cols = len(table.rows), len(table.columns)
-    columns = [{"key": (table.column_keys or table.columns)[c], "label": table.columns[c], "kind": "count"} for c in range(n_cols)]
+    columns = [
+        {"key": (table.column_keys or table.columns)[c], "label": table.columns[c], "kind": "count"}
+        for c in range(n_cols)
+    ]
     if table.row_totals:
         columns.append({"key": "total", "label": table.total_label, "kind": "total"})
     columns += [{"key": rate.key, "label": rate.label, "kind": "rate"} for rate in table.rates]
