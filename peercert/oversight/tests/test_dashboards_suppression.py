@@ -112,7 +112,7 @@ def test_a_rate_built_on_a_withheld_count_is_withheld(table):
     published = suppress(table, threshold=THRESHOLD)
     n_cols = len(table.columns)
     first_rate = n_cols + (1 if table.row_totals else 0)
-    for r, row in enumerate(published.cells):
+    for row in published.cells:
         for i, rate in enumerate(table.rates):
             cell = row[first_rate + i]
             used = [row[rate.numerator]]
