@@ -64,6 +64,7 @@ class CountTable:
     row_totals: bool = False
     column_totals: bool = False
     total_label: str = "Total"
+    row_total_label: str | None = None  # the total column's heading, when it differs from the total row's
     rates: tuple[RateSpec, ...] = ()
     # Keys naming the same quantity in other tables: {position: key}.
     keys: dict = field(default_factory=dict)
@@ -235,7 +236,7 @@ def _publish(table: CountTable, values: dict, withheld: set) -> PublishedTable:
         for c in range(n_cols)
     ]
     if table.row_totals:
-        columns.append({"key": "total", "label": table.total_label, "kind": "total"})
+        columns.append({"key": "total", "label": table.row_total_label or table.total_label, "kind": "total"})
     columns += [{"key": rate.key, "label": rate.label, "kind": "rate"} for rate in table.rates]
 
     def pick(row_pos: dict[str, Position], which, external):
