@@ -131,17 +131,19 @@ def access_denial(actor, remittance_line_id) -> RemittanceLine:
 
 
 # --- for oversight dashboards ---
+import datetime  # noqa: E402
+
 __all__ += ["billing_totals_by_county"]  # noqa: PLE0605
 
 
-def billing_totals_by_county(start: "datetime.date", end: "datetime.date") -> dict[int, dict]:
+def billing_totals_by_county(start: datetime.date, end: datetime.date) -> dict[int, dict]:
     """Per county, service lines dated from start to end, in one aggregate query: services (lines),
     units, unique beneficiaries, amount billed (billable and overridden lines), paid, and denied (lines
     and their charges). Amounts are Decimals (0 when none)."""
     from decimal import Decimal
 
-    from django.db.models.functions import Coalesce
     from django.db.models import DecimalField, Value
+    from django.db.models.functions import Coalesce
 
     money = DecimalField(max_digits=14, decimal_places=2)
     zero = Value(Decimal("0.00"), output_field=money)
