@@ -44,7 +44,7 @@ def test_the_program_submits_a_plan_dhcs_returns_it_then_approves_the_next(page,
         page.wait_for_load_state()
         axe_check(page, "submit a plan version")
         page.get_by_label("What this version changes").fill("The program's first plan.")
-        for code, heading in PLAN_SECTIONS:
+        for _code, heading in PLAN_SECTIONS:
             page.get_by_label(str(heading), exact=True).fill(f"How the program handles {heading}.")
         page.locator("input[name=governance_file]").set_input_files(str(appendix))
         page.get_by_role("button", name="Submit to DHCS").click()
