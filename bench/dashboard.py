@@ -74,7 +74,9 @@ def run() -> None:
     registry_bench.TOTAL = int(os.environ["BENCH_CERTIFICATIONS"])
     registry_bench.load()
     total = Certification.objects.count()
-    print(f"{connection.vendor}: {total:,} certifications, {Certification.objects.filter(status='active').count():,} active")
+    print(
+        f"{connection.vendor}: {total:,} certifications, {Certification.objects.filter(status='active').count():,} active"
+    )
     seconds, statements = cold_build()
     print(f"cold build at 1/10 size            {small_seconds * 1000:9.1f} ms  {small_statements:3d} SQL statements")
     print(f"cold build at full size            {seconds * 1000:9.1f} ms  {statements:3d} SQL statements")
@@ -101,7 +103,9 @@ def run() -> None:
     t = time.perf_counter()
     with CaptureQueriesContext(connection) as rebuild:
         assert client.get(API).status_code == 200
-    print(f"first request after a certification signal {(time.perf_counter() - t) * 1000:7.1f} ms  {len(rebuild):3d} SQL statements")
+    print(
+        f"first request after a certification signal {(time.perf_counter() - t) * 1000:7.1f} ms  {len(rebuild):3d} SQL statements"
+    )
     suppressed = sum(
         cell["suppressed"] for table in first.json()["tables"] for row in table["rows"] for cell in row["values"]
     )

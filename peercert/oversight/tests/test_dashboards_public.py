@@ -162,3 +162,22 @@ def test_the_page_reads_in_spanish(client, peers):
     response = client.get(reverse("oversight:public_dashboard"), HTTP_ACCEPT_LANGUAGE="es")
     assert response.status_code == 200
     assert json.dumps(client.get(API, HTTP_ACCEPT_LANGUAGE="es").json())
+
+
+def test_the_statement_count_does_not_grow_with_the_number_of_peers():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from peercert.oversight.selectors.dashboards import public_tables
+
+    def statements():
+        with CaptureQueriesContext(connection) as queries:
+            public_tables()
+        return len(queries)
+
+    for _ in range(3):
+        CertificationFactory(county=_county("Kern"))
+    small = statements()
+    for _ in range(30):
+        CertificationFactory(county=_county("Kern"))
+    assert statements() == small
