@@ -98,7 +98,9 @@ def plan_submit(*, actor: Actor, sections: dict[str, dict], summary: str = "") -
         kind = validate_upload(upload, max_bytes=ATTACHMENT_MAX_BYTES, field=f"{code}_file") if upload else ""
         checked.append((code, str(heading), body, upload, kind))
     number = (PlanVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
-    responds_to = PlanVersion.objects.filter(status=PlanStatus.RETURNED).order_by("-number").first()
+    latest = PlanVersion.objects.order_by("-number").first()
+    # A version answers DHCS's comments only when the one before it was returned.
+    responds_to = latest if latest is not None and latest.status == PlanStatus.RETURNED else None
     try:
         with transaction.atomic():
             version = PlanVersion.objects.create(
