@@ -42,3 +42,34 @@ def test_a_visitor_opens_the_open_data_dashboard_on_a_phone_and_downloads_the_cs
         assert rows["Alpine"][1] == "suppressed" and rows["Modoc"][1] == "suppressed"
         assert rows["Los Angeles"][1] == "30"
     cache.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_dashboards_pass_axe_on_a_phone(page, axe_check, sign_in):
+    from peercert.accounts.demo import DEMO_PASSWORD
+    from peercert.accounts.roles import Role
+    from peercert.accounts.tests.factories import user_with_role
+
+    def user(role, email):
+        made = user_with_role(role, email=email)
+        made.set_password(DEMO_PASSWORD)
+        made.save()
+        return made
+
+    with time_machine.travel(datetime.datetime(2026, 5, 15, 6, 55, tzinfo=datetime.UTC), tick=True):
+        for name, count in (("Los Angeles", 12), ("Fresno", 3)):
+            for _ in range(count):
+                CertificationFactory(county=County.objects.get(name=name), issued_on=datetime.date(2026, 3, 2))
+        analyst = user(Role.DHCS_ANALYST, "analyst.dash@test.peercert.example")
+        county = user(Role.COUNTY_STAFF, "county.dash@test.peercert.example")
+        sign_in(page, analyst.email, DEMO_PASSWORD)
+        page.goto("/oversight/dashboards/counties/")
+        axe_check(page, "counties side by side")
+        assert page.locator("canvas[data-chart]").count() == 2
+        page.goto("/oversight/dashboards/quality/")
+        axe_check(page, "program quality")
+        page.context.clear_cookies()
+        sign_in(page, county.email, DEMO_PASSWORD)
+        page.goto("/oversight/dashboards/county/")
+        axe_check(page, "county dashboard")
+        assert page.get_by_role("heading", name="Los Angeles County beside the state").count() == 1

@@ -56,7 +56,7 @@ def test_the_program_submits_a_plan_dhcs_returns_it_then_approves_the_next(page,
         _switch(page, sign_in, approver)
         page.goto(f"/oversight/plan/versions/{first.pk}/")
         axe_check(page, "version to decide")
-        page.get_by_label("Return with comments, so the program can change it").check()
+        page.locator("label", has_text="Return with comments, so the program can change it").click()
         page.get_by_label("Comment on “Data, reporting and quality assurance”").fill(
             "Say by which day after each quarter the data reaches DHCS."
         )
@@ -82,7 +82,7 @@ def test_the_program_submits_a_plan_dhcs_returns_it_then_approves_the_next(page,
 
         _switch(page, sign_in, approver)
         page.goto(f"/oversight/plan/versions/{second.pk}/")
-        page.get_by_label("Approve: it comes into force today").check()
+        page.locator("label", has_text="Approve: it comes into force today").click()
         page.get_by_role("button", name="Record decision").click()
         page.wait_for_load_state()
         assert page.get_by_text("Plan approved: it is in force from today.").count() == 1
