@@ -143,7 +143,11 @@ def public_tables(today: datetime.date | None = None) -> list[PublishedTable]:
                 external_total=state_members,
             ),
         ),
-        keys={("column_total", 0): "peers/state"},
+        # The same quantities other published tables (the reports' federal package) may show.
+        keys={
+            ("column_total", 0): "peers/state",
+            **{("cell", i, 0): f"peers/county/{r[0]}" for i, r in enumerate(rows)},
+        },
     )
 
     by_language = certification_selectors.certified_peer_counts("language")
