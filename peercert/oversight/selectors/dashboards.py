@@ -36,6 +36,7 @@ __all__: list[str] = [
     "fiscal_year_start",
     "public_dashboard",
     "public_dashboard_generation_bump",
+    "public_dashboard_json",
     "public_table",
     "public_tables",
     "quality_dashboard",
@@ -249,6 +250,21 @@ def public_dashboard(today: datetime.date | None = None) -> dict:
         }
         cache.set(key, data, PUBLIC_CACHE_SECONDS)
     return data
+
+
+def public_dashboard_json(today: datetime.date | None = None) -> bytes:
+    """public_dashboard as the API sends it, encoded once and cached beside it (the API's hot path is a
+    cache read: no query, no per-request validation or encoding)."""
+    import json
+
+    today = today or clock.today()
+    language = translation.get_language() or "en"
+    key = f"oversight:public-dashboard-json:{_generation()}:{language}:{today.isoformat()}"
+    body = cache.get(key)
+    if body is None:
+        body = json.dumps(public_dashboard(today), ensure_ascii=False, separators=(",", ":")).encode()
+        cache.set(key, body, PUBLIC_CACHE_SECONDS)
+    return body
 
 
 def public_table(key: str, today: datetime.date | None = None) -> dict | None:

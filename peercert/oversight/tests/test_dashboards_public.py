@@ -78,6 +78,13 @@ def test_the_api_serves_suppressed_tables_to_an_anonymous_visitor(client, peers)
     assert any(r["values"][0] == {"value": 69, "suppressed": False} for r in issued["rows"])
 
 
+def test_the_api_answer_matches_its_published_schema(client, peers):
+    from peercert.oversight.api.dashboards import PublicDashboardOut
+
+    data = client.get(API).json()
+    assert PublicDashboardOut.model_validate(data).model_dump(mode="json") == data
+
+
 def test_no_published_count_is_between_1_and_10_anywhere(client, peers):
     data = client.get(API).json()
     for table in data["tables"]:
