@@ -13,7 +13,7 @@ from peercert.core.dates import add_years
 from peercert.core.rules import rules_on
 
 DOMAIN = "opendata.demo.peercert.example"
-# County: active certified peers added (on top of the registry's two or three).
+# County: active certified peers added (on top of the registry demo's two or three).
 COUNTIES = {
     "Los Angeles": 46,
     "San Diego": 29,
@@ -21,6 +21,12 @@ COUNTIES = {
     "Fresno": 13,
     "Alameda": 11,
     "Riverside": 12,
+    # Rural counties with a few peers each: the public dashboard suppresses them.
+    "Alpine": 2,
+    "Sierra": 4,
+    "Modoc": 3,
+    "Mono": 6,
+    "Trinity": 5,
 }
 FIRST = [
     "Guadalupe",
