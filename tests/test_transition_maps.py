@@ -22,6 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent / "peercert"
 def _models_modules():
     for path in sorted(ROOT.glob("*/models.py")):
         yield import_module(f"peercert.{path.parent.name}.models")
+    # Apps whose models are a package, one module per part (integrity, oversight).
+    for path in sorted(ROOT.glob("*/models/*.py")):
+        if path.name != "__init__.py":
+            yield import_module(f"peercert.{path.parent.parent.name}.models.{path.stem}")
 
 
 def transition_maps() -> dict[str, dict]:

@@ -397,3 +397,70 @@ def certified_on_exists(person_ref, day_ref):
         .annotate(status_then=Coalesce(status_then, "status"))
         .filter(status_then=CertificationStatus.ACTIVE)
     )
+
+
+# --- for oversight dashboards ---
+# Aggregates only: counts in one query each, never a row of a person.
+
+
+def certified_peer_counts(by: str) -> dict:
+    """Peers holding an active certification, counted in SQL by "county" (county id of employment, None
+    when not known), "language" (the holder's preferred language) or "specialization" (a peer with
+    several counts once in each). One query."""
+    from django.db.models import Count
+
+    field = {
+        "county": "county_id",
+        "language": "person__preferred_language",
+        "specialization": "specializations__specialization",
+    }[by]
+    rows = (
+        Certification.objects.filter(status=CertificationStatus.ACTIVE)
+        .order_by()
+        .values(field)
+        .annotate(n=Count("person_id", distinct=True))
+        .values_list(field, "n")
+    )
+    return {key: n for key, n in rows if not (by == "specialization" and key is None)}
+
+
+def certifications_issued_by_month(start: datetime.date, end: datetime.date, *, county_id: int | None = None) -> dict:
+    """{first day of month: certifications issued that month} for issue dates from start to end. One query."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    rows = Certification.objects.filter(issued_on__gte=start, issued_on__lte=end)
+    if county_id is not None:
+        rows = rows.filter(county_id=county_id)
+    rows = rows.order_by().annotate(month=TruncMonth("issued_on")).values("month").annotate(n=Count("id"))
+    return {month: n for month, n in rows.values_list("month", "n")}
+
+
+def certification_status_counts(*, county_id: int | None = None) -> dict[str, int]:
+    """{status: certifications} (optionally of one county of employment). One query."""
+    from django.db.models import Count
+
+    rows = Certification.objects.all()
+    if county_id is not None:
+        rows = rows.filter(county_id=county_id)
+    return dict(rows.order_by().values("status").annotate(n=Count("id")).values_list("status", "n"))
+
+
+def application_timeliness(start: datetime.date, end: datetime.date, *, target_days: int) -> dict[str, int]:
+    """Applications decided from start to end, and how many within target_days of first submission;
+    applications waiting for review now, and how many have waited longer than target_days. One query."""
+    from django.db.models import Count, F
+
+    target = datetime.timedelta(days=target_days)
+    now = timezone.now()
+    tz = timezone.get_current_timezone()
+    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    decided = Q(decided_at__gte=since, decided_at__lt=until, first_submitted_at__isnull=False)
+    waiting = Q(status__in=(ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW), decided_at__isnull=True)
+    return Application.objects.aggregate(
+        decided=Count("id", filter=decided),
+        decided_on_time=Count("id", filter=decided & Q(decided_at__lte=F("first_submitted_at") + target)),
+        waiting=Count("id", filter=waiting),
+        waiting_over_target=Count("id", filter=waiting & Q(first_submitted_at__lt=now - target)),
+    )

@@ -754,3 +754,31 @@ def denials_of(person_id: int, decided_since: datetime.date | None = None) -> li
         for kind, noun, row in found
     ]
     return sorted(refs, key=lambda d: (d.decided_on, d.id), reverse=True)
+
+
+# --- for oversight dashboards ---
+
+
+def complaint_timeliness(start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """Complaints received from start to end, in one aggregate query: acknowledged by the due date or
+    not (late, or still not acknowledged past it); decided by the investigation's due date or not; and
+    those still open past their due date."""
+    from django.db.models import Count, F
+
+    today = clock.today()
+    closed = (ComplaintStatus.DECIDED, ComplaintStatus.SCREENED_OUT)
+    rows = Complaint.objects.filter(received_on__gte=start, received_on__lte=end)
+    return rows.aggregate(
+        received=Count("id"),
+        acknowledged_on_time=Count("id", filter=Q(acknowledged_on__lte=F("ack_due_on"))),
+        acknowledged_late=Count(
+            "id",
+            filter=Q(acknowledged_on__gt=F("ack_due_on"))
+            | (Q(acknowledged_on__isnull=True, ack_due_on__lt=today) & ~Q(status=ComplaintStatus.SCREENED_OUT)),
+        ),
+        decided_on_time=Count(
+            "id", filter=Q(status=ComplaintStatus.DECIDED, decided_on__lte=F("investigation_due_on"))
+        ),
+        decided_late=Count("id", filter=Q(status=ComplaintStatus.DECIDED, decided_on__gt=F("investigation_due_on"))),
+        open_past_due=Count("id", filter=~Q(status__in=closed) & Q(investigation_due_on__lt=today)),
+    )

@@ -336,3 +336,28 @@ def practical_tasks_for(attempt: Attempt) -> list[dict]:
 
 def flagged_items(form: ExamForm) -> QuerySet[FormItem]:
     return form_items(form).filter(flagged=True)
+
+
+# --- for oversight dashboards ---
+
+
+def attempt_results(start: datetime.date, end: datetime.date, *, by: str = "quarter") -> dict:
+    """Scored attempts taken from start to end, {key: {"passed": n, "failed": n}} in one query; key is
+    the first day of the quarter ("quarter") or the exam form's code ("form")."""
+    from django.db.models.functions import TruncQuarter
+
+    rows = Attempt.objects.filter(taken_on__gte=start, taken_on__lte=end, result__in=(Result.PASSED, Result.FAILED))
+    if by == "quarter":
+        rows = rows.annotate(key=TruncQuarter("taken_on"))
+    else:
+        from django.db.models import F
+
+        rows = rows.annotate(key=F("form__code"))
+    rows = (
+        rows.order_by()
+        .values("key")
+        .annotate(
+            passed=Count("id", filter=Q(result=Result.PASSED)), failed=Count("id", filter=Q(result=Result.FAILED))
+        )
+    )
+    return {row["key"]: {"passed": row["passed"], "failed": row["failed"]} for row in rows}

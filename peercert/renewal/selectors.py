@@ -245,3 +245,27 @@ def timeline(person) -> list[dict]:
         )
     rows.sort(key=lambda r: (r["date"], r["at"]), reverse=True)
     return rows
+
+
+# --- for oversight dashboards ---
+
+
+def renewal_outcomes(start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """For certification cycles due from start to end: renewed on time, renewed late (reinstatement),
+    and not renewed (the certification expired or was vacated). Two aggregate queries."""
+    from django.db.models import Count, Q
+
+    from peercert.renewal.models import RenewalKind
+
+    renewed = Renewal.objects.filter(
+        status=RenewalStatus.APPROVED, cycle_ends_on__gte=start, cycle_ends_on__lte=end
+    ).aggregate(
+        on_time=Count("certification_id", filter=Q(kind=RenewalKind.RENEWAL), distinct=True),
+        late=Count("certification_id", filter=Q(kind=RenewalKind.REINSTATEMENT), distinct=True),
+    )
+    lapsed = Certification.objects.filter(
+        expires_on__gte=start,
+        expires_on__lte=min(end, clock.today()),
+        status__in=(CertificationStatus.EXPIRED, CertificationStatus.VACATED),
+    ).count()
+    return {"on_time": renewed["on_time"], "late": renewed["late"], "not_renewed": lapsed}

@@ -580,3 +580,22 @@ def directing_professional_exists(*, employment="employment_id", day="service_da
             Q(end_on__isnull=True) | Q(end_on__gte=_outer(day))
         )
     )
+
+
+# --- for oversight dashboards ---
+__all__ += ["employment_counts_by_county"]  # noqa: PLE0605
+
+
+def employment_counts_by_county() -> dict[int, dict[str, int]]:
+    """Per county, in one aggregate query: peers employed now (open employments, hired or not) and
+    those formally hired. No actor: the figures are counts, read by oversight's dashboards, which
+    scope them."""
+    rows = (
+        Employment.objects.order_by()
+        .values("county_id")
+        .annotate(
+            employed=Count("person_id", filter=Q(status__in=OPEN_EMPLOYMENT_STATUSES), distinct=True),
+            hired=Count("person_id", filter=Q(status=EmploymentStatus.HIRED), distinct=True),
+        )
+    )
+    return {row.pop("county_id"): row for row in rows}

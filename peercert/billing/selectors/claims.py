@@ -128,3 +128,39 @@ def denial_list(actor, *, worked: bool = False) -> QuerySet[RemittanceLine]:
 def access_denial(actor, remittance_line_id) -> RemittanceLine:
     qs = _scope(RemittanceLine.objects.filter(status=PaymentOutcome.DENIED), actor, "remittance__county_id")
     return _get(qs.select_related("remittance", "line"), remittance_line_id)
+
+
+# --- for oversight dashboards ---
+import datetime  # noqa: E402
+
+__all__ += ["billing_totals_by_county"]  # noqa: PLE0605
+
+
+def billing_totals_by_county(start: datetime.date, end: datetime.date) -> dict[int, dict]:
+    """Per county, service lines dated from start to end, in one aggregate query: services (lines),
+    units, unique beneficiaries, amount billed (billable and overridden lines), paid, and denied (lines
+    and their charges). Amounts are Decimals (0 when none)."""
+    from decimal import Decimal
+
+    from django.db.models import DecimalField, Value
+    from django.db.models.functions import Coalesce
+
+    money = DecimalField(max_digits=14, decimal_places=2)
+    zero = Value(Decimal("0.00"), output_field=money)
+    billable = Q(status__in=(LineStatus.BILLABLE, LineStatus.OVERRIDDEN))
+    denied = Q(remittance_status=PaymentOutcome.DENIED)
+    rows = (
+        ServiceLine.objects.filter(service_date__gte=start, service_date__lte=end)
+        .order_by()
+        .values("county_id")
+        .annotate(
+            services=Count("id"),
+            units=Coalesce(Sum("units"), 0),
+            beneficiaries=Count("beneficiary_id", distinct=True),
+            billed=Coalesce(Sum("charge", filter=billable), zero, output_field=money),
+            paid=Coalesce(Sum("paid_amount"), zero, output_field=money),
+            denied_lines=Count("id", filter=denied),
+            denied=Coalesce(Sum("charge", filter=denied), zero, output_field=money),
+        )
+    )
+    return {row.pop("county_id"): row for row in rows}
