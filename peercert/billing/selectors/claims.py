@@ -128,3 +128,16 @@ def denial_list(actor, *, worked: bool = False) -> QuerySet[RemittanceLine]:
 def access_denial(actor, remittance_line_id) -> RemittanceLine:
     qs = _scope(RemittanceLine.objects.filter(status=PaymentOutcome.DENIED), actor, "remittance__county_id")
     return _get(qs.select_related("remittance", "line"), remittance_line_id)
+
+
+# --- for integrity reviews ---
+def paid_lines_for_review(*, county_id: int, start, end) -> QuerySet[ServiceLine]:
+    """A county's service lines of a period that the state paid (the population a DHCS review samples).
+
+    No actor: integrity scopes the review; this only says which records the period holds."""
+    return ServiceLine.objects.filter(
+        county_id=county_id, service_date__gte=start, service_date__lte=end, remittance_status=PaymentOutcome.PAID
+    )
+
+
+__all__ += ["paid_lines_for_review"]
