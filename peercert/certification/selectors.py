@@ -408,7 +408,9 @@ def applications_for_review(*, program_id: int, start: datetime.date, end: datet
     tz = timezone.get_current_timezone()
     after = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min), tz)
     before = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min), tz)
-    return Application.objects.filter(program_id=program_id, first_submitted_at__gte=after, first_submitted_at__lt=before)
+    return Application.objects.filter(
+        program_id=program_id, first_submitted_at__gte=after, first_submitted_at__lt=before
+    )
 
 
 def certifications_for_review(*, program_id: int, start: datetime.date, end: datetime.date) -> QuerySet[Certification]:

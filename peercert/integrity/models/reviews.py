@@ -82,9 +82,7 @@ REVIEW_TRANSITIONS: dict[str, frozenset[str]] = {
     # Drawn once the scope and period are set; a review may be called off before it starts.
     ReviewStatus.PLANNED: frozenset({ReviewStatus.SAMPLED, ReviewStatus.CANCELLED}),
     # Every record compliant: closed; any not compliant: a corrective action plan is issued.
-    ReviewStatus.SAMPLED: frozenset(
-        {ReviewStatus.CORRECTIVE_ACTION, ReviewStatus.CLOSED, ReviewStatus.CANCELLED}
-    ),
+    ReviewStatus.SAMPLED: frozenset({ReviewStatus.CORRECTIVE_ACTION, ReviewStatus.CLOSED, ReviewStatus.CANCELLED}),
     # Closed when DHCS has accepted the response to every item.
     ReviewStatus.CORRECTIVE_ACTION: frozenset({ReviewStatus.CLOSED}),
     ReviewStatus.CLOSED: frozenset(),
@@ -128,9 +126,7 @@ class Review(BaseModel):
             models.CheckConstraint(
                 name="integrity_review_period_in_order", condition=Q(period_end__gte=models.F("period_start"))
             ),
-            models.CheckConstraint(
-                name="integrity_review_status_known", condition=Q(status__in=ReviewStatus.values)
-            ),
+            models.CheckConstraint(name="integrity_review_status_known", condition=Q(status__in=ReviewStatus.values)),
         ]
         indexes = [models.Index(fields=["county", "status"]), models.Index(fields=["program", "status"])]
 
@@ -173,7 +169,9 @@ class ReviewRecord(BaseModel):
     kind = models.CharField(max_length=20, choices=RecordKind.choices)
     # Position in the sample (1 is drawn first): the order the seed gave.
     position = models.PositiveIntegerField()
-    employment = models.ForeignKey("benefit.Employment", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    employment = models.ForeignKey(
+        "benefit.Employment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     supervision = models.ForeignKey(
         "benefit.SupervisorAssignment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -198,7 +196,9 @@ class ReviewRecord(BaseModel):
             models.CheckConstraint(name="integrity_review_record_kind", condition=_one_record_of_its_kind()),
             models.UniqueConstraint(fields=["review", "kind", "position"], name="integrity_review_record_position"),
             models.UniqueConstraint(
-                fields=["review", "employment"], condition=Q(employment__isnull=False), name="integrity_sampled_employment_once"
+                fields=["review", "employment"],
+                condition=Q(employment__isnull=False),
+                name="integrity_sampled_employment_once",
             ),
             models.UniqueConstraint(
                 fields=["review", "supervision"],

@@ -54,7 +54,9 @@ def review_list(actor, *, status: str | None = None) -> QuerySet[Review]:
 
 
 def access_review(actor, review_id) -> Review:
-    review = _scope(Review.objects.select_related("county", "program", "created_by"), actor).filter(pk=review_id).first()
+    review = (
+        _scope(Review.objects.select_related("county", "program", "created_by"), actor).filter(pk=review_id).first()
+    )
     if review is None:
         raise Http404
     return review
@@ -158,4 +160,3 @@ def corrective_actions_due(actor, *, county_id: int | None = None, program_id: i
     if not counties and not programs:
         return qs.none()
     return qs.filter(Q(review__county_id__in=counties) | Q(review__program_id__in=programs)).order_by("due_on", "id")
-

@@ -91,7 +91,7 @@ def _locked_item(item: CorrectiveActionItem) -> CorrectiveActionItem:
 
 
 def _review_url(review) -> str:
-    return reverse("integrity:review_detail", args=[review.pk])
+    return reverse("integrity:monitoring_detail", args=[review.pk])
 
 
 REVIEW_FIELDS = ["status", "sampled_at", "plan_issued_at", "closed_at"]
@@ -329,7 +329,9 @@ def corrective_action_add(
             raise ApplicationError("Plan items are written once the records are sampled.", code="state")
         _ensure_owner(review, owner)
         if finding is not None and (finding.review_id != review.pk or finding.outcome != FindingOutcome.NOT_COMPLIANT):
-            raise ApplicationError("The finding must be one of this review's records found not compliant.", field="finding")
+            raise ApplicationError(
+                "The finding must be one of this review's records found not compliant.", field="finding"
+            )
         issued = review.status == ReviewStatus.CORRECTIVE_ACTION
         item = CorrectiveActionItem.objects.create(
             review=review,
@@ -397,7 +399,10 @@ def review_issue_plan(*, actor, review: Review) -> Review:
             actor=actor,
             action=AuditAction.CAP_ITEM_OPEN,
             object_type=CorrectiveActionItem._meta.label_lower,
-            rows=[(d.pk, d, {"status": CorrectiveActionStatus.DRAFT}, {"status": CorrectiveActionStatus.OPEN}) for d in drafts],
+            rows=[
+                (d.pk, d, {"status": CorrectiveActionStatus.DRAFT}, {"status": CorrectiveActionStatus.OPEN})
+                for d in drafts
+            ],
         )
         for item in drafts:
             _tell_owner_new(item)
@@ -427,7 +432,9 @@ def corrective_action_respond(*, actor, item: CorrectiveActionItem, response: st
         item = _locked_item(item)
         if item.review.status != ReviewStatus.CORRECTIVE_ACTION:
             raise ApplicationError("This review's plan is not open for responses.", code="state")
-        before = transition(item, CorrectiveActionStatus.RESPONDED, allowed=CORRECTIVE_ACTION_TRANSITIONS, noun=ITEM_NOUN)
+        before = transition(
+            item, CorrectiveActionStatus.RESPONDED, allowed=CORRECTIVE_ACTION_TRANSITIONS, noun=ITEM_NOUN
+        )
         item.response = response[:4000]
         item.responded_at, item.responded_by = clock.now(), actor
         item.save(update_fields=["status", "response", "responded_at", "responded_by", "updated_at"])
@@ -440,12 +447,17 @@ def corrective_action_respond(*, actor, item: CorrectiveActionItem, response: st
             evidence.save()
             stored.append(evidence)
         audit_record(
-            actor=actor, action=AuditAction.CAP_ITEM_RESPOND, obj=item, before={"status": before},
+            actor=actor,
+            action=AuditAction.CAP_ITEM_RESPOND,
+            obj=item,
+            before={"status": before},
             after={"status": item.status, "evidence": [e.pk for e in stored]},
         )
         for evidence in stored:
             audit_record(
-                actor=actor, action=AuditAction.REVIEW_EVIDENCE_ADD, obj=evidence,
+                actor=actor,
+                action=AuditAction.REVIEW_EVIDENCE_ADD,
+                obj=evidence,
                 after={"item": item.pk, "kind": evidence.kind, "size": evidence.size},
             )
         if item.review.created_by_id:
@@ -469,12 +481,16 @@ def _decide(*, actor, item, to: str, note: str, action) -> CorrectiveActionItem:
         if item.review.status != ReviewStatus.CORRECTIVE_ACTION:
             raise ApplicationError("This review's plan is not open for follow-up.", code="state")
         if item.responded_by_id and item.responded_by_id == actor.pk:
-            raise ApplicationError("You wrote this response, so another DHCS staff member must decide it.", code=OWN_MATTER)
+            raise ApplicationError(
+                "You wrote this response, so another DHCS staff member must decide it.", code=OWN_MATTER
+            )
         before = transition(item, to, allowed=CORRECTIVE_ACTION_TRANSITIONS, noun=ITEM_NOUN)
         item.decision_note = note[:4000]
         item.decided_at, item.decided_by = clock.now(), actor
         item.save(update_fields=["status", "decision_note", "decided_at", "decided_by", "updated_at"])
-        audit_record(actor=actor, action=action, obj=item, before={"status": before}, after={"status": item.status}, reason=note)
+        audit_record(
+            actor=actor, action=action, obj=item, before={"status": before}, after={"status": item.status}, reason=note
+        )
         if to == CorrectiveActionStatus.RETURNED:
             subject = gettext_noop("Corrective action sent back: %(title)s")
             body = gettext_noop("DHCS needs more on “%(what)s”: %(note)s\n\nAnswer by %(day)s.")
@@ -493,12 +509,16 @@ def _decide(*, actor, item, to: str, note: str, action) -> CorrectiveActionItem:
 
 def corrective_action_accept(*, actor, item: CorrectiveActionItem, note: str = "") -> CorrectiveActionItem:
     """DHCS accepts the response to a plan item. Responded -> accepted. Audited; the owner is told."""
-    return _decide(actor=actor, item=item, to=CorrectiveActionStatus.ACCEPTED, note=note, action=AuditAction.CAP_ITEM_ACCEPT)
+    return _decide(
+        actor=actor, item=item, to=CorrectiveActionStatus.ACCEPTED, note=note, action=AuditAction.CAP_ITEM_ACCEPT
+    )
 
 
 def corrective_action_return(*, actor, item: CorrectiveActionItem, note: str) -> CorrectiveActionItem:
     """DHCS sends a response back for more, saying what. Responded -> returned. Audited; the owner is told."""
-    return _decide(actor=actor, item=item, to=CorrectiveActionStatus.RETURNED, note=note, action=AuditAction.CAP_ITEM_RETURN)
+    return _decide(
+        actor=actor, item=item, to=CorrectiveActionStatus.RETURNED, note=note, action=AuditAction.CAP_ITEM_RETURN
+    )
 
 
 def review_close(*, actor, review: Review, note: str = "") -> Review:
@@ -521,8 +541,12 @@ def review_close(*, actor, review: Review, note: str = "") -> Review:
         review.closing_note = (note or "").strip()[:4000]
         review.save(update_fields=["status", "closed_at", "closing_note", "updated_at"])
         audit_record(
-            actor=actor, action=AuditAction.REVIEW_CLOSE, obj=review, before={"status": before},
-            after={"status": review.status}, reason=review.closing_note,
+            actor=actor,
+            action=AuditAction.REVIEW_CLOSE,
+            obj=review,
+            before={"status": before},
+            after={"status": review.status},
+            reason=review.closing_note,
         )
     return review
 
@@ -540,8 +564,12 @@ def review_cancel(*, actor, review: Review, reason: str) -> Review:
         review.closing_note = reason[:4000]
         review.save(update_fields=["status", "closed_at", "closing_note", "updated_at"])
         audit_record(
-            actor=actor, action=AuditAction.REVIEW_CANCEL, obj=review, before={"status": before},
-            after={"status": review.status}, reason=reason,
+            actor=actor,
+            action=AuditAction.REVIEW_CANCEL,
+            obj=review,
+            before={"status": before},
+            after={"status": review.status},
+            reason=reason,
         )
     return review
 
@@ -566,7 +594,10 @@ def corrective_actions_escalate(today: datetime.date) -> dict:
         actor=None,
         action=AuditAction.CAP_ITEM_ESCALATE,
         object_type=CorrectiveActionItem._meta.label_lower,
-        rows=[(i.pk, i, {"escalated_on": None}, {"escalated_on": today.isoformat(), "due_on": i.due_on.isoformat()}) for i in items],
+        rows=[
+            (i.pk, i, {"escalated_on": None}, {"escalated_on": today.isoformat(), "due_on": i.due_on.isoformat()})
+            for i in items
+        ],
     )
     params_of = lambda i: {"title": i.review.title, "what": i.description[:200], "day": i.due_on}  # noqa: E731
     for item in items:
