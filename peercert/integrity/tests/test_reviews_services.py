@@ -29,7 +29,6 @@ from peercert.integrity.models.reviews import (
     REVIEW_TRANSITIONS,
     CorrectiveActionStatus,
     FindingOutcome,
-    RecordKind,
     Review,
     ReviewRecord,
     ReviewStatus,
@@ -111,7 +110,7 @@ def test_the_maps_cover_every_state():
 
 
 def test_from_sample_to_closure_every_transition_audited(frozen, analyst, la_staff):
-    world = county_world()
+    county_world()
     approver = user_with_role(Role.DHCS_APPROVER, email="approver@test.peercert.example")
 
     review = open_la_review(analyst)
