@@ -48,14 +48,13 @@ ACCESS: dict = {
 def build_world(w) -> dict:
     """A Los Angeles review in corrective action: one employment found not compliant, one plan item the
     county staff member answered with a PDF."""
-    from peercert.benefit.tests.factories import EmploymentFactory
     from peercert.integrity.models.reviews import CorrectiveActionStatus
     from peercert.integrity.tests.factories.reviews import evidence_for, review_with_plan
 
     owner = w["users"][Role.COUNTY_STAFF]
     review, record, item = review_with_plan(
         owner=owner,
-        employment=EmploymentFactory(),
+        employment=w["benefit_employment"],  # benefit's world: a Los Angeles employment
         created_by=w["users"][Role.DHCS_ANALYST],
         item_status=CorrectiveActionStatus.RESPONDED,
     )
