@@ -22,6 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent / "peercert"
 def _models_modules():
     for path in sorted(ROOT.glob("*/models.py")):
         yield import_module(f"peercert.{path.parent.name}.models")
+    # An app whose models are a package (integrity, oversight: models/<part>.py) keeps its maps in the parts.
+    for path in sorted(ROOT.glob("*/models/*.py")):
+        if path.stem != "__init__":
+            yield import_module(f"peercert.{path.parent.parent.name}.models.{path.stem}")
 
 
 def transition_maps() -> dict[str, dict]:
