@@ -20,7 +20,7 @@ PUBLIC_READ_PREFIXES = (
     "/api/v1/registry/",
     "/fhir/",
     "/api/v1/dashboard/public",
-    "/oversight/public/",
+    "/oversight/open-data/",
 )
 STICKY_COOKIE = "peercert_wrote"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -464,3 +464,22 @@ def application_timeliness(start: datetime.date, end: datetime.date, *, target_d
         waiting=Count("id", filter=waiting),
         waiting_over_target=Count("id", filter=waiting & Q(first_submitted_at__lt=now - target)),
     )
+
+
+# --- for integrity reviews ---
+def applications_for_review(*, program_id: int, start: datetime.date, end: datetime.date) -> QuerySet[Application]:
+    """A program's applications first submitted in a period (the population a DHCS review samples).
+
+    No actor: integrity scopes the review; this only says which records the period holds. The period's
+    days are Pacific days, as the program reads them."""
+    tz = timezone.get_current_timezone()
+    after = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min), tz)
+    before = timezone.make_aware(datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min), tz)
+    return Application.objects.filter(
+        program_id=program_id, first_submitted_at__gte=after, first_submitted_at__lt=before
+    )
+
+
+def certifications_for_review(*, program_id: int, start: datetime.date, end: datetime.date) -> QuerySet[Certification]:
+    """A program's certifications issued in a period (for a DHCS review's sample)."""
+    return Certification.objects.filter(program_id=program_id, issued_on__gte=start, issued_on__lte=end)

@@ -111,6 +111,9 @@ RULE_SPEC: dict[str, tuple[str, object, str]] = {
     ),
     "small_cell_suppression": ("int", 11, "Public figures below this count are suppressed"),
     "registry_update_hours": ("int", 72, "Hours within which the registry must show a status change"),
+    # DHCS monitoring reviews (integrity)
+    "review_sample_size": ("int", 10, "Records a DHCS monitoring review samples of each kind (assumed)"),
+    "corrective_action_min_days": ("int", 14, "Fewest days a corrective action plan item gives to respond (assumed)"),
 }
 
 

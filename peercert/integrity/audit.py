@@ -9,4 +9,17 @@ class AuditAction(audit.AuditAction):
     # --- utilization ---
     # --- overpayments ---
     # --- reviews ---
+    REVIEW_OPEN = "monitoring_review.open", _("Monitoring review opened")
+    REVIEW_SAMPLE = "monitoring_review.sample", _("Monitoring review records sampled")
+    REVIEW_FINDING = "monitoring_review.finding", _("Monitoring review finding recorded")
+    REVIEW_ISSUE_PLAN = "monitoring_review.issue_plan", _("Corrective action plan issued")
+    REVIEW_CLOSE = "monitoring_review.close", _("Monitoring review closed")
+    REVIEW_CANCEL = "monitoring_review.cancel", _("Monitoring review cancelled")
+    CAP_ITEM_ADD = "corrective_action.add", _("Corrective action item added")
+    CAP_ITEM_OPEN = "corrective_action.open", _("Corrective action item sent to the reviewed party")
+    CAP_ITEM_RESPOND = "corrective_action.respond", _("Corrective action response sent")
+    CAP_ITEM_ACCEPT = "corrective_action.accept", _("Corrective action response accepted")
+    CAP_ITEM_RETURN = "corrective_action.return", _("Corrective action response sent back")
+    CAP_ITEM_ESCALATE = "corrective_action.escalate", _("Overdue corrective action escalated")
+    REVIEW_EVIDENCE_ADD = "corrective_action_evidence.add", _("Corrective action evidence uploaded")
     pass

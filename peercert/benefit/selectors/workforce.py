@@ -599,3 +599,25 @@ def employment_counts_by_county() -> dict[int, dict[str, int]]:
         )
     )
     return {row.pop("county_id"): row for row in rows}
+
+
+# --- for integrity reviews ---
+def employments_for_review(*, county_id: int, start: datetime.date, end: datetime.date) -> QuerySet[Employment]:
+    """A county's employments that ran at some time in a period (the population a DHCS review samples).
+
+    No actor: integrity scopes the review; this only says which records the period holds."""
+    return Employment.objects.filter(county_id=county_id, start_on__lte=end).filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=start)
+    )
+
+
+def supervision_for_review(
+    *, county_id: int, start: datetime.date, end: datetime.date
+) -> QuerySet[SupervisorAssignment]:
+    """A county's supervision assignments in force at some time in a period (for a DHCS review's sample)."""
+    return SupervisorAssignment.objects.filter(county_id=county_id, start_on__lte=end).filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=start)
+    )
+
+
+__all__ += ["employments_for_review", "supervision_for_review"]

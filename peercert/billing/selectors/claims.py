@@ -164,3 +164,16 @@ def billing_totals_by_county(start: datetime.date, end: datetime.date) -> dict[i
         )
     )
     return {row.pop("county_id"): row for row in rows}
+
+
+# --- for integrity reviews ---
+def paid_lines_for_review(*, county_id: int, start, end) -> QuerySet[ServiceLine]:
+    """A county's service lines of a period that the state paid (the population a DHCS review samples).
+
+    No actor: integrity scopes the review; this only says which records the period holds."""
+    return ServiceLine.objects.filter(
+        county_id=county_id, service_date__gte=start, service_date__lte=end, remittance_status=PaymentOutcome.PAID
+    )
+
+
+__all__ += ["paid_lines_for_review"]
