@@ -160,3 +160,22 @@ def corrective_actions_due(actor, *, county_id: int | None = None, program_id: i
     if not counties and not programs:
         return qs.none()
     return qs.filter(Q(review__county_id__in=counties) | Q(review__program_id__in=programs)).order_by("due_on", "id")
+
+
+# --- for oversight dashboards ---
+
+
+def open_corrective_actions_by_county() -> dict[int | None, int]:
+    """Corrective action items issued and not yet accepted, per reviewed county (None: the program's).
+    One aggregate query; for DHCS's program-quality dashboard."""
+    open_statuses = [s for s in CorrectiveActionStatus.values if s not in ("draft", "accepted")]
+    return dict(
+        CorrectiveActionItem.objects.filter(status__in=open_statuses)
+        .values("review__county_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("review__county_id", "n")
+    )
+
+
+__all__ += ["open_corrective_actions_by_county"]  # noqa: PLE0605

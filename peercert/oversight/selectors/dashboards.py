@@ -74,14 +74,11 @@ def _members_by_county(on_date: datetime.date) -> dict[int, int]:
     return dict(members_by_county(on_date)) if members_by_county is not None else {}
 
 
-def _open_corrective_actions_by_county() -> dict[int, int] | None:
-    """Open corrective actions from DHCS's monitoring reviews, per county; None until integrity has them.
-
-    lead: wire at merge (the integrity helper's monitoring reviews: open_corrective_actions_by_county)."""
+def _open_corrective_actions_by_county() -> dict[int | None, int]:
+    """Open corrective actions from DHCS's monitoring reviews (the integrity app), per county."""
     from peercert.integrity import selectors as integrity_selectors
 
-    read = getattr(integrity_selectors, "open_corrective_actions_by_county", None)
-    return dict(read()) if read is not None else None
+    return integrity_selectors.open_corrective_actions_by_county()
 
 
 # ---- The public open-data dashboard ---------------------------------------------------------------

@@ -89,3 +89,16 @@ def test_quality_measures_count_timely_and_late_applications():
         datetime.date(2025, 3, 4), datetime.date(2026, 3, 3), target_days=30
     )
     assert figures == {"decided": 2, "decided_on_time": 1, "waiting": 1, "waiting_over_target": 1}
+
+
+def test_the_quality_dashboard_counts_the_open_corrective_actions_of_monitoring_reviews(client, peers):
+    from peercert.integrity.models import CorrectiveActionStatus
+    from peercert.integrity.tests.factories import CorrectiveActionItemFactory
+
+    owner = user_with_role(Role.COUNTY_STAFF)
+    for status in ("open", "returned", "responded", "accepted", "draft"):
+        CorrectiveActionItemFactory(owner=owner, status=CorrectiveActionStatus(status))
+    client.force_login(user_with_role(Role.DHCS_ANALYST))
+    response = client.get(reverse("oversight:quality_dashboard"))
+    assert response.context["data"]["corrective_actions"] == 3  # issued and not yet accepted
+    assert "3 corrective actions are open." in response.content.decode()
