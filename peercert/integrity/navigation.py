@@ -1,7 +1,14 @@
 """Header navigation entries this app adds (each part its own)."""
 
+from django.utils.translation import gettext_lazy as _
+
+from peercert.core.nav import NavEntry
+from peercert.integrity.permissions import can_read_utilization_reviews, can_read_utilization_rules
+
 ENTRIES: list = [
     # --- utilization ---
+    NavEntry(_("Utilization rules"), "integrity:utilization_rules", can_read_utilization_rules, order=86),
+    NavEntry(_("Utilization reviews"), "integrity:utilization_reviews", can_read_utilization_reviews, order=87),
     # --- overpayments ---
     # --- reviews ---
 ]
