@@ -115,7 +115,11 @@ RULE_SPEC: dict[str, tuple[str, object, str]] = {
         32,
         "Most units a peer bills in a day across beneficiaries and providers, seeded as the statewide rule (assumed)",
     ),
-    "utilization_review_sample_rate": ("decimal", "0.05", "Share of a county's paid lines drawn for utilization review"),
+    "utilization_review_sample_rate": (
+        "decimal",
+        "0.05",
+        "Share of a county's paid lines drawn for utilization review",
+    ),
     "utilization_outlier_median_multiple": (
         "decimal",
         "3.00",

@@ -48,7 +48,9 @@ def build_world(w) -> dict:
 
     rule = UtilizationRuleFactory(name="H0038 units per beneficiary per day (matrix)")
     line = ServiceLineFactory(
-        status=LineStatus.BILLABLE, remittance_status="paid", paid_amount=Decimal("100.00"),
+        status=LineStatus.BILLABLE,
+        remittance_status="paid",
+        paid_amount=Decimal("100.00"),
         service_date=datetime.date(2026, 9, 10),
     )
     review = UtilizationReview.objects.create(

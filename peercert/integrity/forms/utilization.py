@@ -75,6 +75,4 @@ class FindingForm(UswdsForm):
         choices=[("", _("Not applicable (supported)"))] + [c for c in FindingCategory.choices if c[0]],
         required=False,
     )
-    note = forms.CharField(
-        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -73,9 +73,7 @@ def _line_model():
 
 
 def _in_force(day="service_date") -> Q:
-    return Q(effective_from__lte=OuterRef(day)) & (
-        Q(effective_to__isnull=True) | Q(effective_to__gte=OuterRef(day))
-    )
+    return Q(effective_from__lte=OuterRef(day)) & (Q(effective_to__isnull=True) | Q(effective_to__gte=OuterRef(day)))
 
 
 def _applicable(kind: str) -> QuerySet:
@@ -197,10 +195,7 @@ def _lockout(lines: QuerySet):
         .filter(Q(county__isnull=True) | Q(county_id=OuterRef("county_id")))
         .filter(Q(delivery_system="") | Q(delivery_system=OuterRef("delivery_system")))
         .filter(
-            (
-                Q(code=OuterRef("code"))
-                & Exists(other.filter(before).filter(code=OuterRef("other_code")))
-            )
+            (Q(code=OuterRef("code")) & Exists(other.filter(before).filter(code=OuterRef("other_code"))))
             | (Q(other_code=OuterRef("code")) & Exists(other.filter(before).filter(code=OuterRef("code"))))
         )
         .order_by(F("county_id").asc(nulls_first=True), "pk")
@@ -292,9 +287,7 @@ def review_line_list(review: UtilizationReview, *, todo: bool = False) -> list:
         qs = qs.filter(finding__isnull=True)
     rows = list(qs)
     Line = _line_model()
-    lines = Line.objects.select_related("employment__person", "employment__provider").in_bulk(
-        [r.line_id for r in rows]
-    )
+    lines = Line.objects.select_related("employment__person", "employment__provider").in_bulk([r.line_id for r in rows])
     for row in rows:
         row.service_line = lines.get(row.line_id)
     return rows
@@ -323,9 +316,9 @@ def finding_list(actor, *, outcome: str = "") -> QuerySet:
 
 def lines_to_review(actor, county_id: int | None = None) -> QuerySet:
     """Review lines of open reviews with no finding yet, in the actor's counties."""
-    qs = _review_scope(
-        ReviewLine.objects.select_related("review"), actor, field="review__county_id"
-    ).filter(review__status=ReviewStatus.OPEN, finding__isnull=True)
+    qs = _review_scope(ReviewLine.objects.select_related("review"), actor, field="review__county_id").filter(
+        review__status=ReviewStatus.OPEN, finding__isnull=True
+    )
     if county_id is not None:
         qs = qs.filter(review__county_id=county_id)
     return qs.order_by("review_id", "id")

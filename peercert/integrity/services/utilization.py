@@ -236,12 +236,15 @@ def utilization_rule_end(*, actor: Actor, rule: UtilizationRule, last_day: datet
             field="last_day",
         )
     if rule.effective_to is not None and last_day > rule.effective_to:
-        raise ApplicationError(
-            "The rule already ends on %(end)s.", params={"end": rule.effective_to}, field="last_day"
-        )
+        raise ApplicationError("The rule already ends on %(end)s.", params={"end": rule.effective_to}, field="last_day")
     before = _rule_snapshot(rule)
     transition(rule, RuleStatus.ENDED, allowed=RULE_TRANSITIONS, noun=RULE)
-    rule.effective_to, rule.end_reason, rule.ended_by, rule.ended_at = last_day, reason[:2000], _user(actor), clock.now()
+    rule.effective_to, rule.end_reason, rule.ended_by, rule.ended_at = (
+        last_day,
+        reason[:2000],
+        _user(actor),
+        clock.now(),
+    )
     rule.save(update_fields=["status", "effective_to", "end_reason", "ended_by", "ended_at", "updated_at"])
     audit_record(
         actor=actor,
@@ -505,8 +508,9 @@ def line_finding_record(
         category = ""
     elif outcome == FindingOutcome.NOT_SUPPORTED:
         if category not in FINDING_CATEGORIES:
-            raise ApplicationError("Say why it is not supported: documentation, medical necessity or other.",
-                                   field="category")
+            raise ApplicationError(
+                "Say why it is not supported: documentation, medical necessity or other.", field="category"
+            )
         if not note:
             raise ApplicationError("Write a note on what is missing or wrong.", field="note")
     else:
@@ -545,10 +549,7 @@ def utilization_review_close(*, actor: Actor, review: UtilizationReview) -> Util
     review.closed_at = clock.now()
     review.save(update_fields=["status", "closed_at", "updated_at"])
     outcomes = dict(
-        LineFinding.objects.filter(review_line__review=review)
-        .values_list("outcome")
-        .annotate(n=Count("pk"))
-        .order_by()
+        LineFinding.objects.filter(review_line__review=review).values_list("outcome").annotate(n=Count("pk")).order_by()
     )
     audit_record(
         actor=actor,

@@ -24,6 +24,7 @@ def frozen():
     with time_machine.travel(datetime.datetime(2026, 11, 2, 8, 5, tzinfo=datetime.UTC), tick=False):
         yield
 
+
 DAY = datetime.date(2026, 10, 14)
 
 
@@ -49,8 +50,14 @@ def beneficiary(la):
 
 def line(batch, peer, beneficiary, *, units=4, code="H0038", day=DAY, **kw):
     return ServiceLineFactory(
-        batch=batch, employment=peer, beneficiary=beneficiary, units=units, minutes=units * 15, code=code,
-        service_date=day, **kw,
+        batch=batch,
+        employment=peer,
+        beneficiary=beneficiary,
+        units=units,
+        minutes=units * 15,
+        code=code,
+        service_date=day,
+        **kw,
     )
 
 
@@ -98,8 +105,14 @@ def test_peer_day_counts_across_providers_and_counties(la, peer, beneficiary):
     fresno = county("Fresno")
     elsewhere = EmploymentFactory(person=peer.person, provider__county=fresno)
     billed = ServiceBatchFactory(county=fresno)
-    line(billed, elsewhere, BeneficiaryFactory(county=fresno), units=24, status=LineStatus.OVERRIDDEN,
-         override_reason="Crisis day, documented")
+    line(
+        billed,
+        elsewhere,
+        BeneficiaryFactory(county=fresno),
+        units=24,
+        status=LineStatus.OVERRIDDEN,
+        override_reason="Crisis day, documented",
+    )
     batch = ServiceBatchFactory(county=la)
     ok = line(batch, peer, beneficiary, units=8)
     over = line(batch, peer, BeneficiaryFactory(county=la), units=1)

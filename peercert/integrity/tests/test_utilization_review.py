@@ -59,9 +59,16 @@ def paid_lines(where, n, *, peer=None, units=4, day=datetime.date(2026, 9, 10), 
     beneficiary = BeneficiaryFactory(county=where)
     return [
         ServiceLineFactory(
-            batch=batch, employment=peer, beneficiary=beneficiary, units=units, minutes=units * 15,
-            service_date=day + datetime.timedelta(days=i % 15), status=LineStatus.BILLABLE,
-            remittance_status="paid", paid_amount=Decimal("25.00") * units, **kw,
+            batch=batch,
+            employment=peer,
+            beneficiary=beneficiary,
+            units=units,
+            minutes=units * 15,
+            service_date=day + datetime.timedelta(days=i % 15),
+            status=LineStatus.BILLABLE,
+            remittance_status="paid",
+            paid_amount=Decimal("25.00") * units,
+            **kw,
         )
         for i in range(n)
     ]
@@ -169,21 +176,34 @@ def test_a_not_supported_paid_line_sends_the_signal_after_commit(la, staff, djan
     try:
         with django_capture_on_commit_callbacks(execute=True):
             finding = services.line_finding_record(
-                actor=staff, review_line=row, outcome=FindingOutcome.NOT_SUPPORTED,
-                category="documentation", note="No progress note for this date in SmartCare.",
+                actor=staff,
+                review_line=row,
+                outcome=FindingOutcome.NOT_SUPPORTED,
+                category="documentation",
+                note="No progress note for this date in SmartCare.",
             )
     finally:
         signals.line_found_unsupported.disconnect(receiver)
-    assert received == [(LineFinding, {"line_ids": [line.pk], "finding_ids": [finding.pk], "actor": staff,
-                                       "signal": signals.line_found_unsupported})]
+    assert received == [
+        (
+            LineFinding,
+            {
+                "line_ids": [line.pk],
+                "finding_ids": [finding.pk],
+                "actor": staff,
+                "signal": signals.line_found_unsupported,
+            },
+        )
+    ]
     assert AuditEvent.objects.filter(action="utilization_finding.record", object_id=str(finding.pk)).exists()
 
 
 def test_a_supported_finding_sends_nothing(la, staff, django_capture_on_commit_callbacks):
     review, row, line = _one_line_review(la, staff)
     received = []
-    signals.line_found_unsupported.connect(lambda sender, **kw: received.append(kw), weak=False,
-                                           dispatch_uid="test-supported")
+    signals.line_found_unsupported.connect(
+        lambda sender, **kw: received.append(kw), weak=False, dispatch_uid="test-supported"
+    )
     try:
         with django_capture_on_commit_callbacks(execute=True):
             services.line_finding_record(actor=staff, review_line=row, outcome=FindingOutcome.SUPPORTED)

@@ -190,17 +190,23 @@ def test_the_rule_map_covers_every_state():
 def test_every_move_of_a_rule(approver, source, target, allowed):
     rule = services.utilization_rule_add(actor=approver, data=data())
     if source != RuleStatus.CURRENT:
-        UtilizationRule.objects.filter(pk=rule.pk).update(status=source, end_reason="earlier", effective_to=rule.effective_from)
+        UtilizationRule.objects.filter(pk=rule.pk).update(
+            status=source, end_reason="earlier", effective_to=rule.effective_from
+        )
     rule.refresh_from_db()
+
     def move():
         if target == RuleStatus.ENDED:
             return services.utilization_rule_end(actor=approver, rule=rule, last_day=rule.effective_from, reason="r")
         if target == RuleStatus.SUPERSEDED:
             return services.utilization_rule_supersede(
-                actor=approver, rule=rule, data={"effective_from": rule.effective_from + datetime.timedelta(days=1)},
+                actor=approver,
+                rule=rule,
+                data={"effective_from": rule.effective_from + datetime.timedelta(days=1)},
                 reason="r",
             )
         raise ApplicationError("no service moves a rule back to current", code="state")
+
     if allowed:
         move()
         rule.refresh_from_db()

@@ -243,9 +243,7 @@ def review_line(request, review_line_id: int):
     line = row.service_line
     finding = getattr(row, "finding", None)
     may_review = (
-        finding is None
-        and row.review.status == ReviewStatus.OPEN
-        and permissions.can_review_line(request.user, line)
+        finding is None and row.review.status == ReviewStatus.OPEN and permissions.can_review_line(request.user, line)
     )
     if request.method == "POST" and not may_review:
         raise PermissionDenied
