@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from peercert.benefit.tests.factories import EmploymentFactory, county
-from peercert.billing import gate
+from peercert.billing import hooks, services
 from peercert.billing.models import LineHold, LineStatus
 from peercert.billing.tests.factories import BeneficiaryFactory, ServiceBatchFactory, ServiceLineFactory
 from peercert.integrity.models.utilization import RuleKind, UtilizationRule
@@ -26,6 +26,12 @@ def frozen():
 
 
 DAY = datetime.date(2026, 10, 14)
+
+
+def check(batch):
+    """The county's check of the batch, as billing staff press it (the gate at once, in this transaction)."""
+    batch.refresh_from_db()
+    return services.batch_check(actor=None, batch=batch, at_once=True)
 
 
 def holds(batch, code):
@@ -75,7 +81,7 @@ def test_beneficiary_day_units_holds_the_lines_past_the_limit_by_id(la, peer, be
     other_day = line(batch, peer, beneficiary, units=4, day=DAY + datetime.timedelta(days=1))
     other_code = line(batch, peer, beneficiary, units=4, code="H0025")
 
-    gate.evaluate(batch.pk)
+    check(batch)
 
     held = holds(batch, "utilization_beneficiary_day_units")
     assert set(held) == {third.pk}
@@ -94,7 +100,7 @@ def test_lines_billed_in_another_batch_count_first(la, peer, beneficiary):
     fits = line(batch, peer, beneficiary, units=2)
     over = line(batch, peer, beneficiary, units=1)
 
-    gate.evaluate(batch.pk)
+    check(batch)
 
     assert set(holds(batch, "utilization_beneficiary_day_units")) == {over.pk}
     assert fits.pk not in holds(batch, "utilization_beneficiary_day_units")
@@ -118,7 +124,7 @@ def test_peer_day_counts_across_providers_and_counties(la, peer, beneficiary):
     over = line(batch, peer, BeneficiaryFactory(county=la), units=1)
     other_peer = line(batch, EmploymentFactory(provider__county=la), beneficiary, units=30)
 
-    gate.evaluate(batch.pk)
+    check(batch)
 
     held = holds(batch, "utilization_peer_day_units")
     assert set(held) == {over.pk}
@@ -133,7 +139,7 @@ def test_lockout_holds_the_later_code_of_the_pair(la, peer, beneficiary):
     locked = line(batch, peer, beneficiary, code="H0025")
     another_beneficiary = line(batch, peer, BeneficiaryFactory(county=la), code="H0025")
 
-    gate.evaluate(batch.pk)
+    check(batch)
 
     held = holds(batch, "utilization_lockout")
     assert set(held) == {locked.pk}
@@ -148,7 +154,7 @@ def test_lockout_against_a_line_billed_earlier_holds_the_new_line(la, peer, bene
     batch = ServiceBatchFactory(county=la)
     new = line(batch, peer, beneficiary, code="H0038")
 
-    gate.evaluate(batch.pk)
+    check(batch)
 
     assert set(holds(batch, "utilization_lockout")) == {new.pk}
 
@@ -159,7 +165,7 @@ def test_monthly_frequency_counts_services_in_the_month(la, peer, beneficiary):
     lines = [line(batch, peer, beneficiary, units=1, day=datetime.date(2026, 10, d)) for d in (3, 10, 17)]
     next_month = line(batch, peer, beneficiary, units=1, day=datetime.date(2026, 11, 1))
 
-    gate.evaluate(batch.pk)
+    check(batch)
 
     assert set(holds(batch, "utilization_monthly_frequency")) == {lines[2].pk}
     assert next_month.pk not in holds(batch, "utilization_monthly_frequency")
@@ -178,8 +184,8 @@ def test_the_stricter_of_statewide_and_county_applies(la, peer, beneficiary):
     line(fresno_batch, fresno_peer, fresno_beneficiary, units=4)
     fresno_second = line(fresno_batch, fresno_peer, fresno_beneficiary, units=3)
 
-    gate.evaluate(batch.pk)
-    gate.evaluate(fresno_batch.pk)
+    check(batch)
+    check(fresno_batch)
 
     held = holds(batch, "utilization_beneficiary_day_units")
     assert set(held) == {over_local.pk} and f"Rule {local.pk} v1: Los Angeles" in held[over_local.pk]
@@ -192,7 +198,7 @@ def test_only_the_rule_in_force_on_the_date_of_service_applies(la, peer, benefic
     before = [line(batch, peer, beneficiary, units=4, day=datetime.date(2026, 10, 13)) for _ in range(2)]
     on_day = [line(batch, peer, beneficiary, units=4) for _ in range(2)]
 
-    gate.evaluate(batch.pk)
+    check(batch)
 
     assert set(holds(batch, "utilization_beneficiary_day_units")) == {before[1].pk}
     assert not {x.pk for x in on_day} & set(holds(batch, "utilization_beneficiary_day_units"))
@@ -204,7 +210,7 @@ def test_a_delivery_system_filter_limits_the_rule_to_that_system(la, peer, benef
     smhs = [line(batch, peer, beneficiary, units=4) for _ in range(2)]
     dmc = [line(batch, peer, beneficiary, units=4, delivery_system="dmc") for _ in range(1)]
 
-    gate.evaluate(batch.pk)
+    check(batch)
 
     held = set(holds(batch, "utilization_beneficiary_day_units"))
     assert held == {dmc[0].pk}  # the SMHS lines come first and the DMC line passes the 4 units
@@ -223,7 +229,7 @@ def test_every_rule_together_each_breach_its_own_code(la, peer, beneficiary):
     e = line(batch, peer, beneficiary, units=1, day=datetime.date(2026, 10, 20))
     f = line(batch, peer, beneficiary, units=1, day=datetime.date(2026, 10, 21))  # 4th H0038 of the month
 
-    gate.evaluate(batch.pk)
+    check(batch)
 
     assert set(holds(batch, "utilization_beneficiary_day_units")) == {b.pk}
     assert set(holds(batch, "utilization_lockout")) == {c.pk}
@@ -232,7 +238,7 @@ def test_every_rule_together_each_breach_its_own_code(la, peer, beneficiary):
     assert a.pk not in LineHold.objects.filter(code__startswith="utilization_").values_list("line_id", flat=True)
     assert e.pk not in LineHold.objects.filter(code__startswith="utilization_").values_list("line_id", flat=True)
     # the gate names each code with its plain message
-    assert "utilization_lockout" in gate.all_reasons()
+    assert "utilization_lockout" in hooks.UTILIZATION_REASONS
 
 
 def test_checking_again_gives_the_same_holds(la, peer, beneficiary):
@@ -240,16 +246,15 @@ def test_checking_again_gives_the_same_holds(la, peer, beneficiary):
     batch = ServiceBatchFactory(county=la)
     for _ in range(3):
         line(batch, peer, beneficiary, units=4)
-    gate.evaluate(batch.pk)
+    check(batch)
     first = holds(batch, "utilization_beneficiary_day_units")
-    gate.evaluate(batch.pk)
+    check(batch)
     assert holds(batch, "utilization_beneficiary_day_units") == first and len(first) == 1
 
 
-def _utilization_statements(batch_id) -> int:
-    step = dict(gate.steps(batch_id))["utilization"]
+def _statements(batch) -> int:
     with CaptureQueriesContext(connection) as ctx:
-        step()
+        check(batch)
     return len(ctx.captured_queries)
 
 
@@ -257,10 +262,14 @@ def test_statement_count_does_not_grow_with_the_lines(la, peer, beneficiary):
     UtilizationRuleFactory(limit=8)
     UtilizationRuleFactory(kind=RuleKind.LOCKOUT, code="H0025", other_code="H0038", limit=None)
     UtilizationRuleFactory(kind=RuleKind.MONTHLY_FREQUENCY, limit=3, code="H0038")
+    warm = ServiceBatchFactory(county=la)
+    line(warm, peer, beneficiary, units=4, day=DAY - datetime.timedelta(days=7))
+    check(warm)
     small = ServiceBatchFactory(county=la)
     for _ in range(3):
         line(small, peer, beneficiary, units=4)
     large = ServiceBatchFactory(county=la)
     for i in range(30):
-        line(large, peer, beneficiary, units=4, day=DAY + datetime.timedelta(days=i % 5))
-    assert _utilization_statements(small.pk) == _utilization_statements(large.pk) == 4
+        line(large, peer, beneficiary, units=4, day=DAY + datetime.timedelta(days=1 + i % 5))
+    assert _statements(small) == _statements(large)
+    assert len(LineHold.objects.filter(line__batch=large, code__startswith="utilization_")) > 0
