@@ -37,26 +37,19 @@ ACCESS: dict = {
 
 
 def build_world(w) -> dict:
-    """A statewide H0038 rule, and an open Los Angeles review holding one paid line."""
+    """A statewide H0038 rule, and an open Los Angeles review holding billing's world line (Los Angeles)."""
     import datetime
     from decimal import Decimal
 
-    from peercert.billing.models import LineStatus
-    from peercert.billing.tests.factories import ServiceLineFactory
     from peercert.integrity.models.utilization import ReviewLine, UtilizationReview
     from peercert.integrity.tests.factories import UtilizationRuleFactory
 
     rule = UtilizationRuleFactory(name="H0038 units per beneficiary per day (matrix)")
-    line = ServiceLineFactory(
-        status=LineStatus.BILLABLE,
-        remittance_status="paid",
-        paid_amount=Decimal("100.00"),
-        service_date=datetime.date(2026, 9, 10),
-    )
+    line = w["gate_line"]
     review = UtilizationReview.objects.create(
-        county=line.county,
+        county_id=line.county_id,
         period_start=datetime.date(2026, 9, 1),
-        period_end=datetime.date(2026, 9, 30),
+        period_end=datetime.date(2026, 10, 31),
         seed=11,
         sample_rate=Decimal("0.05"),
         outlier_multiple=Decimal("3"),
