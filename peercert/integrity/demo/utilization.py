@@ -2,7 +2,8 @@
 
 A few statewide and Los Angeles utilization rules (one Los Angeles rule with two versions), and a Los
 Angeles utilization review of the billing demo's paid lines (the seeded sample and the outliers) with two
-findings. Runs after billing's demo; reviews nothing when billing left no paid line."""
+findings (or, when billing's demo paid no Los Angeles line, the county it paid, for DHCS). Runs after
+billing's demo; reviews nothing when billing left no paid line."""
 
 import datetime
 
@@ -89,22 +90,27 @@ def seed(stdout) -> None:
 
 
 def _review(stdout, county, billing, supervisor) -> None:
-    if UtilizationReview.objects.filter(county=county, seed=DEMO_SEED).exists():
+    """Los Angeles's paid lines when billing's demo paid some there (findings by its billing staff); else the
+    county whose lines billing's demo 835 paid, opened by the system, for DHCS to see (no findings: that
+    county has no demo billing user)."""
+    if UtilizationReview.objects.filter(seed=DEMO_SEED).exists():
         stdout.write("  integrity utilization: the demo review is already there")
         return
     Line = ReviewLine._meta.get_field("line").related_model
-    span = Line.objects.filter(
-        county=county, status__in=PASSING_STATUSES, remittance_status__in=PAID_OUTCOMES
-    ).aggregate(first=Min("service_date"), last=Max("service_date"))
-    if span["first"] is None or billing is None:
-        stdout.write("  integrity utilization: no paid line in Los Angeles, so no demo review")
-        return
+    paid = Line.objects.filter(status__in=PASSING_STATUSES, remittance_status__in=PAID_OUTCOMES)
+    if not paid.filter(county=county).exists():
+        other = paid.order_by("county_id").values_list("county_id", flat=True).first()
+        if other is None:
+            stdout.write("  integrity utilization: billing's demo paid no line, so no demo review")
+            return
+        county, billing, supervisor = County.objects.get(pk=other), None, None
+    span = paid.filter(county=county).aggregate(first=Min("service_date"), last=Max("service_date"))
     last = min(span["last"], clock.today())
     first = max(span["first"], last - datetime.timedelta(days=services.MAX_REVIEW_DAYS - 1))
     review = services.utilization_review_open(
         actor=billing, county=county, period_start=first, period_end=last, seed=DEMO_SEED
     )
-    rows = list(ReviewLine.objects.filter(review=review).order_by("id")[:2])
+    rows = list(ReviewLine.objects.filter(review=review).order_by("id")[:2]) if billing else []
     if rows:
         services.line_finding_record(
             actor=billing, review_line=rows[0], outcome=FindingOutcome.SUPPORTED, note="Progress note matches."
@@ -119,6 +125,6 @@ def _review(stdout, county, billing, supervisor) -> None:
         )
     count = ReviewLine.objects.filter(review=review).count()
     stdout.write(
-        f"  integrity utilization: review {review.pk} of Los Angeles, {count} lines, "
+        f"  integrity utilization: review {review.pk} of {county.name}, {count} lines, "
         f"{LineFinding.objects.filter(review_line__review=review).count()} findings"
     )

@@ -382,10 +382,10 @@ def utilization_review_open(
     The sample: ceil(rate x paid lines) lines in the order of a hash of (id, seed), rate from ProgramRules
     (utilization_review_sample_rate). Outliers: every paid line of a peer-day over the peer's daily limit
     across providers and counties; every line whose units are at least utilization_outlier_median_multiple
-    times the county's median for its code in the period. Preconditions: the county's billing staff; a
-    period of at most a year, not in the future. Side effects: review lines; audit event."""
+    times the county's median for its code in the period. Preconditions: the county's billing staff (or the
+    system, actor None: the demo, a scheduled review); a period of at most a year, not in the future. Side effects: review lines; audit event."""
     county_id = _county_pk(county)
-    if actor is None or not permissions.can_work_utilization_review(actor, county_id):
+    if actor is not None and not permissions.can_work_utilization_review(actor, county_id):
         raise ApplicationError("Only this county's billing staff may open its utilization reviews.", code="forbidden")
     today = clock.today()
     if period_start is None or period_end is None or period_end < period_start:
