@@ -126,3 +126,24 @@ def test_the_rules_page_in_spanish(client):
     client.force_login(user_with_role(Role.DHCS_ANALYST))
     page = client.get(reverse("integrity:utilization_rules"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Reglas de utilización" in page
+
+
+def test_the_rules_list_by_county_and_past_versions(client):
+    from peercert.integrity.tests.factories import UtilizationRuleFactory
+
+    la = county("Los Angeles")
+    UtilizationRuleFactory(name="Statewide H0038", limit=8)
+    UtilizationRuleFactory(name="Los Angeles H0038", limit=6, county=la)
+    UtilizationRuleFactory(
+        name="Old Los Angeles H0025",
+        code="H0025",
+        county=la,
+        status="ended",
+        end_reason="Replaced",
+        effective_to=datetime.date(2026, 3, 31),
+    )
+    client.force_login(user_with_role(Role.DHCS_ANALYST))
+    page = client.get(reverse("integrity:utilization_rules"), {"scope": str(la.pk)}).content.decode()
+    assert "Los Angeles H0038" in page and "Statewide H0038" not in page and "Old Los Angeles" not in page
+    past = client.get(reverse("integrity:utilization_rules"), {"when": "past"}).content.decode()
+    assert "Old Los Angeles H0025" in past and "Los Angeles H0038" not in past

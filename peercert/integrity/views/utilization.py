@@ -53,7 +53,9 @@ def rule_list(request):
             "scope": scope,
             "can_add": permissions.can_edit_some_rules(request.user),
             "query": query.urlencode(),
-            "kinds": RuleKind,
+            "counties": County.objects.filter(
+                id__in=selectors.rule_list(request.user).filter(county__isnull=False).values("county_id")
+            ).order_by("name"),
         },
     )
 
