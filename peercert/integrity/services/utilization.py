@@ -201,7 +201,13 @@ def utilization_rule_add(*, actor: Actor, county=None, data: dict) -> Utilizatio
         raise ApplicationError("You may not change these utilization rules.", code="forbidden")
     fields = _clean_fields(data)
     # Serialize adds of the same scope so two overlapping rules cannot both pass the check.
-    list(UtilizationRule.objects.select_for_update().filter(county_id=county_id, kind=fields["kind"]).values("pk"))
+    # (order_by: the model's default ordering joins the county, and PostgreSQL cannot lock an outer join.)
+    list(
+        UtilizationRule.objects.select_for_update()
+        .filter(county_id=county_id, kind=fields["kind"])
+        .order_by("pk")
+        .values("pk")
+    )
     _check_rule(county_id=county_id, fields=fields)
     rule = UtilizationRule.objects.create(county_id=county_id, created_by=_user(actor), **fields)
     audit_record(actor=actor, action=AuditAction.UTILIZATION_RULE_ADD, obj=rule, after=_rule_snapshot(rule))
