@@ -109,6 +109,22 @@ RULE_SPEC: dict[str, tuple[str, object, str]] = {
         12,
         "Months after the month of service within which a claim must be billed (assumed)",
     ),
+    # Utilization (integrity): the limits themselves are UtilizationRule rows; these drive the review.
+    "utilization_peer_day_units_default": (
+        "int",
+        32,
+        "Most units a peer bills in a day across beneficiaries and providers, seeded as the statewide rule (assumed)",
+    ),
+    "utilization_review_sample_rate": (
+        "decimal",
+        "0.05",
+        "Share of a county's paid lines drawn for utilization review",
+    ),
+    "utilization_outlier_median_multiple": (
+        "decimal",
+        "3.00",
+        "A line is an outlier when its units are at least this many times the county's median for the code",
+    ),
     "small_cell_suppression": ("int", 11, "Public figures below this count are suppressed"),
     "registry_update_hours": ("int", 72, "Hours within which the registry must show a status change"),
     # DHCS monitoring reviews (integrity)

@@ -7,6 +7,12 @@ from peercert.core import audit
 
 class AuditAction(audit.AuditAction):
     # --- utilization ---
+    UTILIZATION_RULE_ADD = "utilization_rule.add", _("Utilization rule added")
+    UTILIZATION_RULE_END = "utilization_rule.end", _("Utilization rule ended")
+    UTILIZATION_RULE_SUPERSEDE = "utilization_rule.supersede", _("Utilization rule superseded by a new version")
+    UTILIZATION_REVIEW_OPEN = "utilization_review.open", _("Utilization review opened")
+    UTILIZATION_REVIEW_CLOSE = "utilization_review.close", _("Utilization review closed")
+    UTILIZATION_FINDING_RECORD = "utilization_finding.record", _("Utilization review finding recorded")
     # --- overpayments ---
     # --- reviews ---
     REVIEW_OPEN = "monitoring_review.open", _("Monitoring review opened")

@@ -3,10 +3,16 @@
 from django.utils.translation import gettext_lazy as _
 
 from peercert.core.nav import NavEntry
-from peercert.integrity.permissions import can_see_reviews  # reviews
+from peercert.integrity.permissions import (
+    can_read_utilization_reviews,
+    can_read_utilization_rules,
+    can_see_reviews,  # reviews
+)
 
 ENTRIES: list = [
     # --- utilization ---
+    NavEntry(_("Utilization rules"), "integrity:utilization_rules", can_read_utilization_rules, order=86),
+    NavEntry(_("Utilization reviews"), "integrity:utilization_reviews", can_read_utilization_reviews, order=87),
     # --- overpayments ---
     # --- reviews ---
     NavEntry(_("Monitoring reviews"), "integrity:monitoring_list", can_see_reviews, order=88),
