@@ -125,7 +125,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='utilizationreview',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='integrity_review_period_in_order'),
+            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='integrity_utilization_review_period_in_order'),
         ),
         migrations.AddConstraint(
             model_name='reviewline',

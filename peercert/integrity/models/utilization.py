@@ -145,7 +145,7 @@ class UtilizationReview(BaseModel):
         ordering = ["-period_end", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(period_end__gte=F("period_start")), name="integrity_review_period_in_order"
+                condition=Q(period_end__gte=F("period_start")), name="integrity_utilization_review_period_in_order"
             ),
         ]
 
