@@ -154,6 +154,12 @@ class SpecializationAddForm(UswdsForm):
 
 
 class QueueFilterForm(UswdsForm):
+    q = forms.CharField(
+        label=_("Name, reference or certification number"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
     pathway = forms.ChoiceField(label=_("Pathway"), choices=[("", _("Any pathway")), *Pathway.choices], required=False)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Waiting for review")), *ApplicationStatus.choices], required=False
@@ -200,4 +206,40 @@ class HistoricalForm(UswdsForm):
     ce_law_ethics_hours = forms.DecimalField(label=_("Of which law and ethics"), required=False, min_value=0)
     reason = forms.CharField(
         label=_("Notes or denial reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TrainingCertificateForm(UswdsForm):
+    """The 80-hour core training certificate, sent after approval."""
+
+    file = forms.FileField(
+        label=_("Training certificate (PDF, JPEG or PNG, up to 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )
+    completed_on = forms.DateField(label=_("Date you completed the training"), widget=DateInput)
+    provider_name = forms.CharField(
+        label=_("Training entity (as printed on the certificate)"), max_length=200, required=False
+    )
+
+
+class TrainingCertificateSearchForm(UswdsForm):
+    q = forms.CharField(
+        label=_("Name, reference or certification number"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+class WithdrawForm(UswdsForm):
+    reason = forms.CharField(
+        label=_("Why are you withdrawing? (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "Yes, withdraw my application. I understand a paid fee is not refunded and I would have to apply again."
+        )
     )

@@ -250,11 +250,21 @@ def documents_needed(pathway: str, rules) -> list[tuple[str, int]]:
 
 
 def training_completed_on(person) -> datetime.date | None:
-    """The first core-training completion: from the training app's records, or recorded by staff."""
+    """The first core-training completion: from the training app's records (a training entity's
+    roster), a training certificate a reviewer accepted, or recorded by staff."""
+    from peercert.certification.models import TrainingCertificate, TrainingCertificateStatus
     from peercert.training.selectors import core_training_completed_on
 
     row = RecordedMilestone.objects.filter(person=person, kind=MilestoneKind.TRAINING_COMPLETED).first()
-    days = [d for d in (core_training_completed_on(person), row.occurred_on if row else None) if d is not None]
+    accepted = (
+        TrainingCertificate.objects.filter(application__person=person, status=TrainingCertificateStatus.ACCEPTED)
+        .order_by("completed_on")
+        .values_list("completed_on", flat=True)
+        .first()
+    )
+    days = [
+        d for d in (core_training_completed_on(person), row.occurred_on if row else None, accepted) if d is not None
+    ]
     return min(days) if days else None
 
 
