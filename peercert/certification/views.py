@@ -134,13 +134,20 @@ def application_step(request, application_id: int, step: str):
             )
         return _documents_step(request, application, context)
     form = current.form_for(application, request.POST or None)
+
+    def warn_then_go_on(saved_application):
+        # Answers short of the rules are saved (the applicant may still be gathering proof), but said plainly.
+        for warning in requirements.pathway_warnings(saved_application, rules_on(), clock.today()):
+            messages.warning(request, _("Not met yet: %(w)s The reviewer will see this as not met.") % {"w": warning})
+        return redirect(steps.next_url(saved_application, current.code))
+
     done = run_form(
         request,
         form,
         lambda data: services.application_save_step(
             actor=request.user, application=application, step=current.code, data=data
         ),
-        success_url=steps.next_url(application, current.code),
+        on_success=warn_then_go_on,
         message=saved,
     )
     if done:
@@ -238,6 +245,7 @@ def application_review(request, application_id: int):
             "fee": rules_on().fee_application,
             "missing": [step.label for step in steps.steps_missing(application)],
             "to_fix": selectors.items_to_fix(application),
+            "warnings": requirements.pathway_warnings(application, rules_on(), clock.today()),
         },
     )
 
