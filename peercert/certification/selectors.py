@@ -651,3 +651,32 @@ def _local_date(day) -> str:
     from django.utils.formats import date_format
 
     return date_format(day, "DATE_FORMAT") if day else ""
+
+
+# ---- For the registry's verification page ------------------------------------------------
+
+PUBLIC_STATUS_SUMMARIES = {
+    CertificationStatus.SUSPENDED: "The certifying program suspended this certification.",
+    CertificationStatus.REVOKED: "The certifying program revoked this certification.",
+}
+
+
+def public_status_action(certification_number: str) -> dict | None:
+    """A suspension or revocation as a public action {"action", "effective_on", "summary"}, from the
+    certification's own status history: for a status set by the program without a disciplinary case
+    (the discipline app's public actions carry their own summary). None for any other status."""
+    from django.utils.translation import gettext
+
+    cert = Certification.objects.filter(number=certification_number).first()
+    if cert is None or cert.status not in PUBLIC_STATUS_SUMMARIES:
+        return None
+    change = (
+        CertificationStatusChange.objects.filter(certification=cert, to_status=cert.status)
+        .order_by("-effective_on", "-id")
+        .first()
+    )
+    return {
+        "action": str(cert.get_status_display()),
+        "effective_on": change.effective_on if change else cert.status_changed_on,
+        "summary": gettext(PUBLIC_STATUS_SUMMARIES[cert.status]),
+    }

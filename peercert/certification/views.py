@@ -425,6 +425,7 @@ def _render_review(request, application, status: int = 200, **forms):
             if application.status == ApplicationStatus.APPROVED
             else [],
             "certifications": list(application.certifications.all()),
+            "training_certificates": selectors.training_certificates_of(application),
         },
         status=status,
     )
