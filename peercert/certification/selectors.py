@@ -6,6 +6,7 @@ import re
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from peercert.accounts.models import Person
 from peercert.accounts.permissions import program_ids
@@ -656,8 +657,8 @@ def _local_date(day) -> str:
 # ---- For the registry's verification page ------------------------------------------------
 
 PUBLIC_STATUS_SUMMARIES = {
-    CertificationStatus.SUSPENDED: "The certifying program suspended this certification.",
-    CertificationStatus.REVOKED: "The certifying program revoked this certification.",
+    CertificationStatus.SUSPENDED: gettext_noop("The certifying program suspended this certification."),
+    CertificationStatus.REVOKED: gettext_noop("The certifying program revoked this certification."),
 }
 
 
