@@ -115,7 +115,7 @@ def test_ce_older_than_the_reciprocity_window_is_not_met_and_the_window_edge_is_
 
 def test_the_work_period_must_be_in_order_and_not_in_the_future():
     user = applicant()
-    application = started_application(user, Pathway.GRANDPARENTING)
+    application = started_application(user, Pathway.RECIPROCITY_OUT_OF_STATE)
     today = clock.today()
     with pytest.raises(ApplicationError) as backwards:
         save_pathway(user, application, peer_work_from=today, peer_work_to=today - datetime.timedelta(days=5))

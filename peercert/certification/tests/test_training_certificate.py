@@ -199,6 +199,7 @@ def test_status_page_states_reference_and_the_pay_link_then_the_receipt(pay, cli
     user = applicant()
     application = filled_application(user)
     services.application_submit(actor=user, application=application)
+    application.refresh_from_db()
     client.force_login(user)
     url = reverse("certification:application_status", args=[application.pk])
     invoice = fees.application_invoice(application)
