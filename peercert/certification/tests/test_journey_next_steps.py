@@ -23,7 +23,13 @@ def _pdf(name):
 
 
 def _next_step(page) -> str:
+    page.wait_for_load_state()
     return page.get_by_test_id("next-step").get_attribute("data-next")
+
+
+def _visible(locator) -> bool:
+    locator.wait_for(state="visible", timeout=15000)
+    return True
 
 
 @pytest.mark.django_db(transaction=True)
@@ -79,11 +85,11 @@ def test_an_applicant_always_has_a_next_step(page, axe_check, sign_in):
         axe_check(page, "pay the application fee")
         page.get_by_label("Card number").fill("4242 4242 4242 4242")
         page.get_by_role("button", name="Pay $100").click()
-        assert page.get_by_role("link", name="Download the receipt (PDF)").is_visible()
+        assert _visible(page.get_by_role("link", name="Download the receipt (PDF)"))
         axe_check(page, "paid invoice")
         page.goto(f"/certification/applications/{application.pk}/")
         assert _next_step(page) == "wait_review"
-        assert page.get_by_test_id("next-step-button").is_visible()
+        assert _visible(page.get_by_test_id("next-step-button"))
         assert "Pay the application fee" not in page.get_by_test_id("application-fee").inner_text()
 
         # The program approves it (the reviewer's pages have their own journey).
@@ -114,7 +120,8 @@ def test_an_applicant_always_has_a_next_step(page, axe_check, sign_in):
         page.get_by_role("link", name="Yesenia Tran").click()
         axe_check(page, "training certificate review")
         page.get_by_role("button", name="Accept the certificate").click()
-        assert page.get_by_test_id("certificate-status").inner_text() == "Accepted"
+        page.wait_for_load_state()
+        assert page.get_by_test_id("certificate-status").text_content() == "Accepted"
         assert TrainingCertificate.objects.get().status == "accepted"
 
         # Back to the applicant: the next step is the exam fee, with its button.
@@ -125,5 +132,5 @@ def test_an_applicant_always_has_a_next_step(page, axe_check, sign_in):
         assert page.get_by_test_id("next-step-button").inner_text() == "Pay the exam fee"
         axe_check(page, "next step: the exam fee")
         page.get_by_test_id("next-step-button").click()
-        assert page.get_by_role("button", name="Pay $150").is_visible()
+        assert _visible(page.get_by_role("button", name="Pay $150"))
         axe_check(page, "pay the exam fee")
