@@ -156,3 +156,15 @@ def test_certification_numbers_as_people_type_them():
         assert selectors.certification_number_candidates(typed)[0] == "PSS-000193", typed
     assert selectors.certification_number_candidates("FRE-0042")[-1] == "FRE-0042"
     assert selectors.certification_number_candidates("") == []
+
+
+def test_the_demo_adds_a_county_program_once_and_its_transfer_names_it():
+    from peercert.certification import demo
+
+    demo._county_programs()
+    demo._county_programs()
+    fresno = CertificationProgram.objects.filter(code="fresno-county")
+    assert fresno.count() == 1
+    assert demo.PATHWAY_ANSWERS[Pathway.TRANSFER_IN_STATE]["prior_program_name"] == fresno.get().name
+    periods = demo._work_periods(Pathway.RECIPROCITY_OUT_OF_STATE, clock.today())
+    assert periods["peer_work_to"] <= clock.today() and periods["ce_earned_since"] < clock.today()
