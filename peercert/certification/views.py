@@ -337,7 +337,7 @@ def application_withdraw(request, application_id: int):
     if application.status not in ("draft", "submitted", "in_review", "revision_requested"):
         messages.info(request, _("This application can no longer be withdrawn."))
         return redirect(status_url)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     done = run_form(
         request,
         form,

@@ -129,7 +129,7 @@ def withdraw(request, renewal_id):
     renewal = selectors.access_renewal(request.user, renewal_id)
     if renewal.person.user_id != request.user.pk:
         raise Http404
-    form = WithdrawRenewalForm(request.POST or None)
+    form = WithdrawRenewalForm(request.POST if request.method == "POST" else None)
     done = run_form(
         request,
         form,
