@@ -14,6 +14,10 @@ def _app(w):
     return {"application_id": w["certification_application"].pk}
 
 
+def _tc(w):
+    return {"certificate_id": w["certification_training_certificate"].pk}
+
+
 def _cert(w):
     return {"number": w["certification"].number}
 
@@ -36,6 +40,11 @@ ACCESS = {
         "allow": PEER,
         "kwargs": lambda w: {"document_id": w["certification_document"].pk},
     },
+    "certification:training_certificate_upload": {"allow": PEER, "kwargs": _app},
+    "certification:training_queue": {"allow": REVIEWERS},
+    "certification:training_review": {"allow": REVIEWERS, "kwargs": _tc},
+    "certification:training_accept": {"allow": REVIEWERS, "kwargs": _tc},
+    "certification:training_reject": {"allow": REVIEWERS, "kwargs": _tc},
     "certification:queue": {"allow": REVIEWERS},
     "certification:review": {"allow": REVIEWERS, "kwargs": _app},
     "certification:review_assign": {"allow": REVIEWERS, "kwargs": _app},
@@ -63,7 +72,7 @@ ACCESS = {
 def build_world(w) -> dict:
     """A draft application, one document and one certification belonging to the matrix's peer."""
     from peercert.accounts.models import CertificationProgram
-    from peercert.certification.models import Application, ApplicationDocument, Certification
+    from peercert.certification.models import Application, ApplicationDocument, Certification, TrainingCertificate
 
     person = w["peer"].person
     program = CertificationProgram.objects.get(code="statewide")
@@ -91,7 +100,25 @@ def build_world(w) -> dict:
         issued_on=datetime.date(2025, 1, 2),
         expires_on=datetime.date(2027, 1, 2),
     )
+    training_document = ApplicationDocument(
+        application=application,
+        kind="training_certificate",
+        content_type="pdf",
+        original_name="training.pdf",
+        size=20,
+    )
+    training_document.file.save("matrix-training.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    training_document.save()
+    training_certificate = TrainingCertificate.objects.create(
+        application=application,
+        source="upload",
+        document=training_document,
+        completed_on=datetime.date(2025, 1, 2),
+        submitted_at=datetime.datetime(2025, 1, 3, 18, 0, tzinfo=datetime.UTC),
+        due_on=datetime.date(2025, 1, 17),
+    )
     return {
+        "certification_training_certificate": training_certificate,
         "certification_application": application,
         "certification_document": document,
         "certification": certification,

@@ -27,3 +27,6 @@ class AuditAction(audit.AuditAction):
     CERTIFICATION_TRANSFER = "certification.transfer", _("Certification transferred")
     CERTIFICATION_CHANGE_STATUS = "certification.change_status", _("Certification status changed")
     CERTIFICATION_SPECIALIZATION_ADD = "certification.specialization_add", _("Specialization added")
+    TRAINING_CERTIFICATE_SUBMIT = "training_certificate.submit", _("Training certificate sent for review")
+    TRAINING_CERTIFICATE_ACCEPT = "training_certificate.accept", _("Training certificate accepted")
+    TRAINING_CERTIFICATE_REJECT = "training_certificate.reject", _("Training certificate not accepted")

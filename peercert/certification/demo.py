@@ -119,7 +119,7 @@ PATHWAY_ANSWERS = {
         "ce_law_ethics_hours": Decimal("6"),
     },
     Pathway.TRANSFER_IN_STATE: {
-        "prior_program_name": "Programa de Certificación del Condado de Fresno",
+        "prior_program_name": "Fresno County Peer Certification Program",
         "prior_certification_number": "FRE-1187",
     },
 }
@@ -141,9 +141,33 @@ def _write(out, text):
 def seed(out) -> None:
     program = CertificationProgram.objects.get(code="statewide")
     with transaction.atomic():
+        _county_programs()
         made = _applications(program)
         issued = _registry(program)
     _write(out, f"certification: {made} demo applications added, {issued} registry certifications added")
+
+
+# California programs other than the statewide entity, so the transfer step has programs to choose from.
+COUNTY_PROGRAMS = (("Fresno County Peer Certification Program", "fresno-county", "Fresno"),)
+
+
+def _county_programs() -> None:
+    for name, code, county_name in COUNTY_PROGRAMS:
+        county = County.objects.filter(name=county_name).first()
+        if county is not None:
+            CertificationProgram.objects.get_or_create(
+                code=code, defaults={"name": name, "kind": "county", "county": county}
+            )
+
+
+def _work_periods(pathway, day) -> dict:
+    """When the demo applicant's peer work and CE were done: inside the rules' windows."""
+    if pathway not in (Pathway.GRANDPARENTING, Pathway.RECIPROCITY_OUT_OF_STATE):
+        return {}
+    periods = {"peer_work_from": day - datetime.timedelta(days=700), "peer_work_to": day - datetime.timedelta(days=30)}
+    if pathway == Pathway.RECIPROCITY_OUT_OF_STATE:
+        periods["ce_earned_since"] = day - datetime.timedelta(days=400)
+    return periods
 
 
 def _applications(program) -> int:
@@ -218,6 +242,7 @@ def _application(program, person, pathway, status, county, reviewer, n):
         else "",
         entered_by_staff=grandparenting and submitted,
         **PATHWAY_ANSWERS[pathway],
+        **_work_periods(pathway, day),
     )
     kinds = [kind for kind, count in requirements.documents_needed(pathway, rules) for _ in range(count)]
     for i, kind in enumerate(kinds):

@@ -60,8 +60,12 @@ def cancel_open_application_fee(application: Application) -> None:
         finance_services.invoice_cancel(actor=None, invoice=invoice, reason="Application withdrawn")
 
 
-def exam_fee_settled(application: Application) -> bool:
-    invoice = finance_selectors.invoice_for(
+def exam_invoice(application: Application):
+    return finance_selectors.invoice_for(
         reference_type=APPLICATION_REFERENCE, reference_id=application.pk, fee_code=FEE_EXAM
     )
+
+
+def exam_fee_settled(application: Application) -> bool:
+    invoice = exam_invoice(application)
     return invoice is not None and finance_selectors.is_settled(invoice)

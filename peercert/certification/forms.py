@@ -12,6 +12,7 @@ from peercert.certification.models import (
     Outcome,
     Pathway,
 )
+from peercert.certification.states import OTHER_STATES
 from peercert.core.forms import DateInput, ReasonForm, UswdsForm
 
 
@@ -49,34 +50,89 @@ class ExperienceForm(UswdsForm):
     )
 
 
-class GrandparentingForm(UswdsForm):
+def _work_period_fields():
+    return {
+        "peer_work_from": forms.DateField(label=_("Peer work: first day counted"), widget=DateInput),
+        "peer_work_to": forms.DateField(label=_("Peer work: last day counted"), widget=DateInput),
+    }
+
+
+class _WorkPeriodMixin:
+    """The period the reported hours were worked in, checked against the rules' lookback window."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from peercert.core.rules import rules_on
+
+        rules = rules_on()
+        self.fields["peer_work_hours"].help_text = _(
+            "At least %(hours)s hours, worked within the last %(years)s years."
+        ) % {"hours": rules.peer_work_hours_required, "years": rules.peer_work_lookback_years}
+        if "ce_earned_since" in self.fields:
+            self.fields["ce_earned_since"].help_text = _(
+                "At least %(hours)s hours (%(law)s in law and ethics), earned within the last %(years)s years."
+            ) % {
+                "hours": rules.ce_hours_required,
+                "law": rules.ce_law_ethics_hours_required,
+                "years": rules.reciprocity_ce_lookback_years,
+            }
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("peer_work_from"), data.get("peer_work_to")
+        if start and end and end < start:
+            self.add_error("peer_work_to", _("The last day cannot be before the first day."))
+        return data
+
+
+class GrandparentingForm(_WorkPeriodMixin, UswdsForm):
     employed_as_peer_on_cutoff = forms.BooleanField(
         label=_("I was employed as a peer on January 1, 2022."), required=False
     )
-    peer_work_hours = forms.IntegerField(label=_("Hours of peer work"), min_value=0)
+    peer_work_hours = forms.IntegerField(label=_("Hours of peer work"), min_value=0, max_value=100000)
+    peer_work_from = _work_period_fields()["peer_work_from"]
+    peer_work_to = _work_period_fields()["peer_work_to"]
     ce_hours = forms.DecimalField(label=_("Continuing education hours"), min_value=0, max_digits=6, decimal_places=2)
     ce_law_ethics_hours = forms.DecimalField(
         label=_("Of which in law and ethics"), min_value=0, max_digits=6, decimal_places=2
     )
 
 
-class ReciprocityForm(UswdsForm):
-    out_of_state_state = forms.CharField(label=_("State that certified you (two letters)"), max_length=2)
+class ReciprocityForm(_WorkPeriodMixin, UswdsForm):
+    out_of_state_state = forms.ChoiceField(
+        label=_("State that certified you"), choices=[("", _("Choose a state")), *OTHER_STATES]
+    )
     out_of_state_number = forms.CharField(label=_("Certificate number in that state"), max_length=60)
     out_of_state_no_pending_discipline = forms.BooleanField(
         label=_("My certification there is active and has no pending discipline."), required=False
     )
-    peer_work_hours = forms.IntegerField(label=_("Hours of peer work (paid or unpaid)"), min_value=0)
+    peer_work_hours = forms.IntegerField(label=_("Hours of peer work (paid or unpaid)"), min_value=0, max_value=100000)
+    peer_work_from = _work_period_fields()["peer_work_from"]
+    peer_work_to = _work_period_fields()["peer_work_to"]
     ce_hours = forms.DecimalField(
         label=_("Continuing education hours in the last two years"), min_value=0, max_digits=6, decimal_places=2
     )
     ce_law_ethics_hours = forms.DecimalField(
         label=_("Of which in law and ethics"), min_value=0, max_digits=6, decimal_places=2
     )
+    ce_earned_since = forms.DateField(
+        label=_("Continuing education: date of the earliest course counted"), widget=DateInput
+    )
 
 
 class TransferForm(UswdsForm):
-    prior_program_name = forms.CharField(label=_("California program that certified you"), max_length=200)
+    prior_program_name = forms.ChoiceField(label=_("California program that certified you"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from peercert.accounts.models import CertificationProgram
+
+        # Programs that certify peers in California, as PeerCert knows them (the statewide entity receives).
+        names = (
+            CertificationProgram.objects.filter(is_active=True).exclude(code="statewide").values_list("name", flat=True)
+        )
+        self.fields["prior_program_name"].choices = [("", _("Choose the program")), *((n, n) for n in names)]
+
     prior_certification_number = forms.CharField(label=_("Your certification number"), max_length=60)
 
 
@@ -154,6 +210,12 @@ class SpecializationAddForm(UswdsForm):
 
 
 class QueueFilterForm(UswdsForm):
+    q = forms.CharField(
+        label=_("Name, reference or certification number"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
     pathway = forms.ChoiceField(label=_("Pathway"), choices=[("", _("Any pathway")), *Pathway.choices], required=False)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Waiting for review")), *ApplicationStatus.choices], required=False
@@ -200,4 +262,40 @@ class HistoricalForm(UswdsForm):
     ce_law_ethics_hours = forms.DecimalField(label=_("Of which law and ethics"), required=False, min_value=0)
     reason = forms.CharField(
         label=_("Notes or denial reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TrainingCertificateForm(UswdsForm):
+    """The 80-hour core training certificate, sent after approval."""
+
+    file = forms.FileField(
+        label=_("Training certificate (PDF, JPEG or PNG, up to 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )
+    completed_on = forms.DateField(label=_("Date you completed the training"), widget=DateInput)
+    provider_name = forms.CharField(
+        label=_("Training entity (as printed on the certificate)"), max_length=200, required=False
+    )
+
+
+class TrainingCertificateSearchForm(UswdsForm):
+    q = forms.CharField(
+        label=_("Name, reference or certification number"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
+class WithdrawForm(UswdsForm):
+    reason = forms.CharField(
+        label=_("Why are you withdrawing? (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "Yes, withdraw my application. I understand a paid fee is not refunded and I would have to apply again."
+        )
     )

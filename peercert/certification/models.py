@@ -57,6 +57,7 @@ OPEN_STATUSES = (
     ApplicationStatus.REVISION_REQUESTED,
 )
 EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.REVISION_REQUESTED)
+APPLICATION_REFERENCE_PREFIX = "APP"
 REVIEWABLE_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW, ApplicationStatus.REVISION_REQUESTED)
 
 
@@ -120,6 +121,10 @@ class Application(BaseModel):
     ce_law_ethics_hours = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     prior_program_name = models.CharField(max_length=200, blank=True)
     prior_certification_number = models.CharField(max_length=60, blank=True)
+    # When the reported peer work and CE were done, so the rules' windows can be checked.
+    peer_work_from = models.DateField(_("peer work from"), null=True, blank=True)
+    peer_work_to = models.DateField(_("peer work to"), null=True, blank=True)
+    ce_earned_since = models.DateField(_("continuing education earned since"), null=True, blank=True)
 
     # Progress through the form, so it can be left and resumed
     steps_completed = models.JSONField(default=list, blank=True)
@@ -171,7 +176,8 @@ class Application(BaseModel):
 
     @property
     def reference_id(self) -> str:
-        return str(self.pk)
+        """The number the applicant quotes and the reviewer searches by (APP-000123)."""
+        return f"{APPLICATION_REFERENCE_PREFIX}-{self.pk:06d}" if self.pk else ""
 
 
 class DocumentKind(models.TextChoices):
@@ -408,3 +414,88 @@ class NumberCounter(models.Model):
 
     name = models.CharField(max_length=30, primary_key=True)
     last_value = models.PositiveBigIntegerField(default=0)
+
+
+# ---- After approval: the core training certificate ------------------------------------
+
+
+class TrainingCertificateStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Waiting for review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Not accepted")
+
+
+TRAINING_CERTIFICATE_TRANSITIONS: dict[str, frozenset[str]] = {
+    TrainingCertificateStatus.SUBMITTED: frozenset(
+        {TrainingCertificateStatus.ACCEPTED, TrainingCertificateStatus.REJECTED}
+    ),
+    # A rejected certificate stays on record; the applicant uploads a new one (a new row).
+    TrainingCertificateStatus.ACCEPTED: frozenset(),
+    TrainingCertificateStatus.REJECTED: frozenset(),
+}
+
+
+class TrainingCertificateSource(models.TextChoices):
+    UPLOAD = "upload", _("Uploaded by the applicant")
+    ROSTER = "roster", _("Matched from a training entity's roster")
+
+
+class TrainingCertificate(BaseModel):
+    """The 80-hour core training certificate an approved standard applicant sends, and its review.
+
+    Either an uploaded file (a document of kind training_certificate) or a match with a
+    completion a training entity reported on its roster. The review clock runs from
+    submitted_at against ProgramRules training_certificate_review_target_days.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="training_certificates")
+    source = models.CharField(max_length=10, choices=TrainingCertificateSource.choices)
+    document = models.ForeignKey(ApplicationDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The training app's completion, for a roster match (an id: training is a lower app).
+    completion_id = models.PositiveBigIntegerField(null=True, blank=True)
+    completed_on = models.DateField(_("date the training was completed"))
+    provider_name = models.CharField(_("training entity"), max_length=200, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=TrainingCertificateStatus.choices,
+        default=TrainingCertificateStatus.SUBMITTED,
+        db_index=True,
+    )
+    submitted_at = models.DateTimeField()
+    due_on = models.DateField()
+    rules_version = models.CharField(max_length=40, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status="submitted"),
+                name="one_training_certificate_waiting",
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status="accepted"),
+                name="one_training_certificate_accepted",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(decision_reason=""),
+                name="training_certificate_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(source="roster", completion_id__isnull=False) | Q(source="upload", document__isnull=False),
+                name="training_certificate_has_evidence",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Training certificate {self.pk} ({self.get_status_display()})"
+
+    @property
+    def reference_id(self) -> str:
+        return f"TC-{self.pk}"

@@ -13,6 +13,7 @@ Two kinds of checks live here:
 import datetime
 from dataclasses import dataclass
 
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from peercert.certification.models import (
@@ -93,31 +94,65 @@ def _ethics(app, rules, documents, today):
     return Outcome.NOT_MET, _("The Code of Ethics must be signed with the applicant's legal name.")
 
 
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
 def _hours(app, rules, documents, today):
+    required, years = rules.peer_work_hours_required, rules.peer_work_lookback_years
     if app.peer_work_hours is None:
         return Outcome.NOT_MET, _("No hours of peer work given.")
-    if app.peer_work_hours >= rules.peer_work_hours_required:
-        # The number is the applicant's; the reviewer checks it against the verification.
-        return None, _("%(h)s hours reported; %(r)s needed. Check against the verification.") % {
+    if app.peer_work_hours < required:
+        return Outcome.NOT_MET, _("%(h)s hours reported; %(r)s needed.") % {"h": app.peer_work_hours, "r": required}
+    if app.peer_work_from and app.peer_work_from < _years_before(today, years):
+        return Outcome.NOT_MET, _(
+            "%(h)s hours reported from %(start)s; only hours within the last %(y)s years count (since %(since)s)."
+        ) % {
             "h": app.peer_work_hours,
-            "r": rules.peer_work_hours_required,
+            "start": formats.date_format(app.peer_work_from, "DATE_FORMAT"),
+            "y": years,
+            "since": formats.date_format(_years_before(today, years), "DATE_FORMAT"),
         }
-    return Outcome.NOT_MET, _("%(h)s hours reported; %(r)s needed.") % {
+    if app.peer_work_from is None:
+        # A record from before PeerCert asked for the period: the reviewer checks it by the verification.
+        return None, _("%(h)s hours reported, period not given; %(r)s needed within %(y)s years.") % {
+            "h": app.peer_work_hours,
+            "r": required,
+            "y": years,
+        }
+    # The number is the applicant's; the reviewer checks it against the verification.
+    return None, _("%(h)s hours reported (%(start)s to %(end)s); %(r)s needed. Check against the verification.") % {
         "h": app.peer_work_hours,
-        "r": rules.peer_work_hours_required,
+        "start": formats.date_format(app.peer_work_from, "DATE_FORMAT"),
+        "end": formats.date_format(app.peer_work_to, "DATE_FORMAT"),
+        "r": required,
     }
 
 
 def _ce(app, rules, documents, today):
     total, law = app.ce_hours or 0, app.ce_law_ethics_hours or 0
-    if total >= rules.ce_hours_required and law >= rules.ce_law_ethics_hours_required:
-        return None, _("%(t)s hours, %(l)s in law and ethics reported.") % {"t": total, "l": law}
-    return Outcome.NOT_MET, _("%(t)s hours (%(l)s in law and ethics) reported; %(rt)s (%(rl)s) needed.") % {
-        "t": total,
-        "l": law,
-        "rt": rules.ce_hours_required,
-        "rl": rules.ce_law_ethics_hours_required,
-    }
+    if total < rules.ce_hours_required or law < rules.ce_law_ethics_hours_required:
+        return Outcome.NOT_MET, _("%(t)s hours (%(l)s in law and ethics) reported; %(rt)s (%(rl)s) needed.") % {
+            "t": total,
+            "l": law,
+            "rt": rules.ce_hours_required,
+            "rl": rules.ce_law_ethics_hours_required,
+        }
+    if app.pathway == Pathway.RECIPROCITY_OUT_OF_STATE and app.ce_earned_since:
+        years = rules.reciprocity_ce_lookback_years
+        if app.ce_earned_since < _years_before(today, years):
+            return Outcome.NOT_MET, _(
+                "Continuing education counted from %(start)s; only hours from the last %(y)s years count "
+                "(since %(since)s)."
+            ) % {
+                "start": formats.date_format(app.ce_earned_since, "DATE_FORMAT"),
+                "y": years,
+                "since": formats.date_format(_years_before(today, years), "DATE_FORMAT"),
+            }
+    return None, _("%(t)s hours, %(l)s in law and ethics reported.") % {"t": total, "l": law}
 
 
 def _employed_on_cutoff(app, rules, documents, today):
@@ -135,8 +170,10 @@ def _out_of_state(app, rules, documents, today):
         return Outcome.NOT_MET, _("State, certificate number and a copy of the certificate are needed.")
     if app.out_of_state_no_pending_discipline is not True:
         return Outcome.NOT_MET, _("The other state's certification must have no pending discipline.")
+    from peercert.certification.states import state_name
+
     return None, _("Verify %(state)s certificate %(n)s is active.") % {
-        "state": app.out_of_state_state,
+        "state": state_name(app.out_of_state_state),
         "n": app.out_of_state_number,
     }
 
@@ -250,11 +287,21 @@ def documents_needed(pathway: str, rules) -> list[tuple[str, int]]:
 
 
 def training_completed_on(person) -> datetime.date | None:
-    """The first core-training completion: from the training app's records, or recorded by staff."""
+    """The first core-training completion: from the training app's records (a training entity's
+    roster), a training certificate a reviewer accepted, or recorded by staff."""
+    from peercert.certification.models import TrainingCertificate, TrainingCertificateStatus
     from peercert.training.selectors import core_training_completed_on
 
     row = RecordedMilestone.objects.filter(person=person, kind=MilestoneKind.TRAINING_COMPLETED).first()
-    days = [d for d in (core_training_completed_on(person), row.occurred_on if row else None) if d is not None]
+    accepted = (
+        TrainingCertificate.objects.filter(application__person=person, status=TrainingCertificateStatus.ACCEPTED)
+        .order_by("completed_on")
+        .values_list("completed_on", flat=True)
+        .first()
+    )
+    days = [
+        d for d in (core_training_completed_on(person), row.occurred_on if row else None, accepted) if d is not None
+    ]
     return min(days) if days else None
 
 
@@ -286,3 +333,22 @@ def issuance_missing(application: Application) -> list[str]:
     if pathway_needs_exam(application.pathway) and exam_passed_on(application.person) is None:
         missing.append(str(_("The certification exam is not recorded as passed.")))
     return missing
+
+
+# Checks the applicant can be warned about as soon as the pathway step is saved.
+EARLY_CHECKS = ("peer_work_hours", "ce_hours")
+
+
+def pathway_warnings(application: Application, rules, today: datetime.date) -> list[str]:
+    """What in the pathway answers does not meet the rules yet, in plain words, for the applicant.
+
+    The application can still be saved and submitted; the reviewer sees the same requirement as not met."""
+    warnings = []
+    for code in EARLY_CHECKS:
+        req = BY_CODE[code]
+        if application.pathway not in req.pathways:
+            continue
+        outcome, note = req.evaluate(application, rules, [], today)
+        if outcome == Outcome.NOT_MET:
+            warnings.append(f"{req.label}: {note}")
+    return warnings

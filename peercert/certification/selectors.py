@@ -1,10 +1,12 @@
 """Reads of applications and certifications, scoped to what the asker may see."""
 
 import datetime
+import re
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from peercert.accounts.models import Person
 from peercert.accounts.permissions import program_ids
@@ -20,23 +22,51 @@ from peercert.certification.models import (
     CertificationStatus,
     CertificationStatusChange,
     Outcome,
+    TrainingCertificate,
+    TrainingCertificateStatus,
 )
 from peercert.certification.permissions import REVIEW_ROLES, can_download_certificate
 from peercert.core import clock
 from peercert.core.duties import exclude_own_matters
 from peercert.core.models import AuditEvent
-from peercert.core.rules import rules_on
+from peercert.core.rules import appeal_deadline, rules_on
 from peercert.core.text import fold
 
 # ---- The contract other apps use --------------------------------------------------------
 
+# A certification number as people type it: an optional letter prefix, spaces, hyphens or dots, the digits.
+NUMBER_SHAPE = re.compile(r"([A-Z]{2,5})?[\s._-]*(\d{1,12})")
+NUMBER_DIGITS = 6
+
+
+def certification_number_candidates(typed: str) -> list[str]:
+    """The numbers a person may mean by what they typed, most likely first: `193`, `pss000193`,
+    `PSS 193` and `pss-000193` all mean PSS-000193 (prefix PSS by default, digits padded to six).
+    The text as typed (upper-cased) is kept too: a number from another program keeps its own shape."""
+    raw = " ".join((typed or "").upper().split())[:60]
+    if not raw:
+        return []
+    found = []
+    shape = NUMBER_SHAPE.fullmatch(raw)
+    if shape:
+        prefix, digits = shape.group(1) or "PSS", shape.group(2)
+        found += [f"{prefix}-{digits.lstrip('0').zfill(NUMBER_DIGITS)}", f"{prefix}-{digits}"]
+    found.append(raw)
+    return list(dict.fromkeys(found))
+
 
 def certification_by_number(number: str) -> Certification | None:
-    """The certification with this number, or one that carried it before (a transfer)."""
+    """The certification with this number (as people type it), or one that carried it before (a transfer)."""
     number = (number or "").strip().upper()
     if not number:
         return None
     found = Certification.objects.select_related("person", "program").filter(number=number).first()
+    if found is None:
+        candidates = certification_number_candidates(number)
+        by_number = {
+            c.number: c for c in Certification.objects.select_related("person", "program").filter(number__in=candidates)
+        }
+        found = next((by_number[n] for n in candidates if n in by_number), None)
     if found is None:
         record = (
             CertificationNumberRecord.objects.filter(number__iexact=number)
@@ -195,9 +225,35 @@ QUEUE_SORTS = {
 }
 
 
+# What a reviewer types to find an application: APP-000123, app123, 123 (a reference), or a certification number.
+REFERENCE_SHAPE = re.compile(r"(?:APP)?[\s._-]*0*(\d{1,12})")
+MAX_QUERY = 100
+
+
+def _application_search_q(query: str, *, prefix: str = "") -> Q:
+    """Applications whose applicant's name contains the words typed, whose reference is the number typed,
+    or whose applicant holds (or held) the certification number typed (PSS-000193, pss 193, 193)."""
+    raw = " ".join((query or "").split())[:MAX_QUERY]
+    if not raw:
+        return Q()
+    folded = fold(raw)
+    q = Q(**{f"{prefix}person__search_name__contains": folded})
+    for word in folded.split()[:5]:
+        q |= Q(**{f"{prefix}legal_last_name__iexact": word})
+    reference = REFERENCE_SHAPE.fullmatch(raw.upper())
+    if reference:
+        q |= Q(**{f"{prefix}pk": int(reference.group(1))})
+    numbers = certification_number_candidates(raw)
+    if numbers:
+        held = Certification.objects.filter(person=OuterRef(f"{prefix}person"), number__in=numbers)
+        q |= Q(Exists(held))
+    return q
+
+
 def review_queue(
     *,
     actor,
+    query: str = "",
     pathway: str = "",
     status: str = "",
     county_id: int | None = None,
@@ -212,6 +268,8 @@ def review_queue(
         .select_related("person", "program", "county", "assigned_to")
     )
     qs = exclude_own_matters(qs, actor, "person")
+    if query:
+        qs = qs.filter(_application_search_q(query))
     if pathway:
         qs = qs.filter(pathway=pathway)
     if status:
@@ -483,3 +541,229 @@ def applications_for_review(*, program_id: int, start: datetime.date, end: datet
 def certifications_for_review(*, program_id: int, start: datetime.date, end: datetime.date) -> QuerySet[Certification]:
     """A program's certifications issued in a period (for a DHCS review's sample)."""
     return Certification.objects.filter(program_id=program_id, issued_on__gte=start, issued_on__lte=end)
+
+
+# ---- The training certificate after approval --------------------------------------------
+
+
+def training_certificates_of(application) -> list[TrainingCertificate]:
+    """Every training certificate sent on the application, newest first (rejected ones stay on record)."""
+    return list(application.training_certificates.select_related("document", "decided_by").order_by("-id"))
+
+
+def certificate_clock(certificate: TrainingCertificate, today: datetime.date | None = None) -> dict:
+    """The review clock of one training certificate: due date, days left, overdue (like the application's)."""
+    today = today or clock.today()
+    target = rules_on(timezone.localdate(certificate.submitted_at)).training_certificate_review_target_days
+    waiting = certificate.status == TrainingCertificateStatus.SUBMITTED
+    days = (today - timezone.localdate(certificate.submitted_at)).days
+    return {
+        "due_on": certificate.due_on,
+        "days": days,
+        "target": target,
+        "left": max((certificate.due_on - today).days, 0),
+        "overdue": waiting and today > certificate.due_on,
+        "running": waiting,
+    }
+
+
+def training_certificate_queue(*, actor, query: str = "") -> QuerySet[TrainingCertificate]:
+    """Training certificates waiting for review in the programs the actor reviews, the oldest due first,
+    less the actor's own."""
+    qs = TrainingCertificate.objects.filter(
+        application__program_id__in=program_ids(actor, *REVIEW_ROLES), status=TrainingCertificateStatus.SUBMITTED
+    ).select_related("application__person", "application__program", "document")
+    qs = exclude_own_matters(qs, actor, "application__person")
+    if query:
+        qs = qs.filter(_application_search_q(query, prefix="application__"))
+    return qs.order_by("due_on", "id")
+
+
+def annotate_certificate_rows(certificates) -> list[dict]:
+    today = clock.today()
+    return [{"certificate": c, "clock": certificate_clock(c, today)} for c in certificates]
+
+
+def access_reviewable_certificate(actor, certificate_id: int) -> TrainingCertificate:
+    try:
+        return TrainingCertificate.objects.select_related(
+            "application__person", "application__program", "document", "decided_by"
+        ).get(pk=certificate_id, application__program_id__in=program_ids(actor, *REVIEW_ROLES))
+    except (TrainingCertificate.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+def roster_completion(person) -> dict | None:
+    """The core-training completion a training entity reported on its roster, if any (no upload needed)."""
+    from peercert.training.selectors import completions_for_person, core_training_completed_on
+
+    day = core_training_completed_on(person)
+    if day is None:
+        return None
+    completion = completions_for_person(person).filter(completed_on=day).first()
+    return {
+        "completed_on": day,
+        "provider": completion.offering.training_entity.name if completion else "",
+        "completion_id": completion.pk if completion else None,
+    }
+
+
+# ---- The one next thing to do -----------------------------------------------------------
+
+
+def application_next_step(application, *, today: datetime.date | None = None) -> dict:
+    """What the applicant does next on this application, in one sentence and one button.
+
+    {"key", "text", "label", "url"}: url and label are empty only when the next move is the
+    program's (the reviewer), and then text says what happens and when.
+    """
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from peercert.certification import requirements, steps
+
+    today = today or clock.today()
+    status = application.status
+
+    def step(key, text, label="", url=""):
+        return {"key": key, "text": text, "label": label, "url": url}
+
+    if status in (ApplicationStatus.DRAFT, ApplicationStatus.REVISION_REQUESTED):
+        missing = steps.steps_missing(application)
+        if status == ApplicationStatus.REVISION_REQUESTED and items_to_fix(application):
+            first = steps.steps_for(application.pathway)[0]
+            return step(
+                "fix",
+                _("Fix what the reviewer asked for, then send the application again."),
+                _("Make the changes"),
+                first.url(application),
+            )
+        if missing:
+            return step(
+                "continue",
+                _("Finish the step “%(step)s”.") % {"step": missing[0].label},
+                _("Continue your application"),
+                missing[0].url(application),
+            )
+        return step(
+            "submit",
+            _("Every step is done: review your answers and submit."),
+            _("Review and submit"),
+            reverse("certification:application_review", args=[application.pk]),
+        )
+    if status in (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW):
+        fee = fee_status(application)
+        if not fee["settled"] and fee["invoice"] is not None:
+            return step(
+                "pay_application",
+                _("Pay the application fee. The review starts once it is paid."),
+                _("Pay the application fee"),
+                reverse("finance:invoice_pay", args=[fee["invoice"].pk]),
+            )
+        target = rules_on().application_review_target_days
+        return step(
+            "wait_review",
+            _(
+                "Nothing to do now: a reviewer checks your application, usually within %(n)s days. "
+                "We will write to you when it is decided or if something is needed."
+            )
+            % {"n": target},
+            _("Go to your home page"),
+            reverse("web:home"),
+        )
+    if status == ApplicationStatus.APPROVED:
+        if application.certifications.exists():
+            return step(
+                "certified", _("You are certified."), _("See your certification"), reverse("certification:mine")
+            )
+        if (
+            requirements.pathway_needs_training(application.pathway)
+            and requirements.training_completed_on(application.person) is None
+        ):
+            waiting = application.training_certificates.filter(status=TrainingCertificateStatus.SUBMITTED).first()
+            if waiting is not None:
+                return step(
+                    "wait_training",
+                    _("Nothing to do now: a reviewer checks your training certificate by %(date)s.")
+                    % {"date": _local_date(waiting.due_on)},
+                )
+            return step(
+                "upload_training",
+                _("Upload your 80-hour core training certificate."),
+                _("Upload your training certificate"),
+                reverse("certification:application_status", args=[application.pk]) + "#training-certificate",
+            )
+        if (
+            requirements.pathway_needs_exam(application.pathway)
+            and requirements.exam_passed_on(application.person) is None
+        ):
+            invoice = fees.exam_invoice(application)
+            if invoice is not None and not fees.exam_fee_settled(application):
+                return step(
+                    "pay_exam",
+                    _("Pay the exam fee. Then you can schedule your exam."),
+                    _("Pay the exam fee"),
+                    reverse("finance:invoice_pay", args=[invoice.pk]),
+                )
+            return step(
+                "schedule_exam",
+                _("Schedule your certification exam before %(date)s.") % {"date": _local_date(application.valid_until)},
+                _("Schedule your exam"),
+                reverse("exams:my_exam"),
+            )
+        return step(
+            "wait_issue",
+            _("Nothing to do now: the program issues your certification. We will write to you."),
+        )
+    if (
+        status == ApplicationStatus.DENIED
+        and (appeal_deadline(application, ApplicationStatus.DENIED) or today) >= today
+    ):
+        return step(
+            "appeal",
+            _("You may appeal this decision."),
+            _("Appeal this decision"),
+            reverse("discipline:appeal_new") + f"?denial=application-{application.pk}",
+        )
+    # Withdrawn or expired: the only way on is a new application.
+    return step(
+        "start_again",
+        _("This application is closed. You may start a new one."),
+        _("Start a new application"),
+        reverse("certification:start"),
+    )
+
+
+def _local_date(day) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(day, "DATE_FORMAT") if day else ""
+
+
+# ---- For the registry's verification page ------------------------------------------------
+
+PUBLIC_STATUS_SUMMARIES = {
+    CertificationStatus.SUSPENDED: gettext_noop("The certifying program suspended this certification."),
+    CertificationStatus.REVOKED: gettext_noop("The certifying program revoked this certification."),
+}
+
+
+def public_status_action(certification_number: str) -> dict | None:
+    """A suspension or revocation as a public action {"action", "effective_on", "summary"}, from the
+    certification's own status history: for a status set by the program without a disciplinary case
+    (the discipline app's public actions carry their own summary). None for any other status."""
+    from django.utils.translation import gettext
+
+    cert = Certification.objects.filter(number=certification_number).first()
+    if cert is None or cert.status not in PUBLIC_STATUS_SUMMARIES:
+        return None
+    change = (
+        CertificationStatusChange.objects.filter(certification=cert, to_status=cert.status)
+        .order_by("-effective_on", "-id")
+        .first()
+    )
+    return {
+        "action": str(cert.get_status_display()),
+        "effective_on": change.effective_on if change else cert.status_changed_on,
+        "summary": gettext(PUBLIC_STATUS_SUMMARIES[cert.status]),
+    }

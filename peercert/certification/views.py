@@ -27,12 +27,16 @@ from peercert.certification.forms import (
     RevisionForm,
     SpecializationAddForm,
     StatusChangeForm,
+    TrainingCertificateForm,
+    TrainingCertificateSearchForm,
+    WithdrawForm,
 )
 from peercert.certification.models import ApplicationStatus, DocumentKind
 from peercert.certification.permissions import REVIEW_ROLES, can_manage_certification, owns_application
 from peercert.core import clock
 from peercert.core.downloads import serve_upload
 from peercert.core.errors import ApplicationError, add_to_form
+from peercert.core.forms import ReasonForm
 from peercert.core.rules import appeal_deadline, rules_on
 from peercert.core.views import run_action, run_form
 
@@ -130,13 +134,20 @@ def application_step(request, application_id: int, step: str):
             )
         return _documents_step(request, application, context)
     form = current.form_for(application, request.POST or None)
+
+    def warn_then_go_on(saved_application):
+        # Answers short of the rules are saved (the applicant may still be gathering proof), but said plainly.
+        for warning in requirements.pathway_warnings(saved_application, rules_on(), clock.today()):
+            messages.warning(request, _("Not met yet: %(w)s The reviewer will see this as not met.") % {"w": warning})
+        return redirect(steps.next_url(saved_application, current.code))
+
     done = run_form(
         request,
         form,
         lambda data: services.application_save_step(
             actor=request.user, application=application, step=current.code, data=data
         ),
-        success_url=steps.next_url(application, current.code),
+        on_success=warn_then_go_on,
         message=saved,
     )
     if done:
@@ -210,7 +221,13 @@ def document_remove(request, document_id: int):
 def document_download(request, document_id: int):
     document = selectors.access_document(request.user, document_id)
     # Inline: reviewers open an ID or diploma to look at it; serve_upload keeps it from acting as a page.
-    return serve_upload(document.file, kind=document.content_type, download_name=document.original_name, inline=True)
+    # A training certificate is always a download (the applicant's file, sent after approval).
+    return serve_upload(
+        document.file,
+        kind=document.content_type,
+        download_name=document.original_name,
+        inline=document.kind != DocumentKind.TRAINING_CERTIFICATE,
+    )
 
 
 @role_required(*PEER)
@@ -228,6 +245,7 @@ def application_review(request, application_id: int):
             "fee": rules_on().fee_application,
             "missing": [step.label for step in steps.steps_missing(application)],
             "to_fix": selectors.items_to_fix(application),
+            "warnings": requirements.pathway_warnings(application, rules_on(), clock.today()),
         },
     )
 
@@ -249,11 +267,10 @@ def application_submit(request, application_id: int):
     )
 
 
-@role_required(*PEER)
-def application_status(request, application_id: int):
-    application = selectors.access_own_application(request.user, application_id)
+def _status_context(application, training_form=None) -> dict:
     context = {
         "application": application,
+        "next_step": selectors.application_next_step(application),
         "clock": selectors.processing_clock(application),
         "fee": selectors.fee_status(application),
         "to_fix": selectors.items_to_fix(application),
@@ -270,25 +287,71 @@ def application_status(request, application_id: int):
         "appeal_by": appeal_deadline(application, ApplicationStatus.DENIED),
         "today": clock.today(),
         "denial_key": f"application-{application.pk}",
+        "training_certificates": selectors.training_certificates_of(application),
     }
     if application.status == ApplicationStatus.APPROVED and context["needs_training"]:
-        form = DocumentForm(initial={"kind": DocumentKind.TRAINING_CERTIFICATE})
-        form.fields["kind"].choices = [(DocumentKind.TRAINING_CERTIFICATE, DocumentKind.TRAINING_CERTIFICATE.label)]
-        context["training_form"] = form
-    return render(request, "certification/status.html", context)
+        context["roster"] = selectors.roster_completion(application.person)
+        context["training_done"] = requirements.training_completed_on(application.person) is not None
+        waiting = any(c.status == "submitted" for c in context["training_certificates"])
+        if not context["training_done"] and not waiting:
+            context["training_form"] = training_form or TrainingCertificateForm()
+    return context
+
+
+@role_required(*PEER)
+def application_status(request, application_id: int):
+    application = selectors.access_own_application(request.user, application_id)
+    return render(request, "certification/status.html", _status_context(application))
 
 
 @role_required(*PEER)
 @require_POST
-def application_withdraw(request, application_id: int):
+def training_certificate_upload(request, application_id: int):
+    """The approved applicant sends the core training certificate; a refusal is shown on the status page."""
     application = selectors.access_own_application(request.user, application_id)
-    return run_action(
+    form = TrainingCertificateForm(request.POST, request.FILES)
+    done = run_form(
         request,
-        lambda: services.application_withdraw(
-            actor=request.user, application=application, reason=request.POST.get("reason", "")
+        form,
+        lambda data: services.training_certificate_submit(
+            actor=request.user,
+            application=application,
+            upload=data["file"],
+            completed_on=data["completed_on"],
+            provider_name=data["provider_name"],
         ),
         success_url=reverse("certification:application_status", args=[application.pk]),
+        message=_("Your training certificate is sent. A reviewer checks it; the page shows by when."),
+    )
+    if done:
+        return done
+    application.refresh_from_db()
+    return render(request, "certification/status.html", _status_context(application, training_form=form), status=400)
+
+
+@role_required(*PEER)
+def application_withdraw(request, application_id: int):
+    """Withdrawing asks first: a page that says what it means, and a box to tick (no script needed)."""
+    application = selectors.access_own_application(request.user, application_id)
+    status_url = reverse("certification:application_status", args=[application.pk])
+    if application.status not in ("draft", "submitted", "in_review", "revision_requested"):
+        messages.info(request, _("This application can no longer be withdrawn."))
+        return redirect(status_url)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    done = run_form(
+        request,
+        form,
+        lambda data: services.application_withdraw(actor=request.user, application=application, reason=data["reason"]),
+        success_url=status_url,
         message=_("Your application is withdrawn."),
+    )
+    if done:
+        return done
+    return render(
+        request,
+        "certification/withdraw_confirm.html",
+        {"application": application, "form": form, "fee": selectors.fee_status(application)},
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -301,6 +364,7 @@ def queue(request):
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.review_queue(
         actor=request.user,
+        query=filters.get("q") or "",
         pathway=filters.get("pathway") or "",
         status=filters.get("status") or "",
         county_id=filters["county"].pk if filters.get("county") else None,
@@ -361,6 +425,7 @@ def _render_review(request, application, status: int = 200, **forms):
             if application.status == ApplicationStatus.APPROVED
             else [],
             "certifications": list(application.certifications.all()),
+            "training_certificates": selectors.training_certificates_of(application),
         },
         status=status,
     )
@@ -481,6 +546,85 @@ def review_issue(request, application_id: int):
         success_url=_review_url(application),
         message=lambda certification: _("Certification %(n)s issued.") % {"n": certification.number},
     )
+
+
+# ---- Reviewer: training certificates ------------------------------------------------------
+
+
+@role_required(*REVIEW_ROLES)
+def training_queue(request):
+    form = TrainingCertificateSearchForm(request.GET or None)
+    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    page = Paginator(selectors.training_certificate_queue(actor=request.user, query=query), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "certification/training_queue.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": selectors.annotate_certificate_rows(page.object_list),
+            "query": f"q={query}" if query else "",
+            "target": rules_on().training_certificate_review_target_days,
+        },
+    )
+
+
+def _render_certificate(request, certificate, reject_form=None, status=200):
+    return render(
+        request,
+        "certification/training_review.html",
+        {
+            "certificate": certificate,
+            "application": certificate.application,
+            "clock": selectors.certificate_clock(certificate),
+            "roster": selectors.roster_completion(certificate.application.person),
+            "reject_form": reject_form or ReasonForm(),
+            "earlier": [
+                c for c in selectors.training_certificates_of(certificate.application) if c.pk != certificate.pk
+            ],
+        },
+        status=status,
+    )
+
+
+@role_required(*REVIEW_ROLES)
+def training_review(request, certificate_id: int):
+    certificate = selectors.access_reviewable_certificate(request.user, certificate_id)
+    return _render_certificate(request, certificate)
+
+
+@role_required(*REVIEW_ROLES)
+@require_POST
+def training_accept(request, certificate_id: int):
+    certificate = selectors.access_reviewable_certificate(request.user, certificate_id)
+    return run_action(
+        request,
+        lambda: services.training_certificate_accept(actor=request.user, certificate=certificate),
+        success_url=reverse("certification:training_review", args=[certificate.pk]),
+        message=_("The training certificate is accepted; the applicant is told the next step."),
+    )
+
+
+@role_required(*REVIEW_ROLES)
+@require_POST
+def training_reject(request, certificate_id: int):
+    certificate = selectors.access_reviewable_certificate(request.user, certificate_id)
+    form = ReasonForm(request.POST)
+    done = run_form(
+        request,
+        form,
+        lambda data: services.training_certificate_reject(
+            actor=request.user, certificate=certificate, reason=data["reason"]
+        ),
+        success_url=reverse("certification:training_review", args=[certificate.pk]),
+        message=_("The training certificate is not accepted; the applicant is told why."),
+    )
+    if done:
+        return done
+    certificate.refresh_from_db()
+    return _render_certificate(request, certificate, reject_form=form, status=400)
 
 
 # ---- Staff: the record of specialists ----------------------------------------------------

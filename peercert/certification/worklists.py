@@ -1,9 +1,11 @@
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peercert.accounts.roles import Role
 from peercert.accounts.selectors import person_for_user
 from peercert.certification import selectors
+from peercert.core import clock
 from peercert.core.worklists import WorkItem, WorkList, register
 
 
@@ -28,12 +30,40 @@ def _reviewer_queue(user, assignment):
     )
 
 
+def _training_certificates(user, assignment):
+    qs = selectors.training_certificate_queue(actor=user)
+    if not qs.exists():
+        return None
+    today = clock.today()
+    items = []
+    for c in qs[:5]:
+        overdue = today > c.due_on
+        items.append(
+            WorkItem(
+                label=c.application.legal_name or str(c.application.person),
+                url=reverse("certification:training_review", args=[c.pk]),
+                detail=(_("Overdue since %(d)s") if overdue else _("Due %(d)s"))
+                % {"d": date_format(c.due_on, "DATE_FORMAT")},
+            )
+        )
+    return WorkList(
+        title=_("Training certificates waiting for review"),
+        items=items,
+        count=qs.count(),
+        more_url=reverse("certification:training_queue"),
+        empty_text=_("No training certificates are waiting."),
+    )
+
+
 def _applicant(user, assignment):
     person = person_for_user(user)
     if person is None:
         return None
-    application = selectors.open_application_of(person)
     cert = selectors.current_certification(person)
+    # The open application, else an approved one still on its way to a certification (training, exam).
+    application = selectors.open_application_of(person) or (
+        selectors.applications_of(person).filter(status="approved", certifications__isnull=True).first()
+    )
     items = []
     if cert:
         items.append(
@@ -45,12 +75,15 @@ def _applicant(user, assignment):
     if application:
         items.append(
             WorkItem(
-                label=_("Your application: %(s)s") % {"s": application.get_status_display()},
+                label=_("Your application %(r)s: %(s)s")
+                % {"r": application.reference_id, "s": application.get_status_display()},
                 url=reverse("certification:application_status", args=[application.pk]),
+                detail=selectors.application_next_step(application)["text"],
             )
         )
     if not items:
-        return None  # the header's "My certification" leads to starting an application
+        # A new account: the first step, said on the home page.
+        items.append(WorkItem(label=_("Start your application"), url=reverse("certification:start")))
     return WorkList(
         title=_("Your certification"),
         items=items,
@@ -62,3 +95,5 @@ def _applicant(user, assignment):
 register(Role.PROGRAM_REVIEWER, _reviewer_queue)
 register(Role.PROGRAM_MANAGER, _reviewer_queue)
 register(Role.PEER, _applicant)
+register(Role.PROGRAM_REVIEWER, _training_certificates)
+register(Role.PROGRAM_MANAGER, _training_certificates)

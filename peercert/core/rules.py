@@ -42,6 +42,7 @@ RULE_SPEC: dict[str, tuple[str, object, str]] = {
     "peer_work_hours_required": ("int", 1550, "Hours of peer work for grandparenting and reciprocity"),
     "peer_work_lookback_years": ("int", 3, "Years within which peer work hours count (assumed)"),
     "reciprocity_letters_required": ("int", 3, "Letters of recommendation for out-of-state reciprocity"),
+    "reciprocity_ce_lookback_years": ("int", 2, "Out-of-state reciprocity: years within which the CE hours count"),
     # Exam
     "exam_items": ("int", 120, "Multiple-choice items on the written exam"),
     "exam_minutes": ("int", 150, "Minutes allowed for the written exam"),

@@ -540,7 +540,10 @@ def appeal_detail(request, appeal_id: int):
         message=_("The appeal is decided and the appellant is told."),
     )
     return done or render(
-        request, "discipline/appeal_detail.html", {"appeal": appeal, "form": form}, status=400 if form.is_bound else 200
+        request,
+        "discipline/appeal_detail.html",
+        {"appeal": appeal, "form": form, "form_shown_to_staff": can_handle_cases(request.user)},
+        status=400 if form.is_bound else 200,
     )
 
 

@@ -18,6 +18,7 @@ ACCESS: dict = {
     "finance:fee_schedule": {"allow": PUBLIC},
     "finance:staff_invoices": {"allow": STAFF},
     "finance:invoice_detail": {"allow": STAFF_OR_PAYER, "kwargs": _invoice},
+    "finance:invoice_receipt": {"allow": STAFF_OR_PAYER, "kwargs": _invoice},
     "finance:invoice_pay": {"allow": {Role.PEER}, "kwargs": _invoice},
     "finance:invoice_record_payment": {"allow": STAFF, "kwargs": _invoice},
     "finance:invoice_waive": {"allow": STAFF, "kwargs": _invoice},

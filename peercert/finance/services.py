@@ -66,7 +66,18 @@ def _settle(invoice: Invoice, to_status: str) -> None:
     """
     transition(invoice, to_status, allowed=INVOICE_TRANSITIONS, noun=INVOICE)
     invoice.settled_at = clock.now()
+    _clear_fee_notices(invoice)
     transaction.on_commit(lambda settled=invoice: _announce_settled(settled))
+
+
+def _clear_fee_notices(invoice: Invoice) -> None:
+    """A settled fee's "Fee to pay" message clears itself: it points at the invoice, and nothing is due now."""
+    from peercert.core.models import Notification
+
+    if invoice.payer.user_id:
+        Notification.objects.filter(
+            user_id=invoice.payer.user_id, url=_invoice_url(invoice), read_at__isnull=True
+        ).update(read_at=invoice.settled_at)
 
 
 def _announce_settled(invoice: Invoice) -> None:

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from peercert.accounts.permissions import rule_required
 from peercert.accounts.selectors import person_for_user
 from peercert.core.views import run_form
 from peercert.finance import fee_schedule as schedules
-from peercert.finance import selectors, services
+from peercert.finance import receipts, selectors, services
 from peercert.finance.forms import OfflinePaymentForm, ReasonForm, ScholarshipApplyForm, TestCardForm
 from peercert.finance.models import InvoiceStatus, PaymentMethod
 from peercert.finance.permissions import can_apply_scholarship, can_pay_online, is_finance_staff
@@ -224,3 +224,15 @@ def fee_schedule(request):
         "finance/fee_schedule.html",
         {"current": current, "upcoming": upcoming, "rows": rows, "reciprocity_note": schedules.RECIPROCITY_NOTE},
     )
+
+
+@login_required
+def invoice_receipt(request, invoice_id: int):
+    """The receipt as PDF, in the payer's language, once anything is paid or the fee is waived."""
+    invoice = selectors.access_invoice(request.user, invoice_id)
+    if invoice.amount_paid <= 0 and invoice.status != InvoiceStatus.WAIVED:
+        messages.info(request, _("There is no receipt yet: nothing has been paid on this invoice."))
+        return redirect("finance:invoice_detail", invoice_id=invoice.pk)
+    response = HttpResponse(receipts.render_receipt_pdf(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{receipts.receipt_filename(invoice)}"'
+    return response

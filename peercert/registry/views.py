@@ -10,9 +10,11 @@ from django.views.decorators.http import condition, require_http_methods
 
 from peercert.benefit import permissions as benefit_permissions
 from peercert.benefit import selectors as benefit_selectors
+from peercert.certification import selectors as certification_selectors
 from peercert.core.apitypes import MAX_ID
 from peercert.core.csvexport import stream_rows
 from peercert.core.errors import ApplicationError, add_to_form
+from peercert.core.rules import rules_on
 from peercert.core.tabular import check_tabular_upload, read_table
 from peercert.registry import bulk, bulkfiles, selectors
 from peercert.registry.forms import BulkVerifyForm, RegistrySearchForm
@@ -69,9 +71,18 @@ def verify(request, number: str):
     if record is None:
         raise Http404
     if record["current_number"] != number:
-        # An old number (before a transfer) still verifies; the page lives at the current one.
+        # An old number (before a transfer), or one typed as 193 or pss000193, verifies; the page lives at the current one.
         return redirect("registry:verify", record["current_number"])
-    return render(request, "registry/verify.html", {"record": record})
+    if not record["disciplinary_actions"]:
+        # A suspension or revocation set by the program without a case is a public action too.
+        action = certification_selectors.public_status_action(record["current_number"])
+        if action is not None:
+            record["disciplinary_actions"] = [action]
+    return render(
+        request,
+        "registry/verify.html",
+        {"record": record, "update_hours": rules_on().registry_update_hours},
+    )
 
 
 def developers(request):

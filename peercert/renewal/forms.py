@@ -67,3 +67,9 @@ class NameChangeForm(UswdsForm):
         label=_("Document showing the new name (court order, marriage certificate or ID)"),
         help_text=_("PDF, JPEG or PNG, up to 10 MB."),
     )
+
+
+class WithdrawRenewalForm(UswdsForm):
+    confirm = forms.BooleanField(
+        label=_("Yes, withdraw this renewal. I understand my certification expires on its date unless I renew.")
+    )

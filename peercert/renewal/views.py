@@ -18,6 +18,7 @@ from peercert.renewal.forms import (
     ReviewReasonForm,
     SignForm,
     SurrenderForm,
+    WithdrawRenewalForm,
 )
 from peercert.renewal.models import CEAuditStatus, RenewalKind, RenewalStatus
 from peercert.renewal.permissions import REVIEW_ROLES, can_decide_name_change, can_review_renewal
@@ -124,13 +125,23 @@ def submit(request, renewal_id):
 
 @role_required(*PEER)
 def withdraw(request, renewal_id):
-    renewal, visit = _own_renewal(request, renewal_id)
-    return visit or run_action(
+    """Withdrawing asks first: a page that says what it means and a box to tick, then the button."""
+    renewal = selectors.access_renewal(request.user, renewal_id)
+    if renewal.person.user_id != request.user.pk:
+        raise Http404
+    form = WithdrawRenewalForm(request.POST if request.method == "POST" else None)
+    done = run_form(
         request,
-        lambda: services.renewal_withdraw(actor=request.user, renewal=renewal),
+        form,
+        lambda data: services.renewal_withdraw(actor=request.user, renewal=renewal),
         success_url=reverse("renewal:mine"),
-        failure_url=_detail_url(renewal),
         message=_("Your renewal was withdrawn."),
+    )
+    return done or render(
+        request,
+        "renewal/withdraw_confirm.html",
+        {"renewal": renewal, "form": form, "reference": renewal_reference(renewal)},
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -187,7 +198,73 @@ def _detail_context(renewal, own, sign_form=None, evidence_form=None):
         "rules": rules_on(),
         "can_sign": own and renewal.status == RenewalStatus.IN_PROGRESS,
         "can_upload": own and audit is not None and audit.status == CEAuditStatus.REQUESTED,
+        "next_step": _next_step(renewal, own, audit),
+        "reference": renewal_reference(renewal),
     }
+
+
+def renewal_reference(renewal) -> str:
+    """The number the peer quotes for a renewal (REN-000042)."""
+    return f"REN-{renewal.pk:06d}"
+
+
+def _next_step(renewal, own, audit) -> dict:
+    """The one next thing for the peer on this renewal (staff read the same page without it)."""
+    detail = _detail_url(renewal)
+
+    def step(key, text, label="", url=""):
+        return {"key": key, "text": text, "label": label, "url": url}
+
+    if not own:
+        return step("staff", "")
+    status = renewal.status
+    if status == RenewalStatus.IN_PROGRESS:
+        if renewal.ethics_signed_on:
+            return step("send", _("Send your renewal."), _("Send my renewal"), detail + "#sign")
+        return step(
+            "sign",
+            _("Sign the Code of Ethics and the attestation, then send your renewal."),
+            _("Sign and send"),
+            detail + "#sign",
+        )
+    if status == RenewalStatus.WAITING_FOR_FEE:
+        unpaid = next((i for i in _invoices(renewal) if i is not None and i.status == "open"), None)
+        if unpaid is not None:
+            return step(
+                "pay", _("Pay the renewal fee."), _("Pay the fee"), reverse("finance:invoice_pay", args=[unpaid.pk])
+            )
+        return step("wait", _("Nothing to do now: the fee is being recorded."))
+    if status == RenewalStatus.UNDER_REVIEW:
+        if audit is not None and audit.status == CEAuditStatus.REQUESTED:
+            return step(
+                "evidence",
+                _("Upload your continuing-education records for the audit."),
+                _("Add your files"),
+                detail + "#evidence",
+            )
+        return step(
+            "wait",
+            _("Nothing to do now: staff are reviewing your renewal. We will write to you."),
+            _("Go to your home page"),
+            reverse("web:home"),
+        )
+    if status == RenewalStatus.APPROVED:
+        return step(
+            "done", _("Your certification is renewed."), _("See your certification"), reverse("certification:mine")
+        )
+    if status == RenewalStatus.DENIED:
+        return step(
+            "appeal",
+            _("You may appeal this decision."),
+            _("Appeal this decision"),
+            reverse("discipline:appeal_new") + f"?denial=renewal-{renewal.pk}",
+        )
+    return step(
+        "start",
+        _("This renewal is closed. Start again from the renewal page."),
+        _("Back to renewal"),
+        reverse("renewal:mine"),
+    )
 
 
 def _invoices(renewal):

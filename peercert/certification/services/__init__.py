@@ -50,6 +50,12 @@ from peercert.certification.services.review import (
     applications_expire_lapsed,
     requirement_decide,
 )
+from peercert.certification.services.training_certificates import (
+    TRAINING_CERTIFICATE,
+    training_certificate_accept,
+    training_certificate_reject,
+    training_certificate_submit,
+)
 from peercert.core.errors import ApplicationError
 
 __all__ = [
@@ -90,5 +96,9 @@ __all__ = [
     "historical_record_build",
     "milestone_record",
     "requirement_decide",
+    "TRAINING_CERTIFICATE",
+    "training_certificate_accept",
+    "training_certificate_reject",
+    "training_certificate_submit",
     "reviewers_of",
 ]

@@ -31,6 +31,7 @@ from peercert.certification.services._common import (
     _require_owner,
     _stop_clock,
 )
+from peercert.certification.states import OTHER_STATES
 from peercert.core import clock
 from peercert.core.audit import audit_record, snapshot
 from peercert.core.errors import ApplicationError
@@ -156,14 +157,25 @@ def _clean_step(application, step, data) -> dict:
                     "Law and ethics hours are part of the total, so the total cannot be smaller.",
                     field="ce_law_ethics_hours",
                 )
+            out.update(_clean_work_period(data))
         if pathway == Pathway.GRANDPARENTING:
             out["employed_as_peer_on_cutoff"] = bool(data.get("employed_as_peer_on_cutoff"))
         if pathway == Pathway.RECIPROCITY_OUT_OF_STATE:
             state = (data.get("out_of_state_state") or "").strip().upper()
-            if len(state) != 2 or state == "CA":
+            if state not in dict(OTHER_STATES):
                 raise ApplicationError(
-                    "Enter the two-letter code of the state that certified you (not CA).", field="out_of_state_state"
+                    "Choose the state that certified you from the list (California's own programs "
+                    "use the transfer pathway).",
+                    field="out_of_state_state",
                 )
+            since = data.get("ce_earned_since")
+            if not isinstance(since, datetime.date):
+                raise ApplicationError(
+                    "Enter the date of the earliest continuing education course you counted.", field="ce_earned_since"
+                )
+            if since > clock.today():
+                raise ApplicationError("That date cannot be in the future.", field="ce_earned_since")
+            out["ce_earned_since"] = since
             number = (data.get("out_of_state_number") or "").strip()
             if not number:
                 raise ApplicationError(
@@ -206,6 +218,20 @@ def _clean_step(application, step, data) -> dict:
     else:
         raise ApplicationError("There is no such step.", field=None)
     return out
+
+
+def _clean_work_period(data) -> dict:
+    """The days the reported peer work hours were worked: both given, in order, not in the future."""
+    start, end = data.get("peer_work_from"), data.get("peer_work_to")
+    if not isinstance(start, datetime.date):
+        raise ApplicationError("Enter the first day of the peer work you counted.", field="peer_work_from")
+    if not isinstance(end, datetime.date):
+        raise ApplicationError("Enter the last day of the peer work you counted.", field="peer_work_to")
+    if end < start:
+        raise ApplicationError("The last day cannot be before the first day.", field="peer_work_to")
+    if end > clock.today():
+        raise ApplicationError("The last day cannot be in the future.", field="peer_work_to")
+    return {"peer_work_from": start, "peer_work_to": end}
 
 
 @transaction.atomic

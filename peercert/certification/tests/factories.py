@@ -53,6 +53,17 @@ PATHWAY_ANSWERS = {
 }
 
 
+def pathway_answers(pathway) -> dict:
+    """PATHWAY_ANSWERS with the work and CE periods dated from the (travelled) clock: inside the windows."""
+    today = clock.today()
+    answers = dict(PATHWAY_ANSWERS[pathway])
+    if pathway in (Pathway.GRANDPARENTING, Pathway.RECIPROCITY_OUT_OF_STATE):
+        answers |= {"peer_work_from": today - datetime.timedelta(days=700), "peer_work_to": today}
+    if pathway == Pathway.RECIPROCITY_OUT_OF_STATE:
+        answers["ce_earned_since"] = today - datetime.timedelta(days=400)
+    return answers
+
+
 def started_application(user, pathway=Pathway.STANDARD):
     return services.application_start(
         actor=user,
@@ -87,7 +98,7 @@ def filled_application(user, pathway=Pathway.STANDARD, *, born=None, id_name=Non
     )
     if pathway != Pathway.STANDARD:
         services.application_save_step(
-            actor=user, application=application, step="pathway", data=answers or PATHWAY_ANSWERS[pathway]
+            actor=user, application=application, step="pathway", data={**pathway_answers(pathway), **(answers or {})}
         )
     services.application_document_add(
         actor=user,

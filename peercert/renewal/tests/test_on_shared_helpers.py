@@ -161,7 +161,11 @@ def test_an_action_field_no_longer_chooses_what_the_detail_page_does(client):
     response = client.post(reverse("renewal:detail", args=[renewal.pk]), {"action": "withdraw"})
     assert response.status_code == 200
     assert Renewal.objects.get(pk=renewal.pk).status == RenewalStatus.IN_PROGRESS
+    # Withdrawing asks to confirm: without the box ticked nothing changes.
     response = client.post(reverse("renewal:withdraw", args=[renewal.pk]))
+    assert response.status_code == 400 and Renewal.objects.get(pk=renewal.pk).status == RenewalStatus.IN_PROGRESS
+    assert "Keep my renewal" in client.get(reverse("renewal:withdraw", args=[renewal.pk])).content.decode()
+    response = client.post(reverse("renewal:withdraw", args=[renewal.pk]), {"confirm": "on"})
     assert response.status_code == 302 and Renewal.objects.get(pk=renewal.pk).status == RenewalStatus.WITHDRAWN
 
 
