@@ -34,7 +34,9 @@ def run(n: int) -> None:
     from peercert.exams.models import Answer, Attempt, FormItem, ScaleConversion
 
     _admin, form, _csv = build(n)
-    ScaleConversion.objects.bulk_create([ScaleConversion(form=form, raw=r, scaled=round(r * 100 / 120)) for r in range(121)])
+    ScaleConversion.objects.bulk_create(
+        [ScaleConversion(form=form, raw=r, scaled=round(r * 100 / 120)) for r in range(121)]
+    )
     now = clock.now()
     started = now - datetime.timedelta(minutes=200)
     Attempt.objects.filter(form=form).update(

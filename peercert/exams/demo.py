@@ -12,10 +12,6 @@ from peercert.exams.models import (
     Attempt,
     AttemptStatus,
     BlueprintRow,
-    Registration,
-    RegistrationStatus,
-    Result,
-    ScaleConversion,
     Delivery,
     ExamAuthorization,
     ExamForm,
@@ -26,7 +22,11 @@ from peercert.exams.models import (
     ItemKind,
     ItemStatus,
     PassRule,
+    Registration,
+    RegistrationStatus,
+    Result,
     RubricCriterion,
+    ScaleConversion,
 )
 
 PER_AREA = 16  # 8 x 16 = 128 approved items

@@ -392,7 +392,9 @@ def retake_standing(attempt: Attempt) -> RetakeStanding:
         )
     if auth.attempts_left > 0:
         return RetakeStanding(RetakeState.REGISTER, auth)
-    invoice = finance_selectors.invoice_for(reference_type=RETAKE_REFERENCE, reference_id=attempt.pk, fee_code=FEE_RETAKE)
+    invoice = finance_selectors.invoice_for(
+        reference_type=RETAKE_REFERENCE, reference_id=attempt.pk, fee_code=FEE_RETAKE
+    )
     if invoice is not None and invoice.status == "open":
         return RetakeStanding(RetakeState.PAY, auth, invoice)
     limit = rules_on().exam_max_attempts

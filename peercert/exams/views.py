@@ -726,8 +726,9 @@ def attempt_break(request, attempt_id: int):
         request,
         lambda: services.attempt_break_start(actor=request.user, attempt=attempt),
         success_url=reverse("exams:attempt_take", args=[attempt.pk]),
-        message=lambda a: _("Your break has started. The clock is stopped until %(time)s.")
-        % {"time": local_clock(a.break_until)},
+        message=lambda a: (
+            _("Your break has started. The clock is stopped until %(time)s.") % {"time": local_clock(a.break_until)}
+        ),
     )
 
 

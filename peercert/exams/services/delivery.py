@@ -167,7 +167,10 @@ def attempt_break_end(*, actor: Actor, attempt: Attempt) -> Attempt:
         action=ExamsAuditAction.ATTEMPT_BREAK_END,
         obj=attempt,
         before=before,
-        after={"deadline_at": attempt.deadline_at, "break_seconds": int((end - attempt.break_started_at).total_seconds())},
+        after={
+            "deadline_at": attempt.deadline_at,
+            "break_seconds": int((end - attempt.break_started_at).total_seconds()),
+        },
     )
     return attempt
 

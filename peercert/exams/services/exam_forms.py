@@ -176,7 +176,9 @@ def _check_conversion(form: ExamForm, total: int, conversion: dict[int, int]) ->
     try:
         rows = sorted((int(raw), int(scaled)) for raw, scaled in conversion.items())
     except (TypeError, ValueError):
-        raise ApplicationError("Each line of the table is a raw score and a scaled score.", field="conversion") from None
+        raise ApplicationError(
+            "Each line of the table is a raw score and a scaled score.", field="conversion"
+        ) from None
     if [raw for raw, _ in rows] != list(range(total + 1)):
         raise ApplicationError(
             "The conversion table needs one scaled score for each raw score from 0 to %(total)s.",
@@ -192,8 +194,7 @@ def _check_conversion(form: ExamForm, total: int, conversion: dict[int, int]) ->
             )
         if scaled < prev_scaled:
             raise ApplicationError(
-                "Raw score %(raw)s converts lower than the raw score before it. A higher raw score never "
-                "scales lower.",
+                "Raw score %(raw)s converts lower than the raw score before it. A higher raw score never scales lower.",
                 params={"raw": raw},
                 field="conversion",
             )

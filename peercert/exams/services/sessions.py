@@ -36,7 +36,6 @@ from peercert.exams.models import (
     SessionStatus,
 )
 from peercert.exams.selectors import current_authorization
-from peercert.exams.times import LocalTime
 from peercert.exams.services._common import (
     REGISTRATION,
     SESSION,
@@ -44,7 +43,7 @@ from peercert.exams.services._common import (
     _lock,
     _system_or,
 )
-
+from peercert.exams.times import LocalTime
 
 _ONLINE = gettext_lazy("online with a remote proctor")
 
@@ -132,7 +131,9 @@ def session_cancel(*, actor: Actor, session: ExamSession, reason: str) -> ExamSe
         tell_person(
             reg.person,
             subject=gettext_noop("Your exam session was cancelled"),
-            body=gettext_noop("The session on %(time)s (Pacific time) was cancelled: %(reason)s. Choose another session."),
+            body=gettext_noop(
+                "The session on %(time)s (Pacific time) was cancelled: %(reason)s. Choose another session."
+            ),
             params={"time": LocalTime(session.starts_at), "reason": reason},
             link=reverse("exams:my_exam"),
         )

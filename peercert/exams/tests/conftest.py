@@ -33,4 +33,3 @@ def pytest_generate_tests(metafunc):
 def _wall_clock(request):
     with time_machine.travel(WALL_CLOCKS[request.param], tick=True):
         yield WALL_CLOCKS[request.param]
-

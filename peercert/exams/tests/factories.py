@@ -170,7 +170,11 @@ def checked_in_attempt(*, user=None, form=None, starts_at=None, multiplier="1.00
         time_multiplier=Decimal(multiplier),
     )
     return Attempt.objects.create(
-        registration=reg, person=user.person, form=sess.form, taken_on=timezone.localdate(sess.starts_at), rules_version="test"
+        registration=reg,
+        person=user.person,
+        form=sess.form,
+        taken_on=timezone.localdate(sess.starts_at),
+        rules_version="test",
     )
 
 

@@ -11,10 +11,10 @@ from peercert.core.models import AuditEvent, Notification
 from peercert.exams import selectors, services
 from peercert.exams.models import ATTEMPT_TRANSITIONS, Answer, Attempt, AttemptStatus, ExamAuthorization, Result
 from peercert.exams.tests.factories import (
-    conversion_table,
     ItemFactory,
     candidate,
     checked_in_attempt,
+    conversion_table,
     practical_task,
     published_form,
 )

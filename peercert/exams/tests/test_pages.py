@@ -88,7 +88,7 @@ def test_form_built_assembled_approved_published_through_the_pages(role_users, c
     assert b"Conversion table" in page.content and b"16, 100" in page.content  # a starting table to edit
     exam_items_rule(16)
     refused = client.post(reverse("exams:form_approve", args=[form.pk]), {"conversion": "0, 0\n1, x"})
-    assert refused.status_code == 400 and "Line 2".encode() in refused.content
+    assert refused.status_code == 400 and b"Line 2" in refused.content
     table = "\n".join(f"{raw}, {min(100, raw * 7)}" for raw in range(17))
     assert client.post(reverse("exams:form_approve", args=[form.pk]), {"conversion": table}).status_code == 302
     client.force_login(role_users[Role.EXAM_ADMINISTRATOR])

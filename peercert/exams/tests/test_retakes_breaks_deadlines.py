@@ -113,8 +113,10 @@ def test_no_retake_past_the_approval_window(django_capture_on_commit_callbacks):
     attempt = _failed_attempt()
     user = attempt.person.user
     auth = ExamAuthorization.objects.get(person=attempt.person)
-    with time_machine.travel(datetime.datetime.combine(auth.valid_until, datetime.time(12)).astimezone()
-                             + datetime.timedelta(days=1), tick=False):
+    with time_machine.travel(
+        datetime.datetime.combine(auth.valid_until, datetime.time(12)).astimezone() + datetime.timedelta(days=1),
+        tick=False,
+    ):
         with pytest.raises(ApplicationError, match="approval window to test ended on"):
             services.retake_invoice_request(actor=user, attempt=attempt)
         later = session(form=attempt.form, starts_at=clock.now() + datetime.timedelta(days=2))
