@@ -4,6 +4,7 @@ part; what is left open at the deadline is handed in and scored by the system.""
 import datetime
 
 from django.db import transaction
+from django.db.models import F
 
 from peercert.core import clock
 from peercert.core.audit import audit_record, audit_record_many
@@ -252,8 +253,6 @@ def attempts_close_overdue(*, now: datetime.datetime | None = None, attempt_ids:
     if not rows:
         return []
     ids = [pk for pk, _deadline in rows]
-    from django.db.models import F
-
     Attempt.objects.filter(pk__in=ids).update(
         status=AttemptStatus.SUBMITTED, submitted_at=F("deadline_at"), auto_submitted=True, updated_at=now
     )
