@@ -153,8 +153,9 @@ class PassRule(models.TextChoices):
 class ExamForm(BaseModel):
     """One edition of the exam: a blueprint, the items picked for it, and its pass rule.
 
-    Pass: the written score meets the cut (raw items correct, or scaled = round(raw / items x scale_max))
-    AND, when the form has practical tasks, the practical points reach practical_cut_percent.
+    Pass: the written score meets the cut (raw items correct, or the scaled score the form's conversion
+    table gives that raw score, set when the form is approved) AND, when the form has practical tasks,
+    the practical points reach practical_cut_percent.
     """
 
     program = models.ForeignKey("accounts.CertificationProgram", on_delete=models.PROTECT, related_name="+")
