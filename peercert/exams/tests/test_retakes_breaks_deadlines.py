@@ -369,3 +369,20 @@ def test_giving_up_a_seat_asks_first(client):
     client.post(reverse("exams:registration_cancel", args=[reg.pk]), {"confirm": "yes"})
     reg.refresh_from_db()
     assert reg.status == "cancelled"
+
+
+def test_the_retake_and_the_break_read_in_spanish(client):
+    from django.conf import settings
+
+    attempt = _failed_attempt()
+    client.force_login(attempt.person.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    mine = client.get(reverse("exams:my_exam")).content.decode()
+    assert "Siguiente paso: tomar el examen otra vez" in mine and "Obtener la factura para repetir el examen" in mine
+    opened, _items = _started()
+    client.force_login(opened.person.user)
+    client.post(reverse("exams:attempt_break", args=[opened.pk]))
+    page = client.get(reverse("exams:attempt_take", args=[opened.pk])).content.decode()
+    assert "Está en su descanso" in page and "Volver al examen" in page and "hora del Pacífico" in page
+    again = client.post(reverse("exams:attempt_break", args=[opened.pk]), follow=True).content.decode()
+    assert "Ya tomó su descanso" in again
