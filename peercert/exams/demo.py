@@ -32,6 +32,9 @@ from peercert.exams.models import (
 PER_AREA = 16  # 8 x 16 = 128 approved items
 FORM_PER_AREA = 15  # 120 on the published form
 PACIFIC = ZoneInfo("America/Los_Angeles")
+# Every demo sign-in's password (peercert/accounts/demo.py DEMO_PASSWORD; the layering rules keep exams
+# from importing accounts.demo).
+DEMO_PASSWORD = "peercert-demo-2026"
 
 # A few short, plain stems per area; the demo bank repeats them with numbered variations.
 STEMS = {
@@ -267,7 +270,6 @@ EXAM_PEERS = (
 
 
 def _candidate(email, first, last, city, language):
-    from peercert.accounts.demo import DEMO_PASSWORD
     from peercert.accounts.models import RoleAssignment
     from peercert.accounts.roles import Role
 
