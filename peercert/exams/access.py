@@ -62,6 +62,18 @@ ACCESS = {
     "exams:attempt_take": {"allow": PEER, "kwargs": lambda w: {"attempt_id": w["exam_attempt"].pk}},
     "exams:answer_save": {"allow": PEER, "kwargs": lambda w: {"attempt_id": w["exam_attempt"].pk}},
     "exams:attempt_submit": {"allow": PEER, "kwargs": lambda w: {"attempt_id": w["exam_attempt"].pk}},
+    "exams:attempt_break": {"allow": PEER, "kwargs": lambda w: {"attempt_id": w["exam_attempt"].pk}},
+    "exams:attempt_resume": {"allow": PEER, "kwargs": lambda w: {"attempt_id": w["exam_attempt"].pk}},
+    "exams:retake_invoice": {"allow": PEER, "kwargs": lambda w: {"attempt_id": w["exam_attempt"].pk}},
+    "exams:practical_response": {
+        "allow": PEER,
+        "kwargs": lambda w: {"attempt_id": w["exam_attempt"].pk, "task_id": w["exam_task"].pk},
+    },
+    # The candidate's own file, and the graders (exam administrators); everyone else gets 404.
+    "exams:practical_response_file": {
+        "allow": PEER | ADMIN,
+        "kwargs": lambda w: {"response_id": w["exam_response"].pk},
+    },
     "exams:score_report": {"allow": PEER | EXAM_STAFF, "kwargs": lambda w: {"attempt_id": w["exam_attempt"].pk}},
     "exams:grade": {
         "allow": ADMIN,
@@ -108,7 +120,14 @@ def build_world(w) -> dict:
     registration = Registration.objects.create(
         session=session, person=peer.person, authorization=auth, accommodation=accommodation
     )
+    from peercert.exams.models import PracticalResponse
+
+    response = PracticalResponse(attempt=attempt, task=task, text="I would listen first.", document_kind="pdf")
+    response.document = factories.pdf_upload("plan.pdf")
+    response.document_name = "plan.pdf"
+    response.save()
     return {
+        "exam_response": response,
         "exam_item": form.form_items.first().item,
         "exam_form": form,
         "exam_task": task,

@@ -102,7 +102,7 @@ def sessions(request):
 
 @router.get("/attempts/{attempt_id}/report", response=ReportOut, summary="A score report by content area")
 def report(request, attempt_id: RowId):
-    attempt = selectors.access_attempt(request.auth, attempt_id)
+    attempt = services.attempt_close_if_overdue(selectors.access_attempt(request.auth, attempt_id))
     return ReportOut(
         attempt_id=attempt.pk,
         status=attempt.status,
@@ -127,6 +127,7 @@ def answer(request, attempt_id: RowId, payload: AnswerIn):
     attempt = selectors.access_attempt(request.auth, attempt_id)
     if attempt.person.user_id != request.auth.pk:
         raise PermissionDenied
+    attempt = services.attempt_close_if_overdue(attempt)  # time ran out: handed in first, the answer refused
     if payload.item is None or payload.choice is None:
         raise ApplicationError("Send the item id and the chosen option (0 = A).")
     item = selectors.access_attempt_item(attempt, payload.item)

@@ -8,6 +8,9 @@ from peercert.core import clock
 from peercert.core.rules import rules_on
 from peercert.core.vocabulary import ExamContentArea
 from peercert.exams.models import (
+    Answer,
+    Attempt,
+    AttemptStatus,
     BlueprintRow,
     Delivery,
     ExamAuthorization,
@@ -19,12 +22,19 @@ from peercert.exams.models import (
     ItemKind,
     ItemStatus,
     PassRule,
+    Registration,
+    RegistrationStatus,
+    Result,
     RubricCriterion,
+    ScaleConversion,
 )
 
 PER_AREA = 16  # 8 x 16 = 128 approved items
 FORM_PER_AREA = 15  # 120 on the published form
 PACIFIC = ZoneInfo("America/Los_Angeles")
+# Every demo sign-in's password (peercert/accounts/demo.py DEMO_PASSWORD; the layering rules keep exams
+# from importing accounts.demo).
+DEMO_PASSWORD = "peercert-demo-2026"
 
 # A few short, plain stems per area; the demo bank repeats them with numbered variations.
 STEMS = {
@@ -210,6 +220,10 @@ def _form(program, writer, manager) -> ExamForm:
             "assembled_at": clock.now(),
         },
     )
+    if not form.conversion.exists():
+        ScaleConversion.objects.bulk_create(
+            [ScaleConversion(form=form, raw=raw, scaled=scaled) for raw, scaled in CONVERSION.items()]
+        )
     if created:
         BlueprintRow.objects.bulk_create(
             [BlueprintRow(form=form, content_area=a, item_count=FORM_PER_AREA) for a in ExamContentArea.values]
@@ -230,6 +244,136 @@ def _form(program, writer, manager) -> ExamForm:
         picks.append(Item.objects.get(program=program, code="DEMO-PR-001").pk)
         FormItem.objects.bulk_create([FormItem(form=form, item_id=pk, position=i) for i, pk in enumerate(picks, 1)])
     return form
+
+
+def _equated(raw: int, items: int = FORM_PER_AREA * 8) -> int:
+    """Form 2027-A's conversion table as its (demo) equating study set it: a little kinder than a
+    straight percent in the middle, where this form ran harder than the reference form."""
+    if raw <= 0:
+        return 0
+    if raw >= items:
+        return 100
+    return min(99, round(raw * 100 / items + (4 if 60 <= raw <= 100 else 0)))
+
+
+CONVERSION = {raw: _equated(raw) for raw in range(FORM_PER_AREA * 8 + 1)}
+
+# The exam's demo candidates (sign in with the demo password), each with one story:
+EXAM_PEERS = (
+    # Failed the first attempt 20 days ago (76 of 120, scaled 67 < 70): their score report offers the
+    # retake invoice; once paid (test card 4242 4242 4242 4242) they choose a session.
+    ("reintento@demo.peercert.example", "Rosa Elena", "Villanueva Soto", "Fresno", "es", "failed"),
+    # Checked in and started the written part today and left it open: on their exam page they can
+    # take the break and answer; once the deadline passes it is handed in and scored for them.
+    ("enexamen@demo.peercert.example", "Tomás", "Reyes Ochoa", "Sacramento", "en", "open"),
+)
+
+
+def _candidate(email, first, last, city, language):
+    from peercert.accounts.models import RoleAssignment
+    from peercert.accounts.roles import Role
+
+    user, created = User.objects.get_or_create(email=email, defaults={"display_name": f"{first} {last}"})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    RoleAssignment.objects.get_or_create(user=user, role=Role.PEER)
+    person, _ = Person.objects.get_or_create(
+        user=user,
+        defaults={
+            "legal_first_name": first,
+            "legal_last_name": last,
+            "email": email,
+            "date_of_birth": datetime.date(1991, 7, 2),
+            "city": city,
+            "preferred_language": language,
+        },
+    )
+    return person
+
+
+def _exam_peers(program, form, proctor, rules) -> None:
+    """The demo candidates' authorizations, seats and attempts; a person already seeded is left alone."""
+    now = clock.now()
+    for email, first, last, city, language, story in EXAM_PEERS:
+        person = _candidate(email, first, last, city, language)
+        if Attempt.objects.filter(person=person).exists():
+            continue
+        auth, _ = ExamAuthorization.objects.get_or_create(
+            person=person,
+            reference=f"DEMO-APP-{person.pk:04d}",
+            defaults={
+                "valid_until": clock.today() + datetime.timedelta(days=300),
+                "attempts_paid": 1,
+                "attempts_used": 1,
+                "rules_version": rules.version,
+            },
+        )
+        if story == "failed":
+            starts = datetime.datetime.combine(
+                clock.today() - datetime.timedelta(days=20), datetime.time(9), tzinfo=PACIFIC
+            )
+            site, room = "Fresno County Hall of Records", "Room 301"
+        else:
+            starts = now - datetime.timedelta(minutes=20)
+            site, room = "Sacramento Community Center", "Room B"
+        session = ExamSession.objects.create(
+            program=program,
+            form=form,
+            delivery=Delivery.IN_PERSON,
+            site_name=site,
+            city=city,
+            room=room,
+            starts_at=starts,
+            minutes=rules.exam_minutes,
+            rules_version=rules.version,
+            capacity=12,
+            proctor=proctor,
+        )
+        reg = Registration.objects.create(
+            session=session,
+            person=person,
+            authorization=auth,
+            status=RegistrationStatus.CHECKED_IN,
+            photo_id_confirmed=True,
+            checked_in_at=starts - datetime.timedelta(minutes=15),
+            checked_in_by=proctor,
+        )
+        attempt = Attempt.objects.create(
+            registration=reg,
+            person=person,
+            form=form,
+            taken_on=starts.astimezone(PACIFIC).date(),
+            status=AttemptStatus.IN_PROGRESS,
+            started_at=starts,
+            deadline_at=starts + datetime.timedelta(minutes=rules.exam_minutes),
+            rules_version=rules.version,
+        )
+        items = list(form.form_items.filter(item__kind=ItemKind.MULTIPLE_CHOICE).select_related("item"))
+        right = 76 if story == "failed" else 25
+        Answer.objects.bulk_create(
+            [
+                Answer(
+                    attempt=attempt,
+                    item=fi.item,
+                    choice=fi.item.key if n < right else (fi.item.key + 1) % len(fi.item.options),
+                    answered_at=starts + datetime.timedelta(minutes=1 + n),
+                )
+                for n, fi in enumerate(items if story == "failed" else items[:30])
+            ]
+        )
+        if story == "failed":
+            Attempt.objects.filter(pk=attempt.pk).update(
+                status=AttemptStatus.SCORED,
+                submitted_at=starts + datetime.timedelta(minutes=140),
+                written_raw=right,
+                written_total=len(items),
+                written_scaled=CONVERSION.get(right),
+                practical_points=7,
+                practical_total=10,
+                result=Result.FAILED,
+                scored_at=starts + datetime.timedelta(days=2),
+            )
 
 
 def seed(out) -> None:
@@ -265,6 +409,7 @@ def seed(out) -> None:
                 for days, hour, delivery, site, city, room, seats in SESSIONS
             ]
         )
+    _exam_peers(program, form, writer, rules)
     peer = Person.objects.filter(user__email="peer@demo.peercert.example").first()
     if peer is not None:
         ExamAuthorization.objects.get_or_create(

@@ -197,3 +197,55 @@ class GradeForm(UswdsForm):
 
     def points(self) -> dict[int, int]:
         return {int(name[1:]): value for name, value in self.cleaned_data.items()}
+
+
+class PracticalResponseForm(UswdsForm):
+    """The candidate's response to a practical task: text, a file, or both."""
+
+    text = forms.CharField(
+        label=_("Your response"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Write what you would say and do. Up to 20,000 characters."),
+    )
+    document = forms.FileField(
+        label=_("A file (optional)"),
+        required=False,
+        help_text=_("A PDF, JPEG or PNG, for example a plan you wrote by hand. Up to 10 MB."),
+    )
+
+
+class ConversionForm(UswdsForm):
+    """The form's conversion table, one line per raw score: "raw, scaled"."""
+
+    conversion = forms.CharField(
+        label=_("Conversion table (raw score, scaled score)"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=20_000,
+        help_text=_(
+            "One line for each raw score from 0 to the number of questions, for example “84, 70”. "
+            "The starting table shown is proportional; set the scaled scores your equating study found."
+        ),
+    )
+
+    def clean_conversion(self):
+        table = {}
+        for number, line in enumerate(self.cleaned_data["conversion"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            parts = [p.strip() for p in line.replace(";", ",").split(",")]
+            if len(parts) != 2 or not all(p.isdigit() for p in parts):
+                raise forms.ValidationError(
+                    _("Line %(n)s: write a raw score and a scaled score, for example “84, 70”."), params={"n": number}
+                )
+            raw, scaled = int(parts[0]), int(parts[1])
+            if raw in table:
+                raise forms.ValidationError(
+                    _("Line %(n)s: raw score %(raw)s is given twice."), params={"n": number, "raw": raw}
+                )
+            table[raw] = scaled
+        if not table:
+            raise forms.ValidationError(_("Give the conversion table."))
+        return table

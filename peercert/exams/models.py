@@ -5,6 +5,7 @@ grants authorizations through exams.services and reads results through exams.sel
 """
 
 import datetime
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -152,8 +153,9 @@ class PassRule(models.TextChoices):
 class ExamForm(BaseModel):
     """One edition of the exam: a blueprint, the items picked for it, and its pass rule.
 
-    Pass: the written score meets the cut (raw items correct, or scaled = round(raw / items x scale_max))
-    AND, when the form has practical tasks, the practical points reach practical_cut_percent.
+    Pass: the written score meets the cut (raw items correct, or the scaled score the form's conversion
+    table gives that raw score, set when the form is approved) AND, when the form has practical tasks,
+    the practical points reach practical_cut_percent.
     """
 
     program = models.ForeignKey("accounts.CertificationProgram", on_delete=models.PROTECT, related_name="+")
@@ -213,6 +215,21 @@ class FormItem(models.Model):
             models.UniqueConstraint(fields=["form", "item"], name="exam_form_item_unique"),
             models.UniqueConstraint(fields=["form", "position"], name="exam_form_position_unique"),
         ]
+
+
+class ScaleConversion(models.Model):
+    """One row of a form's conversion table: a raw written score (items correct) and its scaled score.
+
+    Set by the program manager when the form is approved (equating the form to the scale); scoring
+    reads the scaled score from here, never from a percent of the items."""
+
+    form = models.ForeignKey(ExamForm, on_delete=models.CASCADE, related_name="conversion")
+    raw = models.PositiveSmallIntegerField()
+    scaled = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["form", "raw"]
+        constraints = [models.UniqueConstraint(fields=["form", "raw"], name="exam_conversion_raw_unique")]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -305,8 +322,10 @@ class ExamSession(BaseModel):
         ]
 
     def __str__(self) -> str:
+        from peercert.exams.times import local_datetime
+
         where = self.city or _("Online")
-        return f"{self.starts_at:%Y-%m-%d %H:%M} · {where}"
+        return f"{local_datetime(self.starts_at)} · {where}"
 
 
 class AccommodationKind(models.TextChoices):
@@ -467,8 +486,17 @@ class Result(models.TextChoices):
     FAILED = "failed", _("Did not pass")
 
 
+def new_shuffle_seed() -> int:
+    return secrets.randbelow(2**31)
+
+
 class Attempt(BaseModel):
-    """One sitting of the exam: begins at check-in (the attempt is then counted)."""
+    """One sitting of the exam: begins at check-in (the attempt is then counted).
+
+    The break: break_started_at is set once; the deadline moves on by the whole break allowance
+    then, and back by what was not used when the candidate resumes early (break_ended_at). Items
+    and options are shown in an order drawn from shuffle_seed, the same every time for the attempt.
+    """
 
     registration = models.OneToOneField(Registration, on_delete=models.PROTECT, related_name="attempt")
     person = models.ForeignKey("accounts.Person", on_delete=models.PROTECT, related_name="exam_attempts")
@@ -487,6 +515,11 @@ class Attempt(BaseModel):
     result = models.CharField(max_length=10, choices=Result.choices, blank=True)
     scored_at = models.DateTimeField(null=True, blank=True)
     rules_version = models.CharField(max_length=40)
+    shuffle_seed = models.PositiveIntegerField(default=new_shuffle_seed)
+    break_started_at = models.DateTimeField(null=True, blank=True)
+    break_ended_at = models.DateTimeField(null=True, blank=True)
+    break_minutes = models.PositiveSmallIntegerField(default=0)  # the allowance when the break began
+    auto_submitted = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-taken_on", "-id"]
@@ -494,15 +527,36 @@ class Attempt(BaseModel):
             models.CheckConstraint(
                 condition=~Q(status="scored") | ~Q(result=""), name="exam_scored_attempt_has_result"
             ),
+            models.CheckConstraint(
+                condition=Q(break_ended_at__isnull=True) | Q(break_started_at__isnull=False),
+                name="exam_break_ends_after_it_starts",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.person} · {self.form.code} · {self.taken_on:%Y-%m-%d}"
 
     def seconds_left(self, now: datetime.datetime) -> int:
+        """Seconds of answering time left; the clock stands still during the break."""
         if self.deadline_at is None:
             return 0
+        if self.on_break(now):
+            return max(0, int((self.deadline_at - self.break_until).total_seconds()))
         return max(0, int((self.deadline_at - now).total_seconds()))
+
+    @property
+    def break_until(self) -> datetime.datetime | None:
+        """When the break ends: when the candidate resumed, or the end of the allowance."""
+        if self.break_started_at is None:
+            return None
+        return self.break_ended_at or self.break_started_at + datetime.timedelta(minutes=self.break_minutes)
+
+    def on_break(self, now: datetime.datetime) -> bool:
+        return self.break_started_at is not None and self.break_ended_at is None and now < self.break_until
+
+    @property
+    def break_taken(self) -> bool:
+        return self.break_started_at is not None
 
 
 class Answer(models.Model):
@@ -513,6 +567,27 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["attempt", "item"], name="exam_one_answer_per_item")]
+
+
+class PracticalResponse(BaseModel):
+    """What the candidate did on a practical task: their written response and an optional file
+    (PDF, JPEG or PNG, checked by core.uploads and served only as an attachment). Graders read it
+    beside the rubric."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.PROTECT, related_name="practical_responses")
+    task = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("your response"), blank=True)
+    document = models.FileField(
+        _("file"), upload_to=RandomName("exams/practical", kind_field="document_kind"), blank=True
+    )
+    document_kind = models.CharField(max_length=10, blank=True)  # pdf / jpeg / png, as detected
+    document_name = models.CharField(max_length=255, blank=True)  # as the candidate named it
+
+    class Meta:
+        ordering = ["attempt", "task"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "task"], name="exam_one_response_per_task"),
+        ]
 
 
 class GraderRole(models.IntegerChoices):

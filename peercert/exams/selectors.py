@@ -1,14 +1,18 @@
 """Reads, scoped to what the actor may see. access_* raise Http404 for anything out of reach."""
 
 import datetime
+import random
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_noop
 
 from peercert.accounts.models import Person
 from peercert.accounts.selectors import person_for_user
 from peercert.core import clock
 from peercert.core.duties import exclude_own_matters
+from peercert.core.rules import rules_on
 from peercert.core.vocabulary import ExamContentArea
 from peercert.exams import permissions as perms
 from peercert.exams.models import (
@@ -25,6 +29,7 @@ from peercert.exams.models import (
     Item,
     ItemKind,
     ItemStatus,
+    PracticalResponse,
     PracticalScore,
     Registration,
     RegistrationStatus,
@@ -276,14 +281,134 @@ def access_attempt_item(attempt: Attempt, item_id) -> Item:
         raise ApplicationError("That question is not on your exam.") from None
 
 
+def attempt_order(attempt: Attempt, item_ids: list[int], options: dict[int, int]) -> tuple[list[int], dict]:
+    """The attempt's own order of items and of each item's options, drawn from its seed.
+
+    The same attempt always gets the same order (reloading the page, the score report); another
+    attempt on the same form gets another. Returns (item ids in order, {item id: option indexes}).
+    """
+    rng = random.Random(f"{attempt.pk}:{attempt.shuffle_seed}")
+    order = sorted(item_ids)
+    rng.shuffle(order)
+    option_orders = {}
+    for item_id in sorted(options):
+        indexes = list(range(options[item_id]))
+        rng.shuffle(indexes)
+        option_orders[item_id] = indexes
+    return order, option_orders
+
+
 def attempt_questions(attempt: Attempt) -> list[dict]:
-    """The written part's questions in form order, each with the candidate's saved choice."""
+    """The written part's questions in the attempt's shuffled order, options shuffled too, each
+    with the candidate's saved choice (stored as the item's own option index, so scoring and the
+    item analysis never see the shuffle). Two queries."""
+    from peercert.exams.models import OPTION_LETTERS
+
     chosen = dict(Answer.objects.filter(attempt=attempt).values_list("item_id", "choice"))
+    items = {fi.item_id: fi.item for fi in form_items(attempt.form).filter(item__kind=ItemKind.MULTIPLE_CHOICE)}
+    order, option_orders = attempt_order(attempt, list(items), {pk: len(it.options) for pk, it in items.items()})
     out = []
-    rows = form_items(attempt.form).filter(item__kind=ItemKind.MULTIPLE_CHOICE)
-    for number, fi in enumerate(rows, start=1):
-        out.append({"number": number, "item": fi.item, "choice": chosen.get(fi.item_id)})
+    for number, item_id in enumerate(order, start=1):
+        item = items[item_id]
+        options = [
+            (index, OPTION_LETTERS[shown], item.options[index]) for shown, index in enumerate(option_orders[item_id])
+        ]
+        out.append({"number": number, "item": item, "options": options, "choice": chosen.get(item_id)})
     return out
+
+
+def attempt_tasks(attempt: Attempt) -> list[dict]:
+    """The practical tasks on the attempt's form, each with the candidate's response so far."""
+    responses = {r.task_id: r for r in PracticalResponse.objects.filter(attempt=attempt)}
+    tasks = Item.objects.filter(form_items__form=attempt.form, kind=ItemKind.PRACTICAL).order_by("form_items__position")
+    return [{"task": t, "response": responses.get(t.pk)} for t in tasks]
+
+
+def access_practical_response(actor, response_id) -> PracticalResponse:
+    """The candidate's own response, or (graders and exam staff) one in their programs."""
+    qs = PracticalResponse.objects.select_related("attempt", "attempt__person")
+    if perms.can_grade(actor):
+        qs = exclude_own_matters(
+            qs.filter(attempt__form__program_id__in=perms.staff_program_ids(actor)), actor, "attempt__person"
+        )
+    else:
+        person = person_for_user(actor)
+        qs = qs.filter(attempt__person=person) if person else qs.none()
+    return _get_or_404(qs.exclude(document=""), response_id)
+
+
+# Retakes ---------------------------------------------------------------------------------------
+
+RETAKE_REFERENCE = "exams.retake"
+FEE_RETAKE = "fee_exam_retake"
+
+
+class RetakeState:
+    NONE = "none"  # passed, not scored yet, or not the latest attempt: nothing to offer
+    REGISTER = "register"  # a paid attempt is waiting: choose a session
+    PAY = "pay"  # the retake invoice is made and open
+    REQUEST = "request"  # may ask for the retake invoice
+    LIMIT = "limit"  # every attempt the rules allow is used
+    WINDOW_ENDED = "window_ended"  # the approval window is over
+
+
+@dataclass
+class RetakeStanding:
+    state: str
+    authorization: ExamAuthorization | None = None
+    invoice: object | None = None
+    refusal: str = ""
+    params: dict | None = None
+
+    @property
+    def message(self) -> str:
+        """The refusal in the reader's language, its dates written their way."""
+        from peercert.core.text import fill
+
+        return fill(self.refusal, self.params) if self.refusal else ""
+
+
+def retake_standing(attempt: Attempt) -> RetakeStanding:
+    """What a candidate who did not pass can do next, read from the attempt, its authorization,
+    the rules and the retake invoice (four small queries)."""
+    from peercert.finance import selectors as finance_selectors
+
+    if attempt.status != AttemptStatus.SCORED or attempt.result != Result.FAILED:
+        return RetakeStanding(RetakeState.NONE)
+    later = Attempt.objects.filter(person_id=attempt.person_id, pk__gt=attempt.pk).exists()
+    if later or exam_passed_on(attempt.person):
+        return RetakeStanding(RetakeState.NONE)
+    auth = ExamAuthorization.objects.get(pk=attempt.registration.authorization_id)
+    today = clock.today()
+    if auth.valid_until < today:
+        return RetakeStanding(
+            RetakeState.WINDOW_ENDED,
+            auth,
+            refusal=gettext_noop(
+                "Your approval window to test ended on %(day)s, so no retake can be paid in it. "
+                "To test again, apply for certification again."
+            ),
+            params={"day": auth.valid_until},
+        )
+    if auth.attempts_left > 0:
+        return RetakeStanding(RetakeState.REGISTER, auth)
+    invoice = finance_selectors.invoice_for(
+        reference_type=RETAKE_REFERENCE, reference_id=attempt.pk, fee_code=FEE_RETAKE
+    )
+    if invoice is not None and invoice.status == "open":
+        return RetakeStanding(RetakeState.PAY, auth, invoice)
+    limit = rules_on().exam_max_attempts
+    if auth.attempts_paid >= limit:
+        return RetakeStanding(
+            RetakeState.LIMIT,
+            auth,
+            refusal=gettext_noop(
+                "You have taken the exam %(limit)s times, the most allowed in one approval window "
+                "(until %(day)s). No further retake can be paid."
+            ),
+            params={"limit": limit, "day": auth.valid_until},
+        )
+    return RetakeStanding(RetakeState.REQUEST, auth, invoice)
 
 
 def score_report(attempt: Attempt) -> list[dict]:

@@ -44,6 +44,13 @@ urlpatterns = [
     path("attempts/<int:attempt_id>/", views.attempt_take, name="attempt_take"),
     path("attempts/<int:attempt_id>/answer/", views.answer_save, name="answer_save"),
     path("attempts/<int:attempt_id>/submit/", views.attempt_submit, name="attempt_submit"),
+    path("attempts/<int:attempt_id>/break/", views.attempt_break, name="attempt_break"),
+    path("attempts/<int:attempt_id>/resume/", views.attempt_resume, name="attempt_resume"),
+    path("attempts/<int:attempt_id>/retake-invoice/", views.retake_invoice, name="retake_invoice"),
+    path(
+        "attempts/<int:attempt_id>/tasks/<int:task_id>/response/", views.practical_response, name="practical_response"
+    ),
+    path("responses/<int:response_id>/file/", views.practical_response_file, name="practical_response_file"),
     path("attempts/<int:attempt_id>/report/", views.score_report, name="score_report"),
     path("attempts/<int:attempt_id>/tasks/<int:task_id>/grade/", views.grade, name="grade"),
     path("grading/", views.grading_queue, name="grading_queue"),

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,11 +16,13 @@ from peercert.accounts.selectors import person_for_user, statewide_program
 from peercert.core import clock
 from peercert.core.downloads import serve_upload
 from peercert.core.errors import ApplicationError
+from peercert.core.rules import rules_on
 from peercert.core.tabular import check_tabular_upload
 from peercert.core.views import run_action, run_form
 from peercert.exams import forms, selectors, services
 from peercert.exams import permissions as perms
 from peercert.exams.models import AccommodationStatus, AttemptStatus, ItemKind, ItemStatus
+from peercert.exams.times import local_clock
 
 EXAM_STAFF = perms.EXAM_STAFF
 
@@ -60,10 +63,21 @@ def home(request):
     )
 
 
+def _close_overdue_of(person) -> None:
+    """The next request touching a candidate's attempts hands in any whose time ran out."""
+    for attempt in selectors.attempts_of(person).filter(status=AttemptStatus.IN_PROGRESS):
+        services.attempt_close_if_overdue(attempt)
+
+
 @role_required(Role.PEER)
 def my_exam(request):
     person = person_for_user(request.user)
+    _close_overdue_of(person)
     authorization = selectors.current_authorization(person)
+    attempts = list(selectors.attempts_of(person))
+    open_registration = selectors.open_registration(person)
+    latest = attempts[0] if attempts else None
+    retake = selectors.retake_standing(latest) if latest is not None else None
     return render(
         request,
         "exams/my_exam.html",
@@ -71,8 +85,10 @@ def my_exam(request):
             "person": person,
             "authorization": authorization,
             "registrations": selectors.registrations_of(person)[:10],
-            "open_registration": selectors.open_registration(person),
-            "attempts": selectors.attempts_of(person),
+            "open_registration": open_registration,
+            "attempts": attempts,
+            "latest": latest,
+            "retake": retake,
             "accommodations": selectors.accommodations_of(person),
             "sessions": selectors.session_list(actor=request.user)[:20] if authorization else [],
             "passed_on": selectors.exam_passed_on(person) if person else None,
@@ -313,7 +329,7 @@ def form_create(request):
 
 
 @rule_required(_can_see_forms)
-def form_detail(request, form_id: int):
+def form_detail(request, form_id: int, conversion_form=None, status=200):
     exam_form = selectors.access_form(request.user, form_id)
     user = request.user
     show_items = perms.can_view_bank(user)
@@ -328,8 +344,21 @@ def form_detail(request, form_id: int):
             "can_manage": perms.can_manage_forms(user),
             "can_approve": perms.can_approve_forms(user),
             "can_analyse": perms.can_view_analysis(user),
+            "conversion_form": conversion_form or _conversion_form(exam_form),
+            "conversion": exam_form.conversion.all(),
         },
+        status=status,
     )
+
+
+def _conversion_form(exam_form):
+    from peercert.exams.models import ItemKind as Kind
+
+    total = exam_form.form_items.filter(item__kind=Kind.MULTIPLE_CHOICE).count()
+    start = {c.raw: c.scaled for c in exam_form.conversion.all()} or services.suggested_conversion(
+        total, exam_form.scale_max
+    )
+    return forms.ConversionForm(initial={"conversion": "\n".join(f"{raw}, {scaled}" for raw, scaled in start.items())})
 
 
 def _form_button(request, form_id: int, service, *, back: str = "exams:form_detail"):
@@ -352,7 +381,16 @@ def form_assemble(request, form_id: int):
 @rule_required(_can_see_forms)
 @require_POST
 def form_approve(request, form_id: int):
-    return _form_button(request, form_id, services.form_approve)
+    exam_form = selectors.access_form(request.user, form_id)
+    form = forms.ConversionForm(request.POST)
+    done = run_form(
+        request,
+        form,
+        lambda data: services.form_approve(actor=request.user, form=exam_form, conversion=data["conversion"]),
+        success_url=reverse("exams:form_detail", args=[exam_form.pk]),
+        message=_("Form approved with its conversion table."),
+    )
+    return done or form_detail(request, form_id, conversion_form=form, status=400)
 
 
 @rule_required(_can_see_forms)
@@ -475,7 +513,7 @@ def session_register(request, session_id: int):
         lambda: services.registration_create(actor=request.user, session=session, person=person_for_user(request.user)),
         success_url=reverse("exams:my_exam"),
         failure_url=reverse("exams:session_list"),
-        message=_("You are registered. Bring government photo ID."),
+        message=_("Your registration is confirmed. Bring government photo ID."),
     )
 
 
@@ -502,14 +540,16 @@ def registration_reschedule(request, registration_id: int):
 
 
 @role_required(Role.PEER, Role.EXAM_ADMINISTRATOR)
-@require_POST
 def registration_cancel(request, registration_id: int):
+    """GET asks to confirm (giving up a seat cannot be undone); POST with confirm gives it up."""
     registration = selectors.access_registration(request.user, registration_id)
     back = (
         reverse("exams:my_exam")
         if perms.is_candidate(request.user)
         else reverse("exams:session_detail", args=[registration.session_id])
     )
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(request, "exams/registration_cancel.html", {"registration": registration, "back": back})
     return run_action(
         request,
         lambda: services.registration_cancel(actor=request.user, registration=registration),
@@ -653,26 +693,61 @@ def attempt_take(request, attempt_id: int):
             lambda: services.attempt_start(actor=request.user, attempt=attempt),
             success_url=reverse("exams:attempt_take", args=[attempt.pk]),
         )
+    attempt = services.attempt_close_if_overdue(attempt)
     if attempt.status in (AttemptStatus.SUBMITTED, AttemptStatus.SCORED):
+        if attempt.auto_submitted:
+            messages.info(request, _("Time ran out, so your exam was handed in for you and scored."))
         return redirect("exams:score_report", attempt.pk)
     now = clock.now()
+    in_progress = attempt.status == AttemptStatus.IN_PROGRESS
+    on_break = attempt.on_break(now)
     return render(
         request,
         "exams/attempt_take.html",
         {
             "attempt": attempt,
             "registration": attempt.registration,
-            "questions": selectors.attempt_questions(attempt) if attempt.status == AttemptStatus.IN_PROGRESS else [],
+            "questions": selectors.attempt_questions(attempt) if in_progress and not on_break else [],
+            "tasks": selectors.attempt_tasks(attempt) if in_progress and not on_break else [],
+            "response_form": forms.PracticalResponseForm(),
             "seconds_left": attempt.seconds_left(now),
             "time_up": attempt.deadline_at is not None and now > attempt.deadline_at,
+            "on_break": on_break,
+            "break_minutes": rules_on(attempt.taken_on).exam_break_minutes,
         },
     )
 
 
 @role_required(Role.PEER)
 @require_POST
-def answer_save(request, attempt_id: int):
+def attempt_break(request, attempt_id: int):
+    attempt = services.attempt_close_if_overdue(_own_attempt(request, attempt_id))
+    return run_action(
+        request,
+        lambda: services.attempt_break_start(actor=request.user, attempt=attempt),
+        success_url=reverse("exams:attempt_take", args=[attempt.pk]),
+        message=lambda a: (
+            _("Your break has started. The clock is stopped until %(time)s.") % {"time": local_clock(a.break_until)}
+        ),
+    )
+
+
+@role_required(Role.PEER)
+@require_POST
+def attempt_resume(request, attempt_id: int):
     attempt = _own_attempt(request, attempt_id)
+    return run_action(
+        request,
+        lambda: services.attempt_break_end(actor=request.user, attempt=attempt),
+        success_url=reverse("exams:attempt_take", args=[attempt.pk]),
+        message=lambda a: _("Welcome back. Your time now ends at %(time)s.") % {"time": local_clock(a.deadline_at)},
+    )
+
+
+@role_required(Role.PEER)
+@require_POST
+def answer_save(request, attempt_id: int):
+    attempt = services.attempt_close_if_overdue(_own_attempt(request, attempt_id))
     htmx = request.headers.get("HX-Request") == "true"
     try:
         item = selectors.access_attempt_item(attempt, request.POST.get("item"))
@@ -683,11 +758,12 @@ def answer_save(request, attempt_id: int):
     except ApplicationError as exc:
         message, ok = exc.message, False
     else:
-        message, ok = _("Saved at %(time)s") % {"time": clock.now().strftime("%H:%M:%S")}, True
+        message, ok = _("Saved at %(time)s") % {"time": local_clock(clock.now())}, True
     if htmx:
         css = "text-green" if ok else "text-secondary-dark"
         return HttpResponse(
-            f'<span class="{css}" role="status">{"✓ " if ok else "⚠ "}{message}</span>', status=200 if ok else 409
+            format_html('<span class="{}" role="status">{}{}</span>', css, "✓ " if ok else "⚠ ", message),
+            status=200 if ok else 409,
         )
     (messages.success if ok else messages.error)(request, message)
     return redirect("exams:attempt_take", attempt.pk)
@@ -695,8 +771,43 @@ def answer_save(request, attempt_id: int):
 
 @role_required(Role.PEER)
 @require_POST
+def practical_response(request, attempt_id: int, task_id: int):
+    attempt = services.attempt_close_if_overdue(_own_attempt(request, attempt_id))
+    task = next((t["task"] for t in selectors.attempt_tasks(attempt) if t["task"].pk == task_id), None)
+    if task is None:
+        raise Http404
+    form = forms.PracticalResponseForm(request.POST, request.FILES)
+    back = reverse("exams:attempt_take", args=[attempt.pk]) + f"#task-{task.pk}"
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(back)
+    return run_action(
+        request,
+        lambda: services.practical_response_save(
+            actor=request.user,
+            attempt=attempt,
+            task=task,
+            text=form.cleaned_data["text"],
+            document=form.cleaned_data["document"],
+        ),
+        success_url=back,
+        message=_("Your response is saved."),
+    )
+
+
+@login_required
+def practical_response_file(request, response_id: int):
+    response = selectors.access_practical_response(request.user, response_id)
+    return serve_upload(response.document, kind=response.document_kind, download_name=response.document_name)
+
+
+@role_required(Role.PEER)
+@require_POST
 def attempt_submit(request, attempt_id: int):
-    attempt = _own_attempt(request, attempt_id)
+    attempt = services.attempt_close_if_overdue(_own_attempt(request, attempt_id))
+    if attempt.auto_submitted:
+        messages.info(request, _("Time ran out, so your exam was handed in for you and scored."))
+        return redirect("exams:score_report", attempt.pk)
     return run_action(
         request,
         lambda: services.attempt_submit(actor=request.user, attempt=attempt),
@@ -708,14 +819,30 @@ def attempt_submit(request, attempt_id: int):
 
 @role_required(*EXAM_STAFF, Role.PEER)
 def score_report(request, attempt_id: int):
-    attempt = selectors.access_attempt(request.user, attempt_id)
+    attempt = services.attempt_close_if_overdue(selectors.access_attempt(request.user, attempt_id))
+    own = attempt.person.user_id == request.user.pk
     return render(
         request,
         "exams/score_report.html",
         {
             "attempt": attempt,
             "areas": selectors.score_report(attempt) if attempt.written_total is not None else [],
+            "retake": selectors.retake_standing(attempt) if own else None,
+            "own": own,
         },
+    )
+
+
+@role_required(Role.PEER)
+@require_POST
+def retake_invoice(request, attempt_id: int):
+    attempt = _own_attempt(request, attempt_id)
+    return run_action(
+        request,
+        lambda: services.retake_invoice_request(actor=request.user, attempt=attempt),
+        success_url=lambda invoice: reverse("finance:invoice_pay", args=[invoice.pk]),
+        failure_url=reverse("exams:score_report", args=[attempt.pk]),
+        message=_("Your retake invoice is ready. Pay it to register for your next attempt."),
     )
 
 
@@ -761,6 +888,14 @@ def grade(request, attempt_id: int, task_id: int):
     return done or render(
         request,
         "exams/grade.html",
-        {"attempt": attempt, "entry": entry, "form": form, "tasks": selectors.practical_tasks_for(attempt)},
+        {
+            "attempt": attempt,
+            "entry": entry,
+            "form": form,
+            "tasks": selectors.practical_tasks_for(attempt),
+            "response": next(
+                (t["response"] for t in selectors.attempt_tasks(attempt) if t["task"].pk == task.pk), None
+            ),
+        },
         status=400 if form.is_bound else 200,
     )

@@ -17,8 +17,13 @@ from peercert.exams.services.authorizations import (
 )
 from peercert.exams.services.delivery import (
     answer_save,
+    attempt_break_end,
+    attempt_break_start,
+    attempt_close_if_overdue,
     attempt_start,
     attempt_submit,
+    attempts_close_overdue,
+    close_overdue_daily,
 )
 from peercert.exams.services.exam_forms import (
     form_approve,
@@ -41,8 +46,17 @@ from peercert.exams.services.items import (
     item_submit,
     item_update,
 )
+from peercert.exams.services.practical import (
+    RESPONSE_MAX_CHARS,
+    practical_response_save,
+)
+from peercert.exams.services.retakes import (
+    on_invoice_settled,
+    retake_invoice_request,
+)
 from peercert.exams.services.scoring import (
     practical_score_record,
+    suggested_conversion,
     task_final_points,
 )
 from peercert.exams.services.sessions import (
@@ -66,14 +80,20 @@ __all__ = [
     "ITEM_FIELDS",
     "REGISTRATION",
     "REQUEST",
+    "RESPONSE_MAX_CHARS",
     "SESSION",
     "VENDOR_HEADER",
     "accommodation_decide",
     "accommodation_request",
     "accommodation_withdraw",
     "answer_save",
+    "attempt_break_end",
+    "attempt_break_start",
+    "attempt_close_if_overdue",
     "attempt_start",
     "attempt_submit",
+    "attempts_close_overdue",
+    "close_overdue_daily",
     "exam_attempt_paid",
     "exam_authorization_grant",
     "form_analyse",
@@ -91,13 +111,17 @@ __all__ = [
     "item_review_pass",
     "item_submit",
     "item_update",
+    "on_invoice_settled",
+    "practical_response_save",
     "practical_score_record",
+    "retake_invoice_request",
     "registration_cancel",
     "registration_check_in",
     "registration_create",
     "registration_reschedule",
     "session_cancel",
     "session_create",
+    "suggested_conversion",
     "task_final_points",
     "vendor_results_import",
 ]

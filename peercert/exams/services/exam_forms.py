@@ -8,6 +8,7 @@ from peercert.accounts.models import CertificationProgram
 from peercert.core import clock
 from peercert.core.audit import audit_record
 from peercert.core.errors import ApplicationError
+from peercert.core.rules import rules_on
 from peercert.core.transitions import check_transition, transition
 from peercert.core.types import Actor
 from peercert.core.vocabulary import ExamContentArea
@@ -23,6 +24,7 @@ from peercert.exams.models import (
     ItemKind,
     ItemStatus,
     PassRule,
+    ScaleConversion,
 )
 from peercert.exams.services._common import (
     FORM,
@@ -169,9 +171,52 @@ def form_assemble(*, actor: Actor, form: ExamForm) -> ExamForm:
     return form
 
 
+def _check_conversion(form: ExamForm, total: int, conversion: dict[int, int]) -> list[tuple[int, int]]:
+    """A conversion table covers every raw score 0..total once, within the scale, never going down."""
+    try:
+        rows = sorted((int(raw), int(scaled)) for raw, scaled in conversion.items())
+    except (TypeError, ValueError):
+        raise ApplicationError(
+            "Each line of the table is a raw score and a scaled score.", field="conversion"
+        ) from None
+    if [raw for raw, _ in rows] != list(range(total + 1)):
+        raise ApplicationError(
+            "The conversion table needs one scaled score for each raw score from 0 to %(total)s.",
+            params={"total": total},
+            field="conversion",
+        )
+    for (raw, scaled), (_prev_raw, prev_scaled) in zip(rows, [(None, 0), *rows], strict=False):
+        if not 0 <= scaled <= form.scale_max:
+            raise ApplicationError(
+                "Raw score %(raw)s: a scaled score is from 0 to %(top)s.",
+                params={"raw": raw, "top": form.scale_max},
+                field="conversion",
+            )
+        if scaled < prev_scaled:
+            raise ApplicationError(
+                "Raw score %(raw)s converts lower than the raw score before it. A higher raw score never scales lower.",
+                params={"raw": raw},
+                field="conversion",
+            )
+    if form.pass_rule == PassRule.SCALED and rows[-1][1] < form.cut_score:
+        raise ApplicationError(
+            "No raw score reaches the scaled cut score of %(cut)s with this table.",
+            params={"cut": form.cut_score},
+            field="conversion",
+        )
+    return rows
+
+
 @transaction.atomic
-def form_approve(*, actor: Actor, form: ExamForm) -> ExamForm:
-    """The program manager approves an assembled form. Refused if any item is no longer approved."""
+def form_approve(*, actor: Actor, form: ExamForm, conversion: dict[int, int] | None = None) -> ExamForm:
+    """The program manager approves an assembled form and sets its conversion table (raw to scaled).
+
+    Preconditions: program manager; assembled; every item still approved; exactly ProgramRules
+    exam_items multiple-choice items (the number an attempt presents); a scaled-rule form needs a
+    table covering every raw score 0..items, within the scale, never going down, reaching the cut.
+    A raw-rule form may be given one (its report then shows a scaled score too).
+    Side effects: status approved; the table's rows; audit form.approve with the table.
+    """
     _system_or(actor, perms.can_approve_forms, "Only a program manager may approve exam forms.")
     form = _lock(ExamForm, form.pk)
     check_transition(form, FormStatus.APPROVED, allowed=FORM_TRANSITIONS, noun=FORM)
@@ -182,15 +227,31 @@ def form_approve(*, actor: Actor, form: ExamForm) -> ExamForm:
             params={"codes": ", ".join(stale)},
             code="conflict",
         )
+    total = form.form_items.filter(item__kind=ItemKind.MULTIPLE_CHOICE).count()
+    wanted = rules_on().exam_items
+    if total != wanted:
+        raise ApplicationError(
+            "This form has %(have)s questions; the program rules say the written exam has %(need)s. "
+            "Change the blueprint and assemble the form again.",
+            params={"have": total, "need": wanted},
+            code="conflict",
+        )
+    if conversion is None and form.pass_rule == PassRule.SCALED:
+        raise ApplicationError(
+            "Give the form's conversion table (a scaled score for each raw score) to approve it.", field="conversion"
+        )
+    rows = _check_conversion(form, total, conversion) if conversion is not None else []
     transition(form, FormStatus.APPROVED, allowed=FORM_TRANSITIONS, noun=FORM)
     form.approved_by, form.approved_at = actor, clock.now()
     form.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    ScaleConversion.objects.filter(form=form).delete()
+    ScaleConversion.objects.bulk_create([ScaleConversion(form=form, raw=raw, scaled=scaled) for raw, scaled in rows])
     audit_record(
         actor=actor,
         action=ExamsAuditAction.FORM_APPROVE,
         obj=form,
         before={"status": FormStatus.ASSEMBLED},
-        after={"status": form.status},
+        after={"status": form.status, "items": total, "conversion": {str(r): v for r, v in rows}},
     )
     return form
 

@@ -30,6 +30,7 @@ from peercert.exams.models import (
     PassRule,
     PracticalScore,
     Result,
+    ScaleConversion,
 )
 from peercert.exams.services._common import (
     ATTEMPT,
@@ -38,15 +39,21 @@ from peercert.exams.services._common import (
 )
 
 
-def _scaled(raw: int, total: int, scale_max: int) -> int:
+def suggested_conversion(total: int, scale_max: int) -> dict[int, int]:
+    """A starting point for a form's conversion table (proportional), for the manager to equate
+    and edit before approving. Scoring never uses this: it reads the table the manager approved."""
     if not total:
-        return 0
-    return int((Decimal(raw) * scale_max / total).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+        return {0: 0}
+    return {
+        raw: int((Decimal(raw) * scale_max / total).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+        for raw in range(total + 1)
+    }
 
 
 def _score_written(attempt_ids: list[int]) -> None:
-    """Count correct answers for a set of attempts in two queries, then one bulk update."""
-    attempts = list(Attempt.objects.filter(pk__in=attempt_ids).select_related("form"))
+    """Count correct answers for a set of attempts and look each raw score up in its form's
+    conversion table: three grouped queries, then one UPDATE per distinct score."""
+    attempts = list(Attempt.objects.filter(pk__in=attempt_ids).only("pk", "form_id"))
     form_ids = {a.form_id for a in attempts}
     totals = dict(
         FormItem.objects.filter(form_id__in=form_ids, item__kind=ItemKind.MULTIPLE_CHOICE)
@@ -54,16 +61,22 @@ def _score_written(attempt_ids: list[int]) -> None:
         .annotate(n=Count("id"))
         .values_list("form_id", "n")
     )
+    tables = {
+        (form_id, raw): scaled
+        for form_id, raw, scaled in ScaleConversion.objects.filter(form_id__in=form_ids).values_list(
+            "form_id", "raw", "scaled"
+        )
+    }
     correct = dict(
         Answer.objects.filter(attempt_id__in=attempt_ids, choice=F("item__key"))
         .values("attempt_id")
         .annotate(n=Count("id"))
         .values_list("attempt_id", "n")
     )
-    groups: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    groups: dict[tuple[int, int, int | None], list[int]] = defaultdict(list)
     for a in attempts:
         raw, total = correct.get(a.pk, 0), totals.get(a.form_id, 0)
-        groups[(raw, total, _scaled(raw, total, a.form.scale_max))].append(a.pk)
+        groups[(raw, total, tables.get((a.form_id, raw)))].append(a.pk)
     _update_groups(groups, ("written_raw", "written_total", "written_scaled"))
 
 

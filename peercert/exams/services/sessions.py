@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from peercert.accounts.models import Person
 from peercert.core import clock
@@ -43,6 +43,9 @@ from peercert.exams.services._common import (
     _lock,
     _system_or,
 )
+from peercert.exams.times import LocalTime
+
+_ONLINE = gettext_lazy("online with a remote proctor")
 
 
 @transaction.atomic
@@ -128,8 +131,10 @@ def session_cancel(*, actor: Actor, session: ExamSession, reason: str) -> ExamSe
         tell_person(
             reg.person,
             subject=gettext_noop("Your exam session was cancelled"),
-            body=gettext_noop("The session on %(day)s was cancelled: %(reason)s. Choose another session."),
-            params={"day": timezone.localdate(session.starts_at), "reason": reason},
+            body=gettext_noop(
+                "The session on %(time)s (Pacific time) was cancelled: %(reason)s. Choose another session."
+            ),
+            params={"time": LocalTime(session.starts_at), "reason": reason},
             link=reverse("exams:my_exam"),
         )
     audit_record(
@@ -150,8 +155,23 @@ def _open_seat(session: ExamSession, person: Person) -> tuple[ExamAuthorization,
         raise ApplicationError("This session was cancelled. Choose another session.", code="state")
     if session.starts_at <= now:
         raise ApplicationError("This session has already started. Choose a later session.", code="state")
-    auth = current_authorization(person, timezone.localdate(session.starts_at))
+    session_day = timezone.localdate(session.starts_at)
+    auth = current_authorization(person, session_day)
     if auth is None:
+        latest = ExamAuthorization.objects.filter(person=person).order_by("-valid_until").first()
+        if latest is not None and latest.valid_until < clock.today():
+            raise ApplicationError(
+                "Your approval window to test ended on %(day)s, so you cannot register. To test again, "
+                "apply for certification again.",
+                params={"day": latest.valid_until},
+                code="state",
+            )
+        if latest is not None:
+            raise ApplicationError(
+                "This session (%(time)s) is after your approval window ends on %(day)s. Choose an earlier session.",
+                params={"time": LocalTime(session.starts_at), "day": latest.valid_until},
+                code="state",
+            )
         raise ApplicationError(
             "You are not authorized to take the exam on that date. The program authorizes you once your "
             "application is approved, your training is complete and the exam fee is paid.",
@@ -166,7 +186,11 @@ def _open_seat(session: ExamSession, person: Person) -> tuple[ExamAuthorization,
             code="state",
         )
     if auth.attempts_left <= 0:
-        raise ApplicationError("Pay the retake fee before registering for another attempt.", code="state")
+        raise ApplicationError(
+            "Pay the retake fee before registering for another attempt: ask for the retake invoice on your "
+            "score report.",
+            code="state",
+        )
     taken = session.registrations.filter(
         status__in=[RegistrationStatus.REGISTERED, RegistrationStatus.CHECKED_IN]
     ).count()
@@ -207,7 +231,22 @@ def registration_create(*, actor: Actor, session: ExamSession, person: Person) -
         obj=reg,
         after={"session": session.pk, "person": person.pk, "time_multiplier": reg.time_multiplier},
     )
+    _tell_registered(reg)
     return reg
+
+
+def _tell_registered(reg: Registration) -> None:
+    session = reg.session
+    tell_person(
+        reg.person,
+        subject=gettext_noop("Your exam registration is confirmed"),
+        body=gettext_noop(
+            "Your registration is confirmed for %(time)s (Pacific time), %(place)s. Registration number "
+            "%(number)s. Bring government photo ID."
+        ),
+        params={"time": LocalTime(session.starts_at), "place": session.site_name or _ONLINE, "number": reg.pk},
+        link=reverse("exams:my_exam"),
+    )
 
 
 @transaction.atomic
@@ -253,6 +292,7 @@ def registration_reschedule(*, actor: Actor, registration: Registration, to_sess
         before={"session": reg.session_id},
         after={"session": target.pk, "registration": new.pk},
     )
+    _tell_registered(new)
     return new
 
 

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from peercert.accounts.roles import Role
 from peercert.accounts.tests.factories import statewide_program, user_with_role
@@ -169,5 +170,24 @@ def checked_in_attempt(*, user=None, form=None, starts_at=None, multiplier="1.00
         time_multiplier=Decimal(multiplier),
     )
     return Attempt.objects.create(
-        registration=reg, person=user.person, form=sess.form, taken_on=sess.starts_at.date(), rules_version="test"
+        registration=reg,
+        person=user.person,
+        form=sess.form,
+        taken_on=timezone.localdate(sess.starts_at),
+        rules_version="test",
     )
+
+
+def exam_items_rule(n: int) -> None:
+    """Tests build small forms: make the rules in force want n questions on the written exam."""
+    from peercert.core.models import ProgramRuleSet
+
+    for row in ProgramRuleSet.objects.all():
+        row.rules = {**row.rules, "exam_items": n}
+        row.save(update_fields=["rules"])
+
+
+def conversion_table(form, table: dict[int, int]) -> None:
+    from peercert.exams.models import ScaleConversion
+
+    ScaleConversion.objects.bulk_create([ScaleConversion(form=form, raw=r, scaled=s) for r, s in table.items()])

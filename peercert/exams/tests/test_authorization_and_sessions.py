@@ -114,7 +114,7 @@ def test_unauthorized_candidate_refused_and_nothing_recorded():
 
 def test_authorization_must_cover_the_session_date():
     user = candidate(valid_days=3)
-    with pytest.raises(ApplicationError, match="not authorized"):
+    with pytest.raises(ApplicationError, match="after your approval window ends"):
         services.registration_create(actor=user, session=session(), person=user.person)  # session in 7 days
 
 
@@ -195,7 +195,11 @@ def test_session_needs_published_form_future_start_and_exam_admin_proctor(role_u
 def test_check_in_needs_photo_id_and_counts_the_attempt(role_users):
     admin = role_users[Role.EXAM_ADMINISTRATOR]
     user = candidate()
-    start = clock.now() + datetime.timedelta(days=2)
+    # 10:00 Pacific two days ahead: check-in 20 minutes before is the same Pacific day whatever
+    # the hour the suite runs (it used to be "now + 2 days", the day before when run after midnight).
+    start = datetime.datetime.combine(
+        clock.today() + datetime.timedelta(days=2), datetime.time(10, 0), tzinfo=timezone.get_current_timezone()
+    )
     s = session(starts_at=start, proctor_user=admin)
     reg = services.registration_create(actor=user, session=s, person=user.person)
     with time_machine.travel(start - datetime.timedelta(minutes=20), tick=False):

@@ -14,6 +14,7 @@ from peercert.exams.tests.factories import (
     ItemFactory,
     candidate,
     checked_in_attempt,
+    conversion_table,
     practical_task,
     published_form,
 )
@@ -42,7 +43,11 @@ def test_take_written_part_answers_saved_resume_and_submit_scores_by_area():
     # a disconnect: starting again resumes, same deadline, answers kept
     again = services.attempt_start(actor=user, attempt=attempt)
     assert again.deadline_at == attempt.deadline_at
-    assert [q["choice"] for q in selectors.attempt_questions(attempt)] == [0, 1, None]
+    assert {q["item"].pk: q["choice"] for q in selectors.attempt_questions(attempt)} == {
+        items[0].pk: 0,
+        items[1].pk: 1,
+        items[2].pk: None,
+    }
     attempt = services.attempt_submit(actor=user, attempt=attempt)
     assert (attempt.status, attempt.result, attempt.written_raw, attempt.written_total) == (
         "scored",
@@ -237,14 +242,15 @@ def test_task_final_points_rule():
 
 
 def test_scaled_rule():
-    form, items = _form(cut=60, pass_rule="scaled")  # 2 of 3 = 67 scaled -> pass
+    form, items = _form(cut=60, pass_rule="scaled")
+    conversion_table(form, {0: 0, 1: 35, 2: 62, 3: 100})  # the form's own table: 2 correct -> 62 -> pass
     attempt = checked_in_attempt(form=form)
     user = attempt.person.user
     services.attempt_start(actor=user, attempt=attempt)
     services.answer_save(actor=user, attempt=attempt, item=items[0], choice=0)
     services.answer_save(actor=user, attempt=attempt, item=items[1], choice=1)
     attempt = services.attempt_submit(actor=user, attempt=attempt)
-    assert attempt.written_scaled == 67 and attempt.result == Result.PASSED
+    assert attempt.written_scaled == 62 and attempt.result == Result.PASSED
 
 
 # Vendor result files ------------------------------------------------------------------------------

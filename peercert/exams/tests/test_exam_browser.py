@@ -29,7 +29,7 @@ def test_candidate_with_extra_time_takes_the_written_part(page, axe_check, sign_
 
     sign_in(page, user.email, DEMO_PASSWORD)
     page.goto("/exams/mine/")
-    page.get_by_role("link", name="Take the written part").click()
+    page.get_by_test_id("take-exam").click()
     assert "225 minutes" in page.content()  # 150 minutes x 1.5, before starting
     page.get_by_test_id("start-exam").click()
     page.wait_for_load_state()

@@ -7,7 +7,7 @@ from peercert.core.models import AuditEvent
 from peercert.core.vocabulary import ExamContentArea
 from peercert.exams import services
 from peercert.exams.models import ITEM_TRANSITIONS, FormItem, FormStatus, Item, ItemKind, ItemStatus
-from peercert.exams.tests.factories import ItemFactory, approved_bank, practical_task
+from peercert.exams.tests.factories import ItemFactory, approved_bank, exam_items_rule, practical_task
 
 pytestmark = pytest.mark.django_db
 
@@ -205,7 +205,24 @@ def test_form_assembled_from_blueprint_then_approved_and_published(role_users):
     assert FormItem.objects.filter(form=form).count() == 17
     with pytest.raises(ApplicationError, match="program manager"):
         services.form_approve(actor=writer, form=form)
-    form = services.form_approve(actor=manager, form=form)
+    # the rules say how many questions the written exam has: 120 by default, not this form's 16
+    with pytest.raises(ApplicationError, match="has 16 questions; the program rules say the written exam has 120"):
+        services.form_approve(actor=manager, form=form)
+    exam_items_rule(16)
+    with pytest.raises(ApplicationError, match="conversion table"):
+        services.form_approve(actor=manager, form=form)  # a scaled form needs its table
+    table = services.suggested_conversion(16, 100)
+    with pytest.raises(ApplicationError, match="from 0 to 16"):
+        services.form_approve(actor=manager, form=form, conversion={k: v for k, v in table.items() if k != 5})
+    with pytest.raises(ApplicationError, match="Raw score 9 converts lower"):
+        services.form_approve(actor=manager, form=form, conversion={**table, 9: 1})
+    with pytest.raises(ApplicationError, match="reaches the scaled cut score of 70"):
+        services.form_approve(actor=manager, form=form, conversion={k: min(v, 50) for k, v in table.items()})
+    form.refresh_from_db()
+    assert form.status == FormStatus.ASSEMBLED and not form.conversion.exists()  # nothing half-saved
+    equated = {**table, 11: 70, 12: 76}  # the equating study's table, not a percent of the items
+    form = services.form_approve(actor=manager, form=form, conversion=equated)
+    assert dict(form.conversion.values_list("raw", "scaled")) == equated
     with pytest.raises(ApplicationError) as exc:
         services.form_assemble(actor=writer, form=form)
     assert exc.value.code == "state"
@@ -264,6 +281,7 @@ def test_every_form_transition_allowed_or_refused(role_users, start, target):
 
     writer, manager = role_users[Role.EXAM_ADMINISTRATOR], role_users[Role.PROGRAM_MANAGER]
     approved_bank(per_area=1)
+    exam_items_rule(8)
     form = published_form(items=list(Item.objects.filter(kind="multiple_choice")), code=f"f-{start}-{target}")
     form.status = start
     form.save(update_fields=["status"])

@@ -21,7 +21,7 @@ from peercert.exams.models import (
     ItemStatus,
     Registration,
 )
-from peercert.exams.tests.factories import approved_bank, pdf_upload
+from peercert.exams.tests.factories import approved_bank, exam_items_rule, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,13 @@ def test_form_built_assembled_approved_published_through_the_pages(role_users, c
     form = ExamForm.objects.get(code="ca-2027-b")
     client.post(reverse("exams:form_assemble", args=[form.pk]))
     client.force_login(role_users[Role.PROGRAM_MANAGER])
-    client.post(reverse("exams:form_approve", args=[form.pk]))
+    page = client.get(reverse("exams:form_detail", args=[form.pk]))
+    assert b"Conversion table" in page.content and b"16, 100" in page.content  # a starting table to edit
+    exam_items_rule(16)
+    refused = client.post(reverse("exams:form_approve", args=[form.pk]), {"conversion": "0, 0\n1, x"})
+    assert refused.status_code == 400 and b"Line 2" in refused.content
+    table = "\n".join(f"{raw}, {min(100, raw * 7)}" for raw in range(17))
+    assert client.post(reverse("exams:form_approve", args=[form.pk]), {"conversion": table}).status_code == 302
     client.force_login(role_users[Role.EXAM_ADMINISTRATOR])
     client.post(reverse("exams:form_publish", args=[form.pk]))
     form.refresh_from_db()
