@@ -336,3 +336,21 @@ def practical_tasks_for(attempt: Attempt) -> list[dict]:
 
 def flagged_items(form: ExamForm) -> QuerySet[FormItem]:
     return form_items(form).filter(flagged=True)
+
+
+# --- for oversight reports ---
+
+
+def attempt_results_for_report(*, start: datetime.date, end: datetime.date) -> list[dict]:
+    """Exam attempts taken in a period, by form: attempts, scored, passed, failed (sorted by form code)."""
+    return list(
+        Attempt.objects.filter(taken_on__gte=start, taken_on__lte=end)
+        .values("form__code")
+        .annotate(
+            attempts=Count("id"),
+            scored=Count("id", filter=Q(status=AttemptStatus.SCORED)),
+            passed=Count("id", filter=Q(status=AttemptStatus.SCORED, result=Result.PASSED)),
+            failed=Count("id", filter=Q(status=AttemptStatus.SCORED, result=Result.FAILED)),
+        )
+        .order_by("form__code")
+    )

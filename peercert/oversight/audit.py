@@ -8,5 +8,10 @@ from peercert.core import audit
 class AuditAction(audit.AuditAction):
     # --- plan ---
     # --- reports ---
+    REPORT_RUN_REQUEST = "report_run.request", _("Report run requested")
+    REPORT_RUN_FINISH = "report_run.finish", _("Report run finished")
+    REPORT_RUN_FAIL = "report_run.fail", _("Report run failed")
+    REPORT_RUN_DOWNLOAD = "report_run.download", _("Report file downloaded")
+    COUNTY_MEMBERS_SET = "county_members.set", _("Medi-Cal members per county recorded")
     # --- dashboards ---
     pass

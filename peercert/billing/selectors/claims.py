@@ -128,3 +128,55 @@ def denial_list(actor, *, worked: bool = False) -> QuerySet[RemittanceLine]:
 def access_denial(actor, remittance_line_id) -> RemittanceLine:
     qs = _scope(RemittanceLine.objects.filter(status=PaymentOutcome.DENIED), actor, "remittance__county_id")
     return _get(qs.select_related("remittance", "line"), remittance_line_id)
+
+
+# --- for oversight reports ---
+__all__ += ["billing_beneficiaries_for_report", "billing_totals_for_report"]  # noqa: PLE0605
+
+
+def _report_lines(start, end, county_ids):
+    lines = ServiceLine.objects.filter(service_date__gte=start, service_date__lte=end)
+    if county_ids is not None:
+        lines = lines.filter(county_id__in=list(county_ids))
+    return lines
+
+
+def billing_totals_for_report(*, start, end, county_ids=None):
+    """Services of a period by county, delivery system, code and month, in one GROUP BY: services (lines),
+    units, unique beneficiaries, and the amounts billed (lines in batches sent to the state), paid (from the
+    835s) and denied. A values() queryset sorted by its keys; month is the month's first day."""
+    from django.db.models.functions import TruncMonth
+
+    from peercert.billing.models import BatchStatus, PaymentOutcome
+
+    sent = Q(batch__status=BatchStatus.SUBMITTED)
+    denied = Q(remittance_status=PaymentOutcome.DENIED)
+    return (
+        _report_lines(start, end, county_ids)
+        .annotate(month=TruncMonth("service_date"))
+        .values("county_id", "delivery_system", "code", "month")
+        .annotate(
+            services=Count("id"),
+            units=Sum("units"),
+            beneficiaries=Count("beneficiary_id", distinct=True),
+            billed_lines=Count("id", filter=sent),
+            billed=Sum("charge", filter=sent),
+            paid=Sum("paid_amount"),
+            denied_lines=Count("id", filter=denied),
+            denied=Sum("charge", filter=denied),
+        )
+        .order_by("county_id", "delivery_system", "code", "month")
+    )
+
+
+def billing_beneficiaries_for_report(*, start, end, county_ids=None) -> dict:
+    """Unique beneficiaries served in a period (beneficiaries do not add up across months or codes):
+    {"by_county": [{county_id, beneficiaries, services}], "total": n}."""
+    lines = _report_lines(start, end, county_ids)
+    by_county = list(
+        lines.values("county_id")
+        .annotate(beneficiaries=Count("beneficiary_id", distinct=True), services=Count("id"))
+        .order_by("county_id")
+    )
+    total = lines.aggregate(n=Count("beneficiary_id", distinct=True))["n"] or 0
+    return {"by_county": by_county, "total": total}
