@@ -254,7 +254,7 @@ def renewal_timeliness_for_report(*, start: datetime.date, end: datetime.date, c
     """Certifications due in a period and what became of them, by county: renewed on time (a renewal
     submitted by the due date and approved), late (approved, but submitted after the due date, or a
     reinstatement), and lapsed (expired during the period). Rows {county_id, on_time, late, lapsed}."""
-    from django.db.models import Count, F
+    from django.db.models import Count, F, Q
 
     from peercert.renewal.models import RenewalKind
 
