@@ -7,6 +7,7 @@ arrives already in a stable order (each report sorts its rows by their keys).
 
 import datetime
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -43,8 +44,13 @@ def to_csv(tables) -> bytes:
     return csvexport.csv_text(rows).encode("utf-8")
 
 
+# openpyxl stamps the save time into the workbook's core properties whatever they were set to.
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _normalized_zip(data: bytes) -> bytes:
-    """The same zip with every entry's date fixed, in the order written (openpyxl stamps the clock)."""
+    """The same zip with every entry's date fixed, in the order written, and the workbook's "modified"
+    property fixed (openpyxl stamps the clock into both)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
@@ -52,7 +58,10 @@ def _normalized_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_MOMENT.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + FIXED_MOMENT.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", content)
+            target.writestr(fixed, content)
     return out.getvalue()
 
 

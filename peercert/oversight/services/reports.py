@@ -52,6 +52,7 @@ def report_run_request(
     definition = reports.definition(report)
     if not permissions.can_run_report(actor, report):
         raise ApplicationError("You do not have access to run this report.", code="forbidden", field="report")
+    period = reports.period_of(period_kind, year, part)
     if period_kind not in definition.period_kinds:
         raise ApplicationError(
             "This report covers only these periods: %(kinds)s.",
@@ -64,7 +65,6 @@ def report_run_request(
             params={"formats": ", ".join(str(ReportFormat(f).label) for f in definition.formats)},
             field="format",
         )
-    period = reports.period_of(period_kind, year, part)
     today = clock.today()
     if period.end >= today:
         raise ApplicationError(

@@ -15,6 +15,7 @@ __all__ = ["CountyMedicalMembersFactory", "known_dataset"]
 class CountyMedicalMembersFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CountyMedicalMembers
+        django_get_or_create = ("county", "as_of")
 
     county = factory.LazyFunction(lambda: County.objects.get(name="Los Angeles"))
     as_of = datetime.date(2025, 1, 1)
