@@ -468,18 +468,18 @@ class ApplicantDemographics(BaseModel):
     """
 
     person = models.OneToOneField("accounts.Person", on_delete=models.PROTECT, related_name="demographics")
-    race_ethnicity = models.CharField(
-        _("race or ethnicity"), max_length=20, choices=RaceEthnicity.choices, blank=True
-    )
-    gender_identity = models.CharField(
-        _("gender identity"), max_length=20, choices=GenderIdentity.choices, blank=True
-    )
+    race_ethnicity = models.CharField(_("race or ethnicity"), max_length=20, choices=RaceEthnicity.choices, blank=True)
+    gender_identity = models.CharField(_("gender identity"), max_length=20, choices=GenderIdentity.choices, blank=True)
     sexual_orientation = models.CharField(
         _("sexual orientation"), max_length=20, choices=SexualOrientation.choices, blank=True
     )
     age_group = models.CharField(_("age group"), max_length=10, choices=AgeGroup.choices, blank=True)
-    veteran = models.CharField(_("served in the U.S. military"), max_length=10, choices=YesNoPreferNot.choices, blank=True)
-    disability = models.CharField(_("lives with a disability"), max_length=10, choices=YesNoPreferNot.choices, blank=True)
+    veteran = models.CharField(
+        _("served in the U.S. military"), max_length=10, choices=YesNoPreferNot.choices, blank=True
+    )
+    disability = models.CharField(
+        _("lives with a disability"), max_length=10, choices=YesNoPreferNot.choices, blank=True
+    )
     answered_on = models.DateField(null=True, blank=True)
 
     class Meta:

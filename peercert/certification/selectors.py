@@ -416,7 +416,14 @@ REPORT_DIMENSIONS = {
     "veteran": "person__demographics__veteran",
     "disability": "person__demographics__disability",
 }
-DEMOGRAPHIC_QUESTIONS = ("race_ethnicity", "gender_identity", "sexual_orientation", "age_group", "veteran", "disability")
+DEMOGRAPHIC_QUESTIONS = (
+    "race_ethnicity",
+    "gender_identity",
+    "sexual_orientation",
+    "age_group",
+    "veteran",
+    "disability",
+)
 
 
 def certifications_as_of(on_date: datetime.date, *, county_ids=None) -> QuerySet[Certification]:
@@ -453,7 +460,10 @@ def certification_counts_for_report(
         rows = rows.filter(Q(specializations__isnull=True) | Q(specializations__added_on__lte=on_date))
     paths = {REPORT_DIMENSIONS[name]: name for name in by}
     grouped = rows.values(*paths).annotate(certifications=Count("id", distinct=True)).order_by(*paths)
-    return [{paths[k]: v for k, v in row.items() if k in paths} | {"certifications": row["certifications"]} for row in grouped]
+    return [
+        {paths[k]: v for k, v in row.items() if k in paths} | {"certifications": row["certifications"]}
+        for row in grouped
+    ]
 
 
 def application_timeliness_for_report(*, start: datetime.date, end: datetime.date, county_ids=None) -> dict:
@@ -495,7 +505,10 @@ def application_timeliness_for_report(*, start: datetime.date, end: datetime.dat
         merged.setdefault(row["county_id"], {**empty, "days_total": 0, "days_max": 0})["received"] = row["received"]
     for row in decided:
         merged.setdefault(row["county_id"], {**empty, "days_total": 0, "days_max": 0}).update(
-            {k: row[k] or 0 for k in ("decided", "approved", "denied", "within_target", "over_target", "days_total", "days_max")}
+            {
+                k: row[k] or 0
+                for k in ("decided", "approved", "denied", "within_target", "over_target", "days_total", "days_max")
+            }
         )
     ordered = sorted(merged.items(), key=lambda item: (item[0] is None, item[0] or 0))
     return {"target_days": target, "rows": [{"county_id": county_id, **values} for county_id, values in ordered]}
@@ -510,7 +523,13 @@ def certification_extract_for_report(*, on_date: datetime.date, county_ids=None)
     rows = (
         certifications_as_of(on_date, county_ids=county_ids)
         .values_list(
-            "id", "number", "report_status", "issued_on", "expires_on", "county__code", "application__pathway",
+            "id",
+            "number",
+            "report_status",
+            "issued_on",
+            "expires_on",
+            "county__code",
+            "application__pathway",
             "person__preferred_language",
         )
         .order_by("number")

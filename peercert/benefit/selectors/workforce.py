@@ -591,7 +591,9 @@ def employment_counts_for_report(*, start: datetime.date, end: datetime.date, co
     not ended before the first), peers hired in the period, and supervisors assigned during it (each person
     once per county). Rows {county_id, employed_peers, hired_peers, supervisors}, sorted by county."""
     employments = Employment.objects.filter(hired_on__isnull=False)
-    assignments = SupervisorAssignment.objects.filter(start_on__lte=end).filter(Q(end_on__isnull=True) | Q(end_on__gte=start))
+    assignments = SupervisorAssignment.objects.filter(start_on__lte=end).filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=start)
+    )
     if county_ids is not None:
         employments = employments.filter(county_id__in=list(county_ids))
         assignments = assignments.filter(county_id__in=list(county_ids))
@@ -605,7 +607,13 @@ def employment_counts_for_report(*, start: datetime.date, end: datetime.date, co
         )
         .order_by("county_id")
     ):
-        merged[row["county_id"]] = {"employed_peers": row["employed_peers"], "hired_peers": row["hired_peers"], "supervisors": 0}
+        merged[row["county_id"]] = {
+            "employed_peers": row["employed_peers"],
+            "hired_peers": row["hired_peers"],
+            "supervisors": 0,
+        }
     for row in assignments.values("county_id").annotate(n=Count("supervisor_id", distinct=True)).order_by("county_id"):
-        merged.setdefault(row["county_id"], {"employed_peers": 0, "hired_peers": 0, "supervisors": 0})["supervisors"] = row["n"]
+        merged.setdefault(row["county_id"], {"employed_peers": 0, "hired_peers": 0, "supervisors": 0})[
+            "supervisors"
+        ] = row["n"]
     return [{"county_id": county_id, **values} for county_id, values in sorted(merged.items())]

@@ -81,7 +81,9 @@ class ReportRun(BaseModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="oversight_report_period_order"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="oversight_report_period_order"
+            ),
             models.CheckConstraint(
                 condition=~Q(status="done") | (~Q(sha256="") & ~Q(file="")), name="oversight_done_report_has_file"
             ),

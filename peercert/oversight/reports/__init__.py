@@ -71,7 +71,9 @@ def period_of(kind: str, year: int, part: int | None = None) -> Period:
     """The period of a kind: a month (part 1-12) or quarter (part 1-4) of a year, the calendar year, or the
     state fiscal year that starts on July 1 of `year` (FY 2025-26 starts July 1, 2025)."""
     if kind not in PeriodKind.values:
-        raise ApplicationError("Choose the kind of period: month, quarter, fiscal year or calendar year.", field="period_kind")
+        raise ApplicationError(
+            "Choose the kind of period: month, quarter, fiscal year or calendar year.", field="period_kind"
+        )
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise ApplicationError("Enter a year between 2000 and 2100.", field="year")
     if kind == PeriodKind.MONTH:

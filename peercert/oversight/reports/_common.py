@@ -2,7 +2,6 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-
 STATEWIDE = "Statewide"
 # The total row of a report run for some counties only (file contents are in English, as the state reads them).
 SELECTED = "Counties in this report"

@@ -22,8 +22,30 @@ TRENDS = Table(
     ),
 )
 # The figures the trends table follows, from the two reports' tables.
-CERT_MEASURES = ("active_certifications", "applications_received", "applications_decided", "applications_within_target", "exam_attempts", "exam_passed", "renewed_on_time", "renewed_late", "lapsed", "complaints_received")
-BILLING_MEASURES = ("services", "units", "unique_beneficiaries", "amount_billed", "amount_paid", "amount_denied", "amount_overpaid", "peers_employed", "peers_hired", "supervisors")
+CERT_MEASURES = (
+    "active_certifications",
+    "applications_received",
+    "applications_decided",
+    "applications_within_target",
+    "exam_attempts",
+    "exam_passed",
+    "renewed_on_time",
+    "renewed_late",
+    "lapsed",
+    "complaints_received",
+)
+BILLING_MEASURES = (
+    "services",
+    "units",
+    "unique_beneficiaries",
+    "amount_billed",
+    "amount_paid",
+    "amount_denied",
+    "amount_overpaid",
+    "peers_employed",
+    "peers_hired",
+    "supervisors",
+)
 
 
 @dataclass
@@ -108,7 +130,7 @@ def sections(context: Context, tables: list[TableData]) -> tuple[str, str, list[
     trends = _table(tables, "trends")
     by_county = _table(tables, "by_county").rows
     active_by_county: dict = {}
-    for code, name, status, count in by_county:
+    for _code, name, status, count in by_county:
         if status == "active":
             active_by_county[name] = active_by_county.get(name, 0) + count
     top = sorted(active_by_county.items(), key=lambda item: (-item[1], item[0]))[:12]
@@ -122,19 +144,35 @@ def sections(context: Context, tables: list[TableData]) -> tuple[str, str, list[
         Section(
             "Certified peers",
             ["Active certifications at the end of the fiscal year, in the counties with the most."],
-            charts=[ChartSpec("Active certifications by county", [n for n, _c in top], {period.label: [c for _n, c in top]})],
+            charts=[
+                ChartSpec("Active certifications by county", [n for n, _c in top], {period.label: [c for _n, c in top]})
+            ],
             tables=[_table(tables, "by_status"), _table(tables, "applications")],
         ),
         Section(
             "Exams",
             ["Attempts and passes by exam form."],
-            charts=[ChartSpec("Exam results by form", [r[0] for r in exams], {"Attempts": [r[1] for r in exams], "Passed": [r[3] for r in exams]})] if exams else [],
+            charts=[
+                ChartSpec(
+                    "Exam results by form",
+                    [r[0] for r in exams],
+                    {"Attempts": [r[1] for r in exams], "Passed": [r[3] for r in exams]},
+                )
+            ]
+            if exams
+            else [],
             tables=[_table(tables, "exam_results")],
         ),
         Section(
             "Peer services",
             ["Service lines by month of the fiscal year (July to June), this year against the year before."],
-            charts=[ChartSpec("Services by month", MONTH_NAMES, {period.year_before().label: months_then, period.label: months_now})],
+            charts=[
+                ChartSpec(
+                    "Services by month",
+                    MONTH_NAMES,
+                    {period.year_before().label: months_then, period.label: months_now},
+                )
+            ],
             tables=[_table(tables, "totals"), _table(tables, "workforce")],
         ),
     ]
@@ -164,7 +202,11 @@ DEFINITION = register(
         ),
         period_kinds=(PeriodKind.FISCAL_YEAR,),
         formats=(ReportFormat.PDF, ReportFormat.XLSX, ReportFormat.CSV),
-        tables=(TRENDS, *[t for t in certification.DEFINITION.tables if t.name != "person_extract"], *billing.DEFINITION.tables),
+        tables=(
+            TRENDS,
+            *[t for t in certification.DEFINITION.tables if t.name != "person_extract"],
+            *billing.DEFINITION.tables,
+        ),
         build=build,
         takes_county=False,
     )

@@ -23,7 +23,11 @@ SERVICES = Table(
         F("month", _("Month"), _("The month of service (its first day).")),
         F("services", _("Services"), _("Service lines recorded.")),
         F("units", _("Units"), _("15-minute units.")),
-        F("beneficiaries", _("Unique beneficiaries"), _("Beneficiaries served in that county, system, code and month; they do not add up across rows.")),
+        F(
+            "beneficiaries",
+            _("Unique beneficiaries"),
+            _("Beneficiaries served in that county, system, code and month; they do not add up across rows."),
+        ),
         F("billed_lines", _("Lines billed"), _("Lines in batches sent to the state as claims.")),
         F("billed_amount", _("Amount billed ($)")),
         F("paid_amount", _("Amount paid ($)"), _("From the state's 835 remittances.")),
@@ -36,15 +40,23 @@ SERVICES = Table(
 BENEFICIARIES = Table(
     "beneficiaries",
     _("Unique beneficiaries by county over the whole period"),
-    (*COUNTY_FIELDS, F("beneficiaries", _("Unique beneficiaries")), F("services", _("Services")),
-     F("services_per_beneficiary", _("Services per beneficiary"))),
+    (
+        *COUNTY_FIELDS,
+        F("beneficiaries", _("Unique beneficiaries")),
+        F("services", _("Services")),
+        F("services_per_beneficiary", _("Services per beneficiary")),
+    ),
 )
 WORKFORCE = Table(
     "workforce",
     _("Employed and hired peers, supervisors and ratios by county"),
     (
         *COUNTY_FIELDS,
-        F("employed_peers", _("Peers employed"), _("Formally hired on or before the period's last day and not ended before its first.")),
+        F(
+            "employed_peers",
+            _("Peers employed"),
+            _("Formally hired on or before the period's last day and not ended before its first."),
+        ),
         F("hired_peers", _("Peers hired"), _("Formally hired during the period.")),
         F("supervisors", _("Supervisors"), _("People assigned to supervise a peer during the period.")),
         F("peers_per_supervisor", _("Peers per supervisor"), _("Peers employed divided by supervisors.")),
@@ -82,14 +94,29 @@ def build(context: Context) -> list[TableData]:
     service_rows, totals = [], {"services": 0, "units": 0, "billed_lines": 0, "denied_lines": 0, "overpaid_lines": 0}
     amounts = {key: money(0) for key in MONEY_KEYS}
     seen = set()
-    for r in billing_selectors.billing_totals_for_report(start=period.start, end=period.end, county_ids=counties).iterator():
+    for r in billing_selectors.billing_totals_for_report(
+        start=period.start, end=period.end, county_ids=counties
+    ).iterator():
         key = (r["county_id"], r["delivery_system"], r["code"], _month(r["month"]))
         seen.add(key)
         over_lines, over_amount = overpaid.get(key, (0, 0))
         service_rows.append(
-            (*county_cells(names, r["county_id"]), r["delivery_system"], r["code"], key[3], r["services"], r["units"] or 0,
-             r["beneficiaries"], r["billed_lines"], money(r["billed"]), money(r["paid"]), r["denied_lines"], money(r["denied"]),
-             over_lines, money(over_amount))
+            (
+                *county_cells(names, r["county_id"]),
+                r["delivery_system"],
+                r["code"],
+                key[3],
+                r["services"],
+                r["units"] or 0,
+                r["beneficiaries"],
+                r["billed_lines"],
+                money(r["billed"]),
+                money(r["paid"]),
+                r["denied_lines"],
+                money(r["denied"]),
+                over_lines,
+                money(over_amount),
+            )
         )
         for name in ("services", "units", "billed_lines", "denied_lines"):
             totals[name] += r[name] or 0
@@ -100,28 +127,73 @@ def build(context: Context) -> list[TableData]:
     # An overpayment on a group with no services in the period (found on a line of another period) still counts.
     for key in sorted(set(overpaid) - seen, key=lambda k: (k[0], k[1], k[2], k[3])):
         over_lines, over_amount = overpaid[key]
-        service_rows.append((*county_cells(names, key[0]), key[1], key[2], key[3], 0, 0, 0, 0, money(0), money(0), 0, money(0), over_lines, money(over_amount)))
+        service_rows.append(
+            (
+                *county_cells(names, key[0]),
+                key[1],
+                key[2],
+                key[3],
+                0,
+                0,
+                0,
+                0,
+                money(0),
+                money(0),
+                0,
+                money(0),
+                over_lines,
+                money(over_amount),
+            )
+        )
         totals["overpaid_lines"] += over_lines
         amounts["overpaid"] += money(over_amount)
     context.progress(1, steps)
 
     served = billing_selectors.billing_beneficiaries_for_report(start=period.start, end=period.end, county_ids=counties)
     beneficiary_rows = [
-        (*county_cells(names, r["county_id"]), r["beneficiaries"], r["services"], ratio(r["services"], r["beneficiaries"]))
+        (
+            *county_cells(names, r["county_id"]),
+            r["beneficiaries"],
+            r["services"],
+            ratio(r["services"], r["beneficiaries"]),
+        )
         for r in served["by_county"]
     ]
-    beneficiary_rows.append(("", STATEWIDE if counties is None else SELECTED, served["total"], totals["services"], ratio(totals["services"], served["total"])))
+    beneficiary_rows.append(
+        (
+            "",
+            STATEWIDE if counties is None else SELECTED,
+            served["total"],
+            totals["services"],
+            ratio(totals["services"], served["total"]),
+        )
+    )
     context.progress(2, steps)
 
     workforce_rows, sums = [], {"employed_peers": 0, "hired_peers": 0, "supervisors": 0}
     for r in benefit_selectors.employment_counts_for_report(start=period.start, end=period.end, county_ids=counties):
         workforce_rows.append(
-            (*county_cells(names, r["county_id"]), r["employed_peers"], r["hired_peers"], r["supervisors"], ratio(r["employed_peers"], r["supervisors"]))
+            (
+                *county_cells(names, r["county_id"]),
+                r["employed_peers"],
+                r["hired_peers"],
+                r["supervisors"],
+                ratio(r["employed_peers"], r["supervisors"]),
+            )
         )
         for name in sums:
             sums[name] += r[name]
     # A supervisor working in two counties is counted in each; the total adds the counties' figures.
-    workforce_rows.append(("", STATEWIDE if counties is None else SELECTED, sums["employed_peers"], sums["hired_peers"], sums["supervisors"], ratio(sums["employed_peers"], sums["supervisors"])))
+    workforce_rows.append(
+        (
+            "",
+            STATEWIDE if counties is None else SELECTED,
+            sums["employed_peers"],
+            sums["hired_peers"],
+            sums["supervisors"],
+            ratio(sums["employed_peers"], sums["supervisors"]),
+        )
+    )
     context.progress(3, steps)
 
     total_rows = [

@@ -6,7 +6,6 @@ timeliness; and a per-person extract with only the fields the state needs."""
 from django.utils.translation import gettext_lazy as _
 
 from peercert.certification import selectors as certification_selectors
-from peercert.certification.models import CertificationStatus
 from peercert.discipline import selectors as discipline_selectors
 from peercert.exams import selectors as exams_selectors
 from peercert.oversight.models.reports import PeriodKind, ReportFormat
@@ -31,12 +30,29 @@ BY_COUNTY = Table(
 BY_PATHWAY = Table(
     "by_pathway",
     _("Certifications by pathway"),
-    (F("pathway", _("Pathway"), _("standard, grandparenting, reciprocity_out_of_state, transfer_in_state, or legacy (a record from before PeerCert with no application).")), F("status", _("Status")), CERTIFICATIONS),
+    (
+        F(
+            "pathway",
+            _("Pathway"),
+            _(
+                "standard, grandparenting, reciprocity_out_of_state, transfer_in_state, or legacy (a record from before PeerCert with no application)."
+            ),
+        ),
+        F("status", _("Status")),
+        CERTIFICATIONS,
+    ),
 )
 BY_SPECIALIZATION = Table(
     "by_specialization",
     _("Active certifications by specialization"),
-    (F("specialization", _("Specialization"), _("none: no specialization. A certification with several is counted under each.")), CERTIFICATIONS),
+    (
+        F(
+            "specialization",
+            _("Specialization"),
+            _("none: no specialization. A certification with several is counted under each."),
+        ),
+        CERTIFICATIONS,
+    ),
 )
 BY_LANGUAGE = Table(
     "by_language",
@@ -47,8 +63,16 @@ DEMOGRAPHICS = Table(
     "demographics",
     _("Active certifications by the voluntary demographic answers"),
     (
-        F("question", _("Question"), _("race_ethnicity, gender_identity, sexual_orientation, age_group, veteran, disability.")),
-        F("answer", _("Answer"), _("The answer's code; prefer_not: chose not to say; not_answered: skipped the question.")),
+        F(
+            "question",
+            _("Question"),
+            _("race_ethnicity, gender_identity, sexual_orientation, age_group, veteran, disability."),
+        ),
+        F(
+            "answer",
+            _("Answer"),
+            _("The answer's code; prefer_not: chose not to say; not_answered: skipped the question."),
+        ),
         CERTIFICATIONS,
     ),
 )
@@ -61,8 +85,16 @@ APPLICATIONS = Table(
         F("decided", _("Decided"), _("Approved or denied during the period.")),
         F("approved", _("Approved")),
         F("denied", _("Denied")),
-        F("target_days", _("Target days"), _("The review target in force (ProgramRules application_review_target_days).")),
-        F("within_target", _("Within target"), _("Decided in no more days than the target (days the program held it).")),
+        F(
+            "target_days",
+            _("Target days"),
+            _("The review target in force (ProgramRules application_review_target_days)."),
+        ),
+        F(
+            "within_target",
+            _("Within target"),
+            _("Decided in no more days than the target (days the program held it)."),
+        ),
         F("over_target", _("Over target")),
         F("average_days", _("Average days"), _("Average review days of the decided applications.")),
         F("longest_days", _("Longest days")),
@@ -99,7 +131,11 @@ EXTRACT = Table(
     "person_extract",
     _("Per-certification extract"),
     (
-        F("certification_number", _("Certification number"), _("Public, on the registry: lets the state match records without names.")),
+        F(
+            "certification_number",
+            _("Certification number"),
+            _("Public, on the registry: lets the state match records without names."),
+        ),
         F("status", _("Status at period end")),
         F("issued_on", _("Issued on")),
         F("expires_on", _("Expires on")),
@@ -108,8 +144,10 @@ EXTRACT = Table(
         F("specializations", _("Specializations"), _("Separated by semicolons.")),
         F("language", _("Preferred language")),
     ),
-    _("Only what the state needs to count and verify the workforce: no name, birth date, address, contact, "
-      "documents or demographic answers (those are reported only in aggregate)."),
+    _(
+        "Only what the state needs to count and verify the workforce: no name, birth date, address, contact, "
+        "documents or demographic answers (those are reported only in aggregate)."
+    ),
 )
 
 
@@ -121,23 +159,31 @@ def build(context: Context) -> list[TableData]:
     period, counties = context.period, context.county_ids
     end, start = period.end, period.start
     names = county_names()
-    active = [CertificationStatus.ACTIVE]
+    active = [certification_selectors.CertificationStatus.ACTIVE]
     tables: list[TableData] = []
     steps = 10
 
     def count(by, **kwargs):
-        return certification_selectors.certification_counts_for_report(on_date=end, by=by, county_ids=counties, **kwargs)
+        return certification_selectors.certification_counts_for_report(
+            on_date=end, by=by, county_ids=counties, **kwargs
+        )
 
     tables.append(TableData(BY_STATUS, _by_status(count(("status",)))))
     context.progress(1, steps)
     tables.append(
         TableData(
             BY_COUNTY,
-            [(*county_cells(names, r["county"]), r["status"], r["certifications"]) for r in count(("county", "status"))],
+            [
+                (*county_cells(names, r["county"]), r["status"], r["certifications"])
+                for r in count(("county", "status"))
+            ],
         )
     )
     tables.append(
-        TableData(BY_PATHWAY, [(r["pathway"] or "legacy", r["status"], r["certifications"]) for r in count(("pathway", "status"))])
+        TableData(
+            BY_PATHWAY,
+            [(r["pathway"] or "legacy", r["status"], r["certifications"]) for r in count(("pathway", "status"))],
+        )
     )
     context.progress(2, steps)
     tables.append(
@@ -146,7 +192,9 @@ def build(context: Context) -> list[TableData]:
             [(r["specialization"] or "none", r["certifications"]) for r in count(("specialization",), statuses=active)],
         )
     )
-    tables.append(TableData(BY_LANGUAGE, [(r["language"], r["certifications"]) for r in count(("language",), statuses=active)]))
+    tables.append(
+        TableData(BY_LANGUAGE, [(r["language"], r["certifications"]) for r in count(("language",), statuses=active)])
+    )
     context.progress(3, steps)
     demographic_rows = []
     for question in certification_selectors.DEMOGRAPHIC_QUESTIONS:
@@ -159,25 +207,56 @@ def build(context: Context) -> list[TableData]:
 
     timeliness = certification_selectors.application_timeliness_for_report(start=start, end=end, county_ids=counties)
     target = timeliness["target_days"]
-    app_rows, total = [], {k: 0 for k in ("received", "decided", "approved", "denied", "within_target", "over_target", "days_total")}
+    app_rows, total = (
+        [],
+        {k: 0 for k in ("received", "decided", "approved", "denied", "within_target", "over_target", "days_total")},
+    )
     longest = 0
     for r in timeliness["rows"]:
         app_rows.append(
-            (*county_cells(names, r["county_id"]), r["received"], r["decided"], r["approved"], r["denied"], target,
-             r["within_target"], r["over_target"], ratio(r["days_total"], r["decided"], places="0.1"), r["days_max"])
+            (
+                *county_cells(names, r["county_id"]),
+                r["received"],
+                r["decided"],
+                r["approved"],
+                r["denied"],
+                target,
+                r["within_target"],
+                r["over_target"],
+                ratio(r["days_total"], r["decided"], places="0.1"),
+                r["days_max"],
+            )
         )
         for key in total:
             total[key] += r[key]
         longest = max(longest, r["days_max"])
     app_rows.append(
-        ("", STATEWIDE, total["received"], total["decided"], total["approved"], total["denied"], target,
-         total["within_target"], total["over_target"], ratio(total["days_total"], total["decided"], places="0.1"), longest)
+        (
+            "",
+            STATEWIDE,
+            total["received"],
+            total["decided"],
+            total["approved"],
+            total["denied"],
+            target,
+            total["within_target"],
+            total["over_target"],
+            ratio(total["days_total"], total["decided"], places="0.1"),
+            longest,
+        )
     )
     tables.append(TableData(APPLICATIONS, app_rows))
     context.progress(5, steps)
 
     exam_rows = [
-        (r["form__code"], r["attempts"], r["scored"], r["passed"], r["failed"], ratio(r["passed"], r["scored"], scale=100, places="0.1"))
+        (
+            r["form__code"],
+            r["attempts"],
+            r["scored"],
+            r["passed"],
+            r["failed"],
+            ratio(r["passed"], r["scored"], scale=100, places="0.1"),
+        )
         for r in exams_selectors.attempt_results_for_report(start=start, end=end)
     ]
     tables.append(TableData(EXAMS, exam_rows))
@@ -198,13 +277,26 @@ def build(context: Context) -> list[TableData]:
     tables.append(TableData(DISCIPLINE, measures))
     context.progress(8, steps)
 
-    extract, specializations = certification_selectors.certification_extract_for_report(on_date=end, county_ids=counties)
+    extract, specializations = certification_selectors.certification_extract_for_report(
+        on_date=end, county_ids=counties
+    )
     tables.append(
         TableData(
             EXTRACT,
             [
-                (number, status, issued, expires, county_code or "", pathway or "legacy", ";".join(specializations.get(pk, [])), language)
-                for pk, number, status, issued, expires, county_code, pathway, language in extract.iterator(chunk_size=2000)
+                (
+                    number,
+                    status,
+                    issued,
+                    expires,
+                    county_code or "",
+                    pathway or "legacy",
+                    ";".join(specializations.get(pk, [])),
+                    language,
+                )
+                for pk, number, status, issued, expires, county_code, pathway, language in extract.iterator(
+                    chunk_size=2000
+                )
             ],
         )
     )
@@ -223,7 +315,19 @@ DEFINITION = register(
         ),
         period_kinds=tuple(PeriodKind.values),
         formats=(ReportFormat.CSV, ReportFormat.XLSX),
-        tables=(BY_STATUS, BY_COUNTY, BY_PATHWAY, BY_SPECIALIZATION, BY_LANGUAGE, DEMOGRAPHICS, APPLICATIONS, EXAMS, RENEWALS, DISCIPLINE, EXTRACT),
+        tables=(
+            BY_STATUS,
+            BY_COUNTY,
+            BY_PATHWAY,
+            BY_SPECIALIZATION,
+            BY_LANGUAGE,
+            DEMOGRAPHICS,
+            APPLICATIONS,
+            EXAMS,
+            RENEWALS,
+            DISCIPLINE,
+            EXTRACT,
+        ),
         build=build,
     )
 )

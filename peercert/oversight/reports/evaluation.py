@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from peercert.billing import selectors as billing_selectors
 from peercert.certification import selectors as certification_selectors
-from peercert.certification.models import CertificationStatus
 from peercert.core.rules import rules_on
 from peercert.oversight.models.reports import PeriodKind, ReportFormat
 from peercert.oversight.reports import Context, Definition, Field, Table, TableData, register
@@ -23,13 +22,21 @@ MEASURES = Table(
         F("definition", _("Definition")),
         F("county_code", _("County code"), _("Blank for the whole state.")),
         F("county", _("County")),
-        F("numerator", _("Numerator"), _("“suppressed” when 1 to the suppression threshold less one, or needed to hide one that is.")),
+        F(
+            "numerator",
+            _("Numerator"),
+            _("“suppressed” when 1 to the suppression threshold less one, or needed to hide one that is."),
+        ),
         F("denominator", _("Denominator")),
         F("baseline_period", _("Baseline period"), _("The same period a year before.")),
         F("baseline_value", _("Baseline value")),
         F("current_period", _("Current period")),
         F("current_value", _("Current value")),
-        F("comparison_group", _("Comparison group"), _("Named where the evaluation design names one; blank otherwise.")),
+        F(
+            "comparison_group",
+            _("Comparison group"),
+            _("Named where the evaluation design names one; blank otherwise."),
+        ),
     ),
 )
 ABOUT = Table(
@@ -56,10 +63,15 @@ def _figures(period, county_ids) -> dict:
     from peercert.oversight.selectors.reports import members_by_county
 
     certified = certification_selectors.certification_counts_for_report(
-        on_date=period.end, by=("county",), statuses=[CertificationStatus.ACTIVE], county_ids=county_ids
+        on_date=period.end,
+        by=("county",),
+        statuses=[certification_selectors.CertificationStatus.ACTIVE],
+        county_ids=county_ids,
     )
     members = members_by_county(period.end)
-    served = billing_selectors.billing_beneficiaries_for_report(start=period.start, end=period.end, county_ids=county_ids)
+    served = billing_selectors.billing_beneficiaries_for_report(
+        start=period.start, end=period.end, county_ids=county_ids
+    )
     figures: dict = {}
     for row in certified:
         if row["county"] is not None:
@@ -123,7 +135,22 @@ def build(context: Context) -> list[TableData]:
             current = _measures(now["counties"].get(county_id, {}))[measure_id]
             baseline = _measures(then["counties"].get(county_id, {}))[measure_id]
             code, name = names.get(county_id, ("", str(county_id)))
-            block.append([measure_id, definition, code, name, current[0], current[1], baseline_period.label, baseline[2], period.label, current[2], COMPARISON[measure_id], baseline[0]])
+            block.append(
+                [
+                    measure_id,
+                    definition,
+                    code,
+                    name,
+                    current[0],
+                    current[1],
+                    baseline_period.label,
+                    baseline[2],
+                    period.label,
+                    current[2],
+                    COMPARISON[measure_id],
+                    baseline[0],
+                ]
+            )
         # Numerators and baseline numerators are counts of people or services: withhold small ones, and
         # every value built from one. The statewide row is published, so complementary suppression applies.
         for column, value_column in ((4, 9), (11, 7)):
@@ -133,7 +160,17 @@ def build(context: Context) -> list[TableData]:
                     block[index][4] = SUPPRESSED
         state_now = _measures(now["state"])[measure_id]
         state_then = _measures(then["state"])[measure_id]
-        state_row = ["", STATEWIDE, state_now[0], state_now[1], baseline_period.label, state_then[2], period.label, state_now[2], ""]
+        state_row = [
+            "",
+            STATEWIDE,
+            state_now[0],
+            state_now[1],
+            baseline_period.label,
+            state_then[2],
+            period.label,
+            state_now[2],
+            "",
+        ]
         if small(state_now[0], threshold):
             state_row[2], state_row[7] = SUPPRESSED, SUPPRESSED
         if small(state_then[0], threshold):
@@ -145,8 +182,11 @@ def build(context: Context) -> list[TableData]:
         ("current_period", f"{period.start.isoformat()} to {period.end.isoformat()}"),
         ("baseline_period", f"{baseline_period.start.isoformat()} to {baseline_period.end.isoformat()}"),
         ("small_cell_threshold", threshold),
-        ("suppression", "Counts from 1 to the threshold less one are withheld, with every value computed from them; "
-         "when one cell of a measure is withheld, the next-smallest is withheld too so it cannot be found from the total. Zero is shown."),
+        (
+            "suppression",
+            "Counts from 1 to the threshold less one are withheld, with every value computed from them; "
+            "when one cell of a measure is withheld, the next-smallest is withheld too so it cannot be found from the total. Zero is shown.",
+        ),
         ("de_identification", "No names, CINs, dates of birth or person-level rows; counties and periods only."),
     ]
     context.progress(3, 3)

@@ -60,7 +60,9 @@ def _normalized_zip(data: bytes) -> bytes:
             fixed.external_attr = 0o600 << 16
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":
-                content = _MODIFIED.sub(rb"\g<1>" + FIXED_MOMENT.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", content)
+                content = _MODIFIED.sub(
+                    rb"\g<1>" + FIXED_MOMENT.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", content
+                )
             target.writestr(fixed, content)
     return out.getvalue()
 
@@ -167,7 +169,9 @@ def to_pdf(*, title: str, subtitle: str, sections) -> bytes:
                     ]
                 )
             )
-            story.append(KeepTogether([Paragraph(table.spec.title, styles["Heading4"]), grid]) if len(data) < 30 else grid)
+            story.append(
+                KeepTogether([Paragraph(table.spec.title, styles["Heading4"]), grid]) if len(data) < 30 else grid
+            )
             story.append(Spacer(1, 8))
     document.build(story)
     return buffer.getvalue()

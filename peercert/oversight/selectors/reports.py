@@ -41,7 +41,9 @@ def members_by_county(on_date: datetime.date) -> dict[int, int]:
         .order_by("-as_of")
         .values("as_of")[:1]
     )
-    rows = CountyMedicalMembers.objects.filter(as_of__lte=on_date, as_of=Subquery(latest)).values_list("county_id", "members")
+    rows = CountyMedicalMembers.objects.filter(as_of__lte=on_date, as_of=Subquery(latest)).values_list(
+        "county_id", "members"
+    )
     return dict(rows)
 
 

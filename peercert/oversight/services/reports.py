@@ -39,7 +39,14 @@ def _fixed_county(actor, report: str, county_id: int | None) -> int | None:
 
 @transaction.atomic
 def report_run_request(
-    *, actor, report: str, period_kind: str, year: int, part: int | None = None, county_id: int | None = None, format: str
+    *,
+    actor,
+    report: str,
+    period_kind: str,
+    year: int,
+    part: int | None = None,
+    county_id: int | None = None,
+    format: str,
 ) -> ReportRun:
     """Ask for a run of a report for a period that has ended.
 
@@ -139,9 +146,21 @@ def report_run_execute(*, run_id: int) -> ReportRun:
         run.size, run.sha256, run.finished_at = len(content), digest, clock.now()
         run.progress_done = run.progress_total = max(run.progress_total, 1)
         run.save(
-            update_fields=["status", "file_kind", "file", "size", "sha256", "finished_at", "progress_done", "progress_total", "updated_at"]
+            update_fields=[
+                "status",
+                "file_kind",
+                "file",
+                "size",
+                "sha256",
+                "finished_at",
+                "progress_done",
+                "progress_total",
+                "updated_at",
+            ]
         )
-        audit_record(actor=None, action=AuditAction.REPORT_RUN_FINISH, obj=run, after={"sha256": digest, "size": len(content)})
+        audit_record(
+            actor=None, action=AuditAction.REPORT_RUN_FINISH, obj=run, after={"sha256": digest, "size": len(content)}
+        )
     return run
 
 

@@ -60,7 +60,14 @@ def test_certification_report_counts_and_extract_has_no_names():
     extract = _table(tables, "person_extract")
     assert len(extract.rows) == 16
     assert [f.name for f in extract.spec.fields] == [
-        "certification_number", "status", "issued_on", "expires_on", "county_code", "pathway", "specializations", "language"
+        "certification_number",
+        "status",
+        "issued_on",
+        "expires_on",
+        "county_code",
+        "pathway",
+        "specializations",
+        "language",
     ]
 
 

@@ -32,7 +32,12 @@ LAST_EVENING_OF_FY = datetime.datetime(2026, 7, 1, 6, 55, tzinfo=datetime.UTC)
 def _run(actor, report, fmt, django_capture_on_commit_callbacks, **kwargs):
     with django_capture_on_commit_callbacks(execute=True):
         run = services.report_run_request(
-            actor=actor, report=report, period_kind=kwargs.pop("period_kind", "fiscal_year"), year=kwargs.pop("year", 2025), format=fmt, **kwargs
+            actor=actor,
+            report=report,
+            period_kind=kwargs.pop("period_kind", "fiscal_year"),
+            year=kwargs.pop("year", 2025),
+            format=fmt,
+            **kwargs,
         )
     run.refresh_from_db()
     return run
@@ -44,7 +49,10 @@ def analyst():
 
 
 @time_machine.travel(AFTER_FY, tick=False)
-@pytest.mark.parametrize(("report", "fmt"), [("certification", "csv"), ("billing", "xlsx"), ("annual", "pdf"), ("annual", "xlsx"), ("evaluation", "csv")])
+@pytest.mark.parametrize(
+    ("report", "fmt"),
+    [("certification", "csv"), ("billing", "xlsx"), ("annual", "pdf"), ("annual", "xlsx"), ("evaluation", "csv")],
+)
 def test_same_data_gives_the_same_bytes(analyst, report, fmt, django_capture_on_commit_callbacks):
     known_dataset()
     first = _run(analyst, report, fmt, django_capture_on_commit_callbacks)
@@ -86,13 +94,17 @@ def test_a_period_that_has_not_ended_is_refused(analyst):
 )
 def test_bad_periods_are_refused_with_a_clear_message(analyst, kind, part, message):
     with pytest.raises(ApplicationError, match=message):
-        services.report_run_request(actor=analyst, report="billing", period_kind=kind, year=2025, part=part, format="csv")
+        services.report_run_request(
+            actor=analyst, report="billing", period_kind=kind, year=2025, part=part, format="csv"
+        )
 
 
 @time_machine.travel(AFTER_FY, tick=False)
 def test_the_annual_report_covers_only_fiscal_years(analyst):
     with pytest.raises(ApplicationError, match="only these periods"):
-        services.report_run_request(actor=analyst, report="annual", period_kind="calendar_year", year=2025, format="pdf")
+        services.report_run_request(
+            actor=analyst, report="annual", period_kind="calendar_year", year=2025, format="pdf"
+        )
 
 
 @time_machine.travel(AFTER_FY, tick=False)
@@ -101,14 +113,18 @@ def test_a_county_user_runs_the_billing_report_only_for_their_county(django_capt
     billing = user_with_role(Role.COUNTY_BILLING)  # Los Angeles
     fresno = County.objects.get(name="Fresno")
     with pytest.raises(ApplicationError, match="only for your own county"):
-        services.report_run_request(actor=billing, report="billing", period_kind="fiscal_year", year=2025, county_id=fresno.pk, format="csv")
+        services.report_run_request(
+            actor=billing, report="billing", period_kind="fiscal_year", year=2025, county_id=fresno.pk, format="csv"
+        )
     run = _run(billing, "billing", "csv", django_capture_on_commit_callbacks)
     assert run.county.name == "Los Angeles"
     text = run.file.open("rb").read().decode()
     assert "Los Angeles" in text and "Fresno" not in text
     for report in ("certification", "annual", "evaluation"):
         with pytest.raises(ApplicationError, match="do not have access"):
-            services.report_run_request(actor=billing, report=report, period_kind="fiscal_year", year=2025, format="csv")
+            services.report_run_request(
+                actor=billing, report=report, period_kind="fiscal_year", year=2025, format="csv"
+            )
 
 
 @time_machine.travel(AFTER_FY, tick=False)
@@ -124,7 +140,9 @@ def test_the_program_manager_runs_only_the_certification_report(django_capture_o
 @time_machine.travel(AFTER_FY, tick=False)
 def test_pages_scope_runs_and_the_download_is_audited(client, analyst, django_capture_on_commit_callbacks):
     known_dataset()
-    fresno_run = _run(analyst, "billing", "csv", django_capture_on_commit_callbacks, county_id=County.objects.get(name="Fresno").pk)
+    fresno_run = _run(
+        analyst, "billing", "csv", django_capture_on_commit_callbacks, county_id=County.objects.get(name="Fresno").pk
+    )
     la_user = user_with_role(Role.COUNTY_STAFF)
     client.force_login(la_user)
     assert client.get(reverse("oversight:report_run_detail", args=[fresno_run.pk])).status_code == 404
@@ -138,7 +156,9 @@ def test_pages_scope_runs_and_the_download_is_audited(client, analyst, django_ca
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == fresno_run.file.open("rb").read()
     event = AuditEvent.objects.get(action="report_run.download")
-    assert event.actor == analyst and event.object_id == str(fresno_run.pk) and event.after["sha256"] == fresno_run.sha256
+    assert (
+        event.actor == analyst and event.object_id == str(fresno_run.pk) and event.after["sha256"] == fresno_run.sha256
+    )
 
 
 @time_machine.travel(AFTER_FY, tick=False)
@@ -153,7 +173,10 @@ def test_the_form_shows_the_service_refusal(client):
     # The county list offers only their own county: another county is not a choice.
     assert response.status_code == 400
     assert not ReportRun.objects.exists()
-    response = client.post(reverse("oversight:report_list"), {"report": "billing", "period_kind": "fiscal_year", "year": 2026, "format": "csv"})
+    response = client.post(
+        reverse("oversight:report_list"),
+        {"report": "billing", "period_kind": "fiscal_year", "year": 2026, "format": "csv"},
+    )
     assert response.status_code == 400 and "has not ended yet" in response.content.decode()
 
 

@@ -47,15 +47,33 @@ def known_dataset(*, lines_per_county: int = 3) -> dict:
     beneficiary = BeneficiaryFactory(county=la)
     for day in range(lines_per_county):
         ServiceLineFactory(
-            batch=sent, employment=employment, beneficiary=beneficiary, service_date=datetime.date(2025, 9, 2 + day % 20),
-            units=4, charge=Decimal("50.00"), paid_amount=Decimal("40.00"), remittance_status=PaymentOutcome.PAID,
+            batch=sent,
+            employment=employment,
+            beneficiary=beneficiary,
+            service_date=datetime.date(2025, 9, 2 + day % 20),
+            units=4,
+            charge=Decimal("50.00"),
+            paid_amount=Decimal("40.00"),
+            remittance_status=PaymentOutcome.PAID,
         )
     ServiceLineFactory(
-        batch=sent, employment=employment, service_date=datetime.date(2025, 10, 6), units=2, charge=Decimal("25.00"),
-        remittance_status=PaymentOutcome.DENIED, code="H0025",
+        batch=sent,
+        employment=employment,
+        service_date=datetime.date(2025, 10, 6),
+        units=2,
+        charge=Decimal("25.00"),
+        remittance_status=PaymentOutcome.DENIED,
+        code="H0025",
     )
     fresno_batch = ServiceBatchFactory(county=fresno)
     ServiceLineFactory(batch=fresno_batch, service_date=datetime.date(2025, 11, 3), units=1)
     # The year before: one Los Angeles line, for the trend.
-    ServiceLineFactory(batch=sent, employment=employment, beneficiary=beneficiary, service_date=datetime.date(2024, 9, 3), units=3, charge=Decimal("30.00"))
+    ServiceLineFactory(
+        batch=sent,
+        employment=employment,
+        beneficiary=beneficiary,
+        service_date=datetime.date(2024, 9, 3),
+        units=3,
+        charge=Decimal("30.00"),
+    )
     return {"la": la, "fresno": fresno, "la_lines": lines_per_county + 1, "fresno_lines": 1}
