@@ -27,3 +27,5 @@ class AuditAction(audit.AuditAction):
     CERTIFICATION_TRANSFER = "certification.transfer", _("Certification transferred")
     CERTIFICATION_CHANGE_STATUS = "certification.change_status", _("Certification status changed")
     CERTIFICATION_SPECIALIZATION_ADD = "certification.specialization_add", _("Specialization added")
+    # --- for oversight reports ---
+    DEMOGRAPHICS_SAVE = "demographics.save", _("Voluntary demographic answers saved")
