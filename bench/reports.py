@@ -166,7 +166,7 @@ def generate(n: int) -> None:
 
 
 def run() -> None:
-    from peercert.oversight.reports import Context, definition, period_of, writers
+    from peercert.oversight.reports import Context, definition, period_of, report_session, writers
 
     if connection.vendor != "postgresql":
         print("This benchmark is for PostgreSQL (set DATABASE_URL); running on", connection.vendor)
@@ -176,7 +176,8 @@ def run() -> None:
     for attempt in ("cold", "warm"):
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            tables = build(Context(period, None))
+            with report_session():
+                tables = build(Context(period, None))
             elapsed = time.perf_counter() - started
         print(
             f"billing report, FY 2025-26, {LINES:,} lines ({attempt}): {elapsed:6.2f} s  {len(queries)} SQL statements"

@@ -126,12 +126,14 @@ def report_run_execute(*, run_id: int) -> ReportRun:
     definition = reports.definition(run.report)
     period = reports.Period(run.period_kind, run.period_start, run.period_end)
     context = Context(period, (run.county_id,) if run.county_id else None, progress)
-    tables = definition.build(context)
+    with reports.report_session():
+        tables = definition.build(context)
     title = f"{definition.name} - {period.label}"
     if run.format == ReportFormat.PDF:
         from peercert.oversight.reports import annual
 
-        pdf_title, subtitle, sections = annual.sections(context, tables)
+        with reports.report_session():
+            pdf_title, subtitle, sections = annual.sections(context, tables)
         content = writers.to_pdf(title=pdf_title, subtitle=subtitle, sections=sections)
     elif run.format == ReportFormat.XLSX:
         content = writers.to_xlsx(tables, title=str(title))
