@@ -96,7 +96,7 @@ def build(context: Context) -> list[TableData]:
     seen = set()
     for r in billing_selectors.billing_totals_for_report(
         start=period.start, end=period.end, county_ids=counties
-    ).iterator():
+    ):
         key = (r["county_id"], r["delivery_system"], r["code"], _month(r["month"]))
         seen.add(key)
         over_lines, over_amount = overpaid.get(key, (0, 0))
