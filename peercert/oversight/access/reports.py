@@ -21,6 +21,8 @@ ACCESS: dict = {
     "oversight:report_run_detail": {"allow": DHCS | COUNTY, "kwargs": _run},
     "oversight:report_run_progress": {"allow": DHCS | COUNTY, "kwargs": _run},
     "oversight:report_run_download": {"allow": DHCS | COUNTY, "kwargs": _run},
+    "POST /api/v1/oversight/reports/runs": {"allow": RUNNERS},
+    "GET /api/v1/oversight/reports/runs/{run_id}": {"allow": DHCS | COUNTY, "kwargs": _run},
 }
 
 

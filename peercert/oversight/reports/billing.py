@@ -94,9 +94,7 @@ def build(context: Context) -> list[TableData]:
     service_rows, totals = [], {"services": 0, "units": 0, "billed_lines": 0, "denied_lines": 0, "overpaid_lines": 0}
     amounts = {key: money(0) for key in MONEY_KEYS}
     seen = set()
-    for r in billing_selectors.billing_totals_for_report(
-        start=period.start, end=period.end, county_ids=counties
-    ):
+    for r in billing_selectors.billing_totals_for_report(start=period.start, end=period.end, county_ids=counties):
         key = (r["county_id"], r["delivery_system"], r["code"], _month(r["month"]))
         seen.add(key)
         over_lines, over_amount = overpaid.get(key, (0, 0))

@@ -198,3 +198,25 @@ def test_run_status_map_covers_every_state():
     from peercert.core.transitions import assert_map_covers
 
     assert_map_covers(REPORT_RUN_TRANSITIONS, ReportRunStatus)
+
+
+@time_machine.travel(AFTER_FY, tick=False)
+def test_the_api_asks_for_a_run_and_refuses_another_county(client, django_capture_on_commit_callbacks):
+    known_dataset()
+    billing = user_with_role(Role.COUNTY_BILLING)
+    client.force_login(billing)
+    fresno = County.objects.get(name="Fresno")
+    url = "/api/v1/oversight/reports/runs"
+    body = {"report": "billing", "period_kind": "fiscal_year", "year": 2025, "format": "csv"}
+    refused = client.post(url, {**body, "county_id": fresno.pk}, content_type="application/json")
+    assert refused.status_code == 400 and "own county" in refused.json()["detail"]
+    assert client.post(url, {**body, "year": 2026}, content_type="application/json").status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post(url, body, content_type="application/json")
+    assert created.status_code == 201
+    run = client.get(f"{url}/{created.json()['id']}").json()
+    assert (
+        run["status"] == "done"
+        and len(run["sha256"]) == 64
+        and run["county_id"] == billing.role_assignments.get().county_id
+    )
