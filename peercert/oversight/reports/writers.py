@@ -136,6 +136,10 @@ def to_pdf(*, title: str, subtitle: str, sections) -> bytes:
         for text in section.paragraphs:
             story.append(Paragraph(text, styles["Normal"]))
         for chart in section.charts:
+            if not chart.categories:
+                # Nothing to draw (ReportLab cannot scale an empty axis): say so instead.
+                story.append(Paragraph(f"{chart.title}: no data for this period.", styles["Normal"]))
+                continue
             drawing = Drawing(460, 230)
             drawing.add(String(0, 215, chart.title, fontName="Helvetica-Bold", fontSize=10))
             bars = VerticalBarChart()

@@ -220,3 +220,9 @@ def test_the_api_asks_for_a_run_and_refuses_another_county(client, django_captur
         and len(run["sha256"]) == 64
         and run["county_id"] == billing.role_assignments.get().county_id
     )
+
+
+@time_machine.travel(AFTER_FY, tick=False)
+def test_the_annual_pdf_of_a_year_with_no_data_is_made(analyst, django_capture_on_commit_callbacks):
+    run = _run(analyst, "annual", "pdf", django_capture_on_commit_callbacks)
+    assert run.status == ReportRunStatus.DONE and run.file.open("rb").read().startswith(b"%PDF")
