@@ -1,5 +1,5 @@
 """Demo data for oversight's reports part: Medi-Cal members for every county (plausible figures, about
-14.9 million statewide as in early 2025), and last fiscal year's certification, billing and annual reports
+13.9 million statewide as in early 2025), and last fiscal year's certification, billing and annual reports
 already run by the demo DHCS analyst. Safe to run again."""
 
 import datetime

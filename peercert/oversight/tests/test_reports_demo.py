@@ -23,7 +23,7 @@ def test_demo_seeds_members_and_last_years_reports_once():
     demo.seed(io.StringIO())
     assert CountyMedicalMembers.objects.count() == County.objects.count() == 58
     members = members_by_county(datetime.date(2025, 6, 30))
-    assert 14_000_000 < sum(members.values()) < 16_000_000
+    assert 13_000_000 < sum(members.values()) < 16_000_000
     runs = ReportRun.objects.all()
     assert runs.count() == len(demo.RUNS)
     assert {r.status for r in runs} == {ReportRunStatus.DONE}
