@@ -30,6 +30,7 @@ ACCESS = {
     "certification:application_step": {"allow": PEER, "kwargs": lambda w: {**_app(w), "step": "about"}},
     "certification:document_upload": {"allow": PEER, "kwargs": _app},
     "certification:application_review": {"allow": PEER, "kwargs": _app},
+    "certification:application_demographics": {"allow": PEER, "kwargs": _app},
     "certification:application_submit": {"allow": PEER, "kwargs": _app},
     "certification:application_withdraw": {"allow": PEER, "kwargs": _app},
     "certification:document_download": {

@@ -30,3 +30,6 @@ class AuditAction(audit.AuditAction):
     TRAINING_CERTIFICATE_SUBMIT = "training_certificate.submit", _("Training certificate sent for review")
     TRAINING_CERTIFICATE_ACCEPT = "training_certificate.accept", _("Training certificate accepted")
     TRAINING_CERTIFICATE_REJECT = "training_certificate.reject", _("Training certificate not accepted")
+
+    # --- for oversight reports ---
+    DEMOGRAPHICS_SAVE = "demographics.save", _("Voluntary demographic answers saved")

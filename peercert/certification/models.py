@@ -499,3 +499,82 @@ class TrainingCertificate(BaseModel):
     @property
     def reference_id(self) -> str:
         return f"TC-{self.pk}"
+
+
+# --- for oversight reports: the voluntary demographic answers ---
+
+
+class RaceEthnicity(models.TextChoices):
+    AMERICAN_INDIAN = "american_indian", _("American Indian or Alaska Native")
+    ASIAN = "asian", _("Asian")
+    BLACK = "black", _("Black or African American")
+    HISPANIC = "hispanic", _("Hispanic or Latino")
+    MIDDLE_EASTERN = "middle_eastern", _("Middle Eastern or North African")
+    PACIFIC_ISLANDER = "pacific_islander", _("Native Hawaiian or Pacific Islander")
+    WHITE = "white", _("White")
+    MULTIPLE = "multiple", _("More than one")
+    OTHER = "other", _("Another race or ethnicity")
+    PREFER_NOT = "prefer_not", _("Prefer not to say")
+
+
+class GenderIdentity(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    NONBINARY = "nonbinary", _("Nonbinary")
+    TRANSGENDER = "transgender", _("Transgender")
+    OTHER = "other", _("Another gender identity")
+    PREFER_NOT = "prefer_not", _("Prefer not to say")
+
+
+class SexualOrientation(models.TextChoices):
+    STRAIGHT = "straight", _("Straight or heterosexual")
+    GAY_LESBIAN = "gay_lesbian", _("Gay or lesbian")
+    BISEXUAL = "bisexual", _("Bisexual")
+    OTHER = "other", _("Another orientation")
+    PREFER_NOT = "prefer_not", _("Prefer not to say")
+
+
+class YesNoPreferNot(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    PREFER_NOT = "prefer_not", _("Prefer not to say")
+
+
+class AgeGroup(models.TextChoices):
+    UNDER_25 = "under_25", _("18 to 24")
+    FROM_25 = "25_34", _("25 to 34")
+    FROM_35 = "35_44", _("35 to 44")
+    FROM_45 = "45_54", _("45 to 54")
+    FROM_55 = "55_64", _("55 to 64")
+    FROM_65 = "65_plus", _("65 or older")
+    PREFER_NOT = "prefer_not", _("Prefer not to say")
+
+
+class ApplicantDemographics(BaseModel):
+    """The voluntary answers an applicant gives about themselves, kept apart from the application.
+
+    Every question is optional and offers "prefer not to say"; blank means not answered. Reviewers never
+    see these (no review page reads them): only the state reports count them, in aggregate. One row per
+    person, the latest answers winning, so a renewal or a second application does not count them twice.
+    """
+
+    person = models.OneToOneField("accounts.Person", on_delete=models.PROTECT, related_name="demographics")
+    race_ethnicity = models.CharField(_("race or ethnicity"), max_length=20, choices=RaceEthnicity.choices, blank=True)
+    gender_identity = models.CharField(_("gender identity"), max_length=20, choices=GenderIdentity.choices, blank=True)
+    sexual_orientation = models.CharField(
+        _("sexual orientation"), max_length=20, choices=SexualOrientation.choices, blank=True
+    )
+    age_group = models.CharField(_("age group"), max_length=10, choices=AgeGroup.choices, blank=True)
+    veteran = models.CharField(
+        _("served in the U.S. military"), max_length=10, choices=YesNoPreferNot.choices, blank=True
+    )
+    disability = models.CharField(
+        _("lives with a disability"), max_length=10, choices=YesNoPreferNot.choices, blank=True
+    )
+    answered_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "applicant demographics"
+
+    def __str__(self) -> str:
+        return f"Demographic answers of person {self.person_id}"

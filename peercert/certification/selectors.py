@@ -767,3 +767,151 @@ def public_status_action(certification_number: str) -> dict | None:
         "effective_on": change.effective_on if change else cert.status_changed_on,
         "summary": gettext(PUBLIC_STATUS_SUMMARIES[cert.status]),
     }
+
+
+# --- for oversight reports ---
+# Aggregates only (counts per group, never rows of people), read by oversight's reports and dashboards.
+
+# What each dimension of certification_counts_for_report groups by.
+REPORT_DIMENSIONS = {
+    "status": "report_status",
+    "county": "county_id",
+    "pathway": "application__pathway",
+    "specialization": "specializations__specialization",
+    "language": "person__preferred_language",
+    "race_ethnicity": "person__demographics__race_ethnicity",
+    "gender_identity": "person__demographics__gender_identity",
+    "sexual_orientation": "person__demographics__sexual_orientation",
+    "age_group": "person__demographics__age_group",
+    "veteran": "person__demographics__veteran",
+    "disability": "person__demographics__disability",
+}
+DEMOGRAPHIC_QUESTIONS = (
+    "race_ethnicity",
+    "gender_identity",
+    "sexual_orientation",
+    "age_group",
+    "veteran",
+    "disability",
+)
+
+
+def certifications_as_of(on_date: datetime.date, *, county_ids=None) -> QuerySet[Certification]:
+    """Certifications issued by a day, each annotated with report_status: its status at the end of that day
+    (the last status change on or before it; the current status when none is recorded)."""
+    from django.db.models import F, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    latest = (
+        CertificationStatusChange.objects.filter(certification=OuterRef("pk"), effective_on__lte=on_date)
+        .order_by("-effective_on", "-id")
+        .values("to_status")[:1]
+    )
+    rows = Certification.objects.filter(issued_on__lte=on_date).annotate(
+        report_status=Coalesce(Subquery(latest), F("status"))
+    )
+    if county_ids is not None:
+        rows = rows.filter(county_id__in=list(county_ids))
+    return rows
+
+
+def certification_counts_for_report(
+    *, on_date: datetime.date, by: tuple[str, ...], statuses=None, county_ids=None
+) -> list[dict]:
+    """How many certifications there were at the end of a day, grouped by the named dimensions
+    (REPORT_DIMENSIONS). Rows {dimension: value, ..., "certifications": n}, sorted by the dimensions.
+    A missing value (no specialization, no demographic answer) comes as None."""
+    from django.db.models import Count
+
+    rows = certifications_as_of(on_date, county_ids=county_ids)
+    if statuses is not None:
+        rows = rows.filter(report_status__in=list(statuses))
+    if "specialization" in by:
+        rows = rows.filter(Q(specializations__isnull=True) | Q(specializations__added_on__lte=on_date))
+    paths = {REPORT_DIMENSIONS[name]: name for name in by}
+    grouped = rows.values(*paths).annotate(certifications=Count("id", distinct=True)).order_by(*paths)
+    return [
+        {paths[k]: v for k, v in row.items() if k in paths} | {"certifications": row["certifications"]}
+        for row in grouped
+    ]
+
+
+def application_timeliness_for_report(*, start: datetime.date, end: datetime.date, county_ids=None) -> dict:
+    """Applications received (first submitted) and decided in a period, by county, with the days each decided
+    one took (the review clock, which runs only while the program holds it) against the target.
+
+    {"target_days": n, "rows": [{county_id, received, decided, approved, denied, within_target, over_target,
+    days_total, days_max}]}, sorted by county; counts and days add up across counties."""
+    from django.db.models import Count, Max, Sum
+
+    target = rules_on(end).application_review_target_days
+    applications = Application.objects.all()
+    if county_ids is not None:
+        applications = applications.filter(county_id__in=list(county_ids))
+    received = (
+        applications.filter(first_submitted_at__date__gte=start, first_submitted_at__date__lte=end)
+        .values("county_id")
+        .annotate(received=Count("id"))
+        .order_by("county_id")
+    )
+    decided_statuses = [ApplicationStatus.APPROVED, ApplicationStatus.DENIED]
+    decided = (
+        applications.filter(decided_at__date__gte=start, decided_at__date__lte=end, status__in=decided_statuses)
+        .values("county_id")
+        .annotate(
+            decided=Count("id"),
+            approved=Count("id", filter=Q(status=ApplicationStatus.APPROVED)),
+            denied=Count("id", filter=Q(status=ApplicationStatus.DENIED)),
+            within_target=Count("id", filter=Q(review_days_banked__lte=target)),
+            over_target=Count("id", filter=Q(review_days_banked__gt=target)),
+            days_total=Sum("review_days_banked"),
+            days_max=Max("review_days_banked"),
+        )
+        .order_by("county_id")
+    )
+    merged: dict = {}
+    empty = {"received": 0, "decided": 0, "approved": 0, "denied": 0, "within_target": 0, "over_target": 0}
+    for row in received:
+        merged.setdefault(row["county_id"], {**empty, "days_total": 0, "days_max": 0})["received"] = row["received"]
+    for row in decided:
+        merged.setdefault(row["county_id"], {**empty, "days_total": 0, "days_max": 0}).update(
+            {
+                k: row[k] or 0
+                for k in ("decided", "approved", "denied", "within_target", "over_target", "days_total", "days_max")
+            }
+        )
+    ordered = sorted(merged.items(), key=lambda item: (item[0] is None, item[0] or 0))
+    return {"target_days": target, "rows": [{"county_id": county_id, **values} for county_id, values in ordered]}
+
+
+def certification_extract_for_report(*, on_date: datetime.date, county_ids=None) -> tuple[QuerySet, dict]:
+    """The per-person extract the state needs: number, status at the day's end, issue and expiry dates,
+    county, pathway, language (values rows, by number), and {certification id: [specializations]}.
+    No name, birth date or contact: the number is public and enough to match the registry."""
+    from peercert.certification.models import CertificationSpecialization
+
+    rows = (
+        certifications_as_of(on_date, county_ids=county_ids)
+        .values_list(
+            "id",
+            "number",
+            "report_status",
+            "issued_on",
+            "expires_on",
+            "county__code",
+            "application__pathway",
+            "person__preferred_language",
+        )
+        .order_by("number")
+    )
+    specializations: dict[int, list[str]] = {}
+    pairs = (
+        CertificationSpecialization.objects.filter(
+            certification__in=certifications_as_of(on_date, county_ids=county_ids).values("id"), added_on__lte=on_date
+        )
+        .values_list("certification_id", "specialization")
+        .order_by("certification_id", "specialization")
+    )
+    for certification_id, specialization in pairs:
+        specializations.setdefault(certification_id, []).append(specialization)
+    return rows, specializations

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peercert.certification import views
+from peercert.certification import demographics, views
 
 app_name = "certification"
 
@@ -47,4 +47,6 @@ urlpatterns = [
     ),
     path("certifications/<str:number>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("certifications/<str:number>/wallet-card.pdf", views.wallet_card_pdf, name="wallet_card_pdf"),
+    # --- for oversight reports: the voluntary demographic questions ---
+    *demographics.urlpatterns,
 ]

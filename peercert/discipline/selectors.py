@@ -782,3 +782,40 @@ def complaint_timeliness(start: datetime.date, end: datetime.date) -> dict[str, 
         decided_late=Count("id", filter=Q(status=ComplaintStatus.DECIDED, decided_on__gt=F("investigation_due_on"))),
         open_past_due=Count("id", filter=~Q(status__in=closed) & Q(investigation_due_on__lt=today)),
     )
+
+
+# --- for oversight reports ---
+
+
+def discipline_timeliness_for_report(*, start: datetime.date, end: datetime.date) -> dict:
+    """Complaints, actions and appeals of a period, with their timeliness (statewide: discipline has no county).
+
+    {"complaints": {received, acknowledged_on_time, acknowledged_late, not_acknowledged, decided,
+    decided_on_time, decided_late}, "actions": [{kind, actions}], "appeals": {filed, decided,
+    decided_on_time, decided_late}}."""
+    from django.db.models import Count, F
+
+    complaints = Complaint.objects.filter(received_on__gte=start, received_on__lte=end).aggregate(
+        received=Count("id"),
+        acknowledged_on_time=Count("id", filter=Q(acknowledged_on__lte=F("ack_due_on"))),
+        acknowledged_late=Count("id", filter=Q(acknowledged_on__gt=F("ack_due_on"))),
+        not_acknowledged=Count("id", filter=Q(acknowledged_on__isnull=True)),
+    )
+    complaints |= Complaint.objects.filter(decided_on__gte=start, decided_on__lte=end).aggregate(
+        decided=Count("id"),
+        decided_on_time=Count("id", filter=Q(decided_on__lte=F("investigation_due_on"))),
+        decided_late=Count("id", filter=Q(decided_on__gt=F("investigation_due_on"))),
+    )
+    actions = list(
+        DisciplinaryAction.objects.filter(decided_on__gte=start, decided_on__lte=end)
+        .values("kind")
+        .annotate(actions=Count("id"))
+        .order_by("kind")
+    )
+    appeals = Appeal.objects.filter(filed_on__gte=start, filed_on__lte=end).aggregate(filed=Count("id"))
+    appeals |= Appeal.objects.filter(decided_on__gte=start, decided_on__lte=end).aggregate(
+        decided=Count("id"),
+        decided_on_time=Count("id", filter=Q(decided_on__lte=F("review_due_on"))),
+        decided_late=Count("id", filter=Q(decided_on__gt=F("review_due_on"))),
+    )
+    return {"complaints": complaints, "actions": actions, "appeals": appeals}

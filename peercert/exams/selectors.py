@@ -486,3 +486,21 @@ def attempt_results(start: datetime.date, end: datetime.date, *, by: str = "quar
         )
     )
     return {row["key"]: {"passed": row["passed"], "failed": row["failed"]} for row in rows}
+
+
+# --- for oversight reports ---
+
+
+def attempt_results_for_report(*, start: datetime.date, end: datetime.date) -> list[dict]:
+    """Exam attempts taken in a period, by form: attempts, scored, passed, failed (sorted by form code)."""
+    return list(
+        Attempt.objects.filter(taken_on__gte=start, taken_on__lte=end)
+        .values("form__code")
+        .annotate(
+            attempts=Count("id"),
+            scored=Count("id", filter=Q(status=AttemptStatus.SCORED)),
+            passed=Count("id", filter=Q(status=AttemptStatus.SCORED, result=Result.PASSED)),
+            failed=Count("id", filter=Q(status=AttemptStatus.SCORED, result=Result.FAILED)),
+        )
+        .order_by("form__code")
+    )

@@ -9,6 +9,7 @@ ENTRIES: list = [
     # --- plan ---
     NavEntry(_("Implementation plan"), "oversight:plan", permissions.can_read_plan_versions, order=85),
     # --- reports ---
+    NavEntry(_("Reports"), "oversight:report_list", permissions.can_use_reports, order=86),
     # --- dashboards ---
     # The open-data dashboard is for everyone, signed in or not.
     NavEntry(_("Open data"), "oversight:public_dashboard", lambda user: True, order=71),

@@ -269,3 +269,35 @@ def renewal_outcomes(start: datetime.date, end: datetime.date) -> dict[str, int]
         status__in=(CertificationStatus.EXPIRED, CertificationStatus.VACATED),
     ).count()
     return {"on_time": renewed["on_time"], "late": renewed["late"], "not_renewed": lapsed}
+
+
+# --- for oversight reports ---
+
+
+def renewal_timeliness_for_report(*, start: datetime.date, end: datetime.date, county_ids=None) -> list[dict]:
+    """Certifications due in a period and what became of them, by county: renewed on time (a renewal
+    submitted by the due date and approved), late (approved, but submitted after the due date, or a
+    reinstatement), and lapsed (expired during the period). Rows {county_id, on_time, late, lapsed}."""
+    from django.db.models import Count, F, Q
+
+    from peercert.renewal.models import RenewalKind
+
+    renewals = Renewal.objects.filter(cycle_ends_on__gte=start, cycle_ends_on__lte=end, status=RenewalStatus.APPROVED)
+    lapses = CertificationStatusChange.objects.filter(
+        to_status=CertificationStatus.EXPIRED, effective_on__gte=start, effective_on__lte=end
+    )
+    if county_ids is not None:
+        renewals = renewals.filter(certification__county_id__in=list(county_ids))
+        lapses = lapses.filter(certification__county_id__in=list(county_ids))
+    late = Q(kind=RenewalKind.REINSTATEMENT) | Q(submitted_at__date__gt=F("cycle_ends_on"))
+    merged: dict = {}
+    for row in (
+        renewals.values("certification__county_id")
+        .annotate(on_time=Count("id", filter=~late), late=Count("id", filter=late))
+        .order_by("certification__county_id")
+    ):
+        merged[row["certification__county_id"]] = {"on_time": row["on_time"], "late": row["late"], "lapsed": 0}
+    for row in lapses.values("certification__county_id").annotate(n=Count("id")).order_by("certification__county_id"):
+        merged.setdefault(row["certification__county_id"], {"on_time": 0, "late": 0, "lapsed": 0})["lapsed"] = row["n"]
+    ordered = sorted(merged.items(), key=lambda item: (item[0] is None, item[0] or 0))
+    return [{"county_id": county_id, **values} for county_id, values in ordered]

@@ -621,3 +621,39 @@ def supervision_for_review(
 
 
 __all__ += ["employments_for_review", "supervision_for_review"]
+
+# --- for oversight reports ---
+__all__ += ["employment_counts_for_report"]  # noqa: PLE0605
+
+
+def employment_counts_for_report(*, start: datetime.date, end: datetime.date, county_ids=None) -> list[dict]:
+    """The peer workforce of a period, by county: peers employed (formally hired on or before the last day,
+    not ended before the first), peers hired in the period, and supervisors assigned during it (each person
+    once per county). Rows {county_id, employed_peers, hired_peers, supervisors}, sorted by county."""
+    employments = Employment.objects.filter(hired_on__isnull=False)
+    assignments = SupervisorAssignment.objects.filter(start_on__lte=end).filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=start)
+    )
+    if county_ids is not None:
+        employments = employments.filter(county_id__in=list(county_ids))
+        assignments = assignments.filter(county_id__in=list(county_ids))
+    employed_filter = Q(hired_on__lte=end) & (Q(end_on__isnull=True) | Q(end_on__gte=start))
+    merged: dict = {}
+    for row in (
+        employments.values("county_id")
+        .annotate(
+            employed_peers=Count("person_id", distinct=True, filter=employed_filter),
+            hired_peers=Count("person_id", distinct=True, filter=Q(hired_on__gte=start, hired_on__lte=end)),
+        )
+        .order_by("county_id")
+    ):
+        merged[row["county_id"]] = {
+            "employed_peers": row["employed_peers"],
+            "hired_peers": row["hired_peers"],
+            "supervisors": 0,
+        }
+    for row in assignments.values("county_id").annotate(n=Count("supervisor_id", distinct=True)).order_by("county_id"):
+        merged.setdefault(row["county_id"], {"employed_peers": 0, "hired_peers": 0, "supervisors": 0})[
+            "supervisors"
+        ] = row["n"]
+    return [{"county_id": county_id, **values} for county_id, values in sorted(merged.items())]

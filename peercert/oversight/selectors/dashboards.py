@@ -65,13 +65,10 @@ def fiscal_year_start(day: datetime.date) -> datetime.date:
 
 
 def _members_by_county(on_date: datetime.date) -> dict[int, int]:
-    """Medi-Cal members per county on a date, from the reports part's reference table.
-
-    lead: remove the getattr at merge (ovs-reports defines selectors.reports.members_by_county)."""
+    """Medi-Cal members per county on a date, from the reports part's reference table."""
     from peercert.oversight.selectors import reports
 
-    members_by_county = getattr(reports, "members_by_county", None)
-    return dict(members_by_county(on_date)) if members_by_county is not None else {}
+    return dict(reports.members_by_county(on_date))
 
 
 def _open_corrective_actions_by_county() -> dict[int | None, int]:
