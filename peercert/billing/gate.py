@@ -155,9 +155,11 @@ def rule_querysets(lines: QuerySet, codes=None, today: datetime.date | None = No
         "not_hired": lambda: known.exclude(_hired()),
         "no_trained_supervisor": lambda: known.filter(~benefit_selectors.trained_supervisor_exists()),
         "no_directing_professional": lambda: known.filter(~benefit_selectors.directing_professional_exists()),
-        "not_eligible": lambda: lines.filter(beneficiary__isnull=False)
-        .annotate(service_month=TruncMonth("service_date", output_field=DateField()))
-        .filter(~eligible_month_exists()),
+        "not_eligible": lambda: (
+            lines.filter(beneficiary__isnull=False)
+            .annotate(service_month=TruncMonth("service_date", output_field=DateField()))
+            .filter(~eligible_month_exists())
+        ),
         "no_rate": lambda: lines.annotate(rate_id=benefit_selectors.rate_in_force_subquery()).filter(
             rate_id__isnull=True
         ),
