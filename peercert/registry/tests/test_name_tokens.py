@@ -14,7 +14,7 @@ from peercert.registry import search, selectors
 from peercert.registry.models import NameToken, NameWord, StatusCount
 
 pytestmark = pytest.mark.django_db
-postgres_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the token tables are PostgreSQL's")
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="the token tables are PostgreSQL's")
 
 NAMES = [
     ("María", "Ana", "Hernández"),
