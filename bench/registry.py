@@ -281,7 +281,7 @@ def load() -> None:
         )
         # Synthetic: every (first, last) pair in turn. Realistic: each name drawn from its Zipf buckets.
         fi, li = (
-            ("(g::bigint * 7919) %% %(nf)s", "(g::bigint * 104729 + 13) %% %(nl)s")
+            ("((g::bigint * 7919) %% %(nf)s)::int", "((g::bigint * 104729 + 13) %% %(nl)s)::int")
             if REALISTIC
             else ("g %% %(nf)s", "(g / %(nf)s) %% %(nl)s")
         )
