@@ -204,6 +204,14 @@ def generate(n: int) -> int:
     beneficiary_ids = list(Beneficiary.objects.filter(county=la).order_by("pk").values_list("pk", "cin"))
     now = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
     months = [datetime.date(2025 + (11 + m) // 12, (11 + m) % 12 + 1, 1) for m in range(12)]  # Dec 2025 .. Nov 2026
+    # The daily job makes each month's partitions ahead of it (billing.partitions); a year of data needs
+    # the year's months made, as they would be by then (nothing on SQLite).
+    from peercert.billing import partitions
+
+    for month in months:
+        for table in partitions.TABLES:
+            if partitions.partitioned(table):
+                partitions.ensure_month(table, month)
     _chunks(
         (
             EligibilityMonth(

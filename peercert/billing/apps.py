@@ -7,6 +7,7 @@ class BillingConfig(AppConfig):
     verbose_name = "Billing: beneficiaries, eligibility, services, claims"
 
     def ready(self):
-        from peercert.billing import worklists
+        from peercert.billing import jobs, worklists
 
         worklists.register_all()
+        jobs.register()

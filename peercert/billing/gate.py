@@ -22,6 +22,8 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -32,7 +34,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from peercert.benefit import selectors as benefit_selectors
-from peercert.billing import hooks
+from peercert.billing import hooks, partitions
 from peercert.billing.models import EligibilityMonth, LineHold, LineStatus, ServiceLine
 from peercert.certification import selectors as certification_selectors
 from peercert.core import clock
@@ -178,9 +180,25 @@ def rule_querysets(lines: QuerySet, codes=None, today: datetime.date | None = No
     return [(code, batch_rules[code]()) for code in wanted]
 
 
-def reason_querysets(batch_id: int, today: datetime.date | None = None) -> list[tuple[str, QuerySet]]:
+def batch_lines(batch_id: int) -> QuerySet:
+    """The batch's lines, with the batch's service-date range spelled out where the table is partitioned,
+    so every statement of the gate names the months it needs and the planner reads only their partitions
+    (billing/partitions.py). One aggregate finds the range; on SQLite (plain tables) the batch is enough."""
+    lines = ServiceLine.objects.filter(batch_id=batch_id)
+    if not partitions.partitioned(ServiceLine._meta.db_table):
+        return lines
+    window = lines.aggregate(first=Min("service_date"), last=Max("service_date"))
+    if window["first"] is None:
+        return lines
+    return lines.filter(service_date__gte=window["first"], service_date__lte=window["last"])
+
+
+def reason_querysets(
+    batch_id: int, today: datetime.date | None = None, lines: QuerySet | None = None
+) -> list[tuple[str, QuerySet]]:
     """(code, the batch's pending lines that fail the rule) for every reason. Each is one SELECT."""
-    return rule_querysets(ServiceLine.objects.filter(batch_id=batch_id, status__in=DECIDED), today=today)
+    lines = batch_lines(batch_id) if lines is None else lines
+    return rule_querysets(lines.filter(status__in=DECIDED), today=today)
 
 
 def _insert_holds(code: str, qs: QuerySet, detail=None) -> int:
@@ -198,12 +216,13 @@ def _insert_holds(code: str, qs: QuerySet, detail=None) -> int:
 
 def steps(batch_id: int, today: datetime.date | None = None) -> list[tuple[str, Callable[[], int]]]:
     """The gate as a list of (name, callable) steps, so a task can report progress between them."""
-    lines = ServiceLine.objects.filter(batch_id=batch_id)
+    lines = batch_lines(batch_id)
 
     def reset() -> int:
         # Only the holds go: the lines keep their status until the one UPDATE at the end decides them
-        # (a full-table UPDATE is the gate's dearest statement, so it happens once).
-        return LineHold.objects.filter(line__batch_id=batch_id, line__status__in=DECIDED).delete()[0]
+        # (a full-table UPDATE is the gate's dearest statement, so it happens once). LineHold has no
+        # dependants, so Django deletes in one statement.
+        return LineHold.objects.filter(line_id__in=lines.filter(status__in=DECIDED).values("pk")).delete()[0]
 
     def hold(code: str, qs: QuerySet) -> Callable[[], int]:
         return lambda: _insert_holds(code, qs)
@@ -225,7 +244,7 @@ def steps(batch_id: int, today: datetime.date | None = None) -> list[tuple[str, 
         )
 
     result = [("reset", reset)]
-    result += [(code, hold(code, qs)) for code, qs in reason_querysets(batch_id, today)]
+    result += [(code, hold(code, qs)) for code, qs in reason_querysets(batch_id, today, lines)]
     result += [("utilization", utilization), ("decide", decide)]
     return result
 

@@ -94,35 +94,76 @@ class EligibilityImport(BaseModel):
 
 
 class EligibilityMonth(BaseModel):
-    """One verification of one beneficiary for one month. A correction supersedes the row it corrects."""
+    """One verification of one beneficiary for one month. A correction supersedes the row it corrects.
 
-    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="eligibility")
+    At statewide volume (millions of rows a year, a million in one county file) the table is lean: on
+    PostgreSQL it is partitioned by month (migration 0003_partitioned_lines_and_months; the primary key
+    there is (id, month)), and it keeps two indexes a row (the primary key and the current verification,
+    which also answers the gate's lookup from the index alone) and one foreign-key check (the
+    beneficiary). The importer, the user and the superseding row are ids PeerCert itself writes in the
+    same transaction; Django still applies PROTECT to them. A row pointing AT this table cannot have a
+    database constraint on a partitioned table, hence superseded_by's db_constraint=False.
+    """
+
+    # Not indexed: the import of a million rows would maintain it for no reader.
+    created_at = models.DateTimeField(auto_now_add=True)
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="eligibility", db_index=False)
     month = models.DateField(_("month"), help_text=_("The first day of the month verified."))
     eligible = models.BooleanField(_("eligible"))
     aid_code = models.CharField(_("aid code"), max_length=3, blank=True)
     source = models.CharField(_("source"), max_length=20, choices=EligibilitySource.choices)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     imported_from = models.ForeignKey(
-        EligibilityImport, null=True, blank=True, on_delete=models.PROTECT, related_name="months"
+        EligibilityImport,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="months",
+        db_index=False,
+        db_constraint=False,
     )
     verified_at = models.DateTimeField()
-    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     superseded_at = models.DateTimeField(null=True, blank=True)
-    superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrects")
+    superseded_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrects",
+        db_index=False,
+        db_constraint=False,
+    )
 
     class Meta:
         ordering = ["beneficiary", "month", "-verified_at"]
         constraints = [
+            # The current verification; `eligible` rides along so the gate's lookup reads the index only.
             models.UniqueConstraint(
                 fields=["beneficiary", "month"],
                 condition=Q(superseded_at__isnull=True),
+                include=["eligible"],
                 name="billing_one_current_verification_per_month",
             ),
             models.CheckConstraint(
                 condition=~Q(source="manual") | ~Q(reference=""), name="billing_manual_check_has_reference"
             ),
         ]
-        indexes = [models.Index(fields=["beneficiary", "month", "eligible"], name="billing_eligibility_lookup")]
+        indexes = [
+            # A beneficiary's corrected history (few rows: the current ones are in the unique index above).
+            models.Index(
+                fields=["beneficiary", "month"],
+                condition=Q(superseded_at__isnull=False),
+                name="billing_eligibility_history",
+            )
+        ]
 
 
 # ---- Batches and service lines -------------------------------------------------------------------
@@ -208,16 +249,29 @@ class PaymentOutcome(models.TextChoices):
 
 
 class ServiceLine(BaseModel):
-    """One peer service to one beneficiary on one day, as the county recorded it."""
+    """One peer service to one beneficiary on one day, as the county recorded it.
 
-    batch = models.ForeignKey(ServiceBatch, on_delete=models.PROTECT, related_name="lines")
-    county = models.ForeignKey("accounts.County", on_delete=models.PROTECT, related_name="+")
+    At statewide volume (20 million lines a year) the table is partitioned by service month on
+    PostgreSQL (migration 0003_partitioned_lines_and_months; primary key (id, service_date) there,
+    partitions made ahead by billing.jobs), so a query with a service_date range reads only its
+    months. Indexes are few and none holds a column the gate decides (status, charge): its one UPDATE
+    over a batch is then a heap-only (HOT) update that writes no index, helped by the partitions'
+    fillfactor. Every foreign-key index is the leading column of a composite one. Rows pointing AT a
+    line (LineHold, RemittanceLine, integrity's) have db_constraint=False: a partitioned table's id
+    alone is not unique at the database level; Django still applies their on_delete.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    batch = models.ForeignKey(ServiceBatch, on_delete=models.PROTECT, related_name="lines", db_index=False)
+    county = models.ForeignKey("accounts.County", on_delete=models.PROTECT, related_name="+", db_index=False)
     # Found from the rendering NPI for an 837P line; none when no employment of the county holds it.
     employment = models.ForeignKey(
-        "benefit.Employment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "benefit.Employment", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     rendering_npi = models.CharField(max_length=10, blank=True)
-    beneficiary = models.ForeignKey(Beneficiary, null=True, blank=True, on_delete=models.PROTECT, related_name="lines")
+    beneficiary = models.ForeignKey(
+        Beneficiary, null=True, blank=True, on_delete=models.PROTECT, related_name="lines", db_index=False
+    )
     cin = models.CharField(max_length=9, help_text=_("As the county's record gave it."))
     service_date = models.DateField()
     minutes = models.PositiveIntegerField()
@@ -233,14 +287,14 @@ class ServiceLine(BaseModel):
     source_line_number = models.PositiveIntegerField(null=True, blank=True)
     source_position = models.PositiveIntegerField(default=0, help_text=_("Row or segment number in the file."))
     charge = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
-    status = models.CharField(max_length=12, choices=LineStatus.choices, default=LineStatus.PENDING, db_index=True)
+    status = models.CharField(max_length=12, choices=LineStatus.choices, default=LineStatus.PENDING)
     override_reason = models.TextField(blank=True)
     overridden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     overridden_at = models.DateTimeField(null=True, blank=True)
     # From the state's 835.
-    payer_claim_control_number = models.CharField(max_length=50, blank=True, db_index=True)
+    payer_claim_control_number = models.CharField(max_length=50, blank=True)
     remittance_status = models.CharField(max_length=10, choices=PaymentOutcome.choices, blank=True, default="")
     paid_amount = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     paid_on = models.DateField(null=True, blank=True)
@@ -254,17 +308,24 @@ class ServiceLine(BaseModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["batch", "status"], name="billing_line_batch_status"),
+            # A batch's lines in file order (the pages' order); status is filtered, not indexed (see above).
+            models.Index(fields=["batch", "source_position"], name="billing_line_batch_order"),
             models.Index(fields=["employment", "service_date"], name="billing_line_peer_day"),
             models.Index(fields=["beneficiary", "service_date"], name="billing_line_beneficiary_day"),
             models.Index(fields=["county", "service_date"], name="billing_line_county_day"),
+            # The 835's match: only lines the state has numbered (none until a remittance names them).
+            models.Index(
+                fields=["payer_claim_control_number"],
+                condition=~Q(payer_claim_control_number=""),
+                name="billing_line_claim_number",
+            ),
         ]
 
 
 class LineHold(models.Model):
     """One reason the gate held a line, as a stable code (see billing/gate.py for the codes)."""
 
-    line = models.ForeignKey(ServiceLine, on_delete=models.CASCADE, related_name="holds")
+    line = models.ForeignKey(ServiceLine, on_delete=models.CASCADE, related_name="holds", db_constraint=False)
     code = models.CharField(max_length=40)
     detail = models.CharField(max_length=300, blank=True)
 
@@ -331,7 +392,9 @@ class RemittanceLine(models.Model):
     """One service payment of an 835, matched to the line it pays."""
 
     remittance = models.ForeignKey(Remittance, on_delete=models.CASCADE, related_name="lines")
-    line = models.ForeignKey(ServiceLine, on_delete=models.PROTECT, related_name="remittance_lines")
+    line = models.ForeignKey(
+        ServiceLine, on_delete=models.PROTECT, related_name="remittance_lines", db_constraint=False
+    )
     payer_claim_control_number = models.CharField(max_length=50)
     procedure = models.CharField(max_length=5)
     modifiers = models.CharField(max_length=11, blank=True)

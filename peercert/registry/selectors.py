@@ -17,6 +17,7 @@ from peercert.certification.selectors import certification_by_number
 from peercert.core.text import fold
 from peercert.core.vocabulary import Specialization
 from peercert.discipline.selectors import public_actions_for
+from peercert.registry import search
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 200
@@ -237,7 +238,7 @@ def registry_search(
         "county_id": county_id,
         "updated_since": updated_since,
     }
-    ids = list(registry_page_ids(**filters, start=start, stop=start + page_size + 1))
+    ids, count = _page_ids_and_count(filters, start=start, stop=start + page_size + 1)
     found = list(registry_rows_queryset(ids[:page_size])) if ids else []
     result = {
         "results": _rows(found),
@@ -251,8 +252,31 @@ def registry_search(
         if len(ids) <= page_size and (ids or page == 1):
             result["count"] = start + len(ids)
         else:
-            result["count"] = registry_queryset(**filters).count()
+            result["count"] = count()
     return result
+
+
+def _page_ids_and_count(filters: dict, *, start: int, stop: int):
+    """The page's ids in name order, and a callable counting every match.
+
+    A name on PostgreSQL is read from the registry's name tokens (registry/search.py: the page is one
+    ordered index range, not a sort of every match); anything else from the certification table."""
+    folded = fold(filters.get("name", ""))
+    if folded and search.uses_tokens():
+        words = search.driving_words(folded)
+        others = {key: value for key, value in filters.items() if key != "name"}
+        within = (
+            registry_queryset(**others) if any(value is not None and value != "" for value in others.values()) else None
+        )
+        ids = search.name_page_ids(folded, words, start=start, stop=stop, within=within)
+        return ids, lambda: search.name_count(folded, words, within=within)
+    ids = list(registry_page_ids(**filters, start=start, stop=stop))
+    only_status = filters.get("status") and not any(
+        value is not None and value != "" for key, value in filters.items() if key != "status"
+    )
+    if only_status and search.uses_tokens():
+        return ids, lambda: search.status_count(filters["status"])
+    return ids, lambda: registry_queryset(**filters).count()
 
 
 def registry_record(number: str) -> dict | None:

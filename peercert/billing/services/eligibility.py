@@ -957,6 +957,16 @@ SELECT line + 1, problem, left(coalesce(CASE problem WHEN 'cin' THEN cin WHEN 'm
   END AS problem,
   cin, month, eligible, aid_code
   FROM {STAGE}
+  -- A row already in the file's usual shape passes one regular expression and three comparisons, so the
+  -- checks above run only on the few rows that are not (a million rows: seconds less). Passing this
+  -- implies every check above passes; NULL anywhere falls through to them (IS NOT TRUE).
+  WHERE (
+    (cin || ',' || month || ',' || coalesce(aid_code, '') || ',' || coalesce(date_of_birth, '')) ~
+      '^[0-9]{{8}}[A-Z],[0-9]{{4}}-(0[1-9]|1[0-2]),[0-9A-Z]{{0,3}},((19|20)[0-9]{{2}}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8]))?$'
+    AND month COLLATE "C" BETWEEN '1990-01' AND %(this_month_text)s
+    AND coalesce(date_of_birth, '') COLLATE "C" <= %(today_text)s
+    AND eligible = ANY(%(yes_no_shapes)s)
+  ) IS NOT TRUE
 ) checked WHERE problem IS NOT NULL ORDER BY line LIMIT {MAX_ERRORS}
 """
 _PROBLEM_MESSAGES = {
@@ -996,7 +1006,17 @@ def _stream_postgres(*, actor, county, path, name, sha, columns: list[str]) -> I
     this_month = _this_month()
     beneficiaries = Beneficiary._meta.db_table
     months = EligibilityMonth._meta.db_table
-    params = {"yes": sorted(YES), "yes_no": sorted(YES | NO), "this_month": this_month, "today": clock.today()}
+    today = clock.today()
+    params = {
+        "yes": sorted(YES),
+        "yes_no": sorted(YES | NO),
+        "this_month": this_month,
+        "today": today,
+        # The fast path's exact spellings (the checks themselves trim and lower-case).
+        "yes_no_shapes": sorted({shape for v in YES | NO for shape in (v, v.upper(), v.capitalize())}),
+        "this_month_text": f"{this_month:%Y-%m}",
+        "today_text": f"{today:%Y-%m-%d}",
+    }
     try:
         with transaction.atomic():
             record = EligibilityImport.objects.create(
@@ -1131,7 +1151,7 @@ def _stream_postgres(*, actor, county, path, name, sha, columns: list[str]) -> I
                         UPDATE {months} old SET superseded_by_id = new.id FROM {months} new
                         WHERE old.superseded_at = %(now)s AND old.superseded_by_id IS NULL
                           AND new.imported_from_id = %(record)s AND new.beneficiary_id = old.beneficiary_id
-                          AND new.month = old.month
+                          AND new.month = old.month AND new.superseded_at IS NULL
                         """,
                         {"now": now, "record": record.pk},
                     )
