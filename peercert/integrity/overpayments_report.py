@@ -30,9 +30,7 @@ def report_rows(overpayment) -> list[dict]:
     from peercert.integrity.services.overpayments import overpaid_reason_label
 
     rows = list(
-        overpayment.lines.annotate(
-            cin=F("line__cin"), units=F("line__units"), beneficiary_id=F("line__beneficiary_id")
-        )
+        overpayment.lines.annotate(cin=F("line__cin"), units=F("line__units"), beneficiary_id=F("line__beneficiary_id"))
         .order_by("service_date", "id")
         .values(
             "line_id",
@@ -136,12 +134,20 @@ def report_pdf(actor, overpayment) -> bytes:
 
     line(_("Report of an overpayment for peer services"), font=bold, size=16, gap=22)
     line(_("County: %(county)s") % {"county": overpayment.county.name})
-    line(_("Overpayment %(number)s, identified %(found)s, report and return by %(due)s")
-         % {"number": overpayment.pk, "found": _day(overpayment.identified_on), "due": _day(overpayment.due_on)})
+    line(
+        _("Overpayment %(number)s, identified %(found)s, report and return by %(due)s")
+        % {"number": overpayment.pk, "found": _day(overpayment.identified_on), "due": _day(overpayment.due_on)}
+    )
     line(_("Reason category: %(category)s") % {"category": overpayment.get_reason_category_display() or "—"})
-    line(_("Amount: %(amount)s dollars for %(lines)s lines")
-         % {"amount": overpayment.report_amount if overpayment.report_amount is not None else sum(r["amount"] for r in rows),
-            "lines": overpayment.report_lines if overpayment.report_lines is not None else len(rows)})
+    line(
+        _("Amount: %(amount)s dollars for %(lines)s lines")
+        % {
+            "amount": overpayment.report_amount
+            if overpayment.report_amount is not None
+            else sum(r["amount"] for r in rows),
+            "lines": overpayment.report_lines if overpayment.report_lines is not None else len(rows),
+        }
+    )
     for chunk in _wrap(overpayment.explanation, 100):
         line(chunk)
     y -= 6
@@ -158,12 +164,17 @@ def report_pdf(actor, overpayment) -> bytes:
     if overpayment.signed_at:
         for chunk in _wrap(_(overpayment.attestation), 100):
             line(chunk)
-        line(_("Signed by %(name)s, %(title)s, on %(day)s")
-             % {"name": overpayment.signer_name, "title": overpayment.signer_title, "day": _day(overpayment.signed_at)})
+        line(
+            _("Signed by %(name)s, %(title)s, on %(day)s")
+            % {"name": overpayment.signer_name, "title": overpayment.signer_title, "day": _day(overpayment.signed_at)}
+        )
     else:
         line(_("Not signed yet: the county's authorized signer signs this report."))
     if overpayment.returned_on:
-        line(_("Returned on %(day)s (%(reference)s)") % {"day": _day(overpayment.returned_on), "reference": overpayment.return_reference or "—"})
+        line(
+            _("Returned on %(day)s (%(reference)s)")
+            % {"day": _day(overpayment.returned_on), "reference": overpayment.return_reference or "—"}
+        )
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

@@ -10,19 +10,16 @@ from peercert.billing import gate
 from peercert.billing.models import PaymentOutcome, ServiceLine
 
 __all__ = [
-    "FACT_RULES",
     "fact_rule_querysets",
     "paid_line_for_void",
-    "paid_lines",
-    "reason_label",
-    "service_line_table",
+    "overpayable_lines",
+    "line_reason_label",
 ]
 
-FACT_RULES = gate.FACT_RULES
 PAID = Q(remittance_status__in=[PaymentOutcome.PAID, PaymentOutcome.ADJUSTED], paid_amount__gt=0)
 
 
-def paid_lines() -> QuerySet[ServiceLine]:
+def overpayable_lines() -> QuerySet[ServiceLine]:
     """Lines the state paid (an 835 said paid or adjusted, with money): the ones that can be overpaid."""
     return ServiceLine.objects.filter(PAID)
 
@@ -32,16 +29,10 @@ def fact_rule_querysets(lines: QuerySet, today: datetime.date | None = None) -> 
     return gate.rule_querysets(lines, codes=gate.FACT_RULES, today=today)
 
 
-def reason_label(code: str) -> str:
+def line_reason_label(code: str) -> str:
     return gate.reason_label(code)
 
 
 def paid_line_for_void(line_id: int) -> ServiceLine | None:
     """A paid line by id (for a void claim), or None when the state never paid it."""
-    return paid_lines().filter(pk=line_id).exclude(payer_claim_control_number="").first()
-
-
-def service_line_table() -> str:
-    from django.db import connection
-
-    return connection.ops.quote_name(ServiceLine._meta.db_table)
+    return overpayable_lines().filter(pk=line_id).exclude(payer_claim_control_number="").first()

@@ -98,7 +98,7 @@ def overpayment_list(
                 "county": op.county.name,
                 "county_id": op.county_id,
                 "status": op.status,
-                "amount": str(op.total_amount),
+                "amount": f"{op.total_amount:.2f}",
                 "line_count": op.line_count,
                 "reason_category": op.reason_category,
                 "clock": {

@@ -45,6 +45,4 @@ class ReportSignForm(UswdsForm):
 
 class ReturnForm(UswdsForm):
     returned_on = forms.DateField(label=_("Date the money was returned"), widget=DateInput)
-    reference = forms.CharField(
-        label=_("Reference (warrant, check or offset number)"), max_length=100, required=False
-    )
+    reference = forms.CharField(label=_("Reference (warrant, check or offset number)"), max_length=100, required=False)

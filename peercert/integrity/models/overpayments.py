@@ -105,9 +105,12 @@ class Overpayment(BaseModel):
             models.UniqueConstraint(
                 fields=["county"], condition=Q(status="open"), name="integrity_one_open_overpayment_per_county"
             ),
-            models.CheckConstraint(condition=Q(due_on__gte=models.F("identified_on")), name="integrity_due_after_found"),
             models.CheckConstraint(
-                condition=~Q(status__in=["reported", "returned"]) | (Q(signed_by__isnull=False) & ~Q(reason_category="")),
+                condition=Q(due_on__gte=models.F("identified_on")), name="integrity_due_after_found"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["reported", "returned"])
+                | (Q(signed_by__isnull=False) & ~Q(reason_category="")),
                 name="integrity_reported_is_signed",
             ),
             models.CheckConstraint(
@@ -138,9 +141,7 @@ class OverpaymentLine(models.Model):
     id = models.BigAutoField(primary_key=True)
     overpayment = models.ForeignKey(Overpayment, on_delete=models.PROTECT, related_name="lines")
     # billing.ServiceLine may be partitioned by month on PostgreSQL: no database foreign key to it.
-    line = models.ForeignKey(
-        "billing.ServiceLine", on_delete=models.PROTECT, db_constraint=False, related_name="+"
-    )
+    line = models.ForeignKey("billing.ServiceLine", on_delete=models.PROTECT, db_constraint=False, related_name="+")
     county = models.ForeignKey("accounts.County", on_delete=models.PROTECT, related_name="+")
     service_date = models.DateField()
     code = models.CharField(max_length=5)

@@ -35,10 +35,15 @@ def _with_totals(qs: QuerySet, today: datetime.date) -> QuerySet:
     lines = OverpaymentLine.objects.filter(overpayment_id=OuterRef("pk")).order_by().values("overpayment_id")
     money = DecimalField(max_digits=12, decimal_places=2)
     return qs.annotate(
-        total_amount=Coalesce(Subquery(lines.annotate(s=Sum("amount")).values("s")[:1], output_field=money), Value(Decimal("0")), output_field=money),
-        line_count=Coalesce(Subquery(lines.annotate(n=Count("id")).values("n")[:1], output_field=IntegerField()), Value(0)),
+        total_amount=Coalesce(
+            Subquery(lines.annotate(s=Sum("amount")).values("s")[:1], output_field=money),
+            Value(Decimal("0")),
+            output_field=money,
+        ),
+        line_count=Coalesce(
+            Subquery(lines.annotate(n=Count("id")).values("n")[:1], output_field=IntegerField()), Value(0)
+        ),
     )
-
 
 
 def overpayment_list(actor, *, status: str = "", county_id=None) -> QuerySet[Overpayment]:

@@ -83,7 +83,7 @@ COLUMNS = (
 def overpaid_reason_label(code: str) -> str:
     if code == REVIEW_REASON:
         return str(REVIEW_REASON_LABEL)
-    return billing_selectors.reason_label(code)
+    return billing_selectors.line_reason_label(code)
 
 
 # ---- Finding ---------------------------------------------------------------------------------------
@@ -105,10 +105,7 @@ def _open_overpayments(county_ids: list[int], today: datetime.date) -> int:
     missing = [c for c in county_ids if c not in have]
     if missing:
         Overpayment.objects.bulk_create(
-            [
-                Overpayment(county_id=c, identified_on=today, due_on=due, rules_version=rules.version)
-                for c in missing
-            ],
+            [Overpayment(county_id=c, identified_on=today, due_on=due, rules_version=rules.version) for c in missing],
             ignore_conflicts=True,  # another finding opened it at the same moment: theirs is extended
         )
     return len(missing)
@@ -172,9 +169,7 @@ def _county_users(county_ids, roles) -> dict[int, list]:
 
 
 @transaction.atomic
-def _find(
-    *, touched: QuerySet, kind: str, reference, effective, actor: Actor, today=None, rule_sets=None
-) -> dict:
+def _find(*, touched: QuerySet, kind: str, reference, effective, actor: Actor, today=None, rule_sets=None) -> dict:
     """The shared finding: touched = the paid lines the change can touch. Returns counts."""
     today = today or clock.today()
     candidates = _not_listed(touched)
@@ -257,7 +252,7 @@ def overpayments_find_for_certification_changes(*, changes: QuerySet, actor: Act
     matching = breaking.filter(
         certification__person_id=OuterRef("employment__person_id"), effective_on__lte=OuterRef("service_date")
     ).order_by("-effective_on", "-id")
-    touched = billing_selectors.paid_lines().filter(Exists(matching))
+    touched = billing_selectors.overpayable_lines().filter(Exists(matching))
     reference = Concat(
         Value("certification status change "),
         Cast(Subquery(matching.values("pk")[:1]), output_field=CharField()),
@@ -280,7 +275,7 @@ def overpayments_find_for_eligibility(
     """A beneficiary's month was corrected: only that beneficiary's paid lines of that month are checked."""
     month = month.replace(day=1)
     following = (month + datetime.timedelta(days=32)).replace(day=1)
-    touched = billing_selectors.paid_lines().filter(
+    touched = billing_selectors.overpayable_lines().filter(
         beneficiary_id=beneficiary_id, service_date__gte=month, service_date__lt=following
     )
     return _find(
@@ -306,7 +301,9 @@ def overpayments_find_for_employment(
     """An employment's hire or end date, or its supervision, changed: check its paid lines in [start, end]."""
     if kind not in EMPLOYMENT_KINDS:
         raise ApplicationError("Unknown kind of employment fact.", code="state")
-    touched = billing_selectors.paid_lines().filter(employment_id__in=list(employment_ids), service_date__gte=start)
+    touched = billing_selectors.overpayable_lines().filter(
+        employment_id__in=list(employment_ids), service_date__gte=start
+    )
     if end is not None:
         touched = touched.filter(service_date__lte=end)
     return _find(
@@ -322,7 +319,7 @@ def overpayments_find_for_employment(
 def overpayments_find_for_review(*, line_ids, finding_ids, actor: Actor = None, today=None) -> dict:
     """A utilization review found paid lines not supported: each becomes an overpaid line (no rule re-run)."""
     line_ids = list(line_ids)
-    touched = billing_selectors.paid_lines().filter(pk__in=line_ids)
+    touched = billing_selectors.overpayable_lines().filter(pk__in=line_ids)
     reference = "review findings " + ", ".join(str(f) for f in list(finding_ids)[:10])
     return _find(
         touched=touched,
@@ -375,7 +372,9 @@ def overpayment_voids_build(*, actor: Actor, overpayment: Overpayment, line_ids=
                 field="line_ids",
             )
         lines = lines.filter(pk__in=wanted)
-    rows = list(lines.order_by("payer_claim_control_number", "line_id").values("pk", "line_id", "payer_claim_control_number"))
+    rows = list(
+        lines.order_by("payer_claim_control_number", "line_id").values("pk", "line_id", "payer_claim_control_number")
+    )
     if not rows:
         raise ApplicationError("Every claim of this overpayment is already voided.", code="state")
     claims: dict[str, list[dict]] = {}
@@ -492,7 +491,9 @@ def overpayment_report_sign(*, actor: Actor, overpayment: Overpayment, signer_ti
             "Only the county's authorized signer may sign its report to the state.", code="own_matter"
         )
     if not overpayment.prepared_at:
-        raise ApplicationError("Billing staff prepare the report (reason and explanation) before it is signed.", code="state")
+        raise ApplicationError(
+            "Billing staff prepare the report (reason and explanation) before it is signed.", code="state"
+        )
     if not attest:
         raise ApplicationError("Confirm the attestation to sign.", field="attest")
     signer_title = " ".join(str(signer_title or "").split())[:200]
@@ -523,13 +524,19 @@ def overpayment_report_sign(*, actor: Actor, overpayment: Overpayment, signer_ti
         action=AuditAction.OVERPAYMENT_SIGN,
         obj=overpayment,
         before={"status": before},
-        after={"status": overpayment.status, "amount": str(overpayment.report_amount), "lines": overpayment.report_lines},
+        after={
+            "status": overpayment.status,
+            "amount": str(overpayment.report_amount),
+            "lines": overpayment.report_lines,
+        },
     )
     staff = _county_users([overpayment.county_id], [Role.COUNTY_BILLING, Role.COUNTY_BILLING_SUPERVISOR])
     tell_users(
         staff.get(overpayment.county_id, []),
         subject=gettext_noop("Overpayment report %(number)s signed"),
-        body=gettext_noop("The report was signed. Return %(amount)s dollars to the state and record the date by %(due)s."),
+        body=gettext_noop(
+            "The report was signed. Return %(amount)s dollars to the state and record the date by %(due)s."
+        ),
         params={"number": overpayment.pk, "amount": overpayment.report_amount, "due": overpayment.due_on},
         link=reverse("integrity:overpayment_detail", args=[overpayment.pk]),
     )
@@ -589,9 +596,13 @@ def overpayments_escalate(today: datetime.date) -> dict:
         actor=None,
         action=AuditAction.OVERPAYMENT_ESCALATE,
         object_type=Overpayment._meta.label_lower,
-        rows=[(r["pk"], f"Overpayment {r['pk']}", None, {"escalated_on": today.isoformat(), "days": days}) for r in rows],
+        rows=[
+            (r["pk"], f"Overpayment {r['pk']}", None, {"escalated_on": today.isoformat(), "days": days}) for r in rows
+        ],
     )
-    people = _county_users({r["county_id"] for r in rows}, [Role.COUNTY_BILLING_SUPERVISOR, Role.COUNTY_AUTHORIZED_SIGNER])
+    people = _county_users(
+        {r["county_id"] for r in rows}, [Role.COUNTY_BILLING_SUPERVISOR, Role.COUNTY_AUTHORIZED_SIGNER]
+    )
     for r in rows:
         tell_users(
             people.get(r["county_id"], []),

@@ -46,7 +46,11 @@ def peer():
 
 def _failing(lines) -> set[int]:
     qs = ServiceLine.objects.filter(pk__in=[line.pk for line in lines])
-    return {pk for _code, failing in billing_selectors.fact_rule_querysets(qs) for pk in failing.values_list("pk", flat=True)}
+    return {
+        pk
+        for _code, failing in billing_selectors.fact_rule_querysets(qs)
+        for pk in failing.values_list("pk", flat=True)
+    }
 
 
 def _revoke(certification, effective_on, django_capture_on_commit_callbacks):
@@ -75,9 +79,7 @@ def test_a_revocation_back_dated_30_days_opens_one_overpayment_per_county_for_ex
     overpayments = Overpayment.objects.order_by("county__name")
     assert [op.county.name for op in overpayments] == ["Fresno", "Los Angeles"]
     for op, lines in zip(overpayments, [peer["fresno_lines"], peer["la_lines"]], strict=True):
-        expected = {
-            line.pk for line in lines if line.service_date >= effective and line.remittance_status == "paid"
-        }
+        expected = {line.pk for line in lines if line.service_date >= effective and line.remittance_status == "paid"}
         listed = set(op.lines.values_list("line_id", flat=True))
         assert listed == expected
         assert len(expected) == 26  # 30 days, less the 4 denied (unpaid) lines among them
@@ -112,7 +114,9 @@ def test_a_change_that_breaks_nothing_opens_nothing(peer, django_capture_on_comm
     assert not Overpayment.objects.exists()
 
 
-def test_a_later_fact_extends_the_open_overpayment_and_never_lists_a_line_twice(peer, django_capture_on_commit_callbacks):
+def test_a_later_fact_extends_the_open_overpayment_and_never_lists_a_line_twice(
+    peer, django_capture_on_commit_callbacks
+):
     _revoke(peer["certification"], TODAY - datetime.timedelta(days=10), django_capture_on_commit_callbacks)
     la = Overpayment.objects.get(county__name="Los Angeles")
     first = la.lines.count()
@@ -147,14 +151,16 @@ def test_a_corrected_eligibility_month_touches_only_that_beneficiarys_lines_of_t
 
     with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
         eligibility_correct(
-            actor=billing, verification=october, eligible=False, reference="MEDS 2026-11-19", reason="Not eligible in October"
+            actor=billing,
+            verification=october,
+            eligible=False,
+            reference="MEDS 2026-11-19",
+            reason="Not eligible in October",
         )
 
     listed = set(OverpaymentLine.objects.values_list("line_id", flat=True))
     expected = {
-        line.pk
-        for line in peer["la_lines"]
-        if line.service_date.month == 10 and line.remittance_status == "paid"
+        line.pk for line in peer["la_lines"] if line.service_date.month == 10 and line.remittance_status == "paid"
     }
     assert listed == expected and expected
     assert not listed & {line.pk for line in others}
@@ -175,7 +181,9 @@ def test_a_corrected_hire_date_finds_the_lines_before_the_new_date(peer, django_
     staff = user_with_role(Role.COUNTY_STAFF, county_name="Los Angeles")
     new_hire = datetime.date(2026, 10, 15)
     with django_capture_on_commit_callbacks(execute=True):
-        employment_hire_correct(actor=staff, employment=employment, hired_on=new_hire, reason="Hired on the 15th, not before")
+        employment_hire_correct(
+            actor=staff, employment=employment, hired_on=new_hire, reason="Hired on the 15th, not before"
+        )
     listed = set(OverpaymentLine.objects.values_list("line_id", flat=True))
     expected = {l.pk for l in peer["la_lines"] if l.service_date < new_hire and l.remittance_status == "paid"}
     assert listed == expected and expected
@@ -245,8 +253,11 @@ def test_many_changes_at_once_take_the_same_statements_as_one():
     worlds = [_paid_world(4, 10 + i) for i in range(4)]
     changes = [
         CertificationStatusChange.objects.create(
-            certification=w["certification"], from_status="active", to_status="revoked",
-            effective_on=datetime.date(2026, 9, 1), reason="Back-dated",
+            certification=w["certification"],
+            from_status="active",
+            to_status="revoked",
+            effective_on=datetime.date(2026, 9, 1),
+            reason="Back-dated",
         )
         for w in worlds
     ]

@@ -26,7 +26,9 @@ FIRST = datetime.date(2026, 10, 1)
 
 
 def _at(day: datetime.date, hour_utc: int = 20):
-    return time_machine.travel(datetime.datetime(day.year, day.month, day.day, hour_utc, 0, tzinfo=datetime.UTC), tick=False)
+    return time_machine.travel(
+        datetime.datetime(day.year, day.month, day.day, hour_utc, 0, tzinfo=datetime.UTC), tick=False
+    )
 
 
 @pytest.fixture
@@ -43,7 +45,9 @@ def found():
             effective_on=datetime.date(2026, 10, 11),
             reason="Back-dated",
         )
-        services.overpayments_find_for_certification_changes(changes=CertificationStatusChange.objects.filter(pk=change.pk))
+        services.overpayments_find_for_certification_changes(
+            changes=CertificationStatusChange.objects.filter(pk=change.pk)
+        )
     world["op"] = Overpayment.objects.get(county__name="Los Angeles")
     world["billing"] = user_with_role(Role.COUNTY_BILLING, county_name="Los Angeles")
     world["supervisor"] = user_with_role(Role.COUNTY_BILLING_SUPERVISOR, county_name="Los Angeles")
@@ -75,7 +79,9 @@ def test_escalation_at_45_days_goes_once_to_the_supervisors_and_the_signer(found
         assert again[0].counts == {"escalated": 0}
     op.refresh_from_db()
     assert op.escalated_on == datetime.date(2027, 1, 4)
-    told = set(Notification.objects.filter(subject__contains=f"Overpayment {op.pk} is due").values_list("user_id", flat=True))
+    told = set(
+        Notification.objects.filter(subject__contains=f"Overpayment {op.pk} is due").values_list("user_id", flat=True)
+    )
     assert told == {found["supervisor"].pk, found["signer"].pk}
     assert AuditEvent.objects.filter(action="overpayment.escalate", object_id=str(op.pk)).count() == 1
 
@@ -92,44 +98,69 @@ def test_the_whole_way_from_open_to_returned_with_every_step_audited(found):
         op.refresh_from_db()
         assert op.status == OverpaymentStatus.VOIDED
         services.overpayment_report_prepare(
-            actor=found["billing"], overpayment=op, reason_category="other", explanation="Certification revoked back to October 11."
+            actor=found["billing"],
+            overpayment=op,
+            reason_category="other",
+            explanation="Certification revoked back to October 11.",
         )
-        services.overpayment_report_sign(actor=found["signer"], overpayment=op, signer_title="Behavioral Health Director", attest=True)
+        services.overpayment_report_sign(
+            actor=found["signer"], overpayment=op, signer_title="Behavioral Health Director", attest=True
+        )
         op.refresh_from_db()
         assert op.status == OverpaymentStatus.REPORTED
         assert op.report_lines == 10 and str(op.report_amount) == "825.00"
-        services.overpayment_return_record(actor=found["billing"], overpayment=op, returned_on=datetime.date(2026, 11, 23), reference="Warrant 4471")
+        services.overpayment_return_record(
+            actor=found["billing"], overpayment=op, returned_on=datetime.date(2026, 11, 23), reference="Warrant 4471"
+        )
     op.refresh_from_db()
     assert op.status == OverpaymentStatus.RETURNED
-    actions = list(AuditEvent.objects.filter(object_id=str(op.pk), object_type="integrity.overpayment").values_list("action", flat=True))
-    for action in ("overpayment.find", "overpayment.void", "overpayment.prepare", "overpayment.sign", "overpayment.return"):
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(op.pk), object_type="integrity.overpayment").values_list(
+            "action", flat=True
+        )
+    )
+    for action in (
+        "overpayment.find",
+        "overpayment.void",
+        "overpayment.prepare",
+        "overpayment.sign",
+        "overpayment.return",
+    ):
         assert action in actions
 
 
 def test_only_the_countys_authorized_signer_signs(found):
     op = found["op"]
     with _at(datetime.date(2026, 11, 23)):
-        services.overpayment_report_prepare(actor=found["billing"], overpayment=op, reason_category="waste", explanation="x")
+        services.overpayment_report_prepare(
+            actor=found["billing"], overpayment=op, reason_category="waste", explanation="x"
+        )
         fresno_signer = user_with_role(Role.COUNTY_AUTHORIZED_SIGNER, county_name="Fresno")
         for someone in (found["billing"], found["supervisor"], fresno_signer, user_with_role(Role.DHCS_APPROVER)):
             with pytest.raises(ApplicationError) as refused:
                 services.overpayment_report_sign(actor=someone, overpayment=op, signer_title="Director", attest=True)
             assert "authorized signer" in refused.value.message
         with pytest.raises(ApplicationError):
-            services.overpayment_report_sign(actor=found["signer"], overpayment=op, signer_title="Director", attest=False)
+            services.overpayment_report_sign(
+                actor=found["signer"], overpayment=op, signer_title="Director", attest=False
+            )
     op.refresh_from_db()
     assert op.signed_by is None and op.status == OverpaymentStatus.OPEN
 
 
 def test_a_report_is_signed_only_once_it_is_prepared(found):
     with pytest.raises(ApplicationError, match="prepare"):
-        services.overpayment_report_sign(actor=found["signer"], overpayment=found["op"], signer_title="Director", attest=True)
+        services.overpayment_report_sign(
+            actor=found["signer"], overpayment=found["op"], signer_title="Director", attest=True
+        )
 
 
 @pytest.mark.parametrize("category", ["", "fraudulent", "FRAUD", "other "])
 def test_a_reason_category_not_in_the_list_is_refused(found, category):
     with pytest.raises(ApplicationError) as refused:
-        services.overpayment_report_prepare(actor=found["billing"], overpayment=found["op"], reason_category=category, explanation="x")
+        services.overpayment_report_prepare(
+            actor=found["billing"], overpayment=found["op"], reason_category=category, explanation="x"
+        )
     assert refused.value.field == "reason_category"
     found["op"].refresh_from_db()
     assert found["op"].prepared_at is None
@@ -137,7 +168,9 @@ def test_a_reason_category_not_in_the_list_is_refused(found, category):
 
 def _reported(found):
     op = found["op"]
-    services.overpayment_report_prepare(actor=found["billing"], overpayment=op, reason_category="abuse", explanation="x")
+    services.overpayment_report_prepare(
+        actor=found["billing"], overpayment=op, reason_category="abuse", explanation="x"
+    )
     services.overpayment_report_sign(actor=found["signer"], overpayment=op, signer_title="Director", attest=True)
     op.refresh_from_db()
     return op
@@ -180,7 +213,9 @@ def test_another_countys_staff_cannot_act(found):
     with pytest.raises(ApplicationError):
         services.overpayment_voids_build(actor=fresno, overpayment=found["op"])
     with pytest.raises(ApplicationError):
-        services.overpayment_report_prepare(actor=fresno, overpayment=found["op"], reason_category="other", explanation="x")
+        services.overpayment_report_prepare(
+            actor=fresno, overpayment=found["op"], reason_category="other", explanation="x"
+        )
 
 
 @pytest.mark.parametrize(("source", "target", "allowed"), every_move(OVERPAYMENT_TRANSITIONS, OverpaymentStatus))
@@ -199,20 +234,31 @@ def test_every_move_of_the_map(found, source, target, allowed):
 def test_a_returned_overpayment_refuses_every_further_step(found):
     with _at(datetime.date(2026, 11, 23)):
         op = _reported(found)
-        services.overpayment_return_record(actor=found["billing"], overpayment=op, returned_on=datetime.date(2026, 11, 23))
+        services.overpayment_return_record(
+            actor=found["billing"], overpayment=op, returned_on=datetime.date(2026, 11, 23)
+        )
         with pytest.raises(ApplicationError):
-            services.overpayment_return_record(actor=found["billing"], overpayment=op, returned_on=datetime.date(2026, 11, 23))
+            services.overpayment_return_record(
+                actor=found["billing"], overpayment=op, returned_on=datetime.date(2026, 11, 23)
+            )
         with pytest.raises(ApplicationError):
-            services.overpayment_report_prepare(actor=found["billing"], overpayment=op, reason_category="other", explanation="x")
+            services.overpayment_report_prepare(
+                actor=found["billing"], overpayment=op, reason_category="other", explanation="x"
+            )
 
 
 def test_a_new_fact_after_the_voids_opens_a_new_overpayment(found):
     with _at(datetime.date(2026, 11, 23)):
         services.overpayment_voids_build(actor=found["billing"], overpayment=found["op"])
         change = CertificationStatusChange.objects.create(
-            certification=found["certification"], from_status="revoked", to_status="revoked",
-            effective_on=datetime.date(2026, 10, 1), reason="Earlier still",
+            certification=found["certification"],
+            from_status="revoked",
+            to_status="revoked",
+            effective_on=datetime.date(2026, 10, 1),
+            reason="Earlier still",
         )
-        services.overpayments_find_for_certification_changes(changes=CertificationStatusChange.objects.filter(pk=change.pk))
+        services.overpayments_find_for_certification_changes(
+            changes=CertificationStatusChange.objects.filter(pk=change.pk)
+        )
     new = Overpayment.objects.filter(county__name="Los Angeles", status=OverpaymentStatus.OPEN).get()
     assert new.pk != found["op"].pk and new.lines.count() == 10

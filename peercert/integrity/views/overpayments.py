@@ -60,7 +60,9 @@ def overpayment_detail(request, overpayment_id):
             and overpayment.prepared_at is not None
             and overpayment.status in (OverpaymentStatus.OPEN, OverpaymentStatus.VOIDED),
             "may_return": works and overpayment.status == OverpaymentStatus.REPORTED,
-            "void_files": sorted({line.void_claim_file_id for line in overpayment.lines.all() if line.void_claim_file_id}),
+            "void_files": sorted(
+                {line.void_claim_file_id for line in overpayment.lines.all() if line.void_claim_file_id}
+            ),
             "unresolved": unresolved,
         },
     )
@@ -74,8 +76,10 @@ def overpayment_voids(request, overpayment_id):
         request,
         lambda: services.overpayment_voids_build(actor=request.user, overpayment=overpayment),
         success_url=_detail_url(overpayment),
-        message=lambda files: _("%(count)s void claims are built and passed validation. Download them and send them to the state.")
-        % {"count": len(files)},
+        message=lambda files: (
+            _("%(count)s void claims are built and passed validation. Download them and send them to the state.")
+            % {"count": len(files)}
+        ),
     )
 
 

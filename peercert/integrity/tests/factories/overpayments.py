@@ -33,7 +33,9 @@ def two_county_peer(first_day: datetime.date, days: int) -> dict:
     return {"la": la, "fresno": fresno, "person": person, "certification": la["certification"]}
 
 
-def paid_lines_for(world: dict, first_day: datetime.date, days: int, *, unpaid_every: int = 0, beneficiary=None, prefix="PCN"):
+def paid_lines_for(
+    world: dict, first_day: datetime.date, days: int, *, unpaid_every: int = 0, beneficiary=None, prefix="PCN"
+):
     """One paid H0038 line a day (each its own claim), all billable; every unpaid_every-th line denied instead."""
     from peercert.billing.models import LineStatus
     from peercert.billing.tests.factories import ServiceBatchFactory, ServiceLineFactory
