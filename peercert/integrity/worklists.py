@@ -30,7 +30,8 @@ def _overpayments_to_resolve(user, assignment):
         title=_("Overpayments to report and return"),
         items=[
             WorkItem(
-                label=_("Overpayment %(number)s · %(amount)s dollars") % {"number": op.pk, "amount": f"{op.total_amount:.2f}"},
+                label=_("Overpayment %(number)s · %(amount)s dollars")
+                % {"number": op.pk, "amount": f"{op.total_amount:.2f}"},
                 url=reverse("integrity:overpayment_detail", args=[op.pk]),
                 detail=_("%(days)s days left · due %(due)s") % {"days": op.days_left, "due": localize(op.due_on)},
             )
@@ -58,7 +59,8 @@ def _reports_to_sign(user, assignment):
         title=_("Overpayment reports to sign"),
         items=[
             WorkItem(
-                label=_("Overpayment %(number)s · %(amount)s dollars") % {"number": op.pk, "amount": f"{op.total_amount:.2f}"},
+                label=_("Overpayment %(number)s · %(amount)s dollars")
+                % {"number": op.pk, "amount": f"{op.total_amount:.2f}"},
                 url=reverse("integrity:overpayment_sign", args=[op.pk]),
                 detail=_("due %(due)s") % {"due": localize(op.due_on)},
             )

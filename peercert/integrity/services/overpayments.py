@@ -13,7 +13,7 @@ import logging
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import CharField, Count, DateField, Exists, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _

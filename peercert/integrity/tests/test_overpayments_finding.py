@@ -185,7 +185,7 @@ def test_a_corrected_hire_date_finds_the_lines_before_the_new_date(peer, django_
             actor=staff, employment=employment, hired_on=new_hire, reason="Hired on the 15th, not before"
         )
     listed = set(OverpaymentLine.objects.values_list("line_id", flat=True))
-    expected = {l.pk for l in peer["la_lines"] if l.service_date < new_hire and l.remittance_status == "paid"}
+    expected = {x.pk for x in peer["la_lines"] if x.service_date < new_hire and x.remittance_status == "paid"}
     assert listed == expected and expected
     assert set(OverpaymentLine.objects.values_list("fact_kind", flat=True)) == {FactKind.HIRE_DATE}
     assert set(OverpaymentLine.objects.values_list("reason_code", flat=True)) == {"not_hired"}
@@ -200,18 +200,18 @@ def test_an_ended_supervision_finds_the_lines_after_it(peer, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         assignment_end(actor=staff, assignment=la["assignment"], end_on=end, reason="The supervisor left in October")
     listed = set(OverpaymentLine.objects.values_list("line_id", flat=True))
-    expected = {l.pk for l in peer["la_lines"] if l.service_date > end and l.remittance_status == "paid"}
+    expected = {x.pk for x in peer["la_lines"] if x.service_date > end and x.remittance_status == "paid"}
     assert listed == expected and expected
     assert set(OverpaymentLine.objects.values_list("reason_code", flat=True)) == {"no_trained_supervisor"}
 
 
 def test_a_review_finding_of_unsupported_lines_opens_an_overpayment(peer):
-    paid = [l for l in peer["la_lines"] if l.remittance_status == "paid"][:3]
-    unpaid = [l for l in peer["la_lines"] if l.remittance_status != "paid"][:1]
+    paid = [x for x in peer["la_lines"] if x.remittance_status == "paid"][:3]
+    unpaid = [x for x in peer["la_lines"] if x.remittance_status != "paid"][:1]
     line_found_unsupported.send(
-        sender=None, line_ids=[l.pk for l in paid + unpaid], finding_ids=[41, 42, 43, 44], actor=None
+        sender=None, line_ids=[x.pk for x in paid + unpaid], finding_ids=[41, 42, 43, 44], actor=None
     )
-    assert set(OverpaymentLine.objects.values_list("line_id", flat=True)) == {l.pk for l in paid}
+    assert set(OverpaymentLine.objects.values_list("line_id", flat=True)) == {x.pk for x in paid}
     assert set(OverpaymentLine.objects.values_list("reason_code", flat=True)) == {services.REVIEW_REASON}
 
 
