@@ -20,8 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent / "peercert"
 
 
 def _models_modules():
-    for path in sorted(ROOT.glob("*/models.py")):
-        yield import_module(f"peercert.{path.parent.name}.models")
+    # An app's models are a module (models.py) or a package (models/, one module per part, re-exported).
+    for path in sorted([*ROOT.glob("*/models.py"), *ROOT.glob("*/models/__init__.py")]):
+        app = path.parent.name if path.name == "models.py" else path.parent.parent.name
+        yield import_module(f"peercert.{app}.models")
 
 
 def transition_maps() -> dict[str, dict]:
@@ -43,7 +45,7 @@ def status_choices() -> dict[str, type[models.TextChoices]]:
                 isinstance(value, type)
                 and issubclass(value, models.TextChoices)
                 and name.endswith("Status")
-                and value.__module__ == module.__name__
+                and (value.__module__ == module.__name__ or value.__module__.startswith(module.__name__ + "."))
             ):
                 found[f"{module.__name__}.{name}"] = value
     return found

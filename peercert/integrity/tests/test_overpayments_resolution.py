@@ -9,7 +9,6 @@ import time_machine
 
 from peercert.accounts.roles import Role
 from peercert.accounts.tests.factories import user_with_role
-from peercert.billing import x12_837_out
 from peercert.billing.models import ClaimFile
 from peercert.certification.models import CertificationStatusChange
 from peercert.core.errors import ApplicationError
@@ -93,7 +92,7 @@ def test_the_whole_way_from_open_to_returned_with_every_step_audited(found):
         assert len(files) == 10  # one void per paid claim
         for claim_file in ClaimFile.objects.filter(pk__in=files):
             assert claim_file.frequency == "8"
-            assert x12_837_out.validate(claim_file.content).ok
+            assert claim_file.validated_at is not None  # billing stores a file only once pyx12 passed it
             assert f"REF*F8*{claim_file.replaces_claim_control_number}~" in claim_file.content.replace("\n", "")
         op.refresh_from_db()
         assert op.status == OverpaymentStatus.VOIDED
