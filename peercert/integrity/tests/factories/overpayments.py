@@ -55,7 +55,7 @@ def paid_lines_for(
                 charge=PAID_AMOUNT,
                 remittance_status="denied" if denied else "paid",
                 paid_amount=Decimal("0") if denied else PAID_AMOUNT,
-                payer_claim_control_number=f"{prefix}{world['county'].pk}-{batch.pk}-{d}",
+                payer_claim_control_number=f"{prefix}{world['county'].pk}-{batch.pk}-{d // days_per_claim}",
                 paid_on=first_day + datetime.timedelta(days=days + 5),
                 source_position=d + 1,
             )
