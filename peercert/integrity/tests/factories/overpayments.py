@@ -34,9 +34,17 @@ def two_county_peer(first_day: datetime.date, days: int) -> dict:
 
 
 def paid_lines_for(
-    world: dict, first_day: datetime.date, days: int, *, unpaid_every: int = 0, beneficiary=None, prefix="PCN"
+    world: dict,
+    first_day: datetime.date,
+    days: int,
+    *,
+    unpaid_every: int = 0,
+    beneficiary=None,
+    prefix="PCN",
+    days_per_claim: int = 1,
 ):
-    """One paid H0038 line a day (each its own claim), all billable; every unpaid_every-th line denied instead."""
+    """One paid H0038 line a day, all billable, days_per_claim days to a claim (payer claim control number);
+    every unpaid_every-th line denied instead."""
     from peercert.billing.models import LineStatus
     from peercert.billing.tests.factories import ServiceBatchFactory, ServiceLineFactory
 
