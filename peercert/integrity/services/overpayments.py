@@ -13,7 +13,7 @@ import logging
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, Count, DateField, Exists, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import CharField, Count, DateField, Exists, F, Min, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -252,7 +252,15 @@ def overpayments_find_for_certification_changes(*, changes: QuerySet, actor: Act
     matching = breaking.filter(
         certification__person_id=OuterRef("employment__person_id"), effective_on__lte=OuterRef("service_date")
     ).order_by("-effective_on", "-id")
-    touched = billing_selectors.overpayable_lines().filter(Exists(matching))
+    # The IN and the earliest date are implied by the Exists; they let the planner start from the few
+    # employments of the changes' people instead of every paid line.
+    touched = billing_selectors.overpayable_lines().filter(
+        Exists(matching),
+        employment__person_id__in=breaking.values("certification__person_id"),
+        service_date__gte=Subquery(
+            breaking.order_by().annotate(g=Value(1)).values("g").annotate(first=Min("effective_on")).values("first")[:1]
+        ),
+    )
     reference = Concat(
         Value("certification status change "),
         Cast(Subquery(matching.values("pk")[:1]), output_field=CharField()),
