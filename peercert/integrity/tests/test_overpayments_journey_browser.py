@@ -82,7 +82,8 @@ def test_a_back_dated_revocation_becomes_an_overpayment_reported_signed_and_retu
         page.get_by_role("link", name="Prepare the report").click()
         page.wait_for_load_state()
         axe_check(page, "prepare the report")
-        page.get_by_label("Other").check()
+        # USWDS draws its own radio and checkbox over the hidden input: press the input itself.
+        page.evaluate("document.querySelector('input[name=reason_category][value=other]').click()")
         page.get_by_label("What happened").fill(
             "The peer's certification was revoked back to September 20 after payment."
         )
@@ -100,7 +101,7 @@ def test_a_back_dated_revocation_becomes_an_overpayment_reported_signed_and_retu
         page.wait_for_load_state()
         axe_check(page, "sign the report")
         page.get_by_label("Your title").fill("Behavioral Health Director")
-        page.locator("input[name=attest]").check()
+        page.evaluate("document.querySelector('input[name=attest]').click()")
         page.get_by_role("button", name="Sign", exact=True).click()
         page.wait_for_load_state()
         axe_check(page, "report signed")
