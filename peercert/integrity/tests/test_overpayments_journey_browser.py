@@ -38,7 +38,7 @@ def _switch(page, sign_in, user):
 def test_a_back_dated_revocation_becomes_an_overpayment_reported_signed_and_returned(page, axe_check, sign_in):
     effective = datetime.date(2026, 9, 20)  # two months back
     with time_machine.travel(datetime.datetime(2026, 11, 20, 18, 0, tzinfo=datetime.UTC), tick=True):
-        page.set_default_timeout(60_000)  # a busy machine builds and validates each void with pyx12
+        page.set_default_timeout(180_000)  # a busy machine builds and validates each void with pyx12
         world = two_county_peer(FIRST, 60)
         # A claim a week from September 20 on (the revocation's day), so the voids cancel only overpaid claims.
         la_lines = paid_lines_for(world["la"], FIRST, 19) + paid_lines_for(
