@@ -47,7 +47,7 @@ def status_choices() -> dict[str, type[models.TextChoices]]:
                 isinstance(value, type)
                 and issubclass(value, models.TextChoices)
                 and name.endswith("Status")
-                and value.__module__ == module.__name__
+                and (value.__module__ == module.__name__ or value.__module__.startswith(module.__name__ + "."))
             ):
                 found[f"{module.__name__}.{name}"] = value
     return found

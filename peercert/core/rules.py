@@ -105,6 +105,11 @@ RULE_SPEC: dict[str, tuple[str, object, str]] = {
     ),
     # Billing and reporting
     "overpayment_report_days": ("int", 60, "Days to report and return an overpayment"),
+    "overpayment_escalation_days": (
+        "int",
+        45,
+        "Days after identification that an unreturned overpayment goes to the county's supervisors and signer",
+    ),
     "claim_timely_filing_months": (
         "int",
         12,

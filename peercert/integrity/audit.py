@@ -14,6 +14,12 @@ class AuditAction(audit.AuditAction):
     UTILIZATION_REVIEW_CLOSE = "utilization_review.close", _("Utilization review closed")
     UTILIZATION_FINDING_RECORD = "utilization_finding.record", _("Utilization review finding recorded")
     # --- overpayments ---
+    OVERPAYMENT_FIND = "overpayment.find", _("Overpaid lines found after a fact changed")
+    OVERPAYMENT_VOID = "overpayment.void", _("Overpayment's void claims built")
+    OVERPAYMENT_PREPARE = "overpayment.prepare", _("Overpayment report prepared")
+    OVERPAYMENT_SIGN = "overpayment.sign", _("Overpayment report signed by the authorized signer")
+    OVERPAYMENT_RETURN = "overpayment.return", _("Overpayment returned to the state")
+    OVERPAYMENT_ESCALATE = "overpayment.escalate", _("Overpayment escalated before its due date")
     # --- reviews ---
     REVIEW_OPEN = "monitoring_review.open", _("Monitoring review opened")
     REVIEW_SAMPLE = "monitoring_review.sample", _("Monitoring review records sampled")

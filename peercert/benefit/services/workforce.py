@@ -34,6 +34,7 @@ from peercert.benefit.models import (
 )
 from peercert.benefit.npi import npi_problem
 from peercert.benefit.selectors.workforce import ceiling_in_force, supervision_limit_on
+from peercert.benefit.signals import announce_employment_facts
 from peercert.certification import selectors as certification_selectors
 from peercert.core import clock
 from peercert.core.audit import audit_record, snapshot
@@ -562,6 +563,14 @@ def employment_hire_correct(
     if cert is None:
         raise _certification_refusal(employment.person, hired_on)
     before = snapshot(employment, EMPLOYMENT_FIELDS)
+    announce_employment_facts(
+        kind="hire_date",
+        employment_ids=[employment.pk],
+        start=min(hired_on, employment.hired_on),
+        end=max(hired_on, employment.hired_on),
+        reference=f"employment {employment.pk}",
+        actor=actor,
+    )
     employment.hired_on = hired_on
     employment.hire_certification_number = cert.number
     employment.save(update_fields=["hired_on", "hire_certification_number", "updated_at"])
@@ -649,6 +658,13 @@ def employment_end(
     employment.end_note = _text(end_note, field="end_note", required=False, max_length=500)
     employment.save(update_fields=["status", "end_on", "end_reason", "end_note", "updated_at"])
     _end_assignments_and_direction(actor, employment, end_on)
+    announce_employment_facts(
+        kind="employment_end",
+        employment_ids=[employment.pk],
+        start=end_on + datetime.timedelta(days=1),
+        reference=f"employment {employment.pk}",
+        actor=actor,
+    )
     audit_record(
         actor=actor,
         action=AuditAction.EMPLOYMENT_END,
@@ -954,6 +970,13 @@ def assignment_end(
     assignment.end_on = end_on
     assignment.end_reason = reason
     assignment.save(update_fields=["status", "end_on", "end_reason", "updated_at"])
+    announce_employment_facts(
+        kind="supervision",
+        employment_ids=[assignment.employment_id],
+        start=end_on + datetime.timedelta(days=1),
+        reference=f"supervisor assignment {assignment.pk}",
+        actor=actor,
+    )
     audit_record(
         actor=actor,
         action=AuditAction.ASSIGNMENT_END,

@@ -31,6 +31,7 @@ from peercert.billing.models import (
     EligibilitySource,
 )
 from peercert.billing.permissions import can_work_county
+from peercert.billing.signals import announce_eligibility_corrected
 from peercert.core import clock
 from peercert.core.audit import audit_record
 from peercert.core.errors import ApplicationError
@@ -356,6 +357,9 @@ def eligibility_correct(
     )
     old.superseded_by = new
     old.save(update_fields=["superseded_by"])
+    announce_eligibility_corrected(
+        beneficiary_id=old.beneficiary_id, month=old.month, reference=f"eligibility month {new.pk}", actor=actor
+    )
     audit_record(
         actor=actor,
         action=AuditAction.ELIGIBILITY_CORRECT,

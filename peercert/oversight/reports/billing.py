@@ -73,11 +73,9 @@ MONEY_KEYS = ("billed", "paid", "denied", "overpaid")
 
 def overpaid_by_key(*, start, end, county_ids) -> dict:
     """{(county_id, delivery_system, code, month): (lines, amount)} from integrity's overpayments."""
-    # lead: remove the getattr at merge (integ-over provides integrity.selectors.overpaid_totals).
-    overpaid_totals = getattr(integrity_selectors, "overpaid_totals", None)
-    if overpaid_totals is None:
-        return {}
-    rows = overpaid_totals(start=start, end=end, county_ids=list(county_ids) if county_ids is not None else None)
+    rows = integrity_selectors.overpaid_totals(
+        start=start, end=end, county_ids=list(county_ids) if county_ids is not None else None
+    )
     return {(r["county_id"], r["delivery_system"], r["code"], r["month"]): (r["lines"], r["amount"]) for r in rows}
 
 

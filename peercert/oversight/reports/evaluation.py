@@ -106,16 +106,25 @@ def small(value, threshold: int) -> bool:
 
 
 def suppress_column(cells: list, threshold: int) -> set[int]:
-    """Indexes of a column's counts to withhold: those from 1 to threshold-1 and, when exactly one is withheld
-    and a total is published (so it could be found by subtraction) or the withheld ones sum below the
-    threshold, the next-smallest non-zero count too. A simple rule until the dashboards' suppress() is
-    merged (the lead points this at it)."""
-    hidden = {i for i, v in enumerate(cells) if small(v, threshold)}
-    if hidden and (len(hidden) == 1 or sum(cells[i] for i in hidden) < threshold):
-        candidates = sorted((v, i) for i, v in enumerate(cells) if i not in hidden and isinstance(v, int) and v > 0)
-        if candidates:
-            hidden.add(candidates[0][1])
-    return hidden
+    """Indexes of a column's counts to withhold, by the same small-cell suppression as the public dashboard
+    (selectors/suppression.py): counts from 1 to threshold-1, and complementary cells so that none can be
+    found by subtracting from the column's total. A cell that is not a count is never withheld."""
+    from peercert.oversight.selectors.suppression import CountTable, suppress
+
+    counts = tuple((v if isinstance(v, int) and v >= 0 else 0,) for v in cells)
+    if not counts:
+        return set()
+    table = CountTable(
+        key="measure",
+        title="",
+        row_header="",
+        rows=tuple(str(i) for i in range(len(counts))),
+        columns=("count",),
+        values=counts,
+        column_totals=True,
+    )
+    published = suppress(table, threshold=threshold)
+    return {i for i, row in enumerate(published.cells) if row[0]["suppressed"]}
 
 
 def build(context: Context) -> list[TableData]:
