@@ -68,14 +68,18 @@ def run() -> None:
         )
         with connection.cursor() as cursor:
             table = connection.ops.quote_name(ServiceLine._meta.db_table)
-            cursor.execute(f"UPDATE {table} SET payer_claim_control_number = 'P' || id WHERE remittance_status = 'paid'")  # noqa: S608
+            cursor.execute(
+                f"UPDATE {table} SET payer_claim_control_number = 'P' || id WHERE remittance_status = 'paid'"
+            )  # noqa: S608
             if connection.vendor == "postgresql":
                 cursor.execute("ANALYZE")
         print(f"  gate run and {paid:,} lines paid in {time.perf_counter() - started:.1f} s")
 
         effective = TODAY - datetime.timedelta(days=30)
-        certs = list(Certification.objects.filter(number__startswith="PSS-B").order_by("pk").values_list("pk", flat=True))
-        chosen, alone = certs[: CHANGES], certs[CHANGES]
+        certs = list(
+            Certification.objects.filter(number__startswith="PSS-B").order_by("pk").values_list("pk", flat=True)
+        )
+        chosen, alone = certs[:CHANGES], certs[CHANGES]
         now = datetime.datetime(2026, 11, 16, 18, tzinfo=datetime.UTC)
 
         def record(ids):
@@ -113,7 +117,9 @@ def run() -> None:
             "finding for one change",
             lambda: services.overpayments_find_for_certification_changes(changes=one, today=TODAY),
         )
-        print(f"  overpaid lines listed: {found:,} after the {len(chosen):,}; {OverpaymentLine.objects.count():,} in all")
+        print(
+            f"  overpaid lines listed: {found:,} after the {len(chosen):,}; {OverpaymentLine.objects.count():,} in all"
+        )
         print(f"  target: under 10 s for the 1,000 -> {'met' if many_t < 10 else 'NOT met'} ({many_t:.2f} s)")
         print(f"  statements: {many_q} for {len(chosen):,} changes, {one_q} for one, {again_q} for a repeat")
         print(f"  peak memory of the process: {peak_mb():.0f} MB")

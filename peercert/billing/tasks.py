@@ -16,6 +16,7 @@ def run_gate(batch_id: int, actor_id: int | None = None) -> dict:
 
     from peercert.billing import gate, services
     from peercert.billing.models import BatchStatus, ServiceBatch
+    from peercert.core import metrics
 
     batch = ServiceBatch.objects.get(pk=batch_id)
     if batch.status != BatchStatus.CHECKING:
@@ -23,10 +24,11 @@ def run_gate(batch_id: int, actor_id: int | None = None) -> dict:
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     try:
         all_steps = gate.steps(batch_id)
-        for done, (_name, step) in enumerate(all_steps, start=1):
-            with transaction.atomic():
-                step()
-                ServiceBatch.objects.filter(pk=batch_id).update(progress_done=done, progress_total=len(all_steps))
+        with metrics.timed("billing_gate"):
+            for done, (_name, step) in enumerate(all_steps, start=1):
+                with transaction.atomic():
+                    step()
+                    ServiceBatch.objects.filter(pk=batch_id).update(progress_done=done, progress_total=len(all_steps))
         batch = services.batch_run_gate(actor=actor, batch=batch, evaluated=True)
     except Exception:
         # No line or beneficiary in the log: the batch id says where to look.

@@ -4,6 +4,8 @@ import logging
 
 from django_tasks import task
 
+from peercert.core import metrics
+
 logger = logging.getLogger(__name__)
 
 
@@ -13,7 +15,8 @@ def run_report(run_id: int) -> dict:
     from peercert.oversight import services
 
     try:
-        run = services.report_run_execute(run_id=run_id)
+        with metrics.timed("oversight_report"):
+            run = services.report_run_execute(run_id=run_id)
     except Exception:
         # No figures in the log: the run id says where to look.
         logger.exception("Report run %s failed", run_id)

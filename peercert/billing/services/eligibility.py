@@ -32,7 +32,7 @@ from peercert.billing.models import (
 )
 from peercert.billing.permissions import can_work_county
 from peercert.billing.signals import announce_eligibility_corrected
-from peercert.core import clock
+from peercert.core import clock, metrics
 from peercert.core.audit import audit_record
 from peercert.core.errors import ApplicationError
 from peercert.core.tabular import cell, check_tabular_upload, header_key, parse_date, read_table
@@ -678,6 +678,7 @@ def _header_problems(columns: dict[str, int]) -> list[tuple[int, str]]:
     ]
 
 
+@metrics.timed("eligibility_import_file")
 def eligibility_import_file(*, actor: Actor, county: County, upload) -> ImportResult:
     """Import the county's monthly eligibility file (CSV or XLSX, within core.tabular's 5 MB and 20,000 rows).
 
@@ -743,6 +744,7 @@ def _run_with_parse_errors(*, actor, county, source, name, sha, rows, parse_resu
         raise
 
 
+@metrics.timed("eligibility_import_stream")
 def eligibility_import_stream(*, actor: Actor, county: County, path: str, name: str = "") -> ImportResult:
     """Import a county eligibility CSV of any size from disk (the import_eligibility command).
 
@@ -846,6 +848,7 @@ def _read_x12_upload(upload) -> bytes:
     return content
 
 
+@metrics.timed("eligibility_import_271")
 def eligibility_import_271(*, actor: Actor, county: County, upload) -> ImportResult:
     """Import an X12 271 eligibility response (005010X279A1, at most 5 MB).
 

@@ -30,7 +30,7 @@ from peercert.billing.models import (
 )
 from peercert.billing.units import units_for
 from peercert.billing.x12_837_in import errors_message, looks_like_x12, parse_837p
-from peercert.core import clock, tabular
+from peercert.core import clock, metrics, tabular
 from peercert.core.audit import audit_record
 from peercert.core.errors import ApplicationError
 from peercert.core.text import fill
@@ -529,7 +529,11 @@ def batch_run_gate(*, actor, batch: ServiceBatch, evaluated: bool = False) -> Se
     if batch.status != BatchStatus.CHECKING:
         raise ApplicationError("This batch is not being checked.", code="state")
     before = {"by_status": batch.counts.get("by_status", {}) if batch.counts else {}}
-    counts = gate.counts(batch.pk) if evaluated else gate.evaluate(batch.pk)
+    if evaluated:
+        counts = gate.counts(batch.pk)
+    else:
+        with metrics.timed("billing_gate"):
+            counts = gate.evaluate(batch.pk)
     transition(batch, BatchStatus.CHECKED, allowed=BATCH_TRANSITIONS, noun=BATCH)
     batch.counts = counts
     batch.checked_at = timezone.now()

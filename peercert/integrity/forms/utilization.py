@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peercert.core import clock
 from peercert.core.forms import DateInput, UswdsForm
+from peercert.core.rules import rules_on
 from peercert.integrity.models.utilization import FindingCategory, FindingOutcome, RuleKind
 
 __all__ = ["FindingForm", "ReviewOpenForm", "RuleEndForm", "RuleForm", "RuleSupersedeForm"]
@@ -41,6 +43,11 @@ class RuleForm(UswdsForm):
     def __init__(self, *args, scopes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scope"].choices = list(scopes)
+        default = rules_on(clock.today()).utilization_peer_day_units_default
+        self.fields["limit"].help_text = _(
+            "Units (per day) or services (per month). Not for a lockout. The program's default for a peer's "
+            "day is %(units)s units."
+        ) % {"units": default}
 
 
 class RuleSupersedeForm(UswdsForm):

@@ -99,3 +99,36 @@ def test_annual_report_trends_against_the_year_before():
     assert trends["services"][1:4] == (1, 5, 4)
     assert str(trends["services"][4]) == "400.0"
     assert trends["active_certifications"][2] == 15
+
+
+@time_machine.travel(datetime.datetime(2026, 8, 1, 7, 5, tzinfo=datetime.UTC), tick=False)
+def test_billing_report_counts_the_overpaid_lines_from_integrity():
+    from decimal import Decimal
+
+    from peercert.billing.models import ServiceLine
+    from peercert.integrity.models import FactKind, Overpayment, OverpaymentLine
+
+    world = known_dataset()
+    line = ServiceLine.objects.filter(county=world["la"], paid_amount__gt=0).order_by("id").first()
+    overpayment = Overpayment.objects.create(
+        county=world["la"], identified_on=datetime.date(2026, 1, 10), due_on=datetime.date(2026, 3, 11)
+    )
+    OverpaymentLine.objects.create(
+        overpayment=overpayment,
+        line=line,
+        county=world["la"],
+        service_date=line.service_date,
+        code=line.code,
+        delivery_system=line.delivery_system,
+        amount=Decimal("40.00"),
+        reason_code="certification_not_active",
+        fact_kind=FactKind.CERTIFICATION_STATUS,
+        fact_reference="status change 1",
+        identified_on=datetime.date(2026, 1, 10),
+    )
+    totals = dict(_table(definition("billing").build(Context(FY, None)), "totals").rows)
+    assert str(totals["amount_overpaid"]) == "40.00"
+    assert totals["lines_overpaid"] == 1
+    # Identified outside the year: not in this year's report.
+    tables = definition("billing").build(Context(period_of(PeriodKind.FISCAL_YEAR, 2024), None))
+    assert str(dict(_table(tables, "totals").rows)["amount_overpaid"]) in ("0", "0.00")
