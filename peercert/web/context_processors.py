@@ -1,5 +1,5 @@
-from peercert.web.navigation import entries_for
+from peercert.web.navigation import menu_for
 
 
 def navigation(request):
-    return {"nav_entries": entries_for(request.user, request.path)}
+    return {"nav_menu": menu_for(request.user, request.path)}
