@@ -87,3 +87,23 @@ def test_staff_reach_every_menu_link_by_keyboard_inside_the_viewport(page, axe_c
             reached = _tab_through_menu(page, narrow=name == "phone")
             assert reached == expected, f"{role} at {name}: not reached by keyboard: {expected - reached}"
             axe_check(page, f"home of {role} at {name}, menu open")
+
+
+CONTROL_HEIGHTS = """() => [...document.querySelectorAll(
+  'main input:not([type=hidden]):not(.peercert-honeypot input), main select, main textarea, main button,'
+  + ' main .usa-checkbox__label, header button, header select, header a.usa-nav__link')]
+  .filter(e => e.offsetParent !== null && !e.closest('.peercert-honeypot'))
+  .map(e => ({name: e.name || e.id || e.innerText.trim(), height: e.getBoundingClientRect().height}))"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_register_form_is_styled_and_every_control_is_44_px_tall(page, axe_check):
+    for size in SIZES.values():
+        page.set_viewport_size(size)
+        page.goto("/register/")
+        controls = page.evaluate(CONTROL_HEIGHTS)
+        assert len(controls) >= 8, controls
+        short = [c for c in controls if c["height"] < 44]
+        assert not short, f"controls under 44 px at {size['width']} px: {short}"
+        assert page.locator("main input.usa-input").count() >= 5  # USWDS-styled, not bare browser boxes
+        axe_check(page, f"register at {size['width']} px")
