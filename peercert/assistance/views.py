@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from peercert.accounts.permissions import rule_required
@@ -71,7 +72,7 @@ def ask_sent(request):
 def faq(request):
     labels = dict(AssistanceCategory.choices)
     groups: dict[str, list] = {}
-    for entry in selectors.faq_published():
+    for entry in selectors.faq_published(get_language()):
         groups.setdefault(str(labels.get(entry.category, entry.category)), []).append(entry)
     return render(request, "assistance/faq.html", {"groups": groups})
 
