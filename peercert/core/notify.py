@@ -13,7 +13,9 @@ def language_of(user) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def notify(*, user, subject: str, body: str, url: str = "", params: dict | None = None) -> Notification:
+def notify(
+    *, user, subject: str, body: str, url: str = "", params: dict | None = None, matter: str = ""
+) -> Notification:
     """Tell a person something: in their account now, by email once the transaction commits.
 
     subject and body are plain-English catalogue keys, marked at the call with gettext_noop,
@@ -24,10 +26,17 @@ def notify(*, user, subject: str, body: str, url: str = "", params: dict | None 
 
     with translation.override(language_of(user)):
         subject, body = fill(subject, params), fill(body, params)
-    notification = Notification.objects.create(user=user, subject=subject[:200], body=body, url=url)
+    notification = Notification.objects.create(
+        user=user, subject=subject[:200], body=body, url=url, matter=matter
+    )
     transaction.on_commit(lambda: send_notification_email.enqueue(notification.pk))
     return notification
 
 
 def unread_for(user, limit: int = 10):
     return Notification.objects.filter(user=user, read_at__isnull=True)[:limit]
+
+
+def showing_for(user, limit: int = 10):
+    """The notifications a person still sees: neither dismissed nor cleared by a settled matter."""
+    return Notification.objects.filter(user=user, dismissed_at__isnull=True, cleared_at__isnull=True)[:limit]
