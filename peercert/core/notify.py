@@ -26,9 +26,7 @@ def notify(
 
     with translation.override(language_of(user)):
         subject, body = fill(subject, params), fill(body, params)
-    notification = Notification.objects.create(
-        user=user, subject=subject[:200], body=body, url=url, matter=matter
-    )
+    notification = Notification.objects.create(user=user, subject=subject[:200], body=body, url=url, matter=matter)
     transaction.on_commit(lambda: send_notification_email.enqueue(notification.pk))
     return notification
 

@@ -89,7 +89,9 @@ def notification_dismiss(*, actor, notification_id: int) -> Notification:
 
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update().filter(pk=notification_id, user_id=getattr(actor, "pk", None)).first()
+            Notification.objects.select_for_update()
+            .filter(pk=notification_id, user_id=getattr(actor, "pk", None))
+            .first()
         )
         if notification is None:
             raise ApplicationError("That message is not in your account.", code="not_found")

@@ -7,15 +7,14 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from peercert.accounts.permissions import assignments_of, can_view_audit, can_view_rules, has_role, rule_required
 from peercert.accounts.roles import Role
 from peercert.core import metrics as metrics_module
-from peercert.core import readiness
+from peercert.core import readiness, tell
 from peercert.core import selectors as core_selectors
-from peercert.core import tell
 from peercert.core.errors import ApplicationError
 from peercert.core.models import Notification
 from peercert.core.notify import showing_for
