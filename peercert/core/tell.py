@@ -36,7 +36,7 @@ from django.utils import translation
 
 from peercert.core import site
 from peercert.core.models import Notification
-from peercert.core.notify import language_of, notify
+from peercert.core.notify import language_of, local_times, notify
 from peercert.core.text import fill
 
 logger = logging.getLogger(__name__)
@@ -113,9 +113,8 @@ def tell_users(
     notes = []
     for user in users:
         with translation.override(language_of(user)):
-            notes.append(
-                Notification(user=user, subject=fill(subject, params)[:200], body=fill(body, params), url=link)
-            )
+            local = local_times(params)
+            notes.append(Notification(user=user, subject=fill(subject, local)[:200], body=fill(body, local), url=link))
     notes = Notification.objects.bulk_create(notes)
     ids = [n.pk for n in notes]
     transaction.on_commit(lambda: [send_notification_email.enqueue(pk) for pk in ids])
@@ -129,6 +128,7 @@ def tell_email(
     if not address:
         return
     with translation.override(_language(language)):
+        params = local_times(params)
         subject, body = fill(subject, params), fill(body, params)
     if link:
         body += f"\n\n{_absolute(link)}"
