@@ -76,8 +76,8 @@ FAQ_ES = {
     "Do I have to share my own recovery story?": (
         "¿Tengo que contar mi propia historia de recuperación?",
         "Debe tener experiencia vivida de recuperación de una enfermedad mental o del uso de sustancias, en su "
-        "propia vida o como madre, padre, cuidador o familiar, y estar dispuesto a compartirla cuando ayude a las "
-        "personas a quienes sirve. Usted decide cuánto compartir.",
+        "propia vida o como madre, padre, persona cuidadora o familiar, y tener la disposición de compartirla cuando "
+        "ayude a las personas a quienes sirve. Usted decide cuánto compartir.",
     ),
     "How much does it cost, and can I get help paying?": (
         "¿Cuánto cuesta y puedo recibir ayuda para pagar?",
