@@ -35,6 +35,9 @@ def test_the_summary_links_each_error_to_its_field_and_lists_form_errors():
         assert anchor in summary
         assert f'id="id_{field}"' in html  # the link goes somewhere
     assert "Something about the whole form." in summary
+    # Each field's message is written once, beside the field; the summary names the field.
+    assert html.count("This field is required.") == 2  # name and agree
+    assert ">Name</a>" in summary and ">County</a>" in summary
     assert "Please correct these 4 things" in summary
 
 
