@@ -38,9 +38,13 @@ class NewPasswordForm(UswdsMixin, SetPasswordForm):
 
 
 class RegisterForm(UswdsForm):
-    legal_first_name = forms.CharField(label=_("Legal first name"), max_length=100)
-    legal_last_name = forms.CharField(label=_("Legal last name"), max_length=100)
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput)
+    legal_first_name = forms.CharField(
+        label=_("Legal first name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    legal_last_name = forms.CharField(
+        label=_("Legal last name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput(attrs={"autocomplete": "bday"}))
     email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices, initial="en")
     password = forms.CharField(

@@ -65,6 +65,42 @@ SAVED_ANSWERS = [
     ),
 ]
 
+# The same entries in Spanish, by the English question (plain words, gender-neutral).
+FAQ_ES = {
+    "How do I become a certified peer support specialist?": (
+        "¿Cómo obtengo la certificación como especialista en apoyo entre pares?",
+        "Cree una cuenta, llene la solicitud y pague la cuota de solicitud. Después termine la capacitación "
+        "básica de 80 horas con una entidad de capacitación aprobada y apruebe el examen de certificación. "
+        "Tiene 12 meses desde la aprobación para terminar la capacitación y el examen.",
+    ),
+    "Do I have to share my own recovery story?": (
+        "¿Tengo que contar mi propia historia de recuperación?",
+        "Debe tener experiencia vivida de recuperación de una enfermedad mental o del uso de sustancias, en su "
+        "propia vida o como madre, padre, persona cuidadora o familiar, y tener la disposición de compartirla cuando "
+        "ayude a las personas a quienes sirve. Usted decide cuánto compartir.",
+    ),
+    "How much does it cost, and can I get help paying?": (
+        "¿Cuánto cuesta y puedo recibir ayuda para pagar?",
+        "La cuota de solicitud es de $100 y la del examen es de $150. Las becas y las exenciones de cuota pueden "
+        "pagar cualquier cuota. Pregunte por ellas antes de pagar.",
+    ),
+    "What if I do not pass the exam?": (
+        "¿Qué pasa si no apruebo el examen?",
+        "Puede presentar el examen hasta 3 veces mientras la aprobación de su solicitud siga vigente. Cada "
+        "intento tiene su propia cuota.",
+    ),
+    "How do I keep my certification?": (
+        "¿Cómo mantengo mi certificación?",
+        "Renueve cada 2 años. Necesita 20 horas de educación continua, con al menos 6 en leyes y ética, y "
+        "vuelve a firmar el Código de Ética.",
+    ),
+    "How do I make a complaint about a peer or a training entity?": (
+        "¿Cómo presento una queja sobre una persona par o una entidad de capacitación?",
+        "Use el formulario de quejas de este sitio; no necesita una cuenta. También puede enviarlo por correo. "
+        "Nunca le decimos a la persona de quien se queja quién presentó la queja.",
+    ),
+}
+
 
 def seed(out) -> None:
     reviewer = User.objects.filter(email="reviewer@demo.peercert.example").first()
@@ -72,9 +108,16 @@ def seed(out) -> None:
     for title, category, body in SAVED_ANSWERS:
         SavedAnswer.objects.get_or_create(title=title, defaults={"category": category, "body": body})
     for category, order, question, answer in FAQ:
-        FaqEntry.objects.get_or_create(
+        english, _created = FaqEntry.objects.get_or_create(
             question=question, defaults={"answer": answer, "category": category, "order": order}
         )
+        if question in FAQ_ES:
+            spanish_question, spanish_answer = FAQ_ES[question]
+            FaqEntry.objects.get_or_create(
+                translation_of=english,
+                language="es",
+                defaults={"question": spanish_question, "answer": spanish_answer, "category": category, "order": order},
+            )
     if (
         reviewer is not None
         and peer_user is not None

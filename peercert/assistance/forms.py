@@ -49,4 +49,13 @@ class SavedAnswerForm(UswdsModelForm):
 class FaqForm(UswdsModelForm):
     class Meta:
         model = FaqEntry
-        fields = ["question", "answer", "category", "order", "is_published"]
+        fields = ["question", "answer", "category", "order", "is_published", "language", "translation_of"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A translation is of an English entry; an entry that names no language is in English.
+        self.fields["translation_of"].queryset = FaqEntry.objects.filter(translation_of__isnull=True)
+        self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or "en"

@@ -101,17 +101,39 @@ class SavedAnswer(BaseModel):
         return self.title
 
 
+FAQ_LANGUAGES = [("en", "English"), ("es", "Español")]
+
+
 class FaqEntry(BaseModel):
     question = models.CharField(_("question"), max_length=300, unique=True)
     answer = models.TextField(_("answer"))
     category = models.CharField(_("topic"), max_length=20, choices=AssistanceCategory.choices)
     order = models.PositiveIntegerField(_("order on the page"), default=100)
     is_published = models.BooleanField(_("shown to the public"), default=True)
+    # An entry is written in English, or is the translation of an English entry into another language
+    # (the page shows a reader the translation in their language when there is one, else the English).
+    language = models.CharField(_("language"), max_length=8, choices=FAQ_LANGUAGES, default="en")
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="translations",
+    )
 
     class Meta:
         db_table = "discipline_faqentry"
         ordering = ["category", "order", "id"]
         verbose_name_plural = "FAQ entries"
+        constraints = [
+            models.UniqueConstraint(fields=["translation_of", "language"], name="assistance_faq_one_per_language"),
+            models.CheckConstraint(
+                condition=models.Q(translation_of__isnull=True, language="en")
+                | (models.Q(translation_of__isnull=False) & ~models.Q(language="en")),
+                name="assistance_faq_translation_not_english",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.question

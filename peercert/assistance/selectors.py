@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from peercert.accounts.roles import Role
@@ -11,8 +11,22 @@ from peercert.assistance.permissions import can_answer_assistance
 from peercert.core import clock
 
 
-def faq_published() -> QuerySet[FaqEntry]:
-    return FaqEntry.objects.filter(is_published=True).order_by("category", "order", "pk")
+def faq_published(language: str = "en") -> list[FaqEntry]:
+    """The public FAQ in the English entries' order, each shown in `language` when a published
+    translation exists, else in English. Two queries whatever the number of entries."""
+    language = (language or "en").split("-")[0]
+    entries = (
+        FaqEntry.objects.filter(is_published=True, translation_of__isnull=True)
+        .order_by("category", "order", "pk")
+        .prefetch_related(
+            Prefetch(
+                "translations",
+                queryset=FaqEntry.objects.filter(is_published=True, language=language),
+                to_attr="in_language",
+            )
+        )
+    )
+    return [entry.in_language[0] if entry.in_language else entry for entry in entries]
 
 
 def assistance_queue(*, actor, status: str = "", category: str = "", mine: bool = False) -> QuerySet[AssistanceRequest]:

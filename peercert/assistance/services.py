@@ -29,7 +29,7 @@ from peercert.core.transitions import transition
 from peercert.core.types import Actor
 
 SAVED_ANSWER_FIELDS = ("title", "category", "body", "is_active")
-FAQ_FIELDS = ("question", "answer", "category", "order", "is_published")
+FAQ_FIELDS = ("question", "answer", "category", "order", "is_published", "language", "translation_of")
 
 
 def _lock(model, pk):
@@ -255,6 +255,21 @@ def faq_save(*, actor: Actor, data: dict, entry: FaqEntry | None = None) -> FaqE
         raise ApplicationError("An FAQ entry needs a question and an answer.", field="question")
     if FaqEntry.objects.filter(question__iexact=entry.question).exclude(pk=entry.pk).exists():
         raise ApplicationError("This question is already in the FAQ.", code="duplicate", field="question")
+    if (entry.translation_of_id is None) != (entry.language == "en"):
+        raise ApplicationError(
+            "An English entry is not a translation; an entry in another language names the English entry it translates.",
+            field="translation_of",
+        )
+    if entry.translation_of_id is not None and (
+        entry.translation_of_id == entry.pk
+        or FaqEntry.objects.filter(pk=entry.translation_of_id, translation_of__isnull=False).exists()
+        or FaqEntry.objects.filter(translation_of_id=entry.translation_of_id, language=entry.language)
+        .exclude(pk=entry.pk)
+        .exists()
+    ):
+        raise ApplicationError(
+            "Choose an English entry that has no translation in this language yet.", field="translation_of"
+        )
     entry.save()
     audit_record(
         actor=actor, action=AssistanceAuditAction.FAQ_SAVE, obj=entry, before=before, after=snapshot(entry, FAQ_FIELDS)

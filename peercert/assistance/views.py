@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -71,7 +72,7 @@ def ask_sent(request):
 def faq(request):
     labels = dict(AssistanceCategory.choices)
     groups: dict[str, list] = {}
-    for entry in selectors.faq_published():
+    for entry in selectors.faq_published(get_language()):
         groups.setdefault(str(labels.get(entry.category, entry.category)), []).append(entry)
     return render(request, "assistance/faq.html", {"groups": groups})
 

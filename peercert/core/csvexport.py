@@ -8,14 +8,21 @@ they are: only text a person typed can carry a formula.
 """
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable
+
+from django.utils import timezone
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """The value to write into a cell, defused when text would be read as a formula."""
+    """The value to write into a cell, defused when text would be read as a formula. A date and
+    time is written in Pacific time ("2026-12-01 18:30:00", America/Los_Angeles), never as the
+    UTC value the database keeps."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None).isoformat(sep=" ", timespec="seconds")
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

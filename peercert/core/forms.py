@@ -88,6 +88,9 @@ class UswdsMixin:
     """Styles every field's widget when the form is made; mix into Form or ModelForm."""
 
     bound_field_class = UswdsBoundField
+    # {{ form }} draws the same markup as {% include "web/_form.html" %}: the error summary at the top
+    # (each error linked to its field), labels, hints and messages.
+    template_name = "web/_form.html"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

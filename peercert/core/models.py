@@ -108,6 +108,12 @@ class Notification(BaseModel):
     url = models.CharField(max_length=300, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # The matter it is about ("finance.invoice:12", core.tell.matter_of): when the matter is settled the
+    # notification clears itself (core.tell.notifications_clear). Empty: its link names the matter.
+    # A database default, because some jobs write notifications with INSERT ... SELECT.
+    matter = models.CharField(max_length=100, blank=True, default="", db_default="", db_index=True)
+    dismissed_at = models.DateTimeField(null=True, blank=True)  # the person put it away
+    cleared_at = models.DateTimeField(null=True, blank=True)  # its matter was settled
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from peercert.accounts.selectors import person_for_user
 from peercert.core import clock
@@ -16,8 +17,9 @@ def known_fee_codes() -> list[str]:
 
 
 def fee_label(fee_code: str) -> str:
+    """The fee's name in the reader's language ("Cuota de renovación"), not the rule's English label."""
     spec = RULE_SPEC.get(fee_code)
-    return spec[2] if spec else fee_code
+    return gettext(spec[2]) if spec else fee_code
 
 
 def fee_choices() -> list[tuple[str, str]]:

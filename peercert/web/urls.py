@@ -11,4 +11,5 @@ urlpatterns = [
     path("metrics", views.metrics, name="metrics"),
     path("audit/", views.audit, name="audit"),
     path("rules/", views.rules, name="rules"),
+    path("messages/<int:notification_id>/dismiss/", views.notification_dismiss, name="notification_dismiss"),
 ]

@@ -1,19 +1,25 @@
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from peercert.accounts.permissions import assignments_of, can_view_audit, can_view_rules, has_role, rule_required
 from peercert.accounts.roles import Role
 from peercert.core import metrics as metrics_module
-from peercert.core import readiness
+from peercert.core import readiness, tell
 from peercert.core import selectors as core_selectors
 from peercert.core.errors import ApplicationError
 from peercert.core.models import Notification
+from peercert.core.notify import showing_for
 from peercert.core.rules import rule_rows, rules_on
+from peercert.core.views import run_action
 from peercert.core.worklists import worklists_for
 from peercert.web import selectors
 from peercert.web.forms import AuditFilterForm
@@ -30,7 +36,7 @@ def home(request):
                 "worklists": worklists_for(assignment.role, request.user, assignment),
             }
         )
-    notifications = Notification.objects.filter(user=request.user)[:10]
+    notifications = showing_for(request.user)
     return render(request, "web/home.html", {"sections": sections, "notifications": notifications})
 
 
@@ -105,3 +111,17 @@ def metrics(request):
             raise PermissionDenied
     metrics_module.register_collectors()
     return ExportToDjangoView(request)
+
+
+@login_required
+@require_POST
+def notification_dismiss(request, notification_id: int):
+    """Put away one of your own notifications; another person's is not found."""
+    if not Notification.objects.filter(pk=notification_id, user=request.user).exists():
+        raise Http404
+    return run_action(
+        request,
+        lambda: tell.notification_dismiss(actor=request.user, notification_id=notification_id),
+        success_url=reverse("web:home"),
+        message=_("Message put away."),
+    )

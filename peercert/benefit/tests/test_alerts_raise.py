@@ -211,7 +211,9 @@ def test_the_expiry_sweep_raises_alerts_set_based(django_capture_on_commit_callb
         _expiring(30, datetime.date(2026, 6, 2))
         large_statements, large = _sweep(datetime.date(2026, 6, 3), django_capture_on_commit_callbacks)
     assert (small, large) == (3, 30)
-    assert large_statements == small_statements <= 10
+    # The same count at both sizes; the bound allows the other apps that subscribe to status changes
+    # (integrity looks for overpayments, oversight clears its public dashboard's cache).
+    assert large_statements == small_statements <= 14
     assert WebhookDelivery.objects.count() == 33
     assert AuditEvent.objects.filter(action=AuditAction.ALERTS_RAISE.value).count() == 33
     assert Notification.objects.filter(subject__startswith="Workforce alert").count() == 33

@@ -13,8 +13,8 @@ from peercert.accounts.models import County, User
 from peercert.core import clock
 from peercert.integrity import services
 from peercert.integrity.models.utilization import (
-    FindingOutcome,
     LineFinding,
+    LineFindingOutcome,
     ReviewLine,
     RuleKind,
     UtilizationReview,
@@ -113,13 +113,13 @@ def _review(stdout, county, billing, supervisor) -> None:
     rows = list(ReviewLine.objects.filter(review=review).order_by("id")[:2]) if billing else []
     if rows:
         services.line_finding_record(
-            actor=billing, review_line=rows[0], outcome=FindingOutcome.SUPPORTED, note="Progress note matches."
+            actor=billing, review_line=rows[0], outcome=LineFindingOutcome.SUPPORTED, note="Progress note matches."
         )
     if len(rows) > 1:
         services.line_finding_record(
             actor=supervisor or billing,
             review_line=rows[1],
-            outcome=FindingOutcome.NOT_SUPPORTED,
+            outcome=LineFindingOutcome.NOT_SUPPORTED,
             category="documentation",
             note="No signed progress note for this date of service in SmartCare.",
         )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from peercert.core import clock
 from peercert.core.forms import DateInput, UswdsForm
 from peercert.core.rules import rules_on
-from peercert.integrity.models.utilization import FindingCategory, FindingOutcome, RuleKind
+from peercert.integrity.models.utilization import LineFindingCategory, LineFindingOutcome, RuleKind
 
 __all__ = ["FindingForm", "ReviewOpenForm", "RuleEndForm", "RuleForm", "RuleSupersedeForm"]
 
@@ -76,10 +76,10 @@ class ReviewOpenForm(UswdsForm):
 
 
 class FindingForm(UswdsForm):
-    outcome = forms.ChoiceField(label=_("Finding"), choices=FindingOutcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(label=_("Finding"), choices=LineFindingOutcome.choices, widget=forms.RadioSelect)
     category = forms.ChoiceField(
         label=_("Why not supported"),
-        choices=[("", _("Not applicable (supported)"))] + [c for c in FindingCategory.choices if c[0]],
+        choices=[("", _("Not applicable (supported)"))] + [c for c in LineFindingCategory.choices if c[0]],
         required=False,
     )
     note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -17,13 +17,13 @@ from peercert.core.models import BaseModel
 
 __all__ = [
     "FINDING_CATEGORIES",
-    "FindingCategory",
-    "FindingOutcome",
+    "LineFindingCategory",
+    "LineFindingOutcome",
     "LineFinding",
-    "REVIEW_TRANSITIONS",
+    "UTILIZATION_REVIEW_TRANSITIONS",
     "RULE_TRANSITIONS",
     "ReviewLine",
-    "ReviewStatus",
+    "UtilizationReviewStatus",
     "RuleKind",
     "RuleStatus",
     "SelectedBecause",
@@ -115,14 +115,14 @@ class UtilizationRule(BaseModel):
         return f"{self.name} (v{self.version})"
 
 
-class ReviewStatus(models.TextChoices):
+class UtilizationReviewStatus(models.TextChoices):
     OPEN = "open", _("Open: lines to review")
     CLOSED = "closed", _("Closed")
 
 
-REVIEW_TRANSITIONS: dict[str, frozenset[str]] = {
-    ReviewStatus.OPEN: frozenset({ReviewStatus.CLOSED}),
-    ReviewStatus.CLOSED: frozenset(),
+UTILIZATION_REVIEW_TRANSITIONS: dict[str, frozenset[str]] = {
+    UtilizationReviewStatus.OPEN: frozenset({UtilizationReviewStatus.CLOSED}),
+    UtilizationReviewStatus.CLOSED: frozenset(),
 }
 
 
@@ -137,7 +137,9 @@ class UtilizationReview(BaseModel):
     outlier_multiple = models.DecimalField(max_digits=6, decimal_places=2)
     rules_version = models.CharField(max_length=50, blank=True)
     paid_lines = models.PositiveIntegerField(default=0)
-    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
+    status = models.CharField(
+        max_length=10, choices=UtilizationReviewStatus.choices, default=UtilizationReviewStatus.OPEN
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -188,19 +190,23 @@ class ReviewLine(models.Model):
         ]
 
 
-class FindingOutcome(models.TextChoices):
+class LineFindingOutcome(models.TextChoices):
     SUPPORTED = "supported", _("Supported")
     NOT_SUPPORTED = "not_supported", _("Not supported")
 
 
-class FindingCategory(models.TextChoices):
+class LineFindingCategory(models.TextChoices):
     NONE = "", _("None")
     DOCUMENTATION = "documentation", _("Documentation")
     MEDICAL_NECESSITY = "medical_necessity", _("Medical necessity")
     OTHER = "other", _("Other")
 
 
-FINDING_CATEGORIES = (FindingCategory.DOCUMENTATION, FindingCategory.MEDICAL_NECESSITY, FindingCategory.OTHER)
+FINDING_CATEGORIES = (
+    LineFindingCategory.DOCUMENTATION,
+    LineFindingCategory.MEDICAL_NECESSITY,
+    LineFindingCategory.OTHER,
+)
 
 
 class LineFinding(BaseModel):
@@ -208,8 +214,8 @@ class LineFinding(BaseModel):
 
     review_line = models.OneToOneField(ReviewLine, on_delete=models.PROTECT, related_name="finding")
     line = models.ForeignKey("billing.ServiceLine", on_delete=models.PROTECT, db_constraint=False, related_name="+")
-    outcome = models.CharField(_("finding"), max_length=15, choices=FindingOutcome.choices)
-    category = models.CharField(_("category"), max_length=20, choices=FindingCategory.choices, blank=True)
+    outcome = models.CharField(_("finding"), max_length=15, choices=LineFindingOutcome.choices)
+    category = models.CharField(_("category"), max_length=20, choices=LineFindingCategory.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

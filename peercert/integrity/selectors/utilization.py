@@ -32,22 +32,22 @@ from peercert.integrity import permissions
 from peercert.integrity.models.utilization import (
     LineFinding,
     ReviewLine,
-    ReviewStatus,
     RuleKind,
     RuleStatus,
     UtilizationReview,
+    UtilizationReviewStatus,
     UtilizationRule,
 )
 
 __all__ = [
     "PASSING_STATUSES",
     "UTILIZATION_CODES",
-    "access_review",
+    "access_utilization_review",
     "access_review_line",
     "access_rule",
     "finding_list",
     "review_line_list",
-    "review_list",
+    "utilization_review_list",
     "rule_list",
     "rules_in_force_on",
     "utilization_check",
@@ -267,7 +267,7 @@ def _review_scope(qs: QuerySet, actor, field: str = "county_id") -> QuerySet:
     return qs if counties is None else qs.filter(**{f"{field}__in": counties})
 
 
-def review_list(actor) -> QuerySet:
+def utilization_review_list(actor) -> QuerySet:
     qs = _review_scope(UtilizationReview.objects.select_related("county"), actor)
     return qs.annotate(
         line_total=Count("lines", distinct=True),
@@ -275,7 +275,7 @@ def review_list(actor) -> QuerySet:
     ).order_by("-period_end", "-id")
 
 
-def access_review(actor, review_id) -> UtilizationReview:
+def access_utilization_review(actor, review_id) -> UtilizationReview:
     return _get(_review_scope(UtilizationReview.objects.select_related("county"), actor), review_id)
 
 
@@ -317,7 +317,7 @@ def finding_list(actor, *, outcome: str = "") -> QuerySet:
 def lines_to_review(actor, county_id: int | None = None) -> QuerySet:
     """Review lines of open reviews with no finding yet, in the actor's counties."""
     qs = _review_scope(ReviewLine.objects.select_related("review"), actor, field="review__county_id").filter(
-        review__status=ReviewStatus.OPEN, finding__isnull=True
+        review__status=UtilizationReviewStatus.OPEN, finding__isnull=True
     )
     if county_id is not None:
         qs = qs.filter(review__county_id=county_id)

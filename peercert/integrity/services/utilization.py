@@ -44,15 +44,15 @@ from peercert.integrity import permissions, signals
 from peercert.integrity.audit import AuditAction
 from peercert.integrity.models.utilization import (
     FINDING_CATEGORIES,
-    REVIEW_TRANSITIONS,
     RULE_TRANSITIONS,
-    FindingOutcome,
+    UTILIZATION_REVIEW_TRANSITIONS,
     LineFinding,
+    LineFindingOutcome,
     ReviewLine,
-    ReviewStatus,
     RuleKind,
     RuleStatus,
     UtilizationReview,
+    UtilizationReviewStatus,
     UtilizationRule,
 )
 from peercert.integrity.selectors.utilization import PAID_OUTCOMES, PASSING_STATUSES
@@ -503,16 +503,16 @@ def line_finding_record(
         raise ApplicationError("Only this county's billing staff may record findings.", code="forbidden")
     if not permissions.can_review_line(actor, line):
         raise ApplicationError("You rendered this service, so someone else must review it.", code="own_matter")
-    if review_line.review.status != ReviewStatus.OPEN:
+    if review_line.review.status != UtilizationReviewStatus.OPEN:
         raise ApplicationError("This review is closed.", code="closed")
     if LineFinding.objects.filter(review_line=review_line).exists():
         raise ApplicationError("This line already has a finding.", code="duplicate")
     note = (note or "").strip()
     if len(note) > 2000:
         raise ApplicationError("The note is longer than 2,000 characters.", field="note")
-    if outcome == FindingOutcome.SUPPORTED:
+    if outcome == LineFindingOutcome.SUPPORTED:
         category = ""
-    elif outcome == FindingOutcome.NOT_SUPPORTED:
+    elif outcome == LineFindingOutcome.NOT_SUPPORTED:
         if category not in FINDING_CATEGORIES:
             raise ApplicationError(
                 "Say why it is not supported: documentation, medical necessity or other.", field="category"
@@ -531,7 +531,7 @@ def line_finding_record(
         after={"review_id": review_line.review_id, "line_id": line.pk, "outcome": outcome, "category": category},
         reason=note,
     )
-    if outcome == FindingOutcome.NOT_SUPPORTED and line.remittance_status in PAID_OUTCOMES:
+    if outcome == LineFindingOutcome.NOT_SUPPORTED and line.remittance_status in PAID_OUTCOMES:
         line_ids, finding_ids = [line.pk], [finding.pk]
         transaction.on_commit(
             lambda: signals.line_found_unsupported.send(
@@ -551,7 +551,7 @@ def utilization_review_close(*, actor: Actor, review: UtilizationReview) -> Util
     left = ReviewLine.objects.filter(review=review, finding__isnull=True).count()
     if left:
         raise ApplicationError("%(n)s lines have no finding yet.", params={"n": left})
-    before = transition(review, ReviewStatus.CLOSED, allowed=REVIEW_TRANSITIONS, noun=REVIEW)
+    before = transition(review, UtilizationReviewStatus.CLOSED, allowed=UTILIZATION_REVIEW_TRANSITIONS, noun=REVIEW)
     review.closed_at = clock.now()
     review.save(update_fields=["status", "closed_at", "updated_at"])
     outcomes = dict(

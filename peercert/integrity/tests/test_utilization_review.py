@@ -20,11 +20,11 @@ from peercert.core.models import AuditEvent
 from peercert.core.transitions import assert_map_covers
 from peercert.integrity import selectors, services, signals
 from peercert.integrity.models.utilization import (
-    REVIEW_TRANSITIONS,
-    FindingOutcome,
+    UTILIZATION_REVIEW_TRANSITIONS,
     LineFinding,
+    LineFindingOutcome,
     ReviewLine,
-    ReviewStatus,
+    UtilizationReviewStatus,
 )
 
 pytestmark = pytest.mark.django_db
@@ -178,7 +178,7 @@ def test_a_not_supported_paid_line_sends_the_signal_after_commit(la, staff, djan
             finding = services.line_finding_record(
                 actor=staff,
                 review_line=row,
-                outcome=FindingOutcome.NOT_SUPPORTED,
+                outcome=LineFindingOutcome.NOT_SUPPORTED,
                 category="documentation",
                 note="No progress note for this date in SmartCare.",
             )
@@ -206,12 +206,12 @@ def test_a_supported_finding_sends_nothing(la, staff, django_capture_on_commit_c
     )
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            services.line_finding_record(actor=staff, review_line=row, outcome=FindingOutcome.SUPPORTED)
+            services.line_finding_record(actor=staff, review_line=row, outcome=LineFindingOutcome.SUPPORTED)
     finally:
         signals.line_found_unsupported.disconnect(dispatch_uid="test-supported")
     assert received == []
     with pytest.raises(ApplicationError) as error:
-        services.line_finding_record(actor=staff, review_line=row, outcome=FindingOutcome.SUPPORTED)
+        services.line_finding_record(actor=staff, review_line=row, outcome=LineFindingOutcome.SUPPORTED)
     assert error.value.code == "duplicate"
 
 
@@ -223,7 +223,7 @@ def test_not_supported_needs_a_category_and_a_note(la, staff, category, note, fi
     review, row, line = _one_line_review(la, staff)
     with pytest.raises(ApplicationError) as error:
         services.line_finding_record(
-            actor=staff, review_line=row, outcome=FindingOutcome.NOT_SUPPORTED, category=category, note=note
+            actor=staff, review_line=row, outcome=LineFindingOutcome.NOT_SUPPORTED, category=category, note=note
         )
     assert error.value.field == field
     assert not LineFinding.objects.exists()
@@ -234,7 +234,7 @@ def test_nobody_reviews_a_service_they_rendered(la, staff):
     peer = EmploymentFactory(person=reviewer.person, provider__county=la)
     review, row, line = _one_line_review(la, staff, peer=peer)
     with pytest.raises(ApplicationError) as error:
-        services.line_finding_record(actor=reviewer, review_line=row, outcome=FindingOutcome.SUPPORTED)
+        services.line_finding_record(actor=reviewer, review_line=row, outcome=LineFindingOutcome.SUPPORTED)
     assert error.value.code == "own_matter"
 
 
@@ -242,24 +242,24 @@ def test_a_review_closes_only_when_every_line_has_a_finding(la, staff, superviso
     review, row, line = _one_line_review(la, staff)
     with pytest.raises(ApplicationError):
         services.utilization_review_close(actor=supervisor, review=review)
-    services.line_finding_record(actor=staff, review_line=row, outcome=FindingOutcome.SUPPORTED)
+    services.line_finding_record(actor=staff, review_line=row, outcome=LineFindingOutcome.SUPPORTED)
     with pytest.raises(ApplicationError):
         services.utilization_review_close(actor=staff, review=review)
     closed = services.utilization_review_close(actor=supervisor, review=review)
-    assert closed.status == ReviewStatus.CLOSED
+    assert closed.status == UtilizationReviewStatus.CLOSED
     assert AuditEvent.objects.get(action="utilization_review.close").after["findings"] == {"supported": 1}
     with pytest.raises(ApplicationError):
-        services.line_finding_record(actor=staff, review_line=row, outcome=FindingOutcome.SUPPORTED)
+        services.line_finding_record(actor=staff, review_line=row, outcome=LineFindingOutcome.SUPPORTED)
 
 
 def test_the_review_map_covers_every_state():
-    assert_map_covers(REVIEW_TRANSITIONS, ReviewStatus)
+    assert_map_covers(UTILIZATION_REVIEW_TRANSITIONS, UtilizationReviewStatus)
 
 
 def test_a_county_never_sees_another_countys_reviews(la, staff):
     review, row, line = _one_line_review(la, staff)
     fresno_staff = user_with_role(Role.COUNTY_BILLING, county_name="Fresno")
-    assert list(selectors.review_list(fresno_staff)) == []
+    assert list(selectors.utilization_review_list(fresno_staff)) == []
     assert not selectors.lines_to_review(fresno_staff).exists()
-    assert [r.pk for r in selectors.review_list(user_with_role(Role.DHCS_ANALYST))] == [review.pk]
+    assert [r.pk for r in selectors.utilization_review_list(user_with_role(Role.DHCS_ANALYST))] == [review.pk]
     assert selectors.lines_to_review(staff).count() == 1

@@ -21,7 +21,7 @@ from peercert.integrity.forms.utilization import (
     RuleForm,
     RuleSupersedeForm,
 )
-from peercert.integrity.models.utilization import FindingOutcome, ReviewStatus, RuleKind, RuleStatus
+from peercert.integrity.models.utilization import LineFindingOutcome, RuleKind, RuleStatus, UtilizationReviewStatus
 
 
 def _scopes(user) -> list[tuple[str, str]]:
@@ -168,7 +168,7 @@ def rule_supersede(request, rule_id: int):
 
 
 @rule_required(permissions.can_read_utilization_reviews)
-def review_list(request):
+def utilization_review_list(request):
     counties = sorted(permissions.utilization_county_ids(request.user))
     county_id = counties[0] if counties else None
     form = ReviewOpenForm(request.POST or None, prefix="review") if county_id else None
@@ -190,10 +190,10 @@ def review_list(request):
         )
         if done:
             return done
-    page = Paginator(selectors.review_list(request.user), 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.utilization_review_list(request.user), 25).get_page(request.GET.get("page"))
     return render(
         request,
-        "integrity/utilization/review_list.html",
+        "integrity/utilization/utilization_review_list.html",
         {"page": page, "form": form, "query": ""},
         status=400 if form is not None and form.is_bound else 200,
     )
@@ -201,14 +201,15 @@ def review_list(request):
 
 @rule_required(permissions.can_read_utilization_reviews)
 def review_detail(request, review_id: int):
-    review = selectors.access_review(request.user, review_id)
+    review = selectors.access_utilization_review(request.user, review_id)
     todo = request.GET.get("todo") == "1"
     rows = selectors.review_line_list(review, todo=todo)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     # The page names each line's beneficiary by CIN: each is a read of that beneficiary's record.
     selectors.log_review_reads(request.user, page.object_list, what=f"utilization review {review.pk}")
-    can_close = review.status == ReviewStatus.OPEN and review.county_id in permissions.county_rule_editor_ids(
-        request.user
+    can_close = (
+        review.status == UtilizationReviewStatus.OPEN
+        and review.county_id in permissions.county_rule_editor_ids(request.user)
     )
     return render(
         request,
@@ -226,7 +227,7 @@ def review_detail(request, review_id: int):
 @require_POST
 @rule_required(permissions.can_read_utilization_reviews)
 def review_close(request, review_id: int):
-    review = selectors.access_review(request.user, review_id)
+    review = selectors.access_utilization_review(request.user, review_id)
     if review.county_id not in permissions.county_rule_editor_ids(request.user):
         raise PermissionDenied
     url = reverse("integrity:utilization_review", args=[review.pk])
@@ -245,7 +246,9 @@ def review_line(request, review_line_id: int):
     line = row.service_line
     finding = getattr(row, "finding", None)
     may_review = (
-        finding is None and row.review.status == ReviewStatus.OPEN and permissions.can_review_line(request.user, line)
+        finding is None
+        and row.review.status == UtilizationReviewStatus.OPEN
+        and permissions.can_review_line(request.user, line)
     )
     if request.method == "POST" and not may_review:
         raise PermissionDenied
@@ -283,12 +286,12 @@ def review_line(request, review_line_id: int):
 @rule_required(permissions.can_read_utilization_reviews)
 def finding_list(request):
     outcome = request.GET.get("outcome", "")
-    outcome = outcome if outcome in FindingOutcome.values else ""
+    outcome = outcome if outcome in LineFindingOutcome.values else ""
     page = Paginator(selectors.finding_list(request.user, outcome=outcome), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "integrity/utilization/finding_list.html",
-        {"page": page, "outcome": outcome, "outcomes": FindingOutcome.choices, "query": f"outcome={outcome}"},
+        {"page": page, "outcome": outcome, "outcomes": LineFindingOutcome.choices, "query": f"outcome={outcome}"},
     )
 
 
@@ -298,7 +301,7 @@ urlpatterns = [
     path("utilization/rules/<int:rule_id>/", rule_detail, name="utilization_rule"),
     path("utilization/rules/<int:rule_id>/end/", rule_end, name="utilization_rule_end"),
     path("utilization/rules/<int:rule_id>/supersede/", rule_supersede, name="utilization_rule_supersede"),
-    path("utilization/reviews/", review_list, name="utilization_reviews"),
+    path("utilization/reviews/", utilization_review_list, name="utilization_reviews"),
     path("utilization/reviews/<int:review_id>/", review_detail, name="utilization_review"),
     path("utilization/reviews/<int:review_id>/close/", review_close, name="utilization_review_close"),
     path("utilization/review-lines/<int:review_line_id>/", review_line, name="review_line"),

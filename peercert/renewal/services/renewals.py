@@ -148,7 +148,9 @@ def renewal_start(*, actor: Actor, certification: Certification) -> Renewal:
             fee_code=code,
             reference_type=REFERENCE_TYPE,
             reference_id=renewal.pk,
-            description=f"{renewal.get_kind_display()} of certification {cert.number}",
+            # Stored text, so in one language: the kind's English label, not the actor's language's
+            # ("Renovación of certification ..." when a Spanish reader started it).
+            description=f"{_english(renewal.get_kind_display)} of certification {cert.number}",
         )
     audit_record(
         actor=actor,
@@ -435,3 +437,10 @@ def renewal_reopen_on_appeal(*, actor: Actor, renewal: Renewal, reason: str) -> 
             reason=reason,
         )
     return renewal
+
+
+def _english(label) -> str:
+    from django.utils import translation
+
+    with translation.override("en"):
+        return str(label())

@@ -62,6 +62,14 @@ DOWNLOADS = {
         Role.EXAM_ADMINISTRATOR,
         True,
     ),
+    "exams:practical_response_file": (
+        "exam_response",
+        "document",
+        "document_kind",
+        "document_name",
+        Role.EXAM_ADMINISTRATOR,
+        False,
+    ),
     "renewal:evidence_download": ("ce_evidence", "file", "content_type", "original_name", Role.PROGRAM_REVIEWER, False),
     "renewal:name_change_document": (
         "name_change",
@@ -101,6 +109,7 @@ PREFIXES = {
     "certification:document_download": "certification/documents",
     "discipline:case_entry_file": "discipline/evidence",
     "exams:accommodation_document": "exams/accommodations",
+    "exams:practical_response_file": "exams/practical",
     "renewal:evidence_download": "renewal/evidence",
     "renewal:name_change_document": "renewal/name-change",
     "training:accommodation_document": "confidential/training/accommodations",
@@ -136,8 +145,9 @@ def _store_polyglot(row, file_field, kind_field, name_field, kind):
 def test_every_upload_download_view_is_covered_here():
     from peercert.web.tests.test_access_matrix import declared
 
-    # billing:claims_download serves the 837P PeerCert built and pyx12 validated (text, never an upload).
-    built_here = {"billing:claims_download"}
+    # billing:claims_download serves the 837P PeerCert built and pyx12 validated (text, never an upload);
+    # oversight:report_run_download a report PeerCert built (CSV, XLSX or PDF), as an attachment.
+    built_here = {"billing:claims_download", "oversight:report_run_download"}
     serving = {
         name
         for name in declared()
