@@ -193,7 +193,7 @@ def utilization_review_list(request):
     page = Paginator(selectors.utilization_review_list(request.user), 25).get_page(request.GET.get("page"))
     return render(
         request,
-        "integrity/utilization/utilization_review_list.html",
+        "integrity/utilization/review_list.html",
         {"page": page, "form": form, "query": ""},
         status=400 if form is not None and form.is_bound else 200,
     )

@@ -96,9 +96,9 @@ def test_the_quality_dashboard_counts_the_open_corrective_actions_of_monitoring_
     from peercert.integrity.tests.factories import CorrectiveActionItemFactory
 
     owner = user_with_role(Role.COUNTY_STAFF)
-    for status in ("open", "returned", "responded", "accepted", "draft"):
+    for status in ("open", "returned", "draft"):
         CorrectiveActionItemFactory(owner=owner, status=CorrectiveActionStatus(status))
     client.force_login(user_with_role(Role.DHCS_ANALYST))
     response = client.get(reverse("oversight:quality_dashboard"))
-    assert response.context["data"]["corrective_actions"] == 3  # issued and not yet accepted
-    assert "3 corrective actions are open." in response.content.decode()
+    assert response.context["data"]["corrective_actions"] == 2  # issued and not yet accepted; a draft is not issued
+    assert "2 corrective actions are open." in response.content.decode()
