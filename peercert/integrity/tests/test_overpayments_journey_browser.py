@@ -114,7 +114,7 @@ def test_a_back_dated_revocation_becomes_an_overpayment_reported_signed_and_retu
         axe_check(page, "record the return")
         page.get_by_label("Date the money was returned").fill(TODAY.isoformat())
         page.get_by_label("Reference (warrant, check or offset number)").fill("Warrant 4471")
-        page.locator("form.usa-form button[type=submit]").click()
+        page.locator("main form.usa-form button[type=submit]").last.click()
         page.wait_for_load_state()
         axe_check(page, "returned")
         op.refresh_from_db()
